@@ -1,0 +1,63 @@
+"""Every error symsoft raises on purpose.
+
+Each class inherits from :class:`SymsoftError` and from the built-in exception a
+caller would expect, so ``except ValueError`` still catches a bad argument.
+
+>>> from symsoft.errors import UsageError, SymsoftError
+>>> issubclass(UsageError, ValueError) and issubclass(UsageError, SymsoftError)
+True
+"""
+
+from __future__ import annotations
+
+
+class SymsoftError(Exception):
+    """Base class of the errors symsoft raises on purpose."""
+
+    exit_code = 1
+
+
+class UsageError(SymsoftError, ValueError):
+    """An argument a user gave is out of range or of the wrong kind (exit code 2)."""
+
+    exit_code = 2
+
+
+class InputError(SymsoftError, OSError):
+    """A document cannot be read: missing, not text, or without equations (exit code 2)."""
+
+    exit_code = 2
+
+
+class LatexParseError(SymsoftError, ValueError):
+    """A piece of LaTeX could not be turned into a SymPy expression."""
+
+    exit_code = 2
+
+
+class BindingError(SymsoftError, ValueError):
+    """A parsed expression uses notation the profile cannot give a meaning to."""
+
+
+class ProfileError(SymsoftError, ValueError):
+    """A notation profile is missing or malformed (exit code 2)."""
+
+    exit_code = 2
+
+
+class ProofError(SymsoftError, AssertionError):
+    """A proof step did not check: the claimed equality or inequality is not confirmed."""
+
+
+class TeXEngineMissing(SymsoftError, FileNotFoundError):
+    """No TeX engine (latexmk or pdflatex) is installed (exit code 2)."""
+
+    exit_code = 2
+
+
+class TimeLimitExceeded(BaseException):
+    """A parse or proof ran past its time limit.
+
+    Derived from ``BaseException`` so that an ``except Exception`` inside SymPy or
+    latex2sympy2 cannot swallow it.
+    """
