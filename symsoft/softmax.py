@@ -183,18 +183,18 @@ class SoftmaxRegression:
         """Apply the fact sum_k y_k = 1 (a one-hot or probability label) to ``expr``.
 
         An expression linear in the labels is written ``a * sum_k y_k + sum_k (c_k - a) y_k + b``
-        with ``a`` the coefficient most labels share, and the sum is replaced by one.
+        for each distinct label coefficient ``a``; the sum becomes one and the shortest result wins.
         """
         expanded = sp.expand(expr)
         if not expanded.has(*self.y) or sp.Poly(expanded, *self.y).total_degree() != 1:
             return sp.factor(expanded)
         coefficients = [expanded.coeff(yk) for yk in self.y]
         constant = expanded.subs({yk: 0 for yk in self.y})
-        shared = max(coefficients, key=lambda c: (coefficients.count(c), -coefficients.index(c)))
-        if coefficients.count(shared) < 2 and self.classes > 1:
-            return sp.factor(expanded)
-        rest = sp.Add(*((c - shared) * yk for c, yk in zip(coefficients, self.y)))
-        return sp.factor(shared + rest + constant)
+        candidates = [sp.factor(expanded)]
+        for shared in dict.fromkeys(coefficients):
+            rest = sp.Add(*((c - shared) * yk for c, yk in zip(coefficients, self.y)))
+            candidates.append(sp.factor(shared + rest + constant))
+        return min(candidates, key=lambda e: (sp.count_ops(e), sp.default_sort_key(e)))
 
     def chain_rule(self, expr: sp.Expr, k: int) -> sp.Expr:
         """The derivative in ``z_k`` of an expression in the softmax outputs, ``sum_m df/dsigma_m dsigma_m/dz_k``.

@@ -1,0 +1,169 @@
+"""The ``symsoft`` command line: derive, prove and check.
+
+Exit codes: 0 success (nothing refuted), 1 something refuted, 2 a usage error or input that
+cannot be read, always with a one-line message and never a traceback.
+
+>>> from symsoft.cli import main
+>>> main(["derive", "softmax", "--classes", "0"])
+2
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+from symsoft import __version__
+from symsoft.errors import SymsoftError, UsageError
+
+#: Largest C (and D) the explicit derivation accepts on the command line.
+MAX_CLI_DIMENSION = 100
+MODELS = ("softmax",)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line and exit with code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def _dimension(name: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text, 10)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number, got {text!r}") from None
+        if not 1 <= value <= MAX_CLI_DIMENSION:
+            raise argparse.ArgumentTypeError(
+                f"{name} must be from 1 to {MAX_CLI_DIMENSION}, got {value}"
+            )
+        return value
+
+    parse.__name__ = name
+    return parse
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"timeout must be a number of seconds, got {text!r}") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"timeout must be from 0 to 3600 seconds, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``symsoft`` command.
+
+    >>> build_parser().parse_args(["derive", "softmax", "--classes", "3"]).classes
+    3
+    """
+    parser = _Parser(
+        prog="symsoft",
+        description="Check the mathematics of machine-learning derivations with SymPy.",
+    )
+    parser.add_argument("--version", action="version", version=f"symsoft {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    derive = commands.add_parser(
+        "derive",
+        help="derive sigma, the Jacobian, the loss, the gradient and the Hessian",
+        description="Derive the softmax regression model symbolically for C classes and D features.",
+    )
+    derive.add_argument("model", choices=MODELS, help="the model (softmax)")
+    derive.add_argument("--classes", "-C", type=_dimension("classes"), required=True, help="number of classes C")
+    derive.add_argument("--features", "-D", type=_dimension("features"), default=2, help="number of features D (default 2)")
+    derive.add_argument("--format", choices=("text", "latex", "json"), default="text", help="output format (default text)")
+
+    prove = commands.add_parser(
+        "prove",
+        help="machine-checked proofs of the softmax properties",
+        description="Prove positivity, below one, sum to one, the Jacobian, the gradient and convexity.",
+    )
+    prove.add_argument("model", choices=MODELS, help="the model (softmax)")
+    prove.add_argument("--classes", "-C", type=_dimension("classes"), required=True, help="number of classes C")
+    prove.add_argument("--features", "-D", type=_dimension("features"), default=2, help="number of features D (default 2)")
+
+    check = commands.add_parser(
+        "check",
+        help="check a derivation document equation by equation",
+        description="Read a Markdown/LaTeX derivation and give each equation and step a verdict.",
+    )
+    check.add_argument("file", help="the document (.md or .tex); - reads standard input")
+    check.add_argument("--profile", default="softmax", help="notation profile: a built-in name or a YAML file (default softmax)")
+    check.add_argument("--classes", "-C", type=_dimension("classes"), default=None, help="check for this C (default: every C where a proof allows)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds allowed for each parse and step (default 5)")
+    check.add_argument("--output", "-o", default=None, help="write the report to this file instead of standard output")
+    return parser
+
+
+def _use_colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "derive":
+        from symsoft.render_model import render_model
+        from symsoft.softmax import SoftmaxRegression
+
+        model = SoftmaxRegression(classes=args.classes, features=args.features)
+        print(render_model(model, args.format))
+        return 0
+    if args.command == "prove":
+        from symsoft.proofs import format_proofs_text
+        from symsoft.softmax import SoftmaxRegression
+
+        model = SoftmaxRegression(classes=args.classes, features=args.features)
+        print(format_proofs_text(model.prove()))
+        return 0
+    if args.command == "check":
+        return _run_check(args)
+    raise UsageError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards this
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from symsoft.check import check
+    from symsoft.render_json import render_json
+    from symsoft.render_text import render_text
+
+    report = check(args.file if args.file != "-" else sys.stdin.read(), profile=args.profile,
+                   classes=args.classes, timeout=args.timeout, path_hint=args.file)
+    if args.format == "json":
+        text = render_json(report)
+    else:
+        colour = args.output is None and _use_colour(sys.stdout)
+        text = render_text(report, colour=colour)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    else:
+        print(text)
+    return report.exit_code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``) and return the exit code.
+
+    >>> main(["derive", "softmax", "--classes", "abc"])
+    2
+    """
+    try:
+        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        return _run(args)
+    except SymsoftError as error:
+        print(f"symsoft: error: {error.args[0] if error.args else error}", file=sys.stderr)
+        return getattr(error, "exit_code", 1)
+    except KeyboardInterrupt:
+        print("symsoft: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+    except SystemExit as exit_:  # --help and --version
+        return int(exit_.code or 0)
+
