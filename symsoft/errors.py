@@ -16,6 +16,9 @@ class SymsoftError(Exception):
 
     exit_code = 1
 
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else self.__class__.__name__
+
 
 class UsageError(SymsoftError, ValueError):
     """An argument a user gave is out of range or of the wrong kind (exit code 2)."""

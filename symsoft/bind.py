@@ -1,0 +1,229 @@
+r"""Bind parsed LaTeX to its meaning under a notation profile.
+
+``z_i`` becomes ``z[i]``, ``\sigma(z_i)`` becomes ``Softmax(z[i])``, ``\delta_{ij}`` a
+``KroneckerDelta``, ``\hat{y}_k`` the label ``yhat[k]``, ``w_j^{(i)}`` the weight ``w[j, i]``,
+a derivative a :class:`~symsoft.semantics.Partial`, and ``l(y, \hat{y})`` the loss. Each index
+gets a kind (class or feature) from the slot it fills; a sum bound that names no dimension of
+that kind is reported and read as the dimension (``N`` over classes is read as ``C``).
+
+>>> from symsoft.parse import parse_side
+>>> from symsoft.profile import load_profile
+>>> from symsoft.bind import bind_side
+>>> bound = bind_side(parse_side(r"\sigma(z_i)(\delta_{ij} - \sigma(z_j))"), load_profile("softmax"))
+>>> bound.expr
+(-Softmax(z[j]) + KroneckerDelta(i, j))*Softmax(z[i])
+>>> sorted((str(k), v) for k, v in bound.kinds.items())
+[('i', 'class'), ('j', 'class')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from symsoft.errors import BindingError
+from symsoft.parse import Atom, DerivativeNote, ParsedSide
+from symsoft.profile import Profile
+from symsoft.semantics import CLASSES, FEATURES, LOSS, W, X, YHAT, Z, Partial, Softmax, index
+
+_BASES = {"logit": Z, "feature": X, "label": YHAT}
+_DIMENSIONS = {"class": CLASSES, "feature": FEATURES}
+_LABELS = {base.label for base in (Z, X, YHAT, W)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A lint finding beside the verdicts: kind (typo, index_range, unused_index, undefined) and message."""
+
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True)
+class BoundSide:
+    """A side with its meaning: the bound expression, the kind of each index, findings and facts."""
+
+    text: str
+    expr: sp.Expr
+    kinds: dict = field(default_factory=dict, hash=False)
+    findings: tuple[Finding, ...] = ()
+    assumptions: tuple[str, ...] = ()
+
+
+class _Binder:
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.kinds: dict[sp.Symbol, str] = {}
+        self.findings: list[Finding] = []
+        self.assumptions: list[str] = []
+
+    def note_kind(self, name: str, kind: str, where: str) -> sp.Expr:
+        if re.fullmatch(r"[0-9]+", name):
+            return sp.Integer(int(name))
+        if not re.fullmatch(r"[a-zA-Z]", name):
+            raise BindingError(f"the index {name!r} in {where} is not a single letter or a number", name)
+        symbol = index(name)
+        previous = self.kinds.get(symbol)
+        if previous is not None and previous != kind:
+            raise BindingError(
+                f"the index {name} is a {previous} index and a {kind} index in the same equation ({where})",
+                name,
+            )
+        self.kinds[symbol] = kind
+        return symbol
+
+    def atom(self, atom: Atom) -> sp.Expr:
+        base = atom.base
+        profile = self.profile
+        if base in profile.deltas:
+            if len(atom.subscripts) != 2 or atom.superscripts:
+                raise BindingError(f"{atom.text}: a Kronecker delta takes two indices", atom.text)
+            a, b = atom.subscripts
+            kind = self.kinds.get(index(a)) or self.kinds.get(index(b)) or "class"
+            return sp.KroneckerDelta(self.note_kind(a, kind, atom.text), self.note_kind(b, kind, atom.text))
+        if base in profile.matrices and not (base in profile.vectors and not atom.superscripts and len(atom.subscripts) == 1):
+            spec = profile.matrices[base]
+            if len(atom.subscripts) == 1 and len(atom.superscripts) == 1:
+                row, column = atom.subscripts[0], atom.superscripts[0]
+            elif len(atom.subscripts) == 2 and not atom.superscripts:
+                row, column = atom.subscripts
+            else:
+                raise BindingError(f"{atom.text}: a weight needs a feature and a class index", atom.text)
+            return W[self.note_kind(row, spec["subscript"], atom.text), self.note_kind(column, spec["superscript"], atom.text)]
+        if base in profile.vectors:
+            spec = profile.vectors[base]
+            if len(atom.subscripts) != 1:
+                raise BindingError(f"{atom.text}: {base} takes one index", atom.text)
+            if atom.superscripts:
+                raise BindingError(
+                    f"{atom.text}: a sample superscript such as ^{{({atom.superscripts[0]})}} is not part of the profile's notation",
+                    atom.text,
+                )
+            position = self.note_kind(atom.subscripts[0], spec["index"], atom.text)
+            if spec["means"] == "softmax":
+                return Softmax(Z[position])
+            return _BASES[spec["means"]][position]
+        raise BindingError(f"{atom.text}: the profile does not define {base!r}", atom.text)
+
+    def side(self, side: ParsedSide) -> sp.Expr:
+        mapping: dict[sp.Symbol, sp.Expr] = {}
+        for placeholder, note in side.placeholders.items():
+            if isinstance(note, Atom):
+                mapping[placeholder] = self.atom(note)
+        for placeholder, note in side.placeholders.items():
+            if isinstance(note, DerivativeNote):
+                mapping[placeholder] = self.derivative(note)
+        return self.meaning(side.expr.xreplace(mapping))
+
+    def derivative(self, note: DerivativeNote) -> sp.Expr:
+        if note.typo:
+            self.findings.append(Finding("typo", note.typo))
+        operand = self.side(note.operand)
+        variable = self.side(note.variable)
+        if not (isinstance(variable, sp.Indexed) and variable.base in (Z, X, W)):
+            raise BindingError(
+                f"cannot differentiate with respect to {note.variable.text!r}: not a logit, feature or weight",
+                note.text,
+            )
+        return Partial(operand, variable)
+
+    def meaning(self, expr: sp.Expr) -> sp.Expr:
+        def function(e: sp.Expr) -> sp.Expr:
+            name = e.func.__name__
+            meaning = self.profile.functions.get(name)
+            if meaning == "softmax" and len(e.args) == 1:
+                return Softmax(e.args[0])
+            if meaning == "loss":
+                return LOSS
+            raise BindingError(f"the profile does not define the function {name}", name)
+
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef), function)
+        replacements = {}
+        sums = [s for s in expr.atoms(sp.Sum)]
+        bound_names = {str(limit[0]) for s in sums for limit in s.limits}
+        for symbol in expr.free_symbols | {limit[0] for s in sums for limit in s.limits}:
+            if not isinstance(symbol, sp.Symbol) or symbol.is_integer or symbol in _LABELS:
+                continue
+            name = symbol.name
+            meaning = self.profile.symbols.get(name)
+            if meaning == "loss":
+                replacements[symbol] = LOSS
+            elif meaning == "classes":
+                replacements[symbol] = CLASSES
+            elif meaning == "features":
+                replacements[symbol] = FEATURES
+            elif name in bound_names:
+                replacements[symbol] = index(name)
+            elif re.fullmatch(r"[A-Z]", name):
+                replacements[symbol] = sp.Symbol(name, integer=True, positive=True)
+            else:
+                raise BindingError(f"the profile does not define the symbol {name!r}", name)
+        return expr.xreplace(replacements)
+
+
+def _bound_sums(expr: sp.Expr, binder: _Binder) -> sp.Expr:
+    """Check each sum's bound against its index kind; read an unknown bound as the dimension."""
+
+    def fix(s: sp.Sum) -> sp.Expr:
+        summand, (var, low, high) = s.args[0], s.limits[0]
+        kind = binder.kinds.get(var)
+        if kind is None:
+            kind = _infer_kind(summand, var, binder)
+        if kind is not None:
+            binder.kinds[var] = kind
+        if not summand.has(var):
+            binder.findings.append(
+                Finding("unused_index", f"the sum over {var} adds a summand that does not use {var}")
+            )
+        expected = _DIMENSIONS.get(kind) if kind else None
+        if expected is not None and high != expected and high.free_symbols and high not in (CLASSES, FEATURES):
+            binder.findings.append(
+                Finding(
+                    "index_range",
+                    f"{var} is a {kind} index but its sum runs to {sp.sstr(high)}; {kind} indices run to {expected} "
+                    f"(read as {expected} = {sp.sstr(high)})",
+                )
+            )
+            binder.assumptions.append(f"{sp.sstr(high)} = {expected}")
+            return sp.Sum(summand, (var, low, high.xreplace({h: expected for h in high.free_symbols if h.name == sp.sstr(high)})))
+        if expected is not None and high in (CLASSES, FEATURES) and high != expected:
+            binder.findings.append(
+                Finding("index_range", f"{var} is a {kind} index but its sum runs to {high}, the number of "
+                        f"{'classes' if high == CLASSES else 'features'}; {kind} indices run to {expected}")
+            )
+        return s
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), fix)
+
+
+def _infer_kind(summand: sp.Expr, var: sp.Symbol, binder: _Binder) -> str | None:
+    for indexed in summand.atoms(sp.Indexed):
+        for slot, idx in enumerate(indexed.indices):
+            if idx == var:
+                from symsoft.semantics import INDEX_KINDS
+
+                return INDEX_KINDS[indexed.base][slot]
+    return None
+
+
+def bind_side(side: ParsedSide, profile: Profile) -> BoundSide:
+    r"""Give one parsed side its meaning under ``profile``.
+
+    Raises :class:`~symsoft.errors.BindingError` for notation the profile does not define.
+
+    >>> from symsoft.parse import parse_side
+    >>> from symsoft.profile import load_profile
+    >>> bind_side(parse_side(r"\sum_{i=1}^N \sigma(z_i)"), load_profile("softmax")).assumptions
+    ('N = C',)
+    >>> bind_side(parse_side(r"q_i"), load_profile("softmax"))
+    Traceback (most recent call last):
+    ...
+    symsoft.errors.BindingError: q_i: the profile does not define 'q'
+    """
+    binder = _Binder(profile)
+    expr = binder.side(side)
+    expr = _bound_sums(expr, binder)
+    return BoundSide(side.text, expr, dict(binder.kinds), tuple(binder.findings), tuple(dict.fromkeys(binder.assumptions)))

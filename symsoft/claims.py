@@ -1,0 +1,405 @@
+r"""Decide one claim ``lhs (= | < | <= | > | >=) rhs`` in index notation.
+
+The ladder, in order:
+
+1. :func:`index_patterns` — one case per pattern of equalities among the free indices (i = j,
+   i != j), restricted by the stated conditions; softmax is symmetric under permuting classes, so
+   one representative assignment covers each pattern.
+2. :func:`find_counterexample` — evaluate both sides at fixed integer logits, features, weights
+   and exact probability labels; a violation is confirmed with 40-digit evaluation. Sampling
+   may refute; it never proves.
+3. :func:`prove_identity` / :func:`prove_inequality` — a symbolic proof: with ``e^{z_k} = u_k``
+   (u_k > 0) both sides are rational functions, whose difference must cancel to 0, or whose sign
+   follows from positive terms; the label fact sum_k yhat_k = 1 is applied only when needed, and
+   named.
+
+:func:`decide` joins them and returns an :class:`Outcome`.
+
+>>> from symsoft.semantics import Softmax, Z, index
+>>> i = index("i")
+>>> decide(Softmax(Z[i]), ">", 0, {i: "class"}, (), classes=(2, 3)).status
+'proved'
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symsoft.errors import BindingError
+from symsoft.semantics import Instance, instantiate, model_for
+from symsoft.verdicts import Counterexample
+
+#: Classes checked when no C is given.
+DEFAULT_CLASSES = (2, 3, 4)
+_LOGIT_POINTS = ((0, 1, 2, 3, -1, 4), (1, 0, -1, 2, 3, -2), (0, 0, 0, 0, 0, 0), (2, -3, 1, 0, -1, 1), (-2, 2, 0, 1, 3, -1))
+_FEATURE_POINTS = ((1, 2, -1, 3), (2, -1, 1, 1), (-1, 3, 2, -2))
+_WEIGHT_POINTS = ((1, 0, -1, 2, 1, -2, 0, 1), (0, 1, 2, -1, 1, 0, -1, 2))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What deciding a claim gave: status, method, facts used, C values, counterexample, message."""
+
+    status: str
+    method: str = ""
+    facts: tuple[str, ...] = ()
+    classes: tuple[int, ...] = ()
+    counterexample: Counterexample | None = None
+    message: str = ""
+    holds_when: str = ""
+    failing: tuple = field(default=(), compare=False)
+
+
+def _partitions(items: list) -> list[list[list]]:
+    if not items:
+        return [[]]
+    first, rest = items[0], items[1:]
+    out = []
+    for partition in _partitions(rest):
+        for n in range(len(partition)):
+            out.append(partition[:n] + [[first] + partition[n]] + partition[n + 1:])
+        out.append([[first]] + partition)
+    return out
+
+
+def _pattern_text(blocks: list[list[sp.Symbol]]) -> str:
+    parts = []
+    for block in blocks:
+        if len(block) > 1:
+            parts.append(" = ".join(sorted(str(s) for s in block)))
+    singles = [sorted(str(s) for s in b)[0] for b in blocks]
+    if len(singles) > 1:
+        parts.extend(f"{a} != {b}" for a, b in itertools.combinations(sorted(singles), 2))
+    return ", ".join(parts)
+
+
+def index_patterns(kinds: dict, conditions: tuple[str, ...]) -> list[tuple[dict, str, dict]]:
+    """Representative assignments of the free indices: one per equality pattern within each kind.
+
+    Returns ``(values, description, blocks per kind)`` triples; conditions such as ``"i != j"``
+    drop the patterns that violate them.
+
+    >>> from symsoft.semantics import index
+    >>> i, j = index("i"), index("j")
+    >>> [(sorted((str(k), v) for k, v in vals.items()), text) for vals, text, _ in index_patterns({i: "class", j: "class"}, ())]
+    [([('i', 1), ('j', 1)], 'i = j'), ([('i', 1), ('j', 2)], 'i != j')]
+    """
+    by_kind: dict[str, list] = {}
+    for symbol, kind in sorted(kinds.items(), key=lambda kv: str(kv[0])):
+        by_kind.setdefault(kind, []).append(symbol)
+    per_kind = []
+    for kind, symbols in sorted(by_kind.items()):
+        options = []
+        for partition in sorted(_partitions(symbols), key=len):
+            options.append((kind, partition))
+        per_kind.append(options)
+    out = []
+    for combination in itertools.product(*per_kind):
+        values, texts, blocks = {}, [], {}
+        for kind, partition in combination:
+            ordered = sorted(partition, key=lambda b: min(str(s) for s in b))
+            for number, block in enumerate(ordered, start=1):
+                for symbol in block:
+                    values[symbol] = number
+            blocks[kind] = len(ordered)
+            text = _pattern_text(ordered)
+            if text:
+                texts.append(text)
+        if _satisfies(values, conditions):
+            out.append((values, "; ".join(texts), blocks))
+    return out
+
+
+def _satisfies(values: dict, conditions: tuple[str, ...]) -> bool:
+    names = {str(k): v for k, v in values.items()}
+    for condition in conditions:
+        a, relation, b = condition.split()
+        if a not in names or b not in names:
+            continue
+        if (relation == "=") != (names[a] == names[b]):
+            return False
+    return True
+
+
+def _points(model, classes: int, features: int):
+    """Exact evaluation points: integer logits, features, weights and rational probability labels."""
+    labels = [
+        tuple(sp.Rational(1, classes) for _ in range(classes)),
+        tuple(sp.Integer(1 if k == 0 else 0) for k in range(classes)),
+        tuple(sp.Rational(k + 1, classes * (classes + 1) // 2) for k in range(classes)),
+    ]
+    for n, logits in enumerate(_LOGIT_POINTS):
+        subs = {z: sp.Integer(logits[k % len(logits)] + k // len(logits)) for k, z in enumerate(model.z)}
+        feats = _FEATURE_POINTS[n % len(_FEATURE_POINTS)]
+        subs.update({x: sp.Integer(feats[t % len(feats)]) for t, x in enumerate(model.x)})
+        weights = _WEIGHT_POINTS[n % len(_WEIGHT_POINTS)]
+        flat = list(model.W)
+        subs.update({w: sp.Integer(weights[m % len(weights)]) for m, w in enumerate(flat)})
+        subs.update(dict(zip(model.y, labels[n % len(labels)])))
+        yield subs
+
+
+def _violates(relation: str, left: sp.Float, right: sp.Float) -> bool:
+    scale = 1 + abs(left) + abs(right)
+    tolerance = sp.Float(10) ** -25 * scale
+    if relation == "=":
+        return abs(left - right) > tolerance
+    if relation == "<":
+        return not left < right - tolerance
+    if relation == "<=":
+        return left > right + tolerance
+    if relation == ">":
+        return not left > right + tolerance
+    if relation == ">=":
+        return left < right - tolerance
+    return False
+
+
+def find_counterexample(left: sp.Expr, relation: str, right: sp.Expr, inst: Instance) -> Counterexample | None:
+    """A setting where ``left relation right`` fails for the instance ``inst``, confirmed at 40 digits.
+
+    >>> from symsoft.semantics import Instance
+    >>> m = model_for(2, 1)
+    >>> find_counterexample(m.probabilities[0], ">", sp.Integer(1), Instance(2, 1)).lhs
+    '0.268941421369995'
+    """
+    model = model_for(inst.classes, inst.features)
+    for subs in _points(model, inst.classes, inst.features):
+        try:
+            lv = sp.sympify(left).xreplace(subs).evalf(40)
+            rv = sp.sympify(right).xreplace(subs).evalf(40)
+        except (ZeroDivisionError, ValueError, TypeError):
+            continue
+        if not (lv.is_real and rv.is_real and lv.is_finite and rv.is_finite):
+            continue
+        if _violates(relation, lv, rv):
+            used = (left.free_symbols | right.free_symbols)
+            values = tuple((str(s), str(subs[s])) for s in sorted(used, key=str) if s in subs)
+            return Counterexample(
+                classes=inst.classes,
+                features=inst.features,
+                indices=tuple(sorted((str(k), int(v)) for k, v in inst.values.items())),
+                values=values,
+                lhs=str(sp.Float(lv, 15)),
+                rhs=str(sp.Float(rv, 15)),
+            )
+    return None
+
+
+def _in_exponentials(expr: sp.Expr, model) -> tuple[sp.Expr, dict]:
+    """Write ``expr`` with ``e^{z_k} = u_k`` (u_k > 0): a rational function when it has no logs."""
+    u = {z: sp.Symbol(f"u_{k + 1}", positive=True) for k, z in enumerate(model.z)}
+    e = sp.sympify(expr).xreplace({z: sp.log(u[z]) for z in model.z if expr.has(z)})
+    e = sp.powsimp(sp.expand_power_exp(e), combine="exp")
+    e = e.replace(lambda a: isinstance(a, sp.exp), lambda a: sp.exp(sp.expand_log(a.args[0], force=True)))
+    return e, u
+
+
+def _label_sum(expr: sp.Expr, model) -> sp.Expr:
+    if model.classes < 1 or not expr.has(*model.y):
+        return expr
+    last = model.y[-1]
+    return expr.xreplace({last: 1 - sp.Add(*model.y[:-1])})
+
+
+def _is_zero(expr: sp.Expr) -> bool:
+    e = sp.cancel(sp.together(sp.expand_log(expr, force=True)))
+    if e == 0:
+        return True
+    e = sp.logcombine(sp.expand(e), force=True)
+    return sp.simplify(e) == 0
+
+
+def prove_identity(left: sp.Expr, right: sp.Expr, inst: Instance) -> tuple[bool, tuple[str, ...]]:
+    """Prove ``left = right`` exactly for the instance; return (proved, facts used).
+
+    >>> m = model_for(2, 1)
+    >>> prove_identity(m.probabilities[0] + m.probabilities[1], sp.Integer(1), Instance(2, 1))
+    (True, ())
+    """
+    model = model_for(inst.classes, inst.features)
+    difference = sp.sympify(left) - sp.sympify(right)
+    if difference.has(*model.W) or difference.has(*model.x) and not _only_as_factor(difference, model):
+        difference = difference.xreplace(dict(zip(model.z, model.logits)))
+        return (sp.simplify(difference) == 0 or sp.simplify(_label_sum(difference, model)) == 0,
+                () if sp.simplify(difference) == 0 else ("label_sum",))
+    e, _ = _in_exponentials(difference, model)
+    if _is_zero(e):
+        return True, ()
+    if e.has(*model.y) and _is_zero(_label_sum(e, model)):
+        return True, ("label_sum",)
+    return False, ()
+
+
+def _only_as_factor(expr: sp.Expr, model) -> bool:
+    """True when the features enter only polynomially (never inside an exponential or log)."""
+    for f in expr.atoms(sp.exp, sp.log):
+        if f.has(*model.x):
+            return False
+    return True
+
+
+def _sign(expr: sp.Expr) -> str | None:
+    """'pos' or 'nonneg' when the sign of ``expr`` follows from its structure, else None."""
+    expr = sp.sympify(expr)
+    if expr.is_number:
+        if expr.is_positive:
+            return "pos"
+        if expr.is_zero:
+            return "nonneg"
+        return None
+    if expr.is_positive:
+        return "pos"
+    if isinstance(expr, sp.exp):
+        return "pos"
+    if isinstance(expr, sp.Symbol):
+        return "pos" if expr.is_positive else ("nonneg" if expr.is_nonnegative else None)
+    if isinstance(expr, sp.Add):
+        signs = [_sign(a) for a in expr.args]
+        if all(s == "pos" for s in signs) or ("pos" in signs and all(signs)):
+            return "pos"
+        if all(signs):
+            return "nonneg"
+        return None
+    if isinstance(expr, sp.Mul):
+        signs = [_sign(a) for a in expr.args]
+        if all(s == "pos" for s in signs):
+            return "pos"
+        if all(signs):
+            return "nonneg"
+        return None
+    if isinstance(expr, sp.Pow):
+        base_sign = _sign(expr.base)
+        if base_sign == "pos":
+            return "pos"
+        if expr.exp.is_integer and expr.exp.is_even:
+            return "nonneg"
+        if base_sign == "nonneg" and expr.exp.is_positive:
+            return "nonneg"
+        return None
+    if isinstance(expr, sp.log):
+        inner = _sign(sp.cancel(sp.together(expr.args[0] - 1)))
+        if inner is None:
+            num, den = sp.fraction(sp.cancel(sp.together(expr.args[0] - 1)))
+            inner = _polynomial_sign(num) if _polynomial_sign(den) == "pos" else None
+        return inner
+    return None
+
+
+def _polynomial_sign(expr: sp.Expr) -> str | None:
+    expr = sp.expand(expr)
+    if expr == 0:
+        return "nonneg"
+    gens = sorted(expr.free_symbols, key=str)
+    if not gens or not all(g.is_nonnegative for g in gens):
+        return _sign(expr) if not isinstance(expr, sp.Add) else None
+    try:
+        poly = sp.Poly(expr, *gens)
+    except sp.PolynomialError:
+        return None
+    coefficients = poly.coeffs()
+    if not all(c.is_number and c >= 0 for c in coefficients):
+        return None
+    constant_positive = poly.eval({g: 0 for g in gens}) > 0 if gens else expr > 0
+    all_positive_gens = all(g.is_positive for g in gens)
+    return "pos" if (constant_positive or all_positive_gens) else "nonneg"
+
+
+def _difference_sign(e: sp.Expr) -> str | None:
+    sign = _sign(e)
+    if sign:
+        return sign
+    together = sp.cancel(sp.together(sp.expand_log(e, force=True)))
+    num, den = sp.fraction(together)
+    den_sign = _polynomial_sign(den) or _sign(den)
+    if den_sign != "pos":
+        return None
+    return _polynomial_sign(num) or _sign(num) or _sign(sp.factor(num))
+
+
+def prove_inequality(left: sp.Expr, relation: str, right: sp.Expr, inst: Instance) -> tuple[bool, tuple[str, ...], str]:
+    """Prove ``left relation right`` for the instance from the signs of its terms.
+
+    Returns (proved, facts used, reason). The difference ``greater - smaller`` is written with
+    ``e^{z_k} = u_k > 0``; it is shown positive (or non-negative) because it is built from
+    positive terms: a polynomial with positive coefficients in positive variables, an
+    exponential, the log of a number above one.
+
+    >>> m = model_for(2, 1)
+    >>> prove_inequality(m.probabilities[0], "<", sp.Integer(1), Instance(2, 1))[0]
+    True
+    """
+    model = model_for(inst.classes, inst.features)
+    big, small = (right, left) if relation in ("<", "<=") else (left, right)
+    strict = relation in ("<", ">")
+    difference = sp.sympify(big) - sp.sympify(small)
+    e, _ = _in_exponentials(difference, model)
+    for facts, candidate in (((), e), (("label_sum",), _label_sum(e, model))):
+        sign = _difference_sign(candidate)
+        if sign == "pos" or (sign == "nonneg" and not strict):
+            used = facts + (("label_nonnegative",) if candidate.has(*model.y) else ())
+            return True, used, "a sum and product of positive terms (e^x > 0)"
+        if facts == () and not e.has(*model.y):
+            break
+    return False, (), ""
+
+
+def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple[str, ...],
+           classes: tuple[int, ...] = DEFAULT_CLASSES) -> Outcome:
+    """Decide ``lhs relation rhs`` for every index pattern and each C in ``classes``.
+
+    >>> from symsoft.semantics import Softmax, Partial, Z, index
+    >>> i, j = index("i"), index("j")
+    >>> out = decide(Partial(Softmax(Z[i]), Z[j]), "=", Softmax(Z[i]) * (1 - Softmax(Z[j])), {i: "class", j: "class"}, ())
+    >>> out.status, out.holds_when
+    ('refuted', 'i = j')
+    """
+    patterns = index_patterns(kinds, conditions)
+    if not patterns:
+        return Outcome("unverified", message="the stated conditions exclude every case")
+    facts: list[str] = []
+    checked: list[int] = []
+    failing, holding = [], []
+    unproved = []
+    for values, text, blocks in patterns:
+        pattern_failed = False
+        for C in classes:
+            if blocks.get("class", 0) > C:
+                continue
+            D = max(2, blocks.get("feature", 0))
+            inst = Instance(C, D, values)
+            try:
+                left, right = instantiate(lhs, inst), instantiate(rhs, inst)
+            except BindingError as error:
+                return Outcome("unverified", message=str(error))
+            counterexample = find_counterexample(left, relation, right, inst)
+            if counterexample is not None:
+                failing.append((text, counterexample))
+                pattern_failed = True
+                break
+            if relation == "=":
+                proved, used = prove_identity(left, right, inst)
+            else:
+                proved, used, _ = prove_inequality(left, relation, right, inst)
+            if not proved:
+                unproved.append((text, C))
+                continue
+            facts.extend(used)
+            checked.append(C)
+        if not pattern_failed:
+            holding.append(text)
+    if failing:
+        text, counterexample = min(failing, key=lambda f: (f[1].classes, f[0]))
+        holds = ", ".join(t for t in holding if t) if holding else ""
+        return Outcome("refuted", "counterexample (confirmed at 40 digits)", counterexample=counterexample,
+                       holds_when=holds, message=f"false when {text}" if text else "false",
+                       failing=tuple(t for t, _ in failing))
+    if unproved:
+        text, C = unproved[0]
+        where = f" when {text}" if text else ""
+        return Outcome("unverified", message=f"no counterexample found, but no symbolic proof either{where} (C = {C})")
+    method = "exact identity of rational functions in e^{z_k}" if relation == "=" else "sign of a sum of positive terms"
+    return Outcome("proved", method, tuple(dict.fromkeys(facts)), tuple(sorted(set(checked))))

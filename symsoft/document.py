@@ -1,0 +1,174 @@
+r"""Read a derivation document (Markdown or LaTeX) into display equations with their context.
+
+This is the first stage of the pipeline (read -> parse -> bind -> check -> render): it finds
+display equations (``$$ ... $$``, ``\[ ... \]``, ``equation``/``align`` environments), their
+labels (``\quad (5)``, ``\tag{5}``, ``(5)`` after the display), the line they start on, the
+conditions stated in the prose just before them ("- if $i = j$:"), and the inline math of the
+prose (``$ ... $``), which is linted but not graded.
+
+>>> from symsoft.document import read_document
+>>> doc = read_document("- if $i = j$:\n\n$$a = b \\quad (3)$$\n")
+>>> [(e.label, e.line, e.latex, e.conditions) for e in doc.equations]
+[('3', 3, 'a = b', ('i = j',))]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from symsoft.errors import InputError
+
+#: Largest document accepted, in characters.
+MAX_DOCUMENT_CHARS = 2_000_000
+
+_DISPLAY = re.compile(
+    r"\$\$(?P<dollar>.+?)\$\$"
+    r"|\\\[(?P<bracket>.+?)\\\]"
+    r"|\\begin\{(?P<env>equation\*?|align\*?|gather\*?|multline\*?)\}(?P<body>.+?)\\end\{(?P=env)\}",
+    re.DOTALL,
+)
+_INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<math>[^$]+?)\$")
+_TAG = re.compile(r"\\tag\*?\{\s*(?P<label>[^{}]{1,20}?)\s*\}")
+_TRAILING_LABEL = re.compile(r"(?:\\q?quad|\\,|\\;|\\ |~|\s)*\(\s*(?P<label>[0-9]+[a-z]?|[A-Za-z][0-9]*)\s*\)\s*[.,;]?\s*$")
+_LABEL_AFTER = re.compile(r"^[ \t]*\(\s*(?P<label>[0-9]+[a-z]?)\s*\)")
+_CONDITION = re.compile(
+    r"^\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne|!=|\\not=|≠)\s*(?P<b>[a-zA-Z])\s*$"
+)
+
+
+@dataclass(frozen=True)
+class DisplayEquation:
+    """One display equation as written: its label, first line, LaTeX body and conditions."""
+
+    label: str | None
+    line: int
+    latex: str
+    conditions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InlineMath:
+    """One piece of inline math in the prose, with its line."""
+
+    line: int
+    latex: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A read document: its display equations and the inline math of its prose."""
+
+    source: str
+    equations: tuple[DisplayEquation, ...]
+    inline: tuple[InlineMath, ...]
+
+
+def decode(data: bytes) -> str:
+    """Decode document bytes as UTF-8 text, refusing binary data with an :class:`InputError`.
+
+    >>> decode(b"$$a=b$$")
+    '$$a=b$$'
+    >>> decode(b"\\x00\\x01")
+    Traceback (most recent call last):
+    ...
+    symsoft.errors.InputError: the file is binary, not a text document
+    """
+    if b"\x00" in data[:8192]:
+        raise InputError("the file is binary, not a text document")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"the file is not UTF-8 text (byte {error.start} cannot be decoded)") from None
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def conditions_in(prose: str) -> tuple[str, ...]:
+    r"""The index conditions ("i = j", "i != j") stated in a piece of prose.
+
+    Only inline math that is exactly one comparison of two single-letter indices counts.
+
+    >>> conditions_in("- if $i \\neq j$ :")
+    ('i != j',)
+    >>> conditions_in("with $x = 1$ and $a$")
+    ()
+    """
+    found = []
+    if len(prose) > 300 or re.search(r"\b(else|otherwise)\b", prose):
+        return ()  # a definition such as "delta_ij = 1 if i = j, else 0", not a case split
+    for match in _INLINE.finditer(prose):
+        cond = _CONDITION.match(match.group("math"))
+        if cond is None:
+            continue
+        relation = "=" if cond.group("rel") == "=" else "!="
+        found.append(f"{cond.group('a')} {relation} {cond.group('b')}")
+    return tuple(found)
+
+
+def _split_label(body: str, after: str) -> tuple[str, str | None]:
+    tag = _TAG.search(body)
+    if tag:
+        return (body[: tag.start()] + body[tag.end():]).strip(), tag.group("label")
+    trailing = _TRAILING_LABEL.search(body)
+    if trailing:
+        return body[: trailing.start()].strip(), trailing.group("label")
+    following = _LABEL_AFTER.match(after)
+    if following:
+        return body.strip(), following.group("label")
+    return body.strip(), None
+
+
+def _condition_prose(text: str, start: int) -> str:
+    """The prose between the previous display (or paragraph break) and ``start``."""
+    before = text[:start].rstrip()
+    cut = max(before.rfind("$$"), before.rfind("\\]"), before.rfind("\n\n\n"))
+    window = before[cut + 2 if cut >= 0 else 0:]
+    # Only the last paragraph of that prose can state a condition for this equation.
+    paragraphs = [p for p in re.split(r"\n\s*\n", window) if p.strip()]
+    return paragraphs[-1] if paragraphs else ""
+
+
+def read_document(text: str) -> Document:
+    r"""Split ``text`` into display equations (with labels, lines and conditions) and inline math.
+
+    Raises :class:`~symsoft.errors.InputError` when the text holds no display equation.
+
+    >>> doc = read_document("Let\n\n$$\\begin{aligned} a &= b \\\\ &= c \\end{aligned} \\tag{2}$$")
+    >>> doc.equations[0].label, doc.equations[0].latex
+    ('2', '\\begin{aligned} a &= b \\\\ &= c \\end{aligned}')
+    >>> read_document("no maths here")
+    Traceback (most recent call last):
+    ...
+    symsoft.errors.InputError: the document has no display equations ($$ ... $$) to check
+    """
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise InputError(
+            f"the document is too long ({len(text)} characters; at most {MAX_DOCUMENT_CHARS})"
+        )
+    equations: list[DisplayEquation] = []
+    displays: list[tuple[int, int]] = []
+    for match in _DISPLAY.finditer(text):
+        body = next(g for g in (match.group("dollar"), match.group("bracket"), match.group("body")) if g is not None)
+        after = text[match.end(): match.end() + 40]
+        latex, label = _split_label(body, after)
+        if not latex.strip():
+            continue
+        prose = _condition_prose(text, match.start())
+        equations.append(
+            DisplayEquation(label, _line_of(text, match.start()), latex, conditions_in(prose))
+        )
+        displays.append((match.start(), match.end()))
+    if not equations:
+        raise InputError("the document has no display equations ($$ ... $$) to check")
+    masked = list(text)
+    for start, end in displays:
+        masked[start:end] = [" "] * (end - start)
+    prose_text = "".join(masked)
+    inline = tuple(
+        InlineMath(_line_of(text, m.start()), m.group("math").strip())
+        for m in _INLINE.finditer(prose_text)
+    )
+    return Document(text, tuple(equations), inline)

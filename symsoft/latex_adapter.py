@@ -1,0 +1,88 @@
+r"""The one module that imports latex2sympy2: single LaTeX expressions in, SymPy out.
+
+latex2sympy2 keeps module-level state (``variances``, ``var``) that maps ``i`` and ``j`` to the
+imaginary unit and that ``=`` (parsed as an assignment) writes to. This adapter never hands it a
+relation, clears that state before every call and turns every failure into a
+:class:`~symsoft.errors.LatexParseError`. ``\log`` is natural here: the caller decides the base.
+
+>>> from symsoft.latex_adapter import parse_latex
+>>> parse_latex(r"\frac{a}{b^2}")
+a/b**2
+>>> parse_latex(r"\frac{a}{")
+Traceback (most recent call last):
+...
+symsoft.errors.LatexParseError: cannot read the LaTeX \frac{a}{
+"""
+
+from __future__ import annotations
+
+import logging
+
+import sympy as sp
+
+from symsoft.errors import LatexParseError
+
+#: Longest expression handed to latex2sympy2, in characters.
+MAX_EXPRESSION_CHARS = 4000
+
+
+def _module():
+    logging.getLogger("antlr4").setLevel(logging.ERROR)
+    import latex2sympy2
+
+    return latex2sympy2
+
+
+def _reset_state(module) -> None:
+    for name in ("variances", "var", "VARIABLE_VALUES"):
+        state = getattr(module, name, None)
+        if isinstance(state, dict):
+            state.clear()
+    if hasattr(module, "is_real"):
+        module.is_real = None
+
+
+def _has_top_level_relation(text: str) -> bool:
+    depth = 0
+    for position, char in enumerate(text):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and (char in "=<>" or text.startswith(("\\leq", "\\geq", "\\neq"), position)):
+            return True
+    return False
+
+
+def parse_latex(latex: str) -> sp.Expr:
+    r"""Parse one LaTeX expression (no ``=``, ``<``, ``>``) with latex2sympy2.
+
+    ``\log`` comes back as the natural logarithm (latex2sympy2 reads it as base 10).
+
+    >>> parse_latex(r"\log(x)")
+    log(x)
+    >>> parse_latex(r"a = b")
+    Traceback (most recent call last):
+    ...
+    symsoft.errors.LatexParseError: a relation cannot be parsed as one expression: a = b
+    """
+    text = latex.strip()
+    if not text:
+        raise LatexParseError("an empty expression", latex)
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise LatexParseError(f"the expression is too long ({len(text)} characters)", latex)
+    if _has_top_level_relation(text):
+        raise LatexParseError(f"a relation cannot be parsed as one expression: {text}", latex)
+    module = _module()
+    _reset_state(module)
+    try:
+        expr = module.latex2sympy(text.replace("\\log", "\\ln"))
+    except RecursionError:
+        raise LatexParseError(f"the LaTeX is nested too deeply: {text[:80]}", latex) from None
+    except Exception:  # latex2sympy2 raises bare Exception and antlr errors
+        raise LatexParseError(f"cannot read the LaTeX {text}", latex) from None
+    finally:
+        _reset_state(module)
+    if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.MatrixBase, sp.Rel)):
+        raise LatexParseError(f"not a scalar expression: {text}", latex)
+    return expr

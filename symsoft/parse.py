@@ -1,0 +1,338 @@
+r"""Parse the LaTeX of one display equation into relation chains of SymPy expressions.
+
+Text becomes structure in three small steps:
+
+1. :func:`normalize_latex` removes spacing and sizing commands and the prose tail of a display
+   (``, \forall i = 1, \dots, N``);
+2. :func:`split_chain` turns ``A &= B \\ &= C`` (or ``A = B \leq C``) into sides and relations;
+3. :func:`parse_side` replaces what latex2sympy2 misreads — derivatives and indexed atoms such
+   as ``w_j^{(i)}`` or ``\hat{y}_k`` — by placeholder symbols, hands the rest to the adapter,
+   and returns the expression with a table that says what each placeholder stands for.
+
+Nothing here gives a symbol its meaning; that is :mod:`symsoft.bind`'s job.
+
+>>> from symsoft.parse import parse_equation
+>>> chain = parse_equation(r"\sigma(z_i) = \frac{e^{z_i}}{\sum_{k=1}^C e^{z_k}} \leq 1")
+>>> [side.text for side in chain.sides], chain.relations
+(['\\sigma(z_i)', '\\frac{e^{z_i}}{\\sum_{k=1}^C e^{z_k}}', '1'], ('=', '<='))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symsoft.errors import LatexParseError
+from symsoft.latex_adapter import parse_latex
+
+#: Relation commands and the relation each stands for.
+RELATIONS = {
+    "\\leqslant": "<=",
+    "\\geqslant": ">=",
+    "\\leq": "<=",
+    "\\geq": ">=",
+    "\\le": "<=",
+    "\\ge": ">=",
+    "\\neq": "!=",
+    "\\ne": "!=",
+    "=": "=",
+    "<": "<",
+    ">": ">",
+}
+
+_DROP = [
+    r"\\displaystyle", r"\\textstyle", r"\\left(?![a-zA-Z])", r"\\right(?![a-zA-Z])",
+    r"\\[bB]igg?[lr]?(?![a-zA-Z])", r"\\q?quad(?![a-zA-Z])", r"\\[,;:!]", r"\\ ", r"~",
+    r"\\limits(?![a-zA-Z])", r"\\nolimits(?![a-zA-Z])",
+]
+_DROP_RE = re.compile("(?<!\\\\)(?:" + "|".join(_DROP) + ")")
+_PROSE_TAIL = re.compile(r"[,;]?\s*(\\forall|\\text\{|\\mbox\{|\\mathrm\{for|\\textrm\{|\\quad\s*\\text).*$", re.DOTALL)
+_INDEX_CHARS = "a-zA-Z0-9"
+_ATOM = re.compile(
+    r"(?P<base>\\hat\{[a-zA-Z]\}|\\hat\s+[a-zA-Z]|\\tilde\{[a-zA-Z]\}|\\delta|\\sigma|(?<![\\a-zA-Z])[a-zA-Z])"
+    r"(?:"
+    r"_(?P<sub>\{[^{}]*\}|[a-zA-Z0-9])(?:\^\{?\((?P<sup>[a-zA-Z0-9]+)\)\}?)?"
+    r"|\^\{?\((?P<sup_first>[a-zA-Z0-9]+)\)\}?_(?P<sub_after>\{[^{}]*\}|[a-zA-Z0-9])"
+    r")"
+)
+_PLACEHOLDER = "\\mathit{{Q{0}}}"
+
+
+@dataclass(frozen=True)
+class Atom:
+    r"""An indexed atom as written, e.g. ``w_j^{(i)}``: base, subscripts, superscripts, span."""
+
+    base: str
+    subscripts: tuple[str, ...]
+    superscripts: tuple[str, ...]
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DerivativeNote:
+    r"""A derivative as written: what is differentiated, by what, and any typo found in it."""
+
+    operand: "ParsedSide"
+    variable: "ParsedSide"
+    start: int
+    end: int
+    text: str
+    typo: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedSide:
+    """One side of a relation: its normalised text, the SymPy expression and its placeholders."""
+
+    text: str
+    expr: sp.Expr
+    placeholders: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A parsed display: sides ``s0 r1 s1 r2 s2 ...``; step n is ``sides[n-1] relations[n-1] sides[n]``."""
+
+    sides: tuple[ParsedSide, ...]
+    relations: tuple[str, ...]
+    tail: str = ""
+
+
+def normalize_latex(latex: str) -> tuple[str, str]:
+    r"""Remove spacing/sizing commands and split off a prose tail; return ``(math, tail)``.
+
+    >>> normalize_latex(r"\left[ a \right]^2, \forall i = 1, \dots, N")
+    ('[ a ]^2', '\\forall i = 1, \\dots, N')
+    """
+    text = latex.replace("\r", " ").replace("\n", " ")
+    text = _DROP_RE.sub(" ", text)
+    text = text.replace("\\cdot", " ").replace("\\times", " ").replace("\\ln", "\\log")
+    text = re.sub(r"\\(?:mathrm|operatorname)\{(log|exp)\}", r"\\\1", text)
+    text = re.sub(r"\\dfrac|\\tfrac", r"\\frac", text)
+    tail = ""
+    match = _PROSE_TAIL.search(text)
+    if match:
+        tail = match.group(0).lstrip(",; ").strip()
+        text = text[: match.start()]
+    text = re.sub(r"\s+", " ", text).strip().rstrip(".,;").strip()
+    return text, tail
+
+
+def _matching(text: str, start: int, open_char: str = "{", close_char: str = "}") -> int:
+    """Index just past the group that opens at ``start``; raises LatexParseError if unbalanced."""
+    depth = 0
+    for position in range(start, len(text)):
+        char = text[position]
+        if char == open_char and (position == 0 or text[position - 1] != "\\"):
+            depth += 1
+        elif char == close_char and (position == 0 or text[position - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return position + 1
+    raise LatexParseError(f"unbalanced {open_char}{close_char} in {text[:80]}", text)
+
+
+def _depths(text: str) -> list[int]:
+    """Nesting depth of braces, parentheses and brackets at each character."""
+    depth, out = 0, []
+    for position, char in enumerate(text):
+        escaped = position > 0 and text[position - 1] == "\\"
+        if char in "{([" and not escaped:
+            depth += 1
+            out.append(depth)
+            continue
+        if char in "})]" and not escaped:
+            out.append(depth)
+            depth -= 1
+            continue
+        out.append(depth)
+    return out
+
+
+def split_chain(math: str) -> tuple[list[str], list[str]]:
+    r"""Split a display into sides and relations at the top level (aligned rows joined).
+
+    >>> split_chain(r"\begin{aligned} a &= b \\ &\leq c \end{aligned}")
+    (['a', 'b', 'c'], ['=', '<='])
+    """
+    text = re.sub(r"\\begin\{(aligned|align\*?|split|gathered|array)\}(\{[^{}]*\})?", " ", math)
+    text = re.sub(r"\\end\{(aligned|align\*?|split|gathered|array)\}", " ", text)
+    text = text.replace("\\\\", " ").replace("&", " ")
+    depths = _depths(text)
+    sides, relations, last, position = [], [], 0, 0
+    names = sorted(RELATIONS, key=len, reverse=True)
+    while position < len(text):
+        if depths[position] == 0:
+            for name in names:
+                if text.startswith(name, position) and not (
+                    name[-1].isalpha() and position + len(name) < len(text) and text[position + len(name)].isalpha()
+                ):
+                    sides.append(text[last:position].strip())
+                    relations.append(RELATIONS[name])
+                    position += len(name)
+                    last = position
+                    break
+            else:
+                position += 1
+                continue
+            continue
+        position += 1
+    sides.append(text[last:].strip())
+    return sides, relations
+
+
+def _placeholder(number: int) -> str:
+    letters = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(97 + rest) + letters
+    return _PLACEHOLDER.format(letters)
+
+
+def _split_indices(group: str) -> tuple[str, ...]:
+    inner = group[1:-1] if group.startswith("{") else group
+    inner = inner.strip()
+    if not inner:
+        return ()
+    if "," in inner:
+        return tuple(part.strip() for part in inner.split(","))
+    if re.fullmatch(r"[0-9]+", inner):
+        return (inner,)
+    return tuple(ch for ch in inner if not ch.isspace())
+
+
+def _term_end(text: str, start: int) -> int:
+    """End of the product term that starts at ``start``: the next top-level + or -, or the end."""
+    depth = 0
+    position = start
+    while position < len(text):
+        char = text[position]
+        escaped = position > 0 and text[position - 1] == "\\"
+        if char in "{([" and not escaped:
+            depth += 1
+        elif char in "})]" and not escaped:
+            if depth == 0:
+                return position
+            depth -= 1
+        elif char in "+-" and depth == 0 and position > start and text[position - 1] not in "^_":
+            return position
+        position += 1
+    return len(text)
+
+
+_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(?P<d>\\partial|d)(?![a-zA-Z])")
+
+
+def _derivative_spans(text: str) -> list[tuple[int, int, str, str, str | None]]:
+    """Find derivatives: (start, end, operand text, variable text, typo) in order."""
+    found = []
+    position = 0
+    while True:
+        match = _DERIVATIVE.search(text, position)
+        if match is None:
+            return found
+        num_start = text.index("{", match.start())
+        num_end = _matching(text, num_start)
+        den_start = num_end
+        while den_start < len(text) and text[den_start] == " ":
+            den_start += 1
+        if den_start >= len(text) or text[den_start] != "{":
+            position = match.end()
+            continue
+        den_end = _matching(text, den_start)
+        numerator = text[num_start + 1: num_end - 1].strip()
+        denominator = text[den_start + 1: den_end - 1].strip()
+        operand = numerator[len(match.group("d")):].strip()
+        typo = None
+        variable = denominator
+        d = match.group("d")
+        if variable.startswith(d) and not variable[len(d):len(d) + 1].isalpha() or variable.startswith("\\partial"):
+            variable = variable[len("\\partial") if variable.startswith("\\partial") else len(d):].strip()
+            if variable.startswith("\\sigma") and not variable[len("\\sigma"):].lstrip().startswith("("):
+                typo = f"stray \\sigma in the derivative's denominator {denominator!r}: read as \\partial {variable[6:].strip()}"
+                variable = variable[len("\\sigma"):].strip()
+        elif variable.startswith("\\sigma") and not variable[len("\\sigma"):].lstrip().startswith("("):
+            typo = f"\\sigma written where \\partial was meant in {denominator!r}: read as \\partial {variable[6:].strip()}"
+            variable = variable[len("\\sigma"):].strip()
+        else:
+            position = match.end()
+            continue
+        if operand:
+            end = den_end
+        else:
+            end = _term_end(text, den_end)
+            operand = text[den_end:end].strip()
+        if not operand:
+            raise LatexParseError(f"a derivative with nothing to differentiate: {text[match.start():end]}", text)
+        found.append((match.start(), end, operand, variable, typo))
+        position = end
+    return found
+
+
+def parse_side(text: str, _depth: int = 0) -> ParsedSide:
+    r"""Parse one side (no relation) into a SymPy expression with placeholders for atoms and derivatives.
+
+    >>> side = parse_side(r"x_j \hat{y}_k")
+    >>> sorted(p.text for p in side.placeholders.values())
+    ['\\hat{y}_k', 'x_j']
+    >>> parse_side(r"\frac{\partial}{\partial z_j} \sigma(z_i)").expr
+    \mathit{Qa}
+    """
+    if _depth > 8:
+        raise LatexParseError("derivatives nested too deeply", text)
+    placeholders: dict[sp.Symbol, Atom | DerivativeNote] = {}
+    pieces: list[str] = []
+    last = 0
+    counter = 0
+    for start, end, operand, variable, typo in _derivative_spans(text):
+        name = _placeholder(counter)
+        counter += 1
+        note = DerivativeNote(
+            parse_side(operand, _depth + 1), parse_side(variable, _depth + 1), start, end, text[start:end], typo
+        )
+        placeholders[sp.Symbol(name)] = note
+        pieces.append(text[last:start])
+        pieces.append(" " + name + " ")
+        last = end
+    pieces.append(text[last:])
+    rest = "".join(pieces)
+    # Atoms are found in the text left after derivatives were taken out.
+    out, last = [], 0
+    for match in _ATOM.finditer(rest):
+        if rest.startswith("\\mathit{Q", max(0, match.start() - 8)):
+            continue
+        base = match.group("base")
+        base = re.sub(r"\\(hat|tilde)\s*\{?([a-zA-Z])\}?", r"\\\1{\2}", base)
+        sub = match.group("sub") or match.group("sub_after")
+        sup = match.group("sup") or match.group("sup_first")
+        atom = Atom(base, _split_indices(sub), (sup,) if sup else (), match.start(), match.end(), match.group(0))
+        name = _placeholder(counter)
+        counter += 1
+        placeholders[sp.Symbol(name)] = atom
+        out.append(rest[last: match.start()])
+        out.append(" " + name + " ")
+        last = match.end()
+    out.append(rest[last:])
+    latex = "".join(out)
+    latex = latex.replace("[", "(").replace("]", ")")
+    expr = parse_latex(latex)
+    return ParsedSide(text, expr, placeholders)
+
+
+def parse_equation(latex: str) -> Chain:
+    r"""Parse a display equation into a :class:`Chain` of sides and relations.
+
+    >>> parse_equation(r"a + b").relations
+    ()
+    """
+    math, tail = normalize_latex(latex)
+    texts, relations = split_chain(math)
+    if any(not t for t in texts):
+        raise LatexParseError("a relation with an empty side", latex)
+    sides = tuple(parse_side(t) for t in texts)
+    return Chain(sides, tuple(relations), tail)

@@ -1,0 +1,99 @@
+"""Notation profiles: what each symbol of a derivation means, loaded from YAML.
+
+Built-in profiles live in ``symsoft/profiles/``; a user passes a path to a YAML file of the
+same form.
+
+>>> from symsoft.profile import load_profile
+>>> p = load_profile("softmax")
+>>> p.name, p.vectors["z"]["index"], p.functions["\\\\sigma"]
+('softmax', 'class', 'softmax')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from symsoft.errors import ProfileError
+
+_KINDS = {"class", "feature"}
+_MEANINGS = {"logit", "feature", "label", "softmax", "weight", "loss", "classes", "features"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A notation profile: dimensions, vectors, matrices, deltas, functions, symbols and facts."""
+
+    name: str
+    description: str = ""
+    dimensions: dict = field(default_factory=dict, hash=False)
+    vectors: dict = field(default_factory=dict, hash=False)
+    matrices: dict = field(default_factory=dict, hash=False)
+    deltas: tuple = ()
+    functions: dict = field(default_factory=dict, hash=False)
+    symbols: dict = field(default_factory=dict, hash=False)
+    facts: tuple = ()
+
+
+def builtin_profiles() -> list[str]:
+    """Names of the profiles shipped with symsoft.
+
+    >>> "softmax" in builtin_profiles()
+    True
+    """
+    folder = resources.files("symsoft") / "profiles"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def _validate(data: object, origin: str) -> Profile:
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        raise ProfileError(f"profile {origin}: expected a mapping with a 'name'", origin)
+    for key, spec in (data.get("vectors") or {}).items():
+        if not isinstance(spec, dict) or spec.get("index") not in _KINDS or spec.get("means") not in _MEANINGS:
+            raise ProfileError(f"profile {origin}: vector {key!r} needs index (class|feature) and means", origin)
+    for key, spec in (data.get("matrices") or {}).items():
+        if not isinstance(spec, dict) or spec.get("means") != "weight":
+            raise ProfileError(f"profile {origin}: matrix {key!r} must mean weight", origin)
+    for table in ("functions", "symbols"):
+        for key, meaning in (data.get(table) or {}).items():
+            if meaning not in _MEANINGS:
+                raise ProfileError(f"profile {origin}: {table[:-1]} {key!r} has unknown meaning {meaning!r}", origin)
+    return Profile(
+        name=data["name"],
+        description=str(data.get("description", "")),
+        dimensions=dict(data.get("dimensions") or {"class": "C", "feature": "D"}),
+        vectors=dict(data.get("vectors") or {}),
+        matrices=dict(data.get("matrices") or {}),
+        deltas=tuple(data.get("deltas") or ()),
+        functions=dict(data.get("functions") or {}),
+        symbols=dict(data.get("symbols") or {}),
+        facts=tuple(data.get("facts") or ()),
+    )
+
+
+def load_profile(name_or_path: str) -> Profile:
+    """Load a built-in profile by name, or a YAML profile from a path.
+
+    >>> load_profile("nonexistent")
+    Traceback (most recent call last):
+    ...
+    symsoft.errors.ProfileError: no profile 'nonexistent': not a built-in (softmax) nor a YAML file
+    """
+    import yaml
+
+    path = Path(name_or_path)
+    if name_or_path in builtin_profiles():
+        text = (resources.files("symsoft") / "profiles" / f"{name_or_path}.yaml").read_text("utf-8")
+        origin = name_or_path
+    elif path.suffix in (".yaml", ".yml") and path.is_file():
+        text = path.read_text("utf-8")
+        origin = str(path)
+    else:
+        known = ", ".join(builtin_profiles())
+        raise ProfileError(f"no profile {name_or_path!r}: not a built-in ({known}) nor a YAML file", name_or_path)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ProfileError(f"profile {origin} is not valid YAML: {str(error).splitlines()[0]}", origin) from None
+    return _validate(data, origin)

@@ -1,0 +1,128 @@
+r"""Search the smallest edits of a written right-hand side that make a refuted step hold.
+
+Candidate edits, each one change of the LaTeX as written: rename one index occurrence, flip one
+sign, change one sum bound, drop or add one square. Each candidate is parsed, bound and decided
+like any claim; only proved candidates are returned. Nothing here knows any particular equation.
+
+>>> from symsoft.repair import candidate_edits
+>>> [c.latex for c in candidate_edits(r"a_i - b", ("i", "j"))][:3]
+['a_j - b', 'a_i + b', '-(a_i - b)']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from symsoft.verdicts import Repair
+
+#: At most this many candidates are tried for one step.
+MAX_CANDIDATES = 120
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An edited right-hand side, the edit in words, and its kind (for ordering)."""
+
+    latex: str
+    edit: str
+    kind: int
+    position: int
+
+
+def _groups(text: str) -> list[tuple[int, int]]:
+    """Spans of subscript and superscript groups (where a + or - is part of an index)."""
+    spans = []
+    for match in re.finditer(r"[_^]\{", text):
+        depth, position = 0, match.end() - 1
+        while position < len(text):
+            if text[position] == "{":
+                depth += 1
+            elif text[position] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            position += 1
+        spans.append((match.start(), position + 1))
+    return spans
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= position < b for a, b in spans)
+
+
+def _context(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(" ", 0, max(0, start - 6)), 0)
+    return text[left:end + 8].strip()
+
+
+def candidate_edits(rhs: str, indices: tuple[str, ...]) -> list[Candidate]:
+    r"""All single edits of ``rhs``: index renames, sign flips, bound changes, squares dropped or added.
+
+    >>> [c.edit for c in candidate_edits(r"x^2", ())]
+    ['negate the right-hand side', 'drop the square in x^2']
+    """
+    out: list[Candidate] = []
+    # 1. rename one index occurrence: a letter in a subscript, a superscript (i) or a delta.
+    for match in re.finditer(r"_(\{[^{}]*\}|[a-zA-Z])|\^\{?\(([a-zA-Z])\)\}?", rhs):
+        group_start = match.start(1) if match.group(1) else match.start(2)
+        group = match.group(1) or match.group(2)
+        if "=" in group:  # a sum's lower limit: renaming it renames the summation index
+            letters = [(group_start + 1, group[1])] if group.startswith("{") else []
+        else:
+            letters = [(group_start + n, ch) for n, ch in enumerate(group) if ch.isalpha()]
+        for position, letter in letters:
+            for other in indices:
+                if other == letter:
+                    continue
+                edited = rhs[:position] + other + rhs[position + 1:]
+                atom_start = max(rhs.rfind(" ", 0, position), 0)
+                before = _context(rhs, position - 1, position + 1)
+                after = _context(edited, position - 1, position + 1)
+                out.append(Candidate(edited, f"{before} -> {after}: index {letter} becomes {other}", 0, position))
+    # 2. flip one sign (outside index groups); negate the whole side.
+    spans = _groups(rhs)
+    for match in re.finditer(r"[+-]", rhs):
+        position = match.start()
+        if _inside(position, spans):
+            continue
+        flipped = "+" if match.group() == "-" else "-"
+        if position == 0 and match.group() == "-":
+            edited = rhs[1:].lstrip()
+            out.append(Candidate(edited, "drop the leading minus sign", 1, position))
+            continue
+        edited = rhs[:position] + flipped + rhs[position + 1:]
+        out.append(Candidate(edited, f"the sign {match.group()} at '{_context(rhs, position, position + 1)}' becomes {flipped}", 1, position))
+    if not rhs.lstrip().startswith("-"):
+        out.append(Candidate(f"-({rhs})", "negate the right-hand side", 1, 0))
+    # 3. change one sum bound.
+    for match in re.finditer(r"\\sum_\{[^{}]*\}\^(\{[^{}]*\}|[A-Za-z0-9])", rhs):
+        bound = match.group(1)
+        start, end = match.span(1)
+        for other in ("C", "D"):
+            if bound.strip("{}") != other:
+                edited = rhs[:start] + other + rhs[end:]
+                out.append(Candidate(edited, f"the sum's upper bound {bound.strip('{}')} becomes {other}", 2, start))
+    # 4. drop a square, or square a bracketed group.
+    for match in re.finditer(r"\^\{?2\}?", rhs):
+        edited = rhs[: match.start()] + rhs[match.end():]
+        out.append(Candidate(edited, f"drop the square in {_context(rhs, match.start() - 1, match.end())}", 3, match.start()))
+    for match in re.finditer(r"[\])](?!\s*\^)", rhs):
+        edited = rhs[: match.end()] + "^2" + rhs[match.end():]
+        out.append(Candidate(edited, f"square the group ending at '{_context(rhs, match.start(), match.end())}'", 3, match.start()))
+    seen, unique = set(), []
+    for candidate in out:
+        if candidate.latex not in seen and candidate.latex != rhs:
+            seen.add(candidate.latex)
+            unique.append(candidate)
+    return unique[:MAX_CANDIDATES]
+
+
+def order_repairs(found: list[tuple[Candidate, str]]) -> tuple[Repair, ...]:
+    """Order proved candidates smallest first: index renames, then signs, bounds, squares; later positions first.
+
+    >>> order_repairs([(Candidate("b", "e1", 1, 0), "a = b"), (Candidate("c", "e2", 0, 3), "a = c")])
+    (Repair(latex='a = c', edit='e2'), Repair(latex='a = b', edit='e1'))
+    """
+    ordered = sorted(found, key=lambda pair: (pair[0].kind, -pair[0].position))
+    return tuple(Repair(latex, candidate.edit) for candidate, latex in ordered)

@@ -1,0 +1,113 @@
+"""The values the checker produces: verdicts for steps and equations, findings, the report.
+
+They are frozen dataclasses: every renderer (text, JSON, LaTeX) reads them, none changes them.
+
+>>> from symsoft.verdicts import StepVerdict
+>>> StepVerdict(number=1, latex="a = a", status="proved").status
+'proved'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: The verdict statuses.
+STATUSES = ("proved", "refuted", "unverified", "definition")
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A concrete setting where a step fails: C, index values, variable values and both sides' values."""
+
+    classes: int
+    features: int
+    indices: tuple[tuple[str, int], ...]
+    values: tuple[tuple[str, str], ...]
+    lhs: str
+    rhs: str
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A smallest edit of the written right-hand side that makes the step proved."""
+
+    latex: str
+    edit: str
+
+
+@dataclass(frozen=True)
+class StepVerdict:
+    """The verdict on one step ``lhs relation rhs`` of an equation (steps are numbered from 1)."""
+
+    number: int
+    latex: str
+    status: str
+    method: str = ""
+    facts: tuple[str, ...] = ()
+    for_all_c: bool = False
+    classes: tuple[int, ...] = ()
+    counterexample: Counterexample | None = None
+    repairs: tuple[Repair, ...] = ()
+    message: str = ""
+    holds_when: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A lint finding beside the verdicts, with the line it is on."""
+
+    line: int
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True)
+class EquationVerdict:
+    """The verdict on one display equation: refuted when any step is, proved when all are."""
+
+    label: str | None
+    line: int
+    latex: str
+    conditions: tuple[str, ...]
+    status: str
+    steps: tuple[StepVerdict, ...] = ()
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of checking one document."""
+
+    source: str
+    profile: str
+    equations: tuple[EquationVerdict, ...]
+    findings: tuple[Finding, ...] = ()
+    classes: int | None = None
+    error: str = ""
+
+    @property
+    def summary(self) -> dict:
+        """Counts of equations by status.
+
+        >>> Report("x.md", "softmax", ()).summary
+        {'equations': 0, 'proved': 0, 'refuted': 0, 'unverified': 0, 'definition': 0, 'findings': 0}
+        """
+        counts = {"equations": len(self.equations)}
+        for status in STATUSES:
+            counts[status] = sum(e.status == status for e in self.equations)
+        counts["findings"] = len(self.findings)
+        return counts
+
+    @property
+    def exit_code(self) -> int:
+        """0 when nothing is refuted, 1 when something is.
+
+        >>> Report("x.md", "softmax", ()).exit_code
+        0
+        """
+        return 1 if any(e.status == "refuted" for e in self.equations) else 0
+
+    def _repr_markdown_(self) -> str:
+        from symsoft.render_text import render_markdown
+
+        return render_markdown(self)
