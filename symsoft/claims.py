@@ -158,6 +158,10 @@ def _violates(relation: str, left: sp.Float, right: sp.Float) -> bool:
     return False
 
 
+def _show(value: sp.Float) -> str:
+    return "0" if abs(value) < sp.Float(10) ** -30 else str(sp.Float(value, 15))
+
+
 def find_counterexample(left: sp.Expr, relation: str, right: sp.Expr, inst: Instance) -> Counterexample | None:
     """A setting where ``left relation right`` fails for the instance ``inst``, confirmed at 40 digits.
 
@@ -183,8 +187,8 @@ def find_counterexample(left: sp.Expr, relation: str, right: sp.Expr, inst: Inst
                 features=inst.features,
                 indices=tuple(sorted((str(k), int(v)) for k, v in inst.values.items())),
                 values=values,
-                lhs=str(sp.Float(lv, 15)),
-                rhs=str(sp.Float(rv, 15)),
+                lhs=_show(lv),
+                rhs=_show(rv),
             )
     return None
 

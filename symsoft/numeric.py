@@ -35,12 +35,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy as sp
 
 from symsoft.errors import ProofError, UsageError
-from symsoft.softmax import SoftmaxRegression
+
+if TYPE_CHECKING:  # pragma: no cover
+    from symsoft.softmax import SoftmaxRegression
 
 #: How far a row of labels may be from summing to one (the gradient uses sum_k y_k = 1).
 LABEL_SUM_TOLERANCE = 1e-6
@@ -307,9 +310,11 @@ class NumericSoftmax:
         array([[0.33333333, 0.33333333, 0.33333333],
                [0.5       , 0.5       , 0.        ]])
         """
-        logits = self._logits(Z)
+        return self._softmax(self._logits(Z))
+
+    def _softmax(self, Z: np.ndarray) -> np.ndarray:
         with np.errstate(under="ignore"):
-            _, numerators = self._shifted(logits)
+            _, numerators = self._shifted(Z)
             return numerators / numerators.sum(axis=1, keepdims=True)
 
     def loss(self, X: object, W: object, Y: object) -> float:
@@ -380,7 +385,7 @@ class NumericSoftmax:
         """
         features, weights = self._data(X, W)
         labels = self._labels(Y, features.shape[0])
-        probabilities = self.softmax(features @ weights)
+        probabilities = self._softmax(features @ weights)
         return features.T @ self._logit_gradient(probabilities, labels) / features.shape[0]
 
     def jacobian(self, z: object) -> np.ndarray:
@@ -409,12 +414,14 @@ class NumericSoftmax:
                [0., 0.]])
         """
         C = self.classes
+        shape = f"({C},) or (N, {C})"
         logits = np.asarray(z)
         single = logits.ndim == 1
-        if logits.ndim not in (1, 2) or logits.shape[-1] != C:
-            msg = f"z must have shape ({C},) or (N, {C}), got {logits.shape}"
+        logits = self._array(logits, "z", shape, 1 if single else 2)
+        if logits.shape[-1] != C:
+            msg = f"z must have shape {shape}, got {logits.shape}"
             raise UsageError(msg, "z", logits.shape)
-        probabilities = self.softmax(logits[np.newaxis] if single else logits)
+        probabilities = self._softmax(np.atleast_2d(logits))
         with np.errstate(under="ignore"):
             values = self._jacobian(probabilities.T)
         out = np.empty((probabilities.shape[0], C * C))

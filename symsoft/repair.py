@@ -56,6 +56,25 @@ def _context(text: str, start: int, end: int) -> str:
     return text[left:end + 8].strip()
 
 
+def _atom_around(text: str, position: int) -> str:
+    """The written atom around an index position, e.g. ``\\sigma(z_i)`` or ``\\delta_{k,i}``."""
+    start = position
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_^{}(),\\"):
+        start -= 1
+    if text.startswith("\\frac", start) or text.startswith("\\sum", start):
+        start = position - 1
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+    end = position + 1
+    while end < len(text) and (text[end].isalnum() or text[end] in "}),^_"):
+        if text[end] == ")" and text.count("(", start, end) <= text.count(")", start, end):
+            break
+        end += 1
+    if end < len(text) and text[end] == ")" and text.count("(", start, end) > text.count(")", start, end):
+        end += 1
+    return text[start:end].strip()
+
+
 def candidate_edits(rhs: str, indices: tuple[str, ...]) -> list[Candidate]:
     r"""All single edits of ``rhs``: index renames, sign flips, bound changes, squares dropped or added.
 
@@ -76,10 +95,8 @@ def candidate_edits(rhs: str, indices: tuple[str, ...]) -> list[Candidate]:
                 if other == letter:
                     continue
                 edited = rhs[:position] + other + rhs[position + 1:]
-                atom_start = max(rhs.rfind(" ", 0, position), 0)
-                before = _context(rhs, position - 1, position + 1)
-                after = _context(edited, position - 1, position + 1)
-                out.append(Candidate(edited, f"{before} -> {after}: index {letter} becomes {other}", 0, position))
+                before, after = _atom_around(rhs, position), _atom_around(edited, position)
+                out.append(Candidate(edited, f"{before} should be {after} (index {letter} becomes {other} in this occurrence)", 0, position))
     # 2. flip one sign (outside index groups); negate the whole side.
     spans = _groups(rhs)
     for match in re.finditer(r"[+-]", rhs):

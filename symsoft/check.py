@@ -1,0 +1,288 @@
+r"""Check a derivation document: every equation and every step gets a verdict.
+
+The one public function, :func:`check`, runs the pipeline read -> parse -> bind -> decide and
+returns a :class:`~symsoft.verdicts.Report`. For each display equation:
+
+1. parse the chain ``A = B \leq C`` (each parse under the time limit);
+2. bind each side under the profile (lint findings: typos, index ranges, unused indices);
+3. an equation whose two sides are the same once the profile's definitions are unfolded is a
+   *definition*;
+4. each step is decided (:func:`symsoft.claims.decide`) under the conditions from the prose, in
+   a child process with a time limit; a refuted step gets a search for repairs
+   (:mod:`symsoft.repair`), each proved like any claim.
+
+>>> from symsoft.check import check
+>>> report = check("- if $i \\neq j$:\n\n$$\\frac{\\partial}{\\partial z_j} \\sigma(z_i) = -\\sigma(z_i)\\sigma(z_j) \\quad (1)$$")
+>>> report.equations[0].status, report.equations[0].conditions
+('proved', ('i != j',))
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import sympy as sp
+
+from symsoft.bind import BoundSide, bind_side
+from symsoft.claims import DEFAULT_CLASSES, Outcome, decide
+from symsoft.document import DisplayEquation, InlineMath, decode, read_document
+from symsoft.errors import InputError, SymsoftError, TimeLimitExceeded
+from symsoft.parse import Chain, parse_equation, parse_side
+from symsoft.profile import Profile, load_profile
+from symsoft.repair import candidate_edits, order_repairs
+from symsoft.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
+from symsoft.timelimit import call_with_time_limit
+from symsoft.verdicts import EquationVerdict, Finding, Report, StepVerdict
+
+_RELATION_LATEX = {"=": "=", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq", "!=": r"\neq"}
+_STRICT = {"<=": "<", ">=": ">"}
+
+
+def _free_kinds(left: BoundSide, right: BoundSide) -> dict:
+    free = left.expr.free_symbols | right.expr.free_symbols
+    kinds = {**left.kinds, **right.kinds}
+    return {symbol: kind for symbol, kind in kinds.items() if symbol in free}
+
+
+def _unfold(expr: sp.Expr, with_logits: bool) -> sp.Expr:
+    """Replace defined notions by their definitions, without evaluating anything."""
+    c, t = sp.Symbol("c__", integer=True), sp.Symbol("t__", integer=True)
+
+    def softmax(e: Softmax) -> sp.Expr:
+        return sp.exp(e.args[0]) / sp.Sum(sp.exp(Z[c]), (c, 1, CLASSES))
+
+    out = expr.replace(lambda e: isinstance(e, Softmax), softmax)
+    k = sp.Symbol("k__", integer=True)
+    out = out.xreplace({LOSS: -sp.Sum(YHAT[k] * sp.log(sp.exp(Z[k]) / sp.Sum(sp.exp(Z[c]), (c, 1, CLASSES))), (k, 1, CLASSES))})
+    if with_logits:
+        out = out.replace(
+            lambda e: isinstance(e, sp.Indexed) and e.base == Z,
+            lambda e: sp.Sum(W[t, e.indices[0]] * X[t], (t, 1, FEATURES)),
+        )
+    return out
+
+
+def _canonical(expr: sp.Expr) -> sp.Expr:
+    """Rename summation indices by their nesting position, so that renamed dummies compare equal."""
+    counter = iter(range(1000))
+
+    def rename(s: sp.Sum) -> sp.Expr:
+        var = s.limits[0][0]
+        fresh = sp.Symbol(f"s{next(counter)}__", integer=True)
+        return sp.Sum(s.function.xreplace({var: fresh}), (fresh, *s.limits[0][1:]))
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
+
+
+def is_definition(left: BoundSide, right: BoundSide) -> bool:
+    r"""True when both sides are the same once the profile's definitions are unfolded.
+
+    >>> from symsoft.parse import parse_side
+    >>> p = load_profile("softmax")
+    >>> a = bind_side(parse_side(r"\sigma(z_i)"), p)
+    >>> b = bind_side(parse_side(r"\frac{e^{z_i}}{\sum_{c=1}^C e^{z_c}}"), p)
+    >>> is_definition(a, b)
+    True
+    """
+    if left.expr == right.expr:
+        return False
+    uses_weights = any(e.has(W) or e.has(X) for e in (left.expr, right.expr))
+    a = _canonical(_unfold(left.expr, uses_weights))
+    b = _canonical(_unfold(right.expr, uses_weights))
+    return sp.srepr(a) == sp.srepr(b)
+
+
+def _step_latex(left: str, relation: str, right: str) -> str:
+    return f"{left} {_RELATION_LATEX[relation]} {right}"
+
+
+def _decide_step(left, relation, right, kinds, conditions, classes) -> Outcome:
+    return decide(left, relation, right, kinds, conditions, classes)
+
+
+def _search_repairs(left: BoundSide, relation: str, right_text: str, kinds: dict, conditions, classes,
+                    profile: Profile, left_text: str) -> tuple:
+    letters = tuple(sorted({str(s) for s in kinds} | set(re.findall(r"_\{?([a-z])", right_text)) | set(re.findall(r"\\sum_\{([a-z])", right_text))))
+    found = []
+    for candidate in candidate_edits(right_text, letters):
+        try:
+            bound = bind_side(parse_side(candidate.latex), profile)
+        except (SymsoftError, RecursionError):
+            continue
+        outcome = decide(left.expr, relation, bound.expr, {**kinds, **{k: v for k, v in bound.kinds.items() if k in bound.expr.free_symbols}}, conditions, classes)
+        if outcome.status == "proved":
+            found.append((candidate, _step_latex(left_text, relation, candidate.latex)))
+            if len(found) >= 3:
+                break
+    return order_repairs(found)
+
+
+def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, conditions, classes,
+                timeout: float, profile: Profile) -> StepVerdict:
+    latex = _step_latex(left.text, relation, right.text)
+    assumptions = tuple(dict.fromkeys(left.assumptions + right.assumptions))
+    if relation == "!=":
+        return StepVerdict(number, latex, "unverified", message="a claim with \\neq is not checked")
+    kinds = _free_kinds(left, right)
+    try:
+        outcome = call_with_time_limit(_decide_step, (left.expr, relation, right.expr, kinds, conditions, classes), timeout)
+    except TimeLimitExceeded:
+        return StepVerdict(number, latex, "unverified", message=f"time limit: no decision within {timeout:g} s")
+    except (SymsoftError, RecursionError, ValueError, TypeError, ZeroDivisionError) as error:
+        return StepVerdict(number, latex, "unverified", message=f"could not evaluate: {error}")
+    facts = tuple(dict.fromkeys(outcome.facts + tuple(f"reads {a}" for a in assumptions)))
+    message = outcome.message
+    if outcome.status == "proved" and relation in _STRICT:
+        try:
+            strict = call_with_time_limit(_decide_step, (left.expr, _STRICT[relation], right.expr, kinds, conditions, classes), timeout)
+            if strict.status == "proved":
+                message = f"the bound is strict ({_RELATION_LATEX[_STRICT[relation]]}) for C >= 2"
+        except (TimeLimitExceeded, SymsoftError):
+            pass
+    repairs = ()
+    if outcome.status == "refuted":
+        try:
+            repairs = call_with_time_limit(
+                _search_repairs, (left, relation, right.text, kinds, conditions, classes, profile, left.text), timeout * 4
+            )
+        except (TimeLimitExceeded, SymsoftError, RecursionError):
+            repairs = ()
+    return StepVerdict(
+        number=number,
+        latex=latex,
+        status=outcome.status,
+        method=outcome.method,
+        facts=facts,
+        for_all_c=False,
+        classes=outcome.classes,
+        counterexample=outcome.counterexample,
+        repairs=repairs,
+        message=message,
+        holds_when=outcome.holds_when,
+    )
+
+
+def _tail_findings(tail: str, sides: list[BoundSide], line: int) -> list[Finding]:
+    """Lint the prose tail of a display such as ``\\forall i = 1, \\dots, N``."""
+    match = re.search(r"\\forall\s*([a-zA-Z])\s*=\s*1\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*([A-Za-z])", tail)
+    if not match:
+        return []
+    name, bound = match.groups()
+    kind = next((s.kinds.get(index(name)) for s in sides if s.kinds.get(index(name))), None)
+    expected = {"class": "C", "feature": "D"}.get(kind or "")
+    sums = {str(lim[2]) for s in sides for su in s.expr.atoms(sp.Sum) for lim in su.limits}
+    if expected and bound != expected:
+        detail = f" while the sum runs to {expected}" if expected in sums else ""
+        return [Finding(line, "index_range", f"{name} runs to {bound}{detail}: {name} is a {kind} index, so it runs to {expected}")]
+    return []
+
+
+def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ...], timeout: float
+                   ) -> tuple[EquationVerdict, list[Finding]]:
+    r"""Check one display equation; return its verdict and its lint findings.
+
+    >>> from symsoft.document import DisplayEquation
+    >>> v, _ = check_equation(DisplayEquation("1", 1, r"\sigma(z_i) > 1"), load_profile("softmax"), (2, 3), 5)
+    >>> v.status, v.steps[0].repairs[0].edit
+    ('refuted', 'the sign > ...')
+    """
+    findings: list[Finding] = []
+    try:
+        chain: Chain = call_with_time_limit(parse_equation, (eq.latex,), timeout)
+    except TimeLimitExceeded:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"time limit: could not parse within {timeout:g} s"), findings
+    except (SymsoftError, RecursionError) as error:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"could not parse: {error}"), findings
+    if not chain.relations:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message="no relation (=, <, \\leq, ...) to check"), findings
+    try:
+        sides = [bind_side(side, profile) for side in chain.sides]
+    except SymsoftError as error:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"notation not understood: {error}"), findings
+    for side in sides:
+        findings.extend(Finding(eq.line, f.kind, f.message) for f in side.findings)
+    findings.extend(_tail_findings(chain.tail, sides, eq.line))
+    if len(chain.relations) == 1 and chain.relations[0] == "=" and is_definition(sides[0], sides[1]):
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition", message="restates a definition of the profile"), findings
+    steps = []
+    for number, relation in enumerate(chain.relations, start=1):
+        steps.append(_check_step(number, sides[number - 1], relation, sides[number], eq.conditions, classes, timeout, profile))
+    statuses = [s.status for s in steps]
+    status = "refuted" if "refuted" in statuses else ("proved" if all(s == "proved" for s in statuses) else "unverified")
+    return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    return list(dict.fromkeys(findings))
+
+
+def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float) -> list[Finding]:
+    """Lint a relation written in the prose; report it when it is false in every case."""
+    try:
+        chain = call_with_time_limit(parse_equation, (item.latex,), timeout)
+        if len(chain.relations) != 1:
+            return []
+        sides = [bind_side(side, profile) for side in chain.sides]
+    except (SymsoftError, TimeLimitExceeded, RecursionError):
+        return []
+    findings = [Finding(item.line, f.kind, f.message) for s in sides for f in s.findings]
+    if chain.relations[0] in _RELATION_LATEX and chain.relations[0] != "!=":
+        try:
+            outcome = call_with_time_limit(
+                _decide_step, (sides[0].expr, chain.relations[0], sides[1].expr, _free_kinds(*sides), (), classes), timeout
+            )
+        except (TimeLimitExceeded, SymsoftError, RecursionError, ValueError, TypeError):
+            outcome = None
+        if outcome is not None and outcome.status == "refuted" and not outcome.holds_when:
+            findings.append(Finding(item.line, "false_in_text",
+                                    f"the equation ${item.latex}$ in the text is false ({outcome.message})"))
+    return findings
+
+
+def _read_source(path_or_text: str | os.PathLike, path_hint: str | None) -> tuple[str, str]:
+    text_like = isinstance(path_or_text, str) and ("\n" in path_or_text or "$" in path_or_text)
+    if text_like:
+        return path_or_text, path_hint or "<text>"
+    path = Path(path_or_text)
+    if not path.exists():
+        raise InputError(f"no such file: {path}")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder, not a document")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror}") from None
+    return decode(data), str(path)
+
+
+def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: int | None = None,
+          timeout: float = 5.0, path_hint: str | None = None) -> Report:
+    r"""Check a derivation (a path, or the document's text) and return the report.
+
+    Parameters
+    ----------
+    path_or_text : a path to a .md/.tex file, or the text itself (text contains ``$`` or a newline)
+    profile : a built-in profile name or a YAML file (default ``softmax``)
+    classes : check for this C only; by default C = 2, 3 and 4 are checked
+    timeout : seconds allowed for each parse and each step
+
+    Raises :class:`~symsoft.errors.InputError` when the input cannot be read or has no equations.
+
+    >>> r = check("$$\\sum_{k=1}^C \\sigma(z_k) = 1 \\quad (3)$$")
+    >>> r.equations[0].status, r.exit_code
+    ('proved', 0)
+    """
+    text, source = _read_source(path_or_text, path_hint)
+    prof = load_profile(profile)
+    document = read_document(text)
+    chosen = (classes,) if classes else DEFAULT_CLASSES
+    verdicts, findings = [], []
+    for eq in document.equations:
+        verdict, found = check_equation(eq, prof, chosen, timeout)
+        verdicts.append(verdict)
+        findings.extend(found)
+    for item in document.inline:
+        findings.extend(_inline_findings(item, prof, chosen, timeout))
+    return Report(source, prof.name, tuple(verdicts), tuple(_dedupe(findings)), classes)

@@ -1,0 +1,107 @@
+r"""Render a check report as text a student can read (colour only on a terminal), or Markdown.
+
+>>> from symsoft.verdicts import Report, EquationVerdict
+>>> print(render_text(Report("hw.md", "softmax", (EquationVerdict("1", 3, "a = a", (), "definition"),))))
+symsoft check hw.md  (profile softmax, C = 2, 3, 4)
+<BLANKLINE>
+(1)  line 3  DEFINITION
+<BLANKLINE>
+Summary: 1 equations: 0 proved, 0 refuted, 0 unverified, 1 definition; 0 findings
+"""
+
+from __future__ import annotations
+
+from symsoft.verdicts import EquationVerdict, Report, StepVerdict
+
+_COLOURS = {"proved": "32", "refuted": "31", "unverified": "33", "definition": "36"}
+_FACTS = {
+    "label_sum": "sum_k yhat_k = 1",
+    "label_nonnegative": "yhat_k >= 0",
+}
+
+
+def _paint(text: str, status: str, colour: bool) -> str:
+    return f"\033[1;{_COLOURS[status]}m{text}\033[0m" if colour else text
+
+
+def _facts(step: StepVerdict) -> str:
+    return ", ".join(_FACTS.get(f, f) for f in step.facts)
+
+
+def _step_lines(step: StepVerdict, colour: bool, many: bool) -> list[str]:
+    head = f"step {step.number}: " if many else ""
+    lines = [f"    {head}{_paint(step.status, step.status, colour)}   {step.latex}"]
+    if step.status == "proved":
+        detail = step.method
+        if step.classes:
+            detail += f"; checked for C = {', '.join(map(str, step.classes))} (not yet for every C)"
+        if step.facts:
+            detail += f"; uses {_facts(step)}"
+        lines.append(f"        {detail}")
+        if step.message:
+            lines.append(f"        note: {step.message}")
+    elif step.status == "refuted":
+        c = step.counterexample
+        lines.append(f"        {step.message}" + (f"; holds when {step.holds_when}" if step.holds_when else ""))
+        if c is not None:
+            where = ", ".join(f"{k} = {v}" for k, v in c.indices)
+            values = ", ".join(f"{k} = {v}" for k, v in c.values)
+            lines.append(f"        counterexample: C = {c.classes}" + (f", {where}" if where else "") + (f"; {values}" if values else ""))
+            lines.append(f"            left side = {c.lhs}, right side = {c.rhs}")
+        if step.repairs:
+            lines.append("        repair: " + step.repairs[0].edit)
+            lines.append("            corrected: $$" + step.repairs[0].latex + "$$")
+            for other in step.repairs[1:]:
+                lines.append("        another repair: " + other.edit)
+        else:
+            lines.append("        no single-edit repair found")
+    else:
+        lines.append(f"        reason: {step.message}")
+    return lines
+
+
+def _equation_lines(eq: EquationVerdict, colour: bool) -> list[str]:
+    label = f"({eq.label})" if eq.label else "(unlabelled)"
+    conditions = f"  if {', '.join(eq.conditions)}" if eq.conditions else ""
+    lines = [f"{label}  line {eq.line}{conditions}  {_paint(eq.status.upper(), eq.status, colour)}"]
+    if eq.status == "definition" or (eq.message and not eq.steps):
+        if eq.message and eq.status != "definition":
+            lines.append(f"    reason: {eq.message}")
+        return lines
+    for step in eq.steps:
+        lines.extend(_step_lines(step, colour, len(eq.steps) > 1))
+    return lines
+
+
+def render_text(report: Report, colour: bool = False) -> str:
+    """The report as plain text; ``colour`` adds ANSI colours to the statuses."""
+    chosen = f"C = {report.classes}" if report.classes else "C = 2, 3, 4"
+    lines = [f"symsoft check {report.source}  (profile {report.profile}, {chosen})", ""]
+    for eq in report.equations:
+        lines.extend(_equation_lines(eq, colour))
+        lines.append("")
+    if report.findings:
+        lines.append("Findings:")
+        for f in report.findings:
+            lines.append(f"  line {f.line} [{f.kind}] {f.message}")
+        lines.append("")
+    s = report.summary
+    lines.append(
+        f"Summary: {s['equations']} equations: {s['proved']} proved, {s['refuted']} refuted, "
+        f"{s['unverified']} unverified, {s['definition']} definition; {s['findings']} findings"
+    )
+    return "\n".join(lines)
+
+
+def render_markdown(report: Report) -> str:
+    """The report as Markdown (used by Jupyter through ``Report._repr_markdown_``).
+
+    >>> from symsoft.verdicts import Report
+    >>> render_markdown(Report("hw.md", "softmax", ())).splitlines()[0]
+    '**symsoft check** `hw.md`'
+    """
+    lines = [f"**symsoft check** `{report.source}`", "", "| equation | status | detail |", "|---|---|---|"]
+    for eq in report.equations:
+        detail = "; ".join(f"step {s.number}: {s.status}" for s in eq.steps) or eq.message
+        lines.append(f"| ({eq.label or '-'}) | {eq.status} | {detail} |")
+    return "\n".join(lines)
