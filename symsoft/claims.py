@@ -34,7 +34,8 @@ from symsoft.verdicts import Counterexample
 
 #: Classes checked when no C is given.
 DEFAULT_CLASSES = (2, 3, 4)
-_LOGIT_POINTS = ((0, 1, 2, 3, -1, 4), (1, 0, -1, 2, 3, -2), (0, 0, 0, 0, 0, 0), (2, -3, 1, 0, -1, 1), (-2, 2, 0, 1, 3, -1))
+_LOGIT_POINTS = ((0, 1, 2, 3, -1, 4), (1, 0, -1, 2, 3, -2), (0, 0, 0, 0, 0, 0), (2, -3, 1, 0, -1, 1), (-2, 2, 0, 1, 3, -1),
+                 (-5, -4, -6, -5, -7, -4))
 _FEATURE_POINTS = ((1, 2, -1, 3), (2, -1, 1, 1), (-1, 3, 2, -2))
 _WEIGHT_POINTS = ((1, 0, -1, 2, 1, -2, 0, 1), (0, 1, 2, -1, 1, 0, -1, 2))
 
@@ -269,6 +270,12 @@ def _sign(expr: sp.Expr) -> str | None:
             return "nonneg"
         return None
     if isinstance(expr, sp.Mul):
+        coefficient, rest = expr.as_coeff_Mul()
+        logs = [f for f in sp.Mul.make_args(rest) if isinstance(f, sp.log)]
+        if coefficient.is_negative and len(logs) == 1:
+            # -c log(A) = c log(1/A)
+            flipped = rest.xreplace({logs[0]: sp.log(sp.cancel(1 / logs[0].args[0]))})
+            return _sign(-coefficient * flipped)
         signs = [_sign(a) for a in expr.args]
         if all(s == "pos" for s in signs):
             return "pos"
@@ -316,6 +323,11 @@ def _difference_sign(e: sp.Expr) -> str | None:
     sign = _sign(e)
     if sign:
         return sign
+    if e.has(sp.log):
+        combined = sp.logcombine(sp.expand_log(e, force=True), force=True)
+        sign = _sign(combined)
+        if sign:
+            return sign
     together = sp.cancel(sp.together(sp.expand_log(e, force=True)))
     num, den = sp.fraction(together)
     den_sign = _polynomial_sign(den) or _sign(den)

@@ -17,6 +17,7 @@ symsoft.errors.LatexParseError: cannot read the LaTeX \frac{a}{
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 import sympy as sp
 
@@ -54,6 +55,7 @@ def _has_top_level_relation(text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def parse_latex(latex: str) -> sp.Expr:
     r"""Parse one LaTeX expression (no ``=``, ``<``, ``>``) with latex2sympy2.
 

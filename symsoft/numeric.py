@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import numpy as np
 import sympy as sp
@@ -114,7 +114,7 @@ class _ClassWise:
         return np.stack([np.broadcast_to(v, shape[:-1]) for v in values], axis=-1).astype(float)
 
 
-def _fail(claim: str, expr: object) -> None:
+def _fail(claim: str, expr: object) -> NoReturn:
     msg = f"the numeric layer cannot rely on {claim}: got {expr}"
     raise ProofError(msg, claim, expr)
 
@@ -187,10 +187,10 @@ class NumericSoftmax:
     """
 
     classes: int
-    _numerator: _ClassWise = field(repr=False, compare=False)
-    _loss_terms: _ClassWise = field(repr=False, compare=False)
-    _logit_gradient: _ClassWise = field(repr=False, compare=False)
-    _jacobian: Callable = field(repr=False, compare=False)
+    _numerator: _ClassWise = field(repr=False)
+    _loss_terms: _ClassWise = field(repr=False)
+    _logit_gradient: _ClassWise = field(repr=False)
+    _jacobian: Callable = field(repr=False)
 
     @classmethod
     def from_model(cls, model: SoftmaxRegression) -> "NumericSoftmax":

@@ -56,23 +56,18 @@ def _context(text: str, start: int, end: int) -> str:
     return text[left:end + 8].strip()
 
 
+_ATOM_TEXT = re.compile(r"(\\[a-zA-Z]+(\{[a-zA-Z]\})?|[a-zA-Z])(_(\{[^{}]*\}|[a-zA-Z0-9]))?(\^\{?\([a-zA-Z0-9]\)\}?)?")
+
+
 def _atom_around(text: str, position: int) -> str:
     """The written atom around an index position, e.g. ``\\sigma(z_i)`` or ``\\delta_{k,i}``."""
-    start = position
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_^{}(),\\"):
-        start -= 1
-    if text.startswith("\\frac", start) or text.startswith("\\sum", start):
-        start = position - 1
-        while start > 0 and text[start - 1].isalpha():
-            start -= 1
-    end = position + 1
-    while end < len(text) and (text[end].isalnum() or text[end] in "}),^_"):
-        if text[end] == ")" and text.count("(", start, end) <= text.count(")", start, end):
-            break
-        end += 1
-    if end < len(text) and text[end] == ")" and text.count("(", start, end) > text.count(")", start, end):
-        end += 1
-    return text[start:end].strip()
+    for match in _ATOM_TEXT.finditer(text):
+        if match.start() <= position < match.end() and match.group(3):
+            a, b = match.span()
+            if text[max(0, a - 7):a] == "\\sigma(" and text[b:b + 1] == ")":
+                a, b = a - 7, b + 1
+            return text[a:b]
+    return text[max(0, position - 3):position + 2]
 
 
 def candidate_edits(rhs: str, indices: tuple[str, ...]) -> list[Candidate]:

@@ -1,6 +1,6 @@
 """Run a computation under a wall-clock limit, in any thread.
 
-The computation runs in a forked child process; when the limit passes the child is killed and
+The computation runs in a forked worker process; when the limit passes the worker is killed and
 :class:`~symsoft.errors.TimeLimitExceeded` is raised. Unlike ``signal.alarm`` this works off
 the main thread, and it also stops SymPy calls stuck in C code or in a deep recursion.
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import traceback
 from typing import Any, Callable
 
 from symsoft.errors import TimeLimitExceeded
@@ -22,25 +21,64 @@ from symsoft.errors import TimeLimitExceeded
 _FORK_AVAILABLE = "fork" in multiprocessing.get_all_start_methods()
 
 
-def _child(connection, fn, args) -> None:
-    try:
-        result = ("ok", fn(*args))
-    except BaseException as error:  # sent back to the parent, which re-raises it
-        result = ("error", error, traceback.format_exc(limit=3))
-    try:
-        connection.send_bytes(pickle.dumps(result))
-    except Exception as error:  # an unpicklable result
-        connection.send_bytes(pickle.dumps(("error", RuntimeError(f"result not transferable: {error}"), "")))
-    finally:
-        connection.close()
-        os._exit(0)
+class _Worker:
+    """A long-lived forked child that runs calls one at a time and keeps its caches warm."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self.requests, child_requests = context.Pipe()
+        self.process = context.Process(target=self._serve, args=(child_requests,), daemon=True)
+        self.process.start()
+        child_requests.close()
+        self.owner = os.getpid()
+
+    @staticmethod
+    def _serve(connection) -> None:
+        while True:
+            try:
+                fn, args = pickle.loads(connection.recv_bytes())
+            except (EOFError, OSError):
+                os._exit(0)
+            try:
+                result = ("ok", fn(*args))
+            except BaseException as error:  # sent back to the parent, which re-raises it
+                result = ("error", error)
+            try:
+                connection.send_bytes(pickle.dumps(result))
+            except Exception as error:  # an unpicklable result or exception
+                connection.send_bytes(pickle.dumps(("error", RuntimeError(f"result not transferable: {error}"))))
+
+    def call(self, fn, args, seconds: float):
+        self.requests.send_bytes(pickle.dumps((fn, args)))
+        if not self.requests.poll(seconds):
+            self.stop()
+            raise TimeLimitExceeded(f"time limit of {seconds:g} s exceeded")
+        try:
+            return pickle.loads(self.requests.recv_bytes())
+        except (EOFError, OSError):
+            self.stop()
+            raise RuntimeError("the computation's process died (out of memory?)") from None
+
+    def alive(self) -> bool:
+        return self.owner == os.getpid() and self.process.is_alive()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.requests.close()
+
+
+_worker: _Worker | None = None
 
 
 def call_with_time_limit(fn: Callable[..., Any], args: tuple = (), seconds: float = 5.0) -> Any:
     """Return ``fn(*args)``, or raise :class:`TimeLimitExceeded` after ``seconds``.
 
-    Exceptions raised by ``fn`` are raised again in the caller. Where ``fork`` is not
-    available the call runs in place, without a limit.
+    The call runs in a long-lived worker process (its caches stay warm between calls); a call
+    that runs out of time kills the worker, and the next call starts a new one. Exceptions
+    raised by ``fn`` are raised again in the caller. Where ``fork`` is not available the call
+    runs in place, without a limit.
 
     >>> import time
     >>> call_with_time_limit(time.sleep, (10,), seconds=0.2)
@@ -48,25 +86,12 @@ def call_with_time_limit(fn: Callable[..., Any], args: tuple = (), seconds: floa
     ...
     symsoft.errors.TimeLimitExceeded: time limit of 0.2 s exceeded
     """
+    global _worker
     if not _FORK_AVAILABLE:  # pragma: no cover - Windows and macOS spawn
         return fn(*args)
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, fn, args), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(seconds):
-            raise TimeLimitExceeded(f"time limit of {seconds:g} s exceeded")
-        try:
-            payload = pickle.loads(receiver.recv_bytes())
-        except EOFError:
-            raise RuntimeError("the computation's process died (out of memory?)") from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        receiver.close()
+    if _worker is None or not _worker.alive():
+        _worker = _Worker()
+    payload = _worker.call(fn, args, seconds)
     if payload[0] == "ok":
         return payload[1]
     raise payload[1]
