@@ -87,4 +87,6 @@ def parse_latex(latex: str) -> sp.Expr:
         _reset_state(module)
     if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.MatrixBase, sp.Rel)):
         raise LatexParseError(f"not a scalar expression: {text}", latex)
-    return expr
+    # latex2sympy2 writes ln as an unevaluated log(x, E)
+    return expr.replace(lambda e: isinstance(e, sp.log) and len(e.args) == 2,
+                        lambda e: sp.log(e.args[0]) / sp.log(e.args[1]))

@@ -1,0 +1,69 @@
+"""Parser traps of latex2sympy2 and the structure of displays."""
+
+from __future__ import annotations
+
+import sympy as sp
+import pytest
+
+from symsoft.bind import bind_side
+from symsoft.document import read_document
+from symsoft.errors import LatexParseError
+from symsoft.latex_adapter import parse_latex
+from symsoft.parse import parse_equation, parse_side
+from symsoft.profile import load_profile
+from symsoft.semantics import W, Z, Partial, Softmax, index
+
+PROFILE = load_profile("softmax")
+
+
+def test_log_is_natural():
+    r"""\log x is the natural log, not base 10."""
+    assert parse_latex(r"\log(x)") == sp.log(sp.Symbol("x"))
+
+
+def test_weight_superscript_is_an_index_not_a_power():
+    r"""w_j^{(i)} is the weight w[j, i], not w_j to the power i."""
+    bound = bind_side(parse_side(r"w_j^{(i)}"), PROFILE)
+    assert bound.expr == W[index("j"), index("i")]
+
+
+@pytest.mark.parametrize("latex", [r"\frac{\partial \sigma(z_i)}{\partial z_j}", r"\frac{\partial}{\partial z_j} \sigma(z_i)"])
+def test_derivatives_with_subscripted_variables(latex):
+    """Both derivative notations with a subscripted variable parse (latex2sympy2 alone raises)."""
+    bound = bind_side(parse_side(latex), PROFILE)
+    assert bound.expr == Partial(Softmax(Z[index("i")]), Z[index("j")])
+
+
+def test_relations_are_split_by_us_and_state_does_not_leak():
+    """a = b is split, never handed to latex2sympy2 (which would assign), and i stays an index."""
+    chain = parse_equation(r"i = j")
+    assert chain.relations == ("=",)
+    assert parse_latex("i + j") == sp.Symbol("i") + sp.Symbol("j")
+    with pytest.raises(LatexParseError):
+        parse_latex("a = b")
+
+
+def test_sum_binds_subscripted_names():
+    """A sum over k binds z_k (latex2sympy2 returns a flat symbol z_k)."""
+    bound = bind_side(parse_side(r"\sum_{k=1}^C e^{z_k}"), PROFILE)
+    k = index("k")
+    assert bound.expr.has(Z[k]) and isinstance(bound.expr, sp.Sum) and bound.expr.limits[0][0] == k
+
+
+def test_aligned_chain_steps():
+    r"""A &= B \\ &= C gives two steps."""
+    chain = parse_equation(r"\begin{aligned} a &= b \\ &= c \end{aligned}")
+    assert [s.text for s in chain.sides] == ["a", "b", "c"] and chain.relations == ("=", "=")
+
+
+def test_labels_and_conditions():
+    r"""\quad (5), \tag{6} and "- if $i = j$:" are read."""
+    doc = read_document("- if $i = j$:\n\n$$a = b \\quad (5)$$\n\ntext\n\n$$c = d \\tag{6}$$\n")
+    assert [(e.label, e.conditions) for e in doc.equations] == [("5", ("i = j",)), ("6", ())]
+
+
+def test_sigma_typo_in_denominator_is_read_as_partial():
+    r"""\frac{\partial f}{\sigma w_j^{(i)}} is a typo for \partial w_j^{(i)} and is reported."""
+    bound = bind_side(parse_side(r"\frac{\partial \sigma(z_k)}{\sigma w_j^{(i)}}"), PROFILE)
+    assert isinstance(bound.expr, Partial)
+    assert bound.findings and bound.findings[0].kind == "typo"
