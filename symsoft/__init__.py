@@ -7,12 +7,14 @@ exp(z_2)/(exp(z_1) + exp(z_2))
 
 from importlib.metadata import PackageNotFoundError, version
 
+from symsoft.check import check
 from symsoft.errors import SymsoftError
 from symsoft.softmax import SoftmaxRegression
+from symsoft.verdicts import Report
 
 try:
     __version__ = version("symsoft")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-__all__ = ["SoftmaxRegression", "SymsoftError", "__version__"]
+__all__ = ["Report", "SoftmaxRegression", "SymsoftError", "__version__", "check"]

@@ -132,7 +132,7 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
         return StepVerdict(number, latex, "unverified", message=f"time limit: no decision within {timeout:g} s")
     except (SymsoftError, RecursionError, ValueError, TypeError, ZeroDivisionError) as error:
         return StepVerdict(number, latex, "unverified", message=f"could not evaluate: {error}")
-    facts = tuple(dict.fromkeys(outcome.facts + tuple(f"reads {a}" for a in assumptions)))
+    facts = tuple(dict.fromkeys(outcome.facts + tuple(a for a in assumptions)))
     message = outcome.message
     if outcome.status == "proved" and relation in _STRICT:
         try:

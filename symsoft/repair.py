@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from symsoft.verdicts import Repair
 
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+
 #: At most this many candidates are tried for one step.
 MAX_CANDIDATES = 120
 
@@ -91,7 +93,10 @@ def candidate_edits(rhs: str, indices: tuple[str, ...]) -> list[Candidate]:
                     continue
                 edited = rhs[:position] + other + rhs[position + 1:]
                 before, after = _atom_around(rhs, position), _atom_around(edited, position)
-                out.append(Candidate(edited, f"{before} should be {after} (index {letter} becomes {other} in this occurrence)", 0, position))
+                total = rhs.count(before)
+                nth = rhs[:position].count(before) + (0 if rhs.find(before, max(0, position - len(before))) > position else 1)
+                where = f"the {_ORDINALS.get(nth, str(nth) + 'th')} {before}" if total > 1 else before
+                out.append(Candidate(edited, f"{where} should be {after}", 0, position))
     # 2. flip one sign (outside index groups); negate the whole side.
     spans = _groups(rhs)
     for match in re.finditer(r"[+-]", rhs):
