@@ -6,12 +6,15 @@ a derivative a :class:`~symsoft.semantics.Partial`, and ``l(y, \hat{y})`` the lo
 gets a kind (class or feature) from the slot it fills; a sum bound that names no dimension of
 that kind is reported and read as the dimension (``N`` over classes is read as ``C``).
 
+>>> import sympy as sp
 >>> from symsoft.parse import parse_side
 >>> from symsoft.profile import load_profile
 >>> from symsoft.bind import bind_side
 >>> bound = bind_side(parse_side(r"\sigma(z_i)(\delta_{ij} - \sigma(z_j))"), load_profile("softmax"))
->>> bound.expr
-(-Softmax(z[j]) + KroneckerDelta(i, j))*Softmax(z[i])
+>>> from symsoft.semantics import Softmax, Z, index
+>>> i, j = index("i"), index("j")
+>>> bound.expr == Softmax(Z[i]) * (sp.KroneckerDelta(i, j) - Softmax(Z[j]))
+True
 >>> sorted((str(k), v) for k, v in bound.kinds.items())
 [('i', 'class'), ('j', 'class')]
 """
@@ -25,13 +28,14 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
-from symsoft.parse import Atom, DerivativeNote, ParsedSide
+from symsoft.parse import IMPLICIT_BOUND, Atom, DerivativeNote, ParsedSide
 from symsoft.profile import Profile
 from symsoft.semantics import CLASSES, FEATURES, LOSS, W, X, YHAT, Z, Partial, Softmax, index
 
 _BASES = {"logit": Z, "feature": X, "label": YHAT}
 _DIMENSIONS = {"class": CLASSES, "feature": FEATURES}
 _LABELS = {base.label for base in (Z, X, YHAT, W)}
+_IMPLICIT = sp.Symbol("implicit_bound", integer=True, positive=True)
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,8 @@ class _Binder:
                 replacements[symbol] = CLASSES
             elif meaning == "features":
                 replacements[symbol] = FEATURES
+            elif name == IMPLICIT_BOUND:
+                replacements[symbol] = _IMPLICIT
             elif name in bound_names:
                 replacements[symbol] = index(name)
             elif re.fullmatch(r"[A-Z]", name):
@@ -179,6 +185,10 @@ def _bound_sums(expr: sp.Expr, binder: _Binder) -> sp.Expr:
                 Finding("unused_index", f"the sum over {var} adds a summand that does not use {var}")
             )
         expected = _DIMENSIONS.get(kind) if kind else None
+        if high == _IMPLICIT:
+            if expected is None:
+                raise BindingError(f"cannot tell which range the sum over {var} runs over", var)
+            return sp.Sum(summand, (var, low, expected))
         if expected is not None and high != expected and high.free_symbols and high not in (CLASSES, FEATURES):
             binder.findings.append(
                 Finding(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import sympy as sp
@@ -29,9 +30,9 @@ from symsoft.bind import BoundSide, bind_side
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide
 from symsoft.document import DisplayEquation, InlineMath, decode, read_document
 from symsoft.errors import InputError, SymsoftError, TimeLimitExceeded
-from symsoft.parse import Chain, parse_equation, parse_side
+from symsoft.parse import Chain, display_latex, parse_equation, parse_side
 from symsoft.profile import Profile, load_profile
-from symsoft.repair import candidate_edits, order_repairs
+from symsoft.repair import Candidate, candidate_edits, order_repairs
 from symsoft.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
 from symsoft.timelimit import call_with_time_limit
 from symsoft.verdicts import EquationVerdict, Finding, Report, StepVerdict
@@ -95,7 +96,7 @@ def is_definition(left: BoundSide, right: BoundSide) -> bool:
 
 
 def _step_latex(left: str, relation: str, right: str) -> str:
-    return f"{left} {_RELATION_LATEX[relation]} {right}"
+    return display_latex(f"{left} {_RELATION_LATEX[relation]} {right}")
 
 
 def _decide_step(left, relation, right, kinds, conditions, classes) -> Outcome:
@@ -103,9 +104,15 @@ def _decide_step(left, relation, right, kinds, conditions, classes) -> Outcome:
 
 
 def _search_repairs(left: BoundSide, relation: str, right_text: str, kinds: dict, conditions, classes,
-                    profile: Profile, left_text: str) -> tuple:
+                    profile: Profile, left_text: str, right_expr=None) -> tuple:
     letters = tuple(sorted({str(s) for s in kinds} | set(re.findall(r"_\{?([a-z])", right_text)) | set(re.findall(r"\\sum_\{([a-z])", right_text))))
     found = []
+    opposite = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(relation)
+    if opposite:
+        outcome = decide(left.expr, opposite, right_expr, kinds, conditions, classes)
+        if outcome.status == "proved":
+            edit = f"the relation {_RELATION_LATEX[relation]} should be {_RELATION_LATEX[opposite]}"
+            found.append((Candidate(right_text, edit, 0, 10**6), _step_latex(left_text, opposite, right_text)))
     for candidate in candidate_edits(right_text, letters):
         try:
             bound = bind_side(parse_side(candidate.latex), profile)
@@ -145,7 +152,7 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
     if outcome.status == "refuted":
         try:
             repairs = call_with_time_limit(
-                _search_repairs, (left, relation, right.text, kinds, conditions, classes, profile, left.text), timeout * 4
+                _search_repairs, (left, relation, right.text, kinds, conditions, classes, profile, left.text, right.expr), timeout * 4
             )
         except (TimeLimitExceeded, SymsoftError, RecursionError):
             repairs = ()
@@ -162,6 +169,22 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
         message=message,
         holds_when=outcome.holds_when,
     )
+
+
+def tail_conditions(tail: str) -> tuple[str, ...]:
+    r"""Index conditions written inside a display after the formula (``\text{if } i = j``).
+
+    >>> tail_conditions(r"\text{if } i \neq j")
+    ('i != j',)
+    >>> tail_conditions(r"\forall i = 1, \dots, N")
+    ()
+    """
+    if re.search(r"\\forall", tail) or re.search(r"\b(else|otherwise)\b", tail):
+        return ()
+    found = []
+    for a, relation, b in re.findall(r"(?<![a-zA-Z\\])([a-zA-Z])\s*(=|\\neq|\\ne(?![a-z])|!=|\\not=)\s*([a-zA-Z])(?![a-zA-Z])", tail):
+        found.append(f"{a} {'=' if relation == '=' else '!='} {b}")
+    return tuple(found)
 
 
 def _tail_findings(tail: str, sides: list[BoundSide], line: int) -> list[Finding]:
@@ -186,7 +209,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     >>> from symsoft.document import DisplayEquation
     >>> v, _ = check_equation(DisplayEquation("1", 1, r"\sigma(z_i) > 1"), load_profile("softmax"), (2, 3), 5)
     >>> v.status, v.steps[0].repairs[0].edit
-    ('refuted', 'the sign > ...')
+    ('refuted', 'the relation > should be <')
     """
     findings: list[Finding] = []
     try:
@@ -201,6 +224,8 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
         sides = [bind_side(side, profile) for side in chain.sides]
     except SymsoftError as error:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"notation not understood: {error}"), findings
+    conditions = tuple(dict.fromkeys(eq.conditions + tail_conditions(chain.tail)))
+    eq = replace(eq, conditions=conditions)
     for side in sides:
         findings.extend(Finding(eq.line, f.kind, f.message) for f in side.findings)
     findings.extend(_tail_findings(chain.tail, sides, eq.line))

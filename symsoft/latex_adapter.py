@@ -5,9 +5,10 @@ imaginary unit and that ``=`` (parsed as an assignment) writes to. This adapter 
 relation, clears that state before every call and turns every failure into a
 :class:`~symsoft.errors.LatexParseError`. ``\log`` is natural here: the caller decides the base.
 
+>>> import sympy as sp
 >>> from symsoft.latex_adapter import parse_latex
->>> parse_latex(r"\frac{a}{b^2}")
-a/b**2
+>>> parse_latex(r"\frac{a}{b^2}") == sp.Symbol("a") / sp.Symbol("b") ** 2
+True
 >>> parse_latex(r"\frac{a}{")
 Traceback (most recent call last):
 ...
@@ -88,5 +89,13 @@ def parse_latex(latex: str) -> sp.Expr:
     if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.MatrixBase, sp.Rel)):
         raise LatexParseError(f"not a scalar expression: {text}", latex)
     # latex2sympy2 writes ln as an unevaluated log(x, E)
-    return expr.replace(lambda e: isinstance(e, sp.log) and len(e.args) == 2,
+    expr = expr.replace(lambda e: isinstance(e, sp.log) and len(e.args) == 2,
                         lambda e: sp.log(e.args[0]) / sp.log(e.args[1]))
+    return _evaluated(expr)
+
+
+def _evaluated(expr: sp.Basic) -> sp.Basic:
+    """Rebuild an expression latex2sympy2 built with ``evaluate=False`` in canonical form."""
+    if not expr.args or isinstance(expr, (sp.Symbol, sp.Number)):
+        return expr
+    return expr.func(*(_evaluated(a) for a in expr.args))

@@ -58,6 +58,8 @@ _ATOM = re.compile(
     r")"
 )
 _PLACEHOLDER = "\\mathit{{Q{0}}}"
+#: Stands for the upper bound of a sum written without one (``\sum_k``).
+IMPLICIT_BOUND = "\\mathit{Bound}"
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,15 @@ class Chain:
     tail: str = ""
 
 
+def display_latex(text: str) -> str:
+    r"""The normalised text as a reader wrote it: a sum given no bound shows none.
+
+    >>> display_latex(r"\sum_{k=1}^{\mathit{Bound}} e^{z_k}")
+    '\\sum_{k} e^{z_k}'
+    """
+    return re.sub(r"=1\}\^\{\\mathit\{Bound\}\}", "}", text)
+
+
 def normalize_latex(latex: str) -> tuple[str, str]:
     r"""Remove spacing/sizing commands and split off a prose tail; return ``(math, tail)``.
 
@@ -113,6 +124,8 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = text.replace("\\cdot", " ").replace("\\times", " ").replace("\\ln", "\\log")
     text = re.sub(r"\\(?:mathrm|operatorname)\{(log|exp)\}", r"\\\1", text)
     text = re.sub(r"\\dfrac|\\tfrac", r"\\frac", text)
+    # a sum written without bounds runs over its index's whole range
+    text = re.sub(r"\\sum_(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z]))(?!\s*\^)", lambda m: "\\sum_{%s=1}^{%s}" % (m.group(1) or m.group(2), IMPLICIT_BOUND), text)
     tail = ""
     match = _PROSE_TAIL.search(text)
     if match:

@@ -28,6 +28,7 @@ entry for every index.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 import sympy as sp
@@ -200,37 +201,66 @@ def _premise(fact: sp.Eq) -> _Premise:
     raise ProofError(msg, fact)
 
 
-def _substitute(expr: sp.Basic, premise: _Premise) -> sp.Basic:
-    return expr.xreplace({premise.symbol: premise.value})
+class _Premises:
+    """The premises of one step, read once: definitions, facts, and the sums that may be folded."""
+
+    def __init__(self, given: tuple[sp.Eq, ...]) -> None:
+        self.ordered = [_premise(fact) for fact in given]
+        self.definitions = {p.symbol: p.value for p in self.ordered if p.kind == "definition"}
+        self.facts = [p for p in self.ordered if p.kind == "fact"]
+
+    def stages(self) -> list[tuple[str, dict[sp.Symbol, sp.Expr]]]:
+        """Substitutions in the order given: each run of definitions is one stage, each fact one."""
+        stages: list[tuple[str, dict[sp.Symbol, sp.Expr]]] = []
+        for p in self.ordered:
+            if p.kind == "definition" and stages and stages[-1][0] == "definition":
+                stages[-1][1][p.symbol] = p.value
+            else:
+                stages.append((p.kind, {p.symbol: p.value}))
+        return stages
+
+    def expand_definitions(self, expr: sp.Basic) -> sp.Basic:
+        """Substitute every definition, repeatedly, so the order in ``given`` does not matter."""
+        return _substitute_fully(expr, self.definitions)
+
+    def apply_facts(self, expr: sp.Basic) -> sp.Basic:
+        for fact in self.facts:
+            expr = expr.xreplace({fact.symbol: fact.value})
+        return expr
+
+    @cached_property
+    def folds(self) -> list[tuple[sp.Add, sp.Dummy]]:
+        """Each defined sum, innermost first, and a fresh symbol with the sign the sum provably has."""
+        sums = [(s, v) for s, v in self.definitions.items() if isinstance(v, sp.Add)]
+        # A logit z_k = sum_t w_tk x_t sits inside S = sum_c e^{z_c}: fold it first.
+        sums.sort(key=lambda sv: sum(other in sv[1].free_symbols for other, _ in sums))
+        folds: list[tuple[sp.Add, sp.Dummy]] = []
+        for symbol, value in sums:
+            value = self.expand_definitions(value)
+            for inner, dummy in folds:
+                value = _replace_multiples(value, inner, dummy)
+            if isinstance(value, sp.Add):
+                folds.append((value, sp.Dummy(symbol.name, **_sign_of(value))))
+        return folds
+
+    def fold(self, expr: sp.Basic) -> sp.Basic:
+        """Replace each defined sum by its fresh symbol.
+
+        Sound: an identity or sign that holds for every value the symbol may take holds for
+        the sum. It keeps expressions small (``S`` rather than ``e^{z_1} + ... + e^{z_C}``).
+        """
+        for value, dummy in self.folds:
+            expr = _replace_multiples(expr, value, dummy)
+        return expr
 
 
-def _apply_definitions(expr: sp.Basic, premises: list[_Premise]) -> sp.Basic:
-    """Substitute every definition, repeatedly, so the order in ``given`` does not matter."""
-    definitions = {p.symbol: p.value for p in premises if p.kind == "definition"}
-    for _ in range(len(definitions) + 1):
-        replaced = expr.xreplace(definitions)
+def _substitute_fully(expr: sp.Basic, mapping: dict[sp.Symbol, sp.Expr]) -> sp.Basic:
+    """Substitute until nothing changes: a value may mention another defined symbol."""
+    for _ in range(len(mapping) + 1):
+        replaced = expr.xreplace(mapping)
         if replaced == expr:
             break
         expr = replaced
-    return expr
-
-
-def _fold_sums(expr: sp.Basic, premises: list[_Premise]) -> sp.Basic:
-    """Replace each defined sum by a fresh symbol with the sign the sum provably has.
-
-    Sound: an identity that holds for every value of the new symbol holds for the sum.
-    It keeps expressions small (``S`` rather than ``e^{z_1} + ... + e^{z_C}``).
-    """
-    folds: dict[sp.Basic, sp.Basic] = {}
-    sums = [p for p in premises if p.kind == "definition" and isinstance(p.value, sp.Add)]
-    # Innermost first: a logit z_k = sum_t w_tk x_t sits inside S = sum_c e^{z_c}.
-    sums.sort(key=lambda p: sum(other.symbol in p.value.free_symbols for other in sums))
-    for p in sums:
-        value = _apply_definitions(p.value, [q for q in premises if q.kind == "definition"])
-        value = value.xreplace(folds)
-        folds[value] = sp.Dummy(p.symbol.name, **_sign_of(value))
-    for value, symbol in folds.items():
-        expr = _replace_multiples(expr, value, symbol)
     return expr
 
 
@@ -239,18 +269,21 @@ def _replace_multiples(expr: sp.Basic, value: sp.Add, symbol: sp.Symbol) -> sp.B
 
     SymPy writes ``(e^{z})^2`` as ``e^{2 w_11 x_1 + 2 w_21 x_2}``, which ``xreplace`` cannot see.
     """
+    expr = expr.xreplace({value: symbol})
     term = value.args[0]
     unit = value.coeff(term)
+    size = len(value.args)
 
-    def factor(candidate: sp.Basic) -> sp.Expr | None:
-        if not isinstance(candidate, sp.Add) or len(candidate.args) != len(value.args):
+    def ratio(candidate: sp.Basic) -> sp.Expr | None:
+        if not isinstance(candidate, sp.Add) or len(candidate.args) != size:
             return None
-        ratio = candidate.coeff(term) / unit
-        if ratio.is_Number and ratio != 0 and sp.expand(candidate - ratio * value) == 0:
-            return ratio
+        r = candidate.coeff(term) / unit
+        if r.is_Number and r != 0 and sp.expand(candidate - r * value) == 0:
+            return r
         return None
 
-    return expr.replace(lambda e: factor(e) is not None, lambda e: factor(e) * symbol)
+    found = {a: r for a in sp.preorder_traversal(expr) if (r := ratio(a)) is not None}
+    return expr.xreplace({a: r * symbol for a, r in found.items()}) if found else expr
 
 
 def _sign_of(value: sp.Expr) -> dict[str, bool]:
@@ -265,6 +298,14 @@ def _sign_of(value: sp.Expr) -> dict[str, bool]:
 
 def _zero_structurally(d: sp.Expr) -> bool:
     return d == 0
+
+
+def _zero_as_polynomial(d: sp.Expr) -> bool:
+    """Expand with SymPy's sparse polynomials: much faster than ``expand`` for long sums."""
+    symbols = sorted(d.free_symbols, key=default_sort_key)
+    if not symbols or not d.is_polynomial(*symbols):
+        return False
+    return sp.Poly(d, *symbols).is_zero
 
 
 def _zero_after_expanding(d: sp.Expr) -> bool:
@@ -282,10 +323,14 @@ def _zero_after_simplifying(d: sp.Expr) -> bool:
 #: The equality checks, cheapest first; the first that confirms ``lhs - rhs == 0`` wins.
 EQUALITY_CHECKS: tuple[Callable[[sp.Expr], bool], ...] = (
     _zero_structurally,
+    _zero_as_polynomial,
     _zero_after_expanding,
     _zero_after_cancelling,
     _zero_after_simplifying,
 )
+
+#: The checks tried before each premise is used (they never take long).
+_CHEAP_CHECKS = EQUALITY_CHECKS[:2]
 
 
 def _positive_by_assumptions(d: sp.Expr, strict: bool) -> bool | None:
@@ -314,42 +359,39 @@ INEQUALITY_CHECKS: tuple[Callable[[sp.Expr, bool], bool | None], ...] = (
 )
 
 
-def _equality_holds(lhs: sp.Expr, rhs: sp.Expr, premises: list[_Premise]) -> bool:
-    d = lhs - rhs
+def _equality_holds(d: sp.Expr, premises: _Premises) -> bool:
+    """Whether ``d = lhs - rhs`` is zero under the premises."""
     if d.has(sp.Derivative):
         # A derivative of a defined symbol needs the definition before it is taken.
-        d = _apply_definitions(d, premises).doit()
-        for p in premises:
-            if p.kind == "fact":
-                d = _substitute(d, p)
-        candidates = [_fold_sums(d, premises), d]
-        return any(check(c) for c in candidates for check in EQUALITY_CHECKS)
-    # Without derivatives, an identity in a still-undefined symbol holds for its value too:
-    # try the cheap checks before each premise is used, and expand what the premise leaves.
-    pending = list(premises)
-    while True:
-        if _zero_structurally(d) or _zero_after_expanding(d):
-            return True
-        if not pending:
-            break
-        premise = pending.pop(0)
-        d = sp.expand(_substitute(d, premise))
-        pending = [q._replace(value=_substitute(q.value, premise)) for q in pending]
-    return any(check(d) for check in EQUALITY_CHECKS[2:])
+        d = premises.apply_facts(premises.expand_definitions(d).doit())
+    else:
+        # An identity in a symbol not yet replaced by its value holds for the value too:
+        # try the cheap checks before each stage of premises, on what the stage leaves.
+        facts_used: list[dict[sp.Symbol, sp.Expr]] = []
+        for kind, stage in premises.stages():
+            if any(check(d) for check in _CHEAP_CHECKS):
+                return True
+            if d.has(*stage):
+                d = _substitute_fully(d, stage)
+                for fact in facts_used:  # a value may mention a symbol a fact already replaced
+                    d = d.xreplace(fact)
+            if kind == "fact":
+                facts_used.append(stage)
+        d = premises.apply_facts(premises.expand_definitions(d))
+    candidates = (premises.fold(d), d) if premises.folds else (d,)
+    return any(check(c) for c in candidates for check in EQUALITY_CHECKS)
 
 
-def _inequality_verdict(d: sp.Expr, strict: bool, premises: list[_Premise]) -> bool | None:
-    d = _apply_definitions(d, premises).doit()
-    for p in premises:
-        if p.kind == "fact":
-            d = _substitute(d, p)
-    verdict = None
-    for candidate in (d, _fold_sums(d, premises)):
+def _inequality_verdict(d: sp.Expr, strict: bool, premises: _Premises) -> bool | None:
+    """Whether ``d = larger - smaller`` is positive (non-negative when not strict); None if undecided."""
+    d = premises.apply_facts(premises.expand_definitions(d).doit())
+    candidates = (premises.fold(d), d) if premises.folds else (d,)
+    for candidate in candidates:
         for check in INEQUALITY_CHECKS:
             verdict = check(candidate, strict)
             if verdict is not None:
                 return verdict
-    return verdict
+    return None
 
 
 def check_step(step: ProofStep, *, proof: str = "", number: int | None = None) -> None:
@@ -402,8 +444,7 @@ def check_step(step: ProofStep, *, proof: str = "", number: int | None = None) -
     ...     print(error.args[0])
     step (wishful thinking): x >= 0 does not check: could not show that x is nonnegative
     """
-    premises = [_premise(fact) for fact in step.given]
-    reason = _failure(step, premises)
+    reason = _failure(step, _Premises(step.given))
     if reason is None:
         return
     where = f"proof {proof!r}, " if proof else ""
@@ -415,20 +456,21 @@ def check_step(step: ProofStep, *, proof: str = "", number: int | None = None) -
     raise ProofError(msg, step, reason)
 
 
-def _failure(step: ProofStep, premises: list[_Premise]) -> str | None:
+def _failure(step: ProofStep, premises: _Premises) -> str | None:
     """Why the step does not hold, or None when it does."""
     lhs, rhs = step.lhs, step.rhs
-    lhs_is_matrix = isinstance(lhs, sp.MatrixBase)
+    matrices = isinstance(lhs, sp.MatrixBase), isinstance(rhs, sp.MatrixBase)
     if step.relation == "=":
-        if lhs_is_matrix or isinstance(rhs, sp.MatrixBase):
-            if not (lhs_is_matrix and isinstance(rhs, sp.MatrixBase)) or lhs.shape != rhs.shape:
-                return "the two sides are not matrices of the same shape"
-            for (r, c), entry in zip(_positions(lhs.shape), lhs):
-                if not _equality_holds(entry, rhs[r, c], premises):
-                    return f"entry ({r + 1}, {c + 1}) does not simplify to 0"
-            return None
-        return None if _equality_holds(lhs, rhs, premises) else "the difference does not simplify to 0"
-    if lhs_is_matrix or isinstance(rhs, sp.MatrixBase):
+        if not any(matrices):
+            return None if _equality_holds(lhs - rhs, premises) else _NOT_ZERO
+        if not all(matrices) or lhs.shape != rhs.shape:
+            return "the two sides are not matrices of the same shape"
+        for r in range(lhs.rows):
+            for c in range(lhs.cols):
+                if not _equality_holds(lhs[r, c] - rhs[r, c], premises):
+                    return f"entry ({r + 1}, {c + 1}): {_NOT_ZERO}"
+        return None
+    if any(matrices):
         return "an inequality needs scalar sides"
     larger, smaller = (lhs, rhs) if step.relation in (">", ">=") else (rhs, lhs)
     strict = step.relation in ("<", ">")
@@ -442,9 +484,7 @@ def _failure(step: ProofStep, premises: list[_Premise]) -> str | None:
     return f"could not show that {sp.sstr(d)} is {wanted}"
 
 
-def _positions(shape: tuple[int, int]) -> Iterable[tuple[int, int]]:
-    rows, cols = shape
-    return ((r, c) for r in range(rows) for c in range(cols))
+_NOT_ZERO = "the difference does not simplify to 0"
 
 
 # -- shared pieces of the softmax proofs ----------------------------------------------------

@@ -111,7 +111,7 @@ def candidate_edits(rhs: str, indices: tuple[str, ...]) -> list[Candidate]:
         edited = rhs[:position] + flipped + rhs[position + 1:]
         out.append(Candidate(edited, f"the sign {match.group()} at '{_context(rhs, position, position + 1)}' becomes {flipped}", 1, position))
     if not rhs.lstrip().startswith("-"):
-        out.append(Candidate(f"-({rhs})", "negate the right-hand side", 1, 0))
+        out.append(Candidate(f"-({rhs})", "negate the right-hand side", 2, 0))
     # 3. change one sum bound.
     for match in re.finditer(r"\\sum_\{[^{}]*\}\^(\{[^{}]*\}|[A-Za-z0-9])", rhs):
         bound = match.group(1)
@@ -119,14 +119,14 @@ def candidate_edits(rhs: str, indices: tuple[str, ...]) -> list[Candidate]:
         for other in ("C", "D"):
             if bound.strip("{}") != other:
                 edited = rhs[:start] + other + rhs[end:]
-                out.append(Candidate(edited, f"the sum's upper bound {bound.strip('{}')} becomes {other}", 2, start))
+                out.append(Candidate(edited, f"the sum's upper bound {bound.strip('{}')} becomes {other}", 3, start))
     # 4. drop a square, or square a bracketed group.
     for match in re.finditer(r"\^\{?2\}?", rhs):
         edited = rhs[: match.start()] + rhs[match.end():]
-        out.append(Candidate(edited, f"drop the square in {_context(rhs, match.start() - 1, match.end())}", 3, match.start()))
+        out.append(Candidate(edited, f"drop the square in {_context(rhs, match.start() - 1, match.end())}", 4, match.start()))
     for match in re.finditer(r"[\])](?!\s*\^)", rhs):
         edited = rhs[: match.end()] + "^2" + rhs[match.end():]
-        out.append(Candidate(edited, f"square the group ending at '{_context(rhs, match.start(), match.end())}'", 3, match.start()))
+        out.append(Candidate(edited, f"square the group ending at '{_context(rhs, match.start(), match.end())}'", 4, match.start()))
     seen, unique = set(), []
     for candidate in out:
         if candidate.latex not in seen and candidate.latex != rhs:
