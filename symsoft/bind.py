@@ -194,7 +194,7 @@ def _bound_sums(expr: sp.Expr, binder: _Binder) -> sp.Expr:
                 Finding(
                     "index_range",
                     f"{var} is a {kind} index but its sum runs to {sp.sstr(high)}; {kind} indices run to {expected} "
-                    f"(read as {expected} = {sp.sstr(high)})",
+                    f"(read as {sp.sstr(high)} = {expected})",
                 )
             )
             binder.assumptions.append(f"{sp.sstr(high)} = {expected}")

@@ -261,8 +261,12 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
         except (TimeLimitExceeded, SymsoftError, RecursionError, ValueError, TypeError):
             outcome = None
         if outcome is not None and outcome.status == "refuted" and not outcome.holds_when:
-            findings.append(Finding(item.line, "false_in_text",
-                                    f"the equation ${item.latex}$ in the text is false ({outcome.message})"))
+            c = outcome.counterexample
+            detail = ""
+            if c is not None:
+                values = ", ".join(f"{k} = {v}" for k, v in c.values)
+                detail = f": with C = {c.classes}, {values} the left side is {c.lhs} and the right side {c.rhs}"
+            findings.append(Finding(item.line, "false_in_text", f"the equation ${item.latex}$ in the text is false{detail}"))
     return findings
 
 

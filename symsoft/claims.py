@@ -143,9 +143,20 @@ def _points(model, classes: int, features: int):
         yield subs
 
 
-def _violates(relation: str, left: sp.Float, right: sp.Float) -> bool:
+def _values(left: sp.Expr, right: sp.Expr, subs: dict, digits: int):
+    try:
+        lv = sp.sympify(left).xreplace(subs).evalf(digits)
+        rv = sp.sympify(right).xreplace(subs).evalf(digits)
+    except (ZeroDivisionError, ValueError, TypeError):
+        return None, None
+    if not (lv.is_real and rv.is_real and lv.is_finite and rv.is_finite):
+        return None, None
+    return lv, rv
+
+
+def _violates(relation: str, left: sp.Float, right: sp.Float, digits: int = 25) -> bool:
     scale = 1 + abs(left) + abs(right)
-    tolerance = sp.Float(10) ** -25 * scale
+    tolerance = sp.Float(10) ** -digits * scale
     if relation == "=":
         return abs(left - right) > tolerance
     if relation == "<":
@@ -173,14 +184,11 @@ def find_counterexample(left: sp.Expr, relation: str, right: sp.Expr, inst: Inst
     """
     model = model_for(inst.classes, inst.features)
     for subs in _points(model, inst.classes, inst.features):
-        try:
-            lv = sp.sympify(left).xreplace(subs).evalf(40)
-            rv = sp.sympify(right).xreplace(subs).evalf(40)
-        except (ZeroDivisionError, ValueError, TypeError):
+        lv, rv = _values(left, right, subs, 20)
+        if lv is None or not _violates(relation, lv, rv, digits=12):
             continue
-        if not (lv.is_real and rv.is_real and lv.is_finite and rv.is_finite):
-            continue
-        if _violates(relation, lv, rv):
+        lv, rv = _values(left, right, subs, 40)  # confirm with more digits
+        if lv is not None and _violates(relation, lv, rv):
             used = (left.free_symbols | right.free_symbols)
             values = tuple((str(s), str(subs[s])) for s in sorted(used, key=str) if s in subs)
             return Counterexample(
@@ -391,6 +399,12 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
                 left, right = instantiate(lhs, inst), instantiate(rhs, inst)
             except BindingError as error:
                 return Outcome("unverified", message=str(error))
+            model = model_for(C, D)
+            if left.has(*model.W) or right.has(*model.W):
+                # the weights appear explicitly: the logits are z_k = sum_t w_{t,k} x_t
+                logits = dict(zip(model.z, model.logits))
+                left, right = left.xreplace(logits), right.xreplace(logits)
+                facts.append("logits_linear")
             counterexample = find_counterexample(left, relation, right, inst)
             if counterexample is not None:
                 failing.append((text, counterexample))

@@ -167,3 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
 
+
+
+if __name__ == "__main__":  # pragma: no cover - python -m symsoft.cli
+    sys.exit(main())

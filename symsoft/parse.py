@@ -267,10 +267,10 @@ def _derivative_spans(text: str) -> list[tuple[int, int, str, str, str | None]]:
         if variable.startswith(d) and not variable[len(d):len(d) + 1].isalpha() or variable.startswith("\\partial"):
             variable = variable[len("\\partial") if variable.startswith("\\partial") else len(d):].strip()
             if variable.startswith("\\sigma") and not variable[len("\\sigma"):].lstrip().startswith("("):
-                typo = f"stray \\sigma in the derivative's denominator {denominator!r}: read as \\partial {variable[6:].strip()}"
+                typo = f"stray \\sigma in the derivative's denominator '{denominator}': read as \\partial {variable[6:].strip()}"
                 variable = variable[len("\\sigma"):].strip()
         elif variable.startswith("\\sigma") and not variable[len("\\sigma"):].lstrip().startswith("("):
-            typo = f"\\sigma written where \\partial was meant in {denominator!r}: read as \\partial {variable[6:].strip()}"
+            typo = f"\\sigma written where \\partial was meant in '{denominator}': read as \\partial {variable[6:].strip()}"
             variable = variable[len("\\sigma"):].strip()
         else:
             position = match.end()

@@ -287,12 +287,11 @@ def _replace_multiples(expr: sp.Basic, value: sp.Add, symbol: sp.Symbol) -> sp.B
 
 
 def _sign_of(value: sp.Expr) -> dict[str, bool]:
-    if value.is_positive:
-        return {"positive": True}
-    if value.is_nonnegative:
-        return {"nonnegative": True}
-    if value.is_real:
-        return {"real": True}
+    """The sign a sum provably has, read term by term (SymPy's own test for sums is slow)."""
+    terms = sp.Add.make_args(value)
+    for assumption in ("positive", "nonnegative", "real"):
+        if all(getattr(term, f"is_{assumption}") for term in terms):
+            return {assumption: True}
     return {}
 
 
@@ -300,12 +299,38 @@ def _zero_structurally(d: sp.Expr) -> bool:
     return d == 0
 
 
-def _zero_as_polynomial(d: sp.Expr) -> bool:
-    """Expand with SymPy's sparse polynomials: much faster than ``expand`` for long sums."""
-    symbols = sorted(d.free_symbols, key=default_sort_key)
-    if not symbols or not d.is_polynomial(*symbols):
+def _zero_as_rational_function(d: sp.Expr) -> bool:
+    """Read ``d`` as a rational function of its atoms (symbols, ``exp(...)``, ``log(...)``) and test it.
+
+    Sound: an identity that holds with the atoms as independent unknowns holds for their values.
+    SymPy's sparse rational-function arithmetic is much faster than ``expand`` on long sums.
+    """
+    from sympy.polys.fields import field
+    from sympy.polys.polyerrors import CoercionFailed, PolynomialError
+
+    atoms = _atoms(d)
+    if not atoms:
         return False
-    return sp.Poly(d, *symbols).is_zero
+    try:
+        K, *_ = field(atoms, sp.QQ)
+        return K.from_expr(d) == 0
+    except (ValueError, CoercionFailed, PolynomialError):
+        return False
+
+
+def _atoms(expr: sp.Expr) -> list[sp.Basic]:
+    """The largest subexpressions that are neither sums, products, integer powers nor numbers."""
+    found: set[sp.Basic] = set()
+    pending = [expr]
+    while pending:
+        e = pending.pop()
+        if isinstance(e, (sp.Add, sp.Mul)):
+            pending.extend(e.args)
+        elif isinstance(e, sp.Pow) and e.exp.is_Integer:
+            pending.append(e.base)
+        elif not e.is_Rational:
+            found.add(e)
+    return sorted(found, key=default_sort_key)
 
 
 def _zero_after_expanding(d: sp.Expr) -> bool:
@@ -323,7 +348,7 @@ def _zero_after_simplifying(d: sp.Expr) -> bool:
 #: The equality checks, cheapest first; the first that confirms ``lhs - rhs == 0`` wins.
 EQUALITY_CHECKS: tuple[Callable[[sp.Expr], bool], ...] = (
     _zero_structurally,
-    _zero_as_polynomial,
+    _zero_as_rational_function,
     _zero_after_expanding,
     _zero_after_cancelling,
     _zero_after_simplifying,
@@ -361,6 +386,8 @@ INEQUALITY_CHECKS: tuple[Callable[[sp.Expr, bool], bool | None], ...] = (
 
 def _equality_holds(d: sp.Expr, premises: _Premises) -> bool:
     """Whether ``d = lhs - rhs`` is zero under the premises."""
+    if _zero_structurally(d):
+        return True
     if d.has(sp.Derivative):
         # A derivative of a defined symbol needs the definition before it is taken.
         d = premises.apply_facts(premises.expand_definitions(d).doit())
@@ -378,8 +405,10 @@ def _equality_holds(d: sp.Expr, premises: _Premises) -> bool:
             if kind == "fact":
                 facts_used.append(stage)
         d = premises.apply_facts(premises.expand_definitions(d))
+    if _zero_structurally(d):
+        return True
     candidates = (premises.fold(d), d) if premises.folds else (d,)
-    return any(check(c) for c in candidates for check in EQUALITY_CHECKS)
+    return any(check(c) for check in EQUALITY_CHECKS for c in candidates)
 
 
 def _inequality_verdict(d: sp.Expr, strict: bool, premises: _Premises) -> bool | None:

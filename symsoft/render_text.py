@@ -3,6 +3,7 @@ r"""Render a check report as text a student can read (colour only on a terminal)
 >>> from symsoft.verdicts import Report, EquationVerdict
 >>> print(render_text(Report("hw.md", "softmax", (EquationVerdict("1", 3, "a = a", (), "definition"),))))
 symsoft check hw.md  (profile softmax, C = 2, 3, 4)
+proved: a symbolic proof for each index case and each C listed; refuted: an exact counterexample
 <BLANKLINE>
 (1)  line 3  DEFINITION
 <BLANKLINE>
@@ -34,7 +35,7 @@ def _step_lines(step: StepVerdict, colour: bool, many: bool) -> list[str]:
     if step.status == "proved":
         detail = step.method
         if step.classes:
-            detail += f"; checked for C = {', '.join(map(str, step.classes))} (not yet for every C)"
+            detail += "; for every C" if step.for_all_c else f"; for C = {', '.join(map(str, step.classes))}"
         if step.facts:
             detail += f"; uses {_facts(step)}"
         lines.append(f"        {detail}")
@@ -76,7 +77,8 @@ def _equation_lines(eq: EquationVerdict, colour: bool) -> list[str]:
 def render_text(report: Report, colour: bool = False) -> str:
     """The report as plain text; ``colour`` adds ANSI colours to the statuses."""
     chosen = f"C = {report.classes}" if report.classes else "C = 2, 3, 4"
-    lines = [f"symsoft check {report.source}  (profile {report.profile}, {chosen})", ""]
+    lines = [f"symsoft check {report.source}  (profile {report.profile}, {chosen})",
+             "proved: a symbolic proof for each index case and each C listed; refuted: an exact counterexample", ""]
     for eq in report.equations:
         lines.extend(_equation_lines(eq, colour))
         lines.append("")

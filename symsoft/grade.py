@@ -1,0 +1,857 @@
+r"""Grade a class: check many submissions in isolated workers and score them with a rubric.
+
+:func:`grade` gives every input file exactly one :class:`GradeResult`, whatever the file holds.
+The files are hashed first and identical files are checked once. Each distinct document is sent
+to a worker process that checks it with :func:`symsoft.check.check` under two limits:
+
+1. a wall-clock limit per document (``doc_timeout``): a worker past it is killed, together with
+   the time-limit helper it forked (each worker leads its own process group);
+2. a memory limit (``RLIMIT_AS``, ``memory_mb`` on top of what the worker starts with).
+
+A worker that dies, runs out of memory or time gives that document an "unverified: limit"
+result; a new worker takes its place and the batch carries on. Workers are long-lived and share
+the verdicts of equations they have already decided (submissions of one class repeat most of
+their equations), so a batch is much faster than checking the files one by one, with the same
+verdicts.
+
+Scoring (:func:`score_equations`): an equation earns its points when it is proved; refuted and
+unverified equations earn 0 and carry the reason as feedback. Points come from the rubric's
+``points`` for that label, else its ``default`` (1 without a rubric). Definitions only restate the
+profile, so they are left out of the maximum, unless the rubric lists their label: then they earn
+its points in full. A label the rubric lists but the submission lacks counts in the maximum and
+scores 0.
+
+>>> from symsoft.grade import Rubric, score_equations
+>>> from symsoft.verdicts import EquationVerdict
+>>> eqs = [EquationVerdict("1", 3, "a", (), "definition"), EquationVerdict("2", 5, "b", (), "proved")]
+>>> [(s.name, s.score, s.max_score) for s in score_equations(eqs, Rubric())]
+[('1', 0.0, 0.0), ('2', 1.0, 1.0)]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import multiprocessing
+import os
+import signal
+import stat
+import sys
+import time
+from collections import deque
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from symsoft.errors import InputError, SymsoftError, UsageError
+from symsoft.verdicts import EquationVerdict, Report
+
+__all__ = [
+    "EquationScore",
+    "FORMATS",
+    "GradeResult",
+    "Rubric",
+    "add_grade_arguments",
+    "grade",
+    "load_rubric",
+    "run_grade",
+    "score_equations",
+    "submission_files",
+]
+
+#: The file name endings a folder is searched for.
+SUBMISSION_SUFFIXES = (".md", ".tex", ".txt")
+#: Files larger than this are not read at all (the checker accepts 2,000,000 characters).
+MAX_FILE_BYTES = 16 * 2**20
+#: The output formats of ``symsoft grade``.
+FORMATS = ("csv", "json", "gradescope", "junit", "github")
+#: Outcomes of one submission: checked, could not be checked, or stopped at a limit.
+OUTCOMES = ("graded", "error", "limit")
+
+
+# ---------------------------------------------------------------------------------------------
+# Results and scoring
+
+
+@dataclass(frozen=True)
+class EquationScore:
+    """The score of one equation: its name (label, or ``#n`` for the n-th unlabelled display)."""
+
+    name: str
+    line: int | None
+    status: str
+    score: float
+    max_score: float
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    """The grade of one submission file.
+
+    ``outcome`` is ``graded``, ``error`` (the file could not be checked: ``message`` says why in
+    words a student understands) or ``limit`` (stopped at the time or memory limit; its
+    equations, when they could be read, are unverified). ``report`` is the check report in the
+    ``symsoft.check/1`` schema (:func:`symsoft.render_json.report_dict`), or None on an error.
+    """
+
+    file: str
+    sha256: str
+    outcome: str
+    score: float
+    max_score: float
+    equations: tuple[EquationScore, ...] = ()
+    report: dict | None = field(default=None, hash=False)
+    message: str = ""
+    seconds: float = field(default=0.0, compare=False)
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        """The status of each scored equation by name (``missing`` for a rubric label not found).
+
+        >>> GradeResult("a.md", "0", "graded", 1, 1, (EquationScore("3", 7, "proved", 1, 1),)).statuses
+        {'3': 'proved'}
+        """
+        return {e.name: e.status for e in self.equations}
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """Points per equation label; every other equation is worth ``default``.
+
+    >>> Rubric(points=(("7", 2.0),)).points_for("7"), Rubric().points_for("7")
+    (2.0, None)
+    """
+
+    points: tuple[tuple[str, float], ...] = ()
+    default: float = 1.0
+
+    def points_for(self, name: str) -> float | None:
+        """The points the rubric lists for ``name``, or None when it does not list it."""
+        return dict(self.points).get(name)
+
+
+def _label_key(label: object) -> str:
+    return str(label).strip().strip("()").strip()
+
+
+def _points(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1e6:
+        raise UsageError(f"rubric: {where} must be a number of points from 0, got {value!r}", where, value)
+    return float(value)
+
+
+def load_rubric(source: str | os.PathLike | dict | Rubric | None) -> Rubric:
+    """Read a rubric from a YAML file (or a mapping): ``{points: {"7": 2, "9": 3}, default: 1}``.
+
+    Labels may be written ``7`` or ``"(7)"``. Raises :class:`~symsoft.errors.UsageError` on a
+    missing or malformed rubric.
+
+    >>> load_rubric({"points": {7: 2, "(9)": 3}, "default": 0})
+    Rubric(points=(('7', 2.0), ('9', 3.0)), default=0.0)
+    >>> load_rubric({"point": {}})
+    Traceback (most recent call last):
+    ...
+    symsoft.errors.UsageError: rubric: unknown key 'point' (expected points, default)
+    """
+    if source is None:
+        return Rubric()
+    if isinstance(source, Rubric):
+        return source
+    data: object = source
+    if not isinstance(source, dict):
+        import yaml
+
+        try:
+            data = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
+        except OSError as error:
+            raise UsageError(f"rubric: cannot read {source}: {error.strerror}", str(source)) from None
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            raise UsageError(f"rubric: {source} is not valid YAML ({error.__class__.__name__})", str(source)) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise UsageError("rubric: expected a mapping with points and default", data)
+    unknown = sorted(str(k) for k in data if k not in ("points", "default"))
+    if unknown:
+        raise UsageError(f"rubric: unknown key {unknown[0]!r} (expected points, default)", unknown[0])
+    points = data.get("points") or {}
+    if not isinstance(points, dict):
+        raise UsageError("rubric: points must map equation labels to points", points)
+    listed = tuple((_label_key(label), _points(value, f"points of ({_label_key(label)})")) for label, value in points.items())
+    default = _points(data.get("default", 1), "default")
+    return Rubric(listed, default)
+
+
+def _names(equations: Sequence[EquationVerdict]) -> list[str]:
+    names, seen, unlabelled = [], set(), 0
+    for eq in equations:
+        if eq.label is None:
+            unlabelled += 1
+            name = f"#{unlabelled}"
+        else:
+            name = eq.label if eq.label not in seen else f"{eq.label} (line {eq.line})"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def _feedback(eq: EquationVerdict) -> str:
+    if eq.status == "proved":
+        return "proved"
+    if eq.status == "definition":
+        return "definition"
+    failing = next((s for s in eq.steps if s.status == eq.status), None)
+    if eq.status == "refuted" and failing is not None:
+        text = f"step {failing.number} is false" if len(eq.steps) > 1 else "the equation is false"
+        message = failing.message
+        text += message.removeprefix("false") if message.startswith("false") else (f": {message}" if message else "")
+        if failing.holds_when:
+            text += f"; it holds only when {failing.holds_when}"
+        c = failing.counterexample
+        if c is not None:
+            values = ", ".join(f"{k} = {v}" for k, v in (*c.indices, *c.values))
+            text += f"; counterexample: C = {c.classes}" + (f", {values}" if values else "")
+            text += f" gives {c.lhs} on the left and {c.rhs} on the right"
+        if failing.repairs:
+            text += f"; suggested repair: {failing.repairs[0].edit}"
+        return text
+    reason = eq.message or (failing.message if failing is not None else "")
+    return f"unverified: {reason}" if reason else "unverified"
+
+
+def _round(value: float) -> float:
+    return round(value + 0.0, 6)
+
+
+def score_equations(equations: Sequence[EquationVerdict], rubric: Rubric) -> tuple[EquationScore, ...]:
+    """Score each equation under the rubric, then add the rubric's labels that are missing.
+
+    >>> eqs = [EquationVerdict("7", 9, "a", (), "refuted"), EquationVerdict(None, 12, "b", (), "proved")]
+    >>> [(s.name, s.status, s.score, s.max_score) for s in score_equations(eqs, Rubric((("7", 2.0), ("9", 3.0))))]
+    [('7', 'refuted', 0.0, 2.0), ('#1', 'proved', 1.0, 1.0), ('9', 'missing', 0.0, 3.0)]
+    """
+    scores = []
+    for name, eq in zip(_names(equations), equations):
+        listed = rubric.points_for(name)
+        worth = listed if listed is not None else (0.0 if eq.status == "definition" else rubric.default)
+        earned = worth if eq.status in ("proved", "definition") else 0.0
+        scores.append(EquationScore(name, eq.line, eq.status, earned, worth, _feedback(eq)))
+    present = {s.name for s in scores}
+    for name, worth in rubric.points:
+        if name not in present:
+            scores.append(EquationScore(name, None, "missing", 0.0, worth, f"equation ({name}) is not in the submission"))
+    return tuple(scores)
+
+
+def _result(file: str, sha: str, outcome: str, equations: Sequence[EquationVerdict], rubric: Rubric,
+            report: dict | None, message: str = "", seconds: float = 0.0) -> GradeResult:
+    scores = score_equations(equations, rubric)
+    return GradeResult(
+        file=file,
+        sha256=sha,
+        outcome=outcome,
+        score=_round(sum(s.score for s in scores)),
+        max_score=_round(sum(s.max_score for s in scores)),
+        equations=scores,
+        report=report,
+        message=message,
+        seconds=seconds,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+
+
+@dataclass(frozen=True)
+class _Input:
+    """One input file, with its hash, or the reason it cannot be sent to a worker."""
+
+    file: str
+    sha256: str = ""
+    problem: str = ""
+
+
+def submission_files(paths: Iterable[str | os.PathLike]) -> list[str]:
+    r"""The input files: each path itself, or the ``*.md``/``*.tex``/``*.txt`` files of a folder.
+
+    Folders are walked in sorted order without following symbolic links; a path given twice
+    counts once.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     for name in ("b.md", "a.tex", "notes.pdf", "sub/c.txt"):
+    ...         _ = pathlib.Path(folder, name).parent.mkdir(exist_ok=True)
+    ...         _ = pathlib.Path(folder, name).write_text("$$a = a$$")
+    ...     [pathlib.Path(f).relative_to(folder).as_posix() for f in submission_files([folder])]
+    ['a.tex', 'b.md', 'sub/c.txt']
+    """
+    files: list[str] = []
+    for path in map(os.fspath, paths):
+        if os.path.isdir(path) and not os.path.islink(path):
+            found = []
+            for root, dirs, names in os.walk(path):
+                dirs.sort()
+                found.extend(os.path.join(root, n) for n in names if n.lower().endswith(SUBMISSION_SUFFIXES))
+            files.extend(sorted(found, key=lambda f: os.path.relpath(f, path).split(os.sep)))
+        else:
+            files.append(path)
+    return list(dict.fromkeys(os.path.normpath(f) for f in files))
+
+
+def _examine(file: str, followed: bool) -> _Input:
+    """Hash a file, or say why it cannot be checked (never blocks on a pipe or a device)."""
+    try:
+        info = os.stat(file) if followed else os.lstat(file)
+    except OSError as error:
+        return _Input(file, problem=f"the file cannot be opened ({error.strerror.lower()})")
+    if stat.S_ISLNK(info.st_mode):
+        return _Input(file, problem="the file is a symbolic link, which is not followed; submit the document itself")
+    if not stat.S_ISREG(info.st_mode):
+        return _Input(file, problem="this is not a regular file, so there is no document to check")
+    if info.st_size == 0:
+        return _Input(file, hashlib.sha256(b"").hexdigest(), problem="the file is empty")
+    if info.st_size > MAX_FILE_BYTES:
+        return _Input(file, problem=f"the file is too large ({info.st_size / 2**20:.1f} MB; at most {MAX_FILE_BYTES // 2**20} MB)")
+    digest = hashlib.sha256()
+    try:
+        with open(file, "rb") as handle:
+            for chunk in iter(lambda: handle.read(2**20), b""):
+                digest.update(chunk)
+    except OSError as error:
+        return _Input(file, problem=f"the file cannot be read ({(error.strerror or 'error').lower()})")
+    return _Input(file, digest.hexdigest())
+
+
+# ---------------------------------------------------------------------------------------------
+# Workers
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One distinct document to check: its bytes, its display name and the check options."""
+
+    sha256: str
+    name: str
+    data: bytes
+    profile: str
+    classes: int | None
+    timeout: float
+
+
+def _student_message(error: BaseException) -> str:
+    text = str(error)
+    if isinstance(error, InputError) and "UTF-8" in text:
+        return f"{text}; save the file as UTF-8 text and submit it again"
+    return text
+
+
+def _cacheable(verdict: EquationVerdict) -> bool:
+    """Verdicts that ran out of time depend on the load of the machine: decide them again."""
+    messages = [verdict.message, *(s.message for s in verdict.steps)]
+    return not any(m.startswith("time limit") for m in messages)
+
+
+@contextmanager
+def _shared_verdicts(memo: dict, fresh: list) -> Iterator[None]:
+    """Reuse the verdicts of equations decided before in this worker (same LaTeX, same conditions).
+
+    A verdict depends only on an equation's LaTeX and conditions (and the options, fixed for a
+    batch); its label and line are put back. New verdicts are appended to ``fresh``.
+    """
+    import importlib
+
+    checker = importlib.import_module("symsoft.check")  # the package re-exports check() under this name
+    check_equation = getattr(checker, "check_equation", None)
+    inline_findings = getattr(checker, "_inline_findings", None)
+    if check_equation is None or inline_findings is None:  # pragma: no cover - checker reorganised
+        yield
+        return
+
+    def cached_equation(eq, profile, classes, timeout):
+        key = ("equation", eq.latex, eq.conditions)
+        if key not in memo:
+            verdict, findings = check_equation(eq, profile, classes, timeout)
+            if not _cacheable(verdict):
+                return verdict, findings
+            memo[key] = (verdict, tuple(findings))
+            fresh.append((key, memo[key]))
+        verdict, findings = memo[key]
+        return replace(verdict, label=eq.label, line=eq.line), [replace(f, line=eq.line) for f in findings]
+
+    def cached_inline(item, profile, classes, timeout):
+        key = ("inline", item.latex)
+        if key not in memo:
+            memo[key] = tuple(inline_findings(item, profile, classes, timeout))
+            fresh.append((key, memo[key]))
+        return [replace(f, line=item.line) for f in memo[key]]
+
+    checker.check_equation, checker._inline_findings = cached_equation, cached_inline
+    try:
+        yield
+    finally:
+        checker.check_equation, checker._inline_findings = check_equation, inline_findings
+
+
+def _check_job(job: _Job, memo: dict) -> Iterator[tuple]:
+    """The messages a worker sends for one job: the outline of the document, then the outcome."""
+    from symsoft.check import check
+    from symsoft.document import decode, read_document
+
+    try:
+        text = decode(job.data)
+        yield ("outline", read_document(text).equations)
+        fresh: list = []
+        with _shared_verdicts(memo, fresh):
+            # A newline makes check() take the string as the document, never as a path.
+            report = check(text if "\n" in text else text + "\n", profile=job.profile, classes=job.classes,
+                           timeout=job.timeout, path_hint=job.name)
+        yield ("report", report, fresh)
+    except SymsoftError as error:
+        yield ("error", _student_message(error))
+    except MemoryError:
+        yield ("limit", "memory")
+    except RuntimeError as error:
+        # symsoft.timelimit raises this when its helper process dies, mostly out of memory
+        yield ("limit", "memory") if "died" in str(error) else ("failed", error.__class__.__name__)
+    except RecursionError:
+        yield ("limit", "recursion")
+    except Exception as error:  # a checker bug must not stop the batch; it is reported per file
+        yield ("failed", error.__class__.__name__)
+
+
+def _limit_memory(memory_mb: float) -> None:
+    import resource
+
+    try:
+        with open("/proc/self/statm") as handle:
+            start = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        start = 0
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = start + int(memory_mb * 2**20)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _serve(connection, memory_mb: float, parent: int) -> None:
+    """The worker's loop: receive a job and shared verdicts, send back its messages."""
+    os.setpgid(0, 0)  # its own process group: killing it also kills the time-limit helper it forks
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
+    _limit_memory(memory_mb)
+    memo: dict = {}
+    while True:
+        if not connection.poll(1.0):
+            if os.getppid() != parent:
+                break  # the parent is gone
+            continue
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            break
+        if message is None:
+            break
+        job, shared = message
+        memo.update(shared)
+        try:
+            for reply in _check_job(job, memo):
+                connection.send(reply)
+        except (BrokenPipeError, OSError):
+            break
+        connection.send(("done",))
+    _stop_helper()
+
+
+def _stop_helper() -> None:
+    from symsoft import timelimit
+
+    helper = getattr(timelimit, "_worker", None)
+    if helper is not None and helper.alive():
+        helper.stop()
+
+
+class _Worker:
+    """A worker process (not daemonic, so it can fork the checker's time-limit helper)."""
+
+    def __init__(self, memory_mb: float) -> None:
+        context = multiprocessing.get_context("fork")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, memory_mb, os.getpid()), daemon=False)
+        self.process.start()
+        child.close()
+        self.job: _Job | None = None
+        self.started = 0.0
+        self.outline: tuple = ()
+        self.result: _Outcome | None = None
+        self.shared = 0  # how many of the batch's shared verdicts this worker has been sent
+
+    def submit(self, job: _Job, shared: list) -> None:
+        self.job, self.started, self.outline = job, time.monotonic(), ()
+        self.connection.send((job, shared[self.shared:]))
+        self.shared = len(shared)
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+    def stop(self) -> None:
+        try:
+            self.connection.send(None)
+        except OSError:
+            pass
+        self.process.join(5)
+        self.kill()
+
+
+def _limit_message(reason: str, doc_timeout: float, memory_mb: float) -> str:
+    why = {
+        "time": f"checking this document took longer than {doc_timeout:g} s, so it was stopped",
+        "memory": f"checking this document needed more than {memory_mb:g} MB of memory, so it was stopped",
+        "recursion": "an expression in this document is nested too deeply to be checked",
+        "died": "the checker stopped unexpectedly on this document (it may have run out of memory)",
+    }[reason]
+    return f"unverified: limit - {why}; shorten or simplify the derivation"
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What came back for one job, before scoring: a report, an error message or a limit."""
+
+    kind: str  # report | error | limit | failed
+    report: Report | None = None
+    outline: tuple = ()
+    detail: str = ""
+    seconds: float = 0.0
+
+
+def _run_pool(jobs: list[_Job], workers: int, doc_timeout: float, memory_mb: float,
+              done: Callable[[_Job, _Outcome], None]) -> None:
+    """Check ``jobs`` on ``workers`` processes, calling ``done`` for each as it finishes."""
+    from multiprocessing.connection import wait
+
+    pending, idle, busy = deque(jobs), [], []
+    shared: list = []
+    try:
+        while pending or busy:
+            while pending and len(busy) < workers:
+                worker = idle.pop() if idle else _Worker(memory_mb)
+                if not worker.process.is_alive():
+                    worker.kill()
+                    worker = _Worker(memory_mb)
+                worker.submit(pending.popleft(), shared)
+                busy.append(worker)
+            deadline = min(w.started for w in busy) + doc_timeout
+            wait([w.connection for w in busy] + [w.process.sentinel for w in busy], max(0.0, deadline - time.monotonic()))
+            for worker in list(busy):
+                outcome = _collect(worker, shared, doc_timeout)
+                if outcome is None:
+                    continue
+                busy.remove(worker)
+                if outcome.kind == "limit":  # a fresh worker for the next document
+                    worker.kill()
+                else:
+                    idle.append(worker)
+                done(worker.job, outcome)
+    finally:
+        for worker in idle:
+            worker.stop()
+        for worker in busy:
+            worker.kill()
+
+
+def _collect(worker: _Worker, shared: list, doc_timeout: float) -> _Outcome | None:
+    """The outcome of the worker's job once it is known (finished, died or late), else None."""
+    seconds = time.monotonic() - worker.started
+    try:
+        while worker.connection.poll():
+            message = worker.connection.recv()
+            if message[0] == "outline":
+                worker.outline = message[1]
+            elif message[0] == "report":
+                shared.extend(message[2])
+                worker.result = _Outcome("report", message[1], worker.outline, seconds=seconds)
+            elif message[0] == "done":
+                result, worker.result = worker.result, None
+                return result
+            else:
+                worker.result = _Outcome(message[0], None, worker.outline, message[1], seconds)
+    except (EOFError, OSError):
+        return _Outcome("limit", None, worker.outline, "died", seconds)
+    if not worker.process.is_alive():
+        return _Outcome("limit", None, worker.outline, "died", seconds)
+    if seconds >= doc_timeout:
+        return _Outcome("limit", None, worker.outline, "time", seconds)
+    return None
+
+
+def _run_isolated(job: _Job, doc_timeout: float, memory_mb: float) -> _Outcome:
+    """Check one job in a fresh worker under the limits (what a Dask task runs).
+
+    >>> _run_isolated(_Job("0", "x.md", b"$$a = a$$", "softmax", None, 5.0), 60, 2048).kind
+    'report'
+    """
+    current = multiprocessing.current_process()
+    if current.daemon:
+        # Dask runs tasks in daemonic processes, which multiprocessing forbids to have
+        # children; the worker started here is killed below whatever happens.
+        current.daemon = False
+    outcomes: list[_Outcome] = []
+    _run_pool([job], 1, doc_timeout, memory_mb, lambda _job, outcome: outcomes.append(outcome))
+    return outcomes[0]
+
+
+def _run_dask(address: str, jobs: list[_Job], doc_timeout: float, memory_mb: float,
+              done: Callable[[_Job, _Outcome], None]) -> None:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise UsageError("the Dask executor needs the optional extra: pip install 'symsoft[dask]'") from None
+    target = "tcp://" + address.removeprefix("dask://")
+    try:
+        client = Client(target, timeout=10, set_as_default=False)
+    except OSError as error:
+        raise UsageError(f"cannot reach the Dask scheduler at {target}: {error}", address) from None
+    try:
+        futures = {client.submit(_run_isolated, job, doc_timeout, memory_mb, pure=False): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                outcome = future.result()
+            except Exception:  # the Dask worker itself died (KilledWorker) or lost the task
+                outcome = _Outcome("limit", None, (), "died", doc_timeout)
+            done(job, outcome)
+    finally:
+        client.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The public entry points
+
+
+def _graded(file: str, sha: str, outcome: _Outcome, rubric: Rubric, profile: str, doc_timeout: float,
+            memory_mb: float) -> GradeResult:
+    from symsoft.render_json import report_dict
+
+    if outcome.kind == "report":
+        report = outcome.report
+        return _result(file, sha, "graded", report.equations, rubric, report_dict(replace(report, source=file)),
+                       seconds=outcome.seconds)
+    if outcome.kind == "error":
+        return _result(file, sha, "error", (), rubric, None, outcome.detail, outcome.seconds)
+    if outcome.kind == "failed":
+        message = f"the checker failed on this document (internal error {outcome.detail}); ask the teaching staff to check it by hand"
+        return _result(file, sha, "error", (), rubric, None, message, outcome.seconds)
+    message = _limit_message(outcome.detail, doc_timeout, memory_mb)
+    equations = tuple(
+        EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=message.removeprefix("unverified: "))
+        for eq in outcome.outline
+    )
+    report = report_dict(Report(file, profile, equations, error=message))
+    return _result(file, sha, "limit", equations, rubric, report, message, outcome.seconds)
+
+
+def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str = "softmax",
+          rubric: str | os.PathLike | dict | Rubric | None = None, jobs: int | None = None,
+          timeout: float = 5.0, doc_timeout: float = 60.0, memory_mb: float = 2048,
+          executor: str | None = None, progress: Callable[[int, int], None] | None = None,
+          classes: int | None = None) -> list[GradeResult]:
+    r"""Check and score every submission in ``paths`` (files, or folders of .md/.tex/.txt files).
+
+    Parameters
+    ----------
+    paths : files or folders; a folder is walked in sorted order
+    profile : the notation profile (a built-in name or a YAML file)
+    rubric : a YAML file or mapping ``{points: {label: points}, default: points}``; by default
+        every equation is worth 1 point and definitions are not scored
+    jobs : worker processes (default: the number of CPUs)
+    timeout : seconds for each parse and step inside a document
+    doc_timeout : seconds for a whole document; past it the document is "unverified: limit"
+    memory_mb : memory a worker may use on top of what it starts with
+    executor : None for local processes, or ``dask://HOST:PORT`` for a Dask cluster
+    progress : called as ``progress(done, total)`` after each file
+
+    Returns one :class:`GradeResult` per input file, in input order. Raises
+    :class:`~symsoft.errors.UsageError` on bad options and
+    :class:`~symsoft.errors.ProfileError` on an unknown profile.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = pathlib.Path(folder, "alice.md").write_text("$$\\sum_{k=1}^C \\sigma(z_k) = 1 \\quad (3)$$")
+    ...     _ = pathlib.Path(folder, "bob.md").write_bytes(b"\xff\xfe binary")
+    ...     results = grade([folder], jobs=1)
+    >>> [(pathlib.Path(r.file).name, r.outcome, r.score, r.max_score, r.statuses) for r in results]
+    [('alice.md', 'graded', 1.0, 1.0, {'3': 'proved'}), ('bob.md', 'error', 0.0, 0.0, {})]
+    >>> results[1].message
+    'the file is not UTF-8 text (byte 0 cannot be decoded); save the file as UTF-8 text and submit it again'
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
+    if not isinstance(jobs, int) or jobs < 1:
+        raise UsageError(f"jobs must be a whole number from 1, got {jobs!r}", jobs)
+    for name, value in (("timeout", timeout), ("doc_timeout", doc_timeout), ("memory_mb", memory_mb)):
+        if not value > 0:
+            raise UsageError(f"{name} must be positive, got {value!r}", name, value)
+    if executor is not None and not str(executor).startswith("dask://"):
+        raise UsageError(f"unknown executor {executor!r}: use dask://HOST:PORT", executor)
+    scheme = load_rubric(rubric)
+    from symsoft.profile import load_profile
+    import symsoft.check  # noqa: F401 - imported here once, so that forked workers start warm
+
+    profile_name = load_profile(profile).name
+    files = submission_files(paths)
+    inputs = [_examine(f, followed=f in map(os.path.normpath, map(os.fspath, paths))) for f in files]
+    results: dict[str, GradeResult] = {}
+    for item in inputs:
+        if item.problem:
+            results[item.file] = _result(item.file, item.sha256, "error", (), scheme, None, item.problem)
+    by_hash: dict[str, list[str]] = {}
+    for item in inputs:
+        if not item.problem:
+            by_hash.setdefault(item.sha256, []).append(item.file)
+    finished = [len(results)]
+    if progress is not None and results:
+        progress(finished[0], len(files))
+
+    def done(job: _Job, outcome: _Outcome) -> None:
+        for file in by_hash[job.sha256]:
+            results[file] = _graded(file, job.sha256, outcome, scheme, profile_name, doc_timeout, memory_mb)
+        finished[0] += len(by_hash[job.sha256])
+        if progress is not None:
+            progress(finished[0], len(files))
+
+    def job_list() -> Iterator[_Job]:
+        for sha, names in by_hash.items():
+            try:
+                data = Path(names[0]).read_bytes()
+            except OSError as error:
+                for file in names:
+                    results[file] = _result(file, sha, "error", (), scheme, None,
+                                            f"the file cannot be read ({(error.strerror or 'error').lower()})")
+                continue
+            yield _Job(sha, names[0], data, profile, classes, timeout)
+
+    work = list(job_list())
+    if executor is not None:
+        _run_dask(str(executor), work, doc_timeout, memory_mb, done)
+    else:
+        _run_pool(work, min(jobs, max(1, len(work))), doc_timeout, memory_mb, done)
+    return [results[f] for f in files]
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+
+def _positive(kind: type, name: str, upper: float):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a number, got {text!r}") from None
+        if not 0 < value <= upper:
+            raise argparse.ArgumentTypeError(f"{name} must be above 0 and at most {upper:g}, got {text}")
+        return value
+
+    parse.__name__ = name
+    return parse
+
+
+def add_grade_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the options of ``symsoft grade`` to ``parser`` (the ``grade`` sub-command's parser).
+
+    >>> args = add_grade_arguments(argparse.ArgumentParser()).parse_args(["subs/", "--format", "junit", "--jobs", "4"])
+    >>> args.paths, args.format, args.jobs, args.profile
+    (['subs/'], 'junit', 4, 'softmax')
+    """
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="submission files or folders of .md/.tex/.txt files")
+    parser.add_argument("--profile", default="softmax", help="notation profile: a built-in name or a YAML file (default softmax)")
+    parser.add_argument("--rubric", default=None, help="YAML rubric {points: {label: points}, default: points} (default: 1 point per equation)")
+    parser.add_argument("--format", choices=FORMATS, default="csv", help="output format (default csv)")
+    parser.add_argument("--jobs", "-j", type=_positive(int, "jobs", 1024), default=None, help="worker processes (default: the number of CPUs)")
+    parser.add_argument("--output", "-o", default=None, help="write to this file (gradescope with several submissions: a folder)")
+    parser.add_argument("--timeout", type=_positive(float, "timeout", 3600), default=5.0, help="seconds for each parse and step (default 5)")
+    parser.add_argument("--doc-timeout", type=_positive(float, "doc-timeout", 86400), default=60.0, help="seconds for one whole document (default 60)")
+    parser.add_argument("--memory", type=_positive(float, "memory", 2**20), default=2048, metavar="MB", help="memory per worker in MB (default 2048)")
+    parser.add_argument("--classes", "-C", type=_positive(int, "classes", 100), default=None, help="check for this C only (default C = 2, 3, 4)")
+    parser.add_argument("--executor", default=None, metavar="dask://HOST:PORT", help="run the checks on a Dask cluster")
+    return parser
+
+
+class _ProgressBar:
+    """A one-line progress bar, redrawn in place (only used on a terminal)."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        self.stream.write(f"\rgrading [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def run_grade(args: argparse.Namespace) -> int:
+    """Run ``symsoft grade`` with parsed arguments; return the exit code (0 graded, 2 usage error).
+
+    >>> parser = add_grade_arguments(argparse.ArgumentParser())
+    >>> run_grade(parser.parse_args(["no/such/folder"]))
+    2
+    """
+    from symsoft.render_grade import render_gradescope, render_grade
+
+    try:
+        missing = [p for p in args.paths if not os.path.lexists(p)]
+        if missing:
+            raise UsageError(f"no such file or folder: {missing[0]}", missing[0])
+        files = submission_files(args.paths)
+        if not files:
+            raise UsageError(f"no .md, .tex or .txt files in {', '.join(args.paths)}", args.paths)
+        several = len(files) > 1
+        if args.format == "gradescope" and several and (args.output is None or os.path.isfile(args.output)):
+            raise UsageError("gradescope's results.json is for one submission: give --output FOLDER to write "
+                             "one results file per submission", args.output)
+        stream = sys.stderr
+        progress = _ProgressBar(stream) if stream.isatty() else None
+        results = grade(args.paths, profile=args.profile, rubric=args.rubric, jobs=args.jobs, timeout=args.timeout,
+                        doc_timeout=args.doc_timeout, memory_mb=args.memory, executor=args.executor,
+                        progress=progress, classes=args.classes)
+        if args.format == "gradescope" and several:
+            _write_gradescope_folder(results, Path(args.output), render_gradescope)
+            return 0
+        text = render_grade(results, args.format)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    except SymsoftError as error:
+        print(f"symsoft grade: error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"symsoft grade: error: cannot write the output: {error.strerror}", file=sys.stderr)
+        return 2
+
+
+def _write_gradescope_folder(results: list[GradeResult], folder: Path, render: Callable[[GradeResult], str]) -> None:
+    """One ``<submission>.json`` per submission; names come from the paths, made unique."""
+    import re
+
+    folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    for result in results:
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", os.path.normpath(result.file).lstrip("./")) or "submission"
+        if name in used:
+            name = f"{name}-{result.sha256[:8]}"
+        used.add(name)
+        (folder / f"{name}.json").write_text(render(result), encoding="utf-8")
+

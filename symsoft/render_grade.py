@@ -1,0 +1,252 @@
+r"""Render grade results for people and for autograders: CSV, JSON, Gradescope, JUnit, GitHub.
+
+Each renderer takes the :class:`~symsoft.grade.GradeResult` list of :func:`symsoft.grade.grade`
+(Gradescope: one result) and returns text; output is deterministic (no timings, no dates).
+
+>>> from symsoft.grade import GradeResult, EquationScore
+>>> result = GradeResult("hw/alice.md", "ab12", "graded", 1.0, 2.0,
+...                      (EquationScore("3", 5, "proved", 1.0, 1.0, "proved"),
+...                       EquationScore("7", 9, "refuted", 0.0, 1.0, "false: wrong sign")))
+>>> print(render_csv([result]), end="")
+file,score,max_score,outcome,(3),(7),message
+hw/alice.md,1,2,graded,proved,refuted,
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from symsoft.grade import GradeResult
+from symsoft.render_json import report_dict
+from symsoft.verdicts import Report
+
+# Characters XML 1.0 cannot hold, even escaped.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _label_order(name: str) -> tuple:
+    match = re.match(r"(\d+)(.*)", name)
+    return (0, int(match.group(1)), match.group(2)) if match else (1, 0, name)
+
+
+def _cell(text: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def render_csv(results: list[GradeResult]) -> str:
+    """One row per submission: file, score, max score, outcome, the status of each label, message.
+
+    Label columns are the union of all submissions' labels in numeric order; a cell is empty
+    where a submission has no such equation.
+
+    >>> from symsoft.grade import GradeResult
+    >>> print(render_csv([GradeResult("=cmd.md", "", "error", 0, 0, message="the file is empty")]), end="")
+    file,score,max_score,outcome,message
+    '=cmd.md,0,0,error,the file is empty
+    """
+    labels = sorted({e.name for r in results for e in r.equations}, key=_label_order)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["file", "score", "max_score", "outcome", *(_cell(f"({label})") for label in labels), "message"])
+    for r in results:
+        statuses = r.statuses
+        writer.writerow([_cell(r.file), _number(r.score), _number(r.max_score), r.outcome,
+                         *(statuses.get(label, "") for label in labels), _cell(r.message)])
+    return out.getvalue()
+
+
+def result_dict(result: GradeResult, profile: str = "softmax") -> dict:
+    """A result as a ``symsoft.check/1`` report with the grade added (file, sha256, scores).
+
+    A submission that could not be checked gets a report without equations and its ``error``.
+
+    >>> from symsoft.grade import GradeResult
+    >>> d = result_dict(GradeResult("a.md", "ab", "error", 0, 0, message="the file is empty"))
+    >>> d["schema"], d["error"], d["score"], d["equations"]
+    ('symsoft.check/1', 'the file is empty', 0, [])
+    """
+    data = dict(result.report) if result.report is not None else report_dict(Report(result.file, profile, ()))
+    data.update({
+        "file": result.file,
+        "sha256": result.sha256,
+        "outcome": result.outcome,
+        "error": result.message,
+        "score": _number(result.score),
+        "max_score": _number(result.max_score),
+        "scores": [
+            {"name": e.name, "line": e.line, "status": e.status, "score": _number(e.score),
+             "max_score": _number(e.max_score), "feedback": e.feedback}
+            for e in result.equations
+        ],
+    })
+    return data
+
+
+def render_json(results: list[GradeResult]) -> str:
+    """A JSON list of :func:`result_dict` objects, one per submission.
+
+    >>> from symsoft.grade import GradeResult
+    >>> json.loads(render_json([GradeResult("a.md", "ab", "graded", 1, 1)]))[0]["score"]
+    1
+    """
+    return json.dumps([result_dict(r) for r in results], indent=2, ensure_ascii=False) + "\n"
+
+
+def _test_output(score) -> str:
+    return score.feedback if score.feedback else score.status
+
+
+def render_gradescope(result: GradeResult) -> str:
+    """Gradescope's autograder ``results.json`` for one submission: a test per equation.
+
+    >>> from symsoft.grade import GradeResult, EquationScore
+    >>> r = GradeResult("a.md", "", "graded", 0, 2, (EquationScore("7", 9, "refuted", 0, 2, "false: sign"),))
+    >>> json.loads(render_gradescope(r))["tests"]
+    [{'name': 'Equation (7)', 'score': 0, 'max_score': 2, 'output': 'false: sign', 'status': 'failed'}]
+    """
+    tests = [
+        {
+            "name": f"Equation ({e.name})",
+            "score": _number(e.score),
+            "max_score": _number(e.max_score),
+            "output": _test_output(e),
+            "status": "passed" if e.status in ("proved", "definition") else "failed",
+        }
+        for e in result.equations
+    ]
+    summary = result.message or (
+        f"{sum(e.status == 'proved' for e in result.equations)} of {len(result.equations)} equations proved"
+    )
+    data = {
+        "score": _number(result.score),
+        "output": f"symsoft checked {result.file}: {summary}",
+        "visibility": "visible",
+        "tests": tests,
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _xml(text: str) -> str:
+    return _XML_INVALID.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+def render_junit(results: list[GradeResult]) -> str:
+    """JUnit XML: a ``testsuite`` per submission, a ``testcase`` per equation.
+
+    Refuted and unverified (and missing) equations are ``failure``; a submission that could not
+    be checked has one ``error`` test case.
+
+    >>> from symsoft.grade import GradeResult, EquationScore
+    >>> r = GradeResult("a.md", "", "graded", 0, 1, (EquationScore("7", 9, "refuted", 0, 1, "false"),))
+    >>> root = ET.fromstring(render_junit([r]))
+    >>> root.tag, root.find("testsuite").get("failures"), root.find("testsuite/testcase/failure").get("type")
+    ('testsuites', '1', 'refuted')
+    """
+    root = ET.Element("testsuites", name="symsoft grade")
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for r in results:
+        suite = ET.SubElement(root, "testsuite", name=_xml(r.file))
+        properties = ET.SubElement(suite, "properties")
+        for name, value in (("score", _number(r.score)), ("max_score", _number(r.max_score)), ("sha256", r.sha256)):
+            ET.SubElement(properties, "property", name=name, value=str(value))
+        counts = {"tests": 0, "failures": 0, "errors": 0}
+        if r.outcome == "error" or not r.equations:
+            case = ET.SubElement(suite, "testcase", classname=_xml(r.file), name="read the document")
+            counts["tests"] += 1
+            if r.outcome != "graded":
+                ET.SubElement(case, "error", message=_xml(r.message), type=r.outcome).text = _xml(r.message)
+                counts["errors"] += 1
+        for e in r.equations:
+            case = ET.SubElement(suite, "testcase", classname=_xml(r.file), name=_xml(f"equation ({e.name})"))
+            counts["tests"] += 1
+            if e.status not in ("proved", "definition"):
+                ET.SubElement(case, "failure", message=_xml(e.feedback or e.status), type=e.status).text = _xml(e.feedback)
+                counts["failures"] += 1
+            elif e.status == "definition":
+                ET.SubElement(case, "system-out").text = _xml(e.feedback)
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _annotation(kind: str, file: str, line: int | None, title: str, message: str) -> str:
+    where = f"file={_escape_property(file)}" + (f",line={line}" if line else "")
+    return f"::{kind} {where},title={_escape_property(title)}::{_escape_data(message)}"
+
+
+def render_github(results: list[GradeResult]) -> str:
+    """GitHub Actions workflow commands: ``::error`` for refuted steps, findings and unreadable
+    files, ``::warning`` for unverified equations.
+
+    >>> from symsoft.grade import GradeResult, EquationScore
+    >>> r = GradeResult("a.md", "", "graded", 0, 1, (EquationScore("7", 9, "refuted", 0, 1, "false: sign"),))
+    >>> print(render_github([r]), end="")
+    ::error file=a.md,line=9,title=symsoft (7) refuted::false: sign
+    """
+    lines = []
+    for r in results:
+        if r.outcome == "error":
+            lines.append(_annotation("error", r.file, None, "symsoft: not checked", r.message))
+        written = (r.report or {}).get("equations", [])
+        for index, e in enumerate(r.equations):
+            if e.status == "refuted":
+                steps = [s for s in written[index]["steps"] if s["status"] == "refuted"] if index < len(written) else []
+                if len(steps) <= 1:
+                    lines.append(_annotation("error", r.file, e.line, f"symsoft ({e.name}) refuted", e.feedback))
+                    continue
+                for step in steps:  # several false steps: one annotation each
+                    repair = f"; suggested repair: {step['repairs'][0]['edit']}" if step["repairs"] else ""
+                    lines.append(_annotation("error", r.file, e.line, f"symsoft ({e.name}) step {step['number']} refuted",
+                                             step["message"] + repair))
+            elif e.status in ("unverified", "missing"):
+                lines.append(_annotation("warning", r.file, e.line, f"symsoft ({e.name}) {e.status}", e.feedback))
+        for finding in (r.report or {}).get("findings", []):
+            lines.append(_annotation("error", r.file, finding["line"], f"symsoft {finding['kind']}", finding["message"]))
+    return "".join(line + "\n" for line in lines)
+
+
+_RENDERERS = {"csv": render_csv, "json": render_json, "junit": render_junit, "github": render_github}
+
+
+def render_grade(results: list[GradeResult], format: str) -> str:
+    """Render ``results`` in ``format`` (csv, json, gradescope, junit or github).
+
+    Gradescope's format holds one submission; several raise :class:`~symsoft.errors.UsageError`.
+
+    >>> render_grade([], "csv")
+    'file,score,max_score,outcome,message\\n'
+    >>> render_grade([], "gradescope")
+    Traceback (most recent call last):
+    ...
+    symsoft.errors.UsageError: gradescope's results.json holds exactly one submission, got 0
+    """
+    from symsoft.errors import UsageError
+
+    if format == "gradescope":
+        if len(results) != 1:
+            raise UsageError(f"gradescope's results.json holds exactly one submission, got {len(results)}", len(results))
+        return render_gradescope(results[0])
+    if format not in _RENDERERS:
+        raise UsageError(f"unknown format {format!r}", format)
+    return _RENDERERS[format](results)
