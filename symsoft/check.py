@@ -31,7 +31,7 @@ from symsoft.claims import DEFAULT_CLASSES, Outcome, decide
 from symsoft.document import DisplayEquation, InlineMath, decode, read_document
 from symsoft.errors import InputError, SymsoftError, TimeLimitExceeded
 from symsoft.parse import Chain, display_latex, parse_equation, parse_side
-from symsoft.profile import Profile, load_profile
+from symsoft.profile import Profile, load_profile, profile_from_front_matter
 from symsoft.repair import Candidate, candidate_edits, order_repairs
 from symsoft.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
 from symsoft.timelimit import call_with_time_limit
@@ -304,7 +304,8 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     ('proved', 0)
     """
     text, source = _read_source(path_or_text, path_hint)
-    prof = load_profile(profile)
+    named, text = profile_from_front_matter(text)
+    prof = named or load_profile(profile)
     document = read_document(text)
     chosen = (classes,) if classes else DEFAULT_CLASSES
     verdicts, findings = [], []

@@ -86,8 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Prove positivity, below one, sum to one, the Jacobian, the gradient and convexity.",
     )
     prove.add_argument("model", choices=MODELS, help="the model (softmax)")
-    prove.add_argument("--classes", "-C", type=_dimension("classes"), required=True, help="number of classes C")
+    prove.add_argument("--classes", "-C", type=_dimension("classes"), default=None,
+                       help="number of classes C (required unless --all-c, which checks the steps for C = 3 by default)")
     prove.add_argument("--features", "-D", type=_dimension("features"), default=2, help="number of features D (default 2)")
+    prove.add_argument("--all-c", action="store_true", help="state the theorems for every C, in index notation (LaTeX output)")
+    prove.add_argument("--output", "-o", default=None, help="write the proofs as a LaTeX document to this file (a .pdf name compiles)")
+    prove.add_argument("--pdf", action="store_true", help="compile the LaTeX to PDF next to --output (default proofs.pdf)")
 
     check = commands.add_parser(
         "check",
@@ -97,9 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", help="the document (.md or .tex); - reads standard input")
     check.add_argument("--profile", default="softmax", help="notation profile: a built-in name or a YAML file (default softmax)")
     check.add_argument("--classes", "-C", type=_dimension("classes"), default=None, help="check for this C (default: every C where a proof allows)")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    check.add_argument("--format", choices=("text", "json", "latex"), default="text", help="output format (default text)")
     check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds allowed for each parse and step (default 5)")
     check.add_argument("--output", "-o", default=None, help="write the report to this file instead of standard output")
+    check.add_argument("--pdf", action="store_true", help="compile the LaTeX report to PDF next to --output (default report.pdf)")
     return parser
 
 
@@ -116,15 +121,52 @@ def _run(args: argparse.Namespace) -> int:
         print(render_model(model, args.format))
         return 0
     if args.command == "prove":
-        from symsoft.proofs import format_proofs_text
-        from symsoft.softmax import SoftmaxRegression
-
-        model = SoftmaxRegression(classes=args.classes, features=args.features)
-        print(format_proofs_text(model.prove()))
-        return 0
+        return _run_prove(args)
     if args.command == "check":
         return _run_check(args)
     raise UsageError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards this
+
+
+def _run_prove(args: argparse.Namespace) -> int:
+    from symsoft.proofs import format_proofs_text
+    from symsoft.softmax import SoftmaxRegression
+
+    if args.classes is None and not args.all_c:
+        raise UsageError("symsoft prove: the following arguments are required: --classes/-C (see --help)")
+    classes = args.classes or 3
+    proofs = SoftmaxRegression(classes=classes, features=args.features).prove()
+    if not (args.output or args.pdf):
+        if args.all_c:
+            print(f"symsoft: --all-c states the theorems for every C in the LaTeX output (--output or --pdf); "
+                  f"the steps below are checked for C = {classes}", file=sys.stderr)
+        print(format_proofs_text(proofs))
+        return 0
+    from symsoft.render_latex import proofs_document
+
+    _write_latex(proofs_document(proofs, classes, all_c=args.all_c), args.output, args.pdf, "proofs.pdf")
+    return 0
+
+
+def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str) -> None:
+    """Write the LaTeX to ``output`` (or standard output) and, with ``pdf``, compile it next to it."""
+    from pathlib import Path
+
+    from symsoft.render_latex import compile_pdf
+
+    target = Path(output) if output else None
+    if target is not None and target.suffix.lower() == ".pdf":
+        pdf, target = True, None
+        pdf_path = Path(output)
+    else:
+        pdf_path = target.with_suffix(".pdf") if target is not None else Path(default_pdf)
+    if target is not None:
+        target.write_text(tex, encoding="utf-8")
+        print(f"symsoft: wrote {target}", file=sys.stderr)
+    elif not pdf:
+        print(tex, end="")
+    if pdf:
+        compile_pdf(tex, pdf_path)
+        print(f"symsoft: wrote {pdf_path}", file=sys.stderr)
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -134,6 +176,13 @@ def _run_check(args: argparse.Namespace) -> int:
 
     report = check(args.file if args.file != "-" else sys.stdin.read(), profile=args.profile,
                    classes=args.classes, timeout=args.timeout, path_hint=args.file)
+    if args.pdf and args.format == "json":
+        raise UsageError("symsoft check: --pdf writes the LaTeX report; use it with --format latex (see --help)")
+    if args.format == "latex" or args.pdf:
+        from symsoft.render_latex import report_document
+
+        _write_latex(report_document(report), args.output, args.pdf, "report.pdf")
+        return report.exit_code
     if args.format == "json":
         text = render_json(report)
     else:

@@ -620,7 +620,7 @@ def _run_dask(address: str, jobs: list[_Job], doc_timeout: float, memory_mb: flo
         raise UsageError(f"cannot reach the Dask scheduler at {target}: {error}", address) from None
     try:
         futures = {client.submit(_run_isolated, job, doc_timeout, memory_mb, pure=False): job for job in jobs}
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             job = futures[future]
             try:
                 outcome = future.result()

@@ -72,6 +72,39 @@ def _validate(data: object, origin: str) -> Profile:
     )
 
 
+def profile_from_front_matter(text: str) -> tuple[Profile | None, str]:
+    r"""The profile a document names or defines in a YAML front-matter block, and the rest of the text.
+
+    The block is ``---`` lines around YAML with a ``profile:`` key: a profile name, or a mapping
+    in the form of a profile file. The block is blanked out so that line numbers stay right.
+
+    >>> p, rest = profile_from_front_matter("---\nprofile: softmax\n---\n$$a=b$$")
+    >>> p.name, rest
+    ('softmax', '\n\n\n$$a=b$$')
+    >>> profile_from_front_matter("$$a=b$$")[0] is None
+    True
+    """
+    import yaml
+
+    if not text.startswith("---\n"):
+        return None, text
+    end = text.find("\n---", 3)
+    if end < 0:
+        return None, text
+    block = text[4:end]
+    rest = "\n" * (block.count("\n") + 2) + text[end + 4:]
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as error:
+        raise ProfileError(f"the front matter is not valid YAML: {str(error).splitlines()[0]}") from None
+    spec = data.get("profile") if isinstance(data, dict) else None
+    if spec is None:
+        return None, rest
+    if isinstance(spec, str):
+        return load_profile(spec), rest
+    return _validate(spec, "front matter"), rest
+
+
 def load_profile(name_or_path: str) -> Profile:
     """Load a built-in profile by name, or a YAML profile from a path.
 

@@ -390,12 +390,14 @@ def _math_or_verbatim(latex: str) -> tuple[str, str]:
 
 # -- prose: messages and rules that mix words with bits of maths ----------------------------------
 _RELATION_WORDS = {"=": "=", "!=": r"\neq", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">",
-                   "+": "+", "-": "-", "*": r"\cdot", "->": r"\to"}
+                   "+": "+", "-": "-", "*": r"\cdot", "->": r"\to", "...": r"\dots"}
 _EDGE = re.compile(r"^([(\[']*)(.*?)([)\],.;:'!?]*)$", re.S)
 
 
 def _edges(word: str) -> tuple[str, str, str]:
     """Split leading and trailing punctuation off a word, keeping the brackets the core closes."""
+    if word == "...":
+        return "", word, ""
     lead, core, trail = _EDGE.match(word).groups()
     while trail and trail[0] in ")]" and core.count("(["[")]".index(trail[0])]) > core.count(trail[0]):
         core, trail = core + trail[0], trail[1:]
@@ -415,26 +417,41 @@ def _inline_math(latex: str) -> str:
 def _prose(text: str) -> str:
     r"""A message in words with LaTeX fragments (``$..$``, quoted, or words with ``\`` or ``_``) typeset.
 
+    Short relations between single symbols or numbers (``i != j``, ``C >= 2``) become maths too.
+
     >>> from symsoft.render_latex import _prose
     >>> print(_prose(r"false when i != j; the first \sigma(z_i) should be \sigma(z_j)"))
     false when $i \neq j$; the first $\sigma(z_i)$ should be $\sigma(z_j)$
+    >>> print(_prose(r"stray \sigma in the derivative's denominator '\\partial \\sigma z_h'"))
+    stray $\sigma$ in the derivative's denominator $\partial \sigma z_h$
     """
-    pieces = re.split(r"(\$[^$]+\$|'[^'\s][^']*')", text)
     out = []
-    for number, piece in enumerate(pieces):
+    for number, piece in enumerate(re.split(r"(\$[^$]+\$|(?<!\w)'[^'\s][^']*'(?!\w))", text)):
         if number % 2:
-            out.append(_inline_math(piece[1:-1]))
+            inner = piece[1:-1]
+            if piece.startswith("'"):  # messages quote LaTeX with its backslashes doubled
+                inner = re.sub(r"\\\\(?=[A-Za-z])", r"\\", inner)
+            out.append(_inline_math(inner))
             continue
-        for word in re.split(r"(\s+)", piece):
-            out.append(_prose_word(word))
-    rendered = "".join(out)
-    return _RELATION.sub(lambda m: _relation_math(m), rendered) if "$" not in text else rendered
+        position = 0
+        for match in _RELATION.finditer(piece):
+            out.append(_prose_words(piece[position:match.start()]))
+            out.append(_relation_math(match))
+            position = match.end()
+        out.append(_prose_words(piece[position:]))
+    return "".join(out)
+
+
+def _prose_words(text: str) -> str:
+    return "".join(_prose_word(word) for word in re.split(r"(\s+)", text))
 
 
 def _prose_word(word: str) -> str:
     if not word or word.isspace():
         return word
     lead, core, trail = _edges(word)
+    if core in _RELATION_WORDS:
+        return escape_text(lead) + f"${_RELATION_WORDS[core]}$" + escape_text(trail)
     if "\\" in core or re.search(r"[A-Za-z][_^]", core):
         return escape_text(lead) + _inline_math(core) + escape_text(trail)
     return escape_text(word)
@@ -491,6 +508,8 @@ def _ascii_math(text: str) -> str:
 
 
 def _is_math_word(core: str) -> bool:
+    if core == "...":
+        return True
     if not core or not re.fullmatch(r"[A-Za-z0-9_{}^()+\-*/=<>!,|]+", core):
         return False
     if core in _RELATION_WORDS or core.isdigit() or _DERIVATIVE.match(core):
@@ -559,6 +578,14 @@ def _rule_text(text: str, theorem_of: dict[str, str]) -> str:
 
 # -- SymPy objects in the profile's notation -----------------------------------------------------
 _SYMBOL_NAME = re.compile(r"^([A-Za-z]+)_(?:\{(\d+),(\d+)\}|(\d+))$")
+
+
+def _natural_order(terms: list) -> list:
+    """Terms that differ only in their indices in index order (sigma_2 before sigma_10); others as SymPy orders them."""
+    shapes = {re.sub(r"\d+", "#", sp.sstr(t)) for t in terms}
+    if len(shapes) != 1:
+        return terms
+    return sorted(terms, key=lambda t: re.sub(r"\d+", lambda m: m.group().zfill(8), sp.sstr(t)))
 
 
 class NotationPrinter(LatexPrinter):
@@ -647,16 +674,22 @@ class NotationPrinter(LatexPrinter):
     # layout
     def _as_ordered_terms(self, expr, order=None):
         terms = list(super()._as_ordered_terms(expr, order=order))
-        positive = [t for t in terms if not t.could_extract_minus_sign()]
-        return positive + [t for t in terms if t.could_extract_minus_sign()]
+        groups = ([t for t in terms if not t.could_extract_minus_sign()],
+                  [t for t in terms if t.could_extract_minus_sign()])
+        return [term for group in groups for term in _natural_order(group)]
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
         terms = self._as_ordered_terms(expr, order=order)
-        shown: list = terms if len(terms) <= MAX_TERMS else [*terms[:3], None, terms[-1]]
+        if len(terms) > MAX_TERMS:
+            hidden = terms[3:-1]
+            dots = r" - \dots" if all(t.could_extract_minus_sign() for t in hidden) else r" + \dots"
+            shown: list = [*terms[:3], dots, terms[-1]]
+        else:
+            shown = terms
         tex = ""
         for position, term in enumerate(shown):
-            if term is None:
-                tex += r" + \dots"
+            if isinstance(term, str):
+                tex += term
                 continue
             if position == 0:
                 pass
@@ -775,7 +808,7 @@ _PROOF_MACROS = r"""\theoremstyle{plain}
     \hspace*{\dimexpr\ssindent+2em\relax}\ssfit{\dimexpr\linewidth-\ssindent-2em\relax}{{}#3 #4}%
   \else\usebox{\ssbox}\fi
   \par\nopagebreak\vspace{-\parskip}\noindent\hspace*{\ssindent}%
-  \parbox[t]{\dimexpr\linewidth-\ssindent\relax}{\small\color{quiet}#5}\par}
+  \parbox[t]{\dimexpr\linewidth-\ssindent\relax}{\small\leavevmode\color{quiet}#5}\par}
 """
 
 _REPORT_MACROS = r"""% \ssmark{status}{symbol}: a coloured mark in the left margin of the paragraph that follows.
@@ -1060,7 +1093,8 @@ def _equation_lines(eq: "EquationVerdict", findings: Sequence) -> list[str]:
         lines.append(r"\par")
         lines += _step_lines(step, many=len(eq.steps) > 1)
     for finding in findings:
-        lines.append(r"\par" + rf"\ssmark{{unverified}}{{\ssfinding}}{{\small Finding ({escape_text(finding.kind)}): {_prose(finding.message)}}}")
+        kind = escape_text(finding.kind.replace("_", " "))
+        lines.append(rf"\par\ssmark{{unverified}}{{\ssfinding}}{{\small Finding ({kind}): {_prose(finding.message)}}}")
     return lines
 
 
@@ -1141,7 +1175,7 @@ def report_document(report: "Report") -> str:
     loose = [f for f in report.findings if f.line not in lines_with_equations]
     if loose:
         body += [r"\section*{Findings in the text}", r"\begin{itemize}"]
-        body += [rf"\item line {f.line} ({escape_text(f.kind)}): {_prose(f.message)}" for f in loose]
+        body += [rf"\item line {f.line} ({escape_text(f.kind.replace('_', ' '))}): {_prose(f.message)}" for f in loose]
         body.append(r"\end{itemize}")
     body += _summary_table(report)
     title = r"Annotated derivation: \texttt{" + escape_text(Path(report.source).name or report.source) + "}"

@@ -167,3 +167,24 @@ def test_unparseable_equation_is_unverified_not_fatal(tmp_path):
 def test_output_is_deterministic(tmp_path):
     """Two runs give the same JSON."""
     assert render_json(check(HOMEWORK)) == render_json(check(HOMEWORK))
+
+
+def test_time_limit_gives_unverified_not_a_hang():
+    """A tiny time limit ends every parse in 'unverified: time limit', never a hang or traceback."""
+    report = check(HOMEWORK, timeout=0.001)
+    assert all(e.status == "unverified" for e in report.equations)
+    assert all("time limit" in (e.message or e.steps[0].message) for e in report.equations)
+
+
+def test_front_matter_profile_and_user_profile(tmp_path):
+    """A document may name its profile in front matter; --profile takes a YAML file."""
+    doc = tmp_path / "fm.md"
+    doc.write_text("---\nprofile: softmax\n---\n\n$$\\sigma(z_i) > 0 \\quad (1)$$\n")
+    report = check(doc, profile="nonexistent-is-ignored-when-front-matter-names-one")
+    assert report.profile == "softmax" and report.equations[0].status == "proved"
+    assert report.equations[0].line == 5
+    custom = tmp_path / "mine.yaml"
+    custom.write_text((Path(__file__).parent.parent / "symsoft" / "profiles" / "softmax.yaml").read_text().replace("name: softmax", "name: mine"))
+    plain = tmp_path / "plain.md"
+    plain.write_text("$$\\sigma(z_i) > 0 \\quad (1)$$\n")
+    assert check(plain, profile=str(custom)).profile == "mine"
