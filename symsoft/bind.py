@@ -148,6 +148,7 @@ class _Binder:
         replacements = {}
         sums = [s for s in expr.atoms(sp.Sum)]
         bound_names = {str(limit[0]) for s in sums for limit in s.limits}
+        bound_limits = {str(x) for s in sums for limit in s.limits for x in limit[1:] if isinstance(x, sp.Symbol)}
         for symbol in expr.free_symbols | {limit[0] for s in sums for limit in s.limits}:
             if not isinstance(symbol, sp.Symbol) or symbol.is_integer or symbol in _LABELS:
                 continue
@@ -163,8 +164,12 @@ class _Binder:
                 replacements[symbol] = _IMPLICIT
             elif name in bound_names:
                 replacements[symbol] = index(name)
-            elif re.fullmatch(r"[A-Z]", name):
+            elif re.fullmatch(r"[A-Z]", name) and name in bound_limits:
                 replacements[symbol] = sp.Symbol(name, integer=True, positive=True)
+            elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+|[a-zA-Z]_\{?[0-9a-zA-Z]+\}?", name):
+                # an undefined constant: a proof must hold for every value of it
+                self.findings.append(Finding("undefined", f"{name} is not defined by the profile; read as an arbitrary constant"))
+                replacements[symbol] = sp.Symbol(name, real=True)
             else:
                 raise BindingError(f"the profile does not define the symbol {name!r}", name)
         return expr.xreplace(replacements)

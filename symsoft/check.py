@@ -28,7 +28,7 @@ import sympy as sp
 
 from symsoft.bind import BoundSide, bind_side
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide
-from symsoft.document import DisplayEquation, InlineMath, decode, read_document
+from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document
 from symsoft.errors import InputError, SymsoftError, TimeLimitExceeded
 from symsoft.parse import Chain, display_latex, parse_equation, parse_side
 from symsoft.profile import Profile, load_profile, profile_from_front_matter
@@ -113,10 +113,10 @@ def _search_repairs(left: BoundSide, relation: str, right_text: str, kinds: dict
         if outcome.status == "proved":
             edit = f"the relation {_RELATION_LATEX[relation]} should be {_RELATION_LATEX[opposite]}"
             found.append((Candidate(right_text, edit, 0, 10**6), _step_latex(left_text, opposite, right_text)))
-    for candidate in candidate_edits(right_text, letters):
+    for candidate in candidate_edits(right_text, letters, inequality=relation != "="):
         try:
             bound = bind_side(parse_side(candidate.latex), profile)
-        except (SymsoftError, RecursionError):
+        except (Exception, RecursionError):
             continue
         outcome = decide(left.expr, relation, bound.expr, {**kinds, **{k: v for k, v in bound.kinds.items() if k in bound.expr.free_symbols}}, conditions, classes)
         if outcome.status == "proved":
@@ -137,7 +137,7 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
         outcome = call_with_time_limit(_decide_step, (left.expr, relation, right.expr, kinds, conditions, classes), timeout)
     except TimeLimitExceeded:
         return StepVerdict(number, latex, "unverified", message=f"time limit: no decision within {timeout:g} s")
-    except (SymsoftError, RecursionError, ValueError, TypeError, ZeroDivisionError) as error:
+    except (Exception, RecursionError) as error:  # any failure is a reason, never a traceback
         return StepVerdict(number, latex, "unverified", message=f"could not evaluate: {error}")
     facts = tuple(dict.fromkeys(outcome.facts + tuple(a for a in assumptions)))
     message = outcome.message
@@ -146,7 +146,7 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
             strict = call_with_time_limit(_decide_step, (left.expr, _STRICT[relation], right.expr, kinds, conditions, classes), timeout)
             if strict.status == "proved":
                 message = f"the bound is strict ({_RELATION_LATEX[_STRICT[relation]]}) for C >= 2"
-        except (TimeLimitExceeded, SymsoftError):
+        except (TimeLimitExceeded, Exception):
             pass
     repairs = ()
     if outcome.status == "refuted":
@@ -154,7 +154,7 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
             repairs = call_with_time_limit(
                 _search_repairs, (left, relation, right.text, kinds, conditions, classes, profile, left.text, right.expr), timeout * 4
             )
-        except (TimeLimitExceeded, SymsoftError, RecursionError):
+        except (TimeLimitExceeded, Exception):
             repairs = ()
     return StepVerdict(
         number=number,
@@ -216,15 +216,21 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
         chain: Chain = call_with_time_limit(parse_equation, (eq.latex,), timeout)
     except TimeLimitExceeded:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"time limit: could not parse within {timeout:g} s"), findings
-    except (SymsoftError, RecursionError) as error:
+    except (Exception, RecursionError) as error:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"could not parse: {error}"), findings
     if not chain.relations:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message="no relation (=, <, \\leq, ...) to check"), findings
     try:
         sides = [bind_side(side, profile) for side in chain.sides]
-    except SymsoftError as error:
+    except (Exception, RecursionError) as error:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"notation not understood: {error}"), findings
     conditions = tuple(dict.fromkeys(eq.conditions + tail_conditions(chain.tail)))
+    letters = {str(s) for side in sides for s in side.kinds}
+    fixed_classes = [int(c.split()[2]) for c in conditions if c.startswith("C = ") and c.split()[2].isdigit()]
+    if fixed_classes:
+        classes = (fixed_classes[0],)
+    # a condition on indices that do not occur in the equation says nothing about it
+    conditions = tuple(c for c in conditions if c.startswith(("C ", "D ")) or {c.split()[0], c.split()[2]} <= letters)
     eq = replace(eq, conditions=conditions)
     for side in sides:
         findings.extend(Finding(eq.line, f.kind, f.message) for f in side.findings)
@@ -245,12 +251,14 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float) -> list[Finding]:
     """Lint a relation written in the prose; report it when it is false in every case."""
+    if conditions_in(f"${item.latex}$"):
+        return []  # "if $i = j$", "for $C = 2$": a case being stated, not a claim
     try:
         chain = call_with_time_limit(parse_equation, (item.latex,), timeout)
         if len(chain.relations) != 1:
             return []
         sides = [bind_side(side, profile) for side in chain.sides]
-    except (SymsoftError, TimeLimitExceeded, RecursionError):
+    except (Exception, TimeLimitExceeded, RecursionError):
         return []
     findings = [Finding(item.line, f.kind, f.message) for s in sides for f in s.findings]
     if chain.relations[0] in _RELATION_LATEX and chain.relations[0] != "!=":
@@ -258,7 +266,7 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
             outcome = call_with_time_limit(
                 _decide_step, (sides[0].expr, chain.relations[0], sides[1].expr, _free_kinds(*sides), (), classes), timeout
             )
-        except (TimeLimitExceeded, SymsoftError, RecursionError, ValueError, TypeError):
+        except (TimeLimitExceeded, Exception):
             outcome = None
         if outcome is not None and outcome.status == "refuted" and not outcome.holds_when:
             c = outcome.counterexample

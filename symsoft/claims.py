@@ -24,6 +24,7 @@ The ladder, in order:
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -149,8 +150,8 @@ def _values(left: sp.Expr, right: sp.Expr, subs: dict, digits: int):
         rv = sp.sympify(right).xreplace(subs).evalf(digits)
     except (ZeroDivisionError, ValueError, TypeError):
         return None, None
-    if not (lv.is_real and rv.is_real and lv.is_finite and rv.is_finite):
-        return None, None
+    if not (lv.is_number and rv.is_number and lv.is_real and rv.is_real and lv.is_finite and rv.is_finite):
+        return None, None  # an undefined constant is left: no value to compare
     return lv, rv
 
 
@@ -168,6 +169,17 @@ def _violates(relation: str, left: sp.Float, right: sp.Float, digits: int = 25) 
     if relation == ">=":
         return left < right - tolerance
     return False
+
+
+def _display_name(symbol: sp.Symbol) -> str:
+    """The name a student writes: yhat_k for the label, w_t^(k) for a weight."""
+    name = symbol.name
+    if name.startswith("y_"):
+        return "\\hat{y}_" + name[2:]
+    weight = re.fullmatch(r"w_\{(\d+),(\d+)\}", name)
+    if weight:
+        return f"w_{weight.group(1)}^{{({weight.group(2)})}}"
+    return name
 
 
 def _show(value: sp.Float) -> str:
@@ -190,7 +202,7 @@ def find_counterexample(left: sp.Expr, relation: str, right: sp.Expr, inst: Inst
         lv, rv = _values(left, right, subs, 40)  # confirm with more digits
         if lv is not None and _violates(relation, lv, rv):
             used = (left.free_symbols | right.free_symbols)
-            values = tuple((str(s), str(subs[s])) for s in sorted(used, key=str) if s in subs)
+            values = tuple((_display_name(s), str(subs[s])) for s in sorted(used, key=str) if s in subs)
             return Counterexample(
                 classes=inst.classes,
                 features=inst.features,
@@ -423,10 +435,14 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
             holding.append(text)
     if failing:
         text, counterexample = min(failing, key=lambda f: (f[1].classes, f[0]))
-        holds = ", ".join(t for t in holding if t) if holding else ""
+        holds = "; ".join(t for t in holding if t) if holding else ""
+        cases = [t for t, _ in failing if t]
+        if not holding or not cases:
+            message = "false in every case" if len(patterns) > 1 else "false"
+        else:
+            message = "false when " + " and when ".join(cases)
         return Outcome("refuted", "counterexample (confirmed at 40 digits)", counterexample=counterexample,
-                       holds_when=holds, message=f"false when {text}" if text else "false",
-                       failing=tuple(t for t, _ in failing))
+                       holds_when=holds, message=message, failing=tuple(cases))
     if unproved:
         text, C = unproved[0]
         where = f" when {text}" if text else ""

@@ -29,11 +29,11 @@ _DISPLAY = re.compile(
     re.DOTALL,
 )
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<math>[^$]+?)\$")
-_TAG = re.compile(r"\\tag\*?\{\s*(?P<label>[^{}]{1,20}?)\s*\}")
+_TAG = re.compile(r"\\tag\*?\{\s*\(?\s*(?P<label>[^{}()]{1,20}?)\s*\)?\s*\}")
 _TRAILING_LABEL = re.compile(r"(?:\\q?quad|\\,|\\;|\\ |~|\s)*\(\s*(?P<label>[0-9]+[a-z]?|[A-Za-z][0-9]*)\s*\)\s*[.,;]?\s*$")
 _LABEL_AFTER = re.compile(r"^[ \t]*\(\s*(?P<label>[0-9]+[a-z]?)\s*\)")
 _CONDITION = re.compile(
-    r"^\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne|!=|\\not=|≠)\s*(?P<b>[a-zA-Z])\s*$"
+    r"^\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne|!=|\\not=|≠)\s*(?P<b>[a-zA-Z]|[0-9]+)\s*$"
 )
 
 
@@ -103,6 +103,8 @@ def conditions_in(prose: str) -> tuple[str, ...]:
         cond = _CONDITION.match(match.group("math"))
         if cond is None:
             continue
+        if cond.group("b").isdigit() and cond.group("a") not in ("C", "D"):
+            continue  # only the number of classes or features is compared with a number
         relation = "=" if cond.group("rel") == "=" else "!="
         found.append(f"{cond.group('a')} {relation} {cond.group('b')}")
     return tuple(found)
@@ -121,14 +123,33 @@ def _split_label(body: str, after: str) -> tuple[str, str | None]:
     return body.strip(), None
 
 
-def _condition_prose(text: str, start: int) -> str:
-    """The prose between the previous display (or paragraph break) and ``start``."""
-    before = text[:start].rstrip()
-    cut = max(before.rfind("$$"), before.rfind("\\]"), before.rfind("\n\n\n"))
-    window = before[cut + 2 if cut >= 0 else 0:]
-    # Only the last paragraph of that prose can state a condition for this equation.
-    paragraphs = [p for p in re.split(r"\n\s*\n", window) if p.strip()]
-    return paragraphs[-1] if paragraphs else ""
+_TRAILING_START = re.compile(r"^\s*(?:[,;]\s*)?(?:for|when|if|where|whenever|provided)\b")
+
+
+def _split_between(between: str, after_display: bool) -> tuple[str, str]:
+    """Split the prose between two displays into (trailing clause of the first, lead-in of the second).
+
+    A clause that starts right after a display, on its line, with "for"/"when"/"if" ("... $$ for
+    $i \neq j$, and") belongs to that display; the last paragraph before the next display, once
+    that clause is removed, may state the next one's conditions ("- if $i = j$:").
+    """
+    trailing = ""
+    rest = between
+    start = _TRAILING_START.match(between)
+    if after_display and start:
+        cut = re.search(r"\n\s*\n|[.:](?=\s|$)|\band\b|$", between[start.end():])
+        end = start.end() + cut.start() if cut else len(between)
+        if between[end:end + 1] == ":" and not between[end + 1:].strip():
+            return "", between  # "for $i = j$:" right before the next display leads in
+        trailing, rest = between[:end], between[end:]
+        if rest[:1] in ".:":
+            rest = rest[1:]
+    paragraphs = [p for p in re.split(r"\n\s*\n", rest) if p.strip()]
+    lead_in = paragraphs[-1] if paragraphs else ""
+    if not after_display or len(paragraphs) > 1 or "\n" in rest.strip("\n") or lead_in.rstrip().endswith(":"):
+        return trailing, lead_in
+    # a single clause between two displays on consecutive lines: it leads in only when it ends in ':'
+    return trailing, lead_in if lead_in.rstrip().endswith(":") else ""
 
 
 def read_document(text: str) -> Document:
@@ -150,17 +171,26 @@ def read_document(text: str) -> Document:
         )
     equations: list[DisplayEquation] = []
     displays: list[tuple[int, int]] = []
+    previous_end = 0
     for match in _DISPLAY.finditer(text):
         body = next(g for g in (match.group("dollar"), match.group("bracket"), match.group("body")) if g is not None)
         after = text[match.end(): match.end() + 40]
         latex, label = _split_label(body, after)
         if not latex.strip():
             continue
-        prose = _condition_prose(text, match.start())
+        between = text[previous_end: match.start()]
+        if label and displays and _LABEL_AFTER.match(between):
+            between = between[_LABEL_AFTER.match(between).end():]
+        trailing, lead_in = _split_between(between, after_display=bool(displays))
+        if equations and trailing:
+            last = equations[-1]
+            extra = tuple(c for c in conditions_in(trailing) if c not in last.conditions)
+            equations[-1] = DisplayEquation(last.label, last.line, last.latex, last.conditions + extra)
         equations.append(
-            DisplayEquation(label, _line_of(text, match.start()), latex, conditions_in(prose))
+            DisplayEquation(label, _line_of(text, match.start()), latex, conditions_in(lead_in))
         )
         displays.append((match.start(), match.end()))
+        previous_end = match.end()
     if not equations:
         raise InputError("the document has no display equations ($$ ... $$) to check")
     masked = list(text)

@@ -52,6 +52,10 @@ class ProofError(SymsoftError, AssertionError):
     """A proof step did not check: the claimed equality or inequality is not confirmed."""
 
 
+class ComputationError(SymsoftError, RuntimeError):
+    """A computation failed in a way its caller can only report (an internal SymPy error, a dead worker)."""
+
+
 class TeXEngineMissing(SymsoftError, FileNotFoundError):
     """No TeX engine (latexmk or pdflatex) is installed (exit code 2)."""
 

@@ -395,13 +395,28 @@ def _shared_verdicts(memo: dict, fresh: list) -> Iterator[None]:
         checker.check_equation, checker._inline_findings = check_equation, inline_findings
 
 
+def _without_front_matter(text: str) -> str:
+    r"""Blank a leading ``---`` YAML block, keeping line numbers.
+
+    In a grade the teaching staff's profile applies: a submission must not pick its own (nor
+    make the checker read a profile file named in it).
+
+    >>> _without_front_matter("---\nprofile: /etc/passwd\n---\n$$a = a$$")
+    '\n\n\n$$a = a$$'
+    """
+    if not text.startswith("---\n"):
+        return text
+    end = text.find("\n---", 3)
+    return text if end < 0 else "\n" * (text.count("\n", 0, end) + 1) + text[end + 4:]
+
+
 def _check_job(job: _Job, memo: dict) -> Iterator[tuple]:
     """The messages a worker sends for one job: the outline of the document, then the outcome."""
     from symsoft.check import check
     from symsoft.document import decode, read_document
 
     try:
-        text = decode(job.data)
+        text = _without_front_matter(decode(job.data))
         yield ("outline", read_document(text).equations)
         fresh: list = []
         with _shared_verdicts(memo, fresh):
@@ -415,11 +430,17 @@ def _check_job(job: _Job, memo: dict) -> Iterator[tuple]:
         yield ("limit", "memory")
     except RuntimeError as error:
         # symsoft.timelimit raises this when its helper process dies, mostly out of memory
-        yield ("limit", "memory") if "died" in str(error) else ("failed", error.__class__.__name__)
+        yield ("limit", "memory") if "died" in str(error) else ("failed", _describe(error))
     except RecursionError:
         yield ("limit", "recursion")
     except Exception as error:  # a checker bug must not stop the batch; it is reported per file
-        yield ("failed", error.__class__.__name__)
+        yield ("failed", _describe(error))
+
+
+def _describe(error: BaseException) -> str:
+    """An unexpected error in one line, for the teaching staff (no traceback)."""
+    text = " ".join(str(error).split())[:200]
+    return f"{error.__class__.__name__}: {text}" if text else error.__class__.__name__
 
 
 def _limit_memory(memory_mb: float) -> None:
@@ -437,9 +458,24 @@ def _limit_memory(memory_mb: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _plain_exception_pickling() -> None:
+    """Undo tblib's exception pickling (Dask installs it) in this process.
+
+    tblib pickles an exception with its traceback and its context; the checker's time-limit
+    helper sends exceptions raised deep inside the LaTeX parser, whose tracebacks are too deep
+    to pickle, and a parse error would turn into an internal error.
+    """
+    import copyreg
+
+    for cls, reducer in list(copyreg.dispatch_table.items()):
+        if getattr(reducer, "__module__", "").startswith("tblib"):
+            del copyreg.dispatch_table[cls]
+
+
 def _serve(connection, memory_mb: float, parent: int) -> None:
     """The worker's loop: receive a job and shared verdicts, send back its messages."""
     os.setpgid(0, 0)  # its own process group: killing it also kills the time-limit helper it forks
+    _plain_exception_pickling()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
     _limit_memory(memory_mb)
     memo: dict = {}

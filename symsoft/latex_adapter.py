@@ -18,6 +18,8 @@ symsoft.errors.LatexParseError: cannot read the LaTeX \frac{a}{
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from functools import lru_cache
 
 import sympy as sp
@@ -30,8 +32,13 @@ MAX_EXPRESSION_CHARS = 4000
 
 def _module():
     logging.getLogger("antlr4").setLevel(logging.ERROR)
-    import latex2sympy2
-
+    # latex2sympy2 imports a top-level package "gen": a gen.py in the working folder must not shadow it
+    saved = sys.path[:]
+    sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
+    try:
+        import latex2sympy2
+    finally:
+        sys.path[:] = saved
     return latex2sympy2
 
 

@@ -77,7 +77,7 @@ class _ClassWise:
         families: Sequence[Sequence[sp.Symbol]],
         shared: Sequence[sp.Symbol] = (),
     ) -> "_ClassWise":
-        """Lambdify ``entries`` (one per class) in the class symbols ``families`` and per-row ``shared`` symbols.
+        """Lambdify ``entries``, one per class, in class symbols ``families`` and per-row symbols ``shared``.
 
         >>> import sympy as sp
         >>> z, L = sp.symbols("z_1:3"), sp.Symbol("L")
@@ -255,7 +255,8 @@ class NumericSoftmax:
             msg = "X must have at least one row (the loss is a mean over rows)"
             raise UsageError(msg, "X", features.shape)
         if weights.shape != (D, self.classes):
-            msg = f"W must have shape ({D}, {self.classes}) for X of shape {features.shape}, got {weights.shape}"
+            msg = f"W must have shape ({D}, {self.classes}) for X of shape {features.shape}, "
+            msg += f"got {weights.shape}"
             raise UsageError(msg, "W", weights.shape)
         return features, weights
 
@@ -264,7 +265,8 @@ class NumericSoftmax:
         C = self.classes
         if labels.ndim == 1:
             if labels.shape[0] != rows or labels.dtype.kind not in "iu":
-                msg = f"integer labels must have shape ({rows},) and an integer dtype, got {labels.shape} {labels.dtype}"
+                msg = f"integer labels must have shape ({rows},) and an integer dtype, "
+                msg += f"got {labels.shape} {labels.dtype}"
                 raise UsageError(msg, "Y", labels.shape)
             if rows and (labels.min() < 0 or labels.max() >= C):
                 msg = f"integer labels must lie in 0..{C - 1}, got {labels.min()}..{labels.max()}"

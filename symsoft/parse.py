@@ -110,6 +110,8 @@ def display_latex(text: str) -> str:
     >>> display_latex(r"\sum_{k=1}^{\mathit{Bound}} e^{z_k}")
     '\\sum_{k} e^{z_k}'
     """
+    text = re.sub(r"\\sum_\{([a-zA-Z])=1\}\^\{\\mathit\{Bound\}\} \(1 - \\delta_\{[a-zA-Z]([a-zA-Z])\}\)",
+                  r"\\sum_{\1 \\neq \2}", text)
     return re.sub(r"=1\}\^\{\\mathit\{Bound\}\}", "}", text)
 
 
@@ -124,12 +126,21 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = text.replace("\\cdot", " ").replace("\\times", " ").replace("\\ln", "\\log")
     text = re.sub(r"\\(?:mathrm|operatorname)\{(log|exp)\}", r"\\\1", text)
     text = re.sub(r"\\dfrac|\\tfrac", r"\\frac", text)
+    text = re.sub(r"\\label\{[^{}]*\}", " ", text)
+    # an indicator of i = j is a Kronecker delta
+    text = re.sub(r"\\mathbb\{[1I]\}\s*(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
+    # a sum over k != i is the full sum with the k = i term removed
+    text = re.sub(r"\\sum_\{\s*([a-zA-Z])\s*(?:\\neq|\\ne|!=)\s*([a-zA-Z])\s*\}", lambda m: "\\sum_{%s=1}^{%s} (1 - \\delta_{%s%s})" % (m.group(1), IMPLICIT_BOUND, m.group(1), m.group(2)), text)
     # a sum written without bounds runs over its index's whole range
     text = re.sub(r"\\sum_(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z]))(?!\s*\^)", lambda m: "\\sum_{%s=1}^{%s}" % (m.group(1) or m.group(2), IMPLICIT_BOUND), text)
     tail = ""
+    condition = re.search(r",?\s*\(\s*([a-zA-Z]\s*(?:=|\\neq|\\ne|!=)\s*[a-zA-Z])\s*\)\s*[.,]?\s*$", text)
+    if condition:  # "... \qquad (i \ne j)": a condition written after the formula
+        tail = "\\text{if } " + condition.group(1)
+        text = text[: condition.start()]
     match = _PROSE_TAIL.search(text)
     if match:
-        tail = match.group(0).lstrip(",; ").strip()
+        tail = (match.group(0).lstrip(",; ").strip() + " " + tail).strip()
         text = text[: match.start()]
     text = re.sub(r"\s+", " ", text).strip().rstrip(".,;").strip()
     return text, tail
@@ -333,7 +344,10 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
     out.append(rest[last:])
     latex = "".join(out)
     latex = latex.replace("[", "(").replace("]", ")")
-    expr = parse_latex(latex)
+    try:
+        expr = parse_latex(latex)
+    except LatexParseError:
+        raise LatexParseError(f"cannot read the LaTeX {display_latex(text)}", text) from None
     return ParsedSide(text, expr, placeholders)
 
 

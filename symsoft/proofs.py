@@ -27,12 +27,16 @@ entry for every index.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 import sympy as sp
 from sympy.core.sorting import default_sort_key
+from sympy.polys.polyerrors import BasePolynomialError
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
 
 from symsoft.errors import ProofError, UsageError
 
@@ -187,9 +191,12 @@ def _as_sympy(value: object) -> sp.Basic:
 
 
 def _premise(fact: sp.Eq) -> _Premise:
-    """Read ``Eq(symbol, value)`` as a definition, anything else as a fact solved for one symbol."""
+    """Read ``Eq(symbol, value)`` as a definition, anything else as a fact solved for one symbol.
+
+    A number is a fact, not a definition: ``y_1 = 1`` (one class) says what the label is.
+    """
     lhs, rhs = fact.lhs, fact.rhs
-    if isinstance(lhs, sp.Symbol) and not rhs.has(lhs):
+    if isinstance(lhs, sp.Symbol) and not rhs.has(lhs) and not rhs.is_Number:
         return _Premise("definition", lhs, rhs)
     difference = sp.expand(lhs - rhs)
     for symbol in sorted(difference.free_symbols, key=default_sort_key, reverse=True):
@@ -229,29 +236,55 @@ class _Premises:
         return expr
 
     @cached_property
-    def folds(self) -> list[tuple[sp.Add, sp.Dummy]]:
-        """Each defined sum, innermost first, and a fresh symbol with the sign the sum provably has."""
-        sums = [(s, v) for s, v in self.definitions.items() if isinstance(v, sp.Add)]
+    def folds(self) -> list[tuple[sp.Symbol, sp.Add, sp.Dummy]]:
+        """Each defined sum (symbol, value), innermost first, and a fresh symbol with its sign."""
+        # Sums of logarithms (the loss) are left alone: asking their sign is slow and never needed.
+        sums = [
+            (s, v) for s, v in self.definitions.items() if isinstance(v, sp.Add) and not v.has(sp.log)
+        ]
         # A logit z_k = sum_t w_tk x_t sits inside S = sum_c e^{z_c}: fold it first.
         sums.sort(key=lambda sv: sum(other in sv[1].free_symbols for other, _ in sums))
-        folds: list[tuple[sp.Add, sp.Dummy]] = []
+        folds: list[tuple[sp.Symbol, sp.Add, sp.Dummy]] = []
         for symbol, value in sums:
             value = self.expand_definitions(value)
-            for inner, dummy in folds:
+            for _, inner, dummy in folds:
                 value = _replace_multiples(value, inner, dummy)
             if isinstance(value, sp.Add):
-                folds.append((value, sp.Dummy(symbol.name, **_sign_of(value))))
+                folds.append((symbol, value, sp.Dummy(symbol.name, **_sign_of(value))))
         return folds
 
     def fold(self, expr: sp.Basic) -> sp.Basic:
-        """Replace each defined sum by its fresh symbol.
+        """Replace each defined sum, written out in ``expr``, by its fresh symbol.
 
         Sound: an identity or sign that holds for every value the symbol may take holds for
         the sum. It keeps expressions small (``S`` rather than ``e^{z_1} + ... + e^{z_C}``).
         """
-        for value, dummy in self.folds:
+        for _, value, dummy in self.folds:
             expr = _replace_multiples(expr, value, dummy)
         return expr
+
+    def abstract(self, expr: sp.Basic) -> sp.Basic:
+        """Like :meth:`fold`, but a defined sum's own symbol is replaced before anything is written out.
+
+        ``sigma_1 (v_1 - m)^2`` keeps ``m`` as one real unknown instead of a sum that the
+        subtraction would merge into ``v_1 - sigma_1 v_1 - ...``.
+        """
+        expr = expr.xreplace({symbol: dummy for symbol, _, dummy in self.folds})
+        return self.apply_facts(self.fold(_evaluate(self.expand_definitions(expr))))
+
+
+def _evaluate(expr: sp.Basic) -> sp.Basic:
+    """Carry out the derivatives and Kronecker deltas in ``expr``, and nothing else.
+
+    ``doit`` would also walk every sum, which is slow for large C.
+    """
+    derivatives = expr.atoms(sp.Derivative)
+    if derivatives:
+        expr = expr.xreplace({d: d.doit(deep=False) for d in derivatives})
+    deltas = expr.atoms(sp.KroneckerDelta)
+    if deltas:
+        expr = expr.xreplace({d: d.func(*d.args) for d in deltas})
+    return expr
 
 
 def _substitute_fully(expr: sp.Basic, mapping: dict[sp.Symbol, sp.Expr]) -> sp.Basic:
@@ -299,14 +332,33 @@ def _zero_structurally(d: sp.Expr) -> bool:
     return d == 0
 
 
-def _zero_as_rational_function(d: sp.Expr) -> bool:
-    """Read ``d`` as a rational function of its atoms (symbols, ``exp(...)``, ``log(...)``) and test it.
+def _zero_as_polynomial(d: sp.Expr) -> bool:
+    """Read ``d`` as a polynomial in its atoms (symbols, ``exp(...)``, ``log(...)``) and test it.
 
     Sound: an identity that holds with the atoms as independent unknowns holds for their values.
-    SymPy's sparse rational-function arithmetic is much faster than ``expand`` on long sums.
+    SymPy's sparse polynomials multiply out long sums much faster than ``expand``.
     """
+    expanded = _expanded_polynomial(d)
+    return expanded is not None and expanded == 0
+
+
+def _expanded_polynomial(d: sp.Expr) -> sp.Expr | None:
+    """``d`` multiplied out by sparse polynomial arithmetic, or None if it has a denominator."""
+    from sympy.polys.rings import ring
+
+    atoms = _atoms(d)
+    if not atoms:
+        return d
+    try:
+        R, *_ = ring(atoms, sp.QQ)
+        return R.from_expr(d).as_expr()
+    except (ValueError, BasePolynomialError):  # not a polynomial: a negative power
+        return None
+
+
+def _zero_as_rational_function(d: sp.Expr) -> bool:
+    """Like :func:`_zero_as_polynomial` for quotients; its gcds are costly, so it comes later."""
     from sympy.polys.fields import field
-    from sympy.polys.polyerrors import CoercionFailed, PolynomialError
 
     atoms = _atoms(d)
     if not atoms:
@@ -314,7 +366,7 @@ def _zero_as_rational_function(d: sp.Expr) -> bool:
     try:
         K, *_ = field(atoms, sp.QQ)
         return K.from_expr(d) == 0
-    except (ValueError, CoercionFailed, PolynomialError):
+    except (ValueError, BasePolynomialError):
         return False
 
 
@@ -348,15 +400,12 @@ def _zero_after_simplifying(d: sp.Expr) -> bool:
 #: The equality checks, cheapest first; the first that confirms ``lhs - rhs == 0`` wins.
 EQUALITY_CHECKS: tuple[Callable[[sp.Expr], bool], ...] = (
     _zero_structurally,
-    _zero_as_rational_function,
+    _zero_as_polynomial,
     _zero_after_expanding,
+    _zero_as_rational_function,
     _zero_after_cancelling,
     _zero_after_simplifying,
 )
-
-#: The checks tried before each premise is used (they never take long).
-_CHEAP_CHECKS = EQUALITY_CHECKS[:2]
-
 
 def _positive_by_assumptions(d: sp.Expr, strict: bool) -> bool | None:
     return d.is_positive if strict else d.is_nonnegative
@@ -388,16 +437,18 @@ def _equality_holds(d: sp.Expr, premises: _Premises) -> bool:
     """Whether ``d = lhs - rhs`` is zero under the premises."""
     if _zero_structurally(d):
         return True
-    if d.has(sp.Derivative):
+    if d.has(sp.Derivative, sp.KroneckerDelta):
         # A derivative of a defined symbol needs the definition before it is taken.
-        d = premises.apply_facts(premises.expand_definitions(d).doit())
+        d = premises.apply_facts(_evaluate(premises.expand_definitions(d)))
     else:
         # An identity in a symbol not yet replaced by its value holds for the value too:
         # try the cheap checks before each stage of premises, on what the stage leaves.
         facts_used: list[dict[sp.Symbol, sp.Expr]] = []
         for kind, stage in premises.stages():
-            if any(check(d) for check in _CHEAP_CHECKS):
+            expanded = _expanded_polynomial(d)
+            if d == 0 or expanded == 0:
                 return True
+            d = d if expanded is None else expanded  # later stages substitute into fewer terms
             if d.has(*stage):
                 d = _substitute_fully(d, stage)
                 for fact in facts_used:  # a value may mention a symbol a fact already replaced
@@ -408,13 +459,15 @@ def _equality_holds(d: sp.Expr, premises: _Premises) -> bool:
     if _zero_structurally(d):
         return True
     candidates = (premises.fold(d), d) if premises.folds else (d,)
-    return any(check(c) for check in EQUALITY_CHECKS for c in candidates)
+    # The folded form is small: every quick check on it first, simplify only at the very end.
+    quick, last = EQUALITY_CHECKS[:-1], EQUALITY_CHECKS[-1]
+    return any(check(c) for c in candidates for check in quick) or any(map(last, candidates))
 
 
 def _inequality_verdict(d: sp.Expr, strict: bool, premises: _Premises) -> bool | None:
     """Whether ``d = larger - smaller`` is positive (non-negative when not strict); None if undecided."""
-    d = premises.apply_facts(premises.expand_definitions(d).doit())
-    candidates = (premises.fold(d), d) if premises.folds else (d,)
+    written_out = premises.apply_facts(_evaluate(premises.expand_definitions(d)))
+    candidates = (premises.abstract(d), written_out) if premises.folds else (written_out,)
     for candidate in candidates:
         for check in INEQUALITY_CHECKS:
             verdict = check(candidate, strict)
@@ -517,30 +570,35 @@ _NOT_ZERO = "the difference does not simplify to 0"
 
 
 # -- shared pieces of the softmax proofs ----------------------------------------------------
+def _eq(lhs: sp.Expr, rhs: sp.Expr) -> sp.Eq:
+    """An equation left as written (``Eq`` would otherwise try to decide it, slowly)."""
+    return sp.Eq(lhs, rhs, evaluate=False)
+
+
 def _partition_definition(model: SoftmaxRegression) -> sp.Eq:
-    return sp.Eq(S, model.partition)
+    return _eq(S, model.partition)
 
 
 def _softmax_definitions(model: SoftmaxRegression) -> tuple[sp.Eq, ...]:
     """sigma_k = e^{z_k} / S for every k, taken from the model, and the definition of S."""
-    return (*(sp.Eq(s, p) for s, p in zip(model.sigma, model.probabilities)),
+    return (*(_eq(s, p) for s, p in zip(model.sigma, model.probabilities)),
             _partition_definition(model))
 
 
 def _label_sum(model: SoftmaxRegression) -> sp.Eq:
-    return sp.Eq(sp.Add(*model.y), 1)
+    return _eq(sp.Add(*model.y), 1)
 
 
 def _softmax_sum(model: SoftmaxRegression) -> sp.Eq:
-    return sp.Eq(sp.Add(*model.sigma), 1)
+    return _eq(sp.Add(*model.sigma), 1)
 
 
 def _loss_definition(model: SoftmaxRegression) -> sp.Eq:
-    return sp.Eq(l, model.loss())
+    return _eq(l, model.loss())
 
 
 def _logit_definitions(model: SoftmaxRegression) -> tuple[sp.Eq, ...]:
-    return tuple(sp.Eq(zk, logit) for zk, logit in zip(model.z, model.logits))
+    return tuple(_eq(zk, logit) for zk, logit in zip(model.z, model.logits))
 
 
 def _single_class(model: SoftmaxRegression, *facts: sp.Eq) -> dict:
@@ -711,7 +769,7 @@ def prove_sum_to_one(model: SoftmaxRegression) -> Proof:
     return Proof(
         name="sum_to_one",
         title="Softmax outputs sum to one",
-        claim=sp.Eq(sp.Sum(_sigma[_k], (_k, 1, C)), 1, evaluate=False),
+        claim=_eq(sp.Sum(_sigma[_k], (_k, 1, C)), 1),
         claim_latex=rf"\sum_{{k=1}}^{{{C}}} \sigma_k = 1",
         steps=steps,
         classes=C,
@@ -778,11 +836,10 @@ def prove_jacobian(model: SoftmaxRegression) -> Proof:
             ProofStep(-e[0] * e[1] / S**2, "=", -s[0] * s[1], "definition of softmax",
                       given=given),
         ]
-    steps.append(ProofStep(s[0] * (1 - s[0]), "=", s[0] * (_delta(1, 1) - s[0]),
-                           "delta_ii = 1", given=_delta_values()))
+    steps.append(ProofStep(s[0] * (1 - s[0]), "=", s[0] * (_delta(0, 0) - s[0]), "delta_ii = 1"))
     if C >= 2:
-        steps.append(ProofStep(-s[0] * s[1], "=", s[0] * (_delta(1, 2) - s[1]),
-                               "delta_ij = 0 for i != j", given=_delta_values()))
+        steps.append(ProofStep(-s[0] * s[1], "=", s[0] * (_delta(0, 1) - s[1]),
+                               "delta_ij = 0 for i != j"))
     delta_form = _delta_form(model)
     derivatives = sp.ImmutableMatrix(C, C, lambda i, j: sp.Derivative(s[i], z[j]))
     steps += [
@@ -795,7 +852,7 @@ def prove_jacobian(model: SoftmaxRegression) -> Proof:
     return Proof(
         name="jacobian",
         title="The softmax Jacobian is diag(sigma) - sigma sigma^T",
-        claim=sp.Eq(sp.Derivative(_sigma[_i], _z[_j]),
+        claim=_eq(sp.Derivative(_sigma[_i], _z[_j]),
                     _sigma[_i] * (sp.KroneckerDelta(_i, _j) - _sigma[_j])),
         claim_latex=r"\frac{\partial \sigma_i}{\partial z_j} = \sigma_i (\delta_{ij} - \sigma_j)"
         rf" \quad (i, j = 1, \dots, {C})",
@@ -805,13 +862,9 @@ def prove_jacobian(model: SoftmaxRegression) -> Proof:
     )
 
 
-# KroneckerDelta with numbers evaluates at once; a display symbol keeps delta_12 visible.
-def _delta(i: int, j: int) -> sp.Symbol:
-    return sp.Symbol(f"delta_{i}{j}")
-
-
-def _delta_values() -> tuple[sp.Eq, ...]:
-    return (sp.Eq(_delta(1, 1), 1), sp.Eq(_delta(1, 2), 0))
+def _delta(i: int, j: int) -> sp.KroneckerDelta:
+    """The Kronecker delta of classes i + 1 and j + 1, left unevaluated so a reader sees it."""
+    return sp.KroneckerDelta(i + 1, j + 1, evaluate=False)
 
 
 def prove_gradient(model: SoftmaxRegression) -> Proof:
@@ -878,7 +931,7 @@ def prove_gradient(model: SoftmaxRegression) -> Proof:
     return Proof(
         name="gradient",
         title="The gradient of the cross-entropy in the weights is x (sigma - y)^T",
-        claim=sp.Eq(sp.Derivative(l, _W[_j, _i]), _x[_j] * (_sigma[_i] - _y[_i])),
+        claim=_eq(sp.Derivative(l, _W[_j, _i]), _x[_j] * (_sigma[_i] - _y[_i])),
         claim_latex=r"\frac{\partial l}{\partial w_{j,i}} = x_j (\sigma_i - y_i)"
         rf" \quad \text{{when }} \sum_{{k=1}}^{{{C}}} y_k = 1",
         steps=tuple(steps),
@@ -923,7 +976,7 @@ def prove_hessian_psd(model: SoftmaxRegression) -> Proof:
     second_moment = sp.Add(*(sk * vk**2 for sk, vk in zip(s, v)))
     mean = sp.Add(*(sk * vk for sk, vk in zip(s, v)))
     variance = sp.Add(*(sk * (vk - m) ** 2 for sk, vk in zip(s, v)))
-    mean_definition = sp.Eq(m, mean)
+    mean_definition = _eq(m, mean)
     steps = [
         ProofStep(sp.Derivative(l, z[0], z[0]), "=", s[0] * (1 - s[0]),
                   "differentiate dl/dz_1 = sigma_1 - y_1 again (uses sum_k y_k = 1)",
@@ -1036,43 +1089,47 @@ def format_proofs_text(proofs: Iterable[Proof], *, width: int = 100) -> str:
 
 def _format_proof(proof: Proof, width: int) -> str:
     lines = [f"{proof.title}  ({proof.name}, checked for C = {proof.classes})"]
-    lines.append(f"  claim: {sp.pretty(proof.claim, use_unicode=True)}"
-                 if "\n" not in sp.pretty(proof.claim, use_unicode=True)
-                 else f"  claim: {_one_line(proof.claim)}")
+    claim = proof.claim
+    relation = _CLAIM_RELATION.get(getattr(claim, "rel_op", ""), "")
+    if relation:
+        lines += _format_relation("  claim: ", _display(claim.lhs), relation, _display(claim.rhs), "", width)
+    else:  # pragma: no cover - every prover states a relation
+        lines.append(f"  claim: {_one_line(claim)}")
     for number, step in enumerate(proof.steps, start=1):
-        lines.extend(_format_step(number, step, width))
+        prefix = f"  {number:>2}. "
+        lines += _format_relation(prefix, step.lhs, step.relation, step.rhs, f"    [{step.rule}]", width)
+        if step.note:
+            lines.append(" " * len(prefix) + f"({step.note})")
     lines.append(f"  holds for {proof.holds_for}")
     return "\n".join(lines)
 
 
 _SYMBOL = {"=": "=", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+_CLAIM_RELATION = {"==": "=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
-def _format_step(number: int, step: ProofStep, width: int) -> list[str]:
-    prefix = f"  {number:>2}. "
-    suffix = f"    [{step.rule}]" + (f"  ({step.note})" if step.note else "")
-    pretty = _pretty_relation(step)
+def _format_relation(
+    prefix: str, lhs: sp.Basic, relation: str, rhs: sp.Basic, suffix: str, width: int
+) -> list[str]:
+    """``lhs relation rhs`` in unicode pretty form if it fits in ``width``, else on one line."""
+    pretty = None if _is_large(lhs) or _is_large(rhs) else _pretty_rows(lhs, relation, rhs)
     if pretty is not None and max(map(len, pretty[0])) <= width:
-        rows, base = pretty
+        rows, baseline = pretty
         pad = " " * len(prefix)
-        out = [(prefix if r == base else pad) + row.rstrip() for r, row in enumerate(rows)]
-        out[base] += suffix
+        out = [(prefix if r == baseline else pad) + row.rstrip() for r, row in enumerate(rows)]
+        out[baseline] += suffix
         return out
-    text = f"{_one_line(step.lhs)} {_SYMBOL[step.relation]} {_one_line(step.rhs)}"
-    return [prefix + text + suffix]
+    return [f"{prefix}{_one_line(lhs)} {_SYMBOL[relation]} {_one_line(rhs)}{suffix}"]
 
 
-def _pretty_relation(step: ProofStep) -> tuple[list[str], int] | None:
-    """The step's rows in unicode pretty form and the row of its baseline, or None if too large."""
+def _pretty_rows(lhs: sp.Basic, relation: str, rhs: sp.Basic) -> tuple[list[str], int]:
+    """The rows of ``lhs relation rhs`` in unicode pretty form and the row of its baseline."""
     from sympy.printing.pretty.pretty import PrettyPrinter
     from sympy.printing.pretty.stringpict import prettyForm
 
-    if _is_large(step.lhs) or _is_large(step.rhs):
-        return None
     printer = PrettyPrinter({"use_unicode": True, "wrap_line": False})
-    left, right = printer._print(step.lhs), printer._print(step.rhs)
-    relation = prettyForm(f" {_SYMBOL[step.relation]} ")
-    form = prettyForm(*left.right(relation, right))
+    left, right = printer._print(lhs), printer._print(rhs)
+    form = prettyForm(*left.right(prettyForm(f" {_SYMBOL[relation]} "), right))
     return form.render(wrap_line=False).split("\n"), form.baseline
 
 
@@ -1082,34 +1139,43 @@ def _is_large(expr: sp.Basic) -> bool:
     return any(isinstance(a, sp.Add) and len(a.args) > 6 for a in sp.preorder_traversal(expr))
 
 
-class _ShortStrPrinter(sp.printing.str.StrPrinter):
-    """``sstr`` that writes long sums as ``a + b + c + ... + z`` and large matrices by their shape."""
+class _ShortStrPrinter(StrPrinter):
+    """``sstr`` on one line: long sums as ``a + b + c + ... + z``, large matrices by their shape."""
 
     def _print_Add(self, expr, order=None):
-        terms = self._as_ordered_terms(expr, order=order)
-        if len(terms) <= 6:
+        if len(expr.args) <= 6:
             return super()._print_Add(expr, order=order)
-        shown = [*terms[:3], terms[-1]]
+        # Natural order (y_2 before y_10) reads better than SymPy's for a shortened sum.
+        terms = sorted(map(self._print, expr.args), key=_natural_key)
         parts = []
-        for n, term in enumerate(shown):
-            text = self.parenthesize(term, sp.printing.precedence.PRECEDENCE["Add"])
-            if text.startswith("-"):
-                sign, text = "-", text[1:]
-            else:
-                sign = "+"
+        for n, text in enumerate([*terms[:3], terms[-1]]):
+            sign, text = ("-", text[1:]) if text.startswith("-") else ("+", text)
             if n == 3:
                 parts.append("+ ...")
-            parts.append(text if n == 0 and sign == "+" else f"{sign} {text}")
+            parts.append((text if sign == "+" else f"-{text}") if n == 0 else f"{sign} {text}")
         return " ".join(parts)
 
     def _print_MatrixBase(self, expr):
-        if expr.rows * expr.cols <= 9:
-            return super()._print_MatrixBase(expr)
-        return f"<{expr.rows}×{expr.cols} matrix>"
+        if expr.rows * expr.cols > 9:
+            return f"<{expr.rows}×{expr.cols} matrix>"
+        return f"Matrix({self._print(expr.tolist())})"
 
     _print_ImmutableDenseMatrix = _print_MatrixBase
     _print_MutableDenseMatrix = _print_MatrixBase
 
 
+def _natural_key(text: str) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text.lstrip("-"))]
+
+
 def _one_line(expr: sp.Basic) -> str:
     return _ShortStrPrinter().doprint(expr)
+
+
+def _display(expr: sp.Basic) -> sp.Basic:
+    """Write ``sigma[k]`` as the symbol ``sigma_k`` so the pretty printer shows it as σₖ."""
+    def name(e: sp.Indexed) -> str:
+        indices = ",".join(map(str, e.indices))
+        return f"{e.base}_{indices}" if len(e.indices) == 1 else f"{e.base}_{{{indices}}}"
+
+    return expr.xreplace({e: sp.Symbol(name(e)) for e in expr.atoms(sp.Indexed)})

@@ -269,7 +269,6 @@ class _MathChecker:
                     self.sequence("]", aligned=False)
                 for _ in range(_ARGUMENTS[token]):
                     self.argument()
-                token = r"\operatorname" if token == r"\operatorname" else token
             elif token in _TEXT_COMMANDS:
                 self.text_argument()
             elif token.startswith("\\"):
@@ -405,7 +404,7 @@ def _edges(word: str) -> tuple[str, str, str]:
 
 
 _OPERAND = r"(?:[A-Za-z](?:_\w+)?|\d+)(?: [-+] \d+)?"
-_RELATION = re.compile(rf"(?<![\w\\{{^$])({_OPERAND}) ?(!=|<=|>=|=|<|>) ?({_OPERAND})(?![\w{{(^$])")
+_RELATION = re.compile(rf"(?<![\w\\{{^$])({_OPERAND}) ?(!=|<=|>=|=|<|>) ?({_OPERAND})(?![\w{{(^$])", re.ASCII)
 
 
 def _inline_math(latex: str) -> str:
@@ -580,12 +579,20 @@ def _rule_text(text: str, theorem_of: dict[str, str]) -> str:
 _SYMBOL_NAME = re.compile(r"^([A-Za-z]+)_(?:\{(\d+),(\d+)\}|(\d+))$")
 
 
-def _natural_order(terms: list) -> list:
-    """Terms that differ only in their indices in index order (sigma_2 before sigma_10); others as SymPy orders them."""
+def _natural_order(terms: list, always: bool = False) -> list:
+    """Terms that differ only in their indices in index order (sigma_2 before sigma_10); others as SymPy orders them.
+
+    With ``always`` (factors of a product) every list is sorted by name, numbers compared as numbers.
+    """
     shapes = {re.sub(r"\d+", "#", sp.sstr(t)) for t in terms}
-    if len(shapes) != 1:
+    if len(shapes) != 1 and not always:
         return terms
     return sorted(terms, key=lambda t: re.sub(r"\d+", lambda m: m.group().zfill(8), sp.sstr(t)))
+
+
+def _is_power_of_symbol(factor: sp.Basic) -> bool:
+    base = factor.base if factor.is_Pow and factor.exp.is_Integer and factor.exp > 0 else factor
+    return isinstance(base, (sp.Symbol, sp.Indexed)) and not isinstance(base, sp.Dummy)
 
 
 class NotationPrinter(LatexPrinter):
@@ -705,14 +712,21 @@ class NotationPrinter(LatexPrinter):
         return tex
 
     def _print_Mul(self, expr: sp.Mul) -> str:
-        # Textbook order: sigma_i (delta_ij - sigma_j), a bracket after the plain factors.
+        # Textbook order: sigma_9 before sigma_10, and sigma_i (delta_ij - sigma_j) with the bracket last.
+        coefficient, factors = expr.as_coeff_mul()
+        if coefficient.is_Integer and factors and all(_is_power_of_symbol(f) for f in factors):
+            body = " ".join(self._print(f) for f in _natural_order(list(factors), always=True))
+            if coefficient == 1:
+                return body
+            return f"- {body}" if coefficient == -1 else f"{coefficient} {body}".replace("-", "- ", 1)
         factors = expr.as_ordered_factors()
         simple = not expr.could_extract_minus_sign() and all(
             not f.is_Number and not (f.is_Pow and f.exp.is_negative) for f in factors
         )
         if not simple or not any(f.is_Add for f in factors):
             return super()._print_Mul(expr)
-        ordered = [f for f in factors if not f.is_Add] + [f for f in factors if f.is_Add]
+        ordered = _natural_order([f for f in factors if not f.is_Add], always=True)
+        ordered += [f for f in factors if f.is_Add]
         return " ".join(
             rf"\left({self._print(f)}\right)" if f.is_Add else self.parenthesize(f, PRECEDENCE["Mul"])
             for f in ordered
@@ -874,7 +888,9 @@ def _notation() -> str:
     partition = sp.Eq(S, sp.Sum(sp.exp(z[c]), (c, 1, C)))
     logits = sp.Eq(z[k], sp.Sum(W[t, k] * x[t], (t, 1, D)))
     labels = sp.Eq(sp.Sum(y[k], (k, 1, C)), 1)
-    return (rf"The softmax outputs are ${latex_of(softmax)}$ with ${latex_of(partition)}$, the logits are"
+    inline = NotationPrinter({"fold_short_frac": True})
+    softmax_tex = inline.doprint(softmax)
+    return (rf"The softmax outputs are ${softmax_tex}$ with ${latex_of(partition)}$, the logits are"
             rf" ${latex_of(logits)}$ and the labels satisfy ${latex_of(y[k])} \geq 0$ and ${latex_of(labels)}$.")
 
 
@@ -922,7 +938,7 @@ def proofs_document(proofs: Sequence["Proof"], classes: int, all_c: bool = False
         if proof.classes != classes:
             msg = f"proof {proof.name!r} was checked for C = {proof.classes}, not for C = {classes}"
             raise UsageError(msg, proof.name, proof.classes, classes)
-    theorem_of = {p.name: f"thm:{p.name}" for p in proofs}
+    theorem_of = {p.name: "thm:" + re.sub(r"[^A-Za-z0-9]", "-", p.name) for p in proofs}
     D = _features(proofs)
     C = sp.Symbol("C", integer=True, positive=True)
     intro = [
@@ -958,7 +974,7 @@ def _proof_section(proof: "Proof", classes: int, D: int, all_c: bool, theorem_of
     claim = _general_claim(proof.claim, C) if all_c else proof.claim
     ranges = _index_ranges(proof.claim, "C" if all_c else str(classes), "D")
     if all_c:
-        scope = rf"For every number of classes $C$ for which the proof holds ({_rule_text(proof.holds_for, theorem_of)})"
+        scope = "For " + _rule_text(proof.holds_for, {})
     else:
         scope = rf"For $C = {classes}$ classes"
     where = rf" and every ${ranges}$" if ranges else ""
@@ -999,11 +1015,14 @@ def _status(status: str) -> str:
     return rf"\textcolor{{{status}}}{{\textbf{{{status}}}}}"
 
 
-def _display(latex: str, width: str = r"\linewidth") -> list[str]:
-    """The student's math centred on its own line, or verbatim with the reason it is not typeset."""
+def _display(latex: str, frame: str = "") -> list[str]:
+    """The student's math centred on its own line (framed in a colour), or verbatim with the reason."""
     kind, value = _math_or_verbatim(latex)
+    if kind == "math" and value and frame:
+        width = r"\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax"
+        return [rf"\begin{{center}}\setlength{{\fboxrule}}{{0.8pt}}\fcolorbox{{{frame}}}{{white}}{{\ssfit{{{width}}}{{{value}}}}}\end{{center}}"]
     if kind == "math" and value:
-        return [rf"\begin{{center}}\ssfit{{{width}}}{{{value}}}\end{{center}}"]
+        return [rf"\begin{{center}}\ssfit{{\linewidth}}{{{value}}}\end{{center}}"]
     reason = escape_text(value) if kind == "verbatim" else "it is empty"
     return [
         r"\begin{flushleft}" + _verbatim(latex) + r"\end{flushleft}",
@@ -1017,7 +1036,9 @@ def _value_name(name: str) -> str:
     if match:
         stem, first, second = match.groups()
         return NotationPrinter()._name(stem, [first, second] if second else [first])
-    return latex_of(sp.Symbol(name)) if re.fullmatch(r"[A-Za-z]\w*", name) else escape_text(name)
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
+        return latex_of(sp.Symbol(name))
+    return r"\text{" + escape_text(name) + "}"
 
 
 def _number(text: str) -> str:
@@ -1025,6 +1046,8 @@ def _number(text: str) -> str:
         sign, fraction = ("-", text[1:]) if text.startswith("-") else ("", text)
         top, bottom = fraction.split("/")
         return rf"{sign}\tfrac{{{top}}}{{{bottom}}}"
+    if re.fullmatch(r"-?\d+\.\d{7,}", text):  # the checker's 15 digits; six say as much to a reader
+        return rf"\approx {float(text):.6g}"
     if re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", text):
         return text
     return r"\text{" + escape_text(text)[:60] + "}" if re.fullmatch(r"[\w .]*", text) else "?"
@@ -1034,8 +1057,19 @@ def _counterexample(c: "Counterexample") -> str:
     settings = [f"C = {c.classes}"] + [f"{_value_name(k)} = {v}" for k, v in c.indices]
     values = [rf"{_value_name(k)} = {_number(v)}" for k, v in c.values]
     where = ", ".join(settings + values)
-    return (rf"Counterexample: ${where}$: the left side is ${_number(c.lhs)}$, the right side"
+    return (rf"Counterexample: ${where}$. There the left side is ${_number(c.lhs)}$ and the right side"
             rf" ${_number(c.rhs)}$.")
+
+
+def _proved_detail(step: "StepVerdict") -> str:
+    detail = [_prose(step.method)] if step.method else []
+    if step.classes:
+        detail.append("checked for ${C = " + ", ".join(map(str, step.classes)) + "}$")
+    if step.facts:
+        detail.append("uses " + ", ".join(_FACT_LATEX.get(f) or _prose(f) for f in step.facts))
+    if step.message:
+        detail.append(_prose(step.message))
+    return "; ".join(detail)
 
 
 def _step_lines(step: "StepVerdict", many: bool) -> list[str]:
@@ -1043,14 +1077,8 @@ def _step_lines(step: "StepVerdict", many: bool) -> list[str]:
     name = f"Step {step.number}" if many else "The equation"
     lines = [head + rf"{name} is {_status(step.status)}"]
     if step.status == "proved":
-        detail = [_prose(step.method)] if step.method else []
-        if step.classes:
-            detail.append("checked for $C = " + ", ".join(map(str, step.classes)) + "$")
-        if step.facts:
-            detail.append("uses " + ", ".join(_FACT_LATEX.get(f) or _prose(f) for f in step.facts))
-        if step.message:
-            detail.append(_prose(step.message))
-        lines[0] += (": " + "; ".join(detail) if detail else "") + "."
+        detail = _proved_detail(step)
+        lines[0] += (f": {detail}" if detail else "") + "."
         return lines
     if step.status == "refuted":
         what = _prose(step.message or "false")
@@ -1060,18 +1088,26 @@ def _step_lines(step: "StepVerdict", many: bool) -> list[str]:
         if many:
             lines += _display(step.latex)
         if step.counterexample is not None:
-            lines.append(_counterexample(step.counterexample))
+            lines += [r"\par", _counterexample(step.counterexample)]
         if step.repairs:
             first = step.repairs[0]
-            lines.append(r"\textcolor{proved}{\textbf{Repair:}} " + _prose(first.edit) + ". Corrected:")
-            lines += _display(first.latex)
+            lines += [r"\par", r"\textcolor{proved}{\textbf{Repair:}} " + _prose(first.edit) + ". Corrected:"]
+            lines += _display(first.latex, frame="proved")
             for other in step.repairs[1:]:
                 lines.append(r"Another repair: " + _prose(other.edit) + ".")
         else:
-            lines.append("No repair by a single edit was found.")
+            lines += [r"\par", "No repair by a single edit was found."]
         return lines
     lines[0] += ": " + _prose(step.message or "no reason given") + "."
     return lines
+
+
+def _proved_run(steps: Sequence["StepVerdict"]) -> list[str]:
+    """Consecutive proved steps with the same justification, said once."""
+    numbers = [str(s.number) for s in steps]
+    names = ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    detail = _proved_detail(steps[0])
+    return [rf"\ssmark{{proved}}{{\ssproved}}Steps {names} are {_status('proved')}" + (f": {detail}" if detail else "") + "."]
 
 
 def _equation_lines(eq: "EquationVerdict", findings: Sequence) -> list[str]:
@@ -1089,9 +1125,18 @@ def _equation_lines(eq: "EquationVerdict", findings: Sequence) -> list[str]:
         lines.append(_prose(eq.message or "It restates a definition.") + ".")
     elif not eq.steps:
         lines.append(_prose(eq.message or "It was not checked.") + ".")
-    for step in eq.steps:
+    many = len(eq.steps) > 1
+    position = 0
+    while position < len(eq.steps):
+        step = eq.steps[position]
+        run = [step]
+        while (step.status == "proved" and position + len(run) < len(eq.steps)
+               and eq.steps[position + len(run)].status == "proved"
+               and _proved_detail(eq.steps[position + len(run)]) == _proved_detail(step)):
+            run.append(eq.steps[position + len(run)])
         lines.append(r"\par")
-        lines += _step_lines(step, many=len(eq.steps) > 1)
+        lines += _proved_run(run) if len(run) > 1 else _step_lines(step, many)
+        position += len(run)
     for finding in findings:
         kind = escape_text(finding.kind.replace("_", " "))
         lines.append(rf"\par\ssmark{{unverified}}{{\ssfinding}}{{\small Finding ({kind}): {_prose(finding.message)}}}")

@@ -49,6 +49,19 @@ def _groups(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _group_end(text: str, start: int) -> int:
+    """Index just past the brace group that opens at ``start``."""
+    depth = 0
+    for position in range(start, len(text)):
+        if text[position] == "{":
+            depth += 1
+        elif text[position] == "}":
+            depth -= 1
+            if depth == 0:
+                return position + 1
+    return len(text)
+
+
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= position < b for a, b in spans)
 
@@ -72,7 +85,7 @@ def _atom_around(text: str, position: int) -> str:
     return text[max(0, position - 3):position + 2]
 
 
-def candidate_edits(rhs: str, indices: tuple[str, ...]) -> list[Candidate]:
+def candidate_edits(rhs: str, indices: tuple[str, ...], inequality: bool = False) -> list[Candidate]:
     r"""All single edits of ``rhs``: index renames, sign flips, bound changes, squares dropped or added.
 
     >>> [c.edit for c in candidate_edits(r"x^2", ())]
@@ -105,12 +118,12 @@ def candidate_edits(rhs: str, indices: tuple[str, ...]) -> list[Candidate]:
             continue
         flipped = "+" if match.group() == "-" else "-"
         if position == 0 and match.group() == "-":
-            edited = rhs[1:].lstrip()
-            out.append(Candidate(edited, "drop the leading minus sign", 1, position))
+            if not inequality:  # for a bound, dropping a sign only makes a weaker, empty claim
+                out.append(Candidate(rhs[1:].lstrip(), "drop the leading minus sign", 1, position))
             continue
         edited = rhs[:position] + flipped + rhs[position + 1:]
         out.append(Candidate(edited, f"the sign {match.group()} at '{_context(rhs, position, position + 1)}' becomes {flipped}", 1, position))
-    if not rhs.lstrip().startswith("-"):
+    if not rhs.lstrip().startswith("-") and not inequality:
         out.append(Candidate(f"-({rhs})", "negate the right-hand side", 2, 0))
     # 3. change one sum bound.
     for match in re.finditer(r"\\sum_\{[^{}]*\}\^(\{[^{}]*\}|[A-Za-z0-9])", rhs):
@@ -124,6 +137,14 @@ def candidate_edits(rhs: str, indices: tuple[str, ...]) -> list[Candidate]:
     for match in re.finditer(r"\^\{?2\}?", rhs):
         edited = rhs[: match.start()] + rhs[match.end():]
         out.append(Candidate(edited, f"drop the square in {_context(rhs, match.start() - 1, match.end())}", 4, match.start()))
+    for match in re.finditer(r"\\frac\{", rhs):
+        numerator_end = _group_end(rhs, match.end() - 1)
+        if numerator_end < len(rhs) and rhs[numerator_end] == "{":
+            denominator_end = _group_end(rhs, numerator_end)
+            denominator = rhs[numerator_end + 1: denominator_end - 1]
+            if not re.search(r"\^\{?2\}?\s*$", denominator):
+                edited = rhs[:numerator_end] + "{(" + denominator + ")^2}" + rhs[denominator_end:]
+                out.append(Candidate(edited, f"square the denominator {denominator}", 4, numerator_end))
     for match in re.finditer(r"[\])](?!\s*\^)", rhs):
         edited = rhs[: match.end()] + "^2" + rhs[match.end():]
         out.append(Candidate(edited, f"square the group ending at '{_context(rhs, match.start(), match.end())}'", 4, match.start()))

@@ -16,7 +16,7 @@ import os
 import pickle
 from typing import Any, Callable
 
-from symsoft.errors import TimeLimitExceeded
+from symsoft.errors import ComputationError, TimeLimitExceeded
 
 _FORK_AVAILABLE = "fork" in multiprocessing.get_all_start_methods()
 
@@ -44,9 +44,11 @@ class _Worker:
             except BaseException as error:  # sent back to the parent, which re-raises it
                 result = ("error", error)
             try:
-                connection.send_bytes(pickle.dumps(result))
-            except Exception as error:  # an unpicklable result or exception
-                connection.send_bytes(pickle.dumps(("error", RuntimeError(f"result not transferable: {error}"))))
+                payload = pickle.dumps(result)
+                pickle.loads(payload)
+            except Exception:  # an exception that cannot cross processes: send its text
+                payload = pickle.dumps(("error", ComputationError(f"{type(result[1]).__name__}: {result[1]}")))
+            connection.send_bytes(payload)
 
     def call(self, fn, args, seconds: float):
         self.requests.send_bytes(pickle.dumps((fn, args)))
@@ -57,7 +59,7 @@ class _Worker:
             return pickle.loads(self.requests.recv_bytes())
         except (EOFError, OSError):
             self.stop()
-            raise RuntimeError("the computation's process died (out of memory?)") from None
+            raise ComputationError("the computation's process died (out of memory?)") from None
 
     def alive(self) -> bool:
         return self.owner == os.getpid() and self.process.is_alive()
