@@ -127,7 +127,8 @@ class _Binder:
             self.findings.append(Finding("typo", note.typo))
         operand = self.side(note.operand)
         variable = self.side(note.variable)
-        if not (isinstance(variable, sp.Indexed) and variable.base in (Z, X, W)):
+        by_softmax = isinstance(variable, Softmax) and isinstance(variable.args[0], sp.Indexed)
+        if not (by_softmax or isinstance(variable, sp.Indexed) and variable.base in (Z, X, W)):
             raise BindingError(
                 f"cannot differentiate with respect to {note.variable.text!r}: not a logit, feature or weight",
                 note.text,

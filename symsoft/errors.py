@@ -56,6 +56,14 @@ class ComputationError(SymsoftError, RuntimeError):
     """A computation failed in a way its caller can only report (an internal SymPy error, a dead worker)."""
 
 
+class UnsafeLatexError(SymsoftError, ValueError):
+    """A piece of student LaTeX uses a command or a structure outside the typesetting whitelist."""
+
+
+class TeXCompileError(SymsoftError, RuntimeError):
+    """The TeX engine reported an error, an undefined reference, or ran past its time limit."""
+
+
 class TeXEngineMissing(SymsoftError, FileNotFoundError):
     """No TeX engine (latexmk or pdflatex) is installed (exit code 2)."""
 

@@ -48,6 +48,11 @@ _DROP = [
     r"\\limits(?![a-zA-Z])", r"\\nolimits(?![a-zA-Z])",
 ]
 _DROP_RE = re.compile("(?<!\\\\)(?:" + "|".join(_DROP) + ")")
+_BRACED = r"(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})"
+_SECOND_DERIVATIVE = re.compile(
+    r"\\frac\s*\{\s*\\partial\s*\^\s*\{?2\}?\s*(?P<f>" + _BRACED + r"+?)\s*\}"
+    r"\s*\{\s*\\partial\s*(?P<a>" + _BRACED + r"+?)\s*(?:\^\s*\{?2\}?|\\partial\s*(?P<b>" + _BRACED + r"+?))\s*\}"
+)
 _PROSE_TAIL = re.compile(r"[,;]?\s*(\\forall|\\text\{|\\mbox\{|\\mathrm\{for|\\textrm\{|\\quad\s*\\text).*$", re.DOTALL)
 _INDEX_CHARS = "a-zA-Z0-9"
 _ATOM = re.compile(
@@ -127,6 +132,9 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"\\(?:mathrm|operatorname)\{(log|exp)\}", r"\\\1", text)
     text = re.sub(r"\\dfrac|\\tfrac", r"\\frac", text)
     text = re.sub(r"\\label\{[^{}]*\}", " ", text)
+    # a second derivative is a derivative of a derivative
+    text = _SECOND_DERIVATIVE.sub(lambda m: "\\frac{\\partial}{\\partial %s} (\\frac{\\partial %s}{\\partial %s})"
+                                  % (m.group("a"), m.group("f"), m.group("b") or m.group("a")), text)
     # an indicator of i = j is a Kronecker delta
     text = re.sub(r"\\mathbb\{[1I]\}\s*(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
     # a sum over k != i is the full sum with the k = i term removed

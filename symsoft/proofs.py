@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 import sympy as sp
 from sympy.core.sorting import default_sort_key
 from sympy.polys.polyerrors import BasePolynomialError
-from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 from symsoft.errors import ProofError, UsageError
@@ -240,7 +239,9 @@ class _Premises:
         """Each defined sum (symbol, value), innermost first, and a fresh symbol with its sign."""
         # Sums of logarithms (the loss) are left alone: asking their sign is slow and never needed.
         sums = [
-            (s, v) for s, v in self.definitions.items() if isinstance(v, sp.Add) and not v.has(sp.log)
+            (symbol, value)
+            for symbol, value in self.definitions.items()
+            if isinstance(value, sp.Add) and not value.has(sp.log)
         ]
         # A logit z_k = sum_t w_tk x_t sits inside S = sum_c e^{z_c}: fold it first.
         sums.sort(key=lambda sv: sum(other in sv[1].free_symbols for other, _ in sums))
@@ -407,6 +408,7 @@ EQUALITY_CHECKS: tuple[Callable[[sp.Expr], bool], ...] = (
     _zero_after_simplifying,
 )
 
+
 def _positive_by_assumptions(d: sp.Expr, strict: bool) -> bool | None:
     return d.is_positive if strict else d.is_nonnegative
 
@@ -479,12 +481,18 @@ def _inequality_verdict(d: sp.Expr, strict: bool, premises: _Premises) -> bool |
 def check_step(step: ProofStep, *, proof: str = "", number: int | None = None) -> None:
     r"""Check one proof step symbolically; raise :class:`~symsoft.errors.ProofError` if it does not hold.
 
-    The premises in ``step.given`` are substituted first (definitions, then facts solved for
-    one symbol). An equality is confirmed by the first of these checks on ``lhs - rhs``
-    that gives zero: as written, after ``expand``, after ``together`` and ``cancel``, after
-    ``simplify`` (only for expressions of moderate size). Defined sums may be replaced by
-    fresh symbols carrying the sign the sum provably has, which keeps large C fast.
-    Matrices are compared entry by entry.
+    The premises in ``step.given`` are used as needed: definitions ``Eq(symbol, value)``
+    are substituted, facts are solved for one symbol and substituted. A symbol without a
+    definition is an independent unknown (a derivative of it in another variable is zero)
+    that keeps its declared assumptions.
+
+    An equality is confirmed by the first of these checks on ``lhs - rhs`` that gives zero:
+    as written; multiplied out as a polynomial in its atoms (symbols, ``exp(...)``,
+    ``log(...)``); after ``expand``; as a rational function in its atoms; after ``together``
+    and ``cancel``; after ``simplify`` (only for expressions of moderate size). Before each
+    premise is substituted the quick checks are tried, and defined sums may be replaced by
+    fresh symbols carrying the sign the sum provably has, which keeps large C fast. Matrices
+    are compared entry by entry.
 
     An inequality ``a > b`` (``a >= b``) is confirmed when SymPy's assumptions show that
     ``a - b`` is positive (non-negative): as written, over a common denominator, factored,
@@ -708,7 +716,8 @@ def prove_below_one(model: SoftmaxRegression) -> Proof:
         steps = (
             _definition_of_s(model),
             _definition_of_sigma(model, 0),
-            ProofStep(e1 / S, "=", 1, "the numerator is the whole denominator (C = 1)", given=given),
+            ProofStep(e1 / S, "=", 1, "the numerator is the whole denominator (C = 1)",
+                      given=given),
             ProofStep(model.sigma[0], "<=", 1, "sigma_1 = 1 by steps 2 and 3", given=given),
         )
         claim = sp.Le(_sigma[_k], 1, evaluate=False)
@@ -988,7 +997,8 @@ def prove_hessian_psd(model: SoftmaxRegression) -> Proof:
                                note="i = 1, j = 2 stands for every i != j", given=in_sigma))
     U = sp.Matrix(model.features, C, lambda t, k: sp.Symbol(f"u_{{{t + 1},{k + 1}}}", real=True))
     t = sp.Symbol("t", real=True)
-    shifted = sp.ImmutableMatrix([lg.xreplace(dict(zip(model.W, model.W + t * U))) for lg in model.logits])
+    moved = dict(zip(model.W, model.W + t * U))
+    shifted = sp.ImmutableMatrix([logit.xreplace(moved) for logit in model.logits])
     direction = sp.ImmutableMatrix([lg.xreplace(dict(zip(model.W, U))) for lg in model.logits])
     steps += [
         ProofStep(model.hessian(), "=", hessian_form,
@@ -1032,7 +1042,9 @@ PROVERS: tuple[Callable[["SoftmaxRegression"], Proof], ...] = (
 
 
 def prove_all(model: SoftmaxRegression) -> tuple[Proof, ...]:
-    """Build and check every proof for ``model``: positivity, below_one, sum_to_one, jacobian, gradient, hessian_psd.
+    """Build and check every proof for ``model``, in the order of :data:`PROVERS`.
+
+    The order is positivity, below_one, sum_to_one, jacobian, gradient, hessian_psd.
 
     Parameters
     ----------
@@ -1092,12 +1104,14 @@ def _format_proof(proof: Proof, width: int) -> str:
     claim = proof.claim
     relation = _CLAIM_RELATION.get(getattr(claim, "rel_op", ""), "")
     if relation:
-        lines += _format_relation("  claim: ", _display(claim.lhs), relation, _display(claim.rhs), "", width)
+        lhs, rhs = _display(claim.lhs), _display(claim.rhs)
+        lines += _format_relation("  claim: ", lhs, relation, rhs, "", width)
     else:  # pragma: no cover - every prover states a relation
         lines.append(f"  claim: {_one_line(claim)}")
     for number, step in enumerate(proof.steps, start=1):
         prefix = f"  {number:>2}. "
-        lines += _format_relation(prefix, step.lhs, step.relation, step.rhs, f"    [{step.rule}]", width)
+        rule = f"    [{step.rule}]"
+        lines += _format_relation(prefix, step.lhs, step.relation, step.rhs, rule, width)
         if step.note:
             lines.append(" " * len(prefix) + f"({step.note})")
     lines.append(f"  holds for {proof.holds_for}")
@@ -1156,9 +1170,8 @@ class _ShortStrPrinter(StrPrinter):
         return " ".join(parts)
 
     def _print_MatrixBase(self, expr):
-        if expr.rows * expr.cols > 9:
-            return f"<{expr.rows}×{expr.cols} matrix>"
-        return f"Matrix({self._print(expr.tolist())})"
+        text = f"Matrix({self._print(expr.tolist())})" if expr.rows * expr.cols <= 9 else ""
+        return text if 0 < len(text) <= 120 else f"<{expr.rows}×{expr.cols} matrix>"
 
     _print_ImmutableDenseMatrix = _print_MatrixBase
     _print_MutableDenseMatrix = _print_MatrixBase

@@ -36,7 +36,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from symsoft.errors import SymsoftError, TeXEngineMissing, UsageError
+from symsoft.errors import SymsoftError, TeXCompileError, TeXEngineMissing, UnsafeLatexError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from symsoft.proofs import Proof, ProofStep
@@ -57,14 +57,6 @@ MAX_MATH_DEPTH = 40
 #: Sums with more terms, and matrices with more rows or columns, are shown with an ellipsis.
 MAX_TERMS = 6
 MAX_MATRIX_SIDE = 4
-
-
-class UnsafeLatexError(SymsoftError, ValueError):
-    """A piece of student LaTeX uses a command or a structure outside the typesetting whitelist."""
-
-
-class TeXCompileError(SymsoftError, RuntimeError):
-    """The TeX engine reported an error, an undefined reference, or ran past its time limit."""
 
 
 # -- text ---------------------------------------------------------------------------------------
@@ -532,6 +524,7 @@ def _rule_text(text: str, theorem_of: dict[str, str]) -> str:
     >>> print(_rule_text("sigma_1 + sigma_2 = 1 (sum_to_one)", {"sum_to_one": "thm:sum_to_one"}))
     $\sigma_{1} + \sigma_{2} = 1$ (Theorem~\ref{thm:sum_to_one})
     """
+    text = re.sub(r"\bEq\(([^,()]+), ([^()]+)\)", r"\1 = \2", text)  # SymPy's sstr of an equation
     words = re.split(r"(\s+)", text)
     out: list[str] = []
     run: list[str] = []  # math words (and the spaces between them) not yet written
@@ -1020,7 +1013,8 @@ def _display(latex: str, frame: str = "") -> list[str]:
     kind, value = _math_or_verbatim(latex)
     if kind == "math" and value and frame:
         width = r"\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax"
-        return [rf"\begin{{center}}\setlength{{\fboxrule}}{{0.8pt}}\fcolorbox{{{frame}}}{{white}}{{\ssfit{{{width}}}{{{value}}}}}\end{{center}}"]
+        framed = rf"\fcolorbox{{{frame}}}{{white}}{{\ssfit{{{width}}}{{{value}}}}}"
+        return [rf"\begin{{center}}\setlength{{\fboxrule}}{{0.8pt}}{framed}\end{{center}}"]
     if kind == "math" and value:
         return [rf"\begin{{center}}\ssfit{{\linewidth}}{{{value}}}\end{{center}}"]
     reason = escape_text(value) if kind == "verbatim" else "it is empty"

@@ -108,7 +108,7 @@ def instantiate(expr: sp.Expr, inst: Instance) -> sp.Expr:
     return _instantiate(sp.sympify(expr), inst, model)
 
 
-def _instantiate(expr: sp.Expr, inst: Instance, model: SoftmaxRegression) -> sp.Expr:
+def _instantiate(expr: sp.Expr, inst: Instance, model: SoftmaxRegression, sigma_mode: bool = False) -> sp.Expr:
     if isinstance(expr, sp.Sum):
         summand, *limits = expr.args
         if len(limits) != 1:
@@ -120,7 +120,7 @@ def _instantiate(expr: sp.Expr, inst: Instance, model: SoftmaxRegression) -> sp.
         terms = []
         for v in range(lo, hi + 1):
             inner = Instance(inst.classes, inst.features, {**inst.values, var: v})
-            terms.append(_instantiate(summand, inner, model))
+            terms.append(_instantiate(summand, inner, model, sigma_mode))
         return sp.Add(*terms)
     if isinstance(expr, sp.Indexed):
         base = expr.base
@@ -146,13 +146,22 @@ def _instantiate(expr: sp.Expr, inst: Instance, model: SoftmaxRegression) -> sp.
             raise BindingError(f"sigma is applied to {sp.sstr(arg)}, not to a logit z_k", arg)
         k = _value(arg.indices[0], inst)
         _component(model.z, k, "z")
-        return model.probabilities[k - 1]
+        return model.sigma[k - 1] if sigma_mode else model.probabilities[k - 1]
     if expr == LOSS:
-        return model.loss_in_logits()
+        return model.loss() if sigma_mode else model.loss_in_logits()
+    if isinstance(expr, Partial) and isinstance(expr.args[1], Softmax):
+        # d f / d sigma_k: the softmax outputs are the variables, held apart from the logits
+        operand = _instantiate(expr.args[0], inst, model, sigma_mode=True)
+        variable = _instantiate(expr.args[1], inst, model, sigma_mode=True)
+        derivative = sp.diff(operand, variable)
+        return derivative if sigma_mode else model.in_logits(derivative)
     if isinstance(expr, Partial):
         operand = _instantiate(expr.args[0], inst, model)
         variable = _instantiate(expr.args[1], inst, model)
-        return total_derivative(operand, variable, model)
+        derivative = total_derivative(operand, variable, model)
+        if sigma_mode:
+            raise BindingError("a derivative in the logits inside a derivative in sigma", expr)
+        return derivative
     if expr == CLASSES:
         return sp.Integer(inst.classes)
     if expr == FEATURES:
@@ -161,7 +170,7 @@ def _instantiate(expr: sp.Expr, inst: Instance, model: SoftmaxRegression) -> sp.
         return sp.Integer(inst.values[expr])
     if not expr.args:
         return expr
-    return expr.func(*(_instantiate(a, inst, model) for a in expr.args))
+    return expr.func(*(_instantiate(a, inst, model, sigma_mode) for a in expr.args))
 
 
 def total_derivative(f: sp.Expr, variable: sp.Symbol, model: SoftmaxRegression) -> sp.Expr:

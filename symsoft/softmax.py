@@ -187,14 +187,14 @@ class SoftmaxRegression:
         """
         expanded = sp.expand(expr)
         if not expanded.has(*self.y) or sp.Poly(expanded, *self.y).total_degree() != 1:
-            return sp.factor(expanded)
+            return sp.factor_terms(expanded)
         coefficients = [expanded.coeff(yk) for yk in self.y]
         constant = expanded.subs({yk: 0 for yk in self.y})
-        candidates = [sp.factor(expanded)]
+        candidates = []
         for shared in dict.fromkeys(coefficients):
             rest = sp.Add(*((c - shared) * yk for c, yk in zip(coefficients, self.y)))
-            candidates.append(sp.factor(shared + rest + constant))
-        return min(candidates, key=lambda e: (sp.count_ops(e), sp.default_sort_key(e)))
+            candidates.append(sp.factor_terms(shared + rest + constant))
+        return min(candidates, key=lambda e: (sp.count_ops(e), sp.default_sort_key(e))) if candidates else sp.factor_terms(expanded)
 
     def chain_rule(self, expr: sp.Expr, k: int) -> sp.Expr:
         """The derivative in ``z_k`` of an expression in the softmax outputs, ``sum_m df/dsigma_m dsigma_m/dz_k``.
@@ -239,8 +239,12 @@ class SoftmaxRegression:
         >>> SoftmaxRegression(classes=2).logit_gradient().T
         Matrix([[sigma_1 - y_1, sigma_2 - y_2]])
         """
+        return sp.Matrix(self._logit_gradient)
+
+    @cached_property
+    def _logit_gradient(self) -> sp.ImmutableMatrix:
         loss = self.loss()
-        return sp.Matrix(
+        return sp.ImmutableMatrix(
             [self._use_label_sum(self.chain_rule(loss, k)) for k in range(self.classes)]
         )
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
+from symsoft import timelimit
 from symsoft.check import check
 from symsoft.cli import main
 from symsoft.render_json import render_json
@@ -169,11 +172,26 @@ def test_output_is_deterministic(tmp_path):
     assert render_json(check(HOMEWORK)) == render_json(check(HOMEWORK))
 
 
-def test_time_limit_gives_unverified_not_a_hang():
-    """A tiny time limit ends every parse in 'unverified: time limit', never a hang or traceback."""
-    report = check(HOMEWORK, timeout=0.001)
-    assert all(e.status == "unverified" for e in report.equations)
-    assert all("time limit" in (e.message or e.steps[0].message) for e in report.equations)
+def _slow(*args):
+    time.sleep(30)
+
+
+def test_time_limit_gives_unverified_not_a_hang(monkeypatch):
+    """A parse and a proof that never end give 'unverified: time limit', not a hang or a traceback."""
+    check_module = sys.modules["symsoft.check"]
+    if timelimit._worker is not None:
+        timelimit._worker.stop()
+    monkeypatch.setattr(timelimit, "_worker", None)  # the next worker forks with the slow parts patched in
+    monkeypatch.setattr(check_module, "_decide_step", _slow)
+    start = time.perf_counter()
+    report = check("$$\\sigma(z_i) > 0 \\quad (1)$$", timeout=0.5)
+    assert report.equations[0].status == "unverified"
+    assert "time limit" in report.equations[0].steps[0].message
+    monkeypatch.setattr(check_module, "parse_equation", _slow)
+    report = check("$$\\sigma(z_i) > 0 \\quad (1)$$", timeout=0.5)
+    assert "time limit" in report.equations[0].message
+    assert time.perf_counter() - start < 10
+    timelimit._worker.stop()
 
 
 def test_front_matter_profile_and_user_profile(tmp_path):

@@ -12,6 +12,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn.metrics import log_loss
 
 from symsoft.errors import ProofError, UsageError
 from symsoft.numeric import NumericSoftmax, _ClassWise
@@ -56,12 +57,13 @@ def central_differences(function, point: np.ndarray) -> np.ndarray:
     for index in np.ndindex(point.shape):
         step = np.zeros_like(point)
         step[index] = FD_STEP
-        columns.append((np.asarray(function(point + step)) - np.asarray(function(point - step))) / (2 * FD_STEP))
+        difference = np.asarray(function(point + step)) - np.asarray(function(point - step))
+        columns.append(difference / (2 * FD_STEP))
     return np.stack(columns, axis=-1).reshape(np.shape(columns[0]) + point.shape)
 
 
 class Strict:
-    """Turn every NumPy floating-point event (overflow, underflow, invalid, divide) and every warning into an error."""
+    """Make every NumPy floating-point event (overflow, underflow, invalid, divide) and warning an error."""
 
     def __enter__(self):
         self._warnings = warnings.catch_warnings()
@@ -126,7 +128,6 @@ def test_batched_jacobian_is_the_jacobian_of_each_row(classes):
 @pytest.mark.parametrize("classes", CLASS_COUNTS)
 def test_loss_equals_scikit_learn_log_loss(classes):
     """The mean cross-entropy equals sklearn.metrics.log_loss on the same probabilities to 1e-10."""
-    log_loss = pytest.importorskip("sklearn.metrics").log_loss
     f = numeric(classes)
     X, W, labels = problem(classes, rows=40, features=4)
     probabilities = f.softmax(X @ W)
@@ -197,7 +198,8 @@ def test_hessian_equals_the_jacobian(classes):
     """With sum y = 1 the Hessian of the loss in the logits is the softmax Jacobian, entry by entry."""
     z = np.random.default_rng(classes).normal(size=classes)
     f = numeric(classes)
-    np.testing.assert_allclose(hessian_function(classes)(f.softmax(z[np.newaxis])[0]), f.jacobian(z), rtol=1e-14)
+    hessian = hessian_function(classes)(f.softmax(z[np.newaxis])[0])
+    np.testing.assert_allclose(hessian, f.jacobian(z), rtol=1e-14)
 
 
 # -- stability against an mpmath reference ------------------------------------------------
@@ -373,7 +375,8 @@ def test_per_column_fallback_agrees_with_elementwise():
     """An entry that is not one function of (sigma_k, y_k) is evaluated per column with the same values."""
     model = symbolic(2)
     s, y = model.sigma, model.y
-    written_out = [s[0] * (y[0] + y[1]) - y[0], s[1] * (y[0] + y[1]) - y[1]]  # uses sum y = 1 only numerically
+    # The C = 2 logit gradient before sum y = 1 is applied: each entry uses both labels.
+    written_out = [s[0] * (y[0] + y[1]) - y[0], s[1] * (y[0] + y[1]) - y[1]]
     fallback = _ClassWise.from_entries(written_out, (s, y))
     elementwise = _ClassWise.from_entries(list(model.logit_gradient()), (s, y))
     assert not fallback.elementwise and elementwise.elementwise
