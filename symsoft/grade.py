@@ -12,7 +12,8 @@ A worker that dies, runs out of memory or time gives that document an "unverifie
 result; a new worker takes its place and the batch carries on. Workers are long-lived and share
 the verdicts of equations they have already decided (submissions of one class repeat most of
 their equations), so a batch is much faster than checking the files one by one, with the same
-verdicts.
+verdicts. The profile is the one the grader names: a profile in a submission's front matter is
+ignored (a student must not choose the notation, nor make the checker read a file).
 
 Scoring (:func:`score_equations`): an equation earns its points when it is proved; refuted and
 unverified equations earn 0 and carry the reason as feedback. Points come from the rubric's
@@ -428,11 +429,11 @@ def _check_job(job: _Job, memo: dict) -> Iterator[tuple]:
         yield ("error", _student_message(error))
     except MemoryError:
         yield ("limit", "memory")
+    except RecursionError:
+        yield ("limit", "recursion")
     except RuntimeError as error:
         # symsoft.timelimit raises this when its helper process dies, mostly out of memory
         yield ("limit", "memory") if "died" in str(error) else ("failed", _describe(error))
-    except RecursionError:
-        yield ("limit", "recursion")
     except Exception as error:  # a checker bug must not stop the batch; it is reported per file
         yield ("failed", _describe(error))
 
@@ -451,7 +452,7 @@ def _limit_memory(memory_mb: float) -> None:
             start = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError):
         start = 0
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = start + int(memory_mb * 2**20)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
@@ -743,7 +744,8 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
 
     profile_name = load_profile(profile).name
     files = submission_files(paths)
-    inputs = [_examine(f, followed=f in map(os.path.normpath, map(os.fspath, paths))) for f in files]
+    named = {os.path.normpath(os.fspath(p)) for p in paths}  # links named on purpose are followed
+    inputs = [_examine(f, followed=f in named) for f in files]
     results: dict[str, GradeResult] = {}
     for item in inputs:
         if item.problem:

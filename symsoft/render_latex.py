@@ -357,11 +357,11 @@ def sanitize_math(latex: str) -> str:
     >>> sanitize_math(r"\input{/etc/passwd}")
     Traceback (most recent call last):
     ...
-    symsoft.render_latex.UnsafeLatexError: the command \input is not allowed
+    symsoft.errors.UnsafeLatexError: the command \input is not allowed
     >>> sanitize_math(r"x_1_2")
     Traceback (most recent call last):
     ...
-    symsoft.render_latex.UnsafeLatexError: double subscript
+    symsoft.errors.UnsafeLatexError: double subscript
     """
     if len(latex) > MAX_MATH_LENGTH:
         raise UnsafeLatexError(f"longer than {MAX_MATH_LENGTH} characters")

@@ -46,6 +46,11 @@ def _latex(obj: sp.Basic) -> str:
     return sp.latex(obj, mat_delim="(", ln_notation=True)
 
 
+def _plain(obj: sp.Basic) -> str:
+    """SymPy's plain text on one line; a matrix as its list of rows."""
+    return sp.sstr(obj.tolist()) if isinstance(obj, sp.MatrixBase) else sp.sstr(obj)
+
+
 def render_model(model: SoftmaxRegression, fmt: str = "text", unicode: bool = True) -> str:
     r"""Render every derived result of ``model`` in format ``fmt`` (text, latex or json).
 
@@ -57,7 +62,7 @@ def render_model(model: SoftmaxRegression, fmt: str = "text", unicode: bool = Tr
       "features": 1,
       "results": {
         "softmax": {
-          "sympy": "Matrix([[exp(z_1)/(exp(z_1) + exp(z_2))], [exp(z_2)/(exp(z_1) + exp(z_2))]])",
+          "sympy": "[[exp(z_1)/(exp(z_1) + exp(z_2))], [exp(z_2)/(exp(z_1) + exp(z_2))]]",
     ...
     >>> "\\sigma_{1}" in render_model(m, "latex")
     True
@@ -69,7 +74,7 @@ def render_model(model: SoftmaxRegression, fmt: str = "text", unicode: bool = Tr
             "classes": model.classes,
             "features": model.features,
             "results": {
-                name: {"sympy": sp.sstr(obj), "latex": _latex(obj)} for name, obj in results
+                name: {"sympy": _plain(obj), "latex": _latex(obj)} for name, obj in results
             },
         }
         return json.dumps(payload, indent=2)
