@@ -202,6 +202,58 @@ def _tail_findings(tail: str, sides: list[BoundSide], line: int) -> list[Finding
     return []
 
 
+_CASES = re.compile(r"\\begin\{cases\}(?P<body>.*?)\\end\{cases\}", re.DOTALL)
+
+
+def case_branches(body: str) -> list[tuple[str, tuple[str, ...]]]:
+    r"""The branches of a ``cases`` block: (expression, conditions) per row; "otherwise" negates the others.
+
+    >>> case_branches(r"a & \text{if } i = j \\ b & \text{otherwise}")
+    [('a', ('i = j',)), ('b', ('i != j',))]
+    """
+    rows = [row for row in re.split(r"\\\\", body) if row.strip()]
+    branches: list[tuple[str, tuple[str, ...]]] = []
+    pending = []
+    for row in rows:
+        expression, _, condition = row.partition("&")
+        found = tail_conditions("\\text{if } " + condition.replace("\\text{if}", " ").replace("\\text{if }", " "))
+        if not found and re.search(r"otherwise|else", condition):
+            pending.append(expression.strip().rstrip(",").strip())
+            continue
+        branches.append((expression.strip().rstrip(",").strip(), found))
+    for expression in pending:
+        others = [c for _, conds in branches for c in conds]
+        if len(others) == 1:
+            a, relation, b = others[0].split()
+            branches.append((expression, (f"{a} {'!=' if relation == '=' else '='} {b}",)))
+        else:
+            branches.append((expression, ()))
+    return branches
+
+
+def _check_cases(eq: DisplayEquation, match: re.Match, profile: Profile, classes, timeout: float
+                 ) -> tuple[EquationVerdict, list[Finding]]:
+    """Check an equation with a ``cases`` block as one claim per branch under the branch's condition."""
+    branches = case_branches(match.group("body"))
+    if not branches or any(not conds for _, conds in branches):
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
+                               message="a cases block whose rows do not each state a condition"), []
+    steps, findings = [], []
+    for number, (expression, conds) in enumerate(branches, start=1):
+        latex = eq.latex[: match.start()] + "(" + expression + ")" + eq.latex[match.end():]
+        verdict, found = check_equation(replace(eq, latex=latex, conditions=eq.conditions + conds), profile, classes, timeout)
+        findings.extend(found)
+        if verdict.steps:
+            step = verdict.steps[0]
+            condition = ", ".join(conds)
+            steps.append(replace(step, number=number, message=(f"case {condition}: " + step.message).rstrip(": ")))
+        else:
+            steps.append(StepVerdict(number, latex, "unverified", message=verdict.message))
+    statuses = [s.status for s in steps]
+    status = "refuted" if "refuted" in statuses else ("proved" if all(s == "proved" for s in statuses) else "unverified")
+    return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
+
+
 def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ...], timeout: float
                    ) -> tuple[EquationVerdict, list[Finding]]:
     r"""Check one display equation; return its verdict and its lint findings.
@@ -212,6 +264,9 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     ('refuted', 'the relation > should be <')
     """
     findings: list[Finding] = []
+    cases = _CASES.search(eq.latex)
+    if cases:
+        return _check_cases(eq, cases, profile, classes, timeout)
     try:
         chain: Chain = call_with_time_limit(parse_equation, (eq.latex,), timeout)
     except TimeLimitExceeded:

@@ -132,6 +132,9 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"\\(?:mathrm|operatorname)\{(log|exp)\}", r"\\\1", text)
     text = re.sub(r"\\dfrac|\\tfrac", r"\\frac", text)
     text = re.sub(r"\\label\{[^{}]*\}", " ", text)
+    # sigma(z)_i, with z bold or not, is the i-th softmax output
+    text = re.sub(r"\\sigma\s*\(\s*(?:\\mathbf\{z\}|\\boldsymbol\{z\}|\\bm\{z\}|z)\s*\)\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))",
+                  lambda m: "\\sigma(z_%s)" % (m.group(1) or m.group(2)), text)
     # a second derivative is a derivative of a derivative
     text = _SECOND_DERIVATIVE.sub(lambda m: "\\frac{\\partial}{\\partial %s} (\\frac{\\partial %s}{\\partial %s})"
                                   % (m.group("a"), m.group("f"), m.group("b") or m.group("a")), text)
