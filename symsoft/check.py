@@ -100,7 +100,8 @@ def _step_latex(left: str, relation: str, right: str) -> str:
 
 
 def _decide_step(left, relation, right, kinds, conditions, classes) -> Outcome:
-    return decide(left, relation, right, kinds, conditions, classes)
+    # the all-C proof only when C was not fixed (by --classes or a "C = 2" condition)
+    return decide(left, relation, right, kinds, conditions, classes, all_c=classes == DEFAULT_CLASSES)
 
 
 def _search_repairs(left: BoundSide, relation: str, right_text: str, kinds: dict, conditions, classes,
@@ -162,7 +163,7 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
         status=outcome.status,
         method=outcome.method,
         facts=facts,
-        for_all_c=False,
+        for_all_c=outcome.for_all_c,
         classes=outcome.classes,
         counterexample=outcome.counterexample,
         repairs=repairs,

@@ -53,6 +53,7 @@ class Outcome:
     message: str = ""
     holds_when: str = ""
     failing: tuple = field(default=(), compare=False)
+    for_all_c: bool = False
 
 
 def _partitions(items: list) -> list[list[list]]:
@@ -384,7 +385,7 @@ def prove_inequality(left: sp.Expr, relation: str, right: sp.Expr, inst: Instanc
 
 
 def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple[str, ...],
-           classes: tuple[int, ...] = DEFAULT_CLASSES) -> Outcome:
+           classes: tuple[int, ...] = DEFAULT_CLASSES, all_c: bool = True) -> Outcome:
     """Decide ``lhs relation rhs`` for every index pattern and each C in ``classes``.
 
     >>> from symsoft.semantics import Softmax, Partial, Z, index
@@ -447,5 +448,31 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
         text, C = unproved[0]
         where = f" when {text}" if text else ""
         return Outcome("unverified", message=f"no counterexample found, but no symbolic proof either{where} (C = {C})")
-    method = "exact identity of rational functions in e^{z_k}" if relation == "=" else "sign of a sum of positive terms"
-    return Outcome("proved", method, tuple(dict.fromkeys(facts)), tuple(sorted(set(checked))))
+    method = "exact identity of rational functions in e^{z_k}" if relation == "=" else "sign of the difference (positive terms, squares)"
+    all_c, all_c_facts = _for_all_c(lhs, relation, rhs, patterns, checked) if all_c else (False, [])
+    if all_c:
+        method += "; for every C: the classes the indices do not name are summed as a rest"
+    return Outcome("proved", method, tuple(dict.fromkeys(facts + all_c_facts)), tuple(sorted(set(checked))),
+                   for_all_c=all_c)
+
+
+def _for_all_c(lhs, relation, rhs, patterns, checked) -> tuple[bool, list[str]]:
+    """Prove the claim for every C beyond the explicit classes of each pattern (see :mod:`symsoft.all_classes`).
+
+    The C with no rest class (C = the number of distinct class indices) must be among those checked.
+    """
+    from symsoft.all_classes import Unsupported, prove_for_all_c
+
+    facts: list[str] = []
+    for values, _text, blocks in patterns:
+        m = blocks.get("class", 0)
+        if max(m, 1) not in checked and not (m <= 1 and 2 in checked):
+            return False, []
+        try:
+            proved, used = prove_for_all_c(lhs, relation, rhs, values, m)
+        except (Unsupported, BindingError, ValueError, TypeError, ZeroDivisionError, IndexError, sp.PolynomialError):
+            return False, []
+        if not proved:
+            return False, []
+        facts.extend(used)
+    return True, facts

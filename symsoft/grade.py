@@ -349,51 +349,70 @@ def _student_message(error: BaseException) -> str:
     return text
 
 
-def _cacheable(verdict: EquationVerdict) -> bool:
-    """Verdicts that ran out of time depend on the load of the machine: decide them again."""
-    messages = [verdict.message, *(s.message for s in verdict.steps)]
-    return not any(m.startswith("time limit") for m in messages)
+def _timed_out(message: str) -> bool:
+    return message.startswith("time limit")
+
+
+def _memoized(fn: Callable, memo: dict, fresh: list, key: Callable, restore: Callable,
+              keep: Callable = lambda value: True) -> Callable:
+    """``fn`` answering from ``memo`` by ``key(*args)``; ``restore`` fits a stored value to ``args``."""
+
+    def remembered(*args):
+        k = key(*args)
+        if k not in memo:
+            value = fn(*args)
+            if not keep(value):
+                return value
+            memo[k] = value
+            fresh.append((k, value))
+        return restore(memo[k], *args)
+
+    return remembered
 
 
 @contextmanager
 def _shared_verdicts(memo: dict, fresh: list) -> Iterator[None]:
-    """Reuse the verdicts of equations decided before in this worker (same LaTeX, same conditions).
+    """Reuse the verdicts this worker (or another of the batch) has already found.
 
-    A verdict depends only on an equation's LaTeX and conditions (and the options, fixed for a
-    batch); its label and line are put back. New verdicts are appended to ``fresh``.
+    A verdict depends only on the LaTeX, the conditions and the options (fixed for a batch),
+    not on the document: an equation's verdict is kept by its LaTeX and conditions, a step's
+    by its two sides and relation, the findings of inline math by its LaTeX; the label, line and
+    step number are put back. Verdicts that ran out of time depend on the machine's load and
+    are decided again. New entries are appended to ``fresh``, to be shared.
     """
     import importlib
 
     checker = importlib.import_module("symsoft.check")  # the package re-exports check() under this name
-    check_equation = getattr(checker, "check_equation", None)
-    inline_findings = getattr(checker, "_inline_findings", None)
-    if check_equation is None or inline_findings is None:  # pragma: no cover - checker reorganised
+    names = ("check_equation", "_check_step", "_inline_findings")
+    originals = {name: getattr(checker, name, None) for name in names}
+    if None in originals.values():  # pragma: no cover - the checker was reorganised: no sharing
         yield
         return
-
-    def cached_equation(eq, profile, classes, timeout):
-        key = ("equation", eq.latex, eq.conditions)
-        if key not in memo:
-            verdict, findings = check_equation(eq, profile, classes, timeout)
-            if not _cacheable(verdict):
-                return verdict, findings
-            memo[key] = (verdict, tuple(findings))
-            fresh.append((key, memo[key]))
-        verdict, findings = memo[key]
-        return replace(verdict, label=eq.label, line=eq.line), [replace(f, line=eq.line) for f in findings]
-
-    def cached_inline(item, profile, classes, timeout):
-        key = ("inline", item.latex)
-        if key not in memo:
-            memo[key] = tuple(inline_findings(item, profile, classes, timeout))
-            fresh.append((key, memo[key]))
-        return [replace(f, line=item.line) for f in memo[key]]
-
-    checker.check_equation, checker._inline_findings = cached_equation, cached_inline
+    wrappers = {
+        "check_equation": _memoized(
+            originals["check_equation"], memo, fresh,
+            key=lambda eq, profile, classes, timeout: ("equation", eq.latex, eq.conditions, classes),
+            restore=lambda value, eq, *_: (replace(value[0], label=eq.label, line=eq.line),
+                                          [replace(f, line=eq.line) for f in value[1]]),
+            keep=lambda value: not any(_timed_out(m) for m in (value[0].message, *(s.message for s in value[0].steps)))),
+        "_check_step": _memoized(
+            originals["_check_step"], memo, fresh,
+            key=lambda number, left, relation, right, conditions, classes, *_: (
+                "step", left.text, relation, right.text, tuple(conditions), classes),
+            restore=lambda value, number, *_: replace(value, number=number),
+            keep=lambda value: not _timed_out(value.message)),
+        "_inline_findings": _memoized(
+            originals["_inline_findings"], memo, fresh,
+            key=lambda item, profile, classes, timeout: ("inline", item.latex, classes),
+            restore=lambda value, item, *_: [replace(f, line=item.line) for f in value]),
+    }
+    for name, wrapper in wrappers.items():
+        setattr(checker, name, wrapper)
     try:
         yield
     finally:
-        checker.check_equation, checker._inline_findings = check_equation, inline_findings
+        for name, original in originals.items():
+            setattr(checker, name, original)
 
 
 def _without_front_matter(text: str) -> str:
