@@ -119,7 +119,12 @@ def _search_repairs(left: BoundSide, relation: str, right_text: str, kinds: dict
             bound = bind_side(parse_side(candidate.latex), profile)
         except (Exception, RecursionError):
             continue
-        outcome = decide(left.expr, relation, bound.expr, {**kinds, **{k: v for k, v in bound.kinds.items() if k in bound.expr.free_symbols}}, conditions, classes)
+        candidate_kinds = {**kinds, **{k: v for k, v in bound.kinds.items() if k in bound.expr.free_symbols}}
+        if max(classes) > 4:  # screen at small C before paying for a large one
+            screen = decide(left.expr, relation, bound.expr, candidate_kinds, conditions, (2, 3), all_c=False)
+            if screen.status != "proved":
+                continue
+        outcome = decide(left.expr, relation, bound.expr, candidate_kinds, conditions, classes)
         if outcome.status == "proved":
             found.append((candidate, _step_latex(left_text, relation, candidate.latex)))
             if len(found) >= 3:

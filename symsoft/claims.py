@@ -408,6 +408,14 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
                 continue
             D = max(2, blocks.get("feature", 0))
             inst = Instance(C, D, values)
+            m = blocks.get("class", 0)
+            if C > m and C > 4:
+                # a large C is covered by the proof for every C beyond the pattern's classes
+                proved, used = _pattern_for_all_c(lhs, relation, rhs, values, m)
+                if proved:
+                    facts.extend(used)
+                    checked.append(C)
+                    continue
             try:
                 left, right = instantiate(lhs, inst), instantiate(rhs, inst)
             except BindingError as error:
@@ -461,18 +469,31 @@ def _for_all_c(lhs, relation, rhs, patterns, checked) -> tuple[bool, list[str]]:
 
     The C with no rest class (C = the number of distinct class indices) must be among those checked.
     """
-    from symsoft.all_classes import Unsupported, prove_for_all_c
-
     facts: list[str] = []
     for values, _text, blocks in patterns:
         m = blocks.get("class", 0)
         if max(m, 1) not in checked and not (m <= 1 and 2 in checked):
             return False, []
-        try:
-            proved, used = prove_for_all_c(lhs, relation, rhs, values, m)
-        except (Unsupported, BindingError, ValueError, TypeError, ZeroDivisionError, IndexError, sp.PolynomialError):
-            return False, []
+        proved, used = _pattern_for_all_c(lhs, relation, rhs, values, m)
         if not proved:
             return False, []
         facts.extend(used)
     return True, facts
+
+
+_ALL_C_CACHE: dict = {}
+
+
+def _pattern_for_all_c(lhs, relation, rhs, values, m) -> tuple[bool, tuple[str, ...]]:
+    """The all-C proof for one pattern (cached: a step asks for it once per C and once at the end)."""
+    from symsoft.all_classes import Unsupported, prove_for_all_c
+
+    key = (lhs, relation, rhs, tuple(sorted(values.items(), key=str)), m)
+    if key not in _ALL_C_CACHE:
+        try:
+            _ALL_C_CACHE[key] = prove_for_all_c(lhs, relation, rhs, values, m)
+        except (Unsupported, BindingError, ValueError, TypeError, ZeroDivisionError, IndexError, sp.PolynomialError):
+            _ALL_C_CACHE[key] = (False, ())
+        if len(_ALL_C_CACHE) > 2048:
+            _ALL_C_CACHE.pop(next(iter(_ALL_C_CACHE)))
+    return _ALL_C_CACHE[key]

@@ -39,6 +39,7 @@ import signal
 import stat
 import sys
 import time
+import warnings
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -249,6 +250,8 @@ def score_equations(equations: Sequence[EquationVerdict], rubric: Rubric) -> tup
 def _result(file: str, sha: str, outcome: str, equations: Sequence[EquationVerdict], rubric: Rubric,
             report: dict | None, message: str = "", seconds: float = 0.0) -> GradeResult:
     scores = score_equations(equations, rubric)
+    if outcome != "graded":  # the rubric's labels were not looked for: say why
+        scores = tuple(replace(s, feedback=f"not checked: {message}") if s.status == "missing" else s for s in scores)
     return GradeResult(
         file=file,
         sha256=sha,
@@ -353,58 +356,74 @@ def _timed_out(message: str) -> bool:
     return message.startswith("time limit")
 
 
-def _memoized(fn: Callable, memo: dict, fresh: list, key: Callable, restore: Callable,
+def _memoized(fn: Callable, memo: dict, fresh: list, parts: dict, restore: Callable,
               keep: Callable = lambda value: True) -> Callable:
-    """``fn`` answering from ``memo`` by ``key(*args)``; ``restore`` fits a stored value to ``args``."""
+    """``fn``, answering from ``memo`` when it has seen the same arguments.
 
-    def remembered(*args):
-        k = key(*args)
-        if k not in memo:
-            value = fn(*args)
+    The key holds every argument by name: as ``parts[name](value)`` gives it (the part the result
+    depends on) or as it is. An argument that cannot be a key means no caching for that call,
+    so a new parameter of ``fn`` can never make a stored answer wrong. ``restore(value, args)``
+    fits a stored answer to the call (label, line, step number).
+    """
+    import inspect
+
+    signature = inspect.signature(fn)
+
+    def remembered(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        key = (fn.__name__, *((name, parts.get(name, _same)(value)) for name, value in bound.arguments.items()))
+        try:
+            hash(key)
+        except TypeError:
+            return fn(*args, **kwargs)
+        if key not in memo:
+            value = fn(*args, **kwargs)
             if not keep(value):
                 return value
-            memo[k] = value
-            fresh.append((k, value))
-        return restore(memo[k], *args)
+            memo[key] = value
+            fresh.append((key, value))
+        return restore(memo[key], bound.arguments)
 
     return remembered
+
+
+def _same(value):
+    return value
 
 
 @contextmanager
 def _shared_verdicts(memo: dict, fresh: list) -> Iterator[None]:
     """Reuse the verdicts this worker (or another of the batch) has already found.
 
-    A verdict depends only on the LaTeX, the conditions and the options (fixed for a batch),
-    not on the document: an equation's verdict is kept by its LaTeX and conditions, a step's
-    by its two sides and relation, the findings of inline math by its LaTeX; the label, line and
-    step number are put back. Verdicts that ran out of time depend on the machine's load and
-    are decided again. New entries are appended to ``fresh``, to be shared.
+    A verdict depends on the LaTeX, the conditions and the options, not on the document: an
+    equation's verdict is kept by its LaTeX and conditions, a step's by its two sides and
+    relation, the findings of inline math by its LaTeX; the label, line and step number are put
+    back. Verdicts that ran out of time depend on the machine's load and are decided again. New
+    entries are appended to ``fresh``, to be shared with the other workers.
     """
     import importlib
 
     checker = importlib.import_module("symsoft.check")  # the package re-exports check() under this name
-    names = ("check_equation", "_check_step", "_inline_findings")
-    originals = {name: getattr(checker, name, None) for name in names}
+    originals = {name: getattr(checker, name, None) for name in ("check_equation", "_check_step", "_inline_findings")}
     if None in originals.values():  # pragma: no cover - the checker was reorganised: no sharing
         yield
         return
+    profile = {"profile": lambda p: p.name}
     wrappers = {
         "check_equation": _memoized(
-            originals["check_equation"], memo, fresh,
-            key=lambda eq, profile, classes, timeout: ("equation", eq.latex, eq.conditions, classes),
-            restore=lambda value, eq, *_: (replace(value[0], label=eq.label, line=eq.line),
-                                          [replace(f, line=eq.line) for f in value[1]]),
+            originals["check_equation"], memo, fresh, {**profile, "eq": lambda eq: (eq.latex, eq.conditions)},
+            restore=lambda value, args: (replace(value[0], label=args["eq"].label, line=args["eq"].line),
+                                         [replace(f, line=args["eq"].line) for f in value[1]]),
             keep=lambda value: not any(_timed_out(m) for m in (value[0].message, *(s.message for s in value[0].steps)))),
         "_check_step": _memoized(
             originals["_check_step"], memo, fresh,
-            key=lambda number, left, relation, right, conditions, classes, *_: (
-                "step", left.text, relation, right.text, tuple(conditions), classes),
-            restore=lambda value, number, *_: replace(value, number=number),
+            {**profile, "number": lambda n: None, "left": lambda s: s.text, "right": lambda s: s.text, "conditions": tuple},
+            restore=lambda value, args: replace(value, number=args["number"]),
             keep=lambda value: not _timed_out(value.message)),
         "_inline_findings": _memoized(
-            originals["_inline_findings"], memo, fresh,
-            key=lambda item, profile, classes, timeout: ("inline", item.latex, classes),
-            restore=lambda value, item, *_: [replace(f, line=item.line) for f in value]),
+            originals["_inline_findings"], memo, fresh, {**profile, "item": lambda item: item.latex},
+            restore=lambda value, args: [replace(f, line=args["item"].line) for f in value]),
     }
     for name, wrapper in wrappers.items():
         setattr(checker, name, wrapper)
@@ -493,32 +512,38 @@ def _plain_exception_pickling() -> None:
 
 
 def _serve(connection, memory_mb: float, parent: int) -> None:
-    """The worker's loop: receive a job and shared verdicts, send back its messages."""
-    os.setpgid(0, 0)  # its own process group: killing it also kills the time-limit helper it forks
-    _plain_exception_pickling()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
-    _limit_memory(memory_mb)
+    """The worker's loop: receive a job and shared verdicts, send back its messages.
+
+    Whatever goes wrong here ends the process quietly (no traceback on the grader's terminal);
+    the parent sees it die and gives the document a limit result.
+    """
+    try:
+        os.setpgid(0, 0)  # its own process group: killing it also kills the time-limit helper it forks
+        _plain_exception_pickling()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
+        warnings.simplefilter("ignore")  # a warning would garble the progress bar
+        _limit_memory(memory_mb)
+        _serve_jobs(connection, parent)
+        _stop_helper()
+    except BaseException:
+        os._exit(70)
+
+
+def _serve_jobs(connection, parent: int) -> None:
     memo: dict = {}
     while True:
         if not connection.poll(1.0):
             if os.getppid() != parent:
-                break  # the parent is gone
+                return  # the parent is gone
             continue
-        try:
-            message = connection.recv()
-        except (EOFError, OSError):
-            break
+        message = connection.recv()
         if message is None:
-            break
+            return
         job, shared = message
         memo.update(shared)
-        try:
-            for reply in _check_job(job, memo):
-                connection.send(reply)
-        except (BrokenPipeError, OSError):
-            break
+        for reply in _check_job(job, memo):
+            connection.send(reply)
         connection.send(("done",))
-    _stop_helper()
 
 
 def _stop_helper() -> None:
@@ -587,22 +612,31 @@ class _Outcome:
     seconds: float = 0.0
 
 
-def _run_pool(jobs: list[_Job], workers: int, doc_timeout: float, memory_mb: float,
+def _run_pool(jobs: Iterable[_Job], workers: int, doc_timeout: float, memory_mb: float,
               done: Callable[[_Job, _Outcome], None]) -> None:
     """Check ``jobs`` on ``workers`` processes, calling ``done`` for each as it finishes."""
     from multiprocessing.connection import wait
 
-    pending, idle, busy = deque(jobs), [], []
+    pending = iter(jobs)
+    idle: list[_Worker] = []
+    busy: list[_Worker] = []
     shared: list = []
+    exhausted = False
     try:
-        while pending or busy:
-            while pending and len(busy) < workers:
+        while True:
+            while not exhausted and len(busy) < workers:
+                job = next(pending, None)
+                if job is None:
+                    exhausted = True
+                    break
                 worker = idle.pop() if idle else _Worker(memory_mb)
                 if not worker.process.is_alive():
                     worker.kill()
                     worker = _Worker(memory_mb)
-                worker.submit(pending.popleft(), shared)
+                worker.submit(job, shared)
                 busy.append(worker)
+            if not busy:
+                return
             deadline = min(w.started for w in busy) + doc_timeout
             wait([w.connection for w in busy] + [w.process.sentinel for w in busy], max(0.0, deadline - time.monotonic()))
             for worker in list(busy):
@@ -777,29 +811,31 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
     if progress is not None and results:
         progress(finished[0], len(files))
 
-    def done(job: _Job, outcome: _Outcome) -> None:
-        for file in by_hash[job.sha256]:
-            results[file] = _graded(file, job.sha256, outcome, scheme, profile_name, doc_timeout, memory_mb)
-        finished[0] += len(by_hash[job.sha256])
+    def record(sha: str, build: Callable[[str], GradeResult]) -> None:
+        for file in by_hash[sha]:
+            results[file] = build(file)
+        finished[0] += len(by_hash[sha])
         if progress is not None:
             progress(finished[0], len(files))
 
+    def done(job: _Job, outcome: _Outcome) -> None:
+        record(job.sha256, lambda file: _graded(file, job.sha256, outcome, scheme, profile_name, doc_timeout, memory_mb))
+
     def job_list() -> Iterator[_Job]:
+        """The jobs, each file read only when a worker is free for it."""
         for sha, names in by_hash.items():
             try:
                 data = Path(names[0]).read_bytes()
             except OSError as error:
-                for file in names:
-                    results[file] = _result(file, sha, "error", (), scheme, None,
-                                            f"the file cannot be read ({(error.strerror or 'error').lower()})")
+                reason = f"the file cannot be read ({(error.strerror or 'error').lower()})"
+                record(sha, lambda file: _result(file, sha, "error", (), scheme, None, reason))
                 continue
             yield _Job(sha, names[0], data, profile, classes, timeout)
 
-    work = list(job_list())
     if executor is not None:
-        _run_dask(str(executor), work, doc_timeout, memory_mb, done)
-    else:
-        _run_pool(work, min(jobs, max(1, len(work))), doc_timeout, memory_mb, done)
+        _run_dask(str(executor), list(job_list()), doc_timeout, memory_mb, done)
+    elif by_hash:
+        _run_pool(job_list(), min(jobs, len(by_hash)), doc_timeout, memory_mb, done)
     return [results[f] for f in files]
 
 

@@ -110,10 +110,8 @@ def instantiate(expr: sp.Expr, inst: Instance) -> sp.Expr:
 
 def _instantiate(expr: sp.Expr, inst: Instance, model: SoftmaxRegression, sigma_mode: bool = False) -> sp.Expr:
     if isinstance(expr, sp.Sum):
-        summand, *limits = expr.args
-        if len(limits) != 1:
-            raise BindingError("a sum with several indices at once", expr)
-        var, low, high = limits[0]
+        var, low, high = expr.limits[-1]  # the last limit is the outermost sum
+        summand = sp.Sum(expr.function, *expr.limits[:-1]) if len(expr.limits) > 1 else expr.function
         lo, hi = _value(low, inst), _value(high, inst)
         if hi - lo > 10_000:
             raise BindingError("a sum with too many terms", expr)

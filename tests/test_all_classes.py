@@ -55,11 +55,21 @@ def test_claims_false_for_some_c_are_never_proved(name, lhs, relation, rhs, valu
     assert not proved
 
 
-def test_nested_rest_sums_are_unsupported():
-    """A sum over the rest whose summand has another sum over the same index pair is left to given C."""
+def test_nested_sums_over_the_rest():
+    """Nested sums (a rest class inside a sum over the rest) are summed exactly, and false ones fail."""
     nested = sp.Sum(sp.Sum(sp.KroneckerDelta(k, h) * Softmax(Z[h]), (h, 1, CLASSES)), (k, 1, CLASSES))
+    assert prove_for_all_c(nested, "=", sp.Integer(1), {}, 0)[0]
+    assert not prove_for_all_c(nested, "=", sp.Integer(2), {}, 0)[0]
+    rows = sp.Sum(sp.Sum(Partial(Softmax(Z[k]), Z[h]), (h, 1, CLASSES)), (k, 1, CLASSES))
+    assert prove_for_all_c(rows, "=", sp.Integer(0), {}, 0)[0]
+
+
+def test_three_deep_rest_sums_are_unsupported():
+    """Three sums nested over the rest are left to given values of C."""
+    m = index("m")
+    deep = sp.Sum(sp.Sum(sp.Sum(sp.KroneckerDelta(k, h) * sp.KroneckerDelta(h, m) * Softmax(Z[m]), (m, 1, CLASSES)), (h, 1, CLASSES)), (k, 1, CLASSES))
     with pytest.raises(Unsupported):
-        prove_for_all_c(nested, "=", sp.Integer(1), {}, 0)
+        prove_for_all_c(deep, "=", sp.Integer(1), {}, 0)
 
 
 def test_homework_steps_proved_for_every_c():
@@ -67,7 +77,7 @@ def test_homework_steps_proved_for_every_c():
     homework = Path(__file__).parent.parent / "derivations" / "softmax_homework.md"
     report = check(homework)
     by_label = {e.label: e for e in report.equations}
-    for label in ("2", "5", "6", "9"):
+    for label in ("2", "3", "5", "6", "9"):
         assert all(s.for_all_c for s in by_label[label].steps), label
     fixed = check(homework, classes=3)
     assert not any(s.for_all_c for e in fixed.equations for s in e.steps)
