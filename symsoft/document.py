@@ -97,7 +97,7 @@ def conditions_in(prose: str) -> tuple[str, ...]:
     ()
     """
     found = []
-    if len(prose) > 300 or re.search(r"\b(else|otherwise)\b", prose):
+    if len(prose) > 300 or re.search(r"\b(else|otherwise)\b", prose) or re.search(r"\$[^$]*\\delta[^$]*\$", prose):
         return ()  # a definition such as "delta_ij = 1 if i = j, else 0", not a case split
     for match in _INLINE.finditer(prose):
         cond = _CONDITION.match(match.group("math"))
@@ -124,6 +124,15 @@ def _split_label(body: str, after: str) -> tuple[str, str | None]:
 
 
 _TRAILING_START = re.compile(r"^\s*(?:[,;]\s*)?(?:for|when|if|where|whenever|provided)\b")
+
+
+_CONTINUATION = re.compile(r"^\s*(?:(?:therefore|thus|hence|so|then|and|which gives|we get|we have|it follows)[\s,:.]*)*$",
+                           re.IGNORECASE)
+
+
+def _continues(between: str) -> bool:
+    """True when nothing but a connective ("Therefore,") separates two displays of one case."""
+    return len(between) < 60 and bool(_CONTINUATION.match(between))
 
 
 def _split_between(between: str, after_display: bool) -> tuple[str, str]:
@@ -186,13 +195,19 @@ def read_document(text: str) -> Document:
             last = equations[-1]
             extra = tuple(c for c in conditions_in(trailing) if c not in last.conditions)
             equations[-1] = DisplayEquation(last.label, last.line, last.latex, last.conditions + extra)
-        equations.append(
-            DisplayEquation(label, _line_of(text, match.start()), latex, conditions_in(lead_in))
-        )
+        conditions = conditions_in(lead_in)
+        if not conditions and equations and not trailing and _continues(between):
+            conditions = equations[-1].conditions  # the next line of the same case
+        equations.append(DisplayEquation(label, _line_of(text, match.start()), latex, conditions))
         displays.append((match.start(), match.end()))
         previous_end = match.end()
     if not equations:
         raise InputError("the document has no display equations ($$ ... $$) to check")
+    trailing, _ = _split_between(text[previous_end:], after_display=True)
+    if trailing:  # "... $$ for $i \neq j$." after the last display
+        last = equations[-1]
+        extra = tuple(c for c in conditions_in(trailing) if c not in last.conditions)
+        equations[-1] = DisplayEquation(last.label, last.line, last.latex, last.conditions + extra)
     masked = list(text)
     for start, end in displays:
         masked[start:end] = [" "] * (end - start)

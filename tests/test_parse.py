@@ -67,3 +67,15 @@ def test_sigma_typo_in_denominator_is_read_as_partial():
     bound = bind_side(parse_side(r"\frac{\partial \sigma(z_k)}{\sigma w_j^{(i)}}"), PROFILE)
     assert isinstance(bound.expr, Partial)
     assert bound.findings and bound.findings[0].kind == "typo"
+
+
+def test_conditions_follow_a_case_across_displays_but_not_a_delta_definition():
+    """Consecutive displays of one case share its condition; a delta definition states no case."""
+    text = (
+        "- if $i = j$:\n\n$$a = b \\quad (1)$$\n\n$$c = d \\quad (2)$$\n\nTherefore,\n\n$$e = f \\quad (3)$$\n\n"
+        "Combining both cases, we get:\n\n$$g = h \\quad (4)$$\n\n"
+        "Using the delta ($\\delta_{ij} = 1$ if $i = j$), we have:\n\n$$k = l \\quad (5)$$\n\n"
+        "$$m = n \\quad (6)$$\n\nfor $i \\neq j$.\n"
+    )
+    conditions = [(e.label, e.conditions) for e in read_document(text).equations]
+    assert conditions == [("1", ("i = j",)), ("2", ("i = j",)), ("3", ("i = j",)), ("4", ()), ("5", ()), ("6", ("i != j",))]
