@@ -161,6 +161,14 @@ def _split_between(between: str, after_display: bool) -> tuple[str, str]:
     return trailing, lead_in if lead_in.rstrip().endswith(":") else ""
 
 
+def _add_trailing(equations: list[DisplayEquation], trailing: str) -> None:
+    """Give the last equation the conditions of a clause written after it ("... $$ for $i = j$.")."""
+    if equations and trailing:
+        last = equations[-1]
+        extra = tuple(c for c in conditions_in(trailing) if c not in last.conditions)
+        equations[-1] = DisplayEquation(last.label, last.line, last.latex, last.conditions + extra)
+
+
 def read_document(text: str) -> Document:
     r"""Split ``text`` into display equations (with labels, lines and conditions) and inline math.
 
@@ -191,10 +199,7 @@ def read_document(text: str) -> Document:
         if label and displays and _LABEL_AFTER.match(between):
             between = between[_LABEL_AFTER.match(between).end():]
         trailing, lead_in = _split_between(between, after_display=bool(displays))
-        if equations and trailing:
-            last = equations[-1]
-            extra = tuple(c for c in conditions_in(trailing) if c not in last.conditions)
-            equations[-1] = DisplayEquation(last.label, last.line, last.latex, last.conditions + extra)
+        _add_trailing(equations, trailing)
         conditions = conditions_in(lead_in)
         if not conditions and equations and not trailing and _continues(between):
             conditions = equations[-1].conditions  # the next line of the same case
@@ -203,11 +208,7 @@ def read_document(text: str) -> Document:
         previous_end = match.end()
     if not equations:
         raise InputError("the document has no display equations ($$ ... $$) to check")
-    trailing, _ = _split_between(text[previous_end:], after_display=True)
-    if trailing:  # "... $$ for $i \neq j$." after the last display
-        last = equations[-1]
-        extra = tuple(c for c in conditions_in(trailing) if c not in last.conditions)
-        equations[-1] = DisplayEquation(last.label, last.line, last.latex, last.conditions + extra)
+    _add_trailing(equations, _split_between(text[previous_end:], after_display=True)[0])
     masked = list(text)
     for start, end in displays:
         masked[start:end] = [" "] * (end - start)
