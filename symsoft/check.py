@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import MutableMapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -355,8 +356,37 @@ def _read_source(path_or_text: str | os.PathLike, path_hint: str | None) -> tupl
     return decode(data), str(path)
 
 
+def _timed_out(verdict: EquationVerdict) -> bool:
+    messages = (verdict.message, *(s.message for s in verdict.steps))
+    return any(m.startswith("time limit") for m in messages)
+
+
+def _remembered_equation(eq: DisplayEquation, profile: Profile, classes, timeout: float, memo) -> tuple:
+    """check_equation, answered from ``memo`` when the same LaTeX under the same conditions was seen."""
+    if memo is None:
+        return check_equation(eq, profile, classes, timeout)
+    key = ("equation", profile.name, eq.latex, eq.conditions, classes, timeout)
+    if key in memo:
+        verdict, found = memo[key]
+        return (replace(verdict, label=eq.label, line=eq.line), [replace(f, line=eq.line) for f in found])
+    verdict, found = check_equation(eq, profile, classes, timeout)
+    if not _timed_out(verdict):  # a time limit depends on the machine's load: decide it again
+        memo[key] = (verdict, found)
+    return verdict, found
+
+
+def _remembered_inline(item: InlineMath, profile: Profile, classes, timeout: float, memo) -> list:
+    if memo is None:
+        return _inline_findings(item, profile, classes, timeout)
+    key = ("inline", profile.name, item.latex, classes, timeout)
+    if key not in memo:
+        memo[key] = _inline_findings(item, profile, classes, timeout)
+    return [replace(f, line=item.line) for f in memo[key]]
+
+
 def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: int | None = None,
-          timeout: float = 5.0, path_hint: str | None = None) -> Report:
+          timeout: float = 5.0, path_hint: str | None = None, memo: MutableMapping | None = None,
+          front_matter: bool = True) -> Report:
     r"""Check a derivation (a path, or the document's text) and return the report.
 
     Parameters
@@ -365,6 +395,9 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     profile : a built-in profile name or a YAML file (default ``softmax``)
     classes : check for this C only; by default C = 2, 3 and 4 are checked
     timeout : seconds allowed for each parse and each step
+    memo : a mapping that keeps equation verdicts between calls (a batch shares one); the verdict of
+        an equation depends on its LaTeX, conditions and the options, not on the document
+    front_matter : let the document name a built-in profile in a YAML front-matter block
 
     Raises :class:`~symsoft.errors.InputError` when the input cannot be read or has no equations.
 
@@ -374,14 +407,14 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     """
     text, source = _read_source(path_or_text, path_hint)
     named, text = profile_from_front_matter(text)
-    prof = named or load_profile(profile)
+    prof = (named if front_matter else None) or load_profile(profile)
     document = read_document(text)
     chosen = (classes,) if classes else DEFAULT_CLASSES
     verdicts, findings = [], []
     for eq in document.equations:
-        verdict, found = check_equation(eq, prof, chosen, timeout)
+        verdict, found = _remembered_equation(eq, prof, chosen, timeout, memo)
         verdicts.append(verdict)
         findings.extend(found)
     for item in document.inline:
-        findings.extend(_inline_findings(item, prof, chosen, timeout))
+        findings.extend(_remembered_inline(item, prof, chosen, timeout, memo))
     return Report(source, prof.name, tuple(verdicts), tuple(_dedupe(findings)), classes)

@@ -105,6 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds allowed for each parse and step (default 5)")
     check.add_argument("--output", "-o", default=None, help="write the report to this file instead of standard output")
     check.add_argument("--pdf", action="store_true", help="compile the LaTeX report to PDF next to --output (default report.pdf)")
+
+    grade = commands.add_parser(
+        "grade",
+        help="grade a class: check many submissions, write autograder outputs",
+        description="Check every submission in the given files or folders and write scores.",
+    )
+    from symsoft.grade import add_grade_arguments
+
+    add_grade_arguments(grade)
     return parser
 
 
@@ -124,6 +133,10 @@ def _run(args: argparse.Namespace) -> int:
         return _run_prove(args)
     if args.command == "check":
         return _run_check(args)
+    if args.command == "grade":
+        from symsoft.grade import run_grade
+
+        return run_grade(args)
     raise UsageError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards this
 
 

@@ -41,12 +41,11 @@ import sys
 import time
 import warnings
 from collections import deque
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from symsoft.errors import InputError, SymsoftError, UsageError
+from symsoft.errors import ComputationError, InputError, SymsoftError, UsageError
 from symsoft.verdicts import EquationVerdict, Report
 
 __all__ = [
@@ -352,86 +351,16 @@ def _student_message(error: BaseException) -> str:
     return text
 
 
-def _timed_out(message: str) -> bool:
-    return message.startswith("time limit")
+class _SharedMemo(dict):
+    """The batch's verdict memo (see ``check(memo=...)``): new entries are noted to share with other workers."""
 
+    def __init__(self, known: dict, fresh: list) -> None:
+        super().__init__(known)
+        self.fresh = fresh
 
-def _memoized(fn: Callable, memo: dict, fresh: list, parts: dict, restore: Callable,
-              keep: Callable = lambda value: True) -> Callable:
-    """``fn``, answering from ``memo`` when it has seen the same arguments.
-
-    The key holds every argument by name: as ``parts[name](value)`` gives it (the part the result
-    depends on) or as it is. An argument that cannot be a key means no caching for that call,
-    so a new parameter of ``fn`` can never make a stored answer wrong. ``restore(value, args)``
-    fits a stored answer to the call (label, line, step number).
-    """
-    import inspect
-
-    signature = inspect.signature(fn)
-
-    def remembered(*args, **kwargs):
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        key = (fn.__name__, *((name, parts.get(name, _same)(value)) for name, value in bound.arguments.items()))
-        try:
-            hash(key)
-        except TypeError:
-            return fn(*args, **kwargs)
-        if key not in memo:
-            value = fn(*args, **kwargs)
-            if not keep(value):
-                return value
-            memo[key] = value
-            fresh.append((key, value))
-        return restore(memo[key], bound.arguments)
-
-    return remembered
-
-
-def _same(value):
-    return value
-
-
-@contextmanager
-def _shared_verdicts(memo: dict, fresh: list) -> Iterator[None]:
-    """Reuse the verdicts this worker (or another of the batch) has already found.
-
-    A verdict depends on the LaTeX, the conditions and the options, not on the document: an
-    equation's verdict is kept by its LaTeX and conditions, a step's by its two sides and
-    relation, the findings of inline math by its LaTeX; the label, line and step number are put
-    back. Verdicts that ran out of time depend on the machine's load and are decided again. New
-    entries are appended to ``fresh``, to be shared with the other workers.
-    """
-    import importlib
-
-    checker = importlib.import_module("symsoft.check")  # the package re-exports check() under this name
-    originals = {name: getattr(checker, name, None) for name in ("check_equation", "_check_step", "_inline_findings")}
-    if None in originals.values():  # pragma: no cover - the checker was reorganised: no sharing
-        yield
-        return
-    profile = {"profile": lambda p: p.name}
-    wrappers = {
-        "check_equation": _memoized(
-            originals["check_equation"], memo, fresh, {**profile, "eq": lambda eq: (eq.latex, eq.conditions)},
-            restore=lambda value, args: (replace(value[0], label=args["eq"].label, line=args["eq"].line),
-                                         [replace(f, line=args["eq"].line) for f in value[1]]),
-            keep=lambda value: not any(_timed_out(m) for m in (value[0].message, *(s.message for s in value[0].steps)))),
-        "_check_step": _memoized(
-            originals["_check_step"], memo, fresh,
-            {**profile, "number": lambda n: None, "left": lambda s: s.text, "right": lambda s: s.text, "conditions": tuple},
-            restore=lambda value, args: replace(value, number=args["number"]),
-            keep=lambda value: not _timed_out(value.message)),
-        "_inline_findings": _memoized(
-            originals["_inline_findings"], memo, fresh, {**profile, "item": lambda item: item.latex},
-            restore=lambda value, args: [replace(f, line=args["item"].line) for f in value]),
-    }
-    for name, wrapper in wrappers.items():
-        setattr(checker, name, wrapper)
-    try:
-        yield
-    finally:
-        for name, original in originals.items():
-            setattr(checker, name, original)
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.fresh.append((key, value))
 
 
 def _without_front_matter(text: str) -> str:
@@ -458,11 +387,14 @@ def _check_job(job: _Job, memo: dict) -> Iterator[tuple]:
         text = _without_front_matter(decode(job.data))
         yield ("outline", read_document(text).equations)
         fresh: list = []
-        with _shared_verdicts(memo, fresh):
-            # A newline makes check() take the string as the document, never as a path.
-            report = check(text if "\n" in text else text + "\n", profile=job.profile, classes=job.classes,
-                           timeout=job.timeout, path_hint=job.name)
+        shared = _SharedMemo(memo, fresh)
+        # A newline makes check() take the string as the document, never as a path.
+        report = check(text if "\n" in text else text + "\n", profile=job.profile, classes=job.classes,
+                       timeout=job.timeout, path_hint=job.name, memo=shared, front_matter=False)
+        memo.update(shared)
         yield ("report", report, fresh)
+    except ComputationError as error:  # the time-limit helper died, mostly out of memory
+        yield ("limit", "memory") if "died" in str(error) else ("failed", _describe(error))
     except SymsoftError as error:
         yield ("error", _student_message(error))
     except MemoryError:

@@ -101,6 +101,8 @@ def profile_from_front_matter(text: str) -> tuple[Profile | None, str]:
     if spec is None:
         return None, rest
     if isinstance(spec, str):
+        if spec not in builtin_profiles():  # a document never makes symsoft read a file
+            raise ProfileError(f"the front matter names {spec!r}, which is not a built-in profile ({', '.join(builtin_profiles())})")
         return load_profile(spec), rest
     return _validate(spec, "front matter"), rest
 

@@ -27,13 +27,14 @@ class _Worker:
     def __init__(self) -> None:
         context = multiprocessing.get_context("fork")
         self.requests, child_requests = context.Pipe()
-        self.process = context.Process(target=self._serve, args=(child_requests,), daemon=True)
+        self.process = context.Process(target=self._serve, args=(child_requests, self.requests), daemon=True)
         self.process.start()
         child_requests.close()
         self.owner = os.getpid()
 
     @staticmethod
-    def _serve(connection) -> None:
+    def _serve(connection, parent_end) -> None:
+        parent_end.close()  # so that the worker sees end-of-file when its parent is gone
         while True:
             try:
                 fn, args = pickle.loads(connection.recv_bytes())
@@ -42,6 +43,7 @@ class _Worker:
             try:
                 result = ("ok", fn(*args))
             except BaseException as error:  # sent back to the parent, which re-raises it
+                error.__traceback__ = error.__context__ = error.__cause__ = None
                 result = ("error", error)
             try:
                 payload = pickle.dumps(result)
