@@ -39,8 +39,8 @@ _IMPLICIT = sp.Symbol("implicit_bound", integer=True, positive=True)
 
 
 @dataclass(frozen=True)
-class Finding:
-    """A lint finding beside the verdicts: kind (typo, index_range, unused_index, undefined) and message."""
+class Lint:
+    """A lint finding on one side, before it has a line: kind (typo, index_range, unused_index, undefined) and message."""
 
     kind: str
     message: str
@@ -53,7 +53,7 @@ class BoundSide:
     text: str
     expr: sp.Expr
     kinds: dict = field(default_factory=dict, hash=False)
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[Lint, ...] = ()
     assumptions: tuple[str, ...] = ()
 
 
@@ -61,7 +61,7 @@ class _Binder:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self.kinds: dict[sp.Symbol, str] = {}
-        self.findings: list[Finding] = []
+        self.findings: list[Lint] = []
         self.assumptions: list[str] = []
 
     def note_kind(self, name: str, kind: str, where: str) -> sp.Expr:
@@ -124,7 +124,7 @@ class _Binder:
 
     def derivative(self, note: DerivativeNote) -> sp.Expr:
         if note.typo:
-            self.findings.append(Finding("typo", note.typo))
+            self.findings.append(Lint("typo", note.typo))
         operand = self.side(note.operand)
         variable = self.side(note.variable)
         by_softmax = isinstance(variable, Softmax) and isinstance(variable.args[0], sp.Indexed)
@@ -169,7 +169,7 @@ class _Binder:
                 replacements[symbol] = sp.Symbol(name, integer=True, positive=True)
             elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+|[a-zA-Z]_\{?[0-9a-zA-Z]+\}?", name):
                 # an undefined constant: a proof must hold for every value of it
-                self.findings.append(Finding("undefined", f"{name} is not defined by the profile; read as an arbitrary constant"))
+                self.findings.append(Lint("undefined", f"{name} is not defined by the profile; read as an arbitrary constant"))
                 replacements[symbol] = sp.Symbol(name, real=True)
             else:
                 raise BindingError(f"the profile does not define the symbol {name!r}", name)
@@ -188,7 +188,7 @@ def _bound_sums(expr: sp.Expr, binder: _Binder) -> sp.Expr:
             binder.kinds[var] = kind
         if not summand.has(var):
             binder.findings.append(
-                Finding("unused_index", f"the sum over {var} adds a summand that does not use {var}")
+                Lint("unused_index", f"the sum over {var} adds a summand that does not use {var}")
             )
         expected = _DIMENSIONS.get(kind) if kind else None
         if high == _IMPLICIT:
@@ -197,7 +197,7 @@ def _bound_sums(expr: sp.Expr, binder: _Binder) -> sp.Expr:
             return sp.Sum(summand, (var, low, expected))
         if expected is not None and high != expected and high.free_symbols and high not in (CLASSES, FEATURES):
             binder.findings.append(
-                Finding(
+                Lint(
                     "index_range",
                     f"{var} is a {kind} index but its sum runs to {sp.sstr(high)}; {kind} indices run to {expected} "
                     f"(read as {sp.sstr(high)} = {expected})",
@@ -207,7 +207,7 @@ def _bound_sums(expr: sp.Expr, binder: _Binder) -> sp.Expr:
             return sp.Sum(summand, (var, low, high.xreplace({h: expected for h in high.free_symbols if h.name == sp.sstr(high)})))
         if expected is not None and high in (CLASSES, FEATURES) and high != expected:
             binder.findings.append(
-                Finding("index_range", f"{var} is a {kind} index but its sum runs to {high}, the number of "
+                Lint("index_range", f"{var} is a {kind} index but its sum runs to {high}, the number of "
                         f"{'classes' if high == CLASSES else 'features'}; {kind} indices run to {expected}")
             )
         return s
