@@ -28,7 +28,7 @@ from pathlib import Path
 import sympy as sp
 
 from symsoft.bind import BoundSide, bind_side
-from symsoft.claims import DEFAULT_CLASSES, Outcome, decide
+from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document
 from symsoft.errors import InputError, SymsoftError, TimeLimitExceeded
 from symsoft.parse import Chain, display_latex, parse_equation, parse_side
@@ -153,6 +153,13 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
             strict = call_with_time_limit(_decide_step, (left.expr, _STRICT[relation], right.expr, kinds, conditions, classes), timeout)
             if strict.status == "proved":
                 message = f"the bound is strict ({_RELATION_LATEX[_STRICT[relation]]}) for C >= 2"
+        except (TimeLimitExceeded, Exception):
+            pass
+    if outcome.status == "proved" and relation == "=" and "label_sum" not in outcome.facts:
+        try:
+            if call_with_time_limit(simplifies_with_label_sum, (right.expr, kinds, conditions), timeout):
+                note = "with sum_k yhat_k = 1 (one-hot or probability labels) the right-hand side simplifies further"
+                message = f"{message}; {note}" if message else note
         except (TimeLimitExceeded, Exception):
             pass
     repairs = ()

@@ -384,6 +384,29 @@ def prove_inequality(left: sp.Expr, relation: str, right: sp.Expr, inst: Instanc
     return False, (), ""
 
 
+def simplifies_with_label_sum(expr: sp.Expr, kinds: dict, conditions: tuple[str, ...]) -> bool:
+    """True when sum_k yhat_k = 1 makes ``expr`` shorter (for C = 3, first index pattern).
+
+    >>> from symsoft.semantics import YHAT, index
+    >>> import sympy as sp
+    >>> k = index("k")
+    >>> simplifies_with_label_sum(sp.Sum(YHAT[k], (k, 1, sp.Symbol("C", integer=True, positive=True))), {}, ())
+    True
+    """
+    patterns = index_patterns(kinds, conditions)
+    if not patterns:
+        return False
+    values, _, blocks = patterns[0]
+    C = max(3, blocks.get("class", 0))
+    inst = Instance(C, max(2, blocks.get("feature", 0)), values)
+    model = model_for(inst.classes, inst.features)
+    value = sp.expand(instantiate(expr, inst))
+    if not value.has(*model.y):
+        return False
+    reduced = sp.expand(_label_sum(value, model))
+    return sp.count_ops(reduced) < sp.count_ops(value) and len(reduced.free_symbols & set(model.y)) < len(value.free_symbols & set(model.y))
+
+
 def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple[str, ...],
            classes: tuple[int, ...] = DEFAULT_CLASSES, all_c: bool = True) -> Outcome:
     """Decide ``lhs relation rhs`` for every index pattern and each C in ``classes``.
@@ -459,7 +482,7 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
     method = "exact identity of rational functions in e^{z_k}" if relation == "=" else "sign of the difference (positive terms, squares)"
     all_c, all_c_facts = _for_all_c(lhs, relation, rhs, patterns, checked) if all_c else (False, [])
     if all_c:
-        method += "; for every C: the classes the indices do not name are summed as a rest"
+        method += "; for every C >= 2 (the classes the indices do not name summed as a rest)"
     return Outcome("proved", method, tuple(dict.fromkeys(facts + all_c_facts)), tuple(sorted(set(checked))),
                    for_all_c=all_c)
 

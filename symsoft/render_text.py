@@ -35,7 +35,7 @@ def _step_lines(step: StepVerdict, colour: bool, many: bool) -> list[str]:
     if step.status == "proved":
         detail = step.method
         if step.classes:
-            detail += "; for every C" if step.for_all_c else f"; for C = {', '.join(map(str, step.classes))}"
+            detail += "" if step.for_all_c else f"; for C = {', '.join(map(str, step.classes))}"
         if step.facts:
             detail += f"; uses {_facts(step)}"
         lines.append(f"        {detail}")
