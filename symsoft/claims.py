@@ -135,7 +135,7 @@ def _points(model, classes: int, features: int):
         tuple(sp.Rational(k + 1, classes * (classes + 1) // 2) for k in range(classes)),
     ]
     for n, logits in enumerate(_LOGIT_POINTS):
-        subs = {z: sp.Integer(logits[k % len(logits)] + k // len(logits)) for k, z in enumerate(model.z)}
+        subs = {z: sp.Integer(logits[k % len(logits)] - (k // len(logits)) % 3) for k, z in enumerate(model.z)}
         feats = _FEATURE_POINTS[n % len(_FEATURE_POINTS)]
         subs.update({x: sp.Integer(feats[t % len(feats)]) for t, x in enumerate(model.x)})
         weights = _WEIGHT_POINTS[n % len(_WEIGHT_POINTS)]
