@@ -184,7 +184,7 @@ def _display_name(symbol: sp.Symbol) -> str:
 
 
 def _show(value: sp.Float) -> str:
-    return "0" if abs(value) < sp.Float(10) ** -30 else str(sp.Float(value, 15))
+    return "0" if abs(value) < sp.Float(10) ** -30 else f"{float(value):.15g}"
 
 
 def find_counterexample(left: sp.Expr, relation: str, right: sp.Expr, inst: Instance) -> Counterexample | None:
