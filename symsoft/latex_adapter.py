@@ -17,6 +17,7 @@ symsoft.errors.LatexParseError: cannot read the LaTeX \frac{a}{
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import sys
@@ -32,14 +33,44 @@ MAX_EXPRESSION_CHARS = 4000
 
 def _module():
     logging.getLogger("antlr4").setLevel(logging.ERROR)
-    # latex2sympy2 imports a top-level package "gen": a gen.py in the working folder must not shadow it
-    saved = sys.path[:]
-    sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
+    # latex2sympy2 imports a top-level package "gen": a gen.py in the working folder or beside a
+    # script must not shadow it, so its own folder goes first while it is imported
+    spec = importlib.util.find_spec("latex2sympy2")
+    home = os.path.dirname(spec.origin) if spec and spec.origin else None
+    saved, shadow = sys.path[:], sys.modules.get("gen")
+    if home:
+        sys.path[:] = [home] + [p for p in sys.path if p not in ("", ".", os.getcwd(), home)]
+    if shadow is not None and home and not str(getattr(shadow, "__file__", "")).startswith(home):
+        del sys.modules["gen"]
     try:
         import latex2sympy2
     finally:
         sys.path[:] = saved
+    if not getattr(latex2sympy2.PSParser, "_symsoft_two_stage", False):
+        latex2sympy2.PSParser = _two_stage_parser(latex2sympy2.PSParser)
     return latex2sympy2
+
+
+_PREDICTION = {"mode": "SLL"}
+
+
+def _two_stage_parser(base: type) -> type:
+    """latex2sympy2's parser in ANTLR's fast SLL prediction mode while ``_PREDICTION`` says so.
+
+    ANTLR guarantees that an SLL parse without a syntax error is the LL parse; on an error the
+    adapter parses again in full LL mode (the usual two-stage strategy).
+    """
+    from antlr4.atn.PredictionMode import PredictionMode
+
+    class TwoStageParser(base):
+        _symsoft_two_stage = True
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if _PREDICTION["mode"] == "SLL":
+                self._interp.predictionMode = PredictionMode.SLL
+
+    return TwoStageParser
 
 
 def _reset_state(module) -> None:
@@ -84,15 +115,20 @@ def parse_latex(latex: str) -> sp.Expr:
     if _has_top_level_relation(text):
         raise LatexParseError(f"a relation cannot be parsed as one expression: {text}", latex)
     module = _module()
-    _reset_state(module)
-    try:
-        expr = module.latex2sympy(text.replace("\\log", "\\ln"))
-    except RecursionError:
-        raise LatexParseError(f"the LaTeX is nested too deeply: {text[:80]}", latex) from None
-    except Exception:  # latex2sympy2 raises bare Exception and antlr errors
-        raise LatexParseError(f"cannot read the LaTeX {text}", latex) from None
-    finally:
+    expr = None
+    for mode in ("SLL", "LL"):
+        _PREDICTION["mode"] = mode
         _reset_state(module)
+        try:
+            expr = module.latex2sympy(text.replace("\\log", "\\ln"))
+            break
+        except RecursionError:
+            raise LatexParseError(f"the LaTeX is nested too deeply: {text[:80]}", latex) from None
+        except Exception:  # latex2sympy2 raises bare Exception and antlr errors; LL decides
+            if mode == "LL":
+                raise LatexParseError(f"cannot read the LaTeX {text}", latex) from None
+        finally:
+            _reset_state(module)
     if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.MatrixBase, sp.Rel)):
         raise LatexParseError(f"not a scalar expression: {text}", latex)
     # latex2sympy2 writes ln as an unevaluated log(x, E)

@@ -79,3 +79,28 @@ def test_conditions_follow_a_case_across_displays_but_not_a_delta_definition():
     )
     conditions = [(e.label, e.conditions) for e in read_document(text).equations]
     assert conditions == [("1", ("i = j",)), ("2", ("i = j",)), ("3", ("i = j",)), ("4", ()), ("5", ()), ("6", ("i != j",))]
+
+
+def test_a_gen_module_beside_the_script_does_not_shadow_the_parser(tmp_path):
+    """latex2sympy2 imports a top-level 'gen'; a gen.py next to the user's script must not break parsing."""
+    import subprocess
+    import sys
+
+    (tmp_path / "gen.py").write_text("raise ImportError('the wrong gen')\n")
+    script = tmp_path / "use.py"
+    script.write_text("from symsoft.latex_adapter import parse_latex\nprint(parse_latex(r'\\frac{a}{b}'))\n")
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "a/b"
+
+
+def test_two_stage_parsing_gives_the_full_parse():
+    """The fast SLL stage gives the same expressions as full LL parsing."""
+    from symsoft import latex_adapter
+
+    texts = [r"\frac{e^{x} \sum_{k=1}^C e^{y} - e^{x} e^{w}}{(\sum_{k=1}^C e^{y})^2}", r"-\sum_{k=1}^C a \ln(b) + c d", r"(1 - e)f"]
+    fast = [latex_adapter.parse_latex.__wrapped__(t) for t in texts]
+    latex_adapter._PREDICTION["mode"] = "LL"
+    module = latex_adapter._module()
+    full = [latex_adapter._evaluated(module.latex2sympy(t.replace("\\ln", "\\ln"))) for t in texts]
+    assert [sp.simplify(a - b) for a, b in zip(fast, full)] == [0, 0, 0]
