@@ -335,7 +335,7 @@ def _polynomial_sign(expr: sp.Expr) -> str | None:
     coefficients = poly.coeffs()
     if not all(c.is_number and c >= 0 for c in coefficients):
         return None
-    constant_positive = poly.eval({g: 0 for g in gens}) > 0 if gens else expr > 0
+    constant_positive = poly.coeff_monomial(1) > 0 if gens else expr > 0
     all_positive_gens = all(g.is_positive for g in gens)
     return "pos" if (constant_positive or all_positive_gens) else "nonneg"
 
