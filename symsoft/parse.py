@@ -53,6 +53,10 @@ _SECOND_DERIVATIVE = re.compile(
     r"\\frac\s*\{\s*\\partial\s*\^\s*\{?2\}?\s*(?P<f>" + _BRACED + r"+?)\s*\}"
     r"\s*\{\s*\\partial\s*(?P<a>" + _BRACED + r"+?)\s*(?:\^\s*\{?2\}?|\\partial\s*(?P<b>" + _BRACED + r"+?))\s*\}"
 )
+_SLASH_OPERAND = r"(?:\\sigma\s*\(\s*z_\{?\w\}?\s*\)|\\sigma_\{?\w\}?|\\mathcal\{L\}|\\ell|[a-zA-Z](?:_\{?\w{1,3}\}?)?(?:\^\{?\(\w\)\}?)?)"
+_SLASH_DERIVATIVE = re.compile(
+    r"(?<![\\{])\\partial\s*(?P<f>" + _SLASH_OPERAND + r")\s*/\s*\\partial\s*(?P<v>" + _SLASH_OPERAND + r")"
+)
 _PROSE_TAIL = re.compile(r"[,;]?\s*(\\forall|\\text\{|\\mbox\{|\\mathrm\{for|\\textrm\{|\\quad\s*\\text).*$", re.DOTALL)
 _INDEX_CHARS = "a-zA-Z0-9"
 _ATOM = re.compile(
@@ -135,6 +139,8 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     # sigma(z)_i, with z bold or not, is the i-th softmax output
     text = re.sub(r"\\sigma\s*\(\s*(?:\\mathbf\{z\}|\\boldsymbol\{z\}|\\bm\{z\}|z)\s*\)\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))",
                   lambda m: "\\sigma(z_%s)" % (m.group(1) or m.group(2)), text)
+    # a derivative written with a slash, d sigma_i / d z_j, is the fraction
+    text = _SLASH_DERIVATIVE.sub(lambda m: "\\frac{\\partial %s}{\\partial %s}" % (m.group("f"), m.group("v")), text)
     # a second derivative is a derivative of a derivative
     text = _SECOND_DERIVATIVE.sub(lambda m: "\\frac{\\partial}{\\partial %s} (\\frac{\\partial %s}{\\partial %s})"
                                   % (m.group("a"), m.group("f"), m.group("b") or m.group("a")), text)

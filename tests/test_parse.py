@@ -9,7 +9,7 @@ from symsoft.bind import bind_side
 from symsoft.document import read_document
 from symsoft.errors import LatexParseError
 from symsoft.latex_adapter import parse_latex
-from symsoft.parse import parse_equation, parse_side
+from symsoft.parse import normalize_latex, parse_equation, parse_side
 from symsoft.profile import load_profile
 from symsoft.semantics import W, Z, Partial, Softmax, index
 
@@ -104,3 +104,12 @@ def test_two_stage_parsing_gives_the_full_parse():
     module = latex_adapter._module()
     full = [latex_adapter._evaluated(module.latex2sympy(t.replace("\\ln", "\\ln"))) for t in texts]
     assert [sp.simplify(a - b) for a, b in zip(fast, full)] == [0, 0, 0]
+
+
+@pytest.mark.parametrize("slash,fraction", [
+    (r"\partial \sigma_i / \partial z_j", r"\frac{\partial \sigma_i}{\partial z_j}"),
+    (r"\partial L / \partial w_j^{(i)}", r"\frac{\partial L}{\partial w_j^{(i)}}"),
+])
+def test_slash_derivatives_read_as_fractions(slash, fraction):
+    """A derivative written with a slash means the same as the fraction."""
+    assert bind_side(parse_side(normalize_latex(slash)[0]), PROFILE).expr == bind_side(parse_side(fraction), PROFILE).expr
