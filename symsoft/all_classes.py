@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symsoft.algebra import difference_sign, is_zero
 from symsoft.errors import BindingError
 from symsoft.semantics import CLASSES, FEATURES, LOSS, W, X, YHAT, Z, Partial, Softmax
 
@@ -227,23 +228,21 @@ def prove_for_all_c(lhs: sp.Expr, relation: str, rhs: sp.Expr, values: dict, exp
     >>> prove_for_all_c(Partial(Softmax(Z[i]), Z[j]), "=", -Softmax(Z[i]) * Softmax(Z[j]), {i: 1, j: 2}, 2)
     (True, ())
     """
-    from symsoft.claims import _difference_sign, _is_zero
-
     space = _Space(explicit)
     left = instantiate_all_c(lhs, values, explicit, space)
     right = instantiate_all_c(rhs, values, explicit, space)
     label_fact = {space.label_rest: 1 - sp.Add(*space.y)}
     if relation == "=":
         difference = left - right
-        if _is_zero(difference):
+        if is_zero(difference):
             return True, ()
-        if _is_zero(difference.xreplace(label_fact)):
+        if is_zero(difference.xreplace(label_fact)):
             return True, ("label_sum",)
         return False, ()
     big, small = (right, left) if relation in ("<", "<=") else (left, right)
     strict = relation in ("<", ">")
     for facts, candidate in (((), big - small), (("label_sum",), (big - small).xreplace(label_fact))):
-        sign = _difference_sign(candidate)
+        sign = difference_sign(candidate)
         if sign == "pos" or (sign == "nonneg" and not strict):
             return True, facts
     return False, ()

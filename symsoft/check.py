@@ -30,7 +30,7 @@ import sympy as sp
 from symsoft.bind import BoundSide, bind_side
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document
-from symsoft.errors import InputError, SymsoftError, TimeLimitExceeded
+from symsoft.errors import InputError, TimeLimitExceeded
 from symsoft.parse import Chain, display_latex, parse_equation, parse_side
 from symsoft.profile import Profile, load_profile, profile_from_front_matter
 from symsoft.repair import Candidate, candidate_edits, order_repairs

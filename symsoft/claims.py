@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from symsoft.algebra import difference_sign, is_zero
 from symsoft.errors import BindingError
 from symsoft.semantics import Instance, instantiate, model_for
 from symsoft.verdicts import Counterexample
@@ -231,14 +232,6 @@ def _label_sum(expr: sp.Expr, model) -> sp.Expr:
     return expr.xreplace({last: 1 - sp.Add(*model.y[:-1])})
 
 
-def _is_zero(expr: sp.Expr) -> bool:
-    e = sp.cancel(sp.together(sp.expand_log(expr, force=True)))
-    if e == 0:
-        return True
-    e = sp.logcombine(sp.expand(e), force=True)
-    return sp.simplify(e) == 0
-
-
 def prove_identity(left: sp.Expr, right: sp.Expr, inst: Instance) -> tuple[bool, tuple[str, ...]]:
     """Prove ``left = right`` exactly for the instance; return (proved, facts used).
 
@@ -253,9 +246,9 @@ def prove_identity(left: sp.Expr, right: sp.Expr, inst: Instance) -> tuple[bool,
         return (sp.simplify(difference) == 0 or sp.simplify(_label_sum(difference, model)) == 0,
                 () if sp.simplify(difference) == 0 else ("label_sum",))
     e, _ = _in_exponentials(difference, model)
-    if _is_zero(e):
+    if is_zero(e):
         return True, ()
-    if e.has(*model.y) and _is_zero(_label_sum(e, model)):
+    if e.has(*model.y) and is_zero(_label_sum(e, model)):
         return True, ("label_sum",)
     return False, ()
 
@@ -266,95 +259,6 @@ def _only_as_factor(expr: sp.Expr, model) -> bool:
         if f.has(*model.x):
             return False
     return True
-
-
-def _sign(expr: sp.Expr) -> str | None:
-    """'pos' or 'nonneg' when the sign of ``expr`` follows from its structure, else None."""
-    expr = sp.sympify(expr)
-    if expr.is_number:
-        if expr.is_positive:
-            return "pos"
-        if expr.is_zero:
-            return "nonneg"
-        return None
-    if expr.is_positive:
-        return "pos"
-    if isinstance(expr, sp.exp):
-        return "pos"
-    if isinstance(expr, sp.Symbol):
-        return "pos" if expr.is_positive else ("nonneg" if expr.is_nonnegative else None)
-    if isinstance(expr, sp.Add):
-        signs = [_sign(a) for a in expr.args]
-        if all(s == "pos" for s in signs) or ("pos" in signs and all(signs)):
-            return "pos"
-        if all(signs):
-            return "nonneg"
-        return None
-    if isinstance(expr, sp.Mul):
-        coefficient, rest = expr.as_coeff_Mul()
-        logs = [f for f in sp.Mul.make_args(rest) if isinstance(f, sp.log)]
-        if coefficient.is_negative and len(logs) == 1:
-            # -c log(A) = c log(1/A)
-            flipped = rest.xreplace({logs[0]: sp.log(sp.cancel(1 / logs[0].args[0]))})
-            return _sign(-coefficient * flipped)
-        signs = [_sign(a) for a in expr.args]
-        if all(s == "pos" for s in signs):
-            return "pos"
-        if all(signs):
-            return "nonneg"
-        return None
-    if isinstance(expr, sp.Pow):
-        base_sign = _sign(expr.base)
-        if base_sign == "pos":
-            return "pos"
-        if expr.exp.is_integer and expr.exp.is_even:
-            return "nonneg"
-        if base_sign == "nonneg" and expr.exp.is_positive:
-            return "nonneg"
-        return None
-    if isinstance(expr, sp.log):
-        inner = _sign(sp.cancel(sp.together(expr.args[0] - 1)))
-        if inner is None:
-            num, den = sp.fraction(sp.cancel(sp.together(expr.args[0] - 1)))
-            inner = _polynomial_sign(num) if _polynomial_sign(den) == "pos" else None
-        return inner
-    return None
-
-
-def _polynomial_sign(expr: sp.Expr) -> str | None:
-    expr = sp.expand(expr)
-    if expr == 0:
-        return "nonneg"
-    gens = sorted(expr.free_symbols, key=str)
-    if not gens or not all(g.is_nonnegative for g in gens):
-        return _sign(expr) if not isinstance(expr, sp.Add) else None
-    try:
-        poly = sp.Poly(expr, *gens)
-    except sp.PolynomialError:
-        return None
-    coefficients = poly.coeffs()
-    if not all(c.is_number and c >= 0 for c in coefficients):
-        return None
-    constant_positive = poly.coeff_monomial(1) > 0 if gens else expr > 0
-    all_positive_gens = all(g.is_positive for g in gens)
-    return "pos" if (constant_positive or all_positive_gens) else "nonneg"
-
-
-def _difference_sign(e: sp.Expr) -> str | None:
-    sign = _sign(e)
-    if sign:
-        return sign
-    if e.has(sp.log):
-        combined = sp.logcombine(sp.expand_log(e, force=True), force=True)
-        sign = _sign(combined)
-        if sign:
-            return sign
-    together = sp.cancel(sp.together(sp.expand_log(e, force=True)))
-    num, den = sp.fraction(together)
-    den_sign = _polynomial_sign(den) or _sign(den)
-    if den_sign != "pos":
-        return None
-    return _polynomial_sign(num) or _sign(num) or _sign(sp.factor(num))
 
 
 def prove_inequality(left: sp.Expr, relation: str, right: sp.Expr, inst: Instance) -> tuple[bool, tuple[str, ...], str]:
@@ -375,7 +279,7 @@ def prove_inequality(left: sp.Expr, relation: str, right: sp.Expr, inst: Instanc
     difference = sp.sympify(big) - sp.sympify(small)
     e, _ = _in_exponentials(difference, model)
     for facts, candidate in (((), e), (("label_sum",), _label_sum(e, model))):
-        sign = _difference_sign(candidate)
+        sign = difference_sign(candidate)
         if sign == "pos" or (sign == "nonneg" and not strict):
             used = facts + (("label_nonnegative",) if candidate.has(*model.y) else ())
             return True, used, "a sum and product of positive terms (e^x > 0)"

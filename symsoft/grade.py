@@ -40,7 +40,6 @@ import stat
 import sys
 import time
 import warnings
-from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence

@@ -36,7 +36,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from symsoft.errors import SymsoftError, TeXCompileError, TeXEngineMissing, UnsafeLatexError, UsageError
+from symsoft.errors import TeXCompileError, TeXEngineMissing, UnsafeLatexError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from symsoft.proofs import Proof, ProofStep

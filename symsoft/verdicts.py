@@ -9,7 +9,7 @@ They are frozen dataclasses: every renderer (text, JSON, LaTeX) reads them, none
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 #: The verdict statuses.
 STATUSES = ("proved", "refuted", "unverified", "definition")

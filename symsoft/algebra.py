@@ -1,0 +1,140 @@
+"""The algebra behind proofs: is an expression identically zero, and what sign does it have.
+
+Both the given-C checks (:mod:`symsoft.claims`) and the all-C proofs
+(:mod:`symsoft.all_classes`) use these. A sign is shown from structure only (exponentials,
+positive variables, squares, polynomials with non-negative coefficients, logs of numbers
+above one), never by sampling.
+
+>>> import sympy as sp
+>>> from symsoft.algebra import difference_sign
+>>> u = sp.Symbol("u", positive=True)
+>>> difference_sign(1 - u / (u + 1))
+'pos'
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+
+def is_zero(expr: sp.Expr) -> bool:
+    """True when ``expr`` cancels to 0 (logs expanded and combined, ``simplify`` last).
+
+    >>> u = sp.Symbol("u", positive=True)
+    >>> is_zero(sp.log(u**2) - 2 * sp.log(u)), is_zero(u - 1)
+    (True, False)
+    """
+    e = sp.cancel(sp.together(sp.expand_log(expr, force=True)))
+    if e == 0:
+        return True
+    e = sp.logcombine(sp.expand(e), force=True)
+    return sp.simplify(e) == 0
+
+
+
+def term_sign(expr: sp.Expr) -> str | None:
+    """'pos' or 'nonneg' when the sign of ``expr`` follows from its structure, else None.
+
+    >>> u = sp.Symbol("u", positive=True)
+    >>> term_sign(sp.exp(u) + u), term_sign((u - 1) ** 2), term_sign(u - 1)
+    ('pos', 'nonneg', None)
+    """
+    expr = sp.sympify(expr)
+    if expr.is_number:
+        if expr.is_positive:
+            return "pos"
+        if expr.is_zero:
+            return "nonneg"
+        return None
+    if expr.is_positive:
+        return "pos"
+    if isinstance(expr, sp.exp):
+        return "pos"
+    if isinstance(expr, sp.Symbol):
+        return "pos" if expr.is_positive else ("nonneg" if expr.is_nonnegative else None)
+    if isinstance(expr, sp.Add):
+        signs = [term_sign(a) for a in expr.args]
+        if all(s == "pos" for s in signs) or ("pos" in signs and all(signs)):
+            return "pos"
+        if all(signs):
+            return "nonneg"
+        return None
+    if isinstance(expr, sp.Mul):
+        coefficient, rest = expr.as_coeff_Mul()
+        logs = [f for f in sp.Mul.make_args(rest) if isinstance(f, sp.log)]
+        if coefficient.is_negative and len(logs) == 1:
+            # -c log(A) = c log(1/A)
+            flipped = rest.xreplace({logs[0]: sp.log(sp.cancel(1 / logs[0].args[0]))})
+            return term_sign(-coefficient * flipped)
+        signs = [term_sign(a) for a in expr.args]
+        if all(s == "pos" for s in signs):
+            return "pos"
+        if all(signs):
+            return "nonneg"
+        return None
+    if isinstance(expr, sp.Pow):
+        base_sign = term_sign(expr.base)
+        if base_sign == "pos":
+            return "pos"
+        if expr.exp.is_integer and expr.exp.is_even:
+            return "nonneg"
+        if base_sign == "nonneg" and expr.exp.is_positive:
+            return "nonneg"
+        return None
+    if isinstance(expr, sp.log):
+        inner = term_sign(sp.cancel(sp.together(expr.args[0] - 1)))
+        if inner is None:
+            num, den = sp.fraction(sp.cancel(sp.together(expr.args[0] - 1)))
+            inner = polynomial_sign(num) if polynomial_sign(den) == "pos" else None
+        return inner
+    return None
+
+
+
+def polynomial_sign(expr: sp.Expr) -> str | None:
+    """The sign of a polynomial with non-negative coefficients in non-negative variables.
+
+    >>> u, v = sp.symbols("u v", positive=True)
+    >>> polynomial_sign(u**2 + 3*u*v), polynomial_sign(u - v)
+    ('pos', None)
+    """
+    expr = sp.expand(expr)
+    if expr == 0:
+        return "nonneg"
+    gens = sorted(expr.free_symbols, key=str)
+    if not gens or not all(g.is_nonnegative for g in gens):
+        return term_sign(expr) if not isinstance(expr, sp.Add) else None
+    try:
+        poly = sp.Poly(expr, *gens)
+    except sp.PolynomialError:
+        return None
+    coefficients = poly.coeffs()
+    if not all(c.is_number and c >= 0 for c in coefficients):
+        return None
+    constant_positive = poly.coeff_monomial(1) > 0 if gens else expr > 0
+    all_positive_gens = all(g.is_positive for g in gens)
+    return "pos" if (constant_positive or all_positive_gens) else "nonneg"
+
+
+
+def difference_sign(e: sp.Expr) -> str | None:
+    """The sign of a difference ``greater - smaller``: by structure, by combined logs, or as a fraction.
+
+    >>> u, v = sp.symbols("u v", positive=True)
+    >>> difference_sign(sp.log(u + v) - sp.log(u))
+    'pos'
+    """
+    sign = term_sign(e)
+    if sign:
+        return sign
+    if e.has(sp.log):
+        combined = sp.logcombine(sp.expand_log(e, force=True), force=True)
+        sign = term_sign(combined)
+        if sign:
+            return sign
+    together = sp.cancel(sp.together(sp.expand_log(e, force=True)))
+    num, den = sp.fraction(together)
+    den_sign = polynomial_sign(den) or term_sign(den)
+    if den_sign != "pos":
+        return None
+    return polynomial_sign(num) or term_sign(num) or term_sign(sp.factor(num))
