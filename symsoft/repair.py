@@ -74,15 +74,16 @@ def _context(text: str, start: int, end: int) -> str:
 _ATOM_TEXT = re.compile(r"(\\[a-zA-Z]+(\{[a-zA-Z]\})?|[a-zA-Z])(_(\{[^{}]*\}|[a-zA-Z0-9]))?(\^\{?\([a-zA-Z0-9]\)\}?)?")
 
 
-def _atom_around(text: str, position: int) -> str:
-    """The written atom around an index position, e.g. ``\\sigma(z_i)`` or ``\\delta_{k,i}``."""
+def _atom_around(text: str, position: int) -> tuple[int, str]:
+    """Where the written atom around an index position starts, and its text (``\\sigma(z_i)``, ``\\delta_{k,i}``)."""
     for match in _ATOM_TEXT.finditer(text):
         if match.start() <= position < match.end() and match.group(3):
             a, b = match.span()
             if text[max(0, a - 7):a] == "\\sigma(" and text[b:b + 1] == ")":
                 a, b = a - 7, b + 1
-            return text[a:b]
-    return text[max(0, position - 3):position + 2]
+            return a, text[a:b]
+    start = max(0, position - 3)
+    return start, text[start:position + 2]
 
 
 def candidate_edits(rhs: str, indices: tuple[str, ...], inequality: bool = False) -> list[Candidate]:
@@ -105,10 +106,10 @@ def candidate_edits(rhs: str, indices: tuple[str, ...], inequality: bool = False
                 if other == letter:
                     continue
                 edited = rhs[:position] + other + rhs[position + 1:]
-                before, after = _atom_around(rhs, position), _atom_around(edited, position)
-                total = rhs.count(before)
-                nth = rhs[:position].count(before) + (0 if rhs.find(before, max(0, position - len(before))) > position else 1)
-                where = f"the {_ORDINALS.get(nth, str(nth) + 'th')} {before}" if total > 1 else before
+                start, before = _atom_around(rhs, position)
+                after = _atom_around(edited, position)[1]
+                nth = rhs[:start].count(before) + 1
+                where = f"the {_ORDINALS.get(nth, str(nth) + 'th')} {before}" if rhs.count(before) > 1 else before
                 out.append(Candidate(edited, f"{where} should be {after}", 0, position))
     # 2. flip one sign (outside index groups); negate the whole side.
     spans = _groups(rhs)
