@@ -19,11 +19,24 @@ Whatever falls outside this (nested sums over the rest, derivatives by a summati
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from symsoft.algebra import difference_sign, is_zero
 from symsoft.errors import BindingError
-from symsoft.semantics import CLASSES, FEATURES, LOSS, W, X, YHAT, Z, Partial, Softmax
+from symsoft.semantics import (
+    CLASSES,
+    FEATURES,
+    LOSS,
+    YHAT,
+    Partial,
+    Softmax,
+    V,
+    W,
+    X,
+    Z,
+)
 
 
 class Unsupported(BindingError):
@@ -41,6 +54,7 @@ class _Space:
         self.m = explicit
         self.u = [sp.Symbol(f"u_{v}", positive=True) for v in range(1, explicit + 1)]
         self.y = [sp.Symbol(f"y_{v}", nonnegative=True) for v in range(1, explicit + 1)]
+        self.v = [sp.Symbol(f"v_{v}", real=True) for v in range(1, explicit + 1)]
         self.U = sp.Symbol("U_rest", positive=True)
         self.n = sp.Symbol("n_rest", integer=True, positive=True)
         self.S = sp.Add(*self.u) + self.U
@@ -48,9 +62,12 @@ class _Space:
         self.ur = sp.Symbol("u_r", positive=True)
         self.yr = sp.Symbol("y_r", nonnegative=True)
         self.log_ur = sp.Symbol("logu_r", real=True)
+        self.vr = sp.Symbol("v_r", real=True)
+        # a rest class's own quantities: e^{z_r}, yhat_r, z_r = log e^{z_r}, v_r
         self.levels = {
-            REST: (self.ur, self.yr, self.log_ur),
-            REST2: (sp.Symbol("u_s", positive=True), sp.Symbol("y_s", nonnegative=True), sp.Symbol("logu_s", real=True)),
+            REST: (self.ur, self.yr, self.log_ur, self.vr),
+            REST2: (sp.Symbol("u_s", positive=True), sp.Symbol("y_s", nonnegative=True), sp.Symbol("logu_s", real=True),
+                    sp.Symbol("v_s", real=True)),
         }
         self.aggregates: dict[sp.Expr, sp.Symbol] = {}
 
@@ -67,7 +84,7 @@ class _Space:
         if monomial == self.ur:
             return self.U
         if monomial not in self.aggregates:
-            nonnegative = not monomial.has(self.log_ur)
+            nonnegative = not monomial.has(self.log_ur) and sp.degree(monomial, self.vr) % 2 == 0
             name = "A_" + sp.sstr(monomial).replace("*", "").replace(" ", "")
             self.aggregates[monomial] = sp.Symbol(name, nonnegative=True) if nonnegative else sp.Symbol(name, real=True)
         return self.aggregates[monomial]
@@ -119,6 +136,9 @@ def _go(expr: sp.Expr, values: dict, space: _Space) -> sp.Expr:
         if expr.base == YHAT:
             v = _index_value(expr.indices[0], values)
             return space.levels[v][1] if v in (REST, REST2) else space.y[v - 1]
+        if expr.base == V:
+            v = _index_value(expr.indices[0], values)
+            return space.levels[v][3] if v in (REST, REST2) else space.v[v - 1]
         if expr.base == X:
             v = _index_value(expr.indices[0], values)
             if v in (REST, REST2):
@@ -177,7 +197,7 @@ def _by_logit(f: sp.Expr, v, space: _Space) -> sp.Expr:
     if v not in (REST, REST2):
         u = space.u[v - 1]
         return u * sp.diff(f, u)
-    u, _y, logu = space.levels[v]
+    u, _y, logu, _v = space.levels[v]
     f = sp.expand_log(f, force=True).xreplace({sp.log(u): logu})
     total = u * sp.diff(f, u) + sp.diff(f, logu) + u * sp.diff(f, space.U)
     level1 = space.levels[REST]
@@ -192,8 +212,8 @@ def _by_logit(f: sp.Expr, v, space: _Space) -> sp.Expr:
 def _sum_rest(expr: sp.Expr, space: _Space, level=None) -> sp.Expr:
     """Sum over the rest classes of an expression in one rest class's quantities: aggregates."""
     generators = space.levels[level or REST]
-    u, y, logu = generators
-    if not expr.has(u, y, logu):
+    u, y, logu, _v = generators
+    if not expr.has(*generators):
         return space.n * expr
     e = sp.expand(sp.expand_log(expr, force=True))
     e = e.xreplace({sp.log(u): logu})
@@ -246,3 +266,143 @@ def prove_for_all_c(lhs: sp.Expr, relation: str, rhs: sp.Expr, values: dict, exp
         if sign == "pos" or (sign == "nonneg" and not strict):
             return True, facts
     return False, ()
+
+
+# -- refuting for every C ------------------------------------------------------------------------
+#: Stands for e = exp(1) in a counterexample family: u_v = e^{z_v} becomes T**z_v. Because e is
+#: transcendental, a polynomial in e with rational coefficients vanishes only when every
+#: coefficient does.
+_E = sp.Symbol("T_e", positive=True)
+
+
+class RefutingFamily:
+    """A counterexample for every C from ``first`` on: fixed explicit classes, the rest at logit 0.
+
+    The explicit classes 1..m get integer logits, labels and features; every other class gets
+    logit 0 and the label ``(1 - explicit labels) / (C - m)``, so the labels always sum to one.
+    The difference of the two sides is then ``p(e, n) / q(e, n)`` with ``n = C - m`` and rational
+    polynomials p, q; since e is transcendental, p(e, n) = 0 only where every coefficient of p (a
+    polynomial in n) vanishes, which :func:`refuting_family` rules out for every n >= ``first - m``.
+    """
+
+    def __init__(self, explicit: int, first: int, shown: tuple, rest_label: sp.Expr, left: sp.Expr, right: sp.Expr,
+                 n: sp.Symbol, uses_rest: bool, uses_rest_labels: bool) -> None:
+        self.explicit, self.first, self.shown = explicit, first, shown
+        self.rest_label, self._left, self._right, self._n = rest_label, left, right, n
+        self.uses_rest, self.uses_rest_labels = uses_rest, uses_rest_labels
+
+    def sides_at(self, classes: int, digits: int = 40) -> tuple[sp.Float, sp.Float]:
+        """Both sides' values for ``classes`` classes, evaluated to ``digits`` digits."""
+        at = {self._n: sp.Integer(classes - self.explicit), _E: sp.E}
+        return (sp.N(self._left.xreplace(at), digits), sp.N(self._right.xreplace(at), digits))
+
+    def rest_label_at(self, classes: int) -> sp.Expr:
+        """The label every class beyond the explicit ones gets, for ``classes`` classes."""
+        return self.rest_label.xreplace({self._n: sp.Integer(classes - self.explicit)})
+
+
+def _shown_name(symbol: sp.Symbol) -> str:
+    weight = re.fullmatch(r"w_\{(\d+),(\d+)\}", symbol.name)
+    return f"w_{weight.group(1)}^{{({weight.group(2)})}}" if weight else symbol.name
+
+
+def _natural(pair: tuple[str, str]) -> list:
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", pair[0])]
+
+
+def _integer_roots(poly_expr: sp.Expr, n: sp.Symbol) -> list[int]:
+    """The integer roots of a nonzero rational polynomial in n (exact: from its factors over Q)."""
+    roots = []
+    for factor, _power in sp.factor_list(poly_expr, n)[1]:
+        p = sp.Poly(factor, n)
+        if p.degree() == 1:
+            a, b = p.all_coeffs()
+            root = -b / a
+            if root.is_Integer:
+                roots.append(int(root))
+    return roots
+
+
+def _vanishing_counts(expr: sp.Expr, n: sp.Symbol) -> list[int] | None:
+    """Integers n where the polynomial ``expr`` in (T_e, n) vanishes at T_e = e; None if not such a polynomial."""
+    try:
+        poly = sp.Poly(sp.expand(expr), _E, n)
+    except sp.PolynomialError:
+        return None
+    if poly.domain not in (sp.ZZ, sp.QQ) or poly.is_zero:
+        return None
+    by_power: dict[int, sp.Expr] = {}
+    for (power_e, power_n), coefficient in poly.terms():
+        by_power[power_e] = by_power.get(power_e, sp.Integer(0)) + poly.domain.to_sympy(coefficient) * n**power_n
+    common = sp.gcd_list(list(by_power.values()))
+    if common.is_number:
+        return []
+    return _integer_roots(common, n)
+
+
+def refuting_family(lhs: sp.Expr, relation: str, rhs: sp.Expr, values: dict, explicit: int, points, smallest: int = 2
+                    ) -> RefutingFamily | None:
+    """A counterexample to ``lhs = rhs`` for every C >= max(smallest, explicit + 1), or None.
+
+    ``points`` yields settings of the explicit classes: dicts with integer ``"z"`` logits, rational
+    ``"y"`` labels (summing to at most one), and integer ``"x"`` features and ``"w"`` weights. Only
+    equalities are refuted this way. Raises :class:`Unsupported` outside the all-C method.
+
+    >>> from symsoft.semantics import Softmax, Partial, Z, index
+    >>> i, j = index("i"), index("j")
+    >>> wrong = Softmax(Z[i]) * (sp.KroneckerDelta(i, j) - Softmax(Z[i]))
+    >>> family = refuting_family(Partial(Softmax(Z[i]), Z[j]), "=", wrong, {i: 1, j: 2}, 2,
+    ...                          [{"z": (0, 1), "y": (1, 0), "x": (1,), "w": (1,)}])
+    >>> family.first
+    3
+    >>> left, right = family.sides_at(50)
+    >>> left != right
+    True
+    """
+    if relation != "=":
+        return None
+    space = _Space(explicit)
+    left = instantiate_all_c(lhs, values, explicit, space)
+    right = instantiate_all_c(rhs, values, explicit, space)
+    n = space.n
+    start = max(1, smallest - explicit)
+    ur, yr, logur, _vr = space.levels[REST]
+    uses_rest = (left - right).has(space.U, n, *space.aggregates.values())
+    uses_rest_labels = any(m.has(yr) and (left - right).has(a) for m, a in space.aggregates.items())
+    for point in points:
+        z = point["z"]
+        labels = point["y"]
+        rest_label = (1 - sp.Add(*labels[:explicit])) / n
+        subs: dict = {space.U: n}
+        for monomial, symbol in space.aggregates.items():
+            subs[symbol] = n * monomial.xreplace({ur: 1, yr: rest_label, logur: 0})
+        logs = {sp.log(space.u[v]): sp.Integer(z[v]) for v in range(explicit)}
+        subs.update({space.u[v]: _E ** z[v] for v in range(explicit)})
+        subs.update({space.y[v]: labels[v] for v in range(explicit)})
+        sides, shown = [], []
+        for v in range(explicit):
+            if (left - right).has(space.u[v]):
+                shown.append((f"z_{v + 1}", str(z[v])))
+            if (left - right).has(space.y[v]):
+                shown.append((f"\\hat{{y}}_{v + 1}", str(labels[v])))
+        for side in (left, right):
+            side = sp.expand_log(side, force=True).xreplace(logs).xreplace(subs)
+            others = {s: sp.Integer(point["x"][(int(s.name[2:]) - 1) % len(point["x"])]) for s in side.free_symbols
+                      if re.fullmatch(r"x_\d+", s.name)}
+            others.update({s: sp.Integer(point["w"][sum(map(int, re.findall(r"\d+", s.name))) % len(point["w"])])
+                           for s in side.free_symbols if s.name.startswith("w_{")})
+            sides.append(sp.sympify(side.xreplace(others)))
+            shown.extend((_shown_name(s), str(value)) for s, value in others.items())
+        if sides[0].has(sp.log, sp.exp) or sides[1].has(sp.log, sp.exp):
+            continue
+        if (sides[0].free_symbols | sides[1].free_symbols) - {_E, n}:
+            continue
+        numerator, denominator = sp.fraction(sp.together(sides[0] - sides[1]))
+        zeros, poles = _vanishing_counts(numerator, n), _vanishing_counts(denominator, n)
+        if zeros is None or poles is None:
+            continue
+        bad = [c for c in zeros + poles if c >= start]
+        first = max(bad) + 1 if bad else start
+        return RefutingFamily(explicit, explicit + first, tuple(sorted(set(shown), key=_natural)), rest_label, sides[0], sides[1], n,
+                              uses_rest, uses_rest_labels)
+    return None

@@ -343,6 +343,12 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
                     facts.extend(used)
                     checked.append(C)
                     continue
+                # or refuted by a counterexample family that holds for every C from some C on
+                counterexample = _family_counterexample(lhs, relation, rhs, values, m, C, D)
+                if counterexample is not None:
+                    failing.append((text, counterexample))
+                    pattern_failed = True
+                    break
             try:
                 left, right = instantiate(lhs, inst), instantiate(rhs, inst)
             except BindingError as error:
@@ -377,8 +383,11 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
             message = "false in every case" if len(patterns) > 1 else "false"
         else:
             message = "false when " + " and when ".join(cases)
+        every = all_c and _refuted_from(lhs, relation, rhs, patterns, text, counterexample.classes)
+        if every:
+            message += f", for every C >= {counterexample.classes}"
         return Outcome("refuted", "counterexample (confirmed at 40 digits)", counterexample=counterexample,
-                       holds_when=holds, message=message, failing=tuple(cases))
+                       holds_when=holds, message=message, failing=tuple(cases), for_all_c=every)
     if unproved:
         text, C = unproved[0]
         where = f" when {text}" if text else ""
@@ -409,6 +418,7 @@ def _for_all_c(lhs, relation, rhs, patterns, checked) -> tuple[bool, list[str]]:
 
 
 _ALL_C_CACHE: dict = {}
+_FAMILY_CACHE: dict = {}
 
 
 def _pattern_for_all_c(lhs, relation, rhs, values, m) -> tuple[bool, tuple[str, ...]]:
@@ -424,3 +434,57 @@ def _pattern_for_all_c(lhs, relation, rhs, values, m) -> tuple[bool, tuple[str, 
         if len(_ALL_C_CACHE) > 2048:
             _ALL_C_CACHE.pop(next(iter(_ALL_C_CACHE)))
     return _ALL_C_CACHE[key]
+
+
+def _family_points(explicit: int):
+    """Settings of the explicit classes for a counterexample family (see :func:`refuting_family`)."""
+    labels = [
+        tuple(sp.Integer(1 if v == 0 else 0) for v in range(explicit)),
+        tuple(sp.Integer(0) for _ in range(explicit)),
+        tuple(sp.Rational(1, explicit + 1) for _ in range(explicit)),
+    ]
+    for n, logits in enumerate(_LOGIT_POINTS):
+        yield {"z": tuple(logits[v % len(logits)] for v in range(explicit)), "y": labels[n % len(labels)],
+               "x": _FEATURE_POINTS[n % len(_FEATURE_POINTS)], "w": _WEIGHT_POINTS[n % len(_WEIGHT_POINTS)]}
+
+
+def _pattern_family(lhs, relation, rhs, values, m):
+    """The counterexample family for one pattern, or None (cached like the all-C proofs)."""
+    from symsoft.all_classes import Unsupported, refuting_family
+
+    key = (lhs, relation, rhs, tuple(sorted(values.items(), key=str)), m)
+    if key not in _FAMILY_CACHE:
+        try:
+            _FAMILY_CACHE[key] = refuting_family(lhs, relation, rhs, values, m, _family_points(m))
+        except (Unsupported, BindingError, ValueError, TypeError, ZeroDivisionError, IndexError, sp.PolynomialError):
+            _FAMILY_CACHE[key] = None
+        if len(_FAMILY_CACHE) > 2048:
+            _FAMILY_CACHE.pop(next(iter(_FAMILY_CACHE)))
+    return _FAMILY_CACHE[key]
+
+
+def _family_counterexample(lhs, relation, rhs, values, m, C, D) -> Counterexample | None:
+    """A counterexample at C from the pattern's family, confirmed at 40 digits, or None."""
+    family = _pattern_family(lhs, relation, rhs, values, m)
+    if family is None or C < family.first:
+        return None
+    left, right = family.sides_at(C)
+    if not _violates(relation, left, right):
+        return None
+    others = []
+    if family.uses_rest:
+        others.append(("z_k", "0"))
+        if family.uses_rest_labels:
+            others.append(("\\hat{y}_k", str(family.rest_label_at(C))))
+    return Counterexample(classes=C, features=D, indices=tuple(sorted((str(k), int(v)) for k, v in values.items())),
+                          values=family.shown, lhs=_show(left), rhs=_show(right), others=tuple(others),
+                          others_from=m + 1 if others else 0)
+
+
+def _refuted_from(lhs, relation, rhs, patterns, text, smallest) -> bool:
+    """True when the failing pattern ``text`` fails for every C >= ``smallest``: a family covers C > smallest."""
+    for values, pattern_text, blocks in patterns:
+        if pattern_text == text:
+            family = _pattern_family(lhs, relation, rhs, values, blocks.get("class", 0))
+            return family is not None and family.first <= smallest + 1
+    return False

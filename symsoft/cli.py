@@ -87,9 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     prove.add_argument("model", choices=MODELS, help="the model (softmax)")
     prove.add_argument("--classes", "-C", type=_dimension("classes"), default=None,
-                       help="number of classes C (required unless --all-c, which checks the steps for C = 3 by default)")
+                       help="number of classes C (required unless --all-c)")
     prove.add_argument("--features", "-D", type=_dimension("features"), default=2, help="number of features D (default 2)")
-    prove.add_argument("--all-c", action="store_true", help="state the theorems for every C, in index notation (LaTeX output)")
+    prove.add_argument("--all-c", action="store_true", help="prove the theorems for every C at once, in index notation")
     prove.add_argument("--output", "-o", default=None, help="write the proofs as a LaTeX document to this file (a .pdf name compiles)")
     prove.add_argument("--pdf", action="store_true", help="compile the LaTeX to PDF next to --output (default proofs.pdf)")
 
@@ -141,22 +141,35 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_prove(args: argparse.Namespace) -> int:
+    if args.all_c:
+        return _run_prove_every_c(args)
     from symsoft.proofs import format_proofs_text
     from symsoft.softmax import SoftmaxRegression
 
-    if args.classes is None and not args.all_c:
-        raise UsageError("symsoft prove: the following arguments are required: --classes/-C (see --help)")
-    classes = args.classes or 3
-    proofs = SoftmaxRegression(classes=classes, features=args.features).prove()
+    if args.classes is None:
+        raise UsageError("symsoft prove: the following arguments are required: --classes/-C or --all-c (see --help)")
+    proofs = SoftmaxRegression(classes=args.classes, features=args.features).prove()
     if not (args.output or args.pdf):
-        if args.all_c:
-            print(f"symsoft: --all-c states the theorems for every C in the LaTeX output (--output or --pdf); "
-                  f"the steps below are checked for C = {classes}", file=sys.stderr)
         print(format_proofs_text(proofs))
         return 0
     from symsoft.render_latex import proofs_document
 
-    _write_latex(proofs_document(proofs, classes, all_c=args.all_c), args.output, args.pdf, "proofs.pdf")
+    _write_latex(proofs_document(proofs, args.classes), args.output, args.pdf, "proofs.pdf")
+    return 0
+
+
+def _run_prove_every_c(args: argparse.Namespace) -> int:
+    from symsoft.proofs_every_c import format_every_c_text, prove_every_c
+
+    if args.classes is not None:
+        raise UsageError("symsoft prove: give --classes C (one C) or --all-c (every C), not both")
+    proofs = prove_every_c()
+    if not (args.output or args.pdf):
+        print(format_every_c_text(proofs))
+        return 0
+    from symsoft.render_latex import every_c_document
+
+    _write_latex(every_c_document(proofs), args.output, args.pdf, "proofs.pdf")
     return 0
 
 

@@ -27,6 +27,8 @@ def _step(step: StepVerdict) -> dict:
             "values": dict(c.values),
             "lhs": c.lhs,
             "rhs": c.rhs,
+            "others": dict(c.others),
+            "others_from": c.others_from or None,
         }
     return {
         "number": step.number,

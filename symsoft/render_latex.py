@@ -627,7 +627,7 @@ class NotationPrinter(LatexPrinter):
     def _name(self, stem: str, indices: Sequence[str]) -> str:
         if stem in ("w", "W", "u", "U") and len(indices) == 2:
             return f"{stem.lower()}_{{{indices[0]}}}^{{({indices[1]})}}"
-        base = {"y": r"\hat{y}"}.get(stem, "\\" + stem if stem in _GREEK else stem)
+        base = {"y": r"\hat{y}", "yhat": r"\hat{y}"}.get(stem, "\\" + stem if stem in _GREEK else stem)
         if stem == "delta" and len(indices) == 2:
             return rf"\delta_{{{''.join(indices)}}}"
         return f"{base}_{{{','.join(indices)}}}"
@@ -643,6 +643,37 @@ class NotationPrinter(LatexPrinter):
 
     def _print_Indexed(self, expr: sp.Indexed) -> str:
         return self._name(str(expr.base.label), [self._print(i) for i in expr.indices])
+
+    def _print_Softmax(self, expr: sp.Expr, exp: str | None = None) -> str:
+        tex = rf"\sigma\left({self._print(expr.args[0])}\right)"
+        return rf"{tex}^{{{exp}}}" if exp else tex
+
+    def _print_Partial(self, expr: sp.Expr, exp: str | None = None) -> str:
+        from symsoft.semantics import Partial, Softmax
+
+        operand, variables = expr.args[0], [expr.args[1]]
+        while isinstance(operand, Partial):
+            operand, variables = operand.args[0], [operand.args[1], *variables]
+        top = r"\partial" + (f"^{{{len(variables)}}}" if len(variables) > 1 else "")
+        denominator = " ".join(rf"\partial {self._print(v)}" for v in variables)
+        if isinstance(operand, (sp.Symbol, sp.Indexed, Softmax)):
+            tex = rf"\frac{{{top} {self._print(operand)}}}{{{denominator}}}"
+        else:
+            tex = rf"\frac{{{top}}}{{{denominator}}} \left({self._print(operand)}\right)"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
+    def _print_Sum(self, expr: sp.Sum) -> str:
+        tex = self._print(expr.function)
+        if isinstance(expr.function, sp.Add):
+            tex = rf"\left({tex}\right)"
+        for variable, low, high in expr.limits:  # the last limit is the outermost sum
+            tex = rf"\sum_{{{self._print(variable)}={self._print(low)}}}^{{{self._print(high)}}} {tex}"
+        return tex
+
+    def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:
+        if isinstance(expr, sp.Pow) and isinstance(expr.base, sp.Add) and expr.exp.is_Integer:
+            return False  # (a + b)^2 is bracketed already, whatever sums it holds
+        return super()._needs_mul_brackets(expr, first=first, last=last)
 
     def _print_KroneckerDelta(self, expr: sp.KroneckerDelta, exp: str | None = None) -> str:
         first, second = (self._print(a) for a in expr.args)
@@ -859,12 +890,6 @@ def _index_ranges(claim: sp.Basic, classes: str, features: str) -> str:
     return ", ".join(parts)
 
 
-def _general_claim(claim: sp.Basic, C: sp.Symbol) -> sp.Basic:
-    """The claim with every sum running to the symbol C instead of a number."""
-    return claim.replace(lambda e: isinstance(e, sp.Sum),
-                         lambda s: sp.Sum(s.function, *((v, lo, C) for v, lo, _ in s.limits)))
-
-
 def _features(proofs: Sequence["Proof"]) -> int:
     names = {s.name for p in proofs for step in p.steps for side in (step.lhs, step.rhs)
              for s in side.free_symbols if isinstance(s, sp.Symbol)}
@@ -887,15 +912,14 @@ def _notation() -> str:
             rf" ${latex_of(logits)}$ and the labels satisfy ${latex_of(y[k])} \geq 0$ and ${latex_of(labels)}$.")
 
 
-def proofs_document(proofs: Sequence["Proof"], classes: int, all_c: bool = False) -> str:
+def proofs_document(proofs: Sequence["Proof"], classes: int) -> str:
     r"""A complete LaTeX document with a theorem and a machine-checked proof for each Proof.
 
     Every step is re-checked with :func:`symsoft.proofs.check_step` before it is printed, and
     printed from its SymPy objects with :class:`NotationPrinter`; a step that does not check
     makes generation fail with :class:`~symsoft.errors.ProofError`. For a given C the steps
-    show explicit sums and matrices (long ones elided with dots). With ``all_c`` the theorems
-    are stated in index notation for every C, and each proof says for which C its steps were
-    checked and for which C the argument holds (symsoft has no proof that is independent of C).
+    show explicit sums and matrices (long ones elided with dots). The proofs for every C at once
+    are typeset by :func:`every_c_document`.
 
     Parameters
     ----------
@@ -903,8 +927,6 @@ def proofs_document(proofs: Sequence["Proof"], classes: int, all_c: bool = False
         From :func:`symsoft.proofs.prove_all`, all for the same number of classes.
     classes : int
         That number of classes C.
-    all_c : bool, optional
-        State the theorems for every C, in index notation.
 
     Returns
     -------
@@ -933,7 +955,6 @@ def proofs_document(proofs: Sequence["Proof"], classes: int, all_c: bool = False
             raise UsageError(msg, proof.name, proof.classes, classes)
     theorem_of = {p.name: "thm:" + re.sub(r"[^A-Za-z0-9]", "-", p.name) for p in proofs}
     D = _features(proofs)
-    C = sp.Symbol("C", integer=True, positive=True)
     intro = [
         r"\noindent Each theorem below is followed by its proof as symsoft checked it with SymPy:",
         r"every numbered step is a SymPy equality or inequality, checked when this document was",
@@ -944,36 +965,23 @@ def proofs_document(proofs: Sequence["Proof"], classes: int, all_c: bool = False
         r"A step about class $1$ (or the pair of classes $1, 2$) stands for every class (pair): the",
         r"definitions treat all classes alike.",
     ]
-    if all_c:
-        intro.append(
-            rf"The theorems are stated for every number of classes $C$. The steps were checked for $C = {classes}$"
-            r" only; the end of each proof says for which $C$ the same argument holds. symsoft does not"
-            r" yet check a proof for every $C$ at once."
-        )
     body = [" ".join(intro), ""]
     for proof in proofs:
-        body.extend(_proof_section(proof, classes, D, all_c, theorem_of, C))
+        body.extend(_proof_section(proof, classes, D, theorem_of))
     title = "Softmax regression: machine-checked proofs"
-    if all_c:
-        subtitle = rf"every number of classes $C$ (steps checked for $C = {classes}$, $D = {D}$ features)"
-    else:
-        subtitle = rf"$C = {classes}$ classes, $D = {D}$ features"
+    subtitle = rf"$C = {classes}$ classes, $D = {D}$ features"
     return _document(title, subtitle + r" \quad $\cdot$ \quad generated by symsoft", _PROOF_MACROS, body)
 
 
-def _proof_section(proof: "Proof", classes: int, D: int, all_c: bool, theorem_of: dict[str, str],
-                   C: sp.Symbol) -> list[str]:
+def _proof_section(proof: "Proof", classes: int, D: int, theorem_of: dict[str, str]) -> list[str]:
     steps = [(n, step, _checked_step_latex(proof, n, step)) for n, step in enumerate(proof.steps, start=1)]
-    claim = _general_claim(proof.claim, C) if all_c else proof.claim
-    ranges = _index_ranges(proof.claim, "C" if all_c else str(classes), "D")
-    if all_c:
-        scope = "For " + _rule_text(proof.holds_for, {})
-    else:
-        scope = rf"For $C = {classes}$ classes"
+    claim = proof.claim
+    ranges = _index_ranges(proof.claim, str(classes), "D")
+    scope = rf"For $C = {classes}$ classes"
     where = rf" and every ${ranges}$" if ranges else ""
     vectors = sorted({str(e.base) for e in proof.claim.atoms(sp.Indexed)} & {"v"})
     if vectors:
-        dimension = "C" if all_c else str(classes)
+        dimension = str(classes)
         where += "".join(rf" and every vector ${v} \in \mathbb{{R}}^{{{dimension}}}$" for v in vectors)
     lines = [
         rf"\begin{{theorem}}[{{{_rule_text(proof.title, {})}}}]\label{{{theorem_of[proof.name]}}}",
@@ -996,6 +1004,60 @@ def _proof_section(proof: "Proof", classes: int, D: int, all_c: bool, theorem_of
         "",
     ]
     return lines
+
+
+def every_c_document(proofs: Sequence["GeneralProof"]) -> str:
+    r"""A LaTeX document with the theorems proved for every number of classes C at once.
+
+    Every step is re-checked (:func:`symsoft.proofs_every_c.check_general_step`) before it is
+    printed from its SymPy objects; a step that does not check raises
+    :class:`~symsoft.errors.ProofError`.
+
+    >>> from symsoft.proofs_every_c import prove_sum_to_one
+    >>> tex = every_c_document([prove_sum_to_one()])
+    >>> r"\sum_{k=1}^{C} \sigma\left(z_{k}\right)" in tex and tex.rstrip().endswith(r"\end{document}")
+    True
+    """
+    from symsoft.proofs_every_c import check_general_step
+
+    theorem_of = {p.name: "thm:" + re.sub(r"[^A-Za-z0-9]", "-", p.name) for p in proofs}
+    intro = [
+        r"\noindent Each theorem below holds for every number of classes $C$ from the one it names on.",
+        r"Its proof is a chain of steps in index notation; symsoft checked every step for every $C$ at once,",
+        r"with the checker it uses on students' derivations: one case for each pattern of equalities among",
+        r"the free class indices (for $i, j$: $i = j$ and $i \neq j$), the classes the indices name written out,",
+        r"and all the other classes, however many, summed as a \emph{rest} whose sums are independent",
+        r"quantities, so that an identity for them is an identity for every $C$. The smallest $C$ is",
+        r"checked exactly. A step marked \emph{term by term} proves $\sum_k f_k \geq 0$ by proving $f_k \geq 0$",
+        r"for every $k$ and every $C$. Nothing is sampled. The softmax is",
+        r"$\sigma(z_k) = e^{z_k} / \sum_{c=1}^{C} e^{z_c}$, the loss $l = -\sum_{k=1}^{C} \hat{y}_k \log \sigma(z_k)$",
+        r"with labels $\hat{y}_k \geq 0$, the logits $z_k = \sum_{t=1}^{D} w_t^{(k)} x_t$, and $v \in \mathbb{R}^C$",
+        r"is any direction.",
+    ]
+    body = [" ".join(intro), ""]
+    for proof in proofs:
+        body += [
+            rf"\begin{{theorem}}[{{{_rule_text(proof.title, {})}}}]\label{{{theorem_of[proof.name]}}}",
+            rf"For every number of classes $C \geq {proof.smallest}$,",
+            rf"\[ {proof.claim_latex} \]",
+            r"\end{theorem}",
+            r"\begin{proof}",
+        ]
+        for number, step in enumerate(proof.steps, start=1):
+            check_general_step(step, proof.smallest, proof=proof.name, number=number)
+            left = latex_of(step.lhs) if number == 1 else ""
+            rule = _rule_text(step.rule, theorem_of) + (r" \emph{(term by term)}" if step.termwise else "")
+            body.append(rf"\ssstep{{{number}}}{{{left}}}{{{_RELATION_LATEX[step.relation]}}}{{{latex_of(step.rhs)}}}{{{rule}}}")
+        used = [_FACT_LATEX.get(f, _prose(f)) for f in proof.facts]
+        body += [
+            r"\par\medskip",
+            rf"Every step was proved for every $C \geq {proof.smallest}$"
+            + (" using " + ", ".join(used) if used else "") + ".",
+            r"\end{proof}",
+            "",
+        ]
+    title = "Softmax regression: proofs for every number of classes"
+    return _document(title, r"checked for every $C$ at once \quad $\cdot$ \quad generated by symsoft", _PROOF_MACROS, body)
 
 
 # -- the annotated report ---------------------------------------------------------------------------------
@@ -1026,6 +1088,15 @@ def _display(latex: str, frame: str = "") -> list[str]:
 
 
 def _value_name(name: str) -> str:
+    hat = re.fullmatch(r"\\hat\{y\}_(\d+|[a-z])", name)
+    if hat:
+        return rf"\hat{{y}}_{{{hat.group(1)}}}"
+    weight = re.fullmatch(r"w_(\d+)\^\{\((\d+)\)\}", name)
+    if weight:
+        return rf"w_{{{weight.group(1)}}}^{{({weight.group(2)})}}"
+    letter = re.fullmatch(r"([A-Za-z])_([a-z])", name)
+    if letter:
+        return rf"{letter.group(1)}_{{{letter.group(2)}}}"
     match = re.fullmatch(r"([A-Za-z]+)_\{?(\d+)(?:,(\d+))?\}?", name)
     if match:
         stem, first, second = match.groups()
@@ -1050,6 +1121,9 @@ def _number(text: str) -> str:
 def _counterexample(c: "Counterexample") -> str:
     settings = [f"C = {c.classes}"] + [f"{_value_name(k)} = {v}" for k, v in c.indices]
     values = [rf"{_value_name(k)} = {_number(v)}" for k, v in c.values]
+    if c.others:
+        values.append(", ".join(rf"{_value_name(k)} = {_number(v)}" for k, v in c.others)
+                      + rf" \text{{ for }} k = {c.others_from}, \dots, {c.classes}")
     where = ", ".join(settings + values)
     return (rf"Counterexample: ${where}$. There the left side is ${_number(c.lhs)}$ and the right side"
             rf" ${_number(c.rhs)}$.")

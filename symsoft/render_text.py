@@ -48,6 +48,9 @@ def _step_lines(step: StepVerdict, colour: bool, many: bool) -> list[str]:
             where = ", ".join(f"{k} = {v}" for k, v in c.indices)
             values = ", ".join(f"{k} = {v}" for k, v in c.values)
             lines.append(f"        counterexample: C = {c.classes}" + (f", {where}" if where else "") + (f"; {values}" if values else ""))
+            if c.others:
+                rest = ", ".join(f"{k} = {v}" for k, v in c.others)
+                lines.append(f"            and for k = {c.others_from}, ..., {c.classes}: {rest}")
             lines.append(f"            left side = {c.lhs}, right side = {c.rhs}")
         if step.repairs:
             lines.append("        repair: " + step.repairs[0].edit)

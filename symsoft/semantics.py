@@ -29,6 +29,8 @@ Z = sp.IndexedBase("z", real=True)
 X = sp.IndexedBase("x", real=True)
 YHAT = sp.IndexedBase("yhat", real=True)
 W = sp.IndexedBase("w", real=True)
+#: A direction in the logits, v in R^C (for quadratic forms such as v^T H v); not document notation.
+V = sp.IndexedBase("v", real=True)
 #: Number of classes and of features.
 CLASSES = sp.Symbol("C", integer=True, positive=True)
 FEATURES = sp.Symbol("D", integer=True, positive=True)
@@ -36,7 +38,7 @@ FEATURES = sp.Symbol("D", integer=True, positive=True)
 LOSS = sp.Symbol("l")
 
 #: Which index kind each slot of each base takes.
-INDEX_KINDS = {Z: ("class",), X: ("feature",), YHAT: ("class",), W: ("feature", "class")}
+INDEX_KINDS = {Z: ("class",), X: ("feature",), YHAT: ("class",), W: ("feature", "class"), V: ("class",)}
 
 
 class Softmax(sp.Function):
@@ -81,6 +83,16 @@ def model_for(classes: int, features: int) -> SoftmaxRegression:
     (z_1, z_2)
     """
     return SoftmaxRegression(classes=classes, features=features)
+
+
+@lru_cache(maxsize=64)
+def direction(classes: int) -> tuple[sp.Symbol, ...]:
+    """The components v_1, ..., v_C of a direction in the logits (real symbols).
+
+    >>> direction(2)
+    (v_1, v_2)
+    """
+    return tuple(sp.Symbol(f"v_{k}", real=True) for k in range(1, classes + 1))
 
 
 def _value(expr: sp.Expr, inst: Instance) -> int:
@@ -129,6 +141,8 @@ def _instantiate(expr: sp.Expr, inst: Instance, model: SoftmaxRegression, sigma_
             return _component(model.x, positions[0], "x")
         if base == YHAT and len(positions) == 1:
             return _component(model.y, positions[0], "\\hat{y}")
+        if base == V and len(positions) == 1:
+            return _component(direction(inst.classes), positions[0], "v")
         if base == W and len(positions) == 2:
             t, k = positions
             _component(model.x, t, "w (feature)")

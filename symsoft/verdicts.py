@@ -17,7 +17,11 @@ STATUSES = ("proved", "refuted", "unverified", "definition")
 
 @dataclass(frozen=True)
 class Counterexample:
-    """A concrete setting where a step fails: C, index values, variable values and both sides' values."""
+    """A concrete setting where a step fails: C, index values, variable values and both sides' values.
+
+    ``others`` gives the values every class from ``others_from`` to C takes (``("z_k", "0")``),
+    when the counterexample sets all the classes the step does not name alike.
+    """
 
     classes: int
     features: int
@@ -25,6 +29,8 @@ class Counterexample:
     values: tuple[tuple[str, str], ...]
     lhs: str
     rhs: str
+    others: tuple[tuple[str, str], ...] = ()
+    others_from: int = 0
 
 
 @dataclass(frozen=True)

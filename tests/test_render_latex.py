@@ -3,7 +3,6 @@ r"""LaTeX proofs and annotated reports: what is shown was checked, and every doc
 from __future__ import annotations
 
 import dataclasses
-import os
 import random
 import re
 import shutil
@@ -17,10 +16,12 @@ from symsoft.check import check
 from symsoft.cli import main
 from symsoft.errors import ProofError, TeXEngineMissing
 from symsoft.proofs import prove_all, prove_jacobian, prove_positivity
+from symsoft.proofs_every_c import prove_every_c
 from symsoft.render_latex import (
     TeXCompileError,
     UnsafeLatexError,
     compile_pdf,
+    every_c_document,
     latex_of,
     proofs_document,
     report_document,
@@ -32,17 +33,6 @@ from symsoft.verdicts import Counterexample, EquationVerdict, Finding, Repair, R
 ROOT = Path(__file__).parent.parent
 HOMEWORK = ROOT / "derivations" / "softmax_homework.md"
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "derivations").glob("[0-9]*.md"))
-ENGINE = shutil.which("latexmk") or shutil.which("pdflatex")
-
-
-@pytest.fixture
-def tex_engine():
-    """Skip without a TeX engine, except in CI, where its absence is a failure."""
-    if ENGINE is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install a TeX engine: apt-get install texlive-latex-base latexmk")
-        pytest.skip("no TeX engine installed (apt-get install texlive-latex-base latexmk)")
-
 
 @lru_cache(maxsize=None)
 def proofs_for(classes: int):
@@ -61,14 +51,14 @@ def _compiles(tex: str, folder: Path, name: str) -> Path:
 
 
 # -- proofs -----------------------------------------------------------------------------------------
-PROOF_DOCUMENTS = [(2, False), (3, False), (10, False), (3, True)]
+PROOF_DOCUMENTS = [2, 3, 10]
 
 
-@pytest.mark.parametrize("classes, all_c", PROOF_DOCUMENTS)
-def test_proof_document_compiles(classes, all_c, tex_engine, tmp_path):
+@pytest.mark.parametrize("classes", PROOF_DOCUMENTS)
+def test_proof_document_compiles(classes, tex_engine, tmp_path):
     """The proofs for C = 2, 3, 10 and for every C compile without error or undefined reference."""
-    tex = proofs_document(proofs_for(classes), classes, all_c=all_c)
-    _compiles(tex, tmp_path, f"proofs-{classes}-{all_c}")
+    tex = proofs_document(proofs_for(classes), classes)
+    _compiles(tex, tmp_path, f"proofs-{classes}")
 
 
 def test_proof_document_has_every_property_and_step():
@@ -84,12 +74,13 @@ def test_proof_document_has_every_property_and_step():
     assert latex_of(jacobian.claim.rhs) == r"\sigma_{i} \left(\delta_{ij} - \sigma_{j}\right)"
 
 
-def test_all_c_document_states_index_notation_and_says_what_was_checked():
-    """--all-c states sums up to C and says honestly for which C the steps were checked."""
-    tex = proofs_document(proofs_for(3), 3, all_c=True)
-    assert r"\sum_{k=1}^{C} \sigma_{k} = 1" in tex
-    assert "The steps were checked for $C = 3$ only" in tex
-    assert "every number of classes $C$" in tex
+def test_every_c_document_states_index_notation_and_has_no_artefacts():
+    """The proofs for every C print sums up to C in the course notation, with no SymPy names."""
+    tex = every_c_document(prove_every_c())
+    assert r"\ssstep{1}{\sum_{k=1}^{C} \sigma\left(z_{k}\right)}{=}" in tex
+    assert "checked for every $C$ at once" in tex
+    for pattern in ARTEFACTS:
+        assert not re.search(pattern, tex), pattern
 
 
 def test_altered_step_makes_generation_fail():
@@ -133,10 +124,10 @@ ARTEFACTS = [
 ]
 
 
-@pytest.mark.parametrize("classes, all_c", PROOF_DOCUMENTS)
-def test_proof_document_has_no_sympy_artefacts(classes, all_c):
+@pytest.mark.parametrize("classes", PROOF_DOCUMENTS)
+def test_proof_document_has_no_sympy_artefacts(classes):
     """No SymPy internals: no KroneckerDelta, no z[k], no dummy names, y printed as the label."""
-    tex = proofs_document(proofs_for(classes), classes, all_c=all_c)
+    tex = proofs_document(proofs_for(classes), classes)
     for pattern in ARTEFACTS:
         assert not re.search(pattern, tex), pattern
     assert r"\hat{y}_{1}" in tex and r"w_{1}^{(1)}" in tex and r"\delta_{ij}" in tex

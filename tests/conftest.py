@@ -1,0 +1,19 @@
+"""Fixtures shared by the test modules."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+ENGINE = shutil.which("latexmk") or shutil.which("pdflatex")
+
+
+@pytest.fixture
+def tex_engine():
+    """Skip without a TeX engine, except in CI, where its absence is a failure."""
+    if ENGINE is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install a TeX engine: apt-get install texlive-latex-base latexmk")
+        pytest.skip("no TeX engine installed (apt-get install texlive-latex-base latexmk)")

@@ -1,0 +1,174 @@
+"""Proofs for every C at once (the prover) and refutations for every C (the checker)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from symsoft.all_classes import refuting_family
+from symsoft.check import check
+from symsoft.claims import decide
+from symsoft.cli import main
+from symsoft.errors import ProofError
+from symsoft.proofs_every_c import (
+    PARTITION,
+    GeneralProof,
+    GeneralStep,
+    format_every_c_text,
+    prove_every_c,
+)
+from symsoft.render_json import render_json
+from symsoft.semantics import CLASSES, LOSS, V, YHAT, Z, Instance, Partial, Softmax, index, instantiate
+
+HOMEWORK = Path(__file__).resolve().parent.parent / "derivations" / "softmax_homework.md"
+i, j, k = (index(n) for n in "ijk")
+
+
+def sigma(a):
+    return Softmax(Z[a])
+
+
+# -- the prover ---------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def every_c():
+    return {p.name: p for p in prove_every_c()}
+
+
+def test_every_theorem_is_proved_for_every_c(every_c):
+    """The six properties the design names (the gradient in logits and in weights) for every C."""
+    assert list(every_c) == ["positivity", "below_one", "sum_to_one", "jacobian", "gradient", "gradient_weights",
+                             "hessian_psd"]
+    assert {name: p.smallest for name, p in every_c.items()}["below_one"] == 2
+    assert all(p.smallest == 1 for name, p in every_c.items() if name != "below_one")
+    assert every_c["hessian_psd"].relation == ">="
+    assert every_c["positivity"].relation == every_c["below_one"].relation == ">"
+    assert every_c["gradient"].facts == ("label_sum",)
+    assert every_c["jacobian"].facts == ()
+
+
+def test_the_hessian_proof_uses_the_termwise_rule_last(every_c):
+    steps = every_c["hessian_psd"].steps
+    assert [s.termwise for s in steps] == [False, False, False, True]
+    assert steps[0].lhs.has(Partial) and steps[-1].rhs == 0
+
+
+def test_a_wrong_step_is_refused():
+    """The homework's error (sigma(z_i) in the bracket) cannot be a proof step."""
+    wrong = GeneralStep(Partial(sigma(i), Z[j]), "=", sigma(i) * (sp.KroneckerDelta(i, j) - sigma(i)), "wrong")
+    with pytest.raises(ProofError, match="refuted"):
+        GeneralProof("bad", "bad", "", (wrong,))
+
+
+def test_a_step_true_only_for_small_c_is_refused():
+    """sum_k sigma_k v_k^2 - (sum_k sigma_k v_k)^2 >= 0 without the termwise rule is not proved for every C."""
+    mean = sp.Sum(sigma(i) * V[i], (i, 1, CLASSES))
+    moments = sp.Sum(sigma(i) * V[i] ** 2, (i, 1, CLASSES)) - mean**2
+    with pytest.raises(ProofError, match="not proved for every C"):
+        GeneralProof("aggregate", "no termwise rule", "", (GeneralStep(moments, ">=", 0, "hope"),))
+
+
+def test_termwise_rule_checks_the_term():
+    """A termwise step whose term is not non-negative is refused (v_k alone can be negative)."""
+    step = GeneralStep(sp.Sum(sigma(k) * V[k], (k, 1, CLASSES)), ">=", 0, "not termwise true", termwise=True)
+    with pytest.raises(ProofError):
+        GeneralProof("termwise", "bad term", "", (step,))
+    with pytest.raises(ProofError, match="termwise step must read"):
+        GeneralProof("shape", "bad shape", "", (GeneralStep(sigma(k), ">=", 0, "x", termwise=True),))
+
+
+def test_chain_must_connect_and_keep_one_direction():
+    first = GeneralStep(sigma(k), "=", sp.exp(Z[k]) / PARTITION, "definition")
+    gap = GeneralStep(sigma(k), ">", 0, "positive")
+    with pytest.raises(ProofError, match="does not start where"):
+        GeneralProof("gap", "gap", "", (first, gap))
+    up = GeneralStep(sp.exp(Z[k]) / PARTITION, ">", 0, "positive")
+    down = GeneralStep(sp.Integer(0), "<", 1, "zero is below one")
+    with pytest.raises(ProofError, match="mixes the directions"):
+        GeneralProof("mixed", "mixed", "", (first, up, down))
+
+
+def test_text_output_shows_steps_and_facts(every_c):
+    text = format_every_c_text(tuple(every_c.values()))
+    assert "hessian_psd: The Hessian in the logits is positive semidefinite" in text
+    assert "for every C >= 2" in text and "uses: sum_k yhat_k = 1" in text
+    assert "checked term by term" in text
+
+
+def test_cli_prove_all_c(capsys):
+    assert main(["prove", "softmax", "--all-c"]) == 0
+    out = capsys.readouterr().out
+    assert "theorem: d sigma(z[i])/dz[j] = (delta(i, j) - sigma(z[j]))*sigma(z[i])" in out
+    assert main(["prove", "softmax", "--all-c", "--classes", "3"]) == 2
+
+
+def test_every_c_document_compiles(tex_engine, tmp_path):
+    out = tmp_path / "every.tex"
+    assert main(["prove", "softmax", "--all-c", "--output", str(out), "--pdf"]) == 0
+    tex = out.read_text()
+    assert r"\frac{\partial^{2} l}{\partial z_{i} \partial z_{j}}" in tex
+    assert "For every number of classes $C \\geq 2$" in tex
+    assert (tmp_path / "every.pdf").read_bytes().startswith(b"%PDF")
+
+
+# -- refuted for every C -------------------------------------------------------------------------
+WRONG_JACOBIAN = (Partial(sigma(i), Z[j]), "=", sigma(i) * (sp.KroneckerDelta(i, j) - sigma(i)))
+
+
+def test_family_agrees_with_the_explicit_expansion():
+    """The family's values at C = 5 are those of the expanded softmax at the same logits."""
+    points = [{"z": (0, 1), "y": (sp.Integer(1), sp.Integer(0)), "x": (1,), "w": (1,)}]
+    family = refuting_family(*WRONG_JACOBIAN, {i: 1, j: 2}, 2, points)
+    assert family is not None and family.first == 3
+    inst = Instance(5, 1, {i: 1, j: 2})
+    left, right = instantiate(WRONG_JACOBIAN[0], inst), instantiate(WRONG_JACOBIAN[2], inst)
+    logits = {sp.Symbol(f"z_{c}", real=True): v for c, v in zip(range(1, 6), (0, 1, 0, 0, 0))}
+    expected = (sp.N(left.xreplace(logits), 40), sp.N(right.xreplace(logits), 40))
+    got = family.sides_at(5)
+    assert abs(got[0] - expected[0]) < 1e-30 and abs(got[1] - expected[1]) < 1e-30
+    assert abs(got[0] - got[1]) > 1e-6
+
+
+def test_true_identities_have_no_refuting_family():
+    """No family is ever found for a true identity (its difference is identically zero)."""
+    points = [{"z": (0, 1), "y": (sp.Integer(1), sp.Integer(0)), "x": (1,), "w": (1,)}]
+    right = sigma(i) * (sp.KroneckerDelta(i, j) - sigma(j))
+    assert refuting_family(Partial(sigma(i), Z[j]), "=", right, {i: 1, j: 2}, 2, points) is None
+    assert refuting_family(Partial(LOSS, Z[i]), "=", sigma(i) - YHAT[i], {i: 1}, 1, points) is None
+
+
+def test_wrong_jacobian_is_refuted_for_every_c_from_two():
+    out = decide(*WRONG_JACOBIAN, {i: "class", j: "class"}, ())
+    assert out.status == "refuted" and out.for_all_c
+    assert out.counterexample.classes == 2
+    assert out.message == "false when i != j, for every C >= 2"
+
+
+def test_given_large_c_is_refuted_by_the_family_without_expanding():
+    out = decide(*WRONG_JACOBIAN, {i: "class", j: "class"}, (), classes=(200,), all_c=False)
+    c = out.counterexample
+    assert out.status == "refuted" and c.classes == 200
+    assert c.others == (("z_k", "0"),) and c.others_from == 3
+    assert dict(c.values) == {"z_1": "0", "z_2": "1"}
+
+
+def test_homework_seven_refuted_for_every_c_in_json():
+    report = check(HOMEWORK)
+    seven = next(e for e in report.equations if e.label == "7")
+    assert seven.steps[0].for_all_c and "for every C >= 2" in seven.steps[0].message
+    data = json.loads(render_json(report))
+    step = next(e for e in data["equations"] if e["label"] == "7")["steps"][0]
+    assert step["for_all_c"] is True and step["counterexample"]["classes"] == 2
+
+
+@pytest.mark.parametrize("classes", [50, 100])
+def test_homework_at_large_c_keeps_every_verdict(classes):
+    """--classes 50 and 100 give the same verdicts as the default check, with counterexamples at that C."""
+    default = {e.label: e.status for e in check(HOMEWORK).equations}
+    report = check(HOMEWORK, classes=classes)
+    assert {e.label: e.status for e in report.equations} == default
+    seven = next(e for e in report.equations if e.label == "7").steps[0]
+    assert seven.counterexample.classes == classes and seven.repairs
+    assert "sigma(z_j)" in seven.repairs[0].edit
