@@ -2,7 +2,8 @@
 
 Run: python bench/bench_check.py [--runs 5]
 Prints medians of the runs, measured side by side in one process:
-- cold: `symsoft check derivations/softmax_homework.md` as a new process (target < 2 s);
+- cold: `symsoft check derivations/softmax_homework.md` as a new process (target < 2 s), and
+  with `--classes 50` and `--classes 100` (target < 5 s);
 - warm: `symsoft.check(...)` again in a process that already checked it once (target < 0.3 s);
 - warm on each of the fixtures in tests/fixtures/derivations (per document).
 """
@@ -22,11 +23,13 @@ HOMEWORK = ROOT / "derivations" / "softmax_homework.md"
 FIXTURES = sorted(p for p in (ROOT / "tests" / "fixtures" / "derivations").glob("*.md") if p.name != "README.md")
 
 
-def cold(runs: int) -> list[float]:
+def cold(runs: int, *options: str) -> list[float]:
+    """Wall-clock times of ``symsoft check homework [options]`` as a new process."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "symsoft.cli", "check", str(HOMEWORK)], capture_output=True, check=False)
+        subprocess.run([sys.executable, "-m", "symsoft.cli", "check", str(HOMEWORK), *options],
+                       capture_output=True, check=False)
         times.append(time.perf_counter() - start)
     return times
 
@@ -51,6 +54,8 @@ def main() -> None:
     args = parser.parse_args()
     rows = [
         ("homework, cold from the shell", cold(args.runs), 2.0),
+        ("homework --classes 50, cold from the shell", cold(args.runs, "--classes", "50"), 5.0),
+        ("homework --classes 100, cold from the shell", cold(args.runs, "--classes", "100"), 5.0),
         ("homework, warm (same process)", warm([HOMEWORK], args.runs), 0.3),
         (f"fixtures, warm per document ({len(FIXTURES)} docs)", warm(FIXTURES, max(1, args.runs // 2)), 0.3),
     ]
