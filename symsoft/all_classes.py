@@ -286,8 +286,8 @@ class RefutingFamily:
     """
 
     def __init__(self, explicit: int, first: int, shown: tuple, rest_label: sp.Expr, left: sp.Expr, right: sp.Expr,
-                 n: sp.Symbol, uses_rest: bool, uses_rest_labels: bool) -> None:
-        self.explicit, self.first, self.shown = explicit, first, shown
+                 n: sp.Symbol, uses_rest: bool, uses_rest_labels: bool, point: dict | None = None) -> None:
+        self.explicit, self.first, self.shown, self.point = explicit, first, shown, point or {}
         self.rest_label, self._left, self._right, self._n = rest_label, left, right, n
         self.uses_rest, self.uses_rest_labels = uses_rest, uses_rest_labels
 
@@ -403,6 +403,6 @@ def refuting_family(lhs: sp.Expr, relation: str, rhs: sp.Expr, values: dict, exp
             continue
         bad = [c for c in zeros + poles if c >= start]
         first = max(bad) + 1 if bad else start
-        return RefutingFamily(explicit, explicit + first, tuple(sorted(set(shown), key=_natural)), rest_label, sides[0], sides[1], n,
-                              uses_rest, uses_rest_labels)
+        return RefutingFamily(explicit, explicit + first, tuple(sorted(set(shown), key=_natural)), rest_label, sides[0],
+                              sides[1], n, uses_rest, uses_rest_labels, point)
     return None

@@ -342,6 +342,9 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
             detail = ""
             if c is not None:
                 values = ", ".join(f"{k} = {v}" for k, v in c.values)
+                if c.others:
+                    values += ", and for k = {}, ..., {}: {}".format(
+                        c.others_from, c.classes, ", ".join(f"{k} = {v}" for k, v in c.others))
                 detail = f": with C = {c.classes}, {values} the left side is {c.lhs} and the right side {c.rhs}"
             findings.append(Finding(item.line, "false_in_text", f"the equation ${item.latex}$ in the text is false{detail}"))
     return findings

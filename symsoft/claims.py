@@ -144,6 +144,17 @@ def _points(model, classes: int, features: int):
         subs.update({w: sp.Integer(weights[m % len(weights)]) for m, w in enumerate(flat)})
         subs.update(dict(zip(model.y, labels[n % len(labels)])))
         yield subs
+    if classes > 4:
+        # the first classes as at a small C and the others far below them: what fails at C <= 4
+        # (sigma_i <= 1/2, say) also fails here, where the points above spread the mass out
+        for n, logits in enumerate(_LOGIT_POINTS):
+            subs = {z: sp.Integer(logits[k] if k < 4 else -40) for k, z in enumerate(model.z)}
+            feats = _FEATURE_POINTS[n % len(_FEATURE_POINTS)]
+            subs.update({x: sp.Integer(feats[t % len(feats)]) for t, x in enumerate(model.x)})
+            weights = _WEIGHT_POINTS[n % len(_WEIGHT_POINTS)]
+            subs.update({w: sp.Integer(weights[m % len(weights)]) for m, w in enumerate(model.W)})
+            subs.update(dict(zip(model.y, labels[1])))
+            yield subs
 
 
 def _values(left: sp.Expr, right: sp.Expr, subs: dict, digits: int):
@@ -205,6 +216,9 @@ def find_counterexample(left: sp.Expr, relation: str, right: sp.Expr, inst: Inst
         if lv is not None and _violates(relation, lv, rv):
             used = (left.free_symbols | right.free_symbols)
             values = tuple((_display_name(s), str(subs[s])) for s in sorted(used, key=str) if s in subs)
+            others, others_from = (), 0
+            if inst.classes > 4:
+                values, others, others_from = _compress_classes(model, subs, used)
             return Counterexample(
                 classes=inst.classes,
                 features=inst.features,
@@ -212,8 +226,27 @@ def find_counterexample(left: sp.Expr, relation: str, right: sp.Expr, inst: Inst
                 values=values,
                 lhs=_show(lv),
                 rhs=_show(rv),
+                others=others,
+                others_from=others_from,
             )
     return None
+
+
+def _compress_classes(model, subs: dict, used: set) -> tuple[tuple, tuple, int]:
+    """Values in natural order, with a tail of classes that all take the same values said once."""
+    families = [(f, name) for f, name in ((model.z, "z_k"), (model.y, "\\hat{y}_k")) if used & set(f)]
+    start = model.classes
+    while start > 1 and all(subs[f[start - 2]] == subs[f[-1]] for f, _ in families):
+        start -= 1
+    if not families or model.classes - start < 2:
+        start = model.classes + 1  # no tail worth saying once
+    tail = {s for f, _ in families for s in f[start - 1:]}
+    shown = sorted((s for s in used if s in subs and s not in tail),
+                   key=lambda s: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", s.name)])
+    values = tuple((_display_name(s), str(subs[s])) for s in shown)
+    if start > model.classes:
+        return values, (), 0
+    return values, tuple((name, str(subs[f[-1]])) for f, name in families), start
 
 
 def _in_exponentials(expr: sp.Expr, model) -> tuple[sp.Expr, dict]:
@@ -448,14 +481,21 @@ def _family_points(explicit: int):
                "x": _FEATURE_POINTS[n % len(_FEATURE_POINTS)], "w": _WEIGHT_POINTS[n % len(_WEIGHT_POINTS)]}
 
 
-def _pattern_family(lhs, relation, rhs, values, m):
-    """The counterexample family for one pattern, or None (cached like the all-C proofs)."""
+def _pattern_family(lhs, relation, rhs, values, m, D: int = 2):
+    """The counterexample family for one pattern, or None (cached like the all-C proofs).
+
+    A family is kept only when it agrees with the expanded softmax at its smallest C (a guard
+    against any gap between the two ways of giving an expression its value).
+    """
     from symsoft.all_classes import Unsupported, refuting_family
 
     key = (lhs, relation, rhs, tuple(sorted(values.items(), key=str)), m)
     if key not in _FAMILY_CACHE:
         try:
-            _FAMILY_CACHE[key] = refuting_family(lhs, relation, rhs, values, m, _family_points(m))
+            family = refuting_family(lhs, relation, rhs, values, m, _family_points(m))
+            if family is not None and not _agrees_with_expansion(family, lhs, rhs, values, D):
+                family = None
+            _FAMILY_CACHE[key] = family
         except (Unsupported, BindingError, ValueError, TypeError, ZeroDivisionError, IndexError, sp.PolynomialError):
             _FAMILY_CACHE[key] = None
         if len(_FAMILY_CACHE) > 2048:
@@ -463,9 +503,30 @@ def _pattern_family(lhs, relation, rhs, values, m):
     return _FAMILY_CACHE[key]
 
 
+def _agrees_with_expansion(family, lhs, rhs, values, D: int) -> bool:
+    """True when the family's values at its smallest C equal those of the expanded softmax."""
+    C = max(family.first, 2)
+    if C > 8:
+        return False
+    inst = Instance(C, D, values)
+    left, right = instantiate(lhs, inst), instantiate(rhs, inst)
+    model = model_for(C, D)
+    if left.has(*model.W) or right.has(*model.W):
+        return False
+    point, m = family.point, family.explicit
+    subs = {z: sp.Integer(point["z"][k]) if k < m else sp.Integer(0) for k, z in enumerate(model.z)}
+    subs.update({y: point["y"][k] if k < m else family.rest_label_at(C) for k, y in enumerate(model.y)})
+    subs.update({x: sp.Integer(point["x"][t % len(point["x"])]) for t, x in enumerate(model.x)})
+    expanded = _values(left, right, subs, 40)
+    if expanded[0] is None:
+        return False
+    tolerance = sp.Float(10) ** -25
+    return all(abs(a - b) <= tolerance * (1 + abs(b)) for a, b in zip(expanded, family.sides_at(C)))
+
+
 def _family_counterexample(lhs, relation, rhs, values, m, C, D) -> Counterexample | None:
     """A counterexample at C from the pattern's family, confirmed at 40 digits, or None."""
-    family = _pattern_family(lhs, relation, rhs, values, m)
+    family = _pattern_family(lhs, relation, rhs, values, m, D)
     if family is None or C < family.first:
         return None
     left, right = family.sides_at(C)
@@ -485,6 +546,6 @@ def _refuted_from(lhs, relation, rhs, patterns, text, smallest) -> bool:
     """True when the failing pattern ``text`` fails for every C >= ``smallest``: a family covers C > smallest."""
     for values, pattern_text, blocks in patterns:
         if pattern_text == text:
-            family = _pattern_family(lhs, relation, rhs, values, blocks.get("class", 0))
+            family = _pattern_family(lhs, relation, rhs, values, blocks.get("class", 0), max(2, blocks.get("feature", 0)))
             return family is not None and family.first <= smallest + 1
     return False

@@ -172,3 +172,23 @@ def test_homework_at_large_c_keeps_every_verdict(classes):
     seven = next(e for e in report.equations if e.label == "7").steps[0]
     assert seven.counterexample.classes == classes and seven.repairs
     assert "sigma(z_j)" in seven.repairs[0].edit
+
+
+def test_a_family_that_disagrees_with_the_expansion_is_dropped():
+    """The guard compares the family with the expanded softmax; an altered family fails it."""
+    from symsoft.claims import _agrees_with_expansion
+
+    points = [{"z": (0, 1), "y": (sp.Integer(1), sp.Integer(0)), "x": (1,), "w": (1,)}]
+    family = refuting_family(*WRONG_JACOBIAN, {i: 1, j: 2}, 2, points)
+    assert _agrees_with_expansion(family, WRONG_JACOBIAN[0], WRONG_JACOBIAN[2], {i: 1, j: 2}, 2)
+    family._left = family._left * (1 + sp.Rational(1, 10**6))
+    assert not _agrees_with_expansion(family, WRONG_JACOBIAN[0], WRONG_JACOBIAN[2], {i: 1, j: 2}, 2)
+
+
+def test_an_inequality_false_at_small_c_is_refuted_at_large_c_too():
+    """sigma_i <= 1/2 fails at C = 30 as well: the first classes as at C = 4, the others far below."""
+    out = decide(sigma(i), "<=", sp.Rational(1, 2), {i: "class"}, (), classes=(30,), all_c=False)
+    c = out.counterexample
+    assert out.status == "refuted" and c.classes == 30
+    assert c.others_from == 5 and c.others == (("z_k", "-40"),)
+    assert [name for name, _ in c.values] == ["z_1", "z_2", "z_3", "z_4"]
