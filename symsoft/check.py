@@ -111,7 +111,7 @@ def _search_repairs(left: BoundSide, relation: str, right_text: str, kinds: dict
     found = []
     opposite = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(relation)
     if opposite:
-        outcome = decide(left.expr, opposite, right_expr, kinds, conditions, classes)
+        outcome = decide(left.expr, opposite, right_expr, kinds, conditions, classes, every_c_refutation=False)
         if outcome.status == "proved":
             edit = f"the relation {_RELATION_LATEX[relation]} should be {_RELATION_LATEX[opposite]}"
             found.append((Candidate(right_text, edit, 0, 10**6), _step_latex(left_text, opposite, right_text)))
@@ -125,7 +125,7 @@ def _search_repairs(left: BoundSide, relation: str, right_text: str, kinds: dict
             screen = decide(left.expr, relation, bound.expr, candidate_kinds, conditions, (2, 3), all_c=False)
             if screen.status != "proved":
                 continue
-        outcome = decide(left.expr, relation, bound.expr, candidate_kinds, conditions, classes)
+        outcome = decide(left.expr, relation, bound.expr, candidate_kinds, conditions, classes, every_c_refutation=False)
         if outcome.status == "proved":
             found.append((candidate, _step_latex(left_text, relation, candidate.latex)))
             if len(found) >= 3:
@@ -152,7 +152,8 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
         try:
             strict = call_with_time_limit(_decide_step, (left.expr, _STRICT[relation], right.expr, kinds, conditions, classes), timeout)
             if strict.status == "proved":
-                message = f"the bound is strict ({_RELATION_LATEX[_STRICT[relation]]}) for C >= 2"
+                note = f"the bound is strict ({_RELATION_LATEX[_STRICT[relation]]}) for C >= 2"
+                message = f"{message}; {note}" if message else note
         except (TimeLimitExceeded, Exception):
             pass
     if outcome.status == "proved" and relation == "=" and "label_sum" not in outcome.facts:

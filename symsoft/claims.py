@@ -345,8 +345,11 @@ def simplifies_with_label_sum(expr: sp.Expr, kinds: dict, conditions: tuple[str,
 
 
 def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple[str, ...],
-           classes: tuple[int, ...] = DEFAULT_CLASSES, all_c: bool = True) -> Outcome:
+           classes: tuple[int, ...] = DEFAULT_CLASSES, all_c: bool = True, every_c_refutation: bool = True) -> Outcome:
     """Decide ``lhs relation rhs`` for every index pattern and each C in ``classes``.
+
+    With ``all_c`` a proved claim is also proved for every C where the method reaches, and (with
+    ``every_c_refutation``) a refuted one is shown false for every C from its counterexample on.
 
     >>> from symsoft.semantics import Softmax, Partial, Z, index
     >>> i, j = index("i"), index("j")
@@ -416,7 +419,7 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
             message = "false in every case" if len(patterns) > 1 else "false"
         else:
             message = "false when " + " and when ".join(cases)
-        every = all_c and _refuted_from(lhs, relation, rhs, patterns, text, counterexample.classes)
+        every = all_c and every_c_refutation and _refuted_from(lhs, relation, rhs, patterns, text, counterexample.classes)
         if every:
             message += f", for every C >= {counterexample.classes}"
         return Outcome("refuted", "counterexample (confirmed at 40 digits)", counterexample=counterexample,
@@ -426,11 +429,18 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
         where = f" when {text}" if text else ""
         return Outcome("unverified", message=f"no counterexample found, but no symbolic proof either{where} (C = {C})")
     method = "exact identity of rational functions in e^{z_k}" if relation == "=" else "sign of the difference (positive terms, squares)"
+    requested = all_c
     all_c, all_c_facts = _for_all_c(lhs, relation, rhs, patterns, checked) if all_c else (False, [])
+    message = ""
     if all_c:
         method += "; for every C >= 2 (the classes the indices do not name summed as a rest)"
+    elif requested:
+        reasons = [_ALL_C_REASONS.get(_all_c_key(lhs, relation, rhs, values, blocks.get("class", 0)))
+                   for values, _text, blocks in patterns]
+        reason = next((r for r in reasons if r), "no proof with the other classes summed as a rest")
+        message = f"proved for the C listed only; for every C: {reason}"
     return Outcome("proved", method, tuple(dict.fromkeys(facts + all_c_facts)), tuple(sorted(set(checked))),
-                   for_all_c=all_c)
+                   message=message, for_all_c=all_c)
 
 
 def _for_all_c(lhs, relation, rhs, patterns, checked) -> tuple[bool, list[str]]:
@@ -454,17 +464,28 @@ _ALL_C_CACHE: dict = {}
 _FAMILY_CACHE: dict = {}
 
 
+_ALL_C_REASONS: dict = {}  # why the all-C method did not reach a pattern (when it says)
+
+
+def _all_c_key(lhs, relation, rhs, values, m) -> tuple:
+    return (lhs, relation, rhs, tuple(sorted(values.items(), key=str)), m)
+
+
 def _pattern_for_all_c(lhs, relation, rhs, values, m) -> tuple[bool, tuple[str, ...]]:
     """The all-C proof for one pattern (cached: a step asks for it once per C and once at the end)."""
     from symsoft.all_classes import Unsupported, prove_for_all_c
 
-    key = (lhs, relation, rhs, tuple(sorted(values.items(), key=str)), m)
+    key = _all_c_key(lhs, relation, rhs, values, m)
     if key not in _ALL_C_CACHE:
         try:
             _ALL_C_CACHE[key] = prove_for_all_c(lhs, relation, rhs, values, m)
-        except (Unsupported, BindingError, ValueError, TypeError, ZeroDivisionError, IndexError, sp.PolynomialError):
+        except Unsupported as error:
+            _ALL_C_CACHE[key] = (False, ())
+            _ALL_C_REASONS[key] = f"outside the method ({error})"
+        except (BindingError, ValueError, TypeError, ZeroDivisionError, IndexError, sp.PolynomialError):
             _ALL_C_CACHE[key] = (False, ())
         if len(_ALL_C_CACHE) > 2048:
+            _ALL_C_REASONS.pop(next(iter(_ALL_C_CACHE)), None)
             _ALL_C_CACHE.pop(next(iter(_ALL_C_CACHE)))
     return _ALL_C_CACHE[key]
 
