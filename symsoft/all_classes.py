@@ -283,6 +283,13 @@ class RefutingFamily:
     The difference of the two sides is then ``p(e, n) / q(e, n)`` with ``n = C - m`` and rational
     polynomials p, q; since e is transcendental, p(e, n) = 0 only where every coefficient of p (a
     polynomial in n) vanishes, which :func:`refuting_family` rules out for every n >= ``first - m``.
+
+    >>> from symsoft.semantics import Softmax, Z, index
+    >>> i = index("i")
+    >>> refuting_family(Softmax(Z[i]), "=", sp.Rational(1, 2), {i: 1}, 1, [{"z": (0,), "y": (1,), "x": (1,), "w": (1,)}]).first
+    3
+
+    (At C = 2 all logits 0 give sigma = 1/2: the family starts at C = 3.)
     """
 
     def __init__(self, explicit: int, first: int, shown: tuple, rest_label: sp.Expr, left: sp.Expr, right: sp.Expr,
@@ -292,12 +299,26 @@ class RefutingFamily:
         self.uses_rest, self.uses_rest_labels = uses_rest, uses_rest_labels
 
     def sides_at(self, classes: int, digits: int = 40) -> tuple[sp.Float, sp.Float]:
-        """Both sides' values for ``classes`` classes, evaluated to ``digits`` digits."""
+        """Both sides' values for ``classes`` classes, evaluated to ``digits`` digits.
+
+        >>> from symsoft.semantics import Softmax, Z, index
+        >>> i = index("i")
+        >>> family = refuting_family(Softmax(Z[i]), "=", sp.Rational(1, 2), {i: 1}, 1, [{"z": (0,), "y": (1,), "x": (1,), "w": (1,)}])
+        >>> [round(float(side), 3) for side in family.sides_at(4)]
+        [0.25, 0.5]
+        """
         at = {self._n: sp.Integer(classes - self.explicit), _E: sp.E}
         return (sp.N(self._left.xreplace(at), digits), sp.N(self._right.xreplace(at), digits))
 
     def rest_label_at(self, classes: int) -> sp.Expr:
-        """The label every class beyond the explicit ones gets, for ``classes`` classes."""
+        """The label every class beyond the explicit ones gets, for ``classes`` classes.
+
+        >>> from symsoft.semantics import Softmax, Z, index
+        >>> i = index("i")
+        >>> family = refuting_family(Softmax(Z[i]), "=", sp.Rational(1, 2), {i: 1}, 1, [{"z": (0,), "y": (0,), "x": (1,), "w": (1,)}])
+        >>> family.rest_label_at(5)
+        1/4
+        """
         return self.rest_label.xreplace({self._n: sp.Integer(classes - self.explicit)})
 
 
@@ -369,6 +390,7 @@ def refuting_family(lhs: sp.Expr, relation: str, rhs: sp.Expr, values: dict, exp
     ur, yr, logur, _vr = space.levels[REST]
     uses_rest = (left - right).has(space.U, n, *space.aggregates.values())
     uses_rest_labels = any(m.has(yr) and (left - right).has(a) for m, a in space.aggregates.items())
+    best = None  # a family that misses some C, kept in case no point covers them all
     for point in points:
         z = point["z"]
         labels = point["y"]
@@ -403,6 +425,9 @@ def refuting_family(lhs: sp.Expr, relation: str, rhs: sp.Expr, values: dict, exp
             continue
         bad = [c for c in zeros + poles if c >= start]
         first = max(bad) + 1 if bad else start
-        return RefutingFamily(explicit, explicit + first, tuple(sorted(set(shown), key=_natural)), rest_label, sides[0],
-                              sides[1], n, uses_rest, uses_rest_labels, point)
-    return None
+        family = RefutingFamily(explicit, explicit + first, tuple(sorted(set(shown), key=_natural)), rest_label,
+                                sides[0], sides[1], n, uses_rest, uses_rest_labels, point)
+        if not bad:
+            return family
+        best = family if best is None or family.first < best.first else best
+    return best

@@ -123,17 +123,29 @@ class GeneralProof:
 
     @property
     def relation(self) -> str:
-        """The relation the chain proves between the first left side and the last right side."""
+        """The relation the chain proves between the first left side and the last right side.
+
+        >>> prove_sum_to_one().relation
+        '='
+        """
         return _chain_relation(self.steps, self.name)
 
     @property
     def conclusion(self) -> str:
-        """The proved statement in one line of text."""
+        """The proved statement in one line of text.
+
+        >>> prove_positivity().conclusion
+        'sigma(z[k]) > 0'
+        """
         return f"{text_of(self.steps[0].lhs)} {self.relation} {text_of(self.steps[-1].rhs)}"
 
     @property
     def holds_for(self) -> str:
-        """For which C the theorem is proved (``"every C >= 1"``)."""
+        """For which C the theorem is proved.
+
+        >>> prove_below_one().holds_for
+        'every C >= 2'
+        """
         return f"every C >= {self.smallest}"
 
 
