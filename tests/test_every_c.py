@@ -192,3 +192,17 @@ def test_an_inequality_false_at_small_c_is_refuted_at_large_c_too():
     assert out.status == "refuted" and c.classes == 30
     assert c.others_from == 5 and c.others == (("z_k", "-40"),)
     assert [name for name, _ in c.values] == ["z_1", "z_2", "z_3", "z_4"]
+
+
+def test_large_c_report_says_the_other_classes_once(tex_engine, tmp_path):
+    """At C = 50 the counterexample lists the named classes and says the others once, in every format."""
+    from symsoft.render_latex import compile_pdf, report_document
+    from symsoft.render_text import render_text
+
+    report = check(HOMEWORK, classes=50)
+    assert "and for k = 3, ..., 50: z_k = 0" in render_text(report)
+    step = next(e for e in json.loads(render_json(report))["equations"] if e["label"] == "7")["steps"][0]
+    assert step["counterexample"]["others"] == {"z_k": "0"} and step["counterexample"]["others_from"] == 3
+    tex = report_document(report)
+    assert r"z_{k} = 0 \text{ for } k = 3, \dots, 50" in tex
+    assert compile_pdf(tex, tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
