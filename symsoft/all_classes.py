@@ -388,8 +388,8 @@ def refuting_family(lhs: sp.Expr, relation: str, rhs: sp.Expr, values: dict, exp
     n = space.n
     start = max(1, smallest - explicit)
     ur, yr, logur, _vr = space.levels[REST]
-    uses_rest = (left - right).has(space.U, n, *space.aggregates.values())
-    uses_rest_labels = any(m.has(yr) and (left - right).has(a) for m, a in space.aggregates.items())
+    uses_rest = any(side.has(space.U, n, *space.aggregates.values()) for side in (left, right))
+    uses_rest_labels = any(m.has(yr) and (left.has(a) or right.has(a)) for m, a in space.aggregates.items())
     best = None  # a family that misses some C, kept in case no point covers them all
     for point in points:
         z = point["z"]
@@ -402,10 +402,10 @@ def refuting_family(lhs: sp.Expr, relation: str, rhs: sp.Expr, values: dict, exp
         subs.update({space.u[v]: _E ** z[v] for v in range(explicit)})
         subs.update({space.y[v]: labels[v] for v in range(explicit)})
         sides, shown = [], []
-        for v in range(explicit):
-            if (left - right).has(space.u[v]):
+        for v in range(explicit):  # what either side uses (their difference may not: 1 - a against -a)
+            if left.has(space.u[v]) or right.has(space.u[v]):
                 shown.append((f"z_{v + 1}", str(z[v])))
-            if (left - right).has(space.y[v]):
+            if left.has(space.y[v]) or right.has(space.y[v]):
                 shown.append((f"\\hat{{y}}_{v + 1}", str(labels[v])))
         for side in (left, right):
             side = sp.expand_log(side, force=True).xreplace(logs).xreplace(subs)

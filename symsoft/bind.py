@@ -69,6 +69,11 @@ class _Binder:
             return sp.Integer(int(name))
         if not re.fullmatch(r"[a-zA-Z]", name):
             raise BindingError(f"the index {name!r} in {where} is not a single letter or a number", name)
+        dimension = self.profile.symbols.get(name)
+        if dimension in ("classes", "features"):  # z_C: the last class, x_D: the last feature
+            if {"classes": "class", "features": "feature"}[dimension] != kind:
+                raise BindingError(f"{where}: {name} counts the {dimension}, but here it stands for a {kind}", name)
+            return CLASSES if dimension == "classes" else FEATURES
         symbol = index(name)
         previous = self.kinds.get(symbol)
         if previous is not None and previous != kind:
@@ -195,7 +200,8 @@ def _bound_sums(expr: sp.Expr, binder: _Binder) -> sp.Expr:
             if expected is None:
                 raise BindingError(f"cannot tell which range the sum over {var} runs over", var)
             return sp.Sum(summand, (var, low, expected))
-        if expected is not None and high != expected and high.free_symbols and high not in (CLASSES, FEATURES):
+        if expected is not None and high != expected and high.free_symbols and high not in (CLASSES, FEATURES) \
+                and not high.free_symbols <= {expected}:  # C - 1 is a range of classes as it stands
             binder.findings.append(
                 Lint(
                     "index_range",

@@ -48,6 +48,19 @@ def _free_kinds(left: BoundSide, right: BoundSide) -> dict:
     return {symbol: kind for symbol, kind in kinds.items() if symbol in free}
 
 
+def _kind_conflicts(left: BoundSide, right: BoundSide) -> str:
+    """Why the two sides cannot be compared: an index that is a class index on one side and a feature
+    index on the other (``w_j^{(i)}`` against ``x_i``: the weight's indices read the other way round).
+    """
+    both = left.expr.free_symbols & right.expr.free_symbols
+    for symbol in sorted(both, key=str):
+        a, b = left.kinds.get(symbol), right.kinds.get(symbol)
+        if a and b and a != b:
+            return (f"the index {symbol} is a {a} index on the left and a {b} index on the right; the profile"
+                    " reads w_j^{(i)} with j the feature and i the class, and the step compares the two readings")
+    return ""
+
+
 def _unfold(expr: sp.Expr, with_logits: bool) -> sp.Expr:
     """Replace defined notions by their definitions, without evaluating anything."""
     c, t = sp.Symbol("c__", integer=True), sp.Symbol("t__", integer=True)
@@ -139,6 +152,9 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
     assumptions = tuple(dict.fromkeys(left.assumptions + right.assumptions))
     if relation == "!=":
         return StepVerdict(number, latex, "unverified", message="a claim with \\neq is not checked")
+    swapped = _kind_conflicts(left, right)
+    if swapped:
+        return StepVerdict(number, latex, "unverified", message=swapped)
     kinds = _free_kinds(left, right)
     try:
         outcome = call_with_time_limit(_decide_step, (left.expr, relation, right.expr, kinds, conditions, classes), timeout)
