@@ -131,8 +131,9 @@ def _go(expr: sp.Expr, values: dict, space: _Space) -> sp.Expr:
         other_at_r = other.xreplace(dict(zip(space.levels[REST2], space.levels[REST])))
         return sp.Add(*explicit) + same + _sum_rest(other, space, REST2) - other_at_r
     if isinstance(expr, sp.Indexed):
-        if expr.base == Z:
-            raise Unsupported("a logit outside an exponential")
+        if expr.base == Z:  # z_v = log e^{z_v}
+            v = _index_value(expr.indices[0], values)
+            return space.levels[v][2] if v in (REST, REST2) else sp.log(space.u[v - 1])
         if expr.base == YHAT:
             v = _index_value(expr.indices[0], values)
             return space.levels[v][1] if v in (REST, REST2) else space.y[v - 1]
@@ -183,8 +184,10 @@ def _go(expr: sp.Expr, values: dict, space: _Space) -> sp.Expr:
             # z_k = sum_t w_{t,k} x_t: d/dw_{t,k} = x_t d/dz_k, plus any explicit weight
             return space.x(t) * _by_logit(operand, k, space) + sp.diff(operand, space.weight(t, k))
         raise Unsupported("a derivative by something other than a logit or a weight")
-    if expr in (CLASSES, FEATURES):
-        raise Unsupported("C or D written in the formula")
+    if expr == CLASSES:  # the explicit classes and the rest
+        return space.m + space.n
+    if expr == FEATURES:
+        raise Unsupported("D written in the formula")
     if isinstance(expr, sp.Symbol) and expr in values:
         raise Unsupported("an index used as a number")
     if not expr.args:
