@@ -84,7 +84,7 @@ class _Space:
         if monomial == self.ur:
             return self.U
         if monomial not in self.aggregates:
-            nonnegative = not monomial.has(self.log_ur) and sp.degree(monomial, self.vr) % 2 == 0
+            nonnegative = not monomial.has(self.log_ur) and monomial.as_powers_dict().get(self.vr, 0) % 2 == 0
             name = "A_" + sp.sstr(monomial).replace("*", "").replace(" ", "")
             self.aggregates[monomial] = sp.Symbol(name, nonnegative=True) if nonnegative else sp.Symbol(name, real=True)
         return self.aggregates[monomial]
@@ -213,21 +213,29 @@ def _by_logit(f: sp.Expr, v, space: _Space) -> sp.Expr:
 
 
 def _sum_rest(expr: sp.Expr, space: _Space, level=None) -> sp.Expr:
-    """Sum over the rest classes of an expression in one rest class's quantities: aggregates."""
+    """Sum over the rest classes of an expression in one rest class's quantities: aggregates.
+
+    The summand must be a Laurent polynomial in the rest class's quantities (``yhat_r / u_r``, as
+    in ``yhat_r / sigma_r``, is one): each monomial sums to its own aggregate symbol.
+    """
     generators = space.levels[level or REST]
     u, y, logu, _v = generators
     if not expr.has(*generators):
         return space.n * expr
     e = sp.expand(sp.expand_log(expr, force=True))
-    e = e.xreplace({sp.log(u): logu})
-    try:
-        poly = sp.Poly(e, *generators)
-    except sp.PolynomialError:
-        raise Unsupported("a rest-class summand that is not a polynomial in its own quantities") from None
+    e = sp.expand(e.xreplace({sp.log(u): logu}))
     total = sp.Integer(0)
-    for powers, coefficient in poly.terms():
-        if coefficient.has(*generators):
-            raise Unsupported("a coefficient that depends on the rest class")
+    for term in sp.Add.make_args(e):
+        coefficient, powers = sp.Integer(1), [0] * len(generators)
+        for base, power in term.as_powers_dict().items():
+            if base in generators and power.is_Integer:
+                powers[generators.index(base)] += int(power)
+            elif base.has(*generators):
+                raise Unsupported("a rest-class summand that is not a polynomial in its own quantities")
+            else:
+                coefficient *= base**power
+        if powers[2] < 0 or powers[3] < 0 or powers[1] < 0:
+            raise Unsupported("a rest-class summand that divides by a label, a logit or v")
         monomial = sp.Mul(*(g ** p for g, p in zip(space.levels[REST], powers)))
         total += coefficient * space.aggregate(monomial)
     return total
