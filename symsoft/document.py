@@ -95,14 +95,21 @@ def conditions_in(prose: str) -> tuple[str, ...]:
     ('i != j',)
     >>> conditions_in("with $x = 1$ and $a$")
     ()
+    >>> conditions_in("- otherwise ($i \\neq j$):"), conditions_in("- if $i \\neq j$ (so $\\delta_{ij} = 0$):")
+    (('i != j',), ('i != j',))
+    >>> conditions_in("$\\delta_{ij} = 1$ if $i = j$, else 0")
+    ()
     """
     found = []
-    if len(prose) > 300 or re.search(r"\b(else|otherwise)\b", prose) or re.search(r"\$[^$]*\\delta[^$]*\$", prose):
-        return ()  # a definition such as "delta_ij = 1 if i = j, else 0", not a case split
-    for match in _INLINE.finditer(prose):
-        cond = _CONDITION.match(match.group("math"))
+    maths = [m.group("math") for m in _INLINE.finditer(prose)]
+    if len(prose) > 300:
+        return ()
+    if re.search(r"\b(else|otherwise)\b", prose, re.IGNORECASE) and not all(_CONDITION.match(m) for m in maths):
+        return ()  # a definition such as "$\delta_{ij} = 1$ if $i = j$, else 0", not a case split
+    for math in maths:
+        cond = _CONDITION.match(math)
         if cond is None:
-            continue
+            continue  # "(so $\delta_{ij} = 0$)" beside the condition says what follows from it
         if cond.group("b").isdigit() and cond.group("a") not in ("C", "D"):
             continue  # only the number of classes or features is compared with a number
         relation = "=" if cond.group("rel") == "=" else "!="
@@ -126,13 +133,49 @@ def _split_label(body: str, after: str) -> tuple[str, str | None]:
 _TRAILING_START = re.compile(r"^\s*(?:[,;]\s*)?(?:for|when|if|where|whenever|provided)\b")
 
 
-_CONTINUATION = re.compile(r"^\s*(?:(?:therefore|thus|hence|so|then|and|which gives|we get|we have|it follows)[\s,:.]*)*$",
-                           re.IGNORECASE)
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*|__)")
+_GENERAL = re.compile(r"\b(?:combin\w*|both cases|all cases|in general|general(?:ly)?|summar\w*|together|overall|"
+                      r"in (?:every|each|any) case|all|every)\b", re.IGNORECASE)
+
+
+def _case_in(prose: str) -> tuple[tuple[str, ...], bool]:
+    """The conditions of the last case opened in ``prose`` ("**Case 1: $i = j$.**", "- if $i = j$:") and
+    whether a heading without conditions closes any case before the display."""
+    for paragraph in reversed([p for p in re.split(r"\n\s*\n", prose) if p.strip()]):
+        found = conditions_in(paragraph)
+        if found:
+            return found, False
+        if _HEADING.match(paragraph):
+            return (), True
+    return (), False
+
+
+_CONNECTIVE_WORDS = frozenset("""
+    therefore thus hence so then and which gives give gave we get obtain have has it follows simplifying simplify
+    simplified simplifies rearranging rearranged expanding expanded expand factoring factored cancelling canceling
+    cancelled substituting substitute after this that the terms term again finally now further i.e e.g. or
+""".split())
 
 
 def _continues(between: str) -> bool:
-    """True when nothing but a connective ("Therefore,") separates two displays of one case."""
-    return len(between) < 60 and bool(_CONTINUATION.match(between))
+    """True when nothing but connectives ("Therefore,", "Simplifying, we get:") separate two displays."""
+    words = re.findall(r"[A-Za-z.]+", between.lower())
+    return len(between) < 80 and "$" not in between and all(w.strip(".") in _CONNECTIVE_WORDS for w in words)
+
+
+def _inherits(case: tuple[str, ...], between: str, latex: str) -> bool:
+    """True when a display with no conditions of its own goes on with the case the one before it was in.
+
+    Not when the prose says it is general ("combining both cases") or when the display itself tells
+    the cases apart with a Kronecker delta of the same indices: then it is the general formula.
+    """
+    if not case or _GENERAL.search(between) or not _continues(between):
+        return False
+    for condition in case:
+        a, _, b = condition.split()
+        if re.search(rf"\\delta_\{{?\s*(?:{a}\s*,?\s*{b}|{b}\s*,?\s*{a})\s*\}}?", latex):
+            return False
+    return True
 
 
 def _split_between(between: str, after_display: bool) -> tuple[str, str]:
@@ -201,8 +244,12 @@ def read_document(text: str) -> Document:
         trailing, lead_in = _split_between(between, after_display=bool(displays))
         _add_trailing(equations, trailing)
         conditions = conditions_in(lead_in)
-        if not conditions and equations and not trailing and _continues(between):
-            conditions = equations[-1].conditions  # the next line of the same case
+        if not conditions:
+            opened, closed = _case_in(between[len(trailing):])
+            if opened:
+                conditions = opened  # "**Case 1: $i = j$.**" and then a paragraph before the display
+            elif equations and not trailing and not closed and _inherits(equations[-1].conditions, between, latex):
+                conditions = equations[-1].conditions  # the next line of the same case
         equations.append(DisplayEquation(label, _line_of(text, match.start()), latex, conditions))
         displays.append((match.start(), match.end()))
         previous_end = match.end()
