@@ -151,6 +151,11 @@ class _Binder:
             raise BindingError(f"the profile does not define the function {name}", name)
 
         expr = expr.replace(lambda e: isinstance(e, AppliedUndef), function)
+        # a summation variable is an index inside its sum, whatever the letter means outside (l, the loss)
+        expr = expr.replace(
+            lambda e: isinstance(e, sp.Sum) and any(not v.is_integer for v, *_ in e.limits),
+            lambda e: e.xreplace({v: index(v.name) for v, *_ in e.limits if not v.is_integer}),
+        )
         replacements = {}
         sums = [s for s in expr.atoms(sp.Sum)]
         bound_names = {str(limit[0]) for s in sums for limit in s.limits}

@@ -48,6 +48,15 @@ def _free_kinds(left: BoundSide, right: BoundSide) -> dict:
     return {symbol: kind for symbol, kind in kinds.items() if symbol in free}
 
 
+def _implication(steps: list[StepVerdict], hypotheses: int) -> list[StepVerdict]:
+    """Verdicts for ``A => B``: B refuted counts only when A was proved (then A holds where B fails)."""
+    if all(s.status == "proved" for s in steps[:hypotheses]):
+        return steps
+    why = "part of an implication whose hypothesis is not proved: not checked on its own"
+    return [s if s.status == "proved" else replace(s, status="unverified", message=why, counterexample=None, repairs=())
+            for s in steps]
+
+
 def _kind_conflicts(left: BoundSide, right: BoundSide) -> str:
     """Why the two sides cannot be compared: an index that is a class index on one side and a feature
     index on the other (``w_j^{(i)}`` against ``x_i``: the weight's indices read the other way round).
@@ -207,10 +216,10 @@ def tail_conditions(tail: str) -> tuple[str, ...]:
 
     >>> tail_conditions(r"\text{if } i \neq j")
     ('i != j',)
-    >>> tail_conditions(r"\forall i = 1, \dots, N")
-    ()
+    >>> tail_conditions(r"\forall i = 1, \dots, N"), tail_conditions(r"\qquad \forall j \neq i")
+    ((), ('j != i',))
     """
-    if re.search(r"\\forall", tail) or re.search(r"\b(else|otherwise)\b", tail):
+    if re.search(r"\b(else|otherwise)\b", tail):
         return ()
     found = []
     for a, relation, b in re.findall(r"(?<![a-zA-Z\\])([a-zA-Z])\s*(=|\\neq|\\ne(?![a-z])|!=|\\not=)\s*([a-zA-Z])(?![a-zA-Z])", tail):
@@ -323,9 +332,15 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     findings.extend(_tail_findings(chain.tail, sides, eq.line))
     if len(chain.relations) == 1 and chain.relations[0] == "=" and is_definition(sides[0], sides[1]):
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition", message="restates a definition of the profile"), findings
-    steps = []
-    for number, relation in enumerate(chain.relations, start=1):
-        steps.append(_check_step(number, sides[number - 1], relation, sides[number], eq.conditions, classes, timeout, profile))
+    steps, hypotheses = [], 0
+    for position, relation in enumerate(chain.relations, start=1):
+        if relation in ("|", "=>"):
+            hypotheses = len(steps) if relation == "=>" else hypotheses
+            continue  # a new equation (or an implication's conclusion) starts: no step between these sides
+        steps.append(_check_step(len(steps) + 1, sides[position - 1], relation, sides[position], eq.conditions, classes,
+                                 timeout, profile))
+    if "=>" in chain.relations:
+        steps = _implication(steps, hypotheses)
     statuses = [s.status for s in steps]
     status = "refuted" if "refuted" in statuses else ("proved" if all(s == "proved" for s in statuses) else "unverified")
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
@@ -439,9 +454,17 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     chosen = (classes,) if classes else DEFAULT_CLASSES
     verdicts, findings = [], []
     for eq in document.equations:
-        verdict, found = _remembered_equation(eq, prof, chosen, timeout, memo)
+        try:
+            verdict, found = _remembered_equation(eq, prof, chosen, timeout, memo)
+        except (Exception, RecursionError) as error:  # one equation never stops the document
+            verdict = EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
+                                      message=f"could not check: {type(error).__name__}: {error}"[:300])
+            found = []
         verdicts.append(verdict)
         findings.extend(found)
     for item in document.inline:
-        findings.extend(_remembered_inline(item, prof, chosen, timeout, memo))
+        try:
+            findings.extend(_remembered_inline(item, prof, chosen, timeout, memo))
+        except (Exception, RecursionError):
+            continue
     return Report(source, prof.name, tuple(verdicts), tuple(_dedupe(findings)), classes)

@@ -30,8 +30,8 @@ _DISPLAY = re.compile(
 )
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<math>[^$]+?)\$")
 _TAG = re.compile(r"\\tag\*?\{\s*\(?\s*(?P<label>[^{}()]{1,20}?)\s*\)?\s*\}")
-_TRAILING_LABEL = re.compile(r"(?:\\q?quad|\\,|\\;|\\ |~|\s)*\(\s*(?P<label>[0-9]+[a-z]?|[A-Za-z][0-9]*)\s*\)\s*[.,;]?\s*$")
-_LABEL_AFTER = re.compile(r"^[ \t]*\(\s*(?P<label>[0-9]+[a-z]?)\s*\)")
+_TRAILING_LABEL = re.compile(r"(?:\\q?quad|\\,|\\;|\\ |~|\s)*\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?|[A-Za-z][0-9]*|\*{1,3})\s*\)\s*[.,;]?\s*$")
+_LABEL_AFTER = re.compile(r"^[ \t]*\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*\)")
 _CONDITION = re.compile(
     r"^\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne|!=|\\not=|≠)\s*(?P<b>[a-zA-Z]|[0-9]+)\s*$"
 )
@@ -109,7 +109,9 @@ def conditions_in(prose: str) -> tuple[str, ...]:
     for math in maths:
         cond = _CONDITION.match(math)
         if cond is None:
-            continue  # "(so $\delta_{ij} = 0$)" beside the condition says what follows from it
+            if not found and re.search(r"\\delta|\\mathbb\{1\}|\\mathbf\{1\}", math):
+                return ()  # "using $\delta_{ij} = 1$ if $i = j$": the delta is defined, no case is opened
+            continue  # "(so $\delta_{ij} = 0$)" after the condition says what follows from it
         if cond.group("b").isdigit() and cond.group("a") not in ("C", "D"):
             continue  # only the number of classes or features is compared with a number
         relation = "=" if cond.group("rel") == "=" else "!="

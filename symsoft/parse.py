@@ -131,11 +131,14 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     ('[ a ]^2', '\\forall i = 1, \\dots, N')
     """
     text = latex.replace("\r", " ").replace("\n", " ")
+    for character, command in _UNICODE.items():  # symbols pasted from a note app
+        text = re.sub(re.escape(character) + r"(?=[A-Za-z])", lambda _m, c=command: c.rstrip() + " ", text)
+        text = text.replace(character, command.rstrip())
     text = _DROP_RE.sub(" ", text)
     text = text.replace("\\cdot", " ").replace("\\times", " ").replace("\\ln", "\\log")
     text = re.sub(r"\\(?:mathrm|operatorname)\{(log|exp)\}", r"\\\1", text)
     text = re.sub(r"\\dfrac|\\tfrac", r"\\frac", text)
-    text = re.sub(r"\\label\{[^{}]*\}", " ", text)
+    text = re.sub(r"\\label\{[^{}]*\}|\\nonumber\b|\\notag\b", " ", text)
     # sigma(z)_i, with z bold or not, is the i-th softmax output
     text = re.sub(r"\\sigma\s*\(\s*(?:\\mathbf\{z\}|\\boldsymbol\{z\}|\\bm\{z\}|z)\s*\)\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))",
                   lambda m: "\\sigma(z_%s)" % (m.group(1) or m.group(2)), text)
@@ -155,6 +158,18 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     if condition:  # "... \qquad (i \ne j)": a condition written after the formula
         tail = "\\text{if } " + condition.group(1)
         text = text[: condition.start()]
+    rows = re.split(r"\\\\(?:\s*\[[^\]]*\])?", text)  # aligned rows; \\[4pt] is only spacing
+    if len(rows) > 1:
+        kept, notes = [], []
+        for number, row in enumerate(rows):
+            row = row.split("&&")[0]  # a second column holds the reason ("&& \text{since ...}")
+            match = _PROSE_TAIL.search(row)
+            if match and number < len(rows) - 1:  # "\quad \text{(distribute)}" ends this row only
+                notes.append(match.group(0).lstrip(",; ").strip())
+                row = row[: match.start()] + (" \\end{aligned}" if "\\end{" in match.group(0) else "")
+            kept.append(row)
+        text = " \\\\ ".join(kept)
+        tail = " ".join([*notes, tail]).strip()
     match = _PROSE_TAIL.search(text)
     if match:
         tail = (match.group(0).lstrip(",; ").strip() + " " + tail).strip()
@@ -194,18 +209,44 @@ def _depths(text: str) -> list[int]:
     return out
 
 
+_IMPLICATIONS = ("\\Longrightarrow", "\\Rightarrow", "\\implies", "\\Leftrightarrow", "\\iff", "\\Longleftrightarrow")
+
+
+_UNICODE = {"σ": " \\sigma ", "δ": " \\delta ", "∂": " \\partial ", "∑": " \\sum ", "−": "-", "–": "-", "·": " \\cdot ",
+            "×": " \\times ", "≤": " \\leq ", "≥": " \\geq ", "≠": " \\neq ", "∈": " \\in ", "\u00a0": " ",
+            "ŷ": " \\hat{y}", "∀": " \\forall ", "⇒": " \\Rightarrow ", "→": " \\rightarrow "}
+
+
 def split_chain(math: str) -> tuple[list[str], list[str]]:
     r"""Split a display into sides and relations at the top level (aligned rows joined).
 
     >>> split_chain(r"\begin{aligned} a &= b \\ &\leq c \end{aligned}")
     (['a', 'b', 'c'], ['=', '<='])
+    >>> split_chain(r"\begin{aligned} a &= b \\ a &= c \\ d &= e \end{aligned}")
+    (['a', 'b', 'c', 'd', 'e'], ['=', '=', '|', '='])
+    >>> split_chain(r"a = b \Rightarrow c > d")
+    (['a', 'b', 'c', 'd'], ['=', '=>', '>'])
     """
     text = re.sub(r"\\begin\{(aligned|align\*?|split|gathered|array)\}(\{[^{}]*\})?", " ", math)
     text = re.sub(r"\\end\{(aligned|align\*?|split|gathered|array)\}", " ", text)
-    text = text.replace("\\\\", " ").replace("&", " ")
+    rows = text.split("\\\\")
+    first_left = rows[0].split("&")[0].strip() if "&" in rows[0] else None
+    for number in range(1, len(rows)):
+        if "&" not in rows[number]:
+            continue
+        left, right = rows[number].split("&", 1)
+        if not left.strip():
+            continue
+        if first_left is not None and re.sub(r"\s+", "", left) == re.sub(r"\s+", "", first_left):
+            rows[number] = " " + right  # the left-hand side written again: the chain goes on
+        else:
+            rows[number] = " \\NEWCHAIN " + rows[number]  # a row with its own left-hand side: a new equation
+    text = " ".join(rows).replace("&", " ")
     depths = _depths(text)
     sides, relations, last, position = [], [], 0, 0
-    names = sorted(RELATIONS, key=len, reverse=True)
+    # "|": no step between these two sides; "=>": an implication between the claims on either side
+    known = {**RELATIONS, "\\NEWCHAIN": "|", **{arrow: "=>" for arrow in _IMPLICATIONS}}
+    names = sorted(known, key=len, reverse=True)
     while position < len(text):
         if depths[position] == 0:
             for name in names:
@@ -213,7 +254,7 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
                     name[-1].isalpha() and position + len(name) < len(text) and text[position + len(name)].isalpha()
                 ):
                     sides.append(text[last:position].strip())
-                    relations.append(RELATIONS[name])
+                    relations.append(known[name])
                     position += len(name)
                     last = position
                     break
@@ -308,6 +349,13 @@ def _derivative_spans(text: str) -> list[tuple[int, int, str, str, str | None]]:
         else:
             end = _term_end(text, den_end)
             operand = text[den_end:end].strip()
+            opening = re.match(r"\s*(\\left\s*\(|\\[bB]igg?l?\s*\(|\()", text[den_end:])
+            if opening:  # d/dz (f) g: the operator applies to the bracketed group only
+                start = den_end + opening.end() - 1
+                close = _matching(text, start, "(", ")")
+                if close < end and text[close:end].strip():
+                    end = close
+                    operand = text[den_end:end].strip()
         if not operand:
             raise LatexParseError(f"a derivative with nothing to differentiate: {text[match.start():end]}", text)
         found.append((match.start(), end, operand, variable, typo))

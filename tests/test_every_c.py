@@ -210,6 +210,7 @@ def test_large_c_report_says_the_other_classes_once(tex_engine, tmp_path):
 
 # -- a reviewer's documents with expected verdicts (tests/fixtures/every_c) --------------------------
 EVERY_C_DOCS = sorted((Path(__file__).parent / "fixtures" / "every_c").glob("*.md"))
+NOTATION_DOCS = sorted((Path(__file__).parent / "fixtures" / "notation").glob("*.md"))
 
 
 def _expected(doc: Path) -> list[dict]:
@@ -218,12 +219,13 @@ def _expected(doc: Path) -> list[dict]:
     return yaml.safe_load(doc.with_suffix(".expected.yaml").read_text())
 
 
-@pytest.mark.parametrize("doc", EVERY_C_DOCS, ids=[d.stem for d in EVERY_C_DOCS])
+@pytest.mark.parametrize("doc", EVERY_C_DOCS + NOTATION_DOCS, ids=[f"{d.parent.name}/{d.stem}" for d in EVERY_C_DOCS + NOTATION_DOCS])
 def test_reviewer_documents_have_no_false_alarm_and_no_missed_error(doc):
     """A true equation is never refuted, a false one never proved; unverified (with a reason) is allowed."""
     got = {e.label: e for e in check(doc).equations}
     for item in _expected(doc):
-        verdict = got[str(item["label"])]
+        label = None if item["label"] is None else str(item["label"])
+        verdict = got[label]
         if item["status"] == "proved":
             assert verdict.status != "refuted", (doc.name, item, verdict)
         elif item["status"] == "refuted":
