@@ -57,7 +57,8 @@ _SLASH_OPERAND = r"(?:\\sigma\s*\(\s*z_\{?\w\}?\s*\)|\\sigma_\{?\w\}?|\\mathcal\
 _SLASH_DERIVATIVE = re.compile(
     r"(?<![\\{])\\partial\s*(?P<f>" + _SLASH_OPERAND + r")\s*/\s*\\partial\s*(?P<v>" + _SLASH_OPERAND + r")"
 )
-_PROSE_TAIL = re.compile(r"[,;]?\s*(\\forall|\\text\{|\\mbox\{|\\mathrm\{for|\\textrm\{|\\quad\s*\\text).*$", re.DOTALL)
+_PROSE_TAIL = re.compile(r"[,;]?\s*\(?\s*(\\forall|\\text\{|\\mbox\{|\\mathrm\{(?:for|if|when)|\\textrm\{|\\quad\s*\\text).*$",
+                         re.DOTALL)
 _INDEX_CHARS = "a-zA-Z0-9"
 _ATOM = re.compile(
     r"(?P<base>\\hat\{[a-zA-Z]\}|\\hat\s+[a-zA-Z]|\\tilde\{[a-zA-Z]\}|\\delta|\\sigma|(?<![\\a-zA-Z])[a-zA-Z])"
@@ -135,12 +136,17 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         text = re.sub(re.escape(character) + r"(?=[A-Za-z])", lambda _m, c=command: c.rstrip() + " ", text)
         text = text.replace(character, command.rstrip())
     text = _DROP_RE.sub(" ", text)
-    text = text.replace("\\cdot", " ").replace("\\times", " ").replace("\\ln", "\\log")
+    text = re.sub(r"\\(?:cdots|ldots|dots[cbom]?)(?![a-zA-Z])", r"\\dots", text)
+    text = re.sub(r"\\(?:cdot|times)(?![a-zA-Z])", " ", text).replace("\\ln", "\\log")
+    text = re.sub(r"\\(?:mathrm|operatorname|text)\s*\{\s*e\s*\}", "e", text)  # an upright e is e
+    text = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", text)  # \frac14
+    text = re.sub(r"\\(hat|tilde)\s*\{\s*([a-zA-Z])\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9])\s*\}", r"\\\1{\2}_\3", text)  # \hat{y_i}
+    text = re.sub(r"\\partial_\s*(\{[^{}]*\}|[a-zA-Z])", lambda m: "\\frac{\\partial}{\\partial %s}" % m.group(1).strip("{}"), text)
     text = re.sub(r"\\(?:mathrm|operatorname)\{(log|exp)\}", r"\\\1", text)
     text = re.sub(r"\\dfrac|\\tfrac", r"\\frac", text)
     text = re.sub(r"\\label\{[^{}]*\}|\\nonumber\b|\\notag\b", " ", text)
     # sigma(z)_i, with z bold or not, is the i-th softmax output
-    text = re.sub(r"\\sigma\s*\(\s*(?:\\mathbf\{z\}|\\boldsymbol\{z\}|\\bm\{z\}|z)\s*\)\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))",
+    text = re.sub(r"\\sigma\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*z\s*\}|z)|z)\s*\)\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))",
                   lambda m: "\\sigma(z_%s)" % (m.group(1) or m.group(2)), text)
     # a derivative written with a slash, d sigma_i / d z_j, is the fraction
     text = _SLASH_DERIVATIVE.sub(lambda m: "\\frac{\\partial %s}{\\partial %s}" % (m.group("f"), m.group("v")), text)
@@ -154,7 +160,8 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     # a sum written without bounds runs over its index's whole range
     text = re.sub(r"\\sum_(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z]))(?!\s*\^)", lambda m: "\\sum_{%s=1}^{%s}" % (m.group(1) or m.group(2), IMPLICIT_BOUND), text)
     tail = ""
-    condition = re.search(r",?\s*\(\s*([a-zA-Z]\s*(?:=|\\neq|\\ne|!=)\s*[a-zA-Z])\s*\)\s*[.,]?\s*$", text)
+    condition = (re.search(r",?\s*\(\s*([a-zA-Z]\s*(?:=|\\neq|\\ne|!=)\s*[a-zA-Z])\s*\)\s*[.,]?\s*$", text)
+                 or re.search(r",\s*([a-zA-Z]\s*(?:=|\\neq|\\ne|!=)\s*[a-zA-Z])\s*[.]?\s*$", text))
     if condition:  # "... \qquad (i \ne j)": a condition written after the formula
         tail = "\\text{if } " + condition.group(1)
         text = text[: condition.start()]
@@ -307,7 +314,7 @@ def _term_end(text: str, start: int) -> int:
     return len(text)
 
 
-_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(?P<d>\\partial|d)(?![a-zA-Z])")
+_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(?P<d>\\partial|d(?![a-zA-Z])|d(?=[a-zA-Z\\]))")
 
 
 def _derivative_spans(text: str) -> list[tuple[int, int, str, str, str | None]]:
@@ -333,7 +340,13 @@ def _derivative_spans(text: str) -> list[tuple[int, int, str, str, str | None]]:
         typo = None
         variable = denominator
         d = match.group("d")
-        if variable.startswith(d) and not variable[len(d):len(d) + 1].isalpha() or variable.startswith("\\partial"):
+        glued = d == "d" and re.fullmatch(r"d\s*[a-zA-Z](?:_\{?[^{}]*\}?|_[a-zA-Z0-9])?(?:\^\{?\([^()]*\)\}?)?", variable)
+        if glued:  # \frac{d\sigma_i}{dz_j}: d written against the variable
+            variable = variable[1:].strip()
+        elif d == "d" and numerator[1:2].isalpha():
+            position = match.end()  # \frac{dx}{y}: a fraction, not a derivative
+            continue
+        elif variable.startswith(d) and not variable[len(d):len(d) + 1].isalpha() or variable.startswith("\\partial"):
             variable = variable[len("\\partial") if variable.startswith("\\partial") else len(d):].strip()
             if variable.startswith("\\sigma") and not variable[len("\\sigma"):].lstrip().startswith("("):
                 typo = f"stray \\sigma in the derivative's denominator '{denominator}': read as \\partial {variable[6:].strip()}"
