@@ -319,7 +319,10 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
         sides = [bind_side(side, profile) for side in chain.sides]
     except (Exception, RecursionError) as error:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"notation not understood: {error}"), findings
-    conditions = tuple(dict.fromkeys(eq.conditions + tail_conditions(chain.tail)))
+    own = tail_conditions(chain.tail)  # written in the display: they replace a lead-in's about the same indices
+    pairs = [{c.split()[0], c.split()[2]} for c in own]
+    kept = tuple(c for c in eq.conditions if {c.split()[0], c.split()[2]} not in pairs)
+    conditions = tuple(dict.fromkeys(kept + own))
     letters = {str(s) for side in sides for s in side.kinds}
     fixed_classes = [int(c.split()[2]) for c in conditions if c.startswith("C = ") and c.split()[2].isdigit()]
     if fixed_classes:

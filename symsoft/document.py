@@ -101,6 +101,8 @@ def conditions_in(prose: str) -> tuple[str, ...]:
     ()
     """
     found = []
+    # "$i$ = $j$": a condition split over two pieces of inline math
+    prose = re.sub(r"\$\s*([a-zA-Z])\s*\$\s*(=|\\neq|\\ne|≠|!=)\s*\$\s*([a-zA-Z])\s*\$", r"$\1 \2 \3$", prose)
     maths = [m.group("math") for m in _INLINE.finditer(prose)]
     if len(prose) > 300:
         return ()

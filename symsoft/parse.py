@@ -130,6 +130,8 @@ def normalize_latex(latex: str) -> tuple[str, str]:
 
     >>> normalize_latex(r"\left[ a \right]^2, \forall i = 1, \dots, N")
     ('[ a ]^2', '\\forall i = 1, \\dots, N')
+    >>> normalize_latex(r"a = b \quad \text{for } i \neq j")
+    ('a = b', '\\text{for } i \\neq j')
     """
     text = latex.replace("\r", " ").replace("\n", " ")
     for character, command in _UNICODE.items():  # symbols pasted from a note app
@@ -165,6 +167,13 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     if condition:  # "... \qquad (i \ne j)": a condition written after the formula
         tail = "\\text{if } " + condition.group(1)
         text = text[: condition.start()]
+    # "i = 1, \dots, C" or "i \in \{1, \dots, C\}" after the formula is the index's range, not a claim
+    index_range = re.search(r",?\s*\(?\s*(?:\\forall\s*)?[a-zA-Z]\s*(?:=\s*1\s*,|\\in\s*\\?\{\s*1\s*,)\s*\\dots\s*,\s*[A-Za-z]"
+                            r"\s*\\?\}?\s*\)?\s*[.,]?\s*$", text)
+    if index_range:  # kept as the tail, where the range is compared with the sums
+        written = index_range.group(0).strip(" ,.()")
+        tail = ((written if written.startswith("\\forall") else "\\forall " + written) + " " + tail).strip()
+        text = text[: index_range.start()]
     rows = re.split(r"\\\\(?:\s*\[[^\]]*\])?", text)  # aligned rows; \\[4pt] is only spacing
     if len(rows) > 1:
         kept, notes = [], []
@@ -229,25 +238,23 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
 
     >>> split_chain(r"\begin{aligned} a &= b \\ &\leq c \end{aligned}")
     (['a', 'b', 'c'], ['=', '<='])
-    >>> split_chain(r"\begin{aligned} a &= b \\ a &= c \\ d &= e \end{aligned}")
-    (['a', 'b', 'c', 'd', 'e'], ['=', '=', '|', '='])
+    >>> split_chain(r"\begin{aligned} a &= b > 0 \\ a &= c \\ d &= e \end{aligned}")
+    (['a', 'b', '0', 'a', 'c', 'd', 'e'], ['=', '>', '|', '=', '|', '='])
     >>> split_chain(r"a = b \Rightarrow c > d")
     (['a', 'b', 'c', 'd'], ['=', '=>', '>'])
     """
     text = re.sub(r"\\begin\{(aligned|align\*?|split|gathered|array)\}(\{[^{}]*\})?", " ", math)
     text = re.sub(r"\\end\{(aligned|align\*?|split|gathered|array)\}", " ", text)
     rows = text.split("\\\\")
-    first_left = rows[0].split("&")[0].strip() if "&" in rows[0] else None
     for number in range(1, len(rows)):
         if "&" not in rows[number]:
             continue
-        left, right = rows[number].split("&", 1)
+        left = rows[number].split("&", 1)[0]
         if not left.strip():
             continue
-        if first_left is not None and re.sub(r"\s+", "", left) == re.sub(r"\s+", "", first_left):
-            rows[number] = " " + right  # the left-hand side written again: the chain goes on
-        else:
-            rows[number] = " \\NEWCHAIN " + rows[number]  # a row with its own left-hand side: a new equation
+        # a row with its own left-hand side (even the first one again) starts a new chain: after
+        # "A = B > 0", the row "A = C" compares C with A, not with 0
+        rows[number] = " \\NEWCHAIN " + rows[number]
     text = " ".join(rows).replace("&", " ")
     depths = _depths(text)
     sides, relations, last, position = [], [], 0, 0

@@ -211,6 +211,7 @@ def test_large_c_report_says_the_other_classes_once(tex_engine, tmp_path):
 # -- a reviewer's documents with expected verdicts (tests/fixtures/every_c) --------------------------
 EVERY_C_DOCS = sorted((Path(__file__).parent / "fixtures" / "every_c").glob("*.md"))
 NOTATION_DOCS = sorted((Path(__file__).parent / "fixtures" / "notation").glob("*.md"))
+NOTATION_DOCS += sorted((Path(__file__).parent / "fixtures" / "homeworks").glob("*.md"))
 
 
 def _expected(doc: Path) -> list[dict]:

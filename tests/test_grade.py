@@ -264,9 +264,10 @@ def test_big_inputs_stop_at_the_limit(tmp_path):
     make_corpus.write_corpus(tmp_path / "subs", big=True)
     files = [tmp_path / "subs" / name for name in make_corpus.big_corpus()] + [tmp_path / "simple.md"]
     files[-1].write_text(SIMPLE)
-    results = {Path(r.file).name: r for r in grade(files, jobs=2, timeout=1.0, doc_timeout=4.0)}
+    # limits generous enough for the small file on a busy machine; the big one still stops at 6 s
+    results = {Path(r.file).name: r for r in grade(files, jobs=2, timeout=3.0, doc_timeout=6.0)}
     many = results["big_10000_equations.md"]
-    assert many.outcome == "limit" and "longer than 4 s" in many.message and many.seconds < 4 + SLACK
+    assert many.outcome == "limit" and "longer than 6 s" in many.message and many.seconds < 6 + SLACK
     assert len(many.equations) == 10_000 and set(many.statuses.values()) == {"unverified"}
     assert results["big_10mb.md"].outcome == "error" and "too long" in results["big_10mb.md"].message
     assert results["simple.md"].score == 1.0
