@@ -137,7 +137,9 @@ def _search_repairs(left: BoundSide, relation: str, right_text: str, kinds: dict
         if outcome.status == "proved":
             edit = f"the relation {_RELATION_LATEX[relation]} should be {_RELATION_LATEX[opposite]}"
             found.append((Candidate(right_text, edit, 0, 10**6), _step_latex(left_text, opposite, right_text)))
-    for candidate in candidate_edits(right_text, letters, inequality=relation != "="):
+    features = sorted(str(k) for k, kind in kinds.items() if kind == "feature")
+    factors = tuple(f"x_{f}" for f in features if f"x_{f}" not in right_text)
+    for candidate in candidate_edits(right_text, letters, inequality=relation != "=", factors=factors):
         try:
             bound = bind_side(parse_side(candidate.latex), profile)
         except (Exception, RecursionError):

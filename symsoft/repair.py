@@ -1,7 +1,8 @@
 r"""Search the smallest edits of a written right-hand side that make a refuted step hold.
 
 Candidate edits, each one change of the LaTeX as written: rename one index occurrence, flip one
-sign, change one sum bound, drop or add one square. Each candidate is parsed, bound and decided
+sign, change one sum bound, drop or add one square, change a constant to 1 or 0, multiply the side
+by a dropped factor. Each candidate is parsed, bound and decided
 like any claim; only proved candidates are returned. Nothing here knows any particular equation.
 
 >>> from symsoft.repair import candidate_edits
@@ -86,11 +87,15 @@ def _atom_around(text: str, position: int) -> tuple[int, str]:
     return start, text[start:position + 2]
 
 
-def candidate_edits(rhs: str, indices: tuple[str, ...], inequality: bool = False) -> list[Candidate]:
-    r"""All single edits of ``rhs``: index renames, sign flips, bound changes, squares dropped or added.
+def candidate_edits(rhs: str, indices: tuple[str, ...], inequality: bool = False,
+                    factors: tuple[str, ...] = ()) -> list[Candidate]:
+    r"""All single edits of ``rhs``: index renames, sign flips, bound changes, squares dropped or added,
+    a constant changed to 0 or 1, the whole side multiplied by one of ``factors``.
 
     >>> [c.edit for c in candidate_edits(r"x^2", ())]
     ['negate the right-hand side', 'drop the square in x^2']
+    >>> [c.latex for c in candidate_edits(r"\frac{1}{2}", (), inequality=True, factors=("x_j",))][1:]
+    ['1', '0', 'x_j (\\frac{1}{2})']
     """
     out: list[Candidate] = []
     # 1. rename one index occurrence: a letter in a subscript, a superscript (i) or a delta.
@@ -149,6 +154,17 @@ def candidate_edits(rhs: str, indices: tuple[str, ...], inequality: bool = False
     for match in re.finditer(r"[\])](?!\s*\^)", rhs):
         edited = rhs[: match.end()] + "^2" + rhs[match.end():]
         out.append(Candidate(edited, f"square the group ending at '{_context(rhs, match.start(), match.end())}'", 4, match.start()))
+    # 5. change one constant (a number or a numeric fraction outside indices) to 1 or 0.
+    for match in re.finditer(r"\\frac\{\s*\d+\s*\}\{\s*\d+\s*\}|(?<![\w{^_.])\d+(?![\w}.])", rhs):
+        if _inside(match.start(), spans) or re.search(r"\\sum_\{[^{}]*$|\^\{?$", rhs[: match.start()]):
+            continue
+        for value in ("1", "0"):
+            if match.group().strip() != value:
+                edited = rhs[: match.start()] + value + rhs[match.end():]
+                out.append(Candidate(edited, f"the constant {match.group()} becomes {value}", 5, match.start()))
+    # 6. multiply the whole side by a factor the step may have dropped (x_j in a weight gradient).
+    for factor in factors:
+        out.append(Candidate(f"{factor} ({rhs})", f"multiply the right-hand side by {factor}", 6, 0))
     seen, unique = set(), []
     for candidate in out:
         if candidate.latex not in seen and candidate.latex != rhs:
