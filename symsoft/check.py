@@ -48,6 +48,35 @@ def _free_kinds(left: BoundSide, right: BoundSide) -> dict:
     return {symbol: kind for symbol, kind in kinds.items() if symbol in free}
 
 
+def _same_condition(a: str, b: str) -> bool:
+    x, y = a.split(), b.split()
+    return x[1] == y[1] and {x[0], x[2]} == {y[0], y[2]}
+
+
+def _read_as_mentioned_case(verdict: EquationVerdict, eq: DisplayEquation) -> EquationVerdict:
+    """A step refuted only outside a case that the prose around it talks about is not called false.
+
+    "For $i = j$ the numerator ..." in a paragraph, then a display that holds exactly when i = j:
+    the student most likely meant that case. Such a step becomes unverified, with the reason,
+    unless the display tells the cases apart itself (a delta, an indicator, a cases block), which
+    makes it a general formula.
+    """
+    if verdict.status != "refuted" or not eq.mentioned or re.search(r"\\delta|\\math(?:bb|bf)\{1\}|\\begin\{cases\}", eq.latex):
+        return verdict
+    steps = []
+    for step in verdict.steps:
+        holds = [h.strip() for h in step.holds_when.split(";") if h.strip()]
+        meant = [h for h in holds if any(_same_condition(h, m) for m in eq.mentioned)]
+        if step.status == "refuted" and meant:
+            step = replace(step, status="unverified", counterexample=None, repairs=(),
+                           message=f"holds when {meant[0]}, and the text around it speaks of that case; "
+                                   f"{step.message} (not called false: read as the case {meant[0]})")
+        steps.append(step)
+    statuses = [s.status for s in steps]
+    status = "refuted" if "refuted" in statuses else ("proved" if all(s == "proved" for s in statuses) else "unverified")
+    return replace(verdict, steps=tuple(steps), status=status)
+
+
 def _implication(steps: list[StepVerdict], hypotheses: int) -> list[StepVerdict]:
     """Verdicts for ``A => B``: B refuted counts only when A was proved (then A holds where B fails)."""
     if all(s.status == "proved" for s in steps[:hypotheses]):
@@ -326,6 +355,10 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     kept = tuple(c for c in eq.conditions if {c.split()[0], c.split()[2]} not in pairs)
     conditions = tuple(dict.fromkeys(kept + own))
     letters = {str(s) for side in sides for s in side.kinds}
+    kind_of = {str(s): kind for side in sides for s, kind in side.kinds.items()}
+    # "i != j" between a class index and a feature index compares nothing: drop it
+    conditions = tuple(c for c in conditions if c.startswith(("C ", "D "))
+                       or kind_of.get(c.split()[0]) == kind_of.get(c.split()[2]))
     fixed_classes = [int(c.split()[2]) for c in conditions if c.startswith("C = ") and c.split()[2].isdigit()]
     if fixed_classes:
         classes = (fixed_classes[0],)
@@ -465,7 +498,7 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
             verdict = EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                       message=f"could not check: {type(error).__name__}: {error}"[:300])
             found = []
-        verdicts.append(verdict)
+        verdicts.append(_read_as_mentioned_case(verdict, eq))
         findings.extend(found)
     for item in document.inline:
         try:

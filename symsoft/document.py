@@ -15,7 +15,7 @@ prose (``$ ... $``), which is linted but not graded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from symsoft.errors import InputError
 
@@ -33,7 +33,7 @@ _TAG = re.compile(r"\\tag\*?\{\s*\(?\s*(?P<label>[^{}()]{1,20}?)\s*\)?\s*\}")
 _TRAILING_LABEL = re.compile(r"(?:\\q?quad|\\,|\\;|\\ |~|\s)*\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?|[A-Za-z][0-9]*|\*{1,3})\s*\)\s*[.,;]?\s*$")
 _LABEL_AFTER = re.compile(r"^[ \t]*\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*\)")
 _CONDITION = re.compile(
-    r"^\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne|!=|\\not=|≠)\s*(?P<b>[a-zA-Z]|[0-9]+)\s*$"
+    r"^\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne|!=|\\not\s*=|≠)\s*(?P<b>[a-zA-Z]|[0-9]+)\s*$"
 )
 
 
@@ -45,6 +45,8 @@ class DisplayEquation:
     line: int
     latex: str
     conditions: tuple[str, ...] = ()
+    #: index conditions the prose around the display mentions in passing (not stated as its case)
+    mentioned: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,9 @@ def conditions_in(prose: str) -> tuple[str, ...]:
             continue  # only the number of classes or features is compared with a number
         relation = "=" if cond.group("rel") == "=" else "!="
         found.append(f"{cond.group('a')} {relation} {cond.group('b')}")
+    pairs = [frozenset((c.split()[0], c.split()[2])) for c in found]
+    if len(set(found)) > len(set(pairs)):
+        return ()  # "two cases, $i = j$ and $i \neq j$": the prose names the cases, it opens none
     return tuple(found)
 
 
@@ -142,22 +147,34 @@ _GENERAL = re.compile(r"\b(?:combin\w*|both cases|all cases|in general|general(?
                       r"in (?:every|each|any) case|all|every)\b", re.IGNORECASE)
 
 
-def _case_in(prose: str) -> tuple[tuple[str, ...], bool]:
-    """The conditions of the last case opened in ``prose`` ("**Case 1: $i = j$.**", "- if $i = j$:") and
-    whether a heading without conditions closes any case before the display."""
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+_PLAIN_CONDITION = re.compile(r"(?<![\\\w])([a-zA-Z])\s*(=|≠|\\neq|\\ne|!=)\s*([a-zA-Z])(?![\w])")
+
+
+def _case_in(prose: str) -> tuple[tuple[str, ...], bool, bool]:
+    """The case a heading or list item before the display opens ("**Case 1: $i = j$.**",
+    "### Case i = j", "1. Case $i = j$:"): its conditions, whether a heading without a condition
+    closes any case, and whether the case came from a heading (it then lasts for the section).
+    Prose paragraphs neither open nor close a case ("here we used ... when $i = j$")."""
     for paragraph in reversed([p for p in re.split(r"\n\s*\n", prose) if p.strip()]):
+        heading = bool(_HEADING.match(paragraph))
+        if not (heading or _LIST_ITEM.match(paragraph)):
+            continue
         found = conditions_in(paragraph)
+        if not found and heading and "$" not in paragraph:
+            plain = [f"{a} {'=' if r == '=' else '!='} {b}" for a, r, b in _PLAIN_CONDITION.findall(paragraph)]
+            found = tuple(plain) if len({frozenset((c[0], c[-1])) for c in plain}) == len(plain) else ()
         if found:
-            return found, False
-        if _HEADING.match(paragraph):
-            return (), True
-    return (), False
+            return found, False, heading
+        return (), heading, False
+    return (), False, False
 
 
 _CONNECTIVE_WORDS = frozenset("""
     therefore thus hence so then and which gives give gave we get obtain have has it follows simplifying simplify
     simplified simplifies rearranging rearranged expanding expanded expand factoring factored cancelling canceling
     cancelled substituting substitute after this that the terms term again finally now further i.e e.g. or
+    collecting collect factor out common is equals
 """.split())
 
 
@@ -175,11 +192,31 @@ def _inherits(case: tuple[str, ...], between: str, latex: str) -> bool:
     """
     if not case or _GENERAL.search(between) or not _continues(between):
         return False
+    if "\\begin{cases}" in latex:
+        return False  # a cases block states both cases itself
     for condition in case:
         a, _, b = condition.split()
-        if re.search(rf"\\delta_\{{?\s*(?:{a}\s*,?\s*{b}|{b}\s*,?\s*{a})\s*\}}?", latex):
+        pair = rf"(?:{a}\s*,?\s*{b}|{b}\s*,?\s*{a}|{a}\s*=\s*{b}|{b}\s*=\s*{a})"
+        if re.search(rf"\\delta_\{{?\s*{pair}\s*\}}?|\\math(?:bb|bf)\{{1\}}|\[\s*{a}\s*=\s*{b}\s*\]", latex):
             return False
     return True
+
+
+_MENTION = re.compile(r"(?<![\\\w])([a-zA-Z])\s*(=|≠|\\neq|\\ne(?![a-z])|!=|\\not\s*=|\s+equals\s+|\s+is\s+equal\s+to\s+)\s*([a-zA-Z])(?![\w])")
+
+
+def _mentioned(prose: str) -> tuple[str, ...]:
+    r"""Index conditions the prose mentions anywhere ("when $i = j$", "the case i equals j").
+
+    >>> _mentioned("Here we used $e^{z_i} e^{z_j} = e^{2 z_i}$ when $i = j$; for $j \\neq i$ it differs.")
+    ('i = j', 'j != i')
+    """
+    found = []
+    for a, relation, b in _MENTION.findall(prose.replace("$", " ")):
+        if a == b:
+            continue
+        found.append(f"{a} {'=' if relation.strip() in ('=', 'equals', 'is equal to') else '!='} {b}")
+    return tuple(dict.fromkeys(found))
 
 
 def _split_between(between: str, after_display: bool) -> tuple[str, str]:
@@ -202,7 +239,8 @@ def _split_between(between: str, after_display: bool) -> tuple[str, str]:
             rest = rest[1:]
     paragraphs = [p for p in re.split(r"\n\s*\n", rest) if p.strip()]
     lead_in = paragraphs[-1] if paragraphs else ""
-    if not after_display or len(paragraphs) > 1 or "\n" in rest.strip("\n") or lead_in.rstrip().endswith(":"):
+    if (not after_display or len(paragraphs) > 1 or "\n" in rest.strip("\n") or lead_in.rstrip().endswith(":")
+            or re.search(r"\n[ \t]*\n", rest)):  # a paragraph of its own leads in
         return trailing, lead_in
     # a single clause between two displays on consecutive lines: it leads in only when it ends in ':'
     return trailing, lead_in if lead_in.rstrip().endswith(":") else ""
@@ -213,7 +251,7 @@ def _add_trailing(equations: list[DisplayEquation], trailing: str) -> None:
     if equations and trailing:
         last = equations[-1]
         extra = tuple(c for c in conditions_in(trailing) if c not in last.conditions)
-        equations[-1] = DisplayEquation(last.label, last.line, last.latex, last.conditions + extra)
+        equations[-1] = replace(last, conditions=last.conditions + extra)
 
 
 def read_document(text: str) -> Document:
@@ -235,6 +273,7 @@ def read_document(text: str) -> Document:
         )
     equations: list[DisplayEquation] = []
     displays: list[tuple[int, int]] = []
+    section: tuple[str, ...] = ()  # the case a heading opened, for the displays of its section
     previous_end = 0
     for match in _DISPLAY.finditer(text):
         body = next(g for g in (match.group("dollar"), match.group("bracket"), match.group("body")) if g is not None)
@@ -248,17 +287,41 @@ def read_document(text: str) -> Document:
         trailing, lead_in = _split_between(between, after_display=bool(displays))
         _add_trailing(equations, trailing)
         conditions = conditions_in(lead_in)
-        if not conditions:
-            opened, closed = _case_in(between[len(trailing):])
+        if conditions and not (_HEADING.match(lead_in) or _LIST_ITEM.match(lead_in)) and not _inherits(conditions, "", latex):
+            conditions = ()  # "in the case $i = j$. Hence" before a formula with delta_ij: the general formula
+        if conditions:
+            section = ()
+        else:
+            opened, closed, from_heading = _case_in(between[len(trailing):])
             if opened:
                 conditions = opened  # "**Case 1: $i = j$.**" and then a paragraph before the display
-            elif equations and not trailing and not closed and _inherits(equations[-1].conditions, between, latex):
+                section = opened if from_heading else ()
+            elif closed:
+                section = ()
+            elif section:
+                if not _GENERAL.search(between) and _inherits(section, "", latex):
+                    conditions = section  # still in the section a "Case" heading opened
+                else:
+                    section = ()  # the general formula ends the section's case
+            elif equations and not trailing and _inherits(equations[-1].conditions, between, latex):
                 conditions = equations[-1].conditions  # the next line of the same case
         equations.append(DisplayEquation(label, _line_of(text, match.start()), latex, conditions))
         displays.append((match.start(), match.end()))
         previous_end = match.end()
     if not equations:
         raise InputError("the document has no display equations ($$ ... $$) to check")
+    bounds = [0] + [end for _, end in displays]
+    starts = [start for start, _ in displays] + [len(text)]
+    recent: tuple[str, ...] = ()  # the case of the last display that had one, until a heading or general words
+    for n, equation in enumerate(equations):  # the prose just before and just after each display
+        before = text[bounds[n]: displays[n][0]]
+        if _GENERAL.search(before) or any(_HEADING.match(p) for p in re.split(r"\n\s*\n", before) if p.strip()):
+            recent = ()
+        after = [p for p in re.split(r"\n\s*\n", text[displays[n][1]: starts[n + 1]]) if p.strip()][:1]
+        after = [p for p in after if not (_HEADING.match(p) or _LIST_ITEM.match(p))]  # the next case's lead-in
+        around = before[-400:] + " " + " ".join(after)[:200]
+        equations[n] = replace(equation, mentioned=tuple(dict.fromkeys(_mentioned(around) + recent)))
+        recent = equation.conditions or recent
     _add_trailing(equations, _split_between(text[previous_end:], after_display=True)[0])
     masked = list(text)
     for start, end in displays:

@@ -212,6 +212,10 @@ def test_large_c_report_says_the_other_classes_once(tex_engine, tmp_path):
 EVERY_C_DOCS = sorted((Path(__file__).parent / "fixtures" / "every_c").glob("*.md"))
 NOTATION_DOCS = sorted((Path(__file__).parent / "fixtures" / "notation").glob("*.md"))
 NOTATION_DOCS += sorted((Path(__file__).parent / "fixtures" / "homeworks").glob("*.md"))
+NOTATION_DOCS += sorted((Path(__file__).parent / "fixtures" / "cases").glob("*.md"))
+#: Known false alarms, kept visible: "(for $i \neq j$) and" on its own line after a display is read
+#: as the next display's lead-in (docs/DEVELOPMENT.md, left to do).
+KNOWN = {"07_trailing"}
 
 
 def _expected(doc: Path) -> list[dict]:
@@ -221,8 +225,10 @@ def _expected(doc: Path) -> list[dict]:
 
 
 @pytest.mark.parametrize("doc", EVERY_C_DOCS + NOTATION_DOCS, ids=[f"{d.parent.name}/{d.stem}" for d in EVERY_C_DOCS + NOTATION_DOCS])
-def test_reviewer_documents_have_no_false_alarm_and_no_missed_error(doc):
+def test_reviewer_documents_have_no_false_alarm_and_no_missed_error(doc, request):
     """A true equation is never refuted, a false one never proved; unverified (with a reason) is allowed."""
+    if doc.stem in KNOWN:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="known false alarm, see docs/DEVELOPMENT.md"))
     got = {e.label: e for e in check(doc).equations}
     for item in _expected(doc):
         label = None if item["label"] is None else str(item["label"])
