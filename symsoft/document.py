@@ -139,7 +139,7 @@ def _split_label(body: str, after: str) -> tuple[str, str | None]:
     return body.strip(), None
 
 
-_TRAILING_START = re.compile(r"^\s*(?:[,;]\s*)?(?:for|when|if|where|whenever|provided)\b")
+_TRAILING_START = re.compile(r"^\s*(?:[,;]\s*)?\(?\s*(?:for|when|if|where|whenever|provided|in\s+(?:the\s+)?case)\b")
 
 
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*|__)")
