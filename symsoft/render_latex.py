@@ -40,6 +40,7 @@ from symsoft.errors import TeXCompileError, TeXEngineMissing, UnsafeLatexError, 
 
 if TYPE_CHECKING:  # pragma: no cover
     from symsoft.proofs import Proof, ProofStep
+    from symsoft.proofs_every_c import GeneralProof
     from symsoft.verdicts import Counterexample, EquationVerdict, Report, StepVerdict
 
 #: How to get a TeX engine on Debian or Ubuntu; the smallest set that compiles symsoft's documents.
