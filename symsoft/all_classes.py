@@ -333,11 +333,6 @@ class RefutingFamily:
         return self.rest_label.xreplace({self._n: sp.Integer(classes - self.explicit)})
 
 
-def _shown_name(symbol: sp.Symbol) -> str:
-    weight = re.fullmatch(r"w_\{(\d+),(\d+)\}", symbol.name)
-    return f"w_{weight.group(1)}^{{({weight.group(2)})}}" if weight else symbol.name
-
-
 def _natural(pair: tuple[str, str]) -> list:
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", pair[0])]
 
@@ -417,7 +412,7 @@ def refuting_family(lhs: sp.Expr, relation: str, rhs: sp.Expr, values: dict, exp
             if left.has(space.u[v]) or right.has(space.u[v]):
                 shown.append((f"z_{v + 1}", str(z[v])))
             if left.has(space.y[v]) or right.has(space.y[v]):
-                shown.append((f"\\hat{{y}}_{v + 1}", str(labels[v])))
+                shown.append((f"y_{v + 1}", str(labels[v])))
         for side in (left, right):
             side = sp.expand_log(side, force=True).xreplace(logs).xreplace(subs)
             others = {s: sp.Integer(point["x"][(int(s.name[2:]) - 1) % len(point["x"])]) for s in side.free_symbols
@@ -425,7 +420,7 @@ def refuting_family(lhs: sp.Expr, relation: str, rhs: sp.Expr, values: dict, exp
             others.update({s: sp.Integer(point["w"][sum(map(int, re.findall(r"\d+", s.name))) % len(point["w"])])
                            for s in side.free_symbols if s.name.startswith("w_{")})
             sides.append(sp.sympify(side.xreplace(others)))
-            shown.extend((_shown_name(s), str(value)) for s, value in others.items())
+            shown.extend((s.name, str(value)) for s, value in others.items())
         if sides[0].has(sp.log, sp.exp) or sides[1].has(sp.log, sp.exp):
             continue
         if (sides[0].free_symbols | sides[1].free_symbols) - {_E, n}:

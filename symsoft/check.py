@@ -48,6 +48,12 @@ def _free_kinds(left: BoundSide, right: BoundSide) -> dict:
     return {symbol: kind for symbol, kind in kinds.items() if symbol in free}
 
 
+def _equation_status(steps) -> str:
+    """Refuted when any step is, proved when every step is, else unverified."""
+    statuses = [s.status for s in steps]
+    return "refuted" if "refuted" in statuses else ("proved" if all(s == "proved" for s in statuses) else "unverified")
+
+
 def _same_condition(a: str, b: str) -> bool:
     x, y = a.split(), b.split()
     return x[1] == y[1] and {x[0], x[2]} == {y[0], y[2]}
@@ -72,8 +78,7 @@ def _read_as_mentioned_case(verdict: EquationVerdict, eq: DisplayEquation) -> Eq
                            message=f"holds when {meant[0]}, and the text around it speaks of that case; "
                                    f"{step.message} (not called false: read as the case {meant[0]})")
         steps.append(step)
-    statuses = [s.status for s in steps]
-    status = "refuted" if "refuted" in statuses else ("proved" if all(s == "proved" for s in statuses) else "unverified")
+    status = _equation_status(steps)
     return replace(verdict, steps=tuple(steps), status=status)
 
 
@@ -320,8 +325,7 @@ def _check_cases(eq: DisplayEquation, match: re.Match, profile: Profile, classes
             steps.append(replace(step, number=number, message=(f"case {condition}: " + step.message).rstrip(": ")))
         else:
             steps.append(StepVerdict(number, latex, "unverified", message=verdict.message))
-    statuses = [s.status for s in steps]
-    status = "refuted" if "refuted" in statuses else ("proved" if all(s == "proved" for s in statuses) else "unverified")
+    status = _equation_status(steps)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
 
 
@@ -379,8 +383,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
                                  timeout, profile))
     if "=>" in chain.relations:
         steps = _implication(steps, hypotheses)
-    statuses = [s.status for s in steps]
-    status = "refuted" if "refuted" in statuses else ("proved" if all(s == "proved" for s in statuses) else "unverified")
+    status = _equation_status(steps)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
 
 

@@ -136,25 +136,24 @@ def _points(model, classes: int, features: int):
         tuple(sp.Rational(k + 1, classes * (classes + 1) // 2) for k in range(classes)),
     ]
     for n, logits in enumerate(_LOGIT_POINTS):
-        subs = {z: sp.Integer(logits[k % len(logits)] - (k // len(logits)) % 3) for k, z in enumerate(model.z)}
-        feats = _FEATURE_POINTS[n % len(_FEATURE_POINTS)]
-        subs.update({x: sp.Integer(feats[t % len(feats)]) for t, x in enumerate(model.x)})
-        weights = _WEIGHT_POINTS[n % len(_WEIGHT_POINTS)]
-        flat = list(model.W)
-        subs.update({w: sp.Integer(weights[m % len(weights)]) for m, w in enumerate(flat)})
-        subs.update(dict(zip(model.y, labels[n % len(labels)])))
-        yield subs
+        spread = [logits[k % len(logits)] - (k // len(logits)) % 3 for k in range(classes)]
+        yield _point(model, spread, n, labels[n % len(labels)])
     if classes > 4:
         # the first classes as at a small C and the others far below them: what fails at C <= 4
         # (sigma_i <= 1/2, say) also fails here, where the points above spread the mass out
         for n, logits in enumerate(_LOGIT_POINTS):
-            subs = {z: sp.Integer(logits[k] if k < 4 else -40) for k, z in enumerate(model.z)}
-            feats = _FEATURE_POINTS[n % len(_FEATURE_POINTS)]
-            subs.update({x: sp.Integer(feats[t % len(feats)]) for t, x in enumerate(model.x)})
-            weights = _WEIGHT_POINTS[n % len(_WEIGHT_POINTS)]
-            subs.update({w: sp.Integer(weights[m % len(weights)]) for m, w in enumerate(model.W)})
-            subs.update(dict(zip(model.y, labels[1])))
-            yield subs
+            yield _point(model, [logits[k] if k < 4 else -40 for k in range(classes)], n, labels[1])
+
+
+def _point(model, logits: list[int], n: int, labels: tuple) -> dict:
+    """One exact point: these logits and labels, the n-th feature and weight values."""
+    subs = {z: sp.Integer(v) for z, v in zip(model.z, logits)}
+    feats = _FEATURE_POINTS[n % len(_FEATURE_POINTS)]
+    subs.update({x: sp.Integer(feats[t % len(feats)]) for t, x in enumerate(model.x)})
+    weights = _WEIGHT_POINTS[n % len(_WEIGHT_POINTS)]
+    subs.update({w: sp.Integer(weights[m % len(weights)]) for m, w in enumerate(model.W)})
+    subs.update(dict(zip(model.y, labels)))
+    return subs
 
 
 def _values(left: sp.Expr, right: sp.Expr, subs: dict, digits: int):
@@ -471,23 +470,31 @@ def _all_c_key(lhs, relation, rhs, values, m) -> tuple:
     return (lhs, relation, rhs, tuple(sorted(values.items(), key=str)), m)
 
 
-def _pattern_for_all_c(lhs, relation, rhs, values, m) -> tuple[bool, tuple[str, ...]]:
-    """The all-C proof for one pattern (cached: a step asks for it once per C and once at the end)."""
-    from symsoft.all_classes import Unsupported, prove_for_all_c
+def _cached(cache: dict, key: tuple, compute, failed):
+    """``compute()`` once per key (a step asks once per C and once at the end); ``failed`` when it raises
+    an expected failure. The oldest entries go first when the cache is full."""
+    from symsoft.all_classes import Unsupported
 
-    key = _all_c_key(lhs, relation, rhs, values, m)
-    if key not in _ALL_C_CACHE:
+    if key not in cache:
         try:
-            _ALL_C_CACHE[key] = prove_for_all_c(lhs, relation, rhs, values, m)
+            cache[key] = compute()
         except Unsupported as error:
-            _ALL_C_CACHE[key] = (False, ())
+            cache[key] = failed
             _ALL_C_REASONS[key] = f"outside the method ({error})"
         except (BindingError, ValueError, TypeError, ZeroDivisionError, IndexError, sp.PolynomialError):
-            _ALL_C_CACHE[key] = (False, ())
-        if len(_ALL_C_CACHE) > 2048:
-            _ALL_C_REASONS.pop(next(iter(_ALL_C_CACHE)), None)
-            _ALL_C_CACHE.pop(next(iter(_ALL_C_CACHE)))
-    return _ALL_C_CACHE[key]
+            cache[key] = failed
+        if len(cache) > 2048:
+            _ALL_C_REASONS.pop(next(iter(cache)), None)
+            cache.pop(next(iter(cache)))
+    return cache[key]
+
+
+def _pattern_for_all_c(lhs, relation, rhs, values, m) -> tuple[bool, tuple[str, ...]]:
+    """The all-C proof for one pattern (see :mod:`symsoft.all_classes`)."""
+    from symsoft.all_classes import prove_for_all_c
+
+    return _cached(_ALL_C_CACHE, _all_c_key(lhs, relation, rhs, values, m),
+                   lambda: prove_for_all_c(lhs, relation, rhs, values, m), (False, ()))
 
 
 def _family_points(explicit: int):
@@ -508,20 +515,13 @@ def _pattern_family(lhs, relation, rhs, values, m, D: int = 2):
     A family is kept only when it agrees with the expanded softmax at its smallest C (a guard
     against any gap between the two ways of giving an expression its value).
     """
-    from symsoft.all_classes import Unsupported, refuting_family
+    from symsoft.all_classes import refuting_family
 
-    key = (lhs, relation, rhs, tuple(sorted(values.items(), key=str)), m)
-    if key not in _FAMILY_CACHE:
-        try:
-            family = refuting_family(lhs, relation, rhs, values, m, _family_points(m))
-            if family is not None and not _agrees_with_expansion(family, lhs, rhs, values, D):
-                family = None
-            _FAMILY_CACHE[key] = family
-        except (Unsupported, BindingError, ValueError, TypeError, ZeroDivisionError, IndexError, sp.PolynomialError):
-            _FAMILY_CACHE[key] = None
-        if len(_FAMILY_CACHE) > 2048:
-            _FAMILY_CACHE.pop(next(iter(_FAMILY_CACHE)))
-    return _FAMILY_CACHE[key]
+    def compute():
+        family = refuting_family(lhs, relation, rhs, values, m, _family_points(m))
+        return family if family is not None and _agrees_with_expansion(family, lhs, rhs, values, D) else None
+
+    return _cached(_FAMILY_CACHE, ("family", *_all_c_key(lhs, relation, rhs, values, m)), compute, None)
 
 
 def _agrees_with_expansion(family, lhs, rhs, values, D: int) -> bool:
@@ -559,7 +559,8 @@ def _family_counterexample(lhs, relation, rhs, values, m, C, D) -> Counterexampl
         if family.uses_rest_labels:
             others.append(("\\hat{y}_k", str(family.rest_label_at(C))))
     return Counterexample(classes=C, features=D, indices=tuple(sorted((str(k), int(v)) for k, v in values.items())),
-                          values=family.shown, lhs=_show(left), rhs=_show(right), others=tuple(others),
+                          values=tuple((_display_name(sp.Symbol(name)), value) for name, value in family.shown),
+                          lhs=_show(left), rhs=_show(right), others=tuple(others),
                           others_from=m + 1 if others else 0)
 
 

@@ -120,10 +120,13 @@ def conditions_in(prose: str) -> tuple[str, ...]:
             continue  # only the number of classes or features is compared with a number
         relation = "=" if cond.group("rel") == "=" else "!="
         found.append(f"{cond.group('a')} {relation} {cond.group('b')}")
+    return _one_case(found)
+
+
+def _one_case(found) -> tuple[str, ...]:
+    """The conditions, unless they name both cases of a pair ("$i = j$ and $i \neq j$"): then none."""
     pairs = [frozenset((c.split()[0], c.split()[2])) for c in found]
-    if len(set(found)) > len(set(pairs)):
-        return ()  # "two cases, $i = j$ and $i \neq j$": the prose names the cases, it opens none
-    return tuple(found)
+    return tuple(dict.fromkeys(found)) if len(set(found)) == len(set(pairs)) else ()
 
 
 def _split_label(body: str, after: str) -> tuple[str, str | None]:
@@ -148,7 +151,6 @@ _GENERAL = re.compile(r"\b(?:combin\w*|both cases|all cases|in general|general(?
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
-_PLAIN_CONDITION = re.compile(r"(?<![\\\w])([a-zA-Z])\s*(=|≠|\\neq|\\ne|!=)\s*([a-zA-Z])(?![\w])")
 
 
 def _case_in(prose: str) -> tuple[tuple[str, ...], bool, bool]:
@@ -162,8 +164,7 @@ def _case_in(prose: str) -> tuple[tuple[str, ...], bool, bool]:
             continue
         found = conditions_in(paragraph)
         if not found and heading and "$" not in paragraph:
-            plain = [f"{a} {'=' if r == '=' else '!='} {b}" for a, r, b in _PLAIN_CONDITION.findall(paragraph)]
-            found = tuple(plain) if len({frozenset((c[0], c[-1])) for c in plain}) == len(plain) else ()
+            found = _one_case(_mentioned(paragraph))  # "### Case i = j"
         if found:
             return found, False, heading
         return (), heading, False
