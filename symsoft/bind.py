@@ -28,7 +28,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
-from symsoft.parse import IMPLICIT_BOUND, Atom, DerivativeNote, ParsedSide
+from symsoft.parse import IMPLICIT_BOUND, Atom, DerivativeNote, ParsedSide, display_latex
 from symsoft.profile import Profile
 from symsoft.semantics import CLASSES, FEATURES, LOSS, W, X, YHAT, Z, Partial, Softmax, index
 
@@ -36,6 +36,53 @@ _BASES = {"logit": Z, "feature": X, "label": YHAT}
 _DIMENSIONS = {"class": CLASSES, "feature": FEATURES}
 _LABELS = {base.label for base in (Z, X, YHAT, W)}
 _IMPLICIT = sp.Symbol("implicit_bound", integer=True, positive=True)
+
+#: Greek letters a document may use as constants (\lambda, \epsilon, \eta, ...), as the LaTeX parser names them.
+GREEK = frozenset({
+    "alpha", "beta", "gamma", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "rho", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
+    "Gamma", "Theta", "Lambda", "Xi", "Phi", "Psi", "Omega",
+})
+
+#: Notation for vectors and matrices: until shapes are typed, a step that uses it is not read as scalars.
+_MATRIX_NOTATION = (
+    (re.compile(r"\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}?(?![a-zA-Z])"), "a transpose (^T)"),
+    (re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|mathbold|pmb)(?![a-zA-Z])"), "a bold or vector letter"),
+    (re.compile(r"\\nabla(?![a-zA-Z])"), "a gradient \\nabla"),
+    (re.compile(r"\\(?:odot|otimes|circ)(?![a-zA-Z])"), "an element-wise or outer product"),
+    (re.compile(r"\\(?:operatorname|mathrm|text|rm)\s*\{\s*(?:diag|tr|Tr|trace|rank|det)\s*\}|\\det(?![a-zA-Z])"), "a matrix function (diag, tr, det)"),
+    (re.compile(r"\\\||\\[lr]Vert(?![a-zA-Z])|\\Vert(?![a-zA-Z])"), "a norm"),
+    (re.compile(r"(?<![\\a-zA-Z])[A-Z]\s*\^\s*\{\s*-\s*1\s*\}|\)\s*\^\s*\{\s*-\s*1\s*\}"), "an inverse (^{-1}) of a matrix"),
+)
+
+
+def matrix_notation(text: str) -> str:
+    r"""What in ``text`` is vector or matrix notation, in words; empty when there is none.
+
+    >>> matrix_notation(r"(AB)^T"), matrix_notation(r"\mathbf{x} + 1"), matrix_notation(r"e^{z_k}")
+    ('a transpose (^T)', 'a bold or vector letter', '')
+    """
+    for pattern, what in _MATRIX_NOTATION:
+        for match in pattern.finditer(text):
+            before = text[: match.start()].rstrip()
+            if what.startswith("a transpose") and re.search(r"(?:^|[^\\a-zA-Z])e$", before):
+                continue  # e^T is the exponential of a constant T
+            return what
+    return ""
+
+
+def _called_letters(text: str, known: set) -> list[str]:
+    r"""Single letters written like a function call, ``s(z_1 - z_2)``, that the notation does not define.
+
+    >>> _called_letters(r"s(z_1 - z_2) + x_j(a + b) + 2(c)", set())
+    ['s']
+    """
+    found = []
+    for match in re.finditer(r"(?<![\\a-zA-Z_^{}0-9])([a-zA-Z])\s*\(", text):
+        letter = match.group(1)
+        if letter not in known and letter != "e" and letter not in found:
+            found.append(letter)
+    return found
 
 
 @dataclass(frozen=True)
@@ -63,6 +110,7 @@ class _Binder:
         self.kinds: dict[sp.Symbol, str] = {}
         self.findings: list[Lint] = []
         self.assumptions: list[str] = []
+        self.constants: set[sp.Symbol] = set()  # undefined symbols read as arbitrary constants
 
     def note_kind(self, name: str, kind: str, where: str) -> sp.Expr:
         if re.fullmatch(r"[0-9]+", name):
@@ -133,18 +181,31 @@ class _Binder:
         operand = self.side(note.operand)
         variable = self.side(note.variable)
         by_softmax = isinstance(variable, Softmax) and isinstance(variable.args[0], sp.Indexed)
-        if not (by_softmax or isinstance(variable, sp.Indexed) and variable.base in (Z, X, W)):
+        free_variable = variable in self.constants and isinstance(variable, FreeConstant) is False
+        if not (by_softmax or free_variable or isinstance(variable, sp.Indexed) and variable.base in (Z, X, W)):
             raise BindingError(
-                f"cannot differentiate with respect to {note.variable.text!r}: not a logit, feature or weight",
+                f"cannot differentiate with respect to {note.variable.text!r}: not a logit, feature, weight or variable",
                 note.text,
             )
+        unknown = sorted((operand.free_symbols & self.constants) - {variable}, key=str)
+        if unknown:
+            names = ", ".join(_shown(u) for u in unknown)
+            raise BindingError(
+                f"{names} is not defined, so its derivative with respect to {note.variable.text} is unknown"
+                " (it may depend on the variable)", note.text)
         return Partial(operand, variable)
 
     def meaning(self, expr: sp.Expr) -> sp.Expr:
         def function(e: sp.Expr) -> sp.Expr:
             name = e.func.__name__
+            defined = self.profile.defined_functions.get(name)
+            if defined is not None and len(e.args) == 1:
+                return defined(e.args[0])
             meaning = self.profile.functions.get(name)
             if meaning == "softmax" and len(e.args) == 1:
+                if not (isinstance(e.args[0], sp.Indexed) and e.args[0].base == Z):
+                    raise BindingError(f"{name} is applied to {sp.sstr(e.args[0])}: the softmax needs a component z_k of"
+                                       " the logits; define the function in the document if it means something else", name)
                 return Softmax(e.args[0])
             if meaning == "loss":
                 return LOSS
@@ -177,13 +238,57 @@ class _Binder:
                 replacements[symbol] = index(name)
             elif re.fullmatch(r"[A-Z]", name) and name in bound_limits:
                 replacements[symbol] = sp.Symbol(name, integer=True, positive=True)
-            elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+|[a-zA-Z]_\{?[0-9a-zA-Z]+\}?", name):
+            elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+|[a-zA-Z]_\{?[0-9a-zA-Z]+\}?", name) or _greek(name):
                 # an undefined constant: a proof must hold for every value of it
-                self.findings.append(Lint("undefined", f"{name} is not defined by the profile; read as an arbitrary constant"))
-                replacements[symbol] = sp.Symbol(name, real=True)
+                shown = _shown(symbol)
+                if name in self.profile.opaque:  # defined in the prose: no value of our choosing is its value
+                    self.findings.append(Lint("undefined", f"{shown} is defined in the text in a way not read; a proof must"
+                                                           " hold for every value of it"))
+                    replacements[symbol] = FreeConstant(name, real=True)
+                else:
+                    self.findings.append(Lint("undefined", f"{shown} is not defined by the profile; read as an arbitrary"
+                                                           " real constant"))
+                    replacements[symbol] = sp.Symbol(name, real=True)
+                self.constants.add(replacements[symbol])
             else:
                 raise BindingError(f"the profile does not define the symbol {name!r}", name)
-        return expr.xreplace(replacements)
+        expr = expr.xreplace(replacements)
+        matrix = _capital_factor(expr, self.constants)
+        if matrix:
+            raise BindingError(f"{matrix} is not defined and is used as a factor: it may be a matrix, and matrix"
+                               " products are not read as scalars", matrix)
+        return expr
+
+
+class FreeConstant(sp.Symbol):
+    """A constant the document defines in a way not read (``M = \\max_k z_k`` in the prose): proofs must hold
+    for every value of it, and a counterexample never chooses one."""
+
+
+def _greek(name: str) -> bool:
+    return name in GREEK or bool(re.fullmatch(r"([a-zA-Z]+)_\{?[0-9a-zA-Z]+\}?", name)) and name.split("_")[0] in GREEK
+
+
+def _shown(symbol: sp.Symbol) -> str:
+    """A symbol's name as LaTeX: lambda -> \\lambda."""
+    name = symbol.name
+    head = name.split("_")[0]
+    return "\\" + name if head in GREEK else name
+
+
+def _capital_factor(expr: sp.Expr, constants: set) -> str:
+    """An undefined capital letter multiplied by something that is not a number (``AB``, ``X w_j``), or ''."""
+    capitals = {c for c in constants if re.fullmatch(r"[A-Z]", c.name)}
+    if not capitals:
+        return ""
+    for product in expr.atoms(sp.Mul):
+        factors = [f.base if isinstance(f, sp.Pow) and f.exp.is_positive else f for f in product.args]
+        hits = [f for f in factors if f in capitals]
+        others = [f for f in product.args if not f.is_number and not (isinstance(f, sp.Pow) and f.exp.is_positive
+                                                                          and f.base in hits) and f not in hits]
+        if hits and (others or len(hits) > 1):
+            return hits[0].name
+    return ""
 
 
 def _bound_sums(expr: sp.Expr, binder: _Binder) -> sp.Expr:
@@ -250,6 +355,15 @@ def bind_side(side: ParsedSide, profile: Profile) -> BoundSide:
     ...
     symsoft.errors.BindingError: q_i: the profile does not define 'q'
     """
+    matrix = matrix_notation(side.text)
+    if matrix:
+        raise BindingError(f"{display_latex(side.text)} uses {matrix}: vectors and matrices are not typed yet, so the"
+                           " step is not read as scalars", side.text)
+    known = set(profile.functions) | set(profile.symbols) | set(profile.defined_functions)
+    called = _called_letters(side.text, known)
+    if called:
+        raise BindingError(f"{called[0]}(...) is written like a function, but the notation does not define {called[0]}",
+                           called[0])
     binder = _Binder(profile)
     expr = binder.side(side)
     expr = _bound_sums(expr, binder)

@@ -28,6 +28,7 @@ from pathlib import Path
 import sympy as sp
 
 from symsoft.bind import BoundSide, bind_side
+from symsoft.definitions import document_reading
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document
 from symsoft.errors import InputError, TimeLimitExceeded
@@ -240,6 +241,8 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
         facts=facts,
         for_all_c=outcome.for_all_c,
         classes=outcome.classes,
+        features=outcome.features,
+        for_every_d=outcome.for_every_d or (outcome.for_all_c and bool(outcome.features)),
         counterexample=outcome.counterexample,
         repairs=repairs,
         message=message,
@@ -418,7 +421,8 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
                 if c.others:
                     values += ", and for k = {}, ..., {}: {}".format(
                         c.others_from, c.classes, ", ".join(f"{k} = {v}" for k, v in c.others))
-                detail = f": with C = {c.classes}, {values} the left side is {c.lhs} and the right side {c.rhs}"
+                sizes = ", ".join(([f"C = {c.classes}"] if c.classes else []) + ([f"D = {c.features}"] if c.features else []))
+                detail = f": with {', '.join(p for p in (sizes, values) if p)} the left side is {c.lhs} and the right side {c.rhs}"
             findings.append(Finding(item.line, "false_in_text", f"the equation ${item.latex}$ in the text is false{detail}"))
     return findings
 
@@ -448,7 +452,7 @@ def _remembered_equation(eq: DisplayEquation, profile: Profile, classes, timeout
     """check_equation, answered from ``memo`` when the same LaTeX under the same conditions was seen."""
     if memo is None:
         return check_equation(eq, profile, classes, timeout)
-    key = ("equation", profile.name, eq.latex, eq.conditions, classes, timeout)
+    key = ("equation", profile.name, profile.reading, eq.latex, eq.conditions, classes, timeout)
     if key in memo:
         verdict, found = memo[key]
         return (replace(verdict, label=eq.label, line=eq.line), [replace(f, line=eq.line) for f in found])
@@ -461,7 +465,7 @@ def _remembered_equation(eq: DisplayEquation, profile: Profile, classes, timeout
 def _remembered_inline(item: InlineMath, profile: Profile, classes, timeout: float, memo) -> list:
     if memo is None:
         return _inline_findings(item, profile, classes, timeout)
-    key = ("inline", profile.name, item.latex, classes, timeout)
+    key = ("inline", profile.name, profile.reading, item.latex, classes, timeout)
     if key not in memo:
         memo[key] = _inline_findings(item, profile, classes, timeout)
     return [replace(f, line=item.line) for f in memo[key]]
@@ -492,9 +496,14 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     named, text = profile_from_front_matter(text)
     prof = (named if front_matter else None) or load_profile(profile)
     document = read_document(text)
+    prof, defining = document_reading(document, prof)
     chosen = (classes,) if classes else DEFAULT_CLASSES
     verdicts, findings = [], []
     for eq in document.equations:
+        if eq.line in defining:
+            verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
+                                            message="defines a function of one number, used for the rest of the document"))
+            continue
         try:
             verdict, found = _remembered_equation(eq, prof, chosen, timeout, memo)
         except (Exception, RecursionError) as error:  # one equation never stops the document

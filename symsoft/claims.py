@@ -31,7 +31,7 @@ import sympy as sp
 
 from symsoft.algebra import difference_sign, is_zero
 from symsoft.errors import BindingError
-from symsoft.semantics import Instance, instantiate, model_for
+from symsoft.semantics import Instance, OutOfRange, instantiate, model_for
 from symsoft.verdicts import Counterexample
 
 #: Classes checked when no C is given.
@@ -55,6 +55,8 @@ class Outcome:
     holds_when: str = ""
     failing: tuple = field(default=(), compare=False)
     for_all_c: bool = False
+    features: tuple[int, ...] = ()
+    for_every_d: bool = False
 
 
 def _partitions(items: list) -> list[list[list]]:
@@ -156,6 +158,43 @@ def _point(model, logits: list[int], n: int, labels: tuple) -> dict:
     return subs
 
 
+_CONSTANT_POINTS = ((1, 0, 2, -1), (0, 1, -1, 2), (2, -1, 1, 0), (-1, 2, 0, 1), (3, 1, -2, 1), (1, 1, 1, 1))
+_POSITIVE_POINTS = ((1, 2, 3, 1), (2, 1, 1, 3), (3, 1, 2, 2), (1, 1, 2, 1), (4, 3, 1, 2), (1, 3, 1, 1))
+
+
+def free_constants(*exprs: sp.Expr) -> set:
+    """The real constants of a claim that a counterexample may choose: not indices, not model components,
+    not constants the document defined in a way not read (:class:`~symsoft.bind.FreeConstant`).
+
+    >>> a, k = sp.Symbol("a", real=True), sp.Symbol("k", integer=True)
+    >>> sorted(free_constants(a * k, sp.Integer(1)), key=str)
+    [a]
+    """
+    from symsoft.bind import FreeConstant
+
+    found = set()
+    for expr in exprs:
+        for symbol in sp.sympify(expr).free_symbols:
+            if isinstance(symbol, FreeConstant) or symbol.is_integer or not symbol.is_real:
+                continue
+            if re.fullmatch(r"(?:z|x|y|w|v|u)_(?:\d+|\{\d+,\d+\})", symbol.name):
+                continue  # a component of the model: the points give it a value
+            found.add(symbol)
+    return found
+
+
+def _constant_values(constants: list, n: int) -> dict:
+    """Exact values of the free constants at the n-th point, inside each constant's domain."""
+    out = {}
+    for position, symbol in enumerate(constants):
+        table = _POSITIVE_POINTS if symbol.is_positive else _CONSTANT_POINTS
+        value = sp.Integer(table[n % len(table)][position % 4])
+        if symbol.is_nonnegative is not False and symbol.is_positive is None and symbol.is_nonnegative:
+            value = abs(value)
+        out[symbol] = value
+    return out
+
+
 def _values(left: sp.Expr, right: sp.Expr, subs: dict, digits: int):
     try:
         lv = sp.sympify(left).xreplace(subs).evalf(digits)
@@ -207,7 +246,9 @@ def find_counterexample(left: sp.Expr, relation: str, right: sp.Expr, inst: Inst
     '0.268941421369995'
     """
     model = model_for(inst.classes, inst.features)
-    for subs in _points(model, inst.classes, inst.features):
+    constants = sorted(free_constants(left, right), key=str)
+    for n, subs in enumerate(_points(model, inst.classes, inst.features)):
+        subs.update(_constant_values(constants, n))
         lv, rv = _values(left, right, subs, 20)
         if lv is None or not _violates(relation, lv, rv, digits=12):
             continue
@@ -359,18 +400,26 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
     patterns = index_patterns(kinds, conditions)
     if not patterns:
         return Outcome("unverified", message="the stated conditions exclude every case")
+    axes = claim_axes(lhs, rhs, kinds)
+    if "class" not in axes:
+        classes, all_c = (2,), False  # no class enters: one C stands for all
     facts: list[str] = []
     checked: list[int] = []
+    checked_d: list[int] = []
     failing, holding = [], []
     unproved = []
+    sensitive = _depends_on_size(lhs, rhs)
     for values, text, blocks in patterns:
         pattern_failed = False
-        for C in classes:
+        sizes = [(C, D) for C in classes for D in _feature_sizes(axes, blocks.get("feature", 0))]
+        skipped: set = set()  # D does not enter: one D that gives every named feature a value stands for all
+        for C, D in sizes:
             if blocks.get("class", 0) > C:
                 continue
-            D = max(2, blocks.get("feature", 0))
             inst = Instance(C, D, values)
             m = blocks.get("class", 0)
+            if (C, D) in skipped:
+                continue
             if C > m and C > 4:
                 # a large C is covered by the proof for every C beyond the pattern's classes
                 proved, used = _pattern_for_all_c(lhs, relation, rhs, values, m)
@@ -386,6 +435,10 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
                     break
             try:
                 left, right = instantiate(lhs, inst), instantiate(rhs, inst)
+            except OutOfRange as error:
+                if "feature" in str(error) or str(error).startswith("x_"):
+                    continue  # the step names a feature this D does not have: it speaks of larger D only
+                return Outcome("unverified", message=str(error))
             except BindingError as error:
                 return Outcome("unverified", message=str(error))
             model = model_for(C, D)
@@ -408,6 +461,9 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
                 continue
             facts.extend(used)
             checked.append(C)
+            checked_d.append(D)
+            if not sensitive:
+                skipped.update((C, larger) for larger in range(D + 1, D + 4))
         if not pattern_failed:
             holding.append(text)
     if failing:
@@ -421,13 +477,28 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
         every = all_c and every_c_refutation and _refuted_from(lhs, relation, rhs, patterns, text, counterexample.classes)
         if every:
             message += f", for every C >= {counterexample.classes}"
+        # the counterexample names the sizes of the axes the step ranges over, and only those
+        from dataclasses import replace as _replace
+        counterexample = _replace(counterexample, classes=counterexample.classes if "class" in axes else 0,
+                                  features=counterexample.features if "feature" in axes else 0)
         return Outcome("refuted", "counterexample (confirmed at 40 digits)", counterexample=counterexample,
                        holds_when=holds, message=message, failing=tuple(cases), for_all_c=every)
     if unproved:
         text, C = unproved[0]
         where = f" when {text}" if text else ""
-        return Outcome("unverified", message=f"no counterexample found, but no symbolic proof either{where} (C = {C})")
+        size = f" (C = {C})" if "class" in axes else ""
+        return Outcome("unverified", message=f"no counterexample found, but no symbolic proof either{where}{size}")
+    if not checked:
+        return Outcome("unverified", message="no size of the axes gives every component the step names a value")
+    if not axes:
+        method = "exact identity (simplified to 0)" if relation == "=" else "sign of the difference (positive terms, squares)"
+        return Outcome("proved", method, tuple(dict.fromkeys(facts)))
     method = "exact identity of rational functions in e^{z_k}" if relation == "=" else "sign of the difference (positive terms, squares)"
+    features = tuple(sorted(set(checked_d))) if "feature" in axes else ()
+    every_d = "feature" in axes and not _depends_on_size(lhs, rhs)
+    if "class" not in axes:
+        method = "exact identity" if relation == "=" else "sign of the difference (positive terms, squares)"
+        return Outcome("proved", method, tuple(dict.fromkeys(facts)), features=features, for_every_d=every_d)
     requested = all_c
     all_c, all_c_facts = _for_all_c(lhs, relation, rhs, patterns, checked) if all_c else (False, [])
     message = ""
@@ -439,7 +510,59 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
         reason = next((r for r in reasons if r), "no proof with the other classes summed as a rest")
         message = f"proved for the C listed only; for every C: {reason}"
     return Outcome("proved", method, tuple(dict.fromkeys(facts + all_c_facts)), tuple(sorted(set(checked))),
-                   message=message, for_all_c=all_c)
+                   message=message, for_all_c=all_c, features=features, for_every_d=every_d)
+
+
+def claim_axes(lhs: sp.Expr, rhs: sp.Expr, kinds: dict) -> set:
+    """The axes a claim ranges over: ``class`` when a class quantity or index occurs, ``feature`` likewise.
+
+    >>> from symsoft.semantics import X, Z, index
+    >>> t = index("t")
+    >>> sorted(claim_axes(X[t], sp.Integer(0), {t: "feature"})), claim_axes(sp.Symbol("a"), sp.Integer(1), {})
+    (['feature'], set())
+    """
+    from symsoft.semantics import CLASSES, FEATURES, LOSS, V, W, X, YHAT, Z, Partial, Softmax
+
+    axes = {kind for kind in kinds.values()}
+    for expr in (sp.sympify(lhs), sp.sympify(rhs)):
+        bases = {i.base for i in expr.atoms(sp.Indexed)}
+        symbols = expr.free_symbols
+        if bases & {Z, YHAT, V, W} or expr.has(Softmax) or LOSS in symbols or CLASSES in symbols:
+            axes.add("class")
+        if bases & {X, W} or FEATURES in symbols:
+            axes.add("feature")
+        for sum_ in expr.atoms(sp.Sum):
+            for _var, _low, high in sum_.limits:
+                if high.has(CLASSES):
+                    axes.add("class")
+                if high.has(FEATURES):
+                    axes.add("feature")
+        if any(isinstance(p.args[1], sp.Indexed) and p.args[1].base in (X, W) for p in expr.atoms(Partial)):
+            axes.add("feature")
+    return axes
+
+
+def _depends_on_size(lhs: sp.Expr, rhs: sp.Expr) -> bool:
+    """True when the number of features D enters the value: a sum up to D, the weights (z = sum_t w_t x_t),
+    a derivative by a feature or a weight."""
+    from symsoft.semantics import FEATURES, W, X, Partial
+
+    for expr in (sp.sympify(lhs), sp.sympify(rhs)):
+        if FEATURES in expr.free_symbols or any(i.base == W for i in expr.atoms(sp.Indexed)):
+            return True
+        if any(isinstance(p.args[1], sp.Indexed) and p.args[1].base in (X, W) for p in expr.atoms(Partial)):
+            return True
+        if any(h.has(FEATURES) for s in expr.atoms(sp.Sum) for _v, _l, h in s.limits):
+            return True
+    return False
+
+
+def _feature_sizes(axes: set, named: int) -> tuple[int, ...]:
+    """The numbers of features D to check: from the features the indices name (at least 1), three sizes."""
+    if "feature" not in axes:
+        return (2,)
+    smallest = max(1, named)
+    return (smallest, smallest + 1, smallest + 2)
 
 
 def _for_all_c(lhs, relation, rhs, patterns, checked) -> tuple[bool, list[str]]:

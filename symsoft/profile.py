@@ -34,6 +34,12 @@ class Profile:
     functions: dict = field(default_factory=dict, hash=False)
     symbols: dict = field(default_factory=dict, hash=False)
     facts: tuple = ()
+    #: functions the document defines pointwise (``\\sigma(z) = 1/(1 + e^{-z})``): name -> a one-argument callable
+    defined_functions: dict = field(default_factory=dict, hash=False)
+    #: names the document defines in prose in a way not read (``M = \\max_k z_k``): never given a value
+    opaque: frozenset = frozenset()
+    #: what the document itself defined, in words, for the report (and so that memos keep documents apart)
+    reading: tuple = ()
 
 
 def builtin_profiles() -> list[str]:

@@ -38,6 +38,8 @@ def _step(step: StepVerdict) -> dict:
         "facts": list(step.facts),
         "for_all_c": step.for_all_c,
         "classes": list(step.classes),
+        "features": list(step.features),
+        "for_every_d": step.for_every_d,
         "counterexample": counterexample,
         "repairs": [asdict(r) for r in step.repairs],
         "holds_when": step.holds_when,

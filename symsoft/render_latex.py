@@ -1120,7 +1120,7 @@ def _number(text: str) -> str:
 
 
 def _counterexample(c: "Counterexample") -> str:
-    settings = [f"C = {c.classes}"] + [f"{_value_name(k)} = {v}" for k, v in c.indices]
+    settings = ([f"C = {c.classes}"] if c.classes else []) + ([f"D = {c.features}"] if c.features else []) + [f"{_value_name(k)} = {v}" for k, v in c.indices]
     values = [rf"{_value_name(k)} = {_number(v)}" for k, v in c.values]
     if c.others:
         values.append(", ".join(rf"{_value_name(k)} = {_number(v)}" for k, v in c.others)

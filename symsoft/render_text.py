@@ -36,6 +36,9 @@ def _step_lines(step: StepVerdict, colour: bool, many: bool) -> list[str]:
         detail = step.method
         if step.classes:
             detail += "" if step.for_all_c else f"; for C = {', '.join(map(str, step.classes))}"
+        if step.features:
+            detail += (" and every D" if step.classes and not step.for_all_c else "; for every D") if step.for_every_d else \
+                (" and" if step.classes and not step.for_all_c else "; for") + f" D = {', '.join(map(str, step.features))}"
         if step.facts:
             detail += f"; uses {_facts(step)}"
         lines.append(f"        {detail}")
@@ -47,7 +50,8 @@ def _step_lines(step: StepVerdict, colour: bool, many: bool) -> list[str]:
         if c is not None:
             where = ", ".join(f"{k} = {v}" for k, v in c.indices)
             values = ", ".join(f"{k} = {v}" for k, v in c.values)
-            lines.append(f"        counterexample: C = {c.classes}" + (f", {where}" if where else "") + (f"; {values}" if values else ""))
+            sizes = ", ".join(([f"C = {c.classes}"] if c.classes else []) + ([f"D = {c.features}"] if c.features else []))
+            lines.append("        counterexample: " + ", ".join(p for p in (sizes, where) if p) + (f"; {values}" if values else ""))
             if c.others:
                 rest = ", ".join(f"{k} = {v}" for k, v in c.others)
                 lines.append(f"            and for k = {c.others_from}, ..., {c.classes}: {rest}")

@@ -53,6 +53,10 @@ class StepVerdict:
     for_all_c: bool = False
     classes: tuple[int, ...] = ()
     counterexample: Counterexample | None = None
+    #: the numbers of features D checked (empty when no feature enters the step)
+    features: tuple[int, ...] = ()
+    #: D does not enter the step's value (no sum over the features), so the check holds for every D
+    for_every_d: bool = False
     repairs: tuple[Repair, ...] = ()
     message: str = ""
     holds_when: str = ""

@@ -1,0 +1,135 @@
+r"""The document's own definitions: what a derivation says its letters mean, read before its claims are checked.
+
+A letter means what the document makes it mean. Two kinds of definition are read here:
+
+- a **function defined pointwise** in a display, ``\sigma(z) = \frac{1}{1 + e^{-z}}`` or
+  ``\sigma(z_i) = \frac{1}{1+e^{-z_i}}``: the right side uses its argument and nothing else of the
+  vector it comes from, so the function is that formula of one real number (here the logistic
+  function, not the softmax) for the rest of the document;
+- a **constant defined in a way not read**, ``$M = \max_k z_k$`` or "where $M$ is the largest
+  logit": such a letter is never given a value of our choosing, so no counterexample rests on it.
+
+The result is the notation profile extended with these readings (:class:`~symsoft.profile.Profile`
+fields ``defined_functions``, ``opaque`` and ``reading``), and the display equations that are
+definitions.
+
+>>> from symsoft.document import read_document
+>>> from symsoft.profile import load_profile
+>>> doc = read_document("$$\\sigma(z) = \\frac{1}{1+e^{-z}} \\tag{1}$$\n\nwhere $M$ is the largest logit.")
+>>> reading, defining = document_reading(doc, load_profile("softmax"))
+>>> reading.reading[0], sorted(reading.opaque), defining
+('\\sigma(u) = 1/(1 + e^{-u}), from the display on line 1', ['M'], {1})
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import sympy as sp
+
+from symsoft.bind import GREEK, bind_side
+from symsoft.document import Document
+from symsoft.parse import parse_equation, parse_side
+from symsoft.profile import Profile
+from symsoft.semantics import LOSS, Partial, Softmax
+
+_FUNCTION_NAME = r"\\[a-zA-Z]+|[a-zA-Z]|\\operatorname\{[a-zA-Z]+\}|\\mathrm\{[a-zA-Z]+\}"
+_DEFINED_CALL = re.compile(r"^\s*(?P<name>" + _FUNCTION_NAME + r")\s*\(\s*(?P<arg>[a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)\s*\)\s*$")
+_NOT_FUNCTIONS = {"\\log", "\\ln", "\\exp", "\\sum", "\\frac", "\\max", "\\min", "\\sqrt", "\\delta", "\\partial", "e", "d"}
+_GREEK_NAMES = "|".join(sorted(GREEK, key=len, reverse=True))
+_LETTER = r"(?:[a-zA-Z]|\\(?:" + _GREEK_NAMES + r"))(?![a-zA-Z])"
+_DEFINED_CONSTANT = re.compile(r"^\s*(?P<name>" + _LETTER + r")\s*(?:=|:=|\\coloneqq|\\equiv|\\triangleq|\\stackrel)")
+_NAMED_IN_PROSE = re.compile(
+    r"(?:\b(?:let|where|with|and)\s+\$\s*(?P<a>" + _LETTER + r")\s*\$)"
+    r"|(?:\$\s*(?P<b>" + _LETTER + r")\s*\$\s+(?:is|denotes|stands|represents|means|be)\b)",
+    re.IGNORECASE,
+)
+
+
+def _symbol_name(latex: str) -> str:
+    """The name the parser gives a letter: ``\\lambda`` -> ``lambda``."""
+    return latex.lstrip("\\")
+
+
+def _pointwise(name: str, arg_latex: str, rhs_latex: str, profile: Profile) -> sp.Lambda | None:
+    """The function ``name(u) = rhs`` when the right side is a formula of the argument alone, else None."""
+    try:
+        argument = bind_side(parse_side(arg_latex), profile).expr
+        body = bind_side(parse_side(rhs_latex), profile).expr
+    except (Exception, RecursionError):
+        return None
+    if not isinstance(argument, (sp.Symbol, sp.Indexed)) or not body.has(argument):
+        return None
+    if body.has(Softmax, Partial, sp.Sum) or LOSS in body.free_symbols:
+        return None
+    others = {i for i in body.atoms(sp.Indexed) if i != argument}
+    if others or body.free_symbols - argument.free_symbols - {argument}:
+        return None  # it uses other components or other letters: not a function of one number
+    u = sp.Symbol("u", real=True)
+    return sp.Lambda(u, body.xreplace({argument: u}))
+
+
+def document_reading(document: Document, profile: Profile) -> tuple[Profile, set]:
+    r"""The profile extended with the document's own definitions, and the lines of the defining displays.
+
+    Parameters
+    ----------
+    document : the document as read (:func:`symsoft.document.read_document`)
+    profile : the notation profile the document is checked under
+
+    A letter that the profile defines keeps its meaning unless the document defines it as a
+    function of one number (``\sigma`` in a logistic-regression derivation).
+
+    >>> from symsoft.document import read_document
+    >>> from symsoft.profile import load_profile
+    >>> doc = read_document("$$\\sigma(z_i) = \\frac{e^{z_i}}{\\sum_k e^{z_k}} \\tag{1}$$")
+    >>> document_reading(doc, load_profile("softmax"))[0].defined_functions
+    {}
+    """
+    functions: dict[str, sp.Lambda] = {}
+    reading: list[str] = []
+    defining: set[int] = set()
+    for eq in document.equations:
+        try:
+            chain = parse_equation(eq.latex)
+        except (Exception, RecursionError):
+            continue
+        if len(chain.relations) != 1 or chain.relations[0] != "=":
+            continue
+        match = _DEFINED_CALL.match(chain.sides[0].text)
+        if not match or match.group("name") in _NOT_FUNCTIONS:
+            continue
+        name = match.group("name")
+        if name in functions:
+            continue  # the first definition holds; a later display with the same shape is a claim
+        function = _pointwise(name, match.group("arg"), chain.sides[1].text, profile)
+        if function is None:
+            continue
+        functions[name] = function
+        defining.add(eq.line)
+        reading.append(f"{match.group('name')}(u) = {_plain(function.expr)}, from the display on line {eq.line}")
+    opaque: set[str] = set()
+    for item in (*document.inline, *document.equations):
+        found = _DEFINED_CONSTANT.match(item.latex)
+        if found:
+            opaque.add(_symbol_name(found.group("name")))
+    for found in _NAMED_IN_PROSE.finditer(document.source):
+        opaque.add(_symbol_name(found.group("a") or found.group("b")))
+    known = set(profile.symbols) | set(profile.vectors) | set(profile.matrices) | set(functions)
+    opaque -= {_symbol_name(k) for k in known}
+    vectors = {k: v for k, v in profile.vectors.items() if k not in functions}
+    if not functions and not opaque:
+        return profile, defining
+    extended = replace(profile, vectors=vectors, defined_functions={**profile.defined_functions, **functions},
+                       opaque=frozenset(profile.opaque | opaque),
+                       reading=(*profile.reading, *reading, *(f"{n} is defined in the text (never given a value)"
+                                                              for n in sorted(opaque))))
+    return extended, defining
+
+
+def _plain(expr: sp.Expr) -> str:
+    """A short plain-text formula: 1/(1 + e^{-u})."""
+    text = sp.sstr(expr)
+    text = re.sub(r"exp\(([^()]*)\)", lambda m: "e^{" + m.group(1).replace(" ", "") + "}", text)
+    return text
