@@ -28,7 +28,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
-from symsoft.parse import IMPLICIT_BOUND, Atom, DerivativeNote, ParsedSide, display_latex
+from symsoft.parse import IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, display_latex
 from symsoft.profile import Profile
 from symsoft.semantics import CLASSES, FEATURES, LOSS, W, X, YHAT, Z, Partial, Softmax, index
 
@@ -171,9 +171,26 @@ class _Binder:
             if isinstance(note, Atom):
                 mapping[placeholder] = self.atom(note)
         for placeholder, note in side.placeholders.items():
+            if isinstance(note, CallNote):
+                mapping[placeholder] = self.call(note)
+        for placeholder, note in side.placeholders.items():
             if isinstance(note, DerivativeNote):
                 mapping[placeholder] = self.derivative(note)
         return self.meaning(side.expr.xreplace(mapping))
+
+    def call(self, note: CallNote) -> sp.Expr:
+        argument = self.side(note.argument)
+        name = note.name
+        defined = self.profile.defined_functions.get(name)
+        if defined is not None:
+            return defined(argument)
+        meaning = self.profile.functions.get(name)
+        if meaning == "softmax":
+            raise BindingError(f"{name} is applied to {note.argument.text}: the softmax needs a component z_k of the"
+                               " logits; define the function in the document if it means something else", note.text)
+        if meaning == "loss":
+            return LOSS
+        raise BindingError(f"{name}(...) is written like a function, but the notation does not define {name}", note.text)
 
     def derivative(self, note: DerivativeNote) -> sp.Expr:
         if note.typo:
@@ -246,8 +263,8 @@ class _Binder:
                                                            " hold for every value of it"))
                     replacements[symbol] = FreeConstant(name, real=True)
                 else:
-                    self.findings.append(Lint("undefined", f"{shown} is not defined by the profile; read as an arbitrary"
-                                                           " real constant"))
+                    self.findings.append(Lint("undefined", f"{shown} is not defined by the profile; read as a real"
+                                                           " variable (a proof must hold for all its values)"))
                     replacements[symbol] = sp.Symbol(name, real=True)
                 self.constants.add(replacements[symbol])
             else:

@@ -97,6 +97,15 @@ class DerivativeNote:
 
 
 @dataclass(frozen=True)
+class CallNote:
+    r"""A function applied to an expression as written, ``\sigma(-z)`` or ``f(w x + b)``: the name and the argument."""
+
+    name: str
+    argument: "ParsedSide"
+    text: str
+
+
+@dataclass(frozen=True)
 class ParsedSide:
     """One side of a relation: its normalised text, the SymPy expression and its placeholders."""
 
@@ -383,6 +392,42 @@ def _derivative_spans(text: str) -> list[tuple[int, int, str, str, str | None]]:
     return found
 
 
+_CALL_NAME = re.compile(
+    r"(?P<name>\\(?:sigma|phi|varphi|psi|rho|theta|eta)(?![a-zA-Z])"
+    r"|\\(?:operatorname|mathrm|text|mathit)\s*\{\s*[a-zA-Z]{2,}\s*\}"
+    r"|(?<![\\a-zA-Z_^{}0-9])[a-zA-Z](?![a-zA-Z]))\s*\("
+)
+_SIMPLE_ARGUMENT = re.compile(
+    r"\s*(?:[a-zA-Z]|\\[a-zA-Z]+|\\mathit\{Q[a-z]+\}|(?:\\hat\{[a-zA-Z]\}|[a-zA-Z])_(?:\{[^{}]*\}|[a-zA-Z0-9])"
+    r"(?:\^\{?\([a-zA-Z0-9]+\)\}?)?)\s*"
+)
+
+
+def _call_spans(text: str) -> list[tuple[int, int, str, str]]:
+    r"""Function calls whose argument is more than one symbol: (start, end, name, argument).
+
+    >>> _call_spans(r"\sigma(-z) + \sigma(z_i) + x_j(a + b)")
+    [(0, 10, '\\sigma', '-z')]
+    """
+    found, position = [], 0
+    while True:
+        match = _CALL_NAME.search(text, position)
+        if match is None:
+            return found
+        open_at = match.end() - 1
+        try:
+            close = _matching(text, open_at, "(", ")")
+        except LatexParseError:
+            return found
+        argument = text[open_at + 1: close - 1]
+        name = re.sub(r"\s+", "", match.group("name"))
+        if name == "e" or _SIMPLE_ARGUMENT.fullmatch(argument) or "," in argument or "\\mathit{Q" in argument:
+            position = match.end()
+            continue
+        found.append((match.start(), close, name, argument))
+        position = close
+
+
 def parse_side(text: str, _depth: int = 0) -> ParsedSide:
     r"""Parse one side (no relation) into a SymPy expression with placeholders for atoms and derivatives.
 
@@ -410,6 +455,17 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
         last = end
     pieces.append(text[last:])
     rest = "".join(pieces)
+    # f(expression): the LaTeX parser reads a call only when the argument is one symbol
+    calls, last = [], 0
+    for start, end, name, argument in _call_spans(rest):
+        placeholder = _placeholder(counter)
+        counter += 1
+        placeholders[sp.Symbol(placeholder)] = CallNote(name, parse_side(argument, _depth + 1), rest[start:end])
+        calls.append(rest[last:start])
+        calls.append(" " + placeholder + " ")
+        last = end
+    calls.append(rest[last:])
+    rest = "".join(calls)
     # Atoms are found in the text left after derivatives were taken out.
     out, last = [], 0
     for match in _ATOM.finditer(rest):

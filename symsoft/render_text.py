@@ -51,7 +51,7 @@ def _step_lines(step: StepVerdict, colour: bool, many: bool) -> list[str]:
             where = ", ".join(f"{k} = {v}" for k, v in c.indices)
             values = ", ".join(f"{k} = {v}" for k, v in c.values)
             sizes = ", ".join(([f"C = {c.classes}"] if c.classes else []) + ([f"D = {c.features}"] if c.features else []))
-            lines.append("        counterexample: " + ", ".join(p for p in (sizes, where) if p) + (f"; {values}" if values else ""))
+            lines.append("        counterexample: " + "; ".join(p for p in (", ".join(p for p in (sizes, where) if p), values) if p))
             if c.others:
                 rest = ", ".join(f"{k} = {v}" for k, v in c.others)
                 lines.append(f"            and for k = {c.others_from}, ..., {c.classes}: {rest}")

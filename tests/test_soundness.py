@@ -1,0 +1,85 @@
+r"""The soundness suite: no false proof, no false alarm, on the cases that once went wrong.
+
+Each case is a short document and the status its equation must NOT get (a false proof or a false
+alarm), and the status it must get now. One line per case says what once happened.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from symsoft.check import check
+
+LOGISTIC = "The logistic function is\n\n$$\\sigma(z) = \\frac{1}{1+e^{-z}} \\tag{1}$$\n\n"
+
+# (name, document, label, status it must have, status it must never have)
+CASES = [
+    # false proofs
+    ("D held at 2 and not reported", r"$$\sum_{t=1}^D x_t = x_1 + x_2 \tag{1}$$", "1", "refuted", "proved"),
+    ("sigma of a sample's logit is the logistic function the document defines",
+     LOGISTIC + "$$\\sum_{i=1}^N \\sigma(z_i) = 1 \\tag{2}$$", "2", "refuted", "proved"),
+    ("sigma defined with an indexed argument",
+     "$$\\sigma(z_i) = \\frac{1}{1+e^{-z_i}} \\tag{1}$$\n\n$$\\sum_i \\sigma(z_i) = 1 \\tag{2}$$", "2", "refuted", "proved"),
+    ("a transpose is not dropped", r"$$(AB)^T = A^T B^T \tag{1}$$", "1", "unverified", "proved"),
+    ("undefined capitals do not commute", r"$$AB = BA \tag{1}$$", "1", "unverified", "proved"),
+    ("the normal equations are not scalars", r"$$(X^T X)^{-1} X^T = X^{-1} \tag{1}$$", "1", "unverified", "proved"),
+    ("a bold vector is not a scalar", r"$$\mathbf{x} \mathbf{y} = \mathbf{y} \mathbf{x} \tag{1}$$", "1", "unverified", "proved"),
+    ("a gradient symbol is not a scalar", r"$$\nabla_W L = \nabla_W L + 0 \tag{1}$$", "1", "unverified", "proved"),
+    ("an undefined function of a sum is not a product",
+     r"$$s(a + b) = s a + s b \tag{1}$$", "1", "unverified", "proved"),
+    # false alarms
+    ("the logistic derivative is not the softmax's",
+     LOGISTIC + "$$\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1-\\sigma(z)) \\tag{2}$$", "2", "proved", "refuted"),
+    ("sigma of a negative argument", LOGISTIC + "$$1 - \\sigma(z) = \\sigma(-z) \\tag{2}$$", "2", "proved", "refuted"),
+    ("the log-odds", LOGISTIC + "$$\\log\\frac{\\sigma(z)}{1-\\sigma(z)} = z \\tag{2}$$", "2", "proved", "refuted"),
+    ("a letter used like a function is not a product",
+     r"$$\sigma(z_1) = s(z_1 - z_2) \tag{1}$$", "1", "unverified", "refuted"),
+    ("an undefined J is not a constant", r"$$\frac{\partial J}{\partial w_j^{(i)}} = x_j \tag{1}$$", "1", "unverified",
+     "refuted"),
+    ("an undefined J is not a constant (no proof of 0 either)",
+     r"$$\frac{\partial J}{\partial w_j^{(i)}} = 0 \tag{1}$$", "1", "unverified", "proved"),
+    ("a constant defined in the prose is never given a value",
+     "where $M = \\max_k z_k$ is the largest logit:\n\n$$e^{z_i - M} \\leq 1 \\tag{1}$$", "1", "unverified", "refuted"),
+    # plain mathematics
+    ("calculus in a free real variable",
+     r"$$\frac{d}{dz} \frac{1}{1+e^{-z}} = \frac{e^{-z}}{(1+e^{-z})^2} \tag{1}$$", "1", "proved", "refuted"),
+    ("a false derivative in a free real variable",
+     r"$$\frac{d}{dz} \frac{1}{1+e^{-z}} = \frac{e^{z}}{(1+e^{-z})^2} \tag{1}$$", "1", "refuted", "proved"),
+    ("Greek constants are real constants",
+     r"$$\frac{\lambda}{2} w^2 + \epsilon = \epsilon + \lambda w^2 / 2 \tag{1}$$", "1", "proved", "refuted"),
+    ("an identity false for some value of a free constant",
+     r"$$e^{z_i - M} = e^{z_i} \tag{1}$$", "1", "refuted", "proved"),
+]
+
+
+@pytest.mark.parametrize("name, document, label, status, never", CASES, ids=[c[0] for c in CASES])
+def test_soundness_case(name, document, label, status, never):
+    """The equation gets the status it must have, never the unsound one."""
+    equation = {e.label: e for e in check(document).equations}[label]
+    assert equation.status != never, (name, equation)
+    assert equation.status == status, (name, equation)
+
+
+def test_every_axis_is_named_in_the_verdict():
+    """A refuted sum over the features names D in its counterexample; a proved feature step names D."""
+    report = check(r"$$\sum_{t=1}^D x_t = x_1 + x_2 \tag{1}$$" "\n\n" r"$$\sum_{t=1}^D 2 x_t = 2 \sum_{s=1}^D x_s \tag{2}$$")
+    refuted, proved = report.equations
+    assert refuted.steps[0].counterexample.features == 3
+    assert proved.status == "proved" and proved.steps[0].features == (1, 2, 3)
+
+
+def test_plain_calculus_names_no_classes():
+    """A claim about a free real variable says nothing about C."""
+    step = check(r"$$\frac{d}{dz} z^3 = 3 z^2 \tag{1}$$").equations[0].steps[0]
+    assert step.status == "proved" and step.classes == () and not step.for_all_c
+
+
+def test_document_definition_is_a_definition_and_is_reported():
+    """The display that defines sigma pointwise is a definition; the memo keeps documents apart."""
+    memo: dict = {}
+    claim = "$$\\sum_{i=1}^N \\sigma(z_i) = 1 \\tag{2}$$"
+    softmax = check("$$" + r"\sigma(z_i) = \frac{e^{z_i}}{\sum_k e^{z_k}}" + " \\tag{1}$$\n\n" + claim, memo=memo)
+    logistic = check(LOGISTIC + claim, memo=memo)
+    assert softmax.equations[0].status == "definition" and logistic.equations[0].status == "definition"
+    assert softmax.equations[1].status == "proved"
+    assert logistic.equations[1].status == "refuted"
