@@ -397,6 +397,16 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
     >>> out.status, out.holds_when
     ('refuted', 'i = j')
     """
+    if "feature" in claim_axes(lhs, rhs, kinds) and _depends_on_size(lhs, rhs):
+        # the proof for every C does not depend on D: try one D first, all three only when it is needed
+        first = _decide_at(lhs, relation, rhs, kinds, conditions, classes, all_c, every_c_refutation, (1,))
+        if first.status != "proved" or first.for_all_c:
+            return first
+    return _decide_at(lhs, relation, rhs, kinds, conditions, classes, all_c, every_c_refutation, (0, 1, 2))
+
+
+def _decide_at(lhs, relation, rhs, kinds, conditions, classes, all_c, every_c_refutation, d_offsets) -> Outcome:
+    """:func:`decide` with the numbers of features D taken at these offsets from the smallest."""
     patterns = index_patterns(kinds, conditions)
     if not patterns:
         return Outcome("unverified", message="the stated conditions exclude every case")
@@ -411,7 +421,7 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
     sensitive = _depends_on_size(lhs, rhs)
     for values, text, blocks in patterns:
         pattern_failed = False
-        sizes = [(C, D) for C in classes for D in _feature_sizes(axes, blocks.get("feature", 0))]
+        sizes = [(C, D) for C in classes for D in _feature_sizes(axes, blocks.get("feature", 0), d_offsets)]
         skipped: set = set()  # D does not enter: one D that gives every named feature a value stands for all
         for C, D in sizes:
             if blocks.get("class", 0) > C:
@@ -510,7 +520,7 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
         reason = next((r for r in reasons if r), "no proof with the other classes summed as a rest")
         message = f"proved for the C listed only; for every C: {reason}"
     return Outcome("proved", method, tuple(dict.fromkeys(facts + all_c_facts)), tuple(sorted(set(checked))),
-                   message=message, for_all_c=all_c, features=features, for_every_d=every_d)
+                   message=message, for_all_c=all_c, features=features, for_every_d=every_d or ("feature" in axes and all_c))
 
 
 def claim_axes(lhs: sp.Expr, rhs: sp.Expr, kinds: dict) -> set:
@@ -557,12 +567,12 @@ def _depends_on_size(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     return False
 
 
-def _feature_sizes(axes: set, named: int) -> tuple[int, ...]:
-    """The numbers of features D to check: from the features the indices name (at least 1), three sizes."""
+def _feature_sizes(axes: set, named: int, offsets: tuple = (0, 1, 2)) -> tuple[int, ...]:
+    """The numbers of features D to check: from the features the indices name (at least 1), at these offsets."""
     if "feature" not in axes:
         return (2,)
     smallest = max(1, named)
-    return (smallest, smallest + 1, smallest + 2)
+    return tuple(smallest + offset for offset in offsets)
 
 
 def _for_all_c(lhs, relation, rhs, patterns, checked) -> tuple[bool, list[str]]:

@@ -1,0 +1,504 @@
+r"""Index notation for any model: tensors with axes and definitions, bound from LaTeX and valued at given sizes.
+
+A *reading* (:class:`Reading`) says what the letters of a document mean: each tensor (``x`` with a
+sample superscript and a feature subscript, ``w`` with a feature subscript, the scalar ``b``) has
+an axis for each slot, named by its size symbol (``N``, ``D``, ``C``), a domain (real, binary,
+positive, a probability vector), and perhaps a definition in index notation
+(``z^{(i)} = \sum_{j=1}^D w_j x_j^{(i)} + b``). Pointwise functions (the logistic sigma) are
+``Lambda`` objects.
+
+:class:`TensorBinder` gives a parsed side its meaning under a reading: a component is
+``Indexed(IndexedBase(key), *indices)`` (a scalar tensor has the one index 0), a derivative is a
+:class:`PartialOf` of a component, sums keep their bounds. :func:`instantiate` gives such an
+expression its value at given sizes and index values: sums are expanded, defined components are
+replaced by their definitions (all the way down to the inputs), and a derivative is taken with its
+variable's tensor held as a symbol, then expanded.
+
+>>> from symsoft.parse import parse_side
+>>> reading = Reading.empty()
+>>> bound = bind_tensor_side(parse_side(r"\sum_{j=1}^D w_j x_j"), reading)
+>>> value = instantiate(bound.expr, reading, {"D": 2}, {})
+>>> sorted(map(str, value.free_symbols))
+['w_{1}', 'w_{2}', 'x_{1}', 'x_{2}']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from symsoft.errors import BindingError
+from symsoft.parse import IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide
+
+#: Domains a tensor's components may have, and the values a counterexample may give them.
+DOMAINS = ("real", "positive", "nonnegative", "binary", "probability", "onehot", "unit")
+
+_SIZE_NAME = re.compile(r"[A-Z]")
+_GREEK = {
+    "alpha", "beta", "gamma", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "rho", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
+}
+
+
+class PartialOf(sp.Function):
+    """``d f / d v`` as written, for a component ``v`` of a tensor (kept unevaluated until instantiated)."""
+
+    nargs = 2
+
+
+class SoftmaxAlong(sp.Function):
+    """The softmax of a vector along the axis of its last slot, at one component: ``e^{z_k} / sum_c e^{z_c}``."""
+
+    nargs = 1
+
+
+@dataclass(frozen=True)
+class TensorSpec:
+    r"""A tensor of the reading: its key, the LaTeX of its base, its axes, domain and definition.
+
+    ``key`` names the tensor with the number of its slots (``x^1_1`` is ``x`` with a sample
+    superscript and one subscript); ``definition`` is ``(parameters, body)`` in index notation;
+    ``declared`` says the document or the model introduced it (an input of the model), so that a
+    derivative may treat it as independent of the variable.
+    """
+
+    key: str
+    base: str
+    axes: tuple[str | None, ...] = ()
+    domain: str = "real"
+    definition: tuple | None = field(default=None, compare=False)
+    declared: bool = False
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the letters of one document mean: tensors, pointwise functions, size symbols, constant domains."""
+
+    tensors: dict = field(default_factory=dict, hash=False)
+    functions: dict = field(default_factory=dict, hash=False)
+    sizes: frozenset = frozenset()
+    minimum: dict = field(default_factory=dict, hash=False)
+    facts: tuple = ()
+
+    @staticmethod
+    def empty() -> "Reading":
+        """A reading that defines nothing (every letter is an input).
+
+        >>> Reading.empty().tensors
+        {}
+        """
+        return Reading()
+
+    def with_tensor(self, spec: TensorSpec) -> "Reading":
+        """This reading with ``spec`` added (or replacing the tensor of the same key).
+
+        >>> Reading.empty().with_tensor(TensorSpec("b", "b")).tensors["b"].base
+        'b'
+        """
+        return replace(self, tensors={**self.tensors, spec.key: spec})
+
+
+def tensor_key(base: str, superscripts: int, subscripts: int) -> str:
+    """The key of a tensor: its base and the number of superscript and subscript slots.
+
+    >>> tensor_key("x", 1, 1), tensor_key("b", 0, 0)
+    ('x^1_1', 'b')
+    """
+    return base + (f"^{superscripts}" if superscripts else "") + (f"_{subscripts}" if subscripts else "")
+
+
+def component(key: str, *indices) -> sp.Indexed:
+    """The component of tensor ``key`` at ``indices`` (a scalar tensor has the single index 0).
+
+    >>> component("b")
+    b[0]
+    """
+    # the label is a real symbol, never equal to the plain letter the LaTeX parser gives
+    return sp.Indexed(sp.IndexedBase(sp.Symbol(key, real=True)), *(indices or (sp.Integer(0),)))
+
+
+def index_symbol(name: str) -> sp.Symbol:
+    """The index called ``name``.
+
+    >>> index_symbol("j").is_integer
+    True
+    """
+    return sp.Symbol(name, integer=True)
+
+
+def size_symbol(name: str) -> sp.Symbol:
+    """The size of an axis, ``N`` (a positive integer).
+
+    >>> size_symbol("N").is_positive
+    True
+    """
+    return sp.Symbol(name, integer=True, positive=True)
+
+
+@dataclass(frozen=True)
+class BoundTensorSide:
+    """A side with its meaning under a reading: the expression, the axis of each index, findings."""
+
+    text: str
+    expr: sp.Expr
+    kinds: dict = field(default_factory=dict, hash=False)
+    findings: tuple = ()
+
+
+def _base_name(atom_base: str) -> str:
+    return re.sub(r"\s+", "", atom_base)
+
+
+class TensorBinder:
+    """Gives the placeholders of a parsed side their meaning under a reading (see :func:`bind_tensor_side`)."""
+
+    def __init__(self, reading: Reading, undeclared_ok: bool = False) -> None:
+        self.reading = reading
+        self.slots: list[tuple[sp.Symbol, str, int]] = []  # (index, tensor key, slot)
+        self.findings: list[str] = []
+        self.undeclared_ok = undeclared_ok
+        self.used: set[str] = set()  # tensor keys that occur
+
+    # -- atoms and symbols -------------------------------------------------------------------
+    def _index(self, name: str) -> sp.Expr:
+        if re.fullmatch(r"[0-9]+", name):
+            return sp.Integer(int(name))
+        if re.fullmatch(r"[a-zA-Z]", name):
+            if name in self.reading.sizes:
+                return size_symbol(name)  # x_D: the last feature
+            return index_symbol(name)
+        raise BindingError(f"the index {name!r} is not a single letter or a number", name)
+
+    def atom(self, atom: Atom) -> sp.Expr:
+        base = _base_name(atom.base)
+        if base == "\\delta" and len(atom.subscripts) == 2 and not atom.superscripts \
+                and tensor_key(base, 0, 2) not in self.reading.tensors:
+            a, b = (self._index(s) for s in atom.subscripts)
+            if isinstance(a, sp.Symbol) and isinstance(b, sp.Symbol):
+                self.slots.append((a, "\\delta", 0))
+                self.slots.append((b, "\\delta", 0))
+            return sp.KroneckerDelta(a, b)
+        key = tensor_key(base, len(atom.superscripts), len(atom.subscripts))
+        indices = [self._index(s) for s in (*atom.superscripts, *atom.subscripts)]
+        for slot, idx in enumerate(indices):
+            if isinstance(idx, sp.Symbol) and idx.is_integer and not idx.is_positive:
+                self.slots.append((idx, key, slot))
+        self.used.add(key)
+        return component(key, *indices)
+
+    def symbol(self, name: str) -> sp.Expr:
+        if name in self.reading.sizes:
+            return size_symbol(name)
+        key = name
+        self.used.add(key)
+        return component(key)
+
+    # -- the side ------------------------------------------------------------------------------
+    def side(self, side: ParsedSide) -> sp.Expr:
+        mapping: dict[sp.Symbol, sp.Expr] = {}
+        for placeholder, note in side.placeholders.items():
+            if isinstance(note, Atom):
+                mapping[placeholder] = self.atom(note)
+        for placeholder, note in side.placeholders.items():
+            if isinstance(note, CallNote):
+                mapping[placeholder] = self.call(note.name, [self.side(note.argument)], note.text)
+        for placeholder, note in side.placeholders.items():
+            if isinstance(note, DerivativeNote):
+                mapping[placeholder] = self.derivative(note)
+        return self.meaning(side.expr.xreplace(mapping))
+
+    def call(self, name: str, arguments: list, text: str) -> sp.Expr:
+        function = self.reading.functions.get(name)
+        if function is not None and len(arguments) == 1:
+            if function == "softmax":
+                argument = arguments[0]
+                if not isinstance(argument, sp.Indexed) or argument.indices == (sp.Integer(0),):
+                    raise BindingError(f"{name} is applied to {sp.sstr(argument)}: the softmax needs one component of a"
+                                       " vector", text)
+                return SoftmaxAlong(argument)
+            return function(arguments[0])
+        key = name.lstrip("\\") if name.lstrip("\\") in _GREEK else name
+        if (key in self.reading.tensors or name in self.reading.tensors) and all(
+                isinstance(a, sp.Indexed) for a in arguments):
+            return self.symbol(name if name in self.reading.tensors else key)  # J(w, b) is J
+        raise BindingError(f"{name}(...) is written like a function, but the document does not define {name}", text)
+
+    def derivative(self, note: DerivativeNote) -> sp.Expr:
+        operand = self.side(note.operand)
+        variable = self.side(note.variable)
+        if not isinstance(variable, sp.Indexed):
+            raise BindingError(f"cannot differentiate with respect to {note.variable.text!r}: not a single quantity",
+                               note.text)
+        variable_key = str(variable.base)
+        for part in operand.atoms(sp.Indexed):
+            key = str(part.base)
+            spec = self.reading.tensors.get(key)
+            if key == variable_key or self.undeclared_ok:
+                continue
+            if spec is None or not (spec.declared or spec.definition is not None):
+                shown = key.split("^")[0].split("_")[0]
+                raise BindingError(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
+                                   " unknown (it may depend on the variable)", note.text)
+        return PartialOf(operand, variable)
+
+    def meaning(self, expr: sp.Expr) -> sp.Expr:
+        def function(e: sp.Expr) -> sp.Expr:
+            return self.call(e.func.__name__, list(e.args), e.func.__name__)
+
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef), function)
+        expr = expr.replace(
+            lambda e: isinstance(e, sp.Sum) and any(not v.is_integer for v, *_ in e.limits),
+            lambda e: e.xreplace({v: index_symbol(v.name) for v, *_ in e.limits if not v.is_integer}),
+        )
+        sums = list(expr.atoms(sp.Sum))
+        bound_names = {limit[0].name for s in sums for limit in s.limits}
+        limits = {x.name for s in sums for limit in s.limits for x in limit[1:] if isinstance(x, sp.Symbol)}
+        replacements = {}
+        for symbol in expr.free_symbols:
+            if not isinstance(symbol, sp.Symbol) or symbol.is_integer or symbol.is_real:
+                continue  # an index, a size, or the label of a tensor already bound
+            name = symbol.name
+            if name == IMPLICIT_BOUND:
+                replacements[symbol] = sp.Symbol(IMPLICIT_BOUND, integer=True, positive=True)
+            elif name in bound_names:
+                replacements[symbol] = index_symbol(name)
+            elif name in self.reading.sizes or (name in limits and _SIZE_NAME.fullmatch(name)):
+                replacements[symbol] = size_symbol(name)
+            elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|[a-zA-Z]+_\{?[0-9a-zA-Z]+\}?", name) \
+                    or name.split("_")[0] in _GREEK:
+                replacements[symbol] = self.symbol(name)
+            else:
+                raise BindingError(f"the symbol {name!r} is not understood", name)
+        return expr.xreplace(replacements)
+
+
+def bind_tensor_side(side: ParsedSide, reading: Reading) -> BoundTensorSide:
+    r"""Give one parsed side its meaning under ``reading``; the axis of each index comes from its slots.
+
+    >>> from symsoft.parse import parse_side
+    >>> r = Reading.empty().with_tensor(TensorSpec("w_1", "w", ("D",), declared=True))
+    >>> bind_tensor_side(parse_side(r"w_j + w_k"), r).kinds
+    {j: 'D', k: 'D'}
+    """
+    binder = TensorBinder(reading)
+    expr = binder.side(side)
+    kinds: dict[sp.Symbol, str] = {}
+    for index, key, slot in binder.slots:
+        spec = reading.tensors.get(key)
+        axis = spec.axes[slot] if spec is not None and slot < len(spec.axes) else None
+        if axis is None:
+            continue
+        previous = kinds.get(index)
+        if previous is not None and previous != axis:
+            raise BindingError(f"the index {index} runs over {previous} in one place and over {axis} in another", str(index))
+        kinds[index] = axis
+    expr = _resolve_sums(expr, kinds, binder)
+    for index, key, _slot in binder.slots:
+        if key == "\\delta" and index not in kinds:
+            other = [a for a, k, _ in binder.slots if k == "\\delta" and a != index and a in kinds]
+            if other:
+                kinds[index] = kinds[other[0]]
+    free = {s for s in expr.free_symbols if s.is_integer and not s.is_positive}
+    missing = sorted((str(s) for s in free if s not in kinds), key=str)
+    if missing:
+        raise BindingError(f"cannot tell which axis the index {missing[0]} runs over", missing[0])
+    return BoundTensorSide(side.text, expr, {k: v for k, v in kinds.items() if k in free}, tuple(binder.findings))
+
+
+def _resolve_sums(expr: sp.Expr, kinds: dict, binder: TensorBinder) -> sp.Expr:
+    """Give each sum written without a bound its axis (from the slots its index fills); note sum axes."""
+
+    def fix(s: sp.Sum) -> sp.Expr:
+        summand, (var, low, high) = s.args[0], s.limits[0]
+        axis = None
+        if isinstance(high, sp.Symbol) and high.name != IMPLICIT_BOUND:
+            axis = high.name
+        if axis is None:
+            for index, key, slot in binder.slots:
+                spec = binder.reading.tensors.get(key)
+                if index == var and spec is not None and slot < len(spec.axes) and spec.axes[slot]:
+                    axis = spec.axes[slot]
+                    break
+        if high.free_symbols and any(h.name == IMPLICIT_BOUND for h in high.free_symbols):
+            if axis is None:
+                raise BindingError(f"cannot tell which range the sum over {var} runs over", str(var))
+            return sp.Sum(summand, (var, low, size_symbol(axis)))
+        return s
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), fix)
+
+
+# -- values at given sizes ---------------------------------------------------------------------
+
+#: The largest number of terms a sum may expand to.
+MAX_TERMS = 2000
+
+
+class OutOfAxis(BindingError):
+    """An index takes a value outside its axis (x_3 when D = 2)."""
+
+
+@dataclass
+class _Context:
+    reading: Reading
+    sizes: dict
+    registry: dict = field(default_factory=dict)  # leaf symbol -> (key, positions)
+    depth: int = 0
+
+
+def leaf_symbol(spec_key: str, positions: tuple, reading: Reading) -> sp.Symbol:
+    """The symbol of one input component, named as a student writes it: ``x_{2}^{(1)}``.
+
+    >>> leaf_symbol("x^1_1", (1, 2), Reading.empty())
+    x_{2}^{(1)}
+    """
+    base = spec_key.split("^")[0].split("_")[0] if not spec_key.startswith("\\") else re.split(r"[\^_](?=\d)", spec_key)[0]
+    sup = int(re.search(r"\^(\d+)", spec_key).group(1)) if re.search(r"\^(\d+)", spec_key) else 0
+    name = base
+    subs = positions[sup:]
+    if subs and positions != (0,):
+        name += "_{" + ",".join(map(str, subs)) + "}"
+    if sup:
+        name += "^{(" + ",".join(map(str, positions[:sup])) + ")}"
+    spec = reading.tensors.get(spec_key)
+    domain = spec.domain if spec is not None else "real"
+    if domain == "positive":
+        return sp.Symbol(name, positive=True)
+    if domain in ("nonnegative", "probability", "onehot", "binary", "unit"):
+        return sp.Symbol(name, nonnegative=True)
+    return sp.Symbol(name, real=True)
+
+
+def _positions(indexed: sp.Indexed, ctx: _Context, values: dict) -> tuple:
+    out = []
+    spec = ctx.reading.tensors.get(str(indexed.base))
+    for slot, idx in enumerate(indexed.indices):
+        value = sp.sympify(idx).xreplace({k: sp.Integer(v) for k, v in values.items()})
+        value = value.xreplace({size_symbol(n): sp.Integer(v) for n, v in ctx.sizes.items()})
+        if not value.is_Integer:
+            raise BindingError(f"cannot give the index {sp.sstr(idx)} a value", str(idx))
+        position = int(value)
+        if indexed.indices != (sp.Integer(0),):
+            axis = spec.axes[slot] if spec is not None and slot < len(spec.axes) else None
+            size = ctx.sizes.get(axis) if axis else None
+            if position < 1 or (size is not None and position > size):
+                raise OutOfAxis(f"{_shown_key(str(indexed.base))} has no component {position} (the axis {axis} has "
+                                f"{size})", str(indexed.base))
+        out.append(position)
+    return tuple(out)
+
+
+def _shown_key(key: str) -> str:
+    return re.split(r"[\^_](?=\d)", key)[0]
+
+
+def instantiate(expr: sp.Expr, reading: Reading, sizes: dict, values: dict, held: frozenset = frozenset()) -> sp.Expr:
+    """The value of a bound expression at the given sizes and index values (see the module docstring).
+
+    >>> from symsoft.parse import parse_side
+    >>> r = Reading.empty().with_tensor(TensorSpec("z", "z", (), definition=((), component("a") * 2)))
+    >>> instantiate(bind_tensor_side(parse_side(r"\\frac{\\partial z}{\\partial a}"), r).expr, r, {}, {})
+    2
+    """
+    ctx = _Context(reading, dict(sizes))
+    return _value(sp.sympify(expr), ctx, dict(values), frozenset(held))
+
+
+def _value(expr: sp.Expr, ctx: _Context, values: dict, held: frozenset) -> sp.Expr:
+    if isinstance(expr, sp.Sum):
+        var, low, high = expr.limits[-1]
+        summand = sp.Sum(expr.function, *expr.limits[:-1]) if len(expr.limits) > 1 else expr.function
+        lo, hi = (_integer(b, ctx, values) for b in (low, high))
+        if hi - lo > MAX_TERMS:
+            raise BindingError("a sum with too many terms", str(expr))
+        return sp.Add(*(_value(summand, ctx, {**values, var: v}, held) for v in range(lo, hi + 1)))
+    if isinstance(expr, sp.Indexed):
+        return _component_value(expr, ctx, values, held)
+    if isinstance(expr, sp.KroneckerDelta):
+        a, b = (_integer(i, ctx, values) for i in expr.args[:2])
+        return sp.Integer(1 if a == b else 0)
+    if isinstance(expr, SoftmaxAlong):
+        arg = expr.args[0]
+        positions = _positions(arg, ctx, values)
+        spec = ctx.reading.tensors.get(str(arg.base))
+        axis = spec.axes[-1] if spec is not None and spec.axes else None
+        if axis is None or axis not in ctx.sizes:
+            raise BindingError(f"the softmax of {_shown_key(str(arg.base))} needs the size of its axis", str(arg))
+        terms = [sp.exp(_component_value(sp.Indexed(arg.base, *positions[:-1], c), ctx, {}, held))
+                 for c in range(1, ctx.sizes[axis] + 1)]
+        return terms[positions[-1] - 1] / sp.Add(*terms)
+    if isinstance(expr, PartialOf):
+        operand, variable = expr.args
+        key = str(variable.base)
+        inner = _value(operand, ctx, values, held | {key})
+        positions = _positions(variable, ctx, values)
+        symbol = leaf_symbol(key, positions, ctx.reading)
+        ctx.registry[symbol] = (key, positions)
+        result = sp.diff(inner, symbol)
+        if key not in held:
+            result = _expand_held(result, ctx, key, held)
+        return result
+    if isinstance(expr, sp.Symbol):
+        if expr in values:
+            return sp.Integer(values[expr])
+        if expr.is_integer and expr.is_positive and expr.name in ctx.sizes:
+            return sp.Integer(ctx.sizes[expr.name])
+        return expr
+    if not expr.args:
+        return expr
+    return expr.func(*(_value(a, ctx, values, held) for a in expr.args))
+
+
+def _integer(expr, ctx: _Context, values: dict) -> int:
+    value = sp.sympify(expr).xreplace({k: sp.Integer(v) for k, v in values.items()})
+    value = value.xreplace({size_symbol(n): sp.Integer(v) for n, v in ctx.sizes.items()})
+    if not value.is_Integer:
+        raise BindingError(f"cannot give {sp.sstr(expr)} a value: a size is not known", str(expr))
+    return int(value)
+
+
+def _component_value(expr: sp.Indexed, ctx: _Context, values: dict, held: frozenset) -> sp.Expr:
+    key = str(expr.base)
+    positions = _positions(expr, ctx, values)
+    spec = ctx.reading.tensors.get(key)
+    if spec is not None and spec.definition is not None and key not in held:
+        parameters, body = spec.definition
+        if ctx.depth > 40:
+            raise BindingError(f"the definition of {_shown_key(key)} refers to itself", key)
+        ctx.depth += 1
+        try:
+            bound = dict(zip(parameters, positions)) if parameters else {}
+            return _value(body, ctx, bound, held)
+        finally:
+            ctx.depth -= 1
+    symbol = leaf_symbol(key, positions, ctx.reading)
+    ctx.registry[symbol] = (key, positions)
+    return symbol
+
+
+def _expand_held(expr: sp.Expr, ctx: _Context, key: str, held: frozenset) -> sp.Expr:
+    """Replace the components of ``key`` (held during a derivative) by their values."""
+    spec = ctx.reading.tensors.get(key)
+    if spec is None or spec.definition is None:
+        return expr
+    mapping = {}
+    for symbol in expr.free_symbols:
+        entry = ctx.registry.get(symbol)
+        if entry and entry[0] == key:
+            parameters, body = spec.definition
+            mapping[symbol] = _value(body, ctx, dict(zip(parameters, entry[1])) if parameters else {}, held)
+    return expr.xreplace(mapping)
+
+
+def leaves(expr: sp.Expr) -> set:
+    """The input components an instantiated expression depends on (its free symbols).
+
+    >>> a = sp.Symbol("a", real=True)
+    >>> leaves(a + 1)
+    {a}
+    """
+    return set(expr.free_symbols)
