@@ -57,6 +57,7 @@ class Outcome:
     for_all_c: bool = False
     features: tuple[int, ...] = ()
     for_every_d: bool = False
+    sizes: tuple = ()
 
 
 def _partitions(items: list) -> list[list[list]]:

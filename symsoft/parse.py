@@ -61,10 +61,12 @@ _PROSE_TAIL = re.compile(r"[,;]?\s*\(?\s*(\\forall|\\text\{|\\mbox\{|\\mathrm\{(
                          re.DOTALL)
 _INDEX_CHARS = "a-zA-Z0-9"
 _ATOM = re.compile(
-    r"(?P<base>\\hat\{[a-zA-Z]\}|\\hat\s+[a-zA-Z]|\\tilde\{[a-zA-Z]\}|\\delta|\\sigma|(?<![\\a-zA-Z])[a-zA-Z])"
+    r"(?P<base>\\hat\{[a-zA-Z]\}|\\hat\s+[a-zA-Z]|\\tilde\{[a-zA-Z]\}|\\bar\{[a-zA-Z]\}|\\delta|\\sigma"
+    r"|\\(?:theta|beta|alpha|mu|phi|psi|eta|gamma|omega|pi)(?![a-zA-Z])|(?<![\\a-zA-Z])[a-zA-Z])"
     r"(?:"
     r"_(?P<sub>\{[^{}]*\}|[a-zA-Z0-9])(?:\^\{?\((?P<sup>[a-zA-Z0-9]+)\)\}?)?"
     r"|\^\{?\((?P<sup_first>[a-zA-Z0-9]+)\)\}?_(?P<sub_after>\{[^{}]*\}|[a-zA-Z0-9])"
+    r"|\^\{\((?P<sup_only>[a-zA-Z])\)\}|\^\((?P<sup_bare>[a-zA-Z])\)"
     r")"
 )
 _PLACEHOLDER = "\\mathit{{Q{0}}}"
@@ -474,8 +476,8 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
         base = match.group("base")
         base = re.sub(r"\\(hat|tilde)\s*\{?([a-zA-Z])\}?", r"\\\1{\2}", base)
         sub = match.group("sub") or match.group("sub_after")
-        sup = match.group("sup") or match.group("sup_first")
-        atom = Atom(base, _split_indices(sub), (sup,) if sup else (), match.start(), match.end(), match.group(0))
+        sup = match.group("sup") or match.group("sup_first") or match.group("sup_only") or match.group("sup_bare")
+        atom = Atom(base, _split_indices(sub) if sub else (), (sup,) if sup else (), match.start(), match.end(), match.group(0))
         name = _placeholder(counter)
         counter += 1
         placeholders[sp.Symbol(name)] = atom

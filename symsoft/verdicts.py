@@ -31,6 +31,8 @@ class Counterexample:
     rhs: str
     others: tuple[tuple[str, str], ...] = ()
     others_from: int = 0
+    #: the size of each named axis when the step is read under a model's or the document's axes: (("N", 2), ("D", 3))
+    sizes: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,10 @@ class StepVerdict:
     features: tuple[int, ...] = ()
     #: D does not enter the step's value (no sum over the features), so the check holds for every D
     for_every_d: bool = False
+    #: the sizes of each named axis checked, when the step is read under named axes: (("N", (1, 2, 3)), ...)
+    sizes: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    #: what the letters meant: the document's and the model's definitions the step used
+    reading: tuple[str, ...] = ()
     repairs: tuple[Repair, ...] = ()
     message: str = ""
     holds_when: str = ""

@@ -303,9 +303,8 @@ def bind_tensor_side(side: ParsedSide, reading: Reading) -> BoundTensorSide:
             if other:
                 kinds[index] = kinds[other[0]]
     free = {s for s in expr.free_symbols if s.is_integer and not s.is_positive}
-    missing = sorted((str(s) for s in free if s not in kinds), key=str)
-    if missing:
-        raise BindingError(f"cannot tell which axis the index {missing[0]} runs over", missing[0])
+    for index in free - set(kinds):
+        kinds[index] = ANONYMOUS + str(index)  # an axis of its own, of any size from 1
     return BoundTensorSide(side.text, expr, {k: v for k, v in kinds.items() if k in free}, tuple(binder.findings))
 
 
@@ -325,7 +324,7 @@ def _resolve_sums(expr: sp.Expr, kinds: dict, binder: TensorBinder) -> sp.Expr:
                     break
         if high.free_symbols and any(h.name == IMPLICIT_BOUND for h in high.free_symbols):
             if axis is None:
-                raise BindingError(f"cannot tell which range the sum over {var} runs over", str(var))
+                axis = ANONYMOUS + str(var)  # a sum with no bound over an index of no known axis: its own axis
             return sp.Sum(summand, (var, low, size_symbol(axis)))
         return s
 
@@ -333,6 +332,9 @@ def _resolve_sums(expr: sp.Expr, kinds: dict, binder: TensorBinder) -> sp.Expr:
 
 
 # -- values at given sizes ---------------------------------------------------------------------
+
+#: The prefix of the name of an axis the reading does not know (an index's own axis, of any size).
+ANONYMOUS = "#"
 
 #: The largest number of terms a sum may expand to.
 MAX_TERMS = 2000

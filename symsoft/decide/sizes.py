@@ -1,0 +1,277 @@
+r"""Decide a claim read under named axes (any model): every index pattern, several sizes of every axis.
+
+The ladder, as for the softmax claims (:mod:`symsoft.claims`):
+
+1. one case per pattern of equalities among the free indices of each axis (i = j, i != j);
+2. for each case, three settings of the sizes, every axis from its smallest size and the axes
+   differing from each other (so that ``1/N`` written for ``1/D`` shows);
+3. a counterexample at exact points, each input inside its domain (binary labels are 0 or 1, a
+   probability vector sums to one, a positive constant is positive), confirmed at 40 digits;
+4. a symbolic proof: the difference of the two sides cancels to 0 (inequalities: its sign follows
+   from its terms). The facts of the domains (y^2 = y for a binary label, the last component of a
+   probability vector is one minus the others) are applied only when needed, and named.
+
+Sampling may refute; it never proves.
+
+>>> from symsoft.parse import parse_side
+>>> from symsoft.meaning.tensors import Reading, bind_tensor_side
+>>> r = Reading.empty()
+>>> left = bind_tensor_side(parse_side(r"\frac{d}{dz} (z^3 + z)"), r)
+>>> decide_sizes(left.expr, "=", bind_tensor_side(parse_side(r"3 z^2 + 1"), r).expr, {}, (), r).status
+'proved'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from symsoft.algebra import difference_sign, is_zero
+from symsoft.claims import Outcome, _show, _violates, index_patterns
+from symsoft.errors import BindingError
+from symsoft.meaning.tensors import ANONYMOUS, OutOfAxis, Reading, _Context, _value
+from symsoft.verdicts import Counterexample
+
+_REAL = (0, 1, -1, 2, -2, 3, 1, -3, 2, 1)
+_POSITIVE = (1, 2, 3, 1, 4, 2, 1, 3, 5, 2)
+_POINTS = 8
+
+_FACT_NAMES = {"binary": "labels are 0 or 1 (y^2 = y)", "probability": "the probabilities sum to one"}
+
+
+@dataclass(frozen=True)
+class Valued:
+    """Both sides at one setting of the sizes and the indices, with the inputs they depend on."""
+
+    left: sp.Expr
+    right: sp.Expr
+    registry: dict
+
+
+def _axes(lhs: sp.Expr, rhs: sp.Expr, kinds: dict) -> list[str]:
+    axes = set(kinds.values())
+    for expr in (lhs, rhs):
+        for symbol in sp.sympify(expr).free_symbols:
+            if symbol.is_integer and symbol.is_positive:
+                axes.add(symbol.name)
+        for sum_ in sp.sympify(expr).atoms(sp.Sum):
+            for _v, _l, high in sum_.limits:
+                axes.update(s.name for s in high.free_symbols if s.is_integer and s.is_positive)
+    return sorted(axes)
+
+
+def _size_settings(axes: list[str], blocks: dict, reading: Reading) -> list[dict]:
+    """Three settings of the sizes, each axis from its smallest, the axes apart from each other."""
+    settings = []
+    for t in range(3):
+        setting = {}
+        for position, axis in enumerate(axes):
+            smallest = max(reading.minimum.get(axis, 1), blocks.get(axis, 0), 1)
+            setting[axis] = smallest + (t + position) % 3
+        settings.append(setting)
+    return settings or [{}]
+
+
+def _value_at(expr: sp.Expr, reading: Reading, sizes: dict, values: dict, registry: dict) -> sp.Expr:
+    ctx = _Context(reading, dict(sizes), registry)
+    return _value(sp.sympify(expr), ctx, dict(values), frozenset())
+
+
+def _domain(symbol: sp.Symbol, registry: dict, reading: Reading) -> str:
+    entry = registry.get(symbol)
+    if entry is None:
+        return "real"
+    spec = reading.tensors.get(entry[0])
+    return spec.domain if spec is not None else "real"
+
+
+def _point(symbols: list, registry: dict, reading: Reading, n: int) -> dict:
+    """The n-th exact point: every input inside its domain."""
+    subs = {}
+    groups: dict = {}
+    for position, symbol in enumerate(symbols):
+        domain = _domain(symbol, registry, reading)
+        if domain in ("probability", "onehot"):
+            key, positions = registry[symbol]
+            groups.setdefault((key, positions[:-1]), []).append((positions[-1], symbol))
+            continue
+        k = (n * 3 + position * 7) % len(_REAL)
+        if domain == "binary":
+            subs[symbol] = sp.Integer((n + position) % 2 if n % 3 else (n // 3 + position + 1) % 2)
+        elif domain == "positive":
+            subs[symbol] = sp.Integer(_POSITIVE[k])
+        elif domain in ("nonnegative", "unit"):
+            subs[symbol] = sp.Integer(abs(_REAL[k]))
+        else:
+            subs[symbol] = sp.Integer(_REAL[k])
+    for (key, rest), members in groups.items():
+        spec = reading.tensors.get(key)
+        axis = spec.axes[-1] if spec is not None and spec.axes else None
+        size = max(p for p, _ in members)
+        size = max(size, _size_of(axis, registry, size))
+        if n % 3 == 0:
+            weights = [sp.Rational(1, size)] * size
+        elif n % 3 == 1:
+            hot = (n // 3) % size
+            weights = [sp.Integer(1 if c == hot else 0) for c in range(size)]
+        else:
+            total = size * (size + 1) // 2
+            weights = [sp.Rational(c + 1, total) for c in range(size)]
+        for position, symbol in members:
+            subs[symbol] = weights[position - 1]
+    return subs
+
+
+def _size_of(axis, registry: dict, default: int) -> int:
+    return default if axis is None else registry.get(("size", axis), default)
+
+
+def _values(left: sp.Expr, right: sp.Expr, subs: dict, digits: int):
+    try:
+        lv = left.xreplace(subs).evalf(digits)
+        rv = right.xreplace(subs).evalf(digits)
+    except (ZeroDivisionError, ValueError, TypeError):
+        return None, None
+    if not all(v.is_number and v.is_real and v.is_finite for v in (lv, rv)):
+        return None, None
+    return lv, rv
+
+
+def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict, values: dict):
+    symbols = sorted(valued.left.free_symbols | valued.right.free_symbols, key=str)
+    registry = dict(valued.registry)
+    for axis, size in sizes.items():
+        registry[("size", axis)] = size
+    for n in range(_POINTS):
+        subs = _point(symbols, registry, reading, n)
+        lv, rv = _values(valued.left, valued.right, subs, 20)
+        if lv is None or not _violates(relation, lv, rv, digits=12):
+            continue
+        lv, rv = _values(valued.left, valued.right, subs, 40)
+        if lv is None or not _violates(relation, lv, rv):
+            continue
+        shown = tuple((str(s), str(subs[s])) for s in symbols)
+        named = tuple((axis, size) for axis, size in sorted(sizes.items()) if not axis.startswith(ANONYMOUS))
+        return Counterexample(classes=0, features=0, indices=tuple(sorted((str(k), int(v)) for k, v in values.items())),
+                              values=shown, lhs=_show(lv), rhs=_show(rv), sizes=named)
+    return None
+
+
+def _with_facts(expr: sp.Expr, registry: dict, reading: Reading) -> tuple[sp.Expr, tuple]:
+    """``expr`` with the facts of the domains applied: binary y^k = y, the last probability = 1 - the others."""
+    used = []
+    binary = [s for s in expr.free_symbols if _domain(s, registry, reading) == "binary"]
+    if binary:
+        reduced = expr.replace(lambda e: isinstance(e, sp.Pow) and e.base in binary and e.exp.is_integer and e.exp > 1,
+                               lambda e: e.base)
+        if reduced != expr:
+            expr = reduced
+            used.append("binary")
+    groups: dict = {}
+    for symbol in expr.free_symbols:
+        if _domain(symbol, registry, reading) == "probability":
+            key, positions = registry[symbol]
+            groups.setdefault((key, positions[:-1]), []).append((positions[-1], symbol))
+    for (key, rest), members in groups.items():
+        size = registry.get(("size", _axis_of(key, reading)), max(p for p, _ in members))
+        if len(members) != size:
+            continue  # the fact needs every component of the vector
+        members.sort(key=lambda m: m[0])
+        last = members[-1][1]
+        expr = expr.xreplace({last: 1 - sp.Add(*(s for _, s in members[:-1]))})
+        used.append("probability")
+    return expr, tuple(dict.fromkeys(used))
+
+
+def _axis_of(key: str, reading: Reading):
+    spec = reading.tensors.get(key)
+    return spec.axes[-1] if spec is not None and spec.axes else None
+
+
+def _prove(valued: Valued, relation: str, reading: Reading, sizes: dict) -> tuple[bool, tuple]:
+    registry = dict(valued.registry)
+    for axis, size in sizes.items():
+        registry[("size", axis)] = size
+    difference = sp.sympify(valued.left - valued.right) if relation == "=" else (
+        valued.right - valued.left if relation in ("<", "<=") else valued.left - valued.right)
+    candidates = [(difference, ())]
+    with_facts, used = _with_facts(difference, registry, reading)
+    if used:
+        candidates.append((with_facts, used))
+    for candidate, facts in candidates:
+        if relation == "=":
+            if is_zero(candidate):
+                return True, facts
+        else:
+            sign = difference_sign(candidate)
+            if sign == "pos" or (sign == "nonneg" and relation in ("<=", ">=")):
+                return True, facts
+    return False, ()
+
+
+def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple, reading: Reading) -> Outcome:
+    r"""Decide ``lhs relation rhs`` under named axes for every index pattern and three settings of the sizes.
+
+    >>> from symsoft.parse import parse_side
+    >>> from symsoft.meaning.tensors import Reading, TensorSpec, bind_tensor_side
+    >>> r = Reading.empty().with_tensor(TensorSpec("x_1", "x", ("D",)))
+    >>> side = bind_tensor_side(parse_side(r"\sum_{t=1}^D x_t"), r)
+    >>> out = decide_sizes(side.expr, "=", bind_tensor_side(parse_side(r"x_1 + x_2"), r).expr, {}, (), r)
+    >>> out.status, out.counterexample.sizes
+    ('refuted', (('D', 3),))
+    """
+    patterns = index_patterns(kinds, conditions)
+    if not patterns:
+        return Outcome("unverified", message="the stated conditions exclude every case")
+    axes = _axes(lhs, rhs, kinds)
+    failing, holding, unproved = [], [], []
+    facts: list[str] = []
+    checked: dict = {}
+    for values, text, blocks in patterns:
+        failed = False
+        for sizes in _size_settings(axes, blocks, reading):
+            registry: dict = {}
+            try:
+                left = _value_at(lhs, reading, sizes, values, registry)
+                right = _value_at(rhs, reading, sizes, values, registry)
+            except OutOfAxis:
+                continue  # a component the step names does not exist at these sizes
+            except BindingError as error:
+                return Outcome("unverified", message=str(error))
+            valued = Valued(left, right, registry)
+            counterexample = _counterexample(valued, relation, reading, sizes, values)
+            if counterexample is not None:
+                failing.append((text, counterexample))
+                failed = True
+                break
+            proved, used = _prove(valued, relation, reading, sizes)
+            if not proved:
+                unproved.append((text, sizes))
+                continue
+            facts.extend(used)
+            for axis, size in sizes.items():
+                checked.setdefault(axis, set()).add(size)
+        if not failed:
+            holding.append(text)
+    if failing:
+        text, counterexample = failing[0]
+        cases = [t for t, _ in failing if t]
+        holds = "; ".join(t for t in holding if t)
+        message = ("false in every case" if len(patterns) > 1 else "false") if not holding or not cases else \
+            "false when " + " and when ".join(cases)
+        return Outcome("refuted", "counterexample (confirmed at 40 digits)", counterexample=counterexample,
+                       holds_when=holds, message=message, failing=tuple(cases))
+    if unproved:
+        text, sizes = unproved[0]
+        where = f" when {text}" if text else ""
+        named = ", ".join(f"{a} = {n}" for a, n in sorted(sizes.items()) if not a.startswith(ANONYMOUS))
+        return Outcome("unverified", message=f"no counterexample found, but no symbolic proof either{where}"
+                                             + (f" ({named})" if named else ""))
+    if not checked and axes:
+        return Outcome("unverified", message="no sizes give every component the step names a value")
+    method = "exact identity (the difference simplifies to 0)" if relation == "=" else \
+        "sign of the difference (positive terms, squares)"
+    return Outcome("proved", method, tuple(_FACT_NAMES[f] for f in dict.fromkeys(facts)),
+                   sizes=tuple((axis, tuple(sorted(sizes))) for axis, sizes in sorted(checked.items())
+                               if not axis.startswith(ANONYMOUS)))

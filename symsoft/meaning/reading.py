@@ -1,0 +1,251 @@
+r"""Read what a document's letters mean: the axes of its tensors, its definitions, domains and functions.
+
+A pass over every display and every piece of inline math, in order:
+
+1. **axes**: an index bound by ``\sum_{j=1}^D`` that fills a slot of a tensor gives that slot the
+   axis ``D``; a model's tensors come with their axes;
+2. **definitions**: ``z^{(i)} = \sum_{j=1}^D w_j x_j^{(i)} + b``, ``\hat{y} = \sigma(z)``,
+   ``J(w, b) = \frac{1}{2N}\sum_i (\hat{y}^{(i)} - y^{(i)})^2``: an equation whose left side is a
+   quantity not defined yet defines it for the rest of the document; the letters of its right side
+   that are not defined become the model's inputs (declared);
+3. **domains** from the prose: ``y \in \{0, 1\}`` (binary labels), ``\lambda > 0``,
+   ``\sum_k y_k = 1`` (a probability vector);
+4. **functions**: the logistic sigma when the document defines it (``\sigma(z) = \frac{1}{1+e^{-z}}``)
+   or calls it logistic or sigmoid; the softmax when it writes ``\operatorname{softmax}``.
+
+>>> from symsoft.document import read_document
+>>> doc = read_document("$$z = \\sum_{j=1}^D w_j x_j + b \\tag{1}$$\n\nwith $y \\in \\{0, 1\\}$.")
+>>> reading, defining = read_tensors(doc)
+>>> reading.tensors["z"].definition is not None, reading.tensors["w_1"].axes, reading.tensors["y"].domain
+(True, ('D',), 'binary')
+>>> defining
+{1: 1}
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import sympy as sp
+
+from symsoft.document import Document
+from symsoft.parse import Atom, CallNote, DerivativeNote, ParsedSide, parse_equation, parse_side
+from symsoft.meaning.tensors import (
+    Reading, TensorBinder, TensorSpec, bind_tensor_side, component, index_symbol, tensor_key,
+)
+
+#: Pointwise functions of the vocabulary, by the names documents use.
+LOGISTIC = sp.Lambda(sp.Symbol("u", real=True), 1 / (1 + sp.exp(-sp.Symbol("u", real=True))))
+RELU = sp.Lambda(sp.Symbol("u", real=True), sp.Max(0, sp.Symbol("u", real=True)))
+SOFTPLUS = sp.Lambda(sp.Symbol("u", real=True), sp.log(1 + sp.exp(sp.Symbol("u", real=True))))
+VOCABULARY = {
+    "logistic": LOGISTIC, "sigmoid": LOGISTIC, "relu": RELU, "softplus": SOFTPLUS, "softmax": "softmax",
+}
+_NAMED_FUNCTIONS = {
+    r"\operatorname{softmax}": "softmax", r"\mathrm{softmax}": "softmax", r"\text{softmax}": "softmax",
+    r"\operatorname{ReLU}": "relu", r"\mathrm{ReLU}": "relu", r"\text{ReLU}": "relu", r"\operatorname{relu}": "relu",
+    r"\mathrm{relu}": "relu", r"\text{relu}": "relu", r"\operatorname{sigmoid}": "logistic", r"\mathrm{sigmoid}": "logistic",
+    r"\text{sigmoid}": "logistic", r"\operatorname{softplus}": "softplus", r"\mathrm{softplus}": "softplus",
+}
+_LOGISTIC_PROSE = re.compile(r"\$\s*\\sigma(?:\s*\([^$]*\))?\s*\$[^$.]{0,40}?\b(?:logistic|sigmoid)"
+                             r"|\b(?:logistic|sigmoid)\b[^$.]{0,30}?\$\s*\\sigma", re.IGNORECASE)
+_BINARY = re.compile(r"^\s*(?P<who>.+?)\s*\\in\s*\\\{\s*0\s*,\s*1\s*\\\}\s*$")
+_POSITIVE = re.compile(r"^\s*(?P<who>\\?[a-zA-Z]+)\s*(?P<rel>>|\\geq|\\ge|\\geqslant)\s*0\s*$")
+_SUM_TO_ONE = re.compile(r"^\s*\\sum_\{?\s*([a-zA-Z])\s*(?:=\s*1\s*)?\}?(?:\^\{?\s*[A-Za-z]\s*\}?)?\s*(?P<who>.+?)\s*=\s*1\s*$")
+
+
+def _walk(side: ParsedSide):
+    """Every (placeholder note, side) in a parsed side, derivatives' and calls' sides included."""
+    for note in side.placeholders.values():
+        yield note, side
+        if isinstance(note, DerivativeNote):
+            yield from _walk(note.operand)
+            yield from _walk(note.variable)
+        elif isinstance(note, CallNote):
+            yield from _walk(note.argument)
+
+
+def _atom_key(atom: Atom) -> str:
+    return tensor_key(re.sub(r"\s+", "", atom.base), len(atom.superscripts), len(atom.subscripts))
+
+
+def _slot_axes(side: ParsedSide, found: dict) -> None:
+    """Record, for each tensor slot filled by a summation index with a named bound, that bound as its axis."""
+    sides = [side] + [s for note, _ in _walk(side) for s in
+                      ((note.operand, note.variable) if isinstance(note, DerivativeNote) else
+                       (note.argument,) if isinstance(note, CallNote) else ())]
+    for one in sides:
+        for sum_ in one.expr.atoms(sp.Sum):
+            for variable, _low, high in sum_.limits:
+                if not (isinstance(high, sp.Symbol) and re.fullmatch(r"[A-Z]", high.name)):
+                    continue
+                for symbol in sum_.function.free_symbols:
+                    note = one.placeholders.get(symbol)
+                    if isinstance(note, Atom):
+                        for slot, name in enumerate((*note.superscripts, *note.subscripts)):
+                            if name == variable.name:
+                                found.setdefault(_atom_key(note), {}).setdefault(slot, high.name)
+
+
+def _definition_target(text: str):
+    """The quantity a left side defines: (key, index letters) for an atom or a bare letter, else None."""
+    side = parse_side(text)
+    expr = side.expr
+    if isinstance(expr, sp.Symbol):
+        note = side.placeholders.get(expr)
+        if note is None:
+            name = expr.name
+            if name.startswith("\\mathit{Q"):
+                return None
+            return name, ()
+        if isinstance(note, Atom):
+            letters = (*note.superscripts, *note.subscripts)
+            if all(re.fullmatch(r"[a-zA-Z]", s) for s in letters) and len(set(letters)) == len(letters):
+                return _atom_key(note), letters
+        return None
+    if isinstance(expr, sp.Function) and type(expr).__name__ not in ("exp", "log") and \
+            all(isinstance(a, sp.Symbol) for a in expr.args) and expr.func.__name__[:1].isalpha():
+        return expr.func.__name__, ()  # J(w, b): the cost J of the parameters
+    return None
+
+
+def read_tensors(document: Document, model: Reading | None = None, functions: dict | None = None) -> tuple[Reading, dict]:
+    r"""The reading of a document: its tensors (with axes, domains, definitions) and functions.
+
+    Parameters
+    ----------
+    document : the document as read
+    model : what a model says before the document speaks (its tensors and functions), or None
+    functions : pointwise functions the document already defines (``{"\\sigma": Lambda}``)
+
+    Returns the reading and, for each display that defines something, its line and the number of
+    leading steps that are definitions.
+
+    >>> from symsoft.document import read_document
+    >>> doc = read_document("$$\\hat{y}^{(i)} = \\sum_{j=1}^D w_j x_j^{(i)} \\tag{1}$$")
+    >>> r, _ = read_tensors(doc)
+    >>> sorted(r.tensors), r.tensors["x^1_1"].axes
+    (['\\hat{y}^1', 'w_1', 'x^1_1'], (None, 'D'))
+    """
+    reading = model or Reading.empty()
+    pieces = [(eq.line, eq.latex, True) for eq in document.equations] + [(i.line, i.latex, False) for i in document.inline]
+    parsed = []
+    for line, latex, display in pieces:
+        try:
+            chain = parse_equation(latex)
+        except (Exception, RecursionError):
+            continue
+        parsed.append((line, latex, display, chain))
+    # 1. axes of slots, sizes
+    axes: dict = {}
+    sizes = set(reading.sizes)
+    for _line, _latex, _display, chain in parsed:
+        for side in chain.sides:
+            _slot_axes(side, axes)
+            for sum_ in side.expr.atoms(sp.Sum):
+                for _v, _l, high in sum_.limits:
+                    if isinstance(high, sp.Symbol) and re.fullmatch(r"[A-Z]", high.name):
+                        sizes.add(high.name)
+    tensors = dict(reading.tensors)
+    for key, slots in axes.items():
+        spec = tensors.get(key)
+        count = max(slots) + 1
+        base = re.split(r"[\^_](?=\d)", key)[0]
+        known = list(spec.axes) if spec is not None else []
+        known += [None] * (count - len(known))
+        for slot, axis in slots.items():
+            if known[slot] is None:
+                known[slot] = axis
+        tensors[key] = replace(spec, axes=tuple(known)) if spec is not None else TensorSpec(key, base, tuple(known))
+    # the axis a slot has in one tensor is the axis of the same slot of the same letter with another shape
+    reading = replace(reading, tensors=tensors, sizes=frozenset(sizes),
+                      functions={**reading.functions, **_functions(document, functions or {})})
+    # 2. definitions, in document order
+    defining: dict = {}
+    defined = {k for k, spec in reading.tensors.items() if spec.definition is not None}
+    for line, latex, display, chain in sorted(parsed, key=lambda p: p[0]):
+        if not chain.relations or chain.relations[0] != "=":
+            continue
+        try:
+            target = _definition_target(chain.sides[0].text)
+        except (Exception, RecursionError):
+            continue
+        if target is None or target[0] in defined or target[0] in reading.functions or target[0] in sizes:
+            continue
+        key, letters = target
+        try:
+            binder = TensorBinder(reading, undeclared_ok=True)
+            body = binder.side(chain.sides[1])
+            rhs = bind_tensor_side(chain.sides[1], reading)
+        except (Exception, RecursionError):
+            continue
+        if body.has(component(key).base) or any(str(i.base) == key for i in body.atoms(sp.Indexed)):
+            continue  # a recursion, not a definition
+        parameters = tuple(index_symbol(letter) for letter in letters)
+        free = {s for s in rhs.expr.free_symbols if s.is_integer and not s.is_positive}
+        if not free <= set(parameters):
+            continue  # the right side has an index the left side does not: not a definition
+        slot_axes = tuple(None if str(rhs.kinds.get(p, "#")).startswith("#") else rhs.kinds.get(p) for p in parameters)
+        previous = reading.tensors.get(key)
+        if previous is not None and previous.axes:
+            slot_axes = tuple(a or b for a, b in zip(previous.axes, slot_axes + (None,) * len(previous.axes)))
+        base = re.split(r"[\^_](?=\d)", key)[0]
+        spec = TensorSpec(key, base, slot_axes, previous.domain if previous else "real",
+                          (parameters, rhs.expr), True, f"line {line}")
+        new = dict(reading.tensors)
+        new[key] = spec
+        for used in binder.used:  # the inputs of the definition are the model's inputs
+            old = new.get(used)
+            if old is None:
+                new[used] = TensorSpec(used, re.split(r"[\^_](?=\d)", used)[0], (), declared=True)
+            elif not old.declared:
+                new[used] = replace(old, declared=True)
+        reading = replace(reading, tensors=new)
+        defined.add(key)
+        if display:
+            defining[line] = 1
+    # 3. domains from the prose
+    return _domains(document, reading), defining
+
+
+def _functions(document: Document, defined: dict) -> dict:
+    """Pointwise functions: what the document defines, then what its prose names, then the named ones."""
+    out = dict(defined)
+    if "\\sigma" not in out and _LOGISTIC_PROSE.search(document.source):
+        out["\\sigma"] = LOGISTIC
+    for name, meaning in _NAMED_FUNCTIONS.items():
+        out.setdefault(name.replace(" ", ""), VOCABULARY[meaning])
+    return out
+
+
+def _domains(document: Document, reading: Reading) -> Reading:
+    tensors = dict(reading.tensors)
+
+    def set_domain(who: str, domain: str) -> None:
+        try:
+            side = parse_side(who.strip())
+        except (Exception, RecursionError):
+            return
+        expr = side.expr
+        note = side.placeholders.get(expr) if isinstance(expr, sp.Symbol) else None
+        key = _atom_key(note) if isinstance(note, Atom) else (expr.name if isinstance(expr, sp.Symbol) else None)
+        if key is None:
+            return
+        spec = tensors.get(key) or TensorSpec(key, re.split(r"[\^_](?=\d)", key)[0], (), declared=True)
+        tensors[key] = replace(spec, domain=domain, declared=True)
+
+    for item in (*document.inline, *document.equations):
+        latex = item.latex
+        for part in re.split(r",\s*(?![^{}]*\})", latex) if "\\in" in latex else [latex]:
+            found = _BINARY.match(part)
+            if found:
+                for who in re.split(r"\s*,\s*", found.group("who")):
+                    set_domain(who, "binary")
+        found = _POSITIVE.match(latex)
+        if found:
+            set_domain(found.group("who"), "positive" if found.group("rel") == ">" else "nonnegative")
+        found = _SUM_TO_ONE.match(latex)
+        if found:
+            set_domain(found.group("who"), "probability")
+    return replace(reading, tensors=tensors)
