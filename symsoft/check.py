@@ -27,11 +27,14 @@ from pathlib import Path
 
 import sympy as sp
 
-from symsoft.bind import BoundSide, bind_side
+from symsoft.bind import BoundSide, bind_side, matrix_notation
+from symsoft.decide.sizes import decide_sizes
 from symsoft.definitions import document_reading
+from symsoft.meaning.reading import read_tensors
+from symsoft.meaning.tensors import BoundTensorSide, Reading, bind_tensor_side
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document
-from symsoft.errors import InputError, TimeLimitExceeded
+from symsoft.errors import BindingError, InputError, TimeLimitExceeded
 from symsoft.parse import Chain, display_latex, parse_equation, parse_side
 from symsoft.profile import Profile, load_profile, profile_from_front_matter
 from symsoft.repair import Candidate, candidate_edits, order_repairs
@@ -332,8 +335,121 @@ def _check_cases(eq: DisplayEquation, match: re.Match, profile: Profile, classes
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
 
 
-def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ...], timeout: float
-                   ) -> tuple[EquationVerdict, list[Finding]]:
+def _generic_repairs(left: BoundTensorSide, relation: str, right_text: str, kinds: dict, conditions, reading: Reading,
+                     left_text: str) -> tuple:
+    """Single edits of the written right-hand side that make the step proved under the document's reading."""
+    letters = tuple(sorted({str(s) for s in kinds} | set(re.findall(r"_\{?([a-z])", right_text))))
+    found = []
+    for candidate in candidate_edits(right_text, letters, inequality=relation != "="):
+        try:
+            bound = bind_tensor_side(parse_side(candidate.latex), reading)
+        except (Exception, RecursionError):
+            continue
+        candidate_kinds = {**kinds, **{k: v for k, v in bound.kinds.items() if k in bound.expr.free_symbols}}
+        if decide_sizes(left.expr, relation, bound.expr, candidate_kinds, conditions, reading).status == "proved":
+            found.append((candidate, _step_latex(left_text, relation, candidate.latex)))
+            if len(found) >= 3:
+                break
+    return order_repairs(found)
+
+
+def _generic_step(number: int, left: BoundTensorSide, relation: str, right: BoundTensorSide, conditions,
+                  timeout: float, reading: Reading) -> StepVerdict:
+    """One step decided under the document's reading (named axes, the document's definitions)."""
+    latex = _step_latex(left.text, relation, right.text)
+    if relation == "!=":
+        return StepVerdict(number, latex, "unverified", message="a claim with \\neq is not checked")
+    kinds = {k: v for k, v in {**left.kinds, **right.kinds}.items()
+             if k in left.expr.free_symbols | right.expr.free_symbols}
+    try:
+        outcome = call_with_time_limit(decide_sizes, (left.expr, relation, right.expr, kinds, conditions, reading), timeout)
+    except TimeLimitExceeded:
+        return StepVerdict(number, latex, "unverified", message=f"time limit: no decision within {timeout:g} s")
+    except (Exception, RecursionError) as error:
+        return StepVerdict(number, latex, "unverified", message=f"could not evaluate: {error}")
+    repairs = ()
+    if outcome.status == "refuted":
+        try:
+            repairs = call_with_time_limit(_generic_repairs, (left, relation, right.text, kinds, conditions, reading,
+                                                              left.text), timeout * 4)
+        except (TimeLimitExceeded, Exception):
+            repairs = ()
+    return StepVerdict(number=number, latex=latex, status=outcome.status, method=outcome.method, facts=outcome.facts,
+                       counterexample=outcome.counterexample, repairs=repairs, message=outcome.message,
+                       holds_when=outcome.holds_when, sizes=outcome.sizes)
+
+
+def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, definitions: int, timeout: float
+                      ) -> EquationVerdict:
+    """An equation read under the document's reading: its first ``definitions`` steps define, the rest are decided."""
+    try:
+        sides = [_bind_generic(side, reading) for side in chain.sides]
+    except (Exception, RecursionError) as error:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
+                               message=f"notation not understood: {error}")
+    steps, hypotheses = [], 0
+    for position, relation in enumerate(chain.relations, start=1):
+        if relation in ("|", "=>"):
+            hypotheses = len(steps) if relation == "=>" else hypotheses
+            continue
+        if position <= definitions:
+            continue
+        steps.append(_generic_step(len(steps) + 1, sides[position - 1], relation, sides[position], eq.conditions,
+                                   timeout, reading))
+    if not steps:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
+                               message="defines a quantity for the rest of the document")
+    if "=>" in chain.relations:
+        steps = _implication(steps, hypotheses)
+    return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, _equation_status(steps), tuple(steps))
+
+
+def _bind_generic(side, reading: Reading) -> BoundTensorSide:
+    """Bind a side under the reading, with the soundness rules of the profile binder (matrix notation, calls)."""
+    matrix = matrix_notation(side.text)
+    if matrix:
+        raise BindingError(f"{display_latex(side.text)} uses {matrix}: vectors and matrices are not typed yet, so the"
+                           " step is not read as scalars", side.text)
+    bound = bind_tensor_side(side, reading)
+    capital = _undeclared_capital_factor(bound.expr, reading)
+    if capital:
+        raise BindingError(f"{capital} is not defined and is used as a factor: it may be a matrix, and matrix products"
+                           " are not read as scalars", capital)
+    return bound
+
+
+def _undeclared_capital_factor(expr: sp.Expr, reading: Reading) -> str:
+    for product in expr.atoms(sp.Mul):
+        factors = [f.base if isinstance(f, sp.Pow) and f.exp.is_positive else f for f in product.args]
+        for factor in factors:
+            if isinstance(factor, sp.Indexed) and re.fullmatch(r"[A-Z]", str(factor.base)):
+                spec = reading.tensors.get(str(factor.base))
+                if spec is None or not (spec.declared or spec.definition is not None):
+                    others = [f for f in product.args if not f.is_number and f is not factor]
+                    if others:
+                        return str(factor.base)
+    return ""
+
+
+def _reads_generic(chain: Chain, profile: Profile, reading: Reading, document_keys: set) -> bool:
+    """True when the equation must be read under the document's own definitions: it uses a letter the document
+    defines, or the profile cannot bind it."""
+    text = " ".join(side.text for side in chain.sides)
+    bases = {re.split(r"[\^_](?=\d)", key)[0] for key in document_keys}
+    for base in bases:
+        pattern = re.escape(base) + (r"(?![a-zA-Z])" if base[-1].isalpha() else "")
+        if re.search(r"(?<![\\a-zA-Z])" + pattern if base[0].isalpha() else pattern, text):
+            return True
+    try:
+        for side in chain.sides:
+            bind_side(side, profile)
+    except (Exception, RecursionError):
+        return True
+    return False
+
+
+def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ...], timeout: float,
+                   reading: Reading | None = None, definitions: int = 0) -> tuple[EquationVerdict, list[Finding]]:
     r"""Check one display equation; return its verdict and its lint findings.
 
     >>> from symsoft.document import DisplayEquation
@@ -353,6 +469,15 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"could not parse: {error}"), findings
     if not chain.relations:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message="no relation (=, <, \\leq, ...) to check"), findings
+    if reading is not None and (definitions or _reads_generic(chain, profile, reading, _document_keys(reading))):
+        generic = _generic_equation(eq, chain, reading, definitions, timeout)
+        if generic.status != "unverified" or definitions:
+            return generic, findings
+        try:  # neither reading decides it: say why the profile could not read it, when it could not
+            for side in chain.sides:
+                bind_side(side, profile)
+        except (Exception, RecursionError):
+            return generic, findings
     try:
         sides = [bind_side(side, profile) for side in chain.sides]
     except (Exception, RecursionError) as error:
@@ -388,6 +513,11 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
         steps = _implication(steps, hypotheses)
     status = _equation_status(steps)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
+
+
+def _document_keys(reading: Reading) -> set:
+    """The tensors the document itself defines (their keys)."""
+    return {key for key, spec in reading.tensors.items() if spec.definition is not None and spec.origin}
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -427,6 +557,30 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
     return findings
 
 
+def _document_tensors(document, profile: Profile, timeout: float) -> tuple[Reading | None, dict]:
+    """The document's own reading of its letters (:func:`symsoft.meaning.reading.read_tensors`), leaving out the
+    displays that restate a definition of the profile (those keep the profile's meaning)."""
+    restating = set()
+    for eq in document.equations:
+        try:
+            chain = parse_equation(eq.latex)
+            if len(chain.relations) == 1 and chain.relations[0] == "=":
+                a, b = (bind_side(side, profile) for side in chain.sides)
+                if is_definition(a, b):
+                    restating.add(eq.line)
+        except (Exception, RecursionError):
+            continue
+    kept = replace(document, equations=tuple(e for e in document.equations if e.line not in restating))
+    functions = dict(profile.defined_functions)
+    if profile.functions.get("\\sigma") == "softmax" and "\\sigma" not in functions:
+        functions["\\sigma"] = "softmax"
+    try:
+        reading, definitions = call_with_time_limit(read_tensors, (kept, None, functions), timeout * 4)
+    except (TimeLimitExceeded, Exception, RecursionError):
+        return None, {}
+    return reading, definitions
+
+
 def _read_source(path_or_text: str | os.PathLike, path_hint: str | None) -> tuple[str, str]:
     text_like = isinstance(path_or_text, str) and ("\n" in path_or_text or "$" in path_or_text)
     if text_like:
@@ -448,18 +602,30 @@ def _timed_out(verdict: EquationVerdict) -> bool:
     return any(m.startswith("time limit") for m in messages)
 
 
-def _remembered_equation(eq: DisplayEquation, profile: Profile, classes, timeout: float, memo) -> tuple:
+def _remembered_equation(eq: DisplayEquation, profile: Profile, classes, timeout: float, memo,
+                         reading: Reading | None = None, definitions: int = 0) -> tuple:
     """check_equation, answered from ``memo`` when the same LaTeX under the same conditions was seen."""
     if memo is None:
-        return check_equation(eq, profile, classes, timeout)
-    key = ("equation", profile.name, profile.reading, eq.latex, eq.conditions, classes, timeout)
+        return check_equation(eq, profile, classes, timeout, reading, definitions)
+    key = ("equation", profile.name, profile.reading, _reading_key(reading), definitions, eq.latex, eq.conditions,
+           classes, timeout)
     if key in memo:
         verdict, found = memo[key]
         return (replace(verdict, label=eq.label, line=eq.line), [replace(f, line=eq.line) for f in found])
-    verdict, found = check_equation(eq, profile, classes, timeout)
+    verdict, found = check_equation(eq, profile, classes, timeout, reading, definitions)
     if not _timed_out(verdict):  # a time limit depends on the machine's load: decide it again
         memo[key] = (verdict, found)
     return verdict, found
+
+
+def _reading_key(reading: Reading | None) -> tuple:
+    """What of a reading a verdict can depend on, as a hashable value (memos keep documents apart)."""
+    if reading is None:
+        return ()
+    tensors = tuple(sorted((k, spec.axes, spec.domain, spec.declared, sp.srepr(spec.definition[1]) if spec.definition else "")
+                           for k, spec in reading.tensors.items()))
+    functions = tuple(sorted((k, str(v)) for k, v in reading.functions.items()))
+    return tensors, functions, tuple(sorted(reading.sizes))
 
 
 def _remembered_inline(item: InlineMath, profile: Profile, classes, timeout: float, memo) -> list:
@@ -497,6 +663,7 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     prof = (named if front_matter else None) or load_profile(profile)
     document = read_document(text)
     prof, defining = document_reading(document, prof)
+    reading, tensor_definitions = _document_tensors(document, prof, timeout)
     chosen = (classes,) if classes else DEFAULT_CLASSES
     verdicts, findings = [], []
     for eq in document.equations:
@@ -505,7 +672,8 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
                                             message="defines a function of one number, used for the rest of the document"))
             continue
         try:
-            verdict, found = _remembered_equation(eq, prof, chosen, timeout, memo)
+            verdict, found = _remembered_equation(eq, prof, chosen, timeout, memo, reading,
+                                                  tensor_definitions.get(eq.line, 0))
         except (Exception, RecursionError) as error:  # one equation never stops the document
             verdict = EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                       message=f"could not check: {type(error).__name__}: {error}"[:300])

@@ -29,7 +29,7 @@ from dataclasses import replace
 import sympy as sp
 
 from symsoft.bind import GREEK, bind_side
-from symsoft.document import Document
+from symsoft.document import DisplayEquation, Document
 from symsoft.parse import parse_equation, parse_side
 from symsoft.profile import Profile
 from symsoft.semantics import LOSS, Partial, Softmax
@@ -90,7 +90,7 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
     functions: dict[str, sp.Lambda] = {}
     reading: list[str] = []
     defining: set[int] = set()
-    for eq in document.equations:
+    for eq in (*document.equations, *document.inline):
         try:
             chain = parse_equation(eq.latex)
         except (Exception, RecursionError):
@@ -107,7 +107,8 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
         if function is None:
             continue
         functions[name] = function
-        defining.add(eq.line)
+        if isinstance(eq, DisplayEquation):
+            defining.add(eq.line)
         reading.append(f"{match.group('name')}(u) = {_plain(function.expr)}, from the display on line {eq.line}")
     opaque: set[str] = set()
     for item in (*document.inline, *document.equations):

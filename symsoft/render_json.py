@@ -23,6 +23,7 @@ def _step(step: StepVerdict) -> dict:
         counterexample = {
             "classes": c.classes,
             "features": c.features,
+            "sizes": dict(c.sizes),
             "indices": dict(c.indices),
             "values": dict(c.values),
             "lhs": c.lhs,
@@ -39,6 +40,7 @@ def _step(step: StepVerdict) -> dict:
         "for_all_c": step.for_all_c,
         "classes": list(step.classes),
         "features": list(step.features),
+        "sizes": {axis: list(sizes) for axis, sizes in step.sizes},
         "for_every_d": step.for_every_d,
         "counterexample": counterexample,
         "repairs": [asdict(r) for r in step.repairs],

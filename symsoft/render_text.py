@@ -36,6 +36,8 @@ def _step_lines(step: StepVerdict, colour: bool, many: bool) -> list[str]:
         detail = step.method
         if step.classes:
             detail += "" if step.for_all_c else f"; for C = {', '.join(map(str, step.classes))}"
+        if step.sizes:
+            detail += "; for " + " and ".join(f"{axis} = {', '.join(map(str, sizes))}" for axis, sizes in step.sizes)
         if step.features:
             detail += (" and every D" if step.classes and not step.for_all_c else "; for every D") if step.for_every_d else \
                 (" and" if step.classes and not step.for_all_c else "; for") + f" D = {', '.join(map(str, step.features))}"
@@ -50,7 +52,8 @@ def _step_lines(step: StepVerdict, colour: bool, many: bool) -> list[str]:
         if c is not None:
             where = ", ".join(f"{k} = {v}" for k, v in c.indices)
             values = ", ".join(f"{k} = {v}" for k, v in c.values)
-            sizes = ", ".join(([f"C = {c.classes}"] if c.classes else []) + ([f"D = {c.features}"] if c.features else []))
+            sizes = ", ".join(([f"C = {c.classes}"] if c.classes else []) + ([f"D = {c.features}"] if c.features else [])
+                              + [f"{axis} = {n}" for axis, n in c.sizes])
             lines.append("        counterexample: " + "; ".join(p for p in (", ".join(p for p in (sizes, where) if p), values) if p))
             if c.others:
                 rest = ", ".join(f"{k} = {v}" for k, v in c.others)

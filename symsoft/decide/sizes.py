@@ -49,15 +49,28 @@ class Valued:
     registry: dict
 
 
-def _axes(lhs: sp.Expr, rhs: sp.Expr, kinds: dict) -> list[str]:
+def _axes(lhs: sp.Expr, rhs: sp.Expr, kinds: dict, reading: Reading) -> list[str]:
+    """The axes a claim ranges over: its indices', its sums', and those of the definitions it unfolds."""
     axes = set(kinds.values())
-    for expr in (lhs, rhs):
-        for symbol in sp.sympify(expr).free_symbols:
+    seen: set = set()
+    todo = [sp.sympify(lhs), sp.sympify(rhs)]
+    while todo:
+        expr = todo.pop()
+        for symbol in expr.free_symbols:
             if symbol.is_integer and symbol.is_positive:
                 axes.add(symbol.name)
-        for sum_ in sp.sympify(expr).atoms(sp.Sum):
+        for sum_ in expr.atoms(sp.Sum):
             for _v, _l, high in sum_.limits:
                 axes.update(s.name for s in high.free_symbols if s.is_integer and s.is_positive)
+        for part in expr.atoms(sp.Indexed):
+            key = str(part.base)
+            spec = reading.tensors.get(key)
+            if spec is None or key in seen:
+                continue
+            seen.add(key)
+            axes.update(a for a in spec.axes if a)
+            if spec.definition is not None:
+                todo.append(sp.sympify(spec.definition[1]))
     return sorted(axes)
 
 
@@ -141,6 +154,11 @@ def _values(left: sp.Expr, right: sp.Expr, subs: dict, digits: int):
 def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict, values: dict):
     symbols = sorted(valued.left.free_symbols | valued.right.free_symbols, key=str)
     registry = dict(valued.registry)
+    for symbol in symbols:
+        entry = registry.get(symbol)
+        spec = reading.tensors.get(entry[0]) if entry else None
+        if spec is not None and spec.opaque:
+            return None  # a quantity the document defines in a way not read: no value of ours is its value
     for axis, size in sizes.items():
         registry[("size", axis)] = size
     for n in range(_POINTS):
@@ -224,7 +242,7 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
     patterns = index_patterns(kinds, conditions)
     if not patterns:
         return Outcome("unverified", message="the stated conditions exclude every case")
-    axes = _axes(lhs, rhs, kinds)
+    axes = _axes(lhs, rhs, kinds, reading)
     failing, holding, unproved = [], [], []
     facts: list[str] = []
     checked: dict = {}

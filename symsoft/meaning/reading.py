@@ -179,6 +179,12 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             body = binder.side(chain.sides[1])
             rhs = bind_tensor_side(chain.sides[1], reading)
         except (Exception, RecursionError):
+            # meant as a definition, not read: the quantity is never given a value of our choosing
+            previous = reading.tensors.get(key)
+            base = re.split(r"[\^_](?=\d)", key)[0]
+            spec = replace(previous, opaque=True) if previous else TensorSpec(key, base, (None,) * len(letters), opaque=True)
+            reading = reading.with_tensor(spec)
+            defined.add(key)
             continue
         if body.has(component(key).base) or any(str(i.base) == key for i in body.atoms(sp.Indexed)):
             continue  # a recursion, not a definition

@@ -72,6 +72,9 @@ class TensorSpec:
     definition: tuple | None = field(default=None, compare=False)
     declared: bool = False
     origin: str = ""
+    #: the document defines it in a way not read: a proof may treat it as any number, a counterexample never
+    #: chooses its value, and no derivative passes through it
+    opaque: bool = False
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,10 @@ class TensorBinder:
             spec = self.reading.tensors.get(key)
             if key == variable_key or self.undeclared_ok:
                 continue
+            if spec is not None and spec.opaque:
+                shown = key.split("^")[0].split("_")[0]
+                raise BindingError(f"{shown} is defined in a way not read, so its derivative with respect to"
+                                   f" {note.variable.text} is unknown", note.text)
             if spec is None or not (spec.declared or spec.definition is not None):
                 shown = key.split("^")[0].split("_")[0]
                 raise BindingError(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
