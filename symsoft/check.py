@@ -30,7 +30,7 @@ import sympy as sp
 from symsoft.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.definitions import document_reading
-from symsoft.meaning.reading import read_tensors
+from symsoft.meaning.reading import keys_used, read_tensors
 from symsoft.meaning.tensors import BoundTensorSide, Reading, bind_tensor_side
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document
@@ -434,12 +434,8 @@ def _undeclared_capital_factor(expr: sp.Expr, reading: Reading) -> str:
 def _reads_generic(chain: Chain, profile: Profile, reading: Reading, document_keys: set) -> bool:
     """True when the equation must be read under the document's own definitions: it uses a letter the document
     defines, or the profile cannot bind it."""
-    text = " ".join(side.text for side in chain.sides)
-    bases = {re.split(r"[\^_](?=\d)", key)[0] for key in document_keys}
-    for base in bases:
-        pattern = re.escape(base) + (r"(?![a-zA-Z])" if base[-1].isalpha() else "")
-        if re.search(r"(?<![\\a-zA-Z])" + pattern if base[0].isalpha() else pattern, text):
-            return True
+    if any(keys_used(side) & document_keys for side in chain.sides):
+        return True
     try:
         for side in chain.sides:
             bind_side(side, profile)

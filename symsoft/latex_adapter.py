@@ -78,6 +78,8 @@ def _reset_state(module) -> None:
         state = getattr(module, name, None)
         if isinstance(state, dict):
             state.clear()
+        elif hasattr(module, name):  # some inputs rebind these globals (var becomes a Symbol): start afresh
+            setattr(module, name, {})
     if hasattr(module, "is_real"):
         module.is_real = None
 

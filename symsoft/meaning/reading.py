@@ -110,6 +110,43 @@ def _definition_target(text: str):
     return None
 
 
+def keys_used(side: ParsedSide) -> set:
+    r"""The tensor keys and bare letters a parsed side uses (derivatives and calls included).
+
+    >>> sorted(keys_used(parse_side(r"\frac{\partial L}{\partial w_j} + b")))
+    ['L', 'b', 'w_1']
+    """
+    found = set()
+    sides = [side]
+    while sides:
+        one = sides.pop()
+        for symbol in one.expr.free_symbols:
+            note = one.placeholders.get(symbol)
+            if note is None and isinstance(symbol, sp.Symbol) and not symbol.name.startswith("\\mathit{Q"):
+                found.add(symbol.name)
+        for note in one.placeholders.values():
+            if isinstance(note, Atom):
+                found.add(_atom_key(note))
+            elif isinstance(note, DerivativeNote):
+                sides.extend((note.operand, note.variable))
+            elif isinstance(note, CallNote):
+                sides.append(note.argument)
+    return found
+
+
+def _index_letters(parsed) -> set:
+    """Letters used as indices anywhere in the document (subscripts, superscripts, sums)."""
+    letters = set()
+    for _line, _latex, _display, chain in parsed:
+        for side in chain.sides:
+            for note, _ in _walk(side):
+                if isinstance(note, Atom):
+                    letters.update(s for s in (*note.subscripts, *note.superscripts) if s.isalpha())
+            for sum_ in side.expr.atoms(sp.Sum):
+                letters.update(v.name for v, *_ in sum_.limits)
+    return letters
+
+
 def read_tensors(document: Document, model: Reading | None = None, functions: dict | None = None) -> tuple[Reading, dict]:
     r"""The reading of a document: its tensors (with axes, domains, definitions) and functions.
 
@@ -164,6 +201,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     # 2. definitions, in document order
     defining: dict = {}
     defined = {k for k, spec in reading.tensors.items() if spec.definition is not None}
+    indices = _index_letters(parsed)
     for line, latex, display, chain in sorted(parsed, key=lambda p: p[0]):
         if not chain.relations or chain.relations[0] != "=":
             continue
@@ -174,6 +212,11 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         if target is None or target[0] in defined or target[0] in reading.functions or target[0] in sizes:
             continue
         key, letters = target
+        if key in indices or key.startswith("\\delta") or key in ("e", "d"):
+            continue  # "i = j", "k = 1": a case or an index value; delta_{ij} = 1: the Kronecker delta
+        if len(chain.sides) > 1 and re.fullmatch(r"\s*(?:[a-zA-Z]|[0-9]+)\s*", chain.sides[1].text) and not letters \
+                and len(key) == 1:
+            continue  # "a = b" between two letters says nothing worth reading as a definition
         try:
             binder = TensorBinder(reading, undeclared_ok=True)
             body = binder.side(chain.sides[1])
