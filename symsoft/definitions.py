@@ -64,8 +64,8 @@ def _pointwise(name: str, arg_latex: str, rhs_latex: str, profile: Profile) -> s
     if body.has(Softmax, Partial, sp.Sum) or LOSS in body.free_symbols:
         return None
     others = {i for i in body.atoms(sp.Indexed) if i != argument}
-    if others or body.free_symbols - argument.free_symbols - {argument}:
-        return None  # it uses other components or other letters: not a function of one number
+    if others or any(s.is_integer for s in body.free_symbols - argument.free_symbols - {argument}):
+        return None  # it uses other components or indices: not a function of one number (other letters are parameters)
     u = sp.Symbol("u", real=True)
     return sp.Lambda(u, body.xreplace({argument: u}))
 
@@ -88,9 +88,10 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
     {}
     """
     functions: dict[str, sp.Lambda] = {}
+    opaque_functions: set[str] = set()
     reading: list[str] = []
     defining: set[int] = set()
-    for eq in (*document.equations, *document.inline):
+    for eq in sorted((*document.equations, *document.inline), key=lambda item: item.line):
         try:
             chain = parse_equation(eq.latex)
         except (Exception, RecursionError):
@@ -103,8 +104,12 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
         name = match.group("name")
         if name in functions:
             continue  # the first definition holds; a later display with the same shape is a claim
-        function = _pointwise(name, match.group("arg"), chain.sides[1].text, profile)
+        so_far = replace(profile, defined_functions={**profile.defined_functions, **functions},
+                         vectors={k: v for k, v in profile.vectors.items() if k not in functions})
+        function = _pointwise(name, match.group("arg"), chain.sides[1].text, so_far)
         if function is None:
+            if name in profile.functions and isinstance(eq, DisplayEquation) and not _restates(chain, profile):
+                opaque_functions.add(name)  # the document's own meaning, not the profile's, and not read
             continue
         functions[name] = function
         if isinstance(eq, DisplayEquation):
@@ -120,13 +125,27 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
     known = set(profile.symbols) | set(profile.vectors) | set(profile.matrices) | set(functions)
     opaque -= {_symbol_name(k) for k in known}
     vectors = {k: v for k, v in profile.vectors.items() if k not in functions}
-    if not functions and not opaque:
+    opaque_functions -= set(functions)
+    if not functions and not opaque and not opaque_functions:
         return profile, defining
-    extended = replace(profile, vectors=vectors, defined_functions={**profile.defined_functions, **functions},
+    profile_functions = {k: v for k, v in profile.functions.items() if k not in opaque_functions}
+    reading += [f"{name} is defined in the document in a way not read" for name in sorted(opaque_functions)]
+    extended = replace(profile, vectors=vectors, functions=profile_functions, defined_functions={**profile.defined_functions, **functions},
                        opaque=frozenset(profile.opaque | opaque),
                        reading=(*profile.reading, *reading, *(f"{n} is defined in the text (never given a value)"
                                                               for n in sorted(opaque))))
     return extended, defining
+
+
+def _restates(chain, profile: Profile) -> bool:
+    """True when the display restates the profile's own definition (the softmax as sigma(z_i) = ...)."""
+    from symsoft.check import is_definition
+
+    try:
+        left, right = (bind_side(side, profile) for side in chain.sides[:2])
+    except (Exception, RecursionError):
+        return False
+    return is_definition(left, right)
 
 
 def _plain(expr: sp.Expr) -> str:
