@@ -32,6 +32,7 @@ from symsoft.decide.sizes import decide_sizes
 from symsoft.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors
 from symsoft.meaning.tensors import BoundTensorSide, Reading, bind_tensor_side
+from symsoft.models import builtin_models, load_model
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document
 from symsoft.errors import BindingError, InputError, TimeLimitExceeded
@@ -445,7 +446,8 @@ def _reads_generic(chain: Chain, profile: Profile, reading: Reading, document_ke
 
 
 def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ...], timeout: float,
-                   reading: Reading | None = None, definitions: int = 0) -> tuple[EquationVerdict, list[Finding]]:
+                   reading: Reading | None = None, definitions: int = 0, force_generic: bool = False
+                   ) -> tuple[EquationVerdict, list[Finding]]:
     r"""Check one display equation; return its verdict and its lint findings.
 
     >>> from symsoft.document import DisplayEquation
@@ -465,9 +467,10 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"could not parse: {error}"), findings
     if not chain.relations:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message="no relation (=, <, \\leq, ...) to check"), findings
-    if reading is not None and (definitions or _reads_generic(chain, profile, reading, _document_keys(reading))):
+    if reading is not None and (definitions or force_generic or _reads_generic(chain, profile, reading,
+                                                                                _document_keys(reading))):
         generic = _generic_equation(eq, chain, reading, definitions, timeout)
-        if generic.status != "unverified" or definitions:
+        if generic.status != "unverified" or definitions or force_generic:
             return generic, findings
         try:  # neither reading decides it: say why the profile could not read it, when it could not
             for side in chain.sides:
@@ -553,7 +556,8 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
     return findings
 
 
-def _document_tensors(document, profile: Profile, timeout: float) -> tuple[Reading | None, dict]:
+def _document_tensors(document, profile: Profile, timeout: float, model: Reading | None = None
+                      ) -> tuple[Reading | None, dict]:
     """The document's own reading of its letters (:func:`symsoft.meaning.reading.read_tensors`), leaving out the
     displays that restate a definition of the profile (those keep the profile's meaning)."""
     restating = set()
@@ -571,7 +575,9 @@ def _document_tensors(document, profile: Profile, timeout: float) -> tuple[Readi
     if profile.functions.get("\\sigma") == "softmax" and "\\sigma" not in functions:
         functions["\\sigma"] = "softmax"
     try:
-        reading, definitions = call_with_time_limit(read_tensors, (kept, None, functions), timeout * 4)
+        if model is not None:
+            functions = {k: v for k, v in functions.items() if v != "softmax" or k not in model.functions}
+        reading, definitions = call_with_time_limit(read_tensors, (kept, model, functions), timeout * 4)
     except (TimeLimitExceeded, Exception, RecursionError):
         return None, {}
     return reading, definitions
@@ -599,16 +605,16 @@ def _timed_out(verdict: EquationVerdict) -> bool:
 
 
 def _remembered_equation(eq: DisplayEquation, profile: Profile, classes, timeout: float, memo,
-                         reading: Reading | None = None, definitions: int = 0) -> tuple:
+                         reading: Reading | None = None, definitions: int = 0, force_generic: bool = False) -> tuple:
     """check_equation, answered from ``memo`` when the same LaTeX under the same conditions was seen."""
     if memo is None:
-        return check_equation(eq, profile, classes, timeout, reading, definitions)
-    key = ("equation", profile.name, profile.reading, _reading_key(reading), definitions, eq.latex, eq.conditions,
-           classes, timeout)
+        return check_equation(eq, profile, classes, timeout, reading, definitions, force_generic)
+    key = ("equation", profile.name, profile.reading, _reading_key(reading), definitions, force_generic, eq.latex,
+           eq.conditions, classes, timeout)
     if key in memo:
         verdict, found = memo[key]
         return (replace(verdict, label=eq.label, line=eq.line), [replace(f, line=eq.line) for f in found])
-    verdict, found = check_equation(eq, profile, classes, timeout, reading, definitions)
+    verdict, found = check_equation(eq, profile, classes, timeout, reading, definitions, force_generic)
     if not _timed_out(verdict):  # a time limit depends on the machine's load: decide it again
         memo[key] = (verdict, found)
     return verdict, found
@@ -635,7 +641,7 @@ def _remembered_inline(item: InlineMath, profile: Profile, classes, timeout: flo
 
 def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: int | None = None,
           timeout: float = 5.0, path_hint: str | None = None, memo: MutableMapping | None = None,
-          front_matter: bool = True) -> Report:
+          front_matter: bool = True, model: str | None = None) -> Report:
     r"""Check a derivation (a path, or the document's text) and return the report.
 
     Parameters
@@ -646,7 +652,9 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     timeout : seconds allowed for each parse and each step
     memo : a mapping that keeps equation verdicts between calls (a batch shares one); the verdict of
         an equation depends on its LaTeX, conditions and the options, not on the document
-    front_matter : let the document name a built-in profile in a YAML front-matter block
+    front_matter : let the document name a built-in profile (or model) in a YAML front-matter block
+    model : a model by name (``logistic``, ``linear``, ``softmax-bias-l2``, ``mlp``) or a model YAML file;
+        ``softmax`` (or None) reads the document under the notation profile
 
     Raises :class:`~symsoft.errors.InputError` when the input cannot be read or has no equations.
 
@@ -655,11 +663,15 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     ('proved', 0)
     """
     text, source = _read_source(path_or_text, path_hint)
+    original = text
     named, text = profile_from_front_matter(text)
     prof = (named if front_matter else None) or load_profile(profile)
     document = read_document(text)
     prof, defining = document_reading(document, prof)
-    reading, tensor_definitions = _document_tensors(document, prof, timeout)
+    chosen_model = model or (_front_matter_model(original) if front_matter else None)
+    base = load_model(chosen_model) if chosen_model and chosen_model != "softmax" else None
+    reading, tensor_definitions = _document_tensors(document, prof, timeout, base.reading if base else None)
+    force_generic = base is not None and reading is not None
     chosen = (classes,) if classes else DEFAULT_CLASSES
     verdicts, findings = [], []
     for eq in document.equations:
@@ -669,7 +681,7 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
             continue
         try:
             verdict, found = _remembered_equation(eq, prof, chosen, timeout, memo, reading,
-                                                  tensor_definitions.get(eq.line, 0))
+                                                  tensor_definitions.get(eq.line, 0), force_generic)
         except (Exception, RecursionError) as error:  # one equation never stops the document
             verdict = EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                       message=f"could not check: {type(error).__name__}: {error}"[:300])
@@ -681,4 +693,19 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
             findings.extend(_remembered_inline(item, prof, chosen, timeout, memo))
         except (Exception, RecursionError):
             continue
-    return Report(source, prof.name, tuple(verdicts), tuple(_dedupe(findings)), classes)
+    return Report(source, base.name if base else prof.name, tuple(verdicts), tuple(_dedupe(findings)), classes)
+
+
+def _front_matter_model(text: str) -> str | None:
+    """The built-in model a document's front matter names (``model: logistic``), or None; never a path."""
+    import yaml
+
+    if not text.startswith("---\n"):
+        return None
+    end = text.find("\n---", 3)
+    try:
+        data = yaml.safe_load(text[4:end]) if end > 0 else None
+    except yaml.YAMLError:
+        return None
+    name = data.get("model") if isinstance(data, dict) else None
+    return name if isinstance(name, str) and name in builtin_models() else None

@@ -99,12 +99,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read a Markdown/LaTeX derivation and give each equation and step a verdict.",
     )
     check.add_argument("file", help="the document (.md or .tex); - reads standard input")
-    check.add_argument("--profile", default="softmax", help="notation profile: a built-in name or a YAML file (default softmax)")
+    check.add_argument("--model", "--profile", dest="profile", default="softmax",
+                       help="the model: a built-in name (see 'symsoft models') or a model YAML file (default softmax)")
     check.add_argument("--classes", "-C", type=_dimension("classes"), default=None, help="check for this C (default: every C where a proof allows)")
     check.add_argument("--format", choices=("text", "json", "latex"), default="text", help="output format (default text)")
     check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds allowed for each parse and step (default 5)")
     check.add_argument("--output", "-o", default=None, help="write the report to this file instead of standard output")
     check.add_argument("--pdf", action="store_true", help="compile the LaTeX report to PDF next to --output (default report.pdf)")
+
+    commands.add_parser(
+        "models",
+        help="list the built-in models",
+        description="List the built-in models that check --model accepts; a model YAML file of the same form works too.",
+    )
 
     grade = commands.add_parser(
         "grade",
@@ -133,6 +140,8 @@ def _run(args: argparse.Namespace) -> int:
         return _run_prove(args)
     if args.command == "check":
         return _run_check(args)
+    if args.command == "models":
+        return _run_models()
     if args.command == "grade":
         from symsoft.grade import run_grade
 
@@ -195,13 +204,42 @@ def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str) -> N
         print(f"symsoft: wrote {pdf_path}", file=sys.stderr)
 
 
+def _is_model_file(path: str) -> bool:
+    """True when ``path`` is a YAML file in the model form (it has ``tensors`` or ``axes``), not a notation profile."""
+    import yaml
+
+    if not path.endswith((".yaml", ".yml")) or not os.path.isfile(path):
+        return False
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError):
+        return True  # let the model loader report the error with its line
+    return isinstance(data, dict) and ("tensors" in data or "axes" in data)
+
+
+def _run_models() -> int:
+    from symsoft.models import builtin_models, load_model
+
+    for name in builtin_models():
+        description = "softmax regression, C classes and D features (the default notation profile)" \
+            if name == "softmax" else load_model(name).description
+        print(f"{name:18s} {description}")
+    return 0
+
+
 def _run_check(args: argparse.Namespace) -> int:
     from symsoft.check import check
     from symsoft.render_json import render_json
     from symsoft.render_text import render_text
 
-    report = check(args.file if args.file != "-" else sys.stdin.read(), profile=args.profile,
-                   classes=args.classes, timeout=args.timeout, path_hint=args.file)
+    from symsoft.models import builtin_models
+    from symsoft.profile import builtin_profiles
+
+    chosen = args.profile
+    is_model = chosen not in builtin_profiles() and (chosen in builtin_models() or _is_model_file(chosen))
+    report = check(args.file if args.file != "-" else sys.stdin.read(), profile="softmax" if is_model else chosen,
+                   classes=args.classes, timeout=args.timeout, path_hint=args.file, model=chosen if is_model else None)
     if args.pdf and args.format == "json":
         raise UsageError("symsoft check: --pdf writes the LaTeX report; use it with --format latex (see --help)")
     if args.format == "latex" or args.pdf:

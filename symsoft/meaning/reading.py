@@ -200,7 +200,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
                       functions={**reading.functions, **_functions(document, functions or {})})
     # 2. definitions, in document order
     defining: dict = {}
-    defined = {k for k, spec in reading.tensors.items() if spec.definition is not None}
+    defined: set = set()  # what this document defined: it may define again what a model defines
     indices = _index_letters(parsed)
     for line, latex, display, chain in sorted(parsed, key=lambda p: p[0]):
         if not chain.relations or chain.relations[0] != "=":
