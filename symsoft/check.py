@@ -31,7 +31,7 @@ from symsoft.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors
-from symsoft.meaning.tensors import BoundTensorSide, Reading, bind_tensor_side
+from symsoft.meaning.tensors import BoundTensorSide, Reading, bind_tensor_side, component
 from symsoft.models import builtin_models, load_model
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document
@@ -571,7 +571,10 @@ def _document_tensors(document, profile: Profile, timeout: float, model: Reading
         except (Exception, RecursionError):
             continue
     kept = replace(document, equations=tuple(e for e in document.equations if e.line not in restating))
-    functions = dict(profile.defined_functions)
+    # a function's parameters (z in P(y) = sigma((2y - 1) z)) are the document's quantities of the same name
+    functions = {name: sp.Lambda(f.variables, f.expr.xreplace({s: component(s.name) for s in f.expr.free_symbols
+                                                               if s not in f.variables and not s.is_integer}))
+                 for name, f in profile.defined_functions.items()}
     if profile.functions.get("\\sigma") == "softmax" and "\\sigma" not in functions:
         functions["\\sigma"] = "softmax"
     try:

@@ -38,7 +38,8 @@ _REAL = (0, 1, -1, 2, -2, 3, 1, -3, 2, 1)
 _POSITIVE = (1, 2, 3, 1, 4, 2, 1, 3, 5, 2)
 _POINTS = 8
 
-_FACT_NAMES = {"binary": "labels are 0 or 1 (y^2 = y)", "probability": "the probabilities sum to one"}
+_FACT_NAMES = {"binary": "labels are 0 or 1 (y^2 = y)", "probability": "the probabilities sum to one",
+               "binary_cases": "labels are 0 or 1 (each case proved)"}
 
 
 @dataclass(frozen=True)
@@ -223,14 +224,26 @@ def _prove(valued: Valued, relation: str, reading: Reading, sizes: dict) -> tupl
     if used:
         candidates.append((with_facts, used))
     for candidate, facts in candidates:
-        if relation == "=":
-            if is_zero(candidate):
-                return True, facts
-        else:
-            sign = difference_sign(candidate)
-            if sign == "pos" or (sign == "nonneg" and relation in ("<=", ">=")):
-                return True, facts
+        if _holds(candidate, relation):
+            return True, facts
+    binary = sorted((s for s in difference.free_symbols if _domain(s, registry, reading) == "binary"), key=str)
+    if binary and len(binary) <= 4:  # a binary label is 0 or 1: prove each case
+        cases = [dict(zip(binary, values)) for values in _binary_cases(len(binary))]
+        if all(_holds(difference.xreplace(case), relation) for case in cases):
+            return True, ("binary_cases",)
     return False, ()
+
+
+def _binary_cases(count: int):
+    for number in range(2 ** count):
+        yield tuple(sp.Integer((number >> bit) & 1) for bit in range(count))
+
+
+def _holds(candidate: sp.Expr, relation: str) -> bool:
+    if relation == "=":
+        return is_zero(candidate)
+    sign = difference_sign(candidate)
+    return sign == "pos" or (sign == "nonneg" and relation in ("<=", ">="))
 
 
 def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple, reading: Reading) -> Outcome:
