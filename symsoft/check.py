@@ -556,34 +556,48 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
     return findings
 
 
-def _document_tensors(document, profile: Profile, timeout: float, model: Reading | None = None
-                      ) -> tuple[Reading | None, dict]:
+def _document_reading(document, profile: Profile, timeout: float, model: Reading | None = None):
+    """The document's own definitions, read in the worker under a time limit (never an unbounded parse here):
+    the profile extended with its functions, the displays that define functions, its tensors and definitions."""
+    try:
+        return call_with_time_limit(_read_everything, (document, profile, model), timeout * 6)
+    except (TimeLimitExceeded, Exception, RecursionError):
+        return profile, set(), None, {}
+
+
+def _read_everything(document, profile: Profile, model: Reading | None):
+    extended, defining = document_reading(document, profile)
+    reading, definitions = _document_tensors(document, extended, model)
+    return extended, defining, reading, definitions
+
+
+def _document_tensors(document, profile: Profile, model: Reading | None = None) -> tuple[Reading | None, dict]:
     """The document's own reading of its letters (:func:`symsoft.meaning.reading.read_tensors`), leaving out the
     displays that restate a definition of the profile (those keep the profile's meaning)."""
     restating = set()
-    for eq in document.equations:
+    for eq in (*document.equations, *document.inline):
         try:
             chain = parse_equation(eq.latex)
-            if len(chain.relations) == 1 and chain.relations[0] == "=":
-                a, b = (bind_side(side, profile) for side in chain.sides)
+            if chain.relations and chain.relations[0] == "=":  # a chain's first step may restate one
+                a, b = (bind_side(side, profile) for side in chain.sides[:2])
                 if is_definition(a, b):
-                    restating.add(eq.line)
+                    restating.add(eq)
         except (Exception, RecursionError):
             continue
-    kept = replace(document, equations=tuple(e for e in document.equations if e.line not in restating))
+    kept = replace(document, equations=tuple(e for e in document.equations if e not in restating),
+                   inline=tuple(i for i in document.inline if i not in restating))
     # a function's parameters (z in P(y) = sigma((2y - 1) z)) are the document's quantities of the same name
     functions = {name: sp.Lambda(f.variables, f.expr.xreplace({s: component(s.name) for s in f.expr.free_symbols
                                                                if s not in f.variables and not s.is_integer}))
                  for name, f in profile.defined_functions.items()}
     if profile.functions.get("\\sigma") == "softmax" and "\\sigma" not in functions:
         functions["\\sigma"] = "softmax"
+    if model is not None:
+        functions = {k: v for k, v in functions.items() if v != "softmax" or k not in model.functions}
     try:
-        if model is not None:
-            functions = {k: v for k, v in functions.items() if v != "softmax" or k not in model.functions}
-        reading, definitions = call_with_time_limit(read_tensors, (kept, model, functions), timeout * 4)
-    except (TimeLimitExceeded, Exception, RecursionError):
+        return read_tensors(kept, model, functions)
+    except (Exception, RecursionError):
         return None, {}
-    return reading, definitions
 
 
 def _read_source(path_or_text: str | os.PathLike, path_hint: str | None) -> tuple[str, str]:
@@ -670,10 +684,10 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     named, text = profile_from_front_matter(text)
     prof = (named if front_matter else None) or load_profile(profile)
     document = read_document(text)
-    prof, defining = document_reading(document, prof)
     chosen_model = model or (_front_matter_model(original) if front_matter else None)
     base = load_model(chosen_model) if chosen_model and chosen_model != "softmax" else None
-    reading, tensor_definitions = _document_tensors(document, prof, timeout, base.reading if base else None)
+    prof, defining, reading, tensor_definitions = _document_reading(document, prof, timeout,
+                                                                    base.reading if base else None)
     force_generic = base is not None and reading is not None
     chosen = (classes,) if classes else DEFAULT_CLASSES
     verdicts, findings = [], []

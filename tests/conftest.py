@@ -17,3 +17,7 @@ def tex_engine():
         if os.environ.get("CI"):
             pytest.fail("CI must install a TeX engine: apt-get install texlive-latex-base latexmk")
         pytest.skip("no TeX engine installed (apt-get install texlive-latex-base latexmk)")
+
+
+# the fixture folders hold documents and their label scripts, which tests run on purpose, not as modules
+collect_ignore_glob = ["fixtures/*"]

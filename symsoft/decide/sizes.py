@@ -257,6 +257,10 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
     >>> out.status, out.counterexample.sizes
     ('refuted', (('D', 3),))
     """
+    anonymous = sorted(str(k) for k, axis in kinds.items() if axis.startswith(ANONYMOUS))
+    if anonymous and len(kinds) > 1:  # it might run over another index's axis: the cases i = k would be missed
+        return Outcome("unverified", message=f"cannot tell which axis the index {anonymous[0]} runs over, so the"
+                                             " cases where it equals another index cannot be listed")
     patterns = index_patterns(kinds, conditions)
     if not patterns:
         return Outcome("unverified", message="the stated conditions exclude every case")

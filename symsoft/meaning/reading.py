@@ -88,6 +88,32 @@ def _slot_axes(side: ParsedSide, found: dict) -> None:
                                 found.setdefault(_atom_key(note), {}).setdefault(slot, high.name)
 
 
+def _unify_axes(parsed, axes: dict, reading: Reading) -> None:
+    """An index letter fills slots of one axis within one equation: a slot of unknown axis takes the axis of
+    another slot the same letter fills there (z_k = sum_t w_t^{(k)} x_t gives w's superscript z's axis)."""
+    for _round in range(3):
+        for _line, _latex, _display, chain in parsed:
+            letters: dict = {}
+            for side in chain.sides:
+                for note, _ in _walk(side):
+                    if isinstance(note, Atom):
+                        for slot, name in enumerate((*note.superscripts, *note.subscripts)):
+                            if name.isalpha():
+                                letters.setdefault(name, []).append((_atom_key(note), slot))
+            for name, slots in letters.items():
+                known = [axes.get(key, {}).get(slot) or _model_axis(reading, key, slot) for key, slot in slots]
+                known = [a for a in known if a]
+                if len(set(known)) != 1:
+                    continue
+                for key, slot in slots:
+                    axes.setdefault(key, {}).setdefault(slot, known[0])
+
+
+def _model_axis(reading: Reading, key: str, slot: int):
+    spec = reading.tensors.get(key)
+    return spec.axes[slot] if spec is not None and slot < len(spec.axes) else None
+
+
 def _definition_target(text: str):
     """The quantity a left side defines: (key, index letters) for an atom or a bare letter, else None."""
     side = parse_side(text)
@@ -184,6 +210,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
                 for _v, _l, high in sum_.limits:
                     if isinstance(high, sp.Symbol) and re.fullmatch(r"[A-Z]", high.name):
                         sizes.add(high.name)
+    _unify_axes(parsed, axes, reading)
     tensors = dict(reading.tensors)
     for key, slots in axes.items():
         spec = tensors.get(key)
