@@ -31,7 +31,7 @@ from symsoft.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors
-from symsoft.meaning.tensors import BoundTensorSide, Reading, bind_tensor_side, component
+from symsoft.meaning.tensors import ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, component
 from symsoft.models import builtin_models, load_model
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document
@@ -346,12 +346,23 @@ def _generic_repairs(left: BoundTensorSide, relation: str, right_text: str, kind
             bound = bind_tensor_side(parse_side(candidate.latex), reading)
         except (Exception, RecursionError):
             continue
-        candidate_kinds = {**kinds, **{k: v for k, v in bound.kinds.items() if k in bound.expr.free_symbols}}
+        candidate_kinds = {**{k: v for k, v in bound.kinds.items() if k in bound.expr.free_symbols}, **kinds}
         if decide_sizes(left.expr, relation, bound.expr, candidate_kinds, conditions, reading).status == "proved":
             found.append((candidate, _step_latex(left_text, relation, candidate.latex)))
             if len(found) >= 3:
                 break
     return order_repairs(found)
+
+
+def _merged_kinds(left: BoundTensorSide, right: BoundTensorSide) -> dict:
+    """The axis of each free index of a step: a named axis from either side wins over an index's own axis."""
+    free = left.expr.free_symbols | right.expr.free_symbols
+    kinds = {}
+    for side in (left, right):
+        for index, axis in side.kinds.items():
+            if index in free and (index not in kinds or kinds[index].startswith(ANONYMOUS)):
+                kinds[index] = axis
+    return kinds
 
 
 def _generic_step(number: int, left: BoundTensorSide, relation: str, right: BoundTensorSide, conditions,
@@ -360,8 +371,7 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
     latex = _step_latex(left.text, relation, right.text)
     if relation == "!=":
         return StepVerdict(number, latex, "unverified", message="a claim with \\neq is not checked")
-    kinds = {k: v for k, v in {**left.kinds, **right.kinds}.items()
-             if k in left.expr.free_symbols | right.expr.free_symbols}
+    kinds = _merged_kinds(left, right)
     try:
         outcome = call_with_time_limit(decide_sizes, (left.expr, relation, right.expr, kinds, conditions, reading), timeout)
     except TimeLimitExceeded:
@@ -644,7 +654,7 @@ def _reading_key(reading: Reading | None) -> tuple:
     tensors = tuple(sorted((k, spec.axes, spec.domain, spec.declared, sp.srepr(spec.definition[1]) if spec.definition else "")
                            for k, spec in reading.tensors.items()))
     functions = tuple(sorted((k, str(v)) for k, v in reading.functions.items()))
-    return tensors, functions, tuple(sorted(reading.sizes))
+    return tensors, functions, tuple(sorted(reading.sizes)), tuple(sorted(reading.fixed.items()))
 
 
 def _remembered_inline(item: InlineMath, profile: Profile, classes, timeout: float, memo) -> list:

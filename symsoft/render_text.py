@@ -87,8 +87,12 @@ def _equation_lines(eq: EquationVerdict, colour: bool) -> list[str]:
 def render_text(report: Report, colour: bool = False) -> str:
     """The report as plain text; ``colour`` adds ANSI colours to the statuses."""
     chosen = f"C = {report.classes}" if report.classes else "C = 2, 3, 4"
-    lines = [f"symsoft check {report.source}  (profile {report.profile}, {chosen})",
-             "proved: a symbolic proof for each index case and each C listed; refuted: an exact counterexample", ""]
+    if report.profile == "softmax":
+        lines = [f"symsoft check {report.source}  (profile {report.profile}, {chosen})",
+                 "proved: a symbolic proof for each index case and each C listed; refuted: an exact counterexample", ""]
+    else:
+        lines = [f"symsoft check {report.source}  (model {report.profile})",
+                 "proved: a symbolic proof for each index case and each size listed; refuted: an exact counterexample", ""]
     for eq in report.equations:
         lines.extend(_equation_lines(eq, colour))
         lines.append("")

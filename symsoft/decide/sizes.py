@@ -83,8 +83,9 @@ def _size_settings(axes: list[str], blocks: dict, reading: Reading) -> list[dict
         setting = {}
         for position, axis in enumerate(axes):
             smallest = max(reading.minimum.get(axis, 1), blocks.get(axis, 0), 1)
-            setting[axis] = smallest + (t + position) % 3
-        settings.append(setting)
+            setting[axis] = reading.fixed.get(axis, smallest + (t + position) % 3)
+        if setting not in settings:
+            settings.append(setting)
     return settings or [{}]
 
 

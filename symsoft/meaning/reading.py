@@ -212,6 +212,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
                         sizes.add(high.name)
     _unify_axes(parsed, axes, reading)
     tensors = dict(reading.tensors)
+    axes = {key: slots for key, slots in axes.items() if not key.startswith("\\delta_2")}  # Kronecker deltas
     for key, slots in axes.items():
         spec = tensors.get(key)
         count = max(slots) + 1
@@ -311,6 +312,11 @@ def _domains(document: Document, reading: Reading) -> Reading:
         spec = tensors.get(key) or TensorSpec(key, re.split(r"[\^_](?=\d)", key)[0], (), declared=True)
         tensors[key] = replace(spec, domain=domain, declared=True)
 
+    fixed = dict(reading.fixed)
+    for item in document.inline:
+        found = re.fullmatch(r"\s*([A-Z])\s*=\s*([0-9]{1,2})\s*", item.latex)
+        if found and found.group(1) in reading.sizes and int(found.group(2)) >= 1:
+            fixed.setdefault(found.group(1), int(found.group(2)))  # "for $C = 2$ classes": the document's size
     for item in (*document.inline, *document.equations):
         latex = item.latex
         for part in re.split(r",\s*(?![^{}]*\})", latex) if "\\in" in latex else [latex]:
@@ -324,4 +330,4 @@ def _domains(document: Document, reading: Reading) -> Reading:
         found = _SUM_TO_ONE.match(latex)
         if found:
             set_domain(found.group("who"), "probability")
-    return replace(reading, tensors=tensors)
+    return replace(reading, tensors=tensors, fixed=fixed)

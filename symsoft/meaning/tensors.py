@@ -86,6 +86,8 @@ class Reading:
     sizes: frozenset = frozenset()
     minimum: dict = field(default_factory=dict, hash=False)
     facts: tuple = ()
+    #: sizes the document fixes ("for $C = 2$ classes"): only these are checked, and the verdict says so
+    fixed: dict = field(default_factory=dict, hash=False)
 
     @staticmethod
     def empty() -> "Reading":
@@ -178,8 +180,9 @@ class TensorBinder:
 
     def atom(self, atom: Atom) -> sp.Expr:
         base = _base_name(atom.base)
+        delta = self.reading.tensors.get(tensor_key(base, 0, 2))
         if base == "\\delta" and len(atom.subscripts) == 2 and not atom.superscripts \
-                and tensor_key(base, 0, 2) not in self.reading.tensors:
+                and (delta is None or delta.definition is None):
             a, b = (self._index(s) for s in atom.subscripts)
             if isinstance(a, sp.Symbol) and isinstance(b, sp.Symbol):
                 self.slots.append((a, "\\delta", 0))

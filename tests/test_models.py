@@ -1,0 +1,101 @@
+"""Models as data: the loader, the built-in models, a user-written model, and the labelled suites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from symsoft.check import check
+from symsoft.cli import main
+from symsoft.errors import ProfileError
+from symsoft.models import builtin_models, load_model
+
+from scoring import score_suite
+
+FIXTURES = Path(__file__).parent / "fixtures"
+USER_MODEL = FIXTURES / "user_model" / "poisson.yaml"
+SUITES = sorted(p for p in (FIXTURES / "models").iterdir() if (p / "expected.yaml").exists())
+
+
+def test_builtin_models_load_and_are_listed(capsys):
+    """Every built-in model loads; `symsoft models` lists each with its description."""
+    assert {"softmax", "logistic", "linear", "softmax-bias-l2", "mlp"} <= set(builtin_models())
+    for name in builtin_models():
+        if name != "softmax":
+            assert load_model(name).reading.tensors
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    assert "logistic" in out and "binary cross-entropy" in out
+
+
+BAD_MODELS = [
+    ("name: m\naxes:\n  N: {min: 0}\n", "line 3", "min must be"),
+    ("name: m\ntensors:\n  x_j: {axes: [Q]}\n", "line 3", "axis Q is not declared"),
+    ("name: m\nfunctions:\n  f: cosine\n", "line 3", "unknown meaning"),
+    ("name: m\ndefinitions:\n  - z = \\frac{\n", "line 3", "cannot read the definition"),
+    ("name: m\nshape: 3\n", "line 2", "unknown key"),
+    ("name: [unclosed\n", "line 2", "not valid YAML"),
+]
+
+
+@pytest.mark.parametrize("text, line, words", BAD_MODELS)
+def test_a_bad_model_file_gets_its_line_and_one_message(tmp_path, text, line, words, capsys):
+    """A malformed model YAML is a one-line error that names the line, and exit code 2 on the command line."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(ProfileError) as caught:
+        load_model(str(path))
+    assert line in str(caught.value) and words in str(caught.value)
+    doc = tmp_path / "d.md"
+    doc.write_text("$$a = a \\tag{1}$$\n")
+    assert main(["check", "--model", str(path), str(doc)]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_a_user_written_model_checks_a_topic_no_builtin_covers():
+    """Poisson regression, written as a YAML model by a user: the gradient is proved, the classmate's refuted."""
+    report = check(FIXTURES / "user_model" / "poisson_gradient.md", model=str(USER_MODEL))
+    statuses = {e.label: e.status for e in report.equations}
+    assert statuses == {"1": "proved", "2": "proved", "3": "refuted", "4": "proved"}
+    refuted = report.equations[2].steps[0]
+    assert dict(refuted.counterexample.sizes)["N"] >= 1
+
+
+def test_the_model_reading_names_its_axes():
+    """A proved step under a model names every axis it was checked on (N and D)."""
+    report = check(FIXTURES / "user_model" / "poisson_gradient.md", model=str(USER_MODEL))
+    sizes = dict(report.equations[1].steps[0].sizes)
+    assert set(sizes) == {"N", "D"} and len(sizes["N"]) >= 2
+
+
+def test_front_matter_names_a_model():
+    """`model: logistic` in the front matter reads sigma as the logistic function."""
+    text = "---\nmodel: logistic\n---\n\n$$\\frac{d \\hat{y}}{d z} = \\hat{y}(1 - \\hat{y}) \\tag{1}$$\n"
+    assert check(text).equations[0].status == "proved"
+
+
+def test_no_stage_below_check_knows_a_model():
+    """meaning/ and decide/ import no model and name no softmax object of the softmax engine."""
+    root = Path(__file__).parent.parent / "symsoft"
+    for folder in ("meaning", "decide"):
+        for path in (root / folder).glob("*.py"):
+            text = path.read_text()
+            assert "symsoft.models" not in text and "symsoft.softmax" not in text, path
+            assert "semantics import" not in text, path
+
+
+# -- the labelled suites: no false proof, no false alarm (slow: each checks about ten documents) --------------
+@pytest.mark.slow
+@pytest.mark.parametrize("suite", SUITES, ids=[s.name for s in SUITES])
+def test_model_suite_has_no_false_proof_and_no_false_alarm(suite):
+    """Each built-in model's suite, read under that model: 0 false proofs, 0 false alarms."""
+    score = score_suite(suite, model=suite.name)
+    assert score.false_proofs == 0 and score.false_alarms == 0, score.problems
+
+
+@pytest.mark.slow
+def test_real_corpus_has_no_false_proof():
+    """The corpus of real derivations by other people, read with the default profile: no false proof."""
+    score = score_suite(FIXTURES / "corpus" / "real")
+    assert score.false_proofs == 0, score.problems
