@@ -487,11 +487,16 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
     out.append(rest[last:])
     latex = "".join(out)
     latex = latex.replace("[", "(").replace("]", ")")
+    # a bare E (a loss, an error) is Euler's number to the LaTeX parser: keep it a letter
+    latex = re.sub(r"(?<![\\a-zA-Z])(?<!cal\{)(?<!bb\{)(?<!rm\{)(?<!bf\{)E(?![a-zA-Z])(?:\s*\(\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*\))?",
+                   r"\\mathit{E}", latex)  # E(w, b) is the error E of the parameters
     try:
         expr = parse_latex(latex)
     except LatexParseError:
         raise LatexParseError(f"cannot read the LaTeX {display_latex(text)}", text) from None
-    return ParsedSide(text, expr, placeholders)
+    letters = {symbol: sp.Symbol(symbol.name[len("\\mathit{"):-1]) for symbol in expr.free_symbols
+               if re.fullmatch(r"\\mathit\{[A-Z]\}", symbol.name)}
+    return ParsedSide(text, expr.xreplace(letters) if letters else expr, placeholders)
 
 
 def parse_equation(latex: str) -> Chain:

@@ -229,7 +229,7 @@ class TensorBinder:
             return function(arguments[0])
         key = name.lstrip("\\") if name.lstrip("\\") in _GREEK else name
         if (key in self.reading.tensors or name in self.reading.tensors) and all(
-                isinstance(a, sp.Indexed) for a in arguments):
+                isinstance(a, (sp.Indexed, sp.Symbol)) for a in arguments):
             return self.symbol(name if name in self.reading.tensors else key)  # J(w, b) is J
         raise BindingError(f"{name}(...) is written like a function, but the document does not define {name}", text)
 
