@@ -205,7 +205,7 @@ def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str) -> N
 
 
 def _is_model_file(path: str) -> bool:
-    """True when ``path`` is a YAML file in the model form (it has ``tensors`` or ``axes``), not a notation profile."""
+    """True when ``path`` is a YAML file in the model form (``tensors``, ``axes``, or any key a profile does not have)."""
     import yaml
 
     if not path.endswith((".yaml", ".yml")) or not os.path.isfile(path):
@@ -215,7 +215,8 @@ def _is_model_file(path: str) -> bool:
             data = yaml.safe_load(handle)
     except (OSError, yaml.YAMLError):
         return True  # let the model loader report the error with its line
-    return isinstance(data, dict) and ("tensors" in data or "axes" in data)
+    profile_keys = {"name", "description", "dimensions", "vectors", "matrices", "deltas", "functions", "symbols", "facts"}
+    return isinstance(data, dict) and ("tensors" in data or "axes" in data or bool(set(data) - profile_keys))
 
 
 def _run_models() -> int:

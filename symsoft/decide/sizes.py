@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symsoft.algebra import difference_sign, is_zero
-from symsoft.claims import Outcome, _show, _violates, index_patterns
+from symsoft.decide.patterns import Outcome, _show, _violates, index_patterns
 from symsoft.errors import BindingError
 from symsoft.meaning.tensors import ANONYMOUS, OutOfAxis, Reading, _Context, _value
 from symsoft.verdicts import Counterexample

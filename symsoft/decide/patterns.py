@@ -1,0 +1,126 @@
+"""What every decision ladder shares: the outcome of deciding a claim, the index patterns, exact comparison.
+
+>>> from symsoft.decide.patterns import index_patterns
+>>> import sympy as sp
+>>> i, j = sp.Symbol("i", integer=True), sp.Symbol("j", integer=True)
+>>> [text for _values, text, _blocks in index_patterns({i: "class", j: "class"}, ())]
+['i = j', 'i != j']
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symsoft.verdicts import Counterexample
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What deciding a claim gave: status, method, facts used, C values, counterexample, message."""
+
+    status: str
+    method: str = ""
+    facts: tuple[str, ...] = ()
+    classes: tuple[int, ...] = ()
+    counterexample: Counterexample | None = None
+    message: str = ""
+    holds_when: str = ""
+    failing: tuple = field(default=(), compare=False)
+    for_all_c: bool = False
+    features: tuple[int, ...] = ()
+    for_every_d: bool = False
+    sizes: tuple = ()
+
+
+def _partitions(items: list) -> list[list[list]]:
+    if not items:
+        return [[]]
+    first, rest = items[0], items[1:]
+    out = []
+    for partition in _partitions(rest):
+        for n in range(len(partition)):
+            out.append(partition[:n] + [[first] + partition[n]] + partition[n + 1:])
+        out.append([[first]] + partition)
+    return out
+
+
+def _pattern_text(blocks: list[list[sp.Symbol]]) -> str:
+    parts = []
+    for block in blocks:
+        if len(block) > 1:
+            parts.append(" = ".join(sorted(str(s) for s in block)))
+    singles = [sorted(str(s) for s in b)[0] for b in blocks]
+    if len(singles) > 1:
+        parts.extend(f"{a} != {b}" for a, b in itertools.combinations(sorted(singles), 2))
+    return ", ".join(parts)
+
+
+def index_patterns(kinds: dict, conditions: tuple[str, ...]) -> list[tuple[dict, str, dict]]:
+    """Representative assignments of the free indices: one per equality pattern within each kind.
+
+    Returns ``(values, description, blocks per kind)`` triples; conditions such as ``"i != j"``
+    drop the patterns that violate them.
+
+    >>> from symsoft.semantics import index
+    >>> i, j = index("i"), index("j")
+    >>> [(sorted((str(k), v) for k, v in vals.items()), text) for vals, text, _ in index_patterns({i: "class", j: "class"}, ())]
+    [([('i', 1), ('j', 1)], 'i = j'), ([('i', 1), ('j', 2)], 'i != j')]
+    """
+    by_kind: dict[str, list] = {}
+    for symbol, kind in sorted(kinds.items(), key=lambda kv: str(kv[0])):
+        by_kind.setdefault(kind, []).append(symbol)
+    per_kind = []
+    for kind, symbols in sorted(by_kind.items()):
+        options = []
+        for partition in sorted(_partitions(symbols), key=len):
+            options.append((kind, partition))
+        per_kind.append(options)
+    out = []
+    for combination in itertools.product(*per_kind):
+        values, texts, blocks = {}, [], {}
+        for kind, partition in combination:
+            ordered = sorted(partition, key=lambda b: min(str(s) for s in b))
+            for number, block in enumerate(ordered, start=1):
+                for symbol in block:
+                    values[symbol] = number
+            blocks[kind] = len(ordered)
+            text = _pattern_text(ordered)
+            if text:
+                texts.append(text)
+        if _satisfies(values, conditions):
+            out.append((values, "; ".join(texts), blocks))
+    return out
+
+
+def _satisfies(values: dict, conditions: tuple[str, ...]) -> bool:
+    names = {str(k): v for k, v in values.items()}
+    for condition in conditions:
+        a, relation, b = condition.split()
+        if a not in names or b not in names:
+            continue
+        if (relation == "=") != (names[a] == names[b]):
+            return False
+    return True
+
+
+def _violates(relation: str, left: sp.Float, right: sp.Float, digits: int = 25) -> bool:
+    scale = 1 + abs(left) + abs(right)
+    tolerance = sp.Float(10) ** -digits * scale
+    if relation == "=":
+        return abs(left - right) > tolerance
+    if relation == "<":
+        return not left < right - tolerance
+    if relation == "<=":
+        return left > right + tolerance
+    if relation == ">":
+        return not left > right + tolerance
+    if relation == ">=":
+        return left < right - tolerance
+    return False
+
+
+def _show(value: sp.Float) -> str:
+    return "0" if abs(value) < sp.Float(10) ** -30 else f"{float(value):.15g}"
