@@ -445,7 +445,7 @@ def _undeclared_capital_factor(expr: sp.Expr, reading: Reading) -> str:
 def _reads_generic(chain: Chain, profile: Profile, reading: Reading, document_keys: set) -> bool:
     """True when the equation must be read under the document's own definitions: it uses a letter the document
     defines, or the profile cannot bind it."""
-    if any(keys_used(side) & document_keys for side in chain.sides):
+    if any(keys_used(side, reading.lettered) & document_keys for side in chain.sides):
         return True
     try:
         for side in chain.sides:

@@ -32,7 +32,7 @@ import sympy as sp
 from symsoft.document import Document
 from symsoft.parse import Atom, CallNote, DerivativeNote, ParsedSide, parse_equation, parse_side
 from symsoft.meaning.tensors import (
-    Reading, TensorBinder, TensorSpec, bind_tensor_side, component, index_symbol, tensor_key,
+    Reading, TensorBinder, TensorSpec, atom_parts, bind_tensor_side, component, index_symbol, tensor_key,
 )
 
 #: Pointwise functions of the vocabulary, by the names documents use.
@@ -66,8 +66,17 @@ def _walk(side: ParsedSide):
             yield from _walk(note.argument)
 
 
-def _atom_key(atom: Atom) -> str:
-    return tensor_key(re.sub(r"\s+", "", atom.base), len(atom.superscripts), len(atom.subscripts))
+_LETTERED: set = set()  # bases written with a letter superscript in the document being read (set per read)
+
+
+def _atom_key(atom: Atom, lettered: frozenset | None = None) -> str:
+    base, superscripts, subscripts = atom_parts(atom, frozenset(_LETTERED) if lettered is None else lettered)
+    return tensor_key(base, len(superscripts), len(subscripts))
+
+
+def _atom_letters(atom: Atom) -> tuple:
+    _base, superscripts, subscripts = atom_parts(atom, frozenset(_LETTERED))
+    return (*superscripts, *subscripts)
 
 
 def _slot_axes(side: ParsedSide, found: dict) -> None:
@@ -83,7 +92,7 @@ def _slot_axes(side: ParsedSide, found: dict) -> None:
                 for symbol in sum_.function.free_symbols:
                     note = one.placeholders.get(symbol)
                     if isinstance(note, Atom):
-                        for slot, name in enumerate((*note.superscripts, *note.subscripts)):
+                        for slot, name in enumerate(_atom_letters(note)):
                             if name == variable.name:
                                 found.setdefault(_atom_key(note), {}).setdefault(slot, high.name)
 
@@ -97,7 +106,7 @@ def _unify_axes(parsed, axes: dict, reading: Reading) -> None:
             for side in chain.sides:
                 for note, _ in _walk(side):
                     if isinstance(note, Atom):
-                        for slot, name in enumerate((*note.superscripts, *note.subscripts)):
+                        for slot, name in enumerate(_atom_letters(note)):
                             if name.isalpha():
                                 letters.setdefault(name, []).append((_atom_key(note), slot))
             for name, slots in letters.items():
@@ -126,7 +135,7 @@ def _definition_target(text: str):
                 return None
             return name, ()
         if isinstance(note, Atom):
-            letters = (*note.superscripts, *note.subscripts)
+            letters = _atom_letters(note)
             if all(re.fullmatch(r"[a-zA-Z]", s) for s in letters) and len(set(letters)) == len(letters):
                 return _atom_key(note), letters
         return None
@@ -136,7 +145,7 @@ def _definition_target(text: str):
     return None
 
 
-def keys_used(side: ParsedSide) -> set:
+def keys_used(side: ParsedSide, lettered: frozenset = frozenset()) -> set:
     r"""The tensor keys and bare letters a parsed side uses (derivatives and calls included).
 
     >>> sorted(keys_used(parse_side(r"\frac{\partial L}{\partial w_j} + b")))
@@ -152,7 +161,7 @@ def keys_used(side: ParsedSide) -> set:
                 found.add(symbol.name)
         for note in one.placeholders.values():
             if isinstance(note, Atom):
-                found.add(_atom_key(note))
+                found.add(_atom_key(note, lettered))
             elif isinstance(note, DerivativeNote):
                 sides.extend((note.operand, note.variable))
             elif isinstance(note, CallNote):
@@ -192,6 +201,8 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     (['\\hat{y}^1', 'w_1', 'x^1_1'], (None, 'D'))
     """
     reading = model or Reading.empty()
+    _LETTERED.clear()
+    _LETTERED.update(re.split(r"\^", key)[0] for key, spec in reading.tensors.items() if "^" in key and spec.axes)
     pieces = [(eq.line, eq.latex, True) for eq in document.equations] + [(i.line, i.latex, False) for i in document.inline]
     parsed = []
     for line, latex, display in pieces:
@@ -200,6 +211,12 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         except (Exception, RecursionError):
             continue
         parsed.append((line, latex, display, chain))
+    for _line, _latex, _display, chain in parsed:  # bases with a letter superscript: x^{(i)}
+        for side in chain.sides:
+            for note, _ in _walk(side):
+                if isinstance(note, Atom) and any(s.isalpha() for s in note.superscripts):
+                    _LETTERED.add(re.sub(r"\s+", "", note.base))
+    reading = replace(reading, lettered=frozenset(_LETTERED))
     # 1. axes of slots, sizes
     axes: dict = {}
     sizes = set(reading.sizes)
@@ -240,7 +257,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         if target is None or target[0] in defined or target[0] in reading.functions or target[0] in sizes:
             continue
         key, letters = target
-        if key in indices or key.startswith("\\delta") or key in ("e", "d"):
+        if key in indices or key == "\\delta_2" or key in ("e", "d"):
             continue  # "i = j", "k = 1": a case or an index value; delta_{ij} = 1: the Kronecker delta
         if len(chain.sides) > 1 and re.fullmatch(r"\s*(?:[a-zA-Z]|[0-9]+)\s*", chain.sides[1].text) and not letters \
                 and len(key) == 1:

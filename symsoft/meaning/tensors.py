@@ -88,6 +88,8 @@ class Reading:
     facts: tuple = ()
     #: sizes the document fixes ("for $C = 2$ classes"): only these are checked, and the verdict says so
     fixed: dict = field(default_factory=dict, hash=False)
+    #: bases written with a letter superscript somewhere (x^{(i)}): there, a numbered superscript is an index
+    lettered: frozenset = frozenset()
 
     @staticmethod
     def empty() -> "Reading":
@@ -105,6 +107,24 @@ class Reading:
         'b'
         """
         return replace(self, tensors={**self.tensors, spec.key: spec})
+
+
+def atom_parts(atom: Atom, lettered: frozenset = frozenset()) -> tuple[str, tuple, tuple]:
+    r"""An atom's base, superscripts and subscripts, a numbered superscript folded into the base as a layer.
+
+    ``\delta^{(2)}_k`` is the k-th component of a quantity called ``\delta^{(2)}`` (the second layer's),
+    unless the same letter is written elsewhere with a letter superscript (``x^{(i)}``: samples).
+
+    >>> from symsoft.parse import parse_side
+    >>> atom = next(iter(parse_side(r"\delta^{(2)}_k").placeholders.values()))
+    >>> atom_parts(atom)
+    ('\\delta^{(2)}', (), ('k',))
+    """
+    base = re.sub(r"\s+", "", atom.base)
+    superscripts = atom.superscripts
+    if superscripts and all(s.isdigit() for s in superscripts) and base not in lettered:
+        return base + "^{(" + ",".join(superscripts) + ")}", (), atom.subscripts
+    return base, superscripts, atom.subscripts
 
 
 def tensor_key(base: str, superscripts: int, subscripts: int) -> str:
@@ -179,17 +199,17 @@ class TensorBinder:
         raise BindingError(f"the index {name!r} is not a single letter or a number", name)
 
     def atom(self, atom: Atom) -> sp.Expr:
-        base = _base_name(atom.base)
+        base, superscripts, subscripts = atom_parts(atom, self.reading.lettered)
         delta = self.reading.tensors.get(tensor_key(base, 0, 2))
-        if base == "\\delta" and len(atom.subscripts) == 2 and not atom.superscripts \
+        if base == "\\delta" and len(subscripts) == 2 and not superscripts \
                 and (delta is None or delta.definition is None):
-            a, b = (self._index(s) for s in atom.subscripts)
+            a, b = (self._index(s) for s in subscripts)
             if isinstance(a, sp.Symbol) and isinstance(b, sp.Symbol):
                 self.slots.append((a, "\\delta", 0))
                 self.slots.append((b, "\\delta", 0))
             return sp.KroneckerDelta(a, b)
-        key = tensor_key(base, len(atom.superscripts), len(atom.subscripts))
-        indices = [self._index(s) for s in (*atom.superscripts, *atom.subscripts)]
+        key = tensor_key(base, len(superscripts), len(subscripts))
+        indices = [self._index(s) for s in (*superscripts, *subscripts)]
         for slot, idx in enumerate(indices):
             if isinstance(idx, sp.Symbol) and idx.is_integer and not idx.is_positive:
                 self.slots.append((idx, key, slot))
