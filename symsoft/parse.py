@@ -66,7 +66,7 @@ _ATOM = re.compile(
     r"(?:"
     r"_(?P<sub>\{[^{}]*\}|[a-zA-Z0-9])(?:\^\{?\((?P<sup>[a-zA-Z0-9]+)\)\}?)?"
     r"|\^\{?\((?P<sup_first>[a-zA-Z0-9]+)\)\}?_(?P<sub_after>\{[^{}]*\}|[a-zA-Z0-9])"
-    r"|\^\{\((?P<sup_only>[a-zA-Z])\)\}|\^\((?P<sup_bare>[a-zA-Z])\)"
+    r"|\^\{\((?P<sup_only>[a-zA-Z0-9]+)\)\}|\^\((?P<sup_bare>[a-zA-Z0-9]+)\)"
     r")"
 )
 _PLACEHOLDER = "\\mathit{{Q{0}}}"
