@@ -87,6 +87,18 @@ def _read_as_mentioned_case(verdict: EquationVerdict, eq: DisplayEquation) -> Eq
     return replace(verdict, steps=tuple(steps), status=status)
 
 
+def _under_guards(verdict: EquationVerdict, eq: DisplayEquation) -> EquationVerdict:
+    """A step refuted where the text states a condition the checker does not apply ("- if $a_m > 0$:") is
+    unverified: the counterexample may break that condition."""
+    if verdict.status != "refuted" or not eq.guards:
+        return verdict
+    why = (f"the text states {', '.join('$' + g + '$' for g in eq.guards)} for this equation, a condition the checker"
+           " does not apply; the counterexample found may break it")
+    steps = tuple(replace(s, status="unverified", counterexample=None, repairs=(), message=why) if s.status == "refuted"
+                  else s for s in verdict.steps)
+    return replace(verdict, steps=steps, status=_equation_status(steps))
+
+
 def _implication(steps: list[StepVerdict], hypotheses: int) -> list[StepVerdict]:
     """Verdicts for ``A => B``: B refuted counts only when A was proved (then A holds where B fails)."""
     if all(s.status == "proved" for s in steps[:hypotheses]):
@@ -713,7 +725,7 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
             verdict = EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                       message=f"could not check: {type(error).__name__}: {error}"[:300])
             found = []
-        verdicts.append(_read_as_mentioned_case(verdict, eq))
+        verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq))
         findings.extend(found)
     for item in document.inline:
         try:

@@ -47,6 +47,8 @@ class DisplayEquation:
     conditions: tuple[str, ...] = ()
     #: index conditions the prose around the display mentions in passing (not stated as its case)
     mentioned: tuple[str, ...] = field(default=(), compare=False)
+    #: conditions on quantities the lead-in states ("- if $a_m > 0$:"), which the checker does not apply
+    guards: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,28 @@ _CONNECTIVE_WORDS = frozenset("""
 """.split())
 
 
+_GUARD_WORDS = re.compile(r"\b(?:if|when|whenever|for|where|assum\w*|suppose|case|provided|given)\b", re.IGNORECASE)
+_GUARD_MATH = re.compile(r"\$([^$]*?(?:>|<|\\geq?|\\leq?|\\ge|\\le|\\neq|\\ne)[^$]*)\$")
+_GUARD_TAIL = re.compile(r"\\(?:text|mathrm|textrm)\{\s*(?:if|for|when)\s*\}?\s*([^}]*?(?:>|<|\\geq?|\\leq?|\\neq)[^}]*)")
+
+
+def _guards_in(lead_in: str, latex: str) -> tuple[str, ...]:
+    r"""Conditions on quantities (not index equalities) a lead-in or the display's own text states.
+
+    >>> _guards_in("- if $a_m > 0$:", "h = a"), _guards_in("- if $i \neq j$:", "x = y")
+    (('a_m > 0',), ())
+    """
+    found = []
+    if _GUARD_WORDS.search(lead_in[-200:]):
+        for math in _GUARD_MATH.findall(lead_in[-200:]):
+            if not _CONDITION.match(math):
+                found.append(math.strip())
+    for math in _GUARD_TAIL.findall(latex):
+        if not _CONDITION.match(math):
+            found.append(math.strip())
+    return tuple(dict.fromkeys(found))
+
+
 def _continues(between: str) -> bool:
     """True when nothing but connectives ("Therefore,", "Simplifying, we get:") separate two displays."""
     words = re.findall(r"[A-Za-z.]+", between.lower())
@@ -306,7 +330,8 @@ def read_document(text: str) -> Document:
                     section = ()  # the general formula ends the section's case
             elif equations and not trailing and _inherits(equations[-1].conditions, between, latex):
                 conditions = equations[-1].conditions  # the next line of the same case
-        equations.append(DisplayEquation(label, _line_of(text, match.start()), latex, conditions))
+        guards = _guards_in(lead_in, latex)
+        equations.append(DisplayEquation(label, _line_of(text, match.start()), latex, conditions, guards=guards))
         displays.append((match.start(), match.end()))
         previous_end = match.end()
     if not equations:
