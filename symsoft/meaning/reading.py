@@ -347,4 +347,9 @@ def _domains(document: Document, reading: Reading) -> Reading:
         found = _SUM_TO_ONE.match(latex)
         if found:
             set_domain(found.group("who"), "probability")
+    for key, spec in list(tensors.items()):  # y^{(n)}_k, one sample's y_k, has the domain of y_k
+        plain = re.sub(r"\^1(?=_|$)", "", key)
+        model = tensors.get(plain)
+        if plain != key and model is not None and spec.domain == "real" and model.domain != "real":
+            tensors[key] = replace(spec, domain=model.domain, declared=True)
     return replace(reading, tensors=tensors, fixed=fixed)
