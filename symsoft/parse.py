@@ -149,6 +149,9 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         text = re.sub(re.escape(character) + r"(?=[A-Za-z])", lambda _m, c=command: c.rstrip() + " ", text)
         text = text.replace(character, command.rstrip())
     text = _DROP_RE.sub(" ", text)
+    # J_\lambda, J_{\lambda}(w, b): one quantity named with a Greek subscript (restored by parse_side)
+    text = re.sub(r"(?<![\\a-zA-Z])([A-Za-z])_\{?\\(lambda|mu|alpha|beta|gamma|epsilon|tau|theta|eta|rho)\}?(?![a-zA-Z])"
+                  r"(?:\s*\(\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*\))?", r"\\mathit{G\1x\2}", text)
     text = re.sub(r"\\(?:cdots|ldots|dots[cbom]?)(?![a-zA-Z])", r"\\dots", text)
     text = re.sub(r"\\(?:cdot|times)(?![a-zA-Z])", " ", text).replace("\\ln", "\\log")
     text = re.sub(r"\\(?:mathrm|operatorname|text)\s*\{\s*e\s*\}", "e", text)  # an upright e is e
@@ -496,6 +499,10 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
         raise LatexParseError(f"cannot read the LaTeX {display_latex(text)}", text) from None
     letters = {symbol: sp.Symbol(symbol.name[len("\\mathit{"):-1]) for symbol in expr.free_symbols
                if re.fullmatch(r"\\mathit\{[A-Z]\}", symbol.name)}
+    for symbol in expr.free_symbols:
+        greek = re.fullmatch(r"\\mathit\{G([A-Za-z])x([a-z]+)\}", symbol.name)
+        if greek:
+            letters[symbol] = sp.Symbol(f"{greek.group(1)}_{{\\{greek.group(2)}}}")
     return ParsedSide(text, expr.xreplace(letters) if letters else expr, placeholders)
 
 

@@ -298,7 +298,7 @@ class TensorBinder:
                 replacements[symbol] = index_symbol(name)
             elif name in self.reading.sizes or (name in limits and _SIZE_NAME.fullmatch(name)):
                 replacements[symbol] = size_symbol(name)
-            elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|[a-zA-Z]+_\{?[0-9a-zA-Z]+\}?", name) \
+            elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|[a-zA-Z]+_\{?\\?[0-9a-zA-Z]+\}?", name) \
                     or name.split("_")[0] in _GREEK:
                 replacements[symbol] = self.symbol(name)
             else:
