@@ -55,6 +55,10 @@ _POSITIVE = re.compile(r"^\s*(?P<who>\\?[a-zA-Z]+)\s*(?P<rel>>|\\geq|\\ge|\\geqs
 _SUM_TO_ONE = re.compile(r"^\s*\\sum_\{?\s*([a-zA-Z])\s*(?:=\s*1\s*)?\}?(?:\^\{?\s*[A-Za-z]\s*\}?)?\s*(?P<who>.+?)\s*=\s*1\s*$")
 
 
+_PROBABILITY_WORDS = re.compile(r"\bsums? to (?:one|1)\b|\bone-hot\b|\bprobability (?:vector|distribution)\b",
+                                re.IGNORECASE)
+
+
 def _walk(side: ParsedSide):
     """Every (placeholder note, side) in a parsed side, derivatives' and calls' sides included."""
     for note in side.placeholders.values():
@@ -98,24 +102,52 @@ def _slot_axes(side: ParsedSide, found: dict) -> None:
 
 
 def _unify_axes(parsed, axes: dict, reading: Reading) -> None:
-    """An index letter fills slots of one axis within one equation: a slot of unknown axis takes the axis of
-    another slot the same letter fills there (z_k = sum_t w_t^{(k)} x_t gives w's superscript z's axis)."""
-    for _round in range(3):
-        for _line, _latex, _display, chain in parsed:
-            letters: dict = {}
-            for side in chain.sides:
-                for note, _ in _walk(side):
-                    if isinstance(note, Atom):
-                        for slot, name in enumerate(_atom_letters(note)):
-                            if name.isalpha():
-                                letters.setdefault(name, []).append((_atom_key(note), slot))
-            for name, slots in letters.items():
-                known = [axes.get(key, {}).get(slot) or _model_axis(reading, key, slot) for key, slot in slots]
-                known = [a for a in known if a]
-                if len(set(known)) != 1:
-                    continue
-                for key, slot in slots:
-                    axes.setdefault(key, {}).setdefault(slot, known[0])
+    """An index letter fills slots of one axis within one equation: slots joined that way share an axis
+    (z_k = sum_t w_t^{(k)} x_t gives w's superscript z's axis). A group of slots no sum bound names gets an
+    axis of its own, named after an index that runs over it (``|k|``), the same in every equation."""
+    parent: dict = {}
+
+    def find(node):
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    letter_of: dict = {}
+    for _line, _latex, _display, chain in parsed:
+        if not _definition_shaped(chain):
+            continue  # claims may be wrong (W_{kj} for W_{km}); only definitions say which slots share an axis
+        letters: dict = {}
+        for side in chain.sides:
+            for note, _ in _walk(side):
+                if isinstance(note, Atom) and not re.sub(r"\s+", "", note.base) == "\\delta":
+                    for slot, name in enumerate(_atom_letters(note)):
+                        if name.isalpha():
+                            letters.setdefault(name, []).append((_atom_key(note), slot))
+        for name, slots in letters.items():
+            for node in slots:
+                letter_of.setdefault(node, name)
+                parent[find(node)] = find(slots[0])
+    groups: dict = {}
+    for node in parent:
+        groups.setdefault(find(node), []).append(node)
+    for members in groups.values():
+        known = {axes.get(key, {}).get(slot) or _model_axis(reading, key, slot) for key, slot in members}
+        known.discard(None)
+        if len(known) > 1:
+            continue  # the document uses one letter for two axes somewhere: leave it to each equation
+        axis = known.pop() if known else "|" + sorted(letter_of[m] for m in members)[0] + "|"
+        for key, slot in members:
+            axes.setdefault(key, {}).setdefault(slot, axis)
+
+
+def _definition_shaped(chain) -> bool:
+    """True for ``quantity = formula``: the left side one letter or one component, the first relation ``=``."""
+    if not chain.relations or chain.relations[0] != "=":
+        return False
+    try:
+        return _definition_target(chain.sides[0].text) is not None
+    except (Exception, RecursionError):
+        return False
 
 
 def _model_axis(reading: Reading, key: str, slot: int):
@@ -198,7 +230,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     >>> doc = read_document("$$\\hat{y}^{(i)} = \\sum_{j=1}^D w_j x_j^{(i)} \\tag{1}$$")
     >>> r, _ = read_tensors(doc)
     >>> sorted(r.tensors), r.tensors["x^1_1"].axes
-    (['\\hat{y}^1', 'w_1', 'x^1_1'], (None, 'D'))
+    (['\\hat{y}^1', 'w_1', 'x^1_1'], ('|i|', 'D'))
     """
     reading = model or Reading.empty()
     _LETTERED.clear()
@@ -347,6 +379,16 @@ def _domains(document: Document, reading: Reading) -> Reading:
         found = _SUM_TO_ONE.match(latex)
         if found:
             set_domain(found.group("who"), "probability")
+    for sentence in re.split(r"(?<=[.;:])\s", document.source):  # "a label vector y whose entries sum to one"
+        if not _PROBABILITY_WORDS.search(sentence):
+            continue
+        for math in re.findall(r"\$([^$]+)\$", sentence):
+            base = re.match(r"\s*(\\hat\{[a-zA-Z]\}|[a-zA-Z])(?:\s*[_^]|\s*$)", math)
+            if base is None:
+                continue
+            for key, spec in list(tensors.items()):
+                if re.split(r"[\^_](?=\d)", key)[0] == base.group(1) and "_" in key and spec.domain == "real":
+                    tensors[key] = replace(spec, domain="probability", declared=True)
     for key, spec in list(tensors.items()):  # y^{(n)}_k, one sample's y_k, has the domain of y_k
         plain = re.sub(r"\^1(?=_|$)", "", key)
         model = tensors.get(plain)
