@@ -24,10 +24,10 @@ def is_zero(expr: sp.Expr) -> bool:
     >>> is_zero(sp.log(u**2) - 2 * sp.log(u)), is_zero(u - 1)
     (True, False)
     """
-    e = sp.cancel(sp.together(sp.expand_log(expr, force=True)))
+    e = sp.cancel(sp.together(sp.expand_log(expr)))
     if e == 0:
         return True
-    e = sp.logcombine(sp.expand(e), force=True)
+    e = sp.logcombine(sp.expand(e))
     return sp.simplify(e) == 0
 
 
@@ -128,11 +128,11 @@ def difference_sign(e: sp.Expr) -> str | None:
     if sign:
         return sign
     if e.has(sp.log):
-        combined = sp.logcombine(sp.expand_log(e, force=True), force=True)
+        combined = sp.logcombine(sp.expand_log(e))
         sign = term_sign(combined)
         if sign:
             return sign
-    together = sp.cancel(sp.together(sp.expand_log(e, force=True)))
+    together = sp.cancel(sp.together(sp.expand_log(e)))
     num, den = sp.fraction(together)
     den_sign = polynomial_sign(den) or term_sign(den)
     if den_sign != "pos":

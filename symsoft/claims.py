@@ -199,7 +199,7 @@ def _in_exponentials(expr: sp.Expr, model) -> tuple[sp.Expr, dict]:
     u = {z: sp.Symbol(f"u_{k + 1}", positive=True) for k, z in enumerate(model.z)}
     e = sp.sympify(expr).xreplace({z: sp.log(u[z]) for z in model.z if expr.has(z)})
     e = sp.powsimp(sp.expand_power_exp(e), combine="exp")
-    e = e.replace(lambda a: isinstance(a, sp.exp), lambda a: sp.exp(sp.expand_log(a.args[0], force=True)))
+    e = e.replace(lambda a: isinstance(a, sp.exp), lambda a: sp.exp(sp.expand_log(a.args[0])))
     return e, u
 
 

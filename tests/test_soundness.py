@@ -27,6 +27,10 @@ CASES = [
     ("a gradient symbol is not a scalar", r"$$\nabla_W L = \nabla_W L + 0 \tag{1}$$", "1", "unverified", "proved"),
     ("an undefined function of a sum is not a product",
      r"$$s(a + b) = s a + s b \tag{1}$$", "1", "unverified", "proved"),
+    ("a log identity true only for positive x is not proved for a real x",
+     r"$$\log(x^2) = 2\log(x) \tag{1}$$", "1", "unverified", "proved"),
+    ("a claim under a prose model with the same identity",
+     r"$$z = \sum_{j=1}^D w_j x_j \tag{1}$$" "\n\n" r"$$\log(z^2) = 2\log(z) \tag{2}$$", "2", "unverified", "proved"),
     # false alarms
     ("the logistic derivative is not the softmax's",
      LOGISTIC + "$$\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1-\\sigma(z)) \\tag{2}$$", "2", "proved", "refuted"),
@@ -47,6 +51,13 @@ CASES = [
      r"$$\frac{d}{dz} \frac{1}{1+e^{-z}} = \frac{e^{z}}{(1+e^{-z})^2} \tag{1}$$", "1", "refuted", "proved"),
     ("Greek constants are real constants",
      r"$$\frac{\lambda}{2} w^2 + \epsilon = \epsilon + \lambda w^2 / 2 \tag{1}$$", "1", "proved", "refuted"),
+    ("a condition on a quantity in the lead-in is not ignored by a refutation",
+     r"$$h = \max(0, a) \tag{1}$$" "\n\n- if $a > 0$:\n\n" r"$$\frac{\partial h}{\partial a} = 1 \tag{2}$$", "2", "unverified",
+     "refuted"),
+    ("a label vector the prose says sums to one",
+     "The label vector $y$ sums to one.\n\n" r"$$p_k = \frac{e^{z_k}}{\sum_{c=1}^C e^{z_c}} \tag{1}$$" "\n\n"
+     r"$$L = -\sum_{k=1}^C y_k \log p_k \tag{2}$$" "\n\n" r"$$\frac{\partial L}{\partial z_k} = p_k - y_k \tag{3}$$",
+     "3", "proved", "refuted"),
     ("an identity false for some value of a free constant",
      r"$$e^{z_i - M} = e^{z_i} \tag{1}$$", "1", "refuted", "proved"),
 ]

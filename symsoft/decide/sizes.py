@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symsoft.algebra import difference_sign, is_zero
+from symsoft.algebra import difference_sign
 from symsoft.decide.patterns import Outcome, _show, _violates, index_patterns
 from symsoft.errors import BindingError
 from symsoft.meaning.tensors import ANONYMOUS, OutOfAxis, Reading, _Context, _value
@@ -252,14 +252,14 @@ def _prove(valued: Valued, relation: str, reading: Reading, sizes: dict) -> tupl
     with_facts, used = _with_facts(difference, registry, reading)
     if used:
         candidates.append((with_facts, used))
-    for candidate, facts in candidates:
-        if _holds(candidate, relation):
-            return True, facts
     binary = sorted((s for s in difference.free_symbols if _domain(s, registry, reading) == "binary"), key=str)
-    if binary and len(binary) <= 4:  # a binary label is 0 or 1: prove each case
-        cases = [dict(zip(binary, values)) for values in _binary_cases(len(binary))]
-        if all(_holds(difference.xreplace(case), relation) for case in cases):
-            return True, ("binary_cases",)
+    cases = [dict(zip(binary, values)) for values in _binary_cases(len(binary))] if 0 < len(binary) <= 4 else []
+    for fast in (True, False):  # the quick rational test on every candidate before any slow simplification
+        for candidate, facts in candidates:
+            if _holds(candidate, relation, fast):
+                return True, facts
+        if cases and all(_holds(difference.xreplace(case), relation, fast) for case in cases):
+            return True, ("binary_cases",)  # a binary label is 0 or 1: each case proved
     return False, ()
 
 
@@ -268,9 +268,44 @@ def _binary_cases(count: int):
         yield tuple(sp.Integer((number >> bit) & 1) for bit in range(count))
 
 
-def _holds(candidate: sp.Expr, relation: str) -> bool:
+def _is_zero(expr: sp.Expr) -> bool:
+    """True when ``expr`` simplifies to 0, with logs expanded only where their arguments are positive.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> _is_zero(sp.log(x**2) - 2 * sp.log(x)), _is_zero(sp.log(sp.exp(x) * 2) - x - sp.log(2))
+    (False, True)
+    """
+    e = sp.cancel(sp.together(sp.expand_log(expr)))
+    if e == 0:
+        return True
+    return sp.simplify(sp.logcombine(sp.expand(e))) == 0
+
+
+def _as_rational(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with e^{c s} written U_s^c and tanh(s) written T_s for each symbol s: if that rational function
+    cancels to 0, so does ``expr`` (the new symbols are only given more freedom than the functions have)."""
+    expr = sp.expand_log(expr)  # never forced: log(x^2) = 2 log(x) only for x > 0
+    tanh = {f: sp.Symbol(f"T[{f.args[0]}]", real=True) for f in expr.atoms(sp.tanh) if f.args[0].is_Symbol}
+    expr = sp.expand_power_exp(expr.xreplace(tanh))
+    expr = expr.replace(lambda e: isinstance(e, sp.exp) and isinstance(sp.expand(e.args[0]), sp.Add),
+                        lambda e: sp.Mul(*(sp.exp(term) for term in sp.expand(e.args[0]).args)))
+    mapping = {}
+    for function in expr.atoms(sp.exp):
+        coefficient, rest = function.args[0].as_coeff_Mul()
+        if coefficient.is_Rational and rest.free_symbols and not rest.has(sp.exp, sp.log, sp.tanh):
+            mapping[function] = sp.Symbol(f"U[{sp.srepr(rest)}]", positive=True) ** coefficient
+    return expr.xreplace(mapping)
+
+
+def _holds(candidate: sp.Expr, relation: str, fast: bool = False) -> bool:
+    """True when ``candidate`` (a difference of the sides) shows the relation; ``fast`` tries only the quick tests."""
     if relation == "=":
-        return is_zero(candidate)
+        try:
+            if sp.cancel(sp.together(_as_rational(candidate))) == 0:
+                return True
+        except (sp.PolynomialError, ValueError, TypeError):
+            pass
+        return False if fast else _is_zero(candidate)
     sign = difference_sign(candidate)
     return sign == "pos" or (sign == "nonneg" and relation in ("<=", ">="))
 

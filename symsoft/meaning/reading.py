@@ -29,7 +29,7 @@ from dataclasses import replace
 
 import sympy as sp
 
-from symsoft.document import Document
+from symsoft.document import Document, InlineMath
 from symsoft.parse import Atom, CallNote, DerivativeNote, ParsedSide, parse_equation, parse_side
 from symsoft.meaning.tensors import (
     Reading, TensorBinder, TensorSpec, atom_parts, bind_tensor_side, component, index_symbol, tensor_key,
@@ -374,7 +374,10 @@ def _domains(document: Document, reading: Reading) -> Reading:
                 for who in re.split(r"\s*,\s*", found.group("who")):
                     set_domain(who, "binary")
         found = _POSITIVE.match(latex)
-        if found:
+        if found and isinstance(item, InlineMath) and re.search(
+                r"\b(?:if|when|whenever|case|suppose|unless|otherwise)\b[^$.]{0,20}\$\s*" + re.escape(latex.strip()),
+                document.source, re.IGNORECASE):
+            found = None  # "- if $a_m > 0$:" opens a case; it does not say every a_m is positive
             set_domain(found.group("who"), "positive" if found.group("rel") == ">" else "nonnegative")
         found = _SUM_TO_ONE.match(latex)
         if found:
