@@ -433,6 +433,8 @@ def _bind_generic(side, reading: Reading) -> BoundTensorSide:
     if matrix:
         raise BindingError(f"{display_latex(side.text)} uses {matrix}: vectors and matrices are not typed yet, so the"
                            " step is not read as scalars", side.text)
+    if "'" in side.text or "\\prime" in side.text:
+        raise BindingError(f"{display_latex(side.text)} has a prime (w', \\sigma'(z)), which is not read yet", side.text)
     bound = bind_tensor_side(side, reading)
     capital = _undeclared_capital_factor(bound.expr, reading)
     if capital:

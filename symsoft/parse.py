@@ -160,6 +160,9 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"\\partial_\s*(\{[^{}]*\}|[a-zA-Z])", lambda m: "\\frac{\\partial}{\\partial %s}" % m.group(1).strip("{}"), text)
     text = re.sub(r"\\(?:mathrm|operatorname)\{(log|exp)\}", r"\\\1", text)
     text = re.sub(r"\\dfrac|\\tfrac", r"\\frac", text)
+    # \sigma^2_i and x^2_j are the square of the component: (\sigma_i)^2
+    text = re.sub(r"(\\[a-zA-Z]+|(?<![\\a-zA-Z])[a-zA-Z])\s*\^\s*\{?([0-9])\}?\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9])",
+                  r"(\1_\3)^\2", text)
     text = re.sub(r"\\label\{[^{}]*\}|\\nonumber\b|\\notag\b", " ", text)
     # sigma(z)_i, with z bold or not, is the i-th softmax output
     text = re.sub(r"\\sigma\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*z\s*\}|z)|z)\s*\)\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))",

@@ -282,6 +282,8 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     for line, latex, display, chain in sorted(parsed, key=lambda p: p[0]):
         if not chain.relations or chain.relations[0] != "=":
             continue
+        if "'" in chain.sides[0].text or "\\prime" in chain.sides[0].text:
+            continue  # w_j' is not w_j: primes are not read yet
         try:
             target = _definition_target(chain.sides[0].text)
         except (Exception, RecursionError):
