@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sympy as sp
 
@@ -510,11 +511,17 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
 
 
 def parse_equation(latex: str) -> Chain:
-    r"""Parse a display equation into a :class:`Chain` of sides and relations.
+    r"""Parse a display equation into a :class:`Chain` of sides and relations (remembered: the document's
+    reading and the checks parse the same displays; the result is never changed by its users).
 
     >>> parse_equation(r"a + b").relations
     ()
     """
+    return _parse_equation(latex)
+
+
+@lru_cache(maxsize=4096)
+def _parse_equation(latex: str) -> Chain:
     math, tail = normalize_latex(latex)
     texts, relations = split_chain(math)
     if any(not t for t in texts):
