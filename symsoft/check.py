@@ -602,7 +602,10 @@ def _document_tensors(document, profile: Profile, model: Reading | None = None) 
     for eq in (*document.equations, *document.inline):
         try:
             chain = parse_equation(eq.latex)
-            if chain.relations and chain.relations[0] == "=":  # a chain's first step may restate one
+            head = chain.sides[0].expr
+            if chain.relations and chain.relations[0] == "=" and (isinstance(head, sp.Symbol) or (
+                    isinstance(head, sp.Function) and not isinstance(head, (sp.exp, sp.log)))):
+                # a chain's first step may restate one (only "quantity = ..." can)
                 a, b = (bind_side(side, profile) for side in chain.sides[:2])
                 if is_definition(a, b):
                     restating.add(eq)
