@@ -384,10 +384,13 @@ def _domains(document: Document, reading: Reading) -> Reading:
         found = _SUM_TO_ONE.match(latex)
         if found:
             set_domain(found.group("who"), "probability")
-    for sentence in re.split(r"(?<=[.;:])\s", document.source):  # "a label vector y whose entries sum to one"
-        if not _PROBABILITY_WORDS.search(sentence):
+    prose = re.sub(r"\$\$.*?\$\$", "\n\n", document.source, flags=re.DOTALL)  # displays end a sentence
+    for sentence in re.split(r"(?<=[.;:])\s|\n\s*\n", prose):  # "a label vector y whose entries sum to one"
+        words = _PROBABILITY_WORDS.search(sentence)
+        if not words:
             continue
-        for math in re.findall(r"\$([^$]+)\$", sentence):
+        near = sentence[max(0, words.start() - 80): words.end() + 40]
+        for math in re.findall(r"\$([^$]+)\$", near):
             base = re.match(r"\s*(\\hat\{[a-zA-Z]\}|[a-zA-Z])(?:\s*[_^]|\s*$)", math)
             if base is None:
                 continue
