@@ -28,7 +28,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
-from symsoft.parse import IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, display_latex
+from symsoft.meaning.tensors import capital_factor
+from symsoft.parse import GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, display_latex
 from symsoft.profile import Profile
 from symsoft.semantics import CLASSES, FEATURES, LOSS, W, X, YHAT, Z, Partial, Softmax, index
 
@@ -36,13 +37,6 @@ _BASES = {"logit": Z, "feature": X, "label": YHAT}
 _DIMENSIONS = {"class": CLASSES, "feature": FEATURES}
 _LABELS = {base.label for base in (Z, X, YHAT, W)}
 _IMPLICIT = sp.Symbol("implicit_bound", integer=True, positive=True)
-
-#: Greek letters a document may use as constants (\lambda, \epsilon, \eta, ...), as the LaTeX parser names them.
-GREEK = frozenset({
-    "alpha", "beta", "gamma", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
-    "lambda", "mu", "nu", "xi", "rho", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
-    "Gamma", "Theta", "Lambda", "Xi", "Phi", "Psi", "Omega",
-})
 
 #: Notation for vectors and matrices: until shapes are typed, a step that uses it is not read as scalars.
 _MATRIX_NOTATION = (
@@ -295,17 +289,8 @@ def _shown(symbol: sp.Symbol) -> str:
 
 def _capital_factor(expr: sp.Expr, constants: set) -> str:
     """An undefined capital letter multiplied by something that is not a number (``AB``, ``X w_j``), or ''."""
-    capitals = {c for c in constants if re.fullmatch(r"[A-Z]", c.name)}
-    if not capitals:
-        return ""
-    for product in expr.atoms(sp.Mul):
-        factors = [f.base if isinstance(f, sp.Pow) and f.exp.is_positive else f for f in product.args]
-        hits = [f for f in factors if f in capitals]
-        others = [f for f in product.args if not f.is_number and not (isinstance(f, sp.Pow) and f.exp.is_positive
-                                                                          and f.base in hits) and f not in hits]
-        if hits and (others or len(hits) > 1):
-            return hits[0].name
-    return ""
+    found = capital_factor(expr, {c for c in constants if re.fullmatch(r"[A-Z]", c.name)})
+    return found.name if found is not None else ""
 
 
 def _bound_sums(expr: sp.Expr, binder: _Binder) -> sp.Expr:

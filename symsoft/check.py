@@ -31,7 +31,7 @@ from symsoft.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors
-from symsoft.meaning.tensors import ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, component
+from symsoft.meaning.tensors import ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, capital_factor, component
 from symsoft.models import builtin_models, load_model
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document
@@ -444,16 +444,14 @@ def _bind_generic(side, reading: Reading) -> BoundTensorSide:
 
 
 def _undeclared_capital_factor(expr: sp.Expr, reading: Reading) -> str:
-    for product in expr.atoms(sp.Mul):
-        factors = [f.base if isinstance(f, sp.Pow) and f.exp.is_positive else f for f in product.args]
-        for factor in factors:
-            if isinstance(factor, sp.Indexed) and re.fullmatch(r"[A-Z]", str(factor.base)):
-                spec = reading.tensors.get(str(factor.base))
-                if spec is None or not (spec.declared or spec.definition is not None):
-                    others = [f for f in product.args if not f.is_number and f is not factor]
-                    if others:
-                        return str(factor.base)
-    return ""
+    undefined = {part for part in expr.atoms(sp.Indexed) if re.fullmatch(r"[A-Z]", str(part.base))
+                 and not _is_known(reading.tensors.get(str(part.base)))}
+    found = capital_factor(expr, undefined)
+    return str(found.base) if found is not None else ""
+
+
+def _is_known(spec) -> bool:
+    return spec is not None and (spec.declared or spec.definition is not None)
 
 
 def _reads_generic(chain: Chain, profile: Profile, reading: Reading, document_keys: set) -> bool:

@@ -30,7 +30,7 @@ import sympy as sp
 from symsoft.algebra import difference_sign, is_zero
 from symsoft.errors import BindingError
 from symsoft.semantics import Instance, OutOfRange, instantiate, model_for
-from symsoft.decide.patterns import Outcome, _show, _violates, index_patterns
+from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns
 from symsoft.verdicts import Counterexample
 
 #: Classes checked when no C is given.
@@ -114,17 +114,6 @@ def _constant_values(constants: list, n: int) -> dict:
             value = abs(value)
         out[symbol] = value
     return out
-
-
-def _values(left: sp.Expr, right: sp.Expr, subs: dict, digits: int):
-    try:
-        lv = sp.sympify(left).xreplace(subs).evalf(digits)
-        rv = sp.sympify(right).xreplace(subs).evalf(digits)
-    except (ZeroDivisionError, ValueError, TypeError):
-        return None, None
-    if not (lv.is_number and rv.is_number and lv.is_real and rv.is_real and lv.is_finite and rv.is_finite):
-        return None, None  # an undefined constant is left: no value to compare
-    return lv, rv
 
 
 

@@ -70,6 +70,13 @@ _ATOM = re.compile(
     r"|\^\{\((?P<sup_only>[a-zA-Z0-9]+)\)\}|\^\((?P<sup_bare>[a-zA-Z0-9]+)\)"
     r")"
 )
+#: Greek letters a document may use as constants (\lambda, \epsilon, \eta, ...), as the LaTeX parser names them.
+GREEK = frozenset({
+    "alpha", "beta", "gamma", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "rho", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
+    "Gamma", "Theta", "Lambda", "Xi", "Phi", "Psi", "Omega",
+})
+
 _PLACEHOLDER = "\\mathit{{Q{0}}}"
 #: Stands for the upper bound of a sum written without one (``\sum_k``).
 IMPLICIT_BOUND = "\\mathit{Bound}"

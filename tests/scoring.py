@@ -40,7 +40,7 @@ class Score:
 
         return (f"{name:28s} docs {self.documents:3d}  correct proved {pct(self.correct_proved, self.correct):16s}"
                 f"  wrong found {pct(self.wrong_found, self.wrong):16s}  false proofs {self.false_proofs}"
-                f"  false alarms {self.false_alarms}")
+                f"  false alarms {self.false_alarms}  unverified steps {self.unverified_steps}")
 
 
 def score_suite(folder: Path, check=None, **options) -> Score:

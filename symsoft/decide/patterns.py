@@ -124,3 +124,14 @@ def _violates(relation: str, left: sp.Float, right: sp.Float, digits: int = 25) 
 
 def _show(value: sp.Float) -> str:
     return "0" if abs(value) < sp.Float(10) ** -30 else f"{float(value):.15g}"
+
+
+def _values(left: sp.Expr, right: sp.Expr, subs: dict, digits: int):
+    try:
+        lv = sp.sympify(left).xreplace(subs).evalf(digits)
+        rv = sp.sympify(right).xreplace(subs).evalf(digits)
+    except (ZeroDivisionError, ValueError, TypeError):
+        return None, None
+    if not (lv.is_number and rv.is_number and lv.is_real and rv.is_real and lv.is_finite and rv.is_finite):
+        return None, None  # an undefined constant is left: no value to compare
+    return lv, rv

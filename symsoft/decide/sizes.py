@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symsoft.algebra import difference_sign
-from symsoft.decide.patterns import Outcome, _show, _violates, index_patterns
+from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns
 from symsoft.errors import BindingError
 from symsoft.meaning.tensors import ANONYMOUS, OutOfAxis, Reading, _Context, _value
 from symsoft.verdicts import Counterexample
@@ -169,17 +169,6 @@ def _point(symbols: list, registry: dict, reading: Reading, n: int) -> dict:
 
 def _size_of(axis, registry: dict, default: int) -> int:
     return default if axis is None else registry.get(("size", axis), default)
-
-
-def _values(left: sp.Expr, right: sp.Expr, subs: dict, digits: int):
-    try:
-        lv = left.xreplace(subs).evalf(digits)
-        rv = right.xreplace(subs).evalf(digits)
-    except (ZeroDivisionError, ValueError, TypeError):
-        return None, None
-    if not all(v.is_number and v.is_real and v.is_finite for v in (lv, rv)):
-        return None, None
-    return lv, rv
 
 
 def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict, values: dict):

@@ -70,20 +70,17 @@ def _walk(side: ParsedSide):
             yield from _walk(note.argument)
 
 
-_LETTERED: set = set()  # bases written with a letter superscript in the document being read (set per read)
-
-
-def _atom_key(atom: Atom, lettered: frozenset | None = None) -> str:
-    base, superscripts, subscripts = atom_parts(atom, frozenset(_LETTERED) if lettered is None else lettered)
+def _atom_key(atom: Atom, lettered: frozenset) -> str:
+    base, superscripts, subscripts = atom_parts(atom, lettered)
     return tensor_key(base, len(superscripts), len(subscripts))
 
 
-def _atom_letters(atom: Atom) -> tuple:
-    _base, superscripts, subscripts = atom_parts(atom, frozenset(_LETTERED))
+def _atom_letters(atom: Atom, lettered: frozenset) -> tuple:
+    _base, superscripts, subscripts = atom_parts(atom, lettered)
     return (*superscripts, *subscripts)
 
 
-def _slot_axes(side: ParsedSide, found: dict) -> None:
+def _slot_axes(side: ParsedSide, found: dict, lettered: frozenset) -> None:
     """Record, for each tensor slot filled by a summation index with a named bound, that bound as its axis."""
     sides = [side] + [s for note, _ in _walk(side) for s in
                       ((note.operand, note.variable) if isinstance(note, DerivativeNote) else
@@ -96,9 +93,9 @@ def _slot_axes(side: ParsedSide, found: dict) -> None:
                 for symbol in sum_.function.free_symbols:
                     note = one.placeholders.get(symbol)
                     if isinstance(note, Atom):
-                        for slot, name in enumerate(_atom_letters(note)):
+                        for slot, name in enumerate(_atom_letters(note, lettered)):
                             if name == variable.name:
-                                found.setdefault(_atom_key(note), {}).setdefault(slot, high.name)
+                                found.setdefault(_atom_key(note, lettered), {}).setdefault(slot, high.name)
 
 
 def _unify_axes(parsed, axes: dict, reading: Reading) -> None:
@@ -114,15 +111,15 @@ def _unify_axes(parsed, axes: dict, reading: Reading) -> None:
 
     letter_of: dict = {}
     for _line, _latex, _display, chain in parsed:
-        if not _definition_shaped(chain):
+        if not _definition_shaped(chain, reading.lettered):
             continue  # claims may be wrong (W_{kj} for W_{km}); only definitions say which slots share an axis
         letters: dict = {}
         for side in chain.sides:
             for note, _ in _walk(side):
                 if isinstance(note, Atom) and not re.sub(r"\s+", "", note.base) == "\\delta":
-                    for slot, name in enumerate(_atom_letters(note)):
+                    for slot, name in enumerate(_atom_letters(note, reading.lettered)):
                         if name.isalpha():
-                            letters.setdefault(name, []).append((_atom_key(note), slot))
+                            letters.setdefault(name, []).append((_atom_key(note, reading.lettered), slot))
         for name, slots in letters.items():
             for node in slots:
                 letter_of.setdefault(node, name)
@@ -140,12 +137,12 @@ def _unify_axes(parsed, axes: dict, reading: Reading) -> None:
             axes.setdefault(key, {}).setdefault(slot, axis)
 
 
-def _definition_shaped(chain) -> bool:
+def _definition_shaped(chain, lettered: frozenset) -> bool:
     """True for ``quantity = formula``: the left side one letter or one component, the first relation ``=``."""
     if not chain.relations or chain.relations[0] != "=":
         return False
     try:
-        return _definition_target(chain.sides[0].text) is not None
+        return _definition_target(chain.sides[0].text, lettered) is not None
     except (Exception, RecursionError):
         return False
 
@@ -155,7 +152,7 @@ def _model_axis(reading: Reading, key: str, slot: int):
     return spec.axes[slot] if spec is not None and slot < len(spec.axes) else None
 
 
-def _definition_target(text: str):
+def _definition_target(text: str, lettered: frozenset):
     """The quantity a left side defines: (key, index letters) for an atom or a bare letter, else None."""
     side = parse_side(text)
     expr = side.expr
@@ -167,9 +164,9 @@ def _definition_target(text: str):
                 return None
             return name, ()
         if isinstance(note, Atom):
-            letters = _atom_letters(note)
+            letters = _atom_letters(note, lettered)
             if all(re.fullmatch(r"[a-zA-Z]", s) for s in letters) and len(set(letters)) == len(letters):
-                return _atom_key(note), letters
+                return _atom_key(note, lettered), letters
         return None
     if isinstance(expr, sp.Function) and type(expr).__name__ not in ("exp", "log") and \
             all(isinstance(a, sp.Symbol) for a in expr.args) and expr.func.__name__[:1].isalpha():
@@ -233,8 +230,6 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     (['\\hat{y}^1', 'w_1', 'x^1_1'], ('|i|', 'D'))
     """
     reading = model or Reading.empty()
-    _LETTERED.clear()
-    _LETTERED.update(re.split(r"\^", key)[0] for key, spec in reading.tensors.items() if "^" in key and spec.axes)
     pieces = [(eq.line, eq.latex, True) for eq in document.equations] + [(i.line, i.latex, False) for i in document.inline]
     parsed = []
     for line, latex, display in pieces:
@@ -243,18 +238,19 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         except (Exception, RecursionError):
             continue
         parsed.append((line, latex, display, chain))
+    lettered = {key.split("^")[0] for key, spec in reading.tensors.items() if "^" in key and spec.axes}
     for _line, _latex, _display, chain in parsed:  # bases with a letter superscript: x^{(i)}
         for side in chain.sides:
             for note, _ in _walk(side):
                 if isinstance(note, Atom) and any(s.isalpha() for s in note.superscripts):
-                    _LETTERED.add(re.sub(r"\s+", "", note.base))
-    reading = replace(reading, lettered=frozenset(_LETTERED))
+                    lettered.add(re.sub(r"\s+", "", note.base))
+    reading = replace(reading, lettered=frozenset(lettered))
     # 1. axes of slots, sizes
     axes: dict = {}
     sizes = set(reading.sizes)
     for _line, _latex, _display, chain in parsed:
         for side in chain.sides:
-            _slot_axes(side, axes)
+            _slot_axes(side, axes, reading.lettered)
             for sum_ in side.expr.atoms(sp.Sum):
                 for _v, _l, high in sum_.limits:
                     if isinstance(high, sp.Symbol) and re.fullmatch(r"[A-Z]", high.name):
@@ -285,7 +281,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         if "'" in chain.sides[0].text or "\\prime" in chain.sides[0].text:
             continue  # w_j' is not w_j: primes are not read yet
         try:
-            target = _definition_target(chain.sides[0].text)
+            target = _definition_target(chain.sides[0].text, reading.lettered)
         except (Exception, RecursionError):
             continue
         if target is None or target[0] in defined or target[0] in reading.functions or target[0] in sizes:
@@ -357,7 +353,7 @@ def _domains(document: Document, reading: Reading) -> Reading:
             return
         expr = side.expr
         note = side.placeholders.get(expr) if isinstance(expr, sp.Symbol) else None
-        key = _atom_key(note) if isinstance(note, Atom) else (expr.name if isinstance(expr, sp.Symbol) else None)
+        key = _atom_key(note, reading.lettered) if isinstance(note, Atom) else (expr.name if isinstance(expr, sp.Symbol) else None)
         if key is None:
             return
         spec = tensors.get(key) or TensorSpec(key, re.split(r"[\^_](?=\d)", key)[0], (), declared=True)

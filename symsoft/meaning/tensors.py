@@ -31,17 +31,12 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
-from symsoft.parse import IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide
+from symsoft.parse import GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide
 
 #: Domains a tensor's components may have, and the values a counterexample may give them.
 DOMAINS = ("real", "positive", "nonnegative", "binary", "probability", "onehot", "unit")
 
 _SIZE_NAME = re.compile(r"[A-Z]")
-_GREEK = {
-    "alpha", "beta", "gamma", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
-    "lambda", "mu", "nu", "xi", "rho", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
-}
-
 
 class PartialOf(sp.Function):
     """``d f / d v`` as written, for a component ``v`` of a tensor (kept unevaluated until instantiated)."""
@@ -125,6 +120,26 @@ def atom_parts(atom: Atom, lettered: frozenset = frozenset()) -> tuple[str, tupl
     if superscripts and all(s.isdigit() for s in superscripts) and base not in lettered:
         return base + "^{(" + ",".join(superscripts) + ")}", (), atom.subscripts
     return base, superscripts, atom.subscripts
+
+
+def capital_factor(expr: sp.Expr, undefined: set):
+    """A member of ``undefined`` (capital letters no one defines: perhaps matrices) multiplied by something that is
+    not a number (``AB``, ``X w_j``), or None. Both readings use it: such a product is never read as scalars.
+
+    >>> A, B = sp.symbols("A B")
+    >>> capital_factor(A * B, {A, B}), capital_factor(2 * A, {A}), capital_factor(A / 2 + 1, {A})
+    (A, None, None)
+    """
+    if not undefined:
+        return None
+    for product in expr.atoms(sp.Mul):
+        factors = [f.base if isinstance(f, sp.Pow) and f.exp.is_positive else f for f in product.args]
+        hits = [f for f in factors if f in undefined]
+        others = [f for f in product.args if not f.is_number and not (isinstance(f, sp.Pow) and f.exp.is_positive
+                                                                          and f.base in hits) and f not in hits]
+        if hits and (others or len(hits) > 1):
+            return hits[0]
+    return None
 
 
 def tensor_key(base: str, superscripts: int, subscripts: int) -> str:
@@ -247,7 +262,7 @@ class TensorBinder:
                                        " vector", text)
                 return SoftmaxAlong(argument)
             return function(arguments[0])
-        key = name.lstrip("\\") if name.lstrip("\\") in _GREEK else name
+        key = name.lstrip("\\") if name.lstrip("\\") in GREEK else name
         if (key in self.reading.tensors or name in self.reading.tensors) and all(
                 isinstance(a, (sp.Indexed, sp.Symbol)) for a in arguments):
             return self.symbol(name if name in self.reading.tensors else key)  # J(w, b) is J
@@ -299,7 +314,7 @@ class TensorBinder:
             elif name in self.reading.sizes or (name in limits and _SIZE_NAME.fullmatch(name)):
                 replacements[symbol] = size_symbol(name)
             elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|[a-zA-Z]+_\{?\\?[0-9a-zA-Z]+\}?", name) \
-                    or name.split("_")[0] in _GREEK:
+                    or name.split("_")[0] in GREEK:
                 replacements[symbol] = self.symbol(name)
             else:
                 raise BindingError(f"the symbol {name!r} is not understood", name)

@@ -167,7 +167,7 @@ def _key_of(written: str):
         return None
     note = side.placeholders.get(side.expr) if hasattr(side.expr, "name") else None
     if isinstance(note, Atom):
-        return _atom_key(note)
+        return _atom_key(note, frozenset())
     if hasattr(side.expr, "name") and not side.placeholders:
         return side.expr.name
     return None
