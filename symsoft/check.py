@@ -87,12 +87,13 @@ def _read_as_mentioned_case(verdict: EquationVerdict, eq: DisplayEquation) -> Eq
     return replace(verdict, steps=tuple(steps), status=status)
 
 
-def _under_guards(verdict: EquationVerdict, eq: DisplayEquation) -> EquationVerdict:
+def _under_guards(verdict: EquationVerdict, eq: DisplayEquation, applied: frozenset = frozenset()) -> EquationVerdict:
     """A step refuted where the text states a condition the checker does not apply ("- if $a_m > 0$:") is
-    unverified: the counterexample may break that condition."""
-    if verdict.status != "refuted" or not eq.guards:
+    unverified: the counterexample may break that condition. ``applied``: conditions read as domains."""
+    guards = [g for g in eq.guards if re.sub(r"\s+", "", g) not in applied]
+    if verdict.status != "refuted" or not guards:
         return verdict
-    why = (f"the text states {', '.join('$' + g + '$' for g in eq.guards)} for this equation, a condition the checker"
+    why = (f"the text states {', '.join('$' + g + '$' for g in guards)} for this equation, a condition the checker"
            " does not apply; the counterexample found may break it")
     steps = tuple(replace(s, status="unverified", counterexample=None, repairs=(), message=why) if s.status == "refuted"
                   else s for s in verdict.steps)
@@ -538,7 +539,8 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
 
 def _document_keys(reading: Reading) -> set:
     """The tensors the document itself defines (their keys)."""
-    return {key for key, spec in reading.tensors.items() if spec.definition is not None and spec.origin}
+    return {key for key, spec in reading.tensors.items() if spec.definition is not None and spec.origin
+            or spec.domain in ("positive", "nonnegative", "unit")}
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -557,6 +559,8 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
     except (Exception, TimeLimitExceeded, RecursionError):
         return []
     findings = [Finding(item.line, f.kind, f.message) for s in sides for f in s.findings]
+    if chain.relations[0] != "=" and any(re.fullmatch(r"\s*-?[0-9]+\s*", side.text) for side in chain.sides):
+        return findings  # "with $c > 0$": an assumption about a letter, not a claim
     if chain.relations[0] in _RELATION_LATEX and chain.relations[0] != "!=":
         try:
             outcome = call_with_time_limit(
@@ -728,7 +732,8 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
             verdict = EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                       message=f"could not check: {type(error).__name__}: {error}"[:300])
             found = []
-        verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq))
+        verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq,
+                                      reading.assumptions if reading is not None else frozenset()))
         findings.extend(found)
     for item in document.inline:
         try:

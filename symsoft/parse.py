@@ -54,6 +54,10 @@ _SECOND_DERIVATIVE = re.compile(
     r"\\frac\s*\{\s*\\partial\s*\^\s*\{?2\}?\s*(?P<f>" + _BRACED + r"+?)\s*\}"
     r"\s*\{\s*\\partial\s*(?P<a>" + _BRACED + r"+?)\s*(?:\^\s*\{?2\}?|\\partial\s*(?P<b>" + _BRACED + r"+?))\s*\}"
 )
+_SECOND_D = re.compile(  # \frac{d^2 f}{da^2}: the ordinary second derivative
+    r"\\frac\s*\{\s*d\s*\^\s*\{?2\}?\s*(?P<f>(?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]\}?)?)\s*\}"
+    r"\s*\{\s*d\s*(?P<a>(?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]\}?)?)\s*\^\s*\{?2\}?\s*\}"
+)
 _SLASH_OPERAND = r"(?:\\sigma\s*\(\s*z_\{?\w\}?\s*\)|\\sigma_\{?\w\}?|\\mathcal\{L\}|\\ell|[a-zA-Z](?:_\{?\w{1,3}\}?)?(?:\^\{?\(\w\)\}?)?)"
 _SLASH_DERIVATIVE = re.compile(
     r"(?<![\\{])\\partial\s*(?P<f>" + _SLASH_OPERAND + r")\s*/\s*\\partial\s*(?P<v>" + _SLASH_OPERAND + r")"
@@ -180,6 +184,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     # a second derivative is a derivative of a derivative
     text = _SECOND_DERIVATIVE.sub(lambda m: "\\frac{\\partial}{\\partial %s} (\\frac{\\partial %s}{\\partial %s})"
                                   % (m.group("a"), m.group("f"), m.group("b") or m.group("a")), text)
+    text = _SECOND_D.sub(lambda m: "\\frac{d}{d %s} (\\frac{d %s}{d %s})" % (m.group("a"), m.group("f"), m.group("a")), text)
     # an indicator of i = j is a Kronecker delta
     text = re.sub(r"\\mathbb\{[1I]\}\s*(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
     # a sum over k != i is the full sum with the k = i term removed
@@ -398,6 +403,9 @@ def _derivative_spans(text: str) -> list[tuple[int, int, str, str, str | None]]:
             if opening:  # d/dz (f) g: the operator applies to the bracketed group only
                 start = den_end + opening.end() - 1
                 close = _matching(text, start, "(", ")")
+                power = re.match(r"\s*\^\s*(?:\{[^{}]*\}|[0-9a-zA-Z])", text[close:])
+                if power:  # d/dx (a x + b)^2: the power belongs to the bracket
+                    close += power.end()
                 if close < end and text[close:end].strip():
                     end = close
                     operand = text[den_end:end].strip()

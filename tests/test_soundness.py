@@ -60,6 +60,33 @@ CASES = [
      "3", "proved", "refuted"),
     ("an identity false for some value of a free constant",
      r"$$e^{z_i - M} = e^{z_i} \tag{1}$$", "1", "refuted", "proved"),
+    ("the power after the bracket of d/dx (...)^2 belongs to the bracket",
+     "$$f(a) = (a x + b - y)^2 \\quad (1)$$\n\n" r"$$\frac{d}{dx} (a x + b - y)^2 = 2a(a x + b - y) \quad (2)$$",
+     "2", "proved", "refuted"),
+    ("the power after the bracket, a wrong derivative",
+     "$$f(a) = (a x + b - y)^2 \\quad (1)$$\n\n" r"$$\frac{d}{dx} (a x + b - y)^2 = 2(a x + b - y) \quad (2)$$",
+     "2", "refuted", "proved"),
+    ("a function the document defines with two parameters, written bare in a derivative",
+     "Let $a = \\sigma(z)$.\n\n" + LOGISTIC.replace("(1)", "(0)") + r"$$\ell(a, y) = -y \log a - (1 - y) \log(1 - a) \tag{1}$$"
+     "\n\n" r"$$\frac{\partial \ell}{\partial z} = a - y \tag{2}$$", "2", "proved", "refuted"),
+    ("the same, a sign slip",
+     "Let $a = \\sigma(z)$.\n\n" + LOGISTIC.replace("(1)", "(0)") + r"$$\ell(a, y) = -y \log a - (1 - y) \log(1 - a) \tag{1}$$"
+     "\n\n" r"$$\frac{\partial \ell}{\partial z} = y - a \tag{2}$$", "2", "refuted", "proved"),
+    ("a quantity written against a bracket is a product",
+     "The label is $y \\in \\{0, 1\\}$.\n\n" r"$$y (1 - y) = 0 \tag{1}$$", "1", "proved", "refuted"),
+    ("a quantity against a bracket, false",
+     "The label is $y \\in \\{0, 1\\}$.\n\n" r"$$y (2 - y) = 0 \tag{1}$$", "1", "refuted", "proved"),
+    ("a probability 0 < p < 1: the log of a quotient",
+     "For a probability $0 < p < 1$,\n\n" r"$$\log \frac{p}{1 - p} = \log p - \log(1 - p) \tag{1}$$", "1", "proved",
+     "refuted"),
+    ("a counterexample for p in (0, 1) stays inside (0, 1)",
+     "For a probability $0 < p < 1$,\n\n" r"$$\log \frac{p}{1 - p} = \log p + \log(1 - p) \tag{1}$$", "1", "refuted",
+     "proved"),
+    ("a positive constant from the prose",
+     "with $c > 0$:\n\n" r"$$\log(c^2) = 2 \log c \tag{1}$$", "1", "proved", "refuted"),
+    ("a function defined with a parameter, applied to another argument",
+     r"$$g(p) = \log \frac{p}{1 - p} \tag{1}$$" "\n\n" + LOGISTIC.replace("(1)", "(2)")
+     + r"$$g(\sigma(z)) = z \tag{3}$$", "3", "proved", "refuted"),
 ]
 
 
@@ -94,3 +121,12 @@ def test_document_definition_is_a_definition_and_is_reported():
     assert softmax.equations[0].status == "definition" and logistic.equations[0].status == "definition"
     assert softmax.equations[1].status == "proved"
     assert logistic.equations[1].status == "refuted"
+
+
+def test_counterexample_inside_the_unit_interval():
+    """A counterexample for a p the prose puts in (0, 1) gives p a value in (0, 1)."""
+    doc = "For a probability $0 < p < 1$,\n\n" r"$$\frac{d}{dp} \log \frac{p}{1 - p} = \frac{1}{p} - \frac{1}{1 - p} \tag{1}$$"
+    step = check(doc).equations[0].steps[0]
+    assert step.status == "refuted"
+    value = dict(step.counterexample.values)["p"]
+    assert 0 < float(__import__("fractions").Fraction(value)) < 1

@@ -37,9 +37,11 @@ from symsoft.verdicts import Counterexample
 _REAL = (0, 1, -1, 2, -2, 3, 1, -3, 2, 1)
 _POSITIVE = (1, 2, 3, 1, 4, 2, 1, 3, 5, 2)
 _POINTS = 8
+_UNIT = (sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(3, 4), sp.Rational(1, 5), sp.Rational(2, 3))
 
 _FACT_NAMES = {"binary": "labels are 0 or 1 (y^2 = y)", "probability": "the probabilities sum to one",
-               "binary_cases": "labels are 0 or 1 (each case proved)"}
+               "binary_cases": "labels are 0 or 1 (each case proved)",
+               "unit": "a quantity in (0, 1) written p = q/(1 + q) with q > 0"}
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,9 @@ def _point(symbols: list, registry: dict, reading: Reading, n: int) -> dict:
             subs[symbol] = sp.Integer((n + position) % 2 if n % 3 else (n // 3 + position + 1) % 2)
         elif domain == "positive":
             subs[symbol] = sp.Integer(_POSITIVE[k])
-        elif domain in ("nonnegative", "unit"):
+        elif domain == "unit":
+            subs[symbol] = _UNIT[k % len(_UNIT)]
+        elif domain == "nonnegative":
             subs[symbol] = sp.Integer(abs(_REAL[k]))
         else:
             subs[symbol] = sp.Integer(_REAL[k])
@@ -241,6 +245,10 @@ def _prove(valued: Valued, relation: str, reading: Reading, sizes: dict) -> tupl
     with_facts, used = _with_facts(difference, registry, reading)
     if used:
         candidates.append((with_facts, used))
+    unit = {s: sp.Symbol(f"{s.name}'", positive=True) for s in difference.free_symbols
+            if _domain(s, registry, reading) == "unit"}
+    if unit:  # p in (0, 1) is q/(1 + q) for one q > 0: logs of p and 1 - p expand
+        candidates.append((difference.xreplace({s: q / (1 + q) for s, q in unit.items()}), ("unit",)))
     binary = sorted((s for s in difference.free_symbols if _domain(s, registry, reading) == "binary"), key=str)
     cases = [dict(zip(binary, values)) for values in _binary_cases(len(binary))] if 0 < len(binary) <= 4 else []
     for fast in (True, False):  # the quick rational test on every candidate before any slow simplification

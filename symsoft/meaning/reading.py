@@ -32,7 +32,7 @@ import sympy as sp
 from symsoft.document import Document, InlineMath
 from symsoft.parse import Atom, CallNote, DerivativeNote, ParsedSide, parse_equation, parse_side
 from symsoft.meaning.tensors import (
-    Reading, TensorBinder, TensorSpec, atom_parts, bind_tensor_side, component, index_symbol, tensor_key,
+    Reading, TensorBinder, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, index_symbol, tensor_key,
 )
 
 #: Pointwise functions of the vocabulary, by the names documents use.
@@ -52,6 +52,10 @@ _LOGISTIC_PROSE = re.compile(r"\$\s*\\sigma(?:\s*\([^$]*\))?\s*\$[^$.]{0,40}?\b(
                              r"|\b(?:logistic|sigmoid)\b[^$.]{0,30}?\$\s*\\sigma", re.IGNORECASE)
 _BINARY = re.compile(r"^\s*(?P<who>.+?)\s*\\in\s*\\\{\s*0\s*,\s*1\s*\\\}\s*$")
 _POSITIVE = re.compile(r"^\s*(?P<who>\\?[a-zA-Z]+)\s*(?P<rel>>|\\geq|\\ge|\\geqslant)\s*0\s*$")
+_UNIT_INTERVAL = re.compile(r"^\s*(?:0\s*<\s*(?P<who>\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]\}?)?)\s*<\s*1"
+                            r"|(?P<who2>\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]\}?)?)\s*\\in\s*\(\s*0\s*,\s*1\s*\))\s*$")
+_COMPONENT = r"(?:\\hat\{[a-zA-Z]\}|\\tilde\{[a-zA-Z]\}|[a-zA-Z])_\{?[0-9]\}?"
+_EXPLICIT_SUM_TO_ONE = re.compile(r"^\s*(?P<who>" + _COMPONENT + r")(?:\s*\+\s*" + _COMPONENT + r")+\s*=\s*1\s*$")
 _SUM_TO_ONE = re.compile(r"^\s*\\sum_\{?\s*([a-zA-Z])\s*(?:=\s*1\s*)?\}?(?:\^\{?\s*[A-Za-z]\s*\}?)?\s*(?P<who>.+?)\s*=\s*1\s*$")
 
 
@@ -169,9 +173,23 @@ def _definition_target(text: str, lettered: frozenset):
                 return _atom_key(note, lettered), letters
         return None
     if isinstance(expr, sp.Function) and type(expr).__name__ not in ("exp", "log") and \
-            all(isinstance(a, sp.Symbol) for a in expr.args) and expr.func.__name__[:1].isalpha():
-        return expr.func.__name__, ()  # J(w, b): the cost J of the parameters
+            all(isinstance(a, sp.Symbol) and a not in side.placeholders for a in expr.args) \
+            and re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?", expr.func.__name__) \
+            and expr.func.__name__ not in ("\\sum", "\\frac", "\\max", "\\min"):
+        return bare_key(expr.func.__name__), ()  # J(w, b): the cost J of the parameters
     return None
+
+
+def call_parameters(text: str) -> tuple:
+    r"""The keys of the parameters of a left side written as a call, ``\ell(a, y)``, else ().
+
+    >>> call_parameters(r"\ell(a, y)"), call_parameters(r"z_k")
+    (('a', 'y'), ())
+    """
+    expr = parse_side(text).expr
+    if isinstance(expr, sp.Function) and all(isinstance(a, sp.Symbol) for a in expr.args):
+        return tuple(bare_key(a.name) for a in expr.args)
+    return ()
 
 
 def keys_used(side: ParsedSide, lettered: frozenset = frozenset()) -> set:
@@ -284,7 +302,10 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             target = _definition_target(chain.sides[0].text, reading.lettered)
         except (Exception, RecursionError):
             continue
-        if target is None or target[0] in defined or target[0] in reading.functions or target[0] in sizes:
+        if target is None or target[0] in defined or target[0] in sizes:
+            continue
+        parameters_of_call = call_parameters(chain.sides[0].text)
+        if target[0] in reading.functions and not parameters_of_call:
             continue
         key, letters = target
         if key in indices or key == "\\delta_2" or key in ("e", "d"):
@@ -316,7 +337,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             slot_axes = tuple(a or b for a, b in zip(previous.axes, slot_axes + (None,) * len(previous.axes)))
         base = re.split(r"[\^_](?=\d)", key)[0]
         spec = TensorSpec(key, base, slot_axes, previous.domain if previous else "real",
-                          (parameters, rhs.expr), True, f"line {line}")
+                          (parameters, rhs.expr), True, f"line {line}", call_parameters=parameters_of_call)
         new = dict(reading.tensors)
         new[key] = spec
         for used in binder.used:  # the inputs of the definition are the model's inputs
@@ -343,6 +364,21 @@ def _functions(document: Document, defined: dict) -> dict:
     return out
 
 
+def _explicit_sum_to_one(latex: str):
+    r"""``y_1 + y_2 = 1``: the components 1, 2, ... of one vector, each once, sum to one (a match, else None).
+
+    >>> _explicit_sum_to_one("y_1 + y_2 = 1").group("who"), _explicit_sum_to_one("y_1 + p_2 = 1")
+    ('y_1', None)
+    """
+    found = _EXPLICIT_SUM_TO_ONE.match(latex)
+    if not found:
+        return None
+    terms = [t.strip() for t in latex.split("=")[0].split("+")]
+    bases = {re.sub(r"_\{?[0-9]\}?$", "", t) for t in terms}
+    numbers = sorted(int(re.search(r"([0-9])\}?$", t).group(1)) for t in terms)
+    return found if len(bases) == 1 and numbers == list(range(1, len(terms) + 1)) else None
+
+
 def _domains(document: Document, reading: Reading) -> Reading:
     tensors = dict(reading.tensors)
 
@@ -360,24 +396,32 @@ def _domains(document: Document, reading: Reading) -> Reading:
         tensors[key] = replace(spec, domain=domain, declared=True)
 
     fixed = dict(reading.fixed)
+    assumptions = set(reading.assumptions)
     for item in document.inline:
         found = re.fullmatch(r"\s*([A-Z])\s*=\s*([0-9]{1,2})\s*", item.latex)
         if found and found.group(1) in reading.sizes and int(found.group(2)) >= 1:
             fixed.setdefault(found.group(1), int(found.group(2)))  # "for $C = 2$ classes": the document's size
     for item in (*document.inline, *document.equations):
         latex = item.latex
+        as_case = isinstance(item, InlineMath) and re.search(
+            r"\b(?:if|when|whenever|case|suppose|unless|otherwise|for an? (?:one-hot|hard|binary)\b[^$.]{0,20})"
+            r"[^$.]{0,20}\$\s*" + re.escape(latex.strip()), document.source, re.IGNORECASE)
         for part in re.split(r",\s*(?![^{}]*\})", latex) if "\\in" in latex else [latex]:
             found = _BINARY.match(part)
-            if found:
+            if found and not as_case:  # "for a one-hot label, $y_k \in \{0, 1\}$" is a case, not the document's y
                 for who in re.split(r"\s*,\s*", found.group("who")):
                     set_domain(who, "binary")
         found = _POSITIVE.match(latex)
-        if found and isinstance(item, InlineMath) and re.search(
-                r"\b(?:if|when|whenever|case|suppose|unless|otherwise)\b[^$.]{0,20}\$\s*" + re.escape(latex.strip()),
-                document.source, re.IGNORECASE):
+        if found and as_case:
             found = None  # "- if $a_m > 0$:" opens a case; it does not say every a_m is positive
+        if found:
             set_domain(found.group("who"), "positive" if found.group("rel") == ">" else "nonnegative")
-        found = _SUM_TO_ONE.match(latex)
+            assumptions.add(re.sub(r"\s+", "", latex))
+        found = _UNIT_INTERVAL.match(latex)
+        if found:  # "for a probability $0 < p < 1$"
+            set_domain(found.group("who") or found.group("who2"), "unit")
+            assumptions.add(re.sub(r"\s+", "", latex))
+        found = _SUM_TO_ONE.match(latex) or _explicit_sum_to_one(latex)
         if found:
             set_domain(found.group("who"), "probability")
     prose = re.sub(r"\$\$.*?\$\$", "\n\n", document.source, flags=re.DOTALL)  # displays end a sentence
@@ -398,4 +442,4 @@ def _domains(document: Document, reading: Reading) -> Reading:
         model = tensors.get(plain)
         if plain != key and model is not None and spec.domain == "real" and model.domain != "real":
             tensors[key] = replace(spec, domain=model.domain, declared=True)
-    return replace(reading, tensors=tensors, fixed=fixed)
+    return replace(reading, tensors=tensors, fixed=fixed, assumptions=frozenset(assumptions))

@@ -70,6 +70,9 @@ class TensorSpec:
     #: the document defines it in a way not read: a proof may treat it as any number, a counterexample never
     #: chooses its value, and no derivative passes through it
     opaque: bool = False
+    #: the keys of its parameters when the document defines it as a function, ``\ell(a, y) = ...``: written bare,
+    #: it is its definition at these letters; applied to other arguments, they replace them
+    call_parameters: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class Reading:
     fixed: dict = field(default_factory=dict, hash=False)
     #: bases written with a letter superscript somewhere (x^{(i)}): there, a numbered superscript is an index
     lettered: frozenset = frozenset()
+    #: the statements of the prose applied as domains (``0 < p < 1``): a step under such a condition is checked under it
+    assumptions: frozenset = frozenset()
 
     @staticmethod
     def empty() -> "Reading":
@@ -140,6 +145,21 @@ def capital_factor(expr: sp.Expr, undefined: set):
         if hits and (others or len(hits) > 1):
             return hits[0]
     return None
+
+
+def bare_key(name: str) -> str:
+    r"""The key of a letter written alone, as the parser names it: ``\theta`` and ``theta`` are ``theta``,
+    ``\sigma`` and ``sigma`` are ``\sigma``, ``\ell`` stays ``\ell``.
+
+    >>> bare_key("\\theta"), bare_key("sigma"), bare_key("\\ell"), bare_key("J")
+    ('theta', '\\sigma', '\\ell', 'J')
+    """
+    plain = name.lstrip("\\")
+    if plain in GREEK:
+        return plain
+    if re.fullmatch(r"[a-zA-Z]{2,}", plain):
+        return "\\" + plain
+    return name
 
 
 def tensor_key(base: str, superscripts: int, subscripts: int) -> str:
@@ -262,11 +282,34 @@ class TensorBinder:
                                        " vector", text)
                 return SoftmaxAlong(argument)
             return function(arguments[0])
-        key = name.lstrip("\\") if name.lstrip("\\") in GREEK else name
-        if (key in self.reading.tensors or name in self.reading.tensors) and all(
+        key = bare_key(name)
+        spec = self.reading.tensors.get(key)
+        if spec is not None and spec.call_parameters:
+            return self._applied(spec, arguments, text)
+        if spec is not None and (spec.definition is not None or spec.opaque) and all(
                 isinstance(a, (sp.Indexed, sp.Symbol)) for a in arguments):
-            return self.symbol(name if name in self.reading.tensors else key)  # J(w, b) is J
+            return self.symbol(key)  # J(w, b) is J
+        if spec is not None and spec.definition is None and not spec.opaque and len(arguments) == 1 \
+                and not isinstance(arguments[0], (sp.Indexed, sp.Symbol)):
+            return self.symbol(key) * arguments[0]  # y (1 - \hat{y}): a quantity times a bracket
         raise BindingError(f"{name}(...) is written like a function, but the document does not define {name}", text)
+
+    def _applied(self, spec: TensorSpec, arguments: list, text: str) -> sp.Expr:
+        """A function the document defines (``\\ell(a, y) = ...``) applied to ``arguments``."""
+        parameters = [component(p) for p in spec.call_parameters]
+        if len(arguments) != len(parameters):
+            raise BindingError(f"{_shown_key(spec.key)} takes {len(parameters)} arguments, not {len(arguments)}", text)
+        if list(arguments) == parameters:
+            return self.symbol(spec.key)
+        body = spec.definition[1] if spec.definition is not None else None
+        defined_inside = [i for i in (body.atoms(sp.Indexed) if body is not None else ())
+                          if i not in parameters and getattr(self.reading.tensors.get(str(i.base)), "definition", None)]
+        if body is None or spec.definition[0] or defined_inside:
+            raise BindingError(f"{_shown_key(spec.key)} is applied to other arguments than its parameters, and its"
+                               " definition is not read that way", text)
+        for key in spec.call_parameters:
+            self.used.add(key)
+        return body.xreplace(dict(zip(parameters, arguments)))
 
     def derivative(self, note: DerivativeNote) -> sp.Expr:
         operand = self.side(note.operand)
@@ -294,7 +337,6 @@ class TensorBinder:
         def function(e: sp.Expr) -> sp.Expr:
             return self.call(e.func.__name__, list(e.args), e.func.__name__)
 
-        expr = expr.replace(lambda e: isinstance(e, AppliedUndef), function)
         expr = expr.replace(
             lambda e: isinstance(e, sp.Sum) and any(not v.is_integer for v, *_ in e.limits),
             lambda e: e.xreplace({v: index_symbol(v.name) for v, *_ in e.limits if not v.is_integer}),
@@ -316,9 +358,12 @@ class TensorBinder:
             elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|[a-zA-Z]+_\{?\\?[0-9a-zA-Z]+\}?", name) \
                     or name.split("_")[0] in GREEK:
                 replacements[symbol] = self.symbol(name)
+            elif bare_key(name) in self.reading.tensors:
+                replacements[symbol] = self.symbol(bare_key(name))  # \sigma written bare, as the document defines it
             else:
                 raise BindingError(f"the symbol {name!r} is not understood", name)
-        return expr.xreplace(replacements)
+        expr = expr.xreplace(replacements)  # the arguments of calls first: \ell(a, y) is applied to a and y
+        return expr.replace(lambda e: isinstance(e, AppliedUndef), function)
 
 
 def bind_tensor_side(side: ParsedSide, reading: Reading) -> BoundTensorSide:
