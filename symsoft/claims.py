@@ -30,7 +30,7 @@ import sympy as sp
 from symsoft.algebra import difference_sign, is_zero
 from symsoft.errors import BindingError
 from symsoft.semantics import Instance, OutOfRange, instantiate, model_for
-from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns
+from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
 from symsoft.verdicts import Counterexample
 
 #: Classes checked when no C is given.
@@ -141,8 +141,14 @@ def find_counterexample(left: sp.Expr, relation: str, right: sp.Expr, inst: Inst
     """
     model = model_for(inst.classes, inst.features)
     constants = sorted(free_constants(left, right), key=str)
+    fast = None
     for n, subs in enumerate(_points(model, inst.classes, inst.features)):
         subs.update(_constant_values(constants, n))
+        used = sorted(left.free_symbols | right.free_symbols, key=str)
+        if all(s in subs for s in used):
+            fast = fast or screen(left, right, used)
+            if screens_out(fast, relation, subs):
+                continue  # no violation at 30 digits (or undefined): the exact evaluation is not needed
         lv, rv = _values(left, right, subs, 20)
         if lv is None or not _violates(relation, lv, rv, digits=12):
             continue

@@ -135,3 +135,56 @@ def _values(left: sp.Expr, right: sp.Expr, subs: dict, digits: int):
     if not (lv.is_number and rv.is_number and lv.is_real and rv.is_real and lv.is_finite and rv.is_finite):
         return None, None  # an undefined constant is left: no value to compare
     return lv, rv
+
+
+#: what :func:`screen` returns at a point it cannot evaluate (the exact evaluation decides there)
+UNSCREENED = "unscreened"
+
+
+def screens_out(fast, relation: str, point: dict) -> bool:
+    """True when the screen shows no violation of the relation at ``point`` (or both sides undefined there).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> screens_out(screen(x**2, x * x, [x]), "=", {x: 3}), screens_out(screen(x**2, x, [x]), "=", {x: 3})
+    (True, False)
+    """
+    if fast is None:
+        return False
+    values = fast(point)
+    if values is UNSCREENED:
+        return False
+    return values is None or not _violates(relation, sp.Float(str(values[0]), 30), sp.Float(str(values[1]), 30), digits=12)
+
+
+def screen(left: sp.Expr, right: sp.Expr, symbols: list):
+    """A fast numeric screen of both sides (mpmath at 30 digits) at points given for ``symbols``: a function of a
+    point that returns (left, right) as mpmath numbers, or None where a side is undefined or not real.
+    Only a screen: a violation it shows is confirmed with :func:`_values` before anyone is told.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> f = screen(sp.exp(x), x + 1, [x])
+    >>> [float(v) for v in f({x: 0})], f({x: sp.Integer(-1)}) is not None
+    ([1.0, 1.0], True)
+    """
+    import mpmath
+
+    try:
+        function = sp.lambdify(symbols, [left, right], modules="mpmath")
+    except Exception:  # noqa: BLE001 - a printer that cannot print it: no screen
+        return None
+
+    def at(point: dict):
+        try:
+            with mpmath.workdps(30):
+                values = function(*(mpmath.mpf(sp.Rational(point[s]).p) / sp.Rational(point[s]).q for s in symbols))
+        except ZeroDivisionError:
+            return None
+        except Exception:  # noqa: BLE001 - not screened here: the caller evaluates exactly
+            return UNSCREENED
+        if any(not isinstance(v, (mpmath.mpf, mpmath.mpc)) for v in values):
+            return UNSCREENED
+        if any(not isinstance(v, mpmath.mpf) or not mpmath.isfinite(v) for v in values):
+            return None
+        return values
+
+    return at

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symsoft.algebra import difference_sign
-from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns
+from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
 from symsoft.errors import BindingError
 from symsoft.meaning.tensors import ANONYMOUS, OutOfAxis, Reading, _Context, _value
 from symsoft.verdicts import Counterexample
@@ -189,8 +189,11 @@ def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict
             return None  # a size or an index left without a value
     for axis, size in sizes.items():
         registry[("size", axis)] = size
+    fast = screen(valued.left, valued.right, symbols)
     for n in range(_POINTS):
         subs = _point(symbols, registry, reading, n)
+        if screens_out(fast, relation, subs):
+            continue  # undefined there, or no violation at 30 digits: no need for the slow exact evaluation
         lv, rv = _values(valued.left, valued.right, subs, 20)
         if lv is None or not _violates(relation, lv, rv, digits=12):
             continue
