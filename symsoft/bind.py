@@ -61,8 +61,26 @@ def matrix_notation(text: str) -> str:
             before = text[: match.start()].rstrip()
             if what.startswith("a transpose") and re.search(r"(?:^|[^\\a-zA-Z])e$", before):
                 continue  # e^T is the exponential of a constant T
+            if what.startswith("an inverse") and match.group(0).startswith(")") \
+                    and not _capital_inside(text[: match.start() + 1]):
+                continue  # (1 + e^{-z})^{-1}: the reciprocal of a number
             return what
     return ""
+
+
+def _capital_inside(text: str) -> bool:
+    r"""True when the bracket that ``text`` ends with holds a capital letter (``(X^T X)``), a matrix perhaps.
+
+    >>> _capital_inside("(X^T X)"), _capital_inside(r"(1 + e^{-z})")
+    (True, False)
+    """
+    depth = 0
+    for position in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[position], 0)
+        if depth == 0:
+            inside = re.sub(r"\\[a-zA-Z]+", " ", text[position:])
+            return bool(re.search(r"[A-Z]", inside))
+    return True
 
 
 def _called_letters(text: str, known: set) -> list[str]:

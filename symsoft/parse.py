@@ -55,7 +55,7 @@ _SECOND_DERIVATIVE = re.compile(
     r"\s*\{\s*\\partial\s*(?P<a>" + _BRACED + r"+?)\s*(?:\^\s*\{?2\}?|\\partial\s*(?P<b>" + _BRACED + r"+?))\s*\}"
 )
 _SECOND_D = re.compile(  # \frac{d^2 f}{da^2}: the ordinary second derivative
-    r"\\frac\s*\{\s*d\s*\^\s*\{?2\}?\s*(?P<f>(?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]\}?)?)\s*\}"
+    r"\\frac\s*\{\s*d\s*\^\s*\{?2\}?\s*(?P<f>(?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]\}?)?(?:\s*\([^()]*\))?)\s*\}"
     r"\s*\{\s*d\s*(?P<a>(?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]\}?)?)\s*\^\s*\{?2\}?\s*\}"
 )
 _SLASH_OPERAND = r"(?:\\sigma\s*\(\s*z_\{?\w\}?\s*\)|\\sigma_\{?\w\}?|\\mathcal\{L\}|\\ell|[a-zA-Z](?:_\{?\w{1,3}\}?)?(?:\^\{?\(\w\)\}?)?)"

@@ -289,9 +289,9 @@ class TensorBinder:
         if spec is not None and (spec.definition is not None or spec.opaque) and all(
                 isinstance(a, (sp.Indexed, sp.Symbol)) for a in arguments):
             return self.symbol(key)  # J(w, b) is J
-        if spec is not None and spec.definition is None and not spec.opaque and len(arguments) == 1 \
+        if spec is not None and not spec.opaque and len(arguments) == 1 \
                 and not isinstance(arguments[0], (sp.Indexed, sp.Symbol)):
-            return self.symbol(key) * arguments[0]  # y (1 - \hat{y}): a quantity times a bracket
+            return self.symbol(key) * arguments[0]  # y (1 - \hat{y}), a(1 - a): a quantity times a bracket
         raise BindingError(f"{name}(...) is written like a function, but the document does not define {name}", text)
 
     def _applied(self, spec: TensorSpec, arguments: list, text: str) -> sp.Expr:
