@@ -84,6 +84,12 @@ CASES = [
      "proved"),
     ("a positive constant from the prose",
      "with $c > 0$:\n\n" r"$$\log(c^2) = 2 \log c \tag{1}$$", "1", "proved", "refuted"),
+    ("a value of the variable stated 'at t = ...' is not its definition",
+     r"$$q(t) = (3t + 1 - y)^2 \tag{1}$$" "\n\n" r"$$\frac{d}{dt} (3t + 1 - y)^2 = 3(3t + 1 - y) \tag{2}$$" "\n\n"
+     "The derivative vanishes at $t = \\frac{y - 1}{3}$.\n", "2", "refuted", "proved"),
+    ("the variable of a function the document defines is never defined by an equation",
+     r"$$q(t) = (3t + 1 - y)^2 \tag{1}$$" "\n\n" r"$$\frac{d}{dt} (3t + 1 - y)^2 = 3(3t + 1 - y) \tag{2}$$" "\n\n"
+     "Let $t = \\frac{y - 1}{3}$.\n", "2", "refuted", "proved"),
     ("a function defined with a parameter, applied to another argument",
      r"$$g(p) = \log \frac{p}{1 - p} \tag{1}$$" "\n\n" + LOGISTIC.replace("(1)", "(2)")
      + r"$$g(\sigma(z)) = z \tag{3}$$", "3", "proved", "refuted"),

@@ -180,6 +180,25 @@ def _definition_target(text: str, lettered: frozenset):
     return None
 
 
+def _parameters_of(chain) -> tuple:
+    try:
+        return call_parameters(chain.sides[0].text) if chain.relations and chain.relations[0] == "=" else ()
+    except (Exception, RecursionError):
+        return ()
+
+
+def _at_a_point(line: str, latex: str) -> bool:
+    r"""True when the prose puts the inline equation after "at", "when" or "if": a point or a case, not a definition.
+
+    >>> _at_a_point("The derivative vanishes at $t = 1$.", "t = 1"), _at_a_point("Let $t = 1$.", "t = 1")
+    (True, False)
+    """
+    where = line.find("$" + latex + "$")
+    if where < 0:
+        return False
+    return bool(re.search(r"\b(?:at|when|whenever|if|unless|until)\s*$", line[:where], re.IGNORECASE))
+
+
 def call_parameters(text: str) -> tuple:
     r"""The keys of the parameters of a left side written as a call, ``\ell(a, y)``, else ().
 
@@ -293,9 +312,16 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     defining: dict = {}
     defined: set = set()  # what this document defined: it may define again what a model defines
     indices = _index_letters(parsed)
+    parameter_since: dict = {}  # a function's variable, from the line that defines the function
+    for number, _t, _d, chain in sorted(parsed, key=lambda p: p[0]):
+        for parameter in _parameters_of(chain) if chain.sides else ():
+            parameter_since.setdefault(parameter, number)
+    lines = document.source.splitlines()
     for line, latex, display, chain in sorted(parsed, key=lambda p: p[0]):
         if not chain.relations or chain.relations[0] != "=":
             continue
+        if not display and _at_a_point(lines[line - 1] if 0 < line <= len(lines) else "", latex):
+            continue  # "the derivative vanishes at $t = \frac{y - 1}{3}$": a point, not a definition
         if "'" in chain.sides[0].text or "\\prime" in chain.sides[0].text:
             continue  # w_j' is not w_j: primes are not read yet
         try:
@@ -308,6 +334,8 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         if target[0] in reading.functions and not parameters_of_call:
             continue
         key, letters = target
+        if not letters and parameter_since.get(key, line + 1) < line:
+            continue  # q(t) = ... makes t the variable of q: "t = ..." after it is a value of t, not its definition
         if key in indices or key == "\\delta_2" or key in ("e", "d"):
             continue  # "i = j", "k = 1": a case or an index value; delta_{ij} = 1: the Kronecker delta
         if len(chain.sides) > 1 and re.fullmatch(r"\s*(?:[a-zA-Z]|[0-9]+)\s*", chain.sides[1].text) and not letters \
