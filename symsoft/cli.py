@@ -1,7 +1,7 @@
 """The ``symsoft`` command line: derive, prove and check.
 
 Exit codes: 0 success (nothing refuted), 1 something refuted, 2 a usage error or input that
-cannot be read, always with a one-line message and never a traceback.
+cannot be read, 3 the PDF could not be built, always with a one-line message and never a traceback.
 
 >>> from symsoft.cli import main
 >>> main(["derive", "softmax", "--classes", "0"])

@@ -362,3 +362,29 @@ def test_sigterm_stops_the_workers(tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+
+
+def test_sanitize_math_never_ends_in_a_backslash():
+    """A trailing control space is dropped: "x \\ " would otherwise escape the closing $."""
+    from symsoft.render_latex import sanitize_math
+
+    assert sanitize_math("x \\ ") == "x"
+
+
+def test_pdf_build_failure_is_not_refuted(tmp_path, capsys, monkeypatch):
+    """A PDF that cannot be built exits 3, never 1 ("something refuted")."""
+    import symsoft.render_latex as render_latex
+    from symsoft.errors import TeXCompileError
+
+    def fail(tex, path, *args, **kwargs):
+        raise TeXCompileError("pdflatex: Missing $ inserted")
+
+    monkeypatch.setattr(render_latex, "compile_pdf", fail)
+    path = tmp_path / "hw.md"
+    path.write_text("$$\\sum_{k=1}^C \\sigma(z_k) = 1 \\quad (1)$$\n")
+    assert main(["check", str(path), "--format", "latex", "--pdf", "-o", str(tmp_path / "r.tex")]) == 3
+    assert "Missing $" in capsys.readouterr().err
