@@ -118,7 +118,7 @@ def display_name(path: str | os.PathLike) -> str:
 
 
 def write_whole(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` as UTF-8, whole or not at all (never an empty or half-written file).
+    r"""Write ``text`` to ``path`` as UTF-8, whole or not at all (never an empty or half-written file).
 
     The text is encoded first, then written to a temporary file beside ``path`` that replaces it.
 
