@@ -388,3 +388,76 @@ def test_pdf_build_failure_is_not_refuted(tmp_path, capsys, monkeypatch):
     path.write_text("$$\\sum_{k=1}^C \\sigma(z_k) = 1 \\quad (1)$$\n")
     assert main(["check", str(path), "--format", "latex", "--pdf", "-o", str(tmp_path / "r.tex")]) == 3
     assert "Missing $" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile folders, generated
+
+
+_NAME_PARTS = ["a", "b", " ", "$$", "$", "\n", "\r", "=", "+", "&", "\x1b[2K", "é", "\udce9", "(1)", "-", "_", "."]
+_CONTENTS = {
+    "proved": b"$$\\sigma(z_i) > 0 \\quad (1)$$\n",
+    "refuted": b"$$\\sigma(z_i) > 1 \\tag{1\r=1+1\r1}$$\n",
+    "empty": b"",
+    "binary": b"\x00\x01\x02",
+    "latin1": "$$\u00e9 = 1$$".encode("latin-1"),
+    "front_matter": b"---\na: &a [1]\nb: *a\nprofile: /etc/passwd\n---\n$$\\sigma(z_i) > 0 \\quad (1)$$\n",
+    "prose": b"no maths here",
+}
+
+
+def _hostile_folder(folder: Path, entries) -> None:
+    folder.mkdir()
+    used = set()
+    for parts, kind in entries:
+        name = "".join(parts).replace("/", "_") + ".md"
+        if name in used or name in (".md", "..md"):
+            continue
+        used.add(name)
+        path = os.path.join(os.fsencode(folder), os.fsencode(name))
+        if kind == "link":
+            os.symlink(b"/etc/passwd", path)
+        elif kind == "fifo":
+            os.mkfifo(path)
+        else:
+            with open(path, "wb") as handle:
+                handle.write(_CONTENTS[kind])
+
+
+@pytest.mark.slow
+def test_grade_survives_generated_hostile_folders(tmp_path_factory):
+    """Whatever the names, links, FIFOs and contents: one result per file, every output written whole, no traceback."""
+    import argparse
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from symsoft.grade import add_grade_arguments, grade, run_grade, submission_files
+    from symsoft.render_grade import render_grade
+
+    entry = st.tuples(st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=5),
+                      st.sampled_from([*_CONTENTS, "link", "fifo"]))
+
+    @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(entry, min_size=1, max_size=6))
+    def run(entries):
+        root = tmp_path_factory.mktemp("hostile")
+        folder = root / "subs"
+        _hostile_folder(folder, entries)
+        files = submission_files([folder])
+        results = grade([folder], jobs=2, timeout=10, doc_timeout=60)
+        assert len(results) == len(files)
+        for fmt in ("csv", "junit", "github"):
+            render_grade(results, fmt).encode("utf-8")  # every output can be written as UTF-8
+        out = root / "out.json"
+        parser = add_grade_arguments(argparse.ArgumentParser())
+        assert run_grade(parser.parse_args([str(folder), "--format", "json", "--output", str(out), "--jobs", "2"])) == 0
+        assert len(json.loads(out.read_text(encoding="utf-8"))) == len(files)
+        if json.loads(render_grade(results, "json")) and len(files) > 1:
+            out = root / "gradescope"
+            parser = add_grade_arguments(argparse.ArgumentParser())
+            assert run_grade(parser.parse_args([str(folder), "--format", "gradescope", "--output", str(out), "--jobs", "2"])) == 0
+            assert len(list(out.iterdir())) == len(files)
+            assert all(json.loads(p.read_text(encoding="utf-8")) for p in out.iterdir())
+
+    run()
