@@ -34,13 +34,14 @@ from symsoft.meaning.reading import keys_used, read_tensors
 from symsoft.meaning.tensors import ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, capital_factor, component
 from symsoft.models import builtin_models, load_model
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
-from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document
-from symsoft.errors import BindingError, InputError, TimeLimitExceeded
+from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
+from symsoft.errors import BindingError, InputError, TimeLimitExceeded, UsageError
 from symsoft.parse import Chain, display_latex, parse_equation, parse_side
-from symsoft.profile import Profile, load_profile, profile_from_front_matter
+from symsoft.profile import Profile, load_profile, parse_front_matter, profile_in_front_matter, split_front_matter
 from symsoft.repair import Candidate, candidate_edits, order_repairs
+from symsoft.source import display_name, read_submission
 from symsoft.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
-from symsoft.timelimit import call_with_time_limit
+from symsoft.timelimit import budget_left, call_with_time_limit, time_budget
 from symsoft.verdicts import EquationVerdict, Finding, Report, StepVerdict
 
 _RELATION_LATEX = {"=": "=", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq", "!=": r"\neq"}
@@ -104,8 +105,12 @@ def _implication(steps: list[StepVerdict], hypotheses: int) -> list[StepVerdict]
     """Verdicts for ``A => B``: B refuted counts only when A was proved (then A holds where B fails)."""
     if all(s.status == "proved" for s in steps[:hypotheses]):
         return steps
-    why = "part of an implication whose hypothesis is not proved: not checked on its own"
-    return [s if s.status == "proved" else replace(s, status="unverified", message=why, counterexample=None, repairs=())
+    limited = any(s.limited for s in steps[:hypotheses])
+    why = ("part of an implication whose hypothesis ran out of time (time limit): not checked on its own" if limited
+           else "part of an implication whose hypothesis is not proved: not checked on its own")
+    # a time limit stays a time limit: its reason is kept and the verdict is never remembered as a result
+    return [s if s.status == "proved" or s.limited else
+            replace(s, status="unverified", message=why, counterexample=None, repairs=(), limited=limited)
             for s in steps]
 
 
@@ -222,9 +227,10 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
     try:
         outcome = call_with_time_limit(_decide_step, (left.expr, relation, right.expr, kinds, conditions, classes), timeout)
     except TimeLimitExceeded:
-        return StepVerdict(number, latex, "unverified", message=f"time limit: no decision within {timeout:g} s")
+        return StepVerdict(number, latex, "unverified", message=f"time limit: no decision within {timeout:g} s", limited=True)
     except (Exception, RecursionError) as error:  # any failure is a reason, never a traceback
         return StepVerdict(number, latex, "unverified", message=f"could not evaluate: {error}")
+    limited = False  # a note or a repair search that ran out of time leaves a verdict that is never remembered
     facts = tuple(dict.fromkeys(outcome.facts + tuple(a for a in assumptions)))
     message = outcome.message
     if outcome.status == "proved" and relation in _STRICT:
@@ -233,14 +239,18 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
             if strict.status == "proved":
                 note = f"the bound is strict ({_RELATION_LATEX[_STRICT[relation]]}) for C >= 2"
                 message = f"{message}; {note}" if message else note
-        except (TimeLimitExceeded, Exception):
+        except TimeLimitExceeded:
+            limited = True
+        except Exception:
             pass
     if outcome.status == "proved" and relation == "=" and "label_sum" not in outcome.facts:
         try:
             if call_with_time_limit(simplifies_with_label_sum, (right.expr, kinds, conditions), timeout):
                 note = "with sum_k yhat_k = 1 (one-hot or probability labels) the right-hand side simplifies further"
                 message = f"{message}; {note}" if message else note
-        except (TimeLimitExceeded, Exception):
+        except TimeLimitExceeded:
+            limited = True
+        except Exception:
             pass
     repairs = ()
     if outcome.status == "refuted":
@@ -248,7 +258,9 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
             repairs = call_with_time_limit(
                 _search_repairs, (left, relation, right.text, kinds, conditions, classes, profile, left.text, right.expr), timeout * 4
             )
-        except (TimeLimitExceeded, Exception):
+        except TimeLimitExceeded:
+            limited = True
+        except Exception:
             repairs = ()
     return StepVerdict(
         number=number,
@@ -264,6 +276,7 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
         repairs=repairs,
         message=message,
         holds_when=outcome.holds_when,
+        limited=limited,
     )
 
 
@@ -298,6 +311,8 @@ def _tail_findings(tail: str, sides: list[BoundSide], line: int) -> list[Finding
     return []
 
 
+#: Most claims the cases blocks of one display may expand to (each block multiplies them by its rows).
+MAX_CASE_CLAIMS = 16
 _CASES = re.compile(r"\\begin\{cases\}(?P<body>.*?)\\end\{cases\}", re.DOTALL)
 
 
@@ -334,17 +349,23 @@ def _check_cases(eq: DisplayEquation, match: re.Match, profile: Profile, classes
     if not branches or any(not conds for _, conds in branches):
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                message="a cases block whose rows do not each state a condition"), []
+    combinations = 1
+    for block in _CASES.finditer(eq.latex):  # every block multiplies the claims to check by its rows
+        combinations *= max(1, len(re.findall(r"\\\\", block.group("body"))) + 1)
+    if combinations > MAX_CASE_CLAIMS:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
+                               message=f"too many cases: its cases blocks make {combinations} claims to check"
+                                       f" (at most {MAX_CASE_CLAIMS}); write the cases as separate equations"), []
     steps, findings = [], []
-    for number, (expression, conds) in enumerate(branches, start=1):
+    for expression, conds in branches:
         latex = eq.latex[: match.start()] + "(" + expression + ")" + eq.latex[match.end():]
         verdict, found = check_equation(replace(eq, latex=latex, conditions=eq.conditions + conds), profile, classes, timeout)
         findings.extend(found)
-        if verdict.steps:
-            step = verdict.steps[0]
-            condition = ", ".join(conds)
-            steps.append(replace(step, number=number, message=(f"case {condition}: " + step.message).rstrip(": ")))
-        else:
-            steps.append(StepVerdict(number, latex, "unverified", message=verdict.message))
+        condition = ", ".join(conds)
+        for step in verdict.steps:  # every step of the branch is a claim, not only its first
+            steps.append(replace(step, number=len(steps) + 1, message=(f"case {condition}: " + step.message).rstrip(": ")))
+        if not verdict.steps:
+            steps.append(StepVerdict(len(steps) + 1, latex, "unverified", message=verdict.message, limited=verdict.limited))
     status = _equation_status(steps)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
 
@@ -388,19 +409,21 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
     try:
         outcome = call_with_time_limit(decide_sizes, (left.expr, relation, right.expr, kinds, conditions, reading), timeout)
     except TimeLimitExceeded:
-        return StepVerdict(number, latex, "unverified", message=f"time limit: no decision within {timeout:g} s")
+        return StepVerdict(number, latex, "unverified", message=f"time limit: no decision within {timeout:g} s", limited=True)
     except (Exception, RecursionError) as error:
         return StepVerdict(number, latex, "unverified", message=f"could not evaluate: {error}")
-    repairs = ()
+    repairs, limited = (), False
     if outcome.status == "refuted":
         try:
             repairs = call_with_time_limit(_generic_repairs, (left, relation, right.text, kinds, conditions, reading,
                                                               left.text), timeout * 4)
-        except (TimeLimitExceeded, Exception):
+        except TimeLimitExceeded:
+            limited = True
+        except Exception:
             repairs = ()
     return StepVerdict(number=number, latex=latex, status=outcome.status, method=outcome.method, facts=outcome.facts,
                        counterexample=outcome.counterexample, repairs=repairs, message=outcome.message,
-                       holds_when=outcome.holds_when, sizes=outcome.sizes)
+                       holds_when=outcome.holds_when, sizes=outcome.sizes, limited=limited)
 
 
 def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, definitions: int, timeout: float
@@ -485,7 +508,8 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     try:
         chain: Chain = call_with_time_limit(parse_equation, (eq.latex,), timeout)
     except TimeLimitExceeded:
-        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"time limit: could not parse within {timeout:g} s"), findings
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
+                               message=f"time limit: could not parse within {timeout:g} s", limited=True), findings
     except (Exception, RecursionError) as error:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"could not parse: {error}"), findings
     if not chain.relations:
@@ -547,6 +571,10 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return list(dict.fromkeys(findings))
 
 
+#: Marks the findings of an inline relation whose check stopped at a time limit (never shown, never remembered).
+_LIMITED = Finding(0, "time_limit", "")
+
+
 def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float) -> list[Finding]:
     """Lint a relation written in the prose; report it when it is false in every case."""
     if conditions_in(f"${item.latex}$"):
@@ -556,7 +584,9 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
         if len(chain.relations) != 1:
             return []
         sides = [bind_side(side, profile) for side in chain.sides]
-    except (Exception, TimeLimitExceeded, RecursionError):
+    except TimeLimitExceeded:
+        return [_LIMITED]
+    except (Exception, RecursionError):
         return []
     findings = [Finding(item.line, f.kind, f.message) for s in sides for f in s.findings]
     if chain.relations[0] != "=" and any(re.fullmatch(r"\s*-?[0-9]+\s*", side.text) for side in chain.sides):
@@ -566,7 +596,9 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
             outcome = call_with_time_limit(
                 _decide_step, (sides[0].expr, chain.relations[0], sides[1].expr, _free_kinds(*sides), (), classes), timeout
             )
-        except (TimeLimitExceeded, Exception):
+        except TimeLimitExceeded:
+            return findings + [_LIMITED]
+        except Exception:
             outcome = None
         if outcome is not None and outcome.status == "refuted" and not outcome.holds_when:
             c = outcome.counterexample
@@ -629,25 +661,17 @@ def _document_tensors(document, profile: Profile, model: Reading | None = None) 
         return None, {}
 
 
-def _read_source(path_or_text: str | os.PathLike, path_hint: str | None) -> tuple[str, str]:
-    text_like = isinstance(path_or_text, str) and ("\n" in path_or_text or "$" in path_or_text)
-    if text_like:
-        return path_or_text, path_hint or "<text>"
+def _read_source(path_or_text: str | os.PathLike, path_hint: str | None, is_text: bool | None) -> tuple[str, str]:
+    if is_text is None:  # the old convenience: a string with "$" or a newline is the document itself
+        is_text = isinstance(path_or_text, str) and ("\n" in path_or_text or "$" in path_or_text)
+    if is_text:
+        return str(path_or_text), display_name(path_hint) if path_hint else "<text>"
     path = Path(path_or_text)
-    if not path.exists():
-        raise InputError(f"no such file: {path}")
-    if path.is_dir():
-        raise InputError(f"{path} is a folder, not a document")
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror}") from None
-    return decode(data), str(path)
-
-
-def _timed_out(verdict: EquationVerdict) -> bool:
-    messages = (verdict.message, *(s.message for s in verdict.steps))
-    return any(m.startswith("time limit") for m in messages)
+        data = read_submission(path)
+    except InputError as error:
+        raise InputError(f"{display_name(path)}: {error}", str(path)) from None
+    return decode(data), display_name(path)
 
 
 def _remembered_equation(eq: DisplayEquation, profile: Profile, classes, timeout: float, memo,
@@ -655,15 +679,21 @@ def _remembered_equation(eq: DisplayEquation, profile: Profile, classes, timeout
     """check_equation, answered from ``memo`` when the same LaTeX under the same conditions was seen."""
     if memo is None:
         return check_equation(eq, profile, classes, timeout, reading, definitions, force_generic)
-    key = ("equation", profile.name, profile.reading, _reading_key(reading), definitions, force_generic, eq.latex,
+    key = ("equation", _profile_key(profile), profile.reading, _reading_key(reading), definitions, force_generic, eq.latex,
            eq.conditions, classes, timeout)
     if key in memo:
         verdict, found = memo[key]
         return (replace(verdict, label=eq.label, line=eq.line), [replace(f, line=eq.line) for f in found])
     verdict, found = check_equation(eq, profile, classes, timeout, reading, definitions, force_generic)
-    if not _timed_out(verdict):  # a time limit depends on the machine's load: decide it again
+    if not verdict.timed_out:  # a time limit depends on the machine's load: decide it again
         memo[key] = (verdict, found)
     return verdict, found
+
+
+def _profile_key(profile: Profile) -> tuple:
+    """What of a profile a verdict depends on (two documents' own profiles may share a name)."""
+    return profile.name, repr((profile.dimensions, profile.vectors, profile.matrices, profile.deltas, profile.functions,
+                               profile.symbols, profile.facts))
 
 
 def _reading_key(reading: Reading | None) -> tuple:
@@ -678,29 +708,40 @@ def _reading_key(reading: Reading | None) -> tuple:
 
 def _remembered_inline(item: InlineMath, profile: Profile, classes, timeout: float, memo) -> list:
     if memo is None:
-        return _inline_findings(item, profile, classes, timeout)
-    key = ("inline", profile.name, profile.reading, item.latex, classes, timeout)
-    if key not in memo:
-        memo[key] = _inline_findings(item, profile, classes, timeout)
-    return [replace(f, line=item.line) for f in memo[key]]
+        return [f for f in _inline_findings(item, profile, classes, timeout) if f is not _LIMITED]
+    key = ("inline", _profile_key(profile), profile.reading, item.latex, classes, timeout)
+    found = memo.get(key)
+    if found is None:
+        found = _inline_findings(item, profile, classes, timeout)
+        if _LIMITED not in found:  # a time limit depends on the machine's load: decide it again
+            memo[key] = found
+    return [replace(f, line=item.line) for f in found if f is not _LIMITED]
 
 
 def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: int | None = None,
           timeout: float = 5.0, path_hint: str | None = None, memo: MutableMapping | None = None,
-          front_matter: bool = True, model: str | None = None) -> Report:
+          front_matter: bool | str = True, model: str | None = None, is_text: bool | None = None,
+          doc_timeout: float | None = None) -> Report:
     r"""Check a derivation (a path, or the document's text) and return the report.
 
     Parameters
     ----------
-    path_or_text : a path to a .md/.tex file, or the text itself (text contains ``$`` or a newline)
+    path_or_text : a path to a .md/.tex file, or the text itself (see ``is_text``)
     profile : a built-in profile name or a YAML file (default ``softmax``)
     classes : check for this C only; by default C = 2, 3 and 4 are checked
     timeout : seconds allowed for each parse and each step
+    doc_timeout : seconds allowed for the whole document (None: no bound); the equations left when it is
+        spent are unverified ("time limit"), and nothing decided under a time limit is remembered in ``memo``
     memo : a mapping that keeps equation verdicts between calls (a batch shares one); the verdict of
         an equation depends on its LaTeX, conditions and the options, not on the document
-    front_matter : let the document name a built-in profile (or model) in a YAML front-matter block
+    front_matter : what a YAML front-matter block that sets a profile (a built-in name, or a mapping: the
+        document's own, reported as such) or a built-in model does: ``"use"`` (or True, the default),
+        ``"ignore"`` (or False: what ``grade`` does) or ``"forbid"`` (an :class:`~symsoft.errors.InputError`)
     model : a model by name (``logistic``, ``linear``, ``softmax-bias-l2``, ``mlp``) or a model YAML file;
         ``softmax`` (or None) reads the document under the notation profile
+    is_text : True: ``path_or_text`` is the document's text; False: it is a path, whatever it holds (a
+        file name with ``$`` or a newline is still a file name); None (default): a ``str`` holding ``$``
+        or a newline is the text, anything else a path
 
     Raises :class:`~symsoft.errors.InputError` when the input cannot be read or has no equations.
 
@@ -708,19 +749,30 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     >>> r.equations[0].status, r.exit_code
     ('proved', 0)
     """
-    text, source = _read_source(path_or_text, path_hint)
-    original = text
-    named, text = profile_from_front_matter(text)
-    prof = (named if front_matter else None) or load_profile(profile)
+    text, source = _read_source(path_or_text, path_hint, is_text)
+    refuse_long(text)  # before the front matter is parsed
+    named, named_model, text = _front_matter(text, front_matter)
+    prof = named or load_profile(profile)
     document = read_document(text)
-    chosen_model = model or (_front_matter_model(original) if front_matter else None)
+    chosen_model = model or named_model
     base = load_model(chosen_model) if chosen_model and chosen_model != "softmax" else None
+    with time_budget(doc_timeout):  # every parse and proof below draws on the document's budget
+        return _check_document(document, source, prof, base, classes, timeout, memo, doc_timeout)
+
+
+def _check_document(document, source: str, prof: Profile, base, classes, timeout: float, memo, doc_timeout) -> Report:
+    """The verdicts and findings of a read document (inside the document's time budget)."""
     prof, defining, reading, tensor_definitions = _document_reading(document, prof, timeout,
                                                                     base.reading if base else None)
     force_generic = base is not None and reading is not None
     chosen = (classes,) if classes else DEFAULT_CLASSES
     verdicts, findings = [], []
     for eq in document.equations:
+        if budget_left() == 0:
+            verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", limited=True,
+                                            message=f"time limit: the document's budget of {doc_timeout:g} s ran out"
+                                                    " before this equation"))
+            continue
         if eq.line in defining:
             verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
                                             message="defines a function of one number, used for the rest of the document"))
@@ -736,6 +788,8 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
                                       reading.assumptions if reading is not None else frozenset()))
         findings.extend(found)
     for item in document.inline:
+        if budget_left() == 0:
+            break
         try:
             findings.extend(_remembered_inline(item, prof, chosen, timeout, memo))
         except (Exception, RecursionError):
@@ -743,16 +797,27 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     return Report(source, base.name if base else prof.name, tuple(verdicts), tuple(_dedupe(findings)), classes)
 
 
-def _front_matter_model(text: str) -> str | None:
-    """The built-in model a document's front matter names (``model: logistic``), or None; never a path."""
-    import yaml
+#: What ``check(front_matter=...)`` does with a document's front matter that names a profile or a model.
+FRONT_MATTER_SETTINGS = ("use", "ignore", "forbid")
 
-    if not text.startswith("---\n"):
-        return None
-    end = text.find("\n---", 3)
-    try:
-        data = yaml.safe_load(text[4:end]) if end > 0 else None
-    except yaml.YAMLError:
-        return None
-    name = data.get("model") if isinstance(data, dict) else None
-    return name if isinstance(name, str) and name in builtin_models() else None
+
+def _front_matter(text: str, setting: bool | str) -> tuple[Profile | None, str | None, str]:
+    """The profile and the built-in model a document's front matter sets (under ``setting``), and the text without it.
+
+    ``use`` (or True) applies them; ``ignore`` (or False) blanks the block unread; ``forbid`` refuses a
+    document whose front matter sets either. A model is only ever a built-in name, never a path.
+    """
+    setting = {True: "use", False: "ignore"}.get(setting, setting)
+    if setting not in FRONT_MATTER_SETTINGS:
+        raise UsageError(f"front_matter must be one of {', '.join(FRONT_MATTER_SETTINGS)}, got {setting!r}", setting)
+    block, rest = split_front_matter(text)
+    if block is None or setting == "ignore":
+        return None, None, rest
+    data = parse_front_matter(block)
+    named = profile_in_front_matter(data)
+    model = data.get("model") if isinstance(data, dict) else None
+    model = model if isinstance(model, str) and model in builtin_models() else None
+    if setting == "forbid" and (named is not None or model is not None):
+        raise InputError("the document's front matter sets its own profile or model, which this check forbids"
+                         " (--front-matter forbid)")
+    return named, model, rest

@@ -1,7 +1,7 @@
 """The ``symsoft`` command line: derive, prove and check.
 
 Exit codes: 0 success (nothing refuted), 1 something refuted, 2 a usage error or input that
-cannot be read, always with a one-line message and never a traceback.
+cannot be read, 3 the PDF could not be built, always with a one-line message and never a traceback.
 
 >>> from symsoft.cli import main
 >>> main(["derive", "softmax", "--classes", "0"])
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from symsoft import __version__
@@ -104,8 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--classes", "-C", type=_dimension("classes"), default=None, help="check for this C (default: every C where a proof allows)")
     check.add_argument("--format", choices=("text", "json", "latex"), default="text", help="output format (default text)")
     check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds allowed for each parse and step (default 5)")
+    check.add_argument("--doc-timeout", type=_positive_seconds, default=60.0,
+                       help="seconds allowed for the whole document, as in grade (default 60)")
     check.add_argument("--output", "-o", default=None, help="write the report to this file instead of standard output")
     check.add_argument("--pdf", action="store_true", help="compile the LaTeX report to PDF next to --output (default report.pdf)")
+    check.add_argument("--front-matter", choices=("use", "ignore", "forbid"), default="use",
+                       help="a profile or model the document's front matter sets: use it (reported as the document's"
+                            " own), ignore it, or refuse the document (default use; grade always ignores it)")
 
     commands.add_parser(
         "models",
@@ -184,8 +190,6 @@ def _run_prove_every_c(args: argparse.Namespace) -> int:
 
 def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str) -> None:
     """Write the LaTeX to ``output`` (or standard output) and, with ``pdf``, compile it next to it."""
-    from pathlib import Path
-
     from symsoft.render_latex import compile_pdf
 
     target = Path(output) if output else None
@@ -195,7 +199,9 @@ def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str) -> N
     else:
         pdf_path = target.with_suffix(".pdf") if target is not None else Path(default_pdf)
     if target is not None:
-        target.write_text(tex, encoding="utf-8")
+        from symsoft.source import write_whole
+
+        write_whole(target, tex)
         print(f"symsoft: wrote {target}", file=sys.stderr)
     elif not pdf:
         print(tex, end="")
@@ -239,8 +245,16 @@ def _run_check(args: argparse.Namespace) -> int:
 
     chosen = args.profile
     is_model = chosen not in builtin_profiles() and (chosen in builtin_models() or _is_model_file(chosen))
-    report = check(args.file if args.file != "-" else sys.stdin.read(), profile="softmax" if is_model else chosen,
-                   classes=args.classes, timeout=args.timeout, path_hint=args.file, model=chosen if is_model else None)
+    if args.file == "-":
+        from symsoft.document import decode
+        from symsoft.source import read_stream
+
+        source, is_text = decode(read_stream(sys.stdin.buffer)), True
+    else:
+        source, is_text = Path(args.file), False  # a path is a path, whatever characters its name holds
+    report = check(source, profile="softmax" if is_model else chosen, classes=args.classes, timeout=args.timeout,
+                   path_hint=args.file, model=chosen if is_model else None, is_text=is_text,
+                   front_matter=args.front_matter, doc_timeout=args.doc_timeout)
     if args.pdf and args.format == "json":
         raise UsageError("symsoft check: --pdf writes the LaTeX report; use it with --format latex (see --help)")
     if args.format == "latex" or args.pdf:
@@ -254,8 +268,9 @@ def _run_check(args: argparse.Namespace) -> int:
         colour = args.output is None and _use_colour(sys.stdout)
         text = render_text(report, colour=colour)
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
+        from symsoft.source import write_whole
+
+        write_whole(args.output, text + "\n")
     else:
         print(text)
     return report.exit_code
@@ -271,7 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
         return _run(args)
     except SymsoftError as error:
-        print(f"symsoft: error: {error.args[0] if error.args else error}", file=sys.stderr)
+        from symsoft.render_text import printable
+
+        print(f"symsoft: error: {printable(str(error.args[0] if error.args else error))}", file=sys.stderr)
         return getattr(error, "exit_code", 1)
     except KeyboardInterrupt:
         print("symsoft: interrupted", file=sys.stderr)

@@ -86,6 +86,15 @@ def decode(data: bytes) -> str:
         raise InputError(f"the file is not UTF-8 text (byte {error.start} cannot be decoded)") from None
 
 
+def refuse_long(text: str) -> None:
+    """Raise an :class:`InputError` when ``text`` is past :data:`MAX_DOCUMENT_CHARS` (before anything parses it).
+
+    >>> refuse_long("$$a = a$$")
+    """
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise InputError(f"the document is too long ({len(text)} characters; at most {MAX_DOCUMENT_CHARS})")
+
+
 def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
@@ -292,10 +301,7 @@ def read_document(text: str) -> Document:
     ...
     symsoft.errors.InputError: the document has no display equations ($$ ... $$) to check
     """
-    if len(text) > MAX_DOCUMENT_CHARS:
-        raise InputError(
-            f"the document is too long ({len(text)} characters; at most {MAX_DOCUMENT_CHARS})"
-        )
+    refuse_long(text)
     equations: list[DisplayEquation] = []
     displays: list[tuple[int, int]] = []
     section: tuple[str, ...] = ()  # the case a heading opened, for the displays of its section

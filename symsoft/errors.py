@@ -61,7 +61,12 @@ class UnsafeLatexError(SymsoftError, ValueError):
 
 
 class TeXCompileError(SymsoftError, RuntimeError):
-    """The TeX engine reported an error, an undefined reference, or ran past its time limit."""
+    """The TeX engine reported an error, an undefined reference, or ran past its time limit (exit code 3).
+
+    Its own exit code: 1 means "something refuted", which a failed PDF build must never look like.
+    """
+
+    exit_code = 3
 
 
 class TeXEngineMissing(SymsoftError, FileNotFoundError):

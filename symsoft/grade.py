@@ -32,11 +32,11 @@ scores 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import multiprocessing
 import os
 import signal
-import stat
 import sys
 import time
 import warnings
@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from symsoft.errors import ComputationError, InputError, SymsoftError, UsageError
+from symsoft.source import display_name, read_submission, write_whole
 from symsoft.verdicts import EquationVerdict, Report
 
 __all__ = [
@@ -62,8 +63,6 @@ __all__ = [
 
 #: The file name endings a folder is searched for.
 SUBMISSION_SUFFIXES = (".md", ".tex", ".txt")
-#: Files larger than this are not read at all (the checker accepts 2,000,000 characters).
-MAX_FILE_BYTES = 16 * 2**20
 #: The output formats of ``symsoft grade``.
 FORMATS = ("csv", "json", "gradescope", "junit", "github")
 #: Outcomes of one submission: checked, could not be checked, or stopped at a limit.
@@ -269,11 +268,12 @@ def _result(file: str, sha: str, outcome: str, equations: Sequence[EquationVerdi
 
 @dataclass(frozen=True)
 class _Input:
-    """One input file, with its hash, or the reason it cannot be sent to a worker."""
+    """One input file: its bytes (read once) and their hash, or the reason it cannot be sent to a worker."""
 
     file: str
     sha256: str = ""
     problem: str = ""
+    data: bytes = field(default=b"", repr=False, compare=False)
 
 
 def submission_files(paths: Iterable[str | os.PathLike]) -> list[str]:
@@ -304,27 +304,18 @@ def submission_files(paths: Iterable[str | os.PathLike]) -> list[str]:
 
 
 def _examine(file: str, followed: bool) -> _Input:
-    """Hash a file, or say why it cannot be checked (never blocks on a pipe or a device)."""
+    """Read a file's bytes once and hash them, or say why it cannot be checked (never blocks on a pipe or a device).
+
+    The bytes read here are the ones checked: a file swapped for a link later in the batch changes nothing.
+    """
     try:
-        info = os.stat(file) if followed else os.lstat(file)
-    except OSError as error:
-        return _Input(file, problem=f"the file cannot be opened ({error.strerror.lower()})")
-    if stat.S_ISLNK(info.st_mode):
-        return _Input(file, problem="the file is a symbolic link, which is not followed; submit the document itself")
-    if not stat.S_ISREG(info.st_mode):
-        return _Input(file, problem="this is not a regular file, so there is no document to check")
-    if info.st_size == 0:
-        return _Input(file, hashlib.sha256(b"").hexdigest(), problem="the file is empty")
-    if info.st_size > MAX_FILE_BYTES:
-        return _Input(file, problem=f"the file is too large ({info.st_size / 2**20:.1f} MB; at most {MAX_FILE_BYTES // 2**20} MB)")
-    digest = hashlib.sha256()
-    try:
-        with open(file, "rb") as handle:
-            for chunk in iter(lambda: handle.read(2**20), b""):
-                digest.update(chunk)
-    except OSError as error:
-        return _Input(file, problem=f"the file cannot be read ({(error.strerror or 'error').lower()})")
-    return _Input(file, digest.hexdigest())
+        data = read_submission(file, follow_links=followed)
+    except InputError as error:
+        return _Input(file, problem=str(error))
+    digest = hashlib.sha256(data).hexdigest()
+    if not data:
+        return _Input(file, digest, problem="the file is empty")
+    return _Input(file, digest, data=data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,10 +362,9 @@ def _without_front_matter(text: str) -> str:
     >>> _without_front_matter("---\nprofile: /etc/passwd\n---\n$$a = a$$")
     '\n\n\n$$a = a$$'
     """
-    if not text.startswith("---\n"):
-        return text
-    end = text.find("\n---", 3)
-    return text if end < 0 else "\n" * (text.count("\n", 0, end) + 1) + text[end + 4:]
+    from symsoft.profile import split_front_matter
+
+    return split_front_matter(text)[1]
 
 
 def _check_job(job: _Job, memo: dict) -> Iterator[tuple]:
@@ -387,9 +377,8 @@ def _check_job(job: _Job, memo: dict) -> Iterator[tuple]:
         yield ("outline", read_document(text).equations)
         fresh: list = []
         shared = _SharedMemo(memo, fresh)
-        # A newline makes check() take the string as the document, never as a path.
-        report = check(text if "\n" in text else text + "\n", profile=job.profile, classes=job.classes,
-                       timeout=job.timeout, path_hint=job.name, memo=shared, front_matter=False)
+        report = check(text, profile=job.profile, classes=job.classes, timeout=job.timeout, path_hint=job.name,
+                       memo=shared, front_matter="ignore", is_text=True)
         memo.update(shared)
         yield ("report", report, fresh)
     except ComputationError as error:  # the time-limit helper died, mostly out of memory
@@ -450,14 +439,28 @@ def _serve(connection, memory_mb: float, parent: int) -> None:
     """
     try:
         os.setpgid(0, 0)  # its own process group: killing it also kills the time-limit helper it forks
+        _die_with(parent)
         _plain_exception_pickling()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the grader's handler: a worker just stops
         warnings.simplefilter("ignore")  # a warning would garble the progress bar
         _limit_memory(memory_mb)
         _serve_jobs(connection, parent)
         _stop_helper()
     except BaseException:
         os._exit(70)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the grader dies, however it dies (Linux; elsewhere the idle loop notices)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the grader died before the request was made
+        os._exit(0)
 
 
 def _serve_jobs(connection, parent: int) -> None:
@@ -561,10 +564,20 @@ def _run_pool(jobs: Iterable[_Job], workers: int, doc_timeout: float, memory_mb:
                     exhausted = True
                     break
                 worker = idle.pop() if idle else _Worker(memory_mb)
-                if not worker.process.is_alive():
+                for _ in (1, 2):
+                    if not worker.process.is_alive():
+                        worker.kill()
+                        worker = _Worker(memory_mb)
+                    try:
+                        worker.submit(job, shared)
+                        break
+                    except OSError:  # the worker died as it received the job: a fresh one takes it
+                        worker.kill()
+                        worker = _Worker(memory_mb)
+                else:
                     worker.kill()
-                    worker = _Worker(memory_mb)
-                worker.submit(job, shared)
+                    done(job, _Outcome("limit", None, (), "died"))
+                    continue
                 busy.append(worker)
             if not busy:
                 return
@@ -733,18 +746,21 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
     results: dict[str, GradeResult] = {}
     for item in inputs:
         if item.problem:
-            results[item.file] = _result(item.file, item.sha256, "error", (), scheme, None, item.problem)
+            results[item.file] = _result(display_name(item.file), item.sha256, "error", (), scheme, None, item.problem)
     by_hash: dict[str, list[str]] = {}
+    contents: dict[str, bytes] = {}  # the bytes of each distinct document, read once by _examine
     for item in inputs:
         if not item.problem:
             by_hash.setdefault(item.sha256, []).append(item.file)
+            contents.setdefault(item.sha256, item.data)
+    del inputs  # the copies of identical files go now
     finished = [len(results)]
     if progress is not None and results:
         progress(finished[0], len(files))
 
     def record(sha: str, build: Callable[[str], GradeResult]) -> None:
         for file in by_hash[sha]:
-            results[file] = build(file)
+            results[file] = build(display_name(file))  # a name that is not UTF-8 still fits every output
         finished[0] += len(by_hash[sha])
         if progress is not None:
             progress(finished[0], len(files))
@@ -753,15 +769,9 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
         record(job.sha256, lambda file: _graded(file, job.sha256, outcome, scheme, profile_name, doc_timeout, memory_mb))
 
     def job_list() -> Iterator[_Job]:
-        """The jobs, each file read only when a worker is free for it."""
+        """The jobs: the bytes read when the batch started, never the path again."""
         for sha, names in by_hash.items():
-            try:
-                data = Path(names[0]).read_bytes()
-            except OSError as error:
-                reason = f"the file cannot be read ({(error.strerror or 'error').lower()})"
-                record(sha, lambda file: _result(file, sha, "error", (), scheme, None, reason))
-                continue
-            yield _Job(sha, names[0], data, profile, classes, timeout)
+            yield _Job(sha, names[0], contents.pop(sha), profile, classes, timeout)
 
     if executor is not None:
         _run_dask(str(executor), list(job_list()), doc_timeout, memory_mb, done)
@@ -824,6 +834,24 @@ class _ProgressBar:
         self.stream.flush()
 
 
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """Within the block SIGTERM raises ``SystemExit(143)``, so that the batch's clean-up (killing its workers) runs."""
+    def terminate(signum, _frame):
+        print("symsoft grade: terminated", file=sys.stderr)
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: signals cannot be handled here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_grade(args: argparse.Namespace) -> int:
     """Run ``symsoft grade`` with parsed arguments; return the exit code (0 graded, 2 usage error).
 
@@ -832,6 +860,7 @@ def run_grade(args: argparse.Namespace) -> int:
     2
     """
     from symsoft.render_grade import render_gradescope, render_grade
+    from symsoft.render_text import printable
 
     try:
         missing = [p for p in args.paths if not os.path.lexists(p)]
@@ -846,20 +875,21 @@ def run_grade(args: argparse.Namespace) -> int:
                              "one results file per submission", args.output)
         stream = sys.stderr
         progress = _ProgressBar(stream) if stream.isatty() else None
-        results = grade(args.paths, profile=args.profile, rubric=args.rubric, jobs=args.jobs, timeout=args.timeout,
-                        doc_timeout=args.doc_timeout, memory_mb=args.memory, executor=args.executor,
-                        progress=progress, classes=args.classes)
+        with _stopped_by_sigterm():  # SIGTERM stops the batch as Ctrl-C does: no worker is left running
+            results = grade(args.paths, profile=args.profile, rubric=args.rubric, jobs=args.jobs, timeout=args.timeout,
+                            doc_timeout=args.doc_timeout, memory_mb=args.memory, executor=args.executor,
+                            progress=progress, classes=args.classes)
         if args.format == "gradescope" and several:
             _write_gradescope_folder(results, Path(args.output), render_gradescope)
             return 0
         text = render_grade(results, args.format)
         if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
+            write_whole(args.output, text)
+        else:  # a file name or a label could hold escape sequences: none reaches a terminal
+            sys.stdout.write(printable(text, keep_newlines=True) if sys.stdout.isatty() else text)
         return 0
     except SymsoftError as error:
-        print(f"symsoft grade: error: {error}", file=sys.stderr)
+        print(f"symsoft grade: error: {printable(str(error))}", file=sys.stderr)
         return 2
     except OSError as error:
         print(f"symsoft grade: error: cannot write the output: {error.strerror}", file=sys.stderr)
@@ -873,9 +903,12 @@ def _write_gradescope_folder(results: list[GradeResult], folder: Path, render: C
     folder.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     for result in results:
-        name = re.sub(r"[^A-Za-z0-9._-]+", "_", os.path.normpath(result.file).lstrip("./")) or "submission"
-        if name in used:
-            name = f"{name}-{result.sha256[:8]}"
+        base = re.sub(r"[^A-Za-z0-9._-]+", "_", os.path.normpath(result.file).lstrip("./")) or "submission"
+        # "a b.md" and "a_b.md" (even with the same content) must not share a results file
+        name, number = base, 1
+        while name in used:
+            number += 1
+            name = f"{base}-{hashlib.sha256(os.fsencode(result.file)).hexdigest()[:8]}" + (f"-{number}" if number > 2 else "")
         used.add(name)
-        (folder / f"{name}.json").write_text(render(result), encoding="utf-8")
+        write_whole(folder / f"{name}.json", render(result))
 

@@ -221,7 +221,48 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         tail = (match.group(0).lstrip(",; ").strip() + " " + tail).strip()
         text = text[: match.start()]
     text = re.sub(r"\s+", " ", text).strip().rstrip(".,;").strip()
+    claims, tail = claims_in_tail(tail)
+    # what a comment goes on to claim ("\text{, hence } x = 2") is checked too, as equations of their own
+    text = " \\NEWCHAIN ".join([text, *claims])
     return text, tail
+
+
+_TEXT_GROUP = re.compile(r"\\(?:text|mbox|textrm|mathrm)\s*\{([^{}]*)\}")
+#: Words that open a condition or a premise of the formula before them, not a new claim.
+_PREMISE_WORDS = frozenset("""
+    if for when whenever where provided since because as given with assuming assume otherwise else unless all
+    each every any by using from see note
+""".split())
+_RELATION_IN = re.compile(r"=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z])|\\[lg]eqslant")
+_INDEX_CONDITION = re.compile(r"^\s*\(?\s*[a-zA-Z]\s*(?:=|\\neq|\\ne|!=)\s*[a-zA-Z]\s*\)?\s*[.,;]?\s*$")
+
+
+def claims_in_tail(tail: str) -> tuple[list[str], str]:
+    r"""Split the prose tail of a display into the claims a comment goes on to make and the tail proper.
+
+    Math after a ``\text{...}`` comment that is not a condition or a premise ("if", "for", "since",
+    "where", ...) and holds a relation is a claim: it is never dropped with the comment.
+
+    >>> claims_in_tail(r"\text{, hence } \sigma(z_i) = 2")
+    (['\\sigma(z_i) = 2'], '')
+    >>> claims_in_tail(r"\text{for } i \neq j"), claims_in_tail(r"\text{and } i = j")
+    (([], '\\text{for } i \\neq j'), ([], '\\text{and } i = j'))
+    """
+    groups = list(_TEXT_GROUP.finditer(tail))
+    claims, kept = [], []
+    for number, group in enumerate(groups):
+        words = re.findall(r"[a-zA-Z]+", group.group(1).lower())
+        if words and words[0] in _PREMISE_WORDS:
+            kept.append(tail[group.start():])
+            break
+        end = groups[number + 1].start() if number + 1 < len(groups) else len(tail)
+        math = tail[group.end():end]
+        if _RELATION_IN.search(math) and not _INDEX_CONDITION.match(math):
+            claims.append(math.strip().rstrip(".,;").strip())
+        else:
+            kept.append(tail[group.start():end])
+    head = tail[: groups[0].start()] if groups else tail
+    return claims, " ".join(part.strip() for part in (head, *kept) if part.strip())
 
 
 def _matching(text: str, start: int, open_char: str = "{", close_char: str = "}") -> int:

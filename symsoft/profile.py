@@ -11,7 +11,7 @@ same form.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -78,39 +78,107 @@ def _validate(data: object, origin: str) -> Profile:
     )
 
 
-def profile_from_front_matter(text: str) -> tuple[Profile | None, str]:
-    r"""The profile a document names or defines in a YAML front-matter block, and the rest of the text.
+#: Ends the name of a profile a document defines in its front matter.
+OWN_PROFILE = " (the document's own)"
+#: Largest front-matter block read, in characters (checked before any YAML is parsed).
+MAX_FRONT_MATTER_CHARS = 16_384
 
-    The block is ``---`` lines around YAML with a ``profile:`` key: a profile name, or a mapping
-    in the form of a profile file. The block is blanked out so that line numbers stay right.
 
-    >>> p, rest = profile_from_front_matter("---\nprofile: softmax\n---\n$$a=b$$")
-    >>> p.name, rest
-    ('softmax', '\n\n\n$$a=b$$')
-    >>> profile_from_front_matter("$$a=b$$")[0] is None
-    True
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    r"""The YAML block between leading ``---`` lines (or None) and the text with it blanked out.
+
+    The block is replaced by as many newlines, so that line numbers stay right. Nothing is parsed.
+
+    >>> split_front_matter("---\nprofile: softmax\n---\n$$a=b$$")
+    ('profile: softmax', '\n\n\n$$a=b$$')
+    >>> split_front_matter("$$a=b$$")
+    (None, '$$a=b$$')
     """
-    import yaml
-
     if not text.startswith("---\n"):
         return None, text
     end = text.find("\n---", 3)
     if end < 0:
         return None, text
     block = text[4:end]
-    rest = "\n" * (block.count("\n") + 2) + text[end + 4:]
+    return block, "\n" * (block.count("\n") + 2) + text[end + 4:]
+
+
+def _refuse_aliases():
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        """A safe loader that refuses YAML aliases (``*a``): a few hundred bytes of them expand to gigabytes."""
+
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise ProfileError("the front matter uses a YAML alias (*name), which is not allowed")
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
+
+
+def parse_front_matter(block: str) -> object:
+    r"""Parse a front-matter block as YAML, within a size limit and without aliases.
+
+    Raises :class:`~symsoft.errors.ProfileError` (one line) on a block that is too large, uses an
+    alias, nests too deeply or is not YAML.
+
+    >>> parse_front_matter("model: logistic")
+    {'model': 'logistic'}
+    >>> parse_front_matter("a: &x [1]\nb: *x")
+    Traceback (most recent call last):
+    ...
+    symsoft.errors.ProfileError: the front matter uses a YAML alias (*name), which is not allowed
+    """
+    import yaml
+
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        raise ProfileError(f"the front matter is too long ({len(block)} characters; at most {MAX_FRONT_MATTER_CHARS})")
     try:
-        data = yaml.safe_load(block)
+        return yaml.load(block, Loader=_refuse_aliases())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         raise ProfileError(f"the front matter is not valid YAML: {str(error).splitlines()[0]}") from None
+    except RecursionError:
+        raise ProfileError("the front matter nests too deeply") from None
+
+
+def profile_from_front_matter(text: str) -> tuple[Profile | None, str]:
+    r"""The profile a document names or defines in a YAML front-matter block, and the rest of the text.
+
+    The block is ``---`` lines around YAML with a ``profile:`` key: a profile name, or a mapping
+    in the form of a profile file. The block is blanked out so that line numbers stay right. A
+    profile the document defines is named ``"<name> (the document's own)"``, so that no report can
+    pass it off as the built-in profile of the same name.
+
+    >>> p, rest = profile_from_front_matter("---\nprofile: softmax\n---\n$$a=b$$")
+    >>> p.name, rest
+    ('softmax', '\n\n\n$$a=b$$')
+    >>> profile_from_front_matter("$$a=b$$")[0] is None
+    True
+    >>> profile_from_front_matter("---\nprofile: {name: softmax}\n---\n$$a=b$$")[0].name
+    "softmax (the document's own)"
+    """
+    block, rest = split_front_matter(text)
+    if block is None:
+        return None, text
+    return profile_in_front_matter(parse_front_matter(block)), rest
+
+
+def profile_in_front_matter(data: object) -> Profile | None:
+    """The profile parsed front matter names (a built-in) or defines (a mapping), or None.
+
+    >>> profile_in_front_matter({"title": "HW 1"}) is None
+    True
+    """
     spec = data.get("profile") if isinstance(data, dict) else None
     if spec is None:
-        return None, rest
+        return None
     if isinstance(spec, str):
         if spec not in builtin_profiles():  # a document never makes symsoft read a file
             raise ProfileError(f"the front matter names {spec!r}, which is not a built-in profile ({', '.join(builtin_profiles())})")
-        return load_profile(spec), rest
-    return _validate(spec, "front matter"), rest
+        return load_profile(spec)
+    own = _validate(spec, "front matter")
+    return replace(own, name=f"{own.name}{OWN_PROFILE}")
 
 
 def load_profile(name_or_path: str) -> Profile:

@@ -38,8 +38,22 @@ def _label_order(name: str) -> tuple:
 
 
 def _cell(text: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    r"""Keep a spreadsheet from running a cell as a formula (CSV injection): at the start of every line of it.
+
+    >>> _cell("=1+1"), _cell("1\r=1+1\r1")
+    ("'=1+1", "1\r'=1+1\r1")
+    """
+    return _FORMULA_START.sub("'", text)
+
+
+_FORMULA_START = re.compile(r"(?:^|(?<=[\r\n]))(?=[=+\-@\t\r])")
+
+
+def _csv_row(row: list) -> str:
+    """One CSV line; a field holding CR or LF is quoted (the csv module quotes only its own line terminator's)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(row)
+    return out.getvalue()[:-2] + "\n"
 
 
 def render_csv(results: list[GradeResult]) -> str:
@@ -54,14 +68,12 @@ def render_csv(results: list[GradeResult]) -> str:
     '=cmd.md,0,0,error,the file is empty
     """
     labels = sorted({e.name for r in results for e in r.equations}, key=_label_order)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", "score", "max_score", "outcome", *(_cell(f"({label})") for label in labels), "message"])
+    rows = [_csv_row(["file", "score", "max_score", "outcome", *(_cell(f"({label})") for label in labels), "message"])]
     for r in results:
         statuses = r.statuses
-        writer.writerow([_cell(r.file), _number(r.score), _number(r.max_score), r.outcome,
-                         *(statuses.get(label, "") for label in labels), _cell(r.message)])
-    return out.getvalue()
+        rows.append(_csv_row([_cell(r.file), _number(r.score), _number(r.max_score), r.outcome,
+                              *(statuses.get(label, "") for label in labels), _cell(r.message)]))
+    return "".join(rows)
 
 
 def result_dict(result: GradeResult, profile: str = "softmax") -> dict:

@@ -363,12 +363,16 @@ def sanitize_math(latex: str) -> str:
     Traceback (most recent call last):
     ...
     symsoft.errors.UnsafeLatexError: double subscript
+    >>> sanitize_math("x \\ ")
+    'x'
     """
     if len(latex) > MAX_MATH_LENGTH:
         raise UnsafeLatexError(f"longer than {MAX_MATH_LENGTH} characters")
     text = "".join(_UNICODE_MATH.get(char, char) for char in latex)
     tokens = [" " if t.isspace() else t for t in _TOKEN.findall(text)]
     _MathChecker(tokens).run()
+    while tokens and tokens[-1] in (" ", "\\ "):  # a trailing control space would escape the closing $
+        tokens.pop()
     return re.sub(r"\s+", " ", "".join(tokens)).strip()
 
 

@@ -12,13 +12,49 @@ Summary: 1 equations: 0 proved, 0 refuted, 0 unverified, 1 definition; 0 finding
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
+from symsoft.profile import OWN_PROFILE
 from symsoft.verdicts import EquationVerdict, Report, StepVerdict
+
+# Control characters (C0, DEL, C1) and the bidirectional overrides that could redraw or reorder a terminal line.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _COLOURS = {"proved": "32", "refuted": "31", "unverified": "33", "definition": "36"}
 _FACTS = {
     "label_sum": "sum_k yhat_k = 1",
     "label_nonnegative": "yhat_k >= 0",
 }
+
+
+def printable(text: str, keep_newlines: bool = False) -> str:
+    r"""``text`` safe to print on a terminal: every control character becomes U+FFFD, a tab a space.
+
+    An escape sequence in a document (a colour, a cursor move, a window title) or a carriage return
+    could otherwise print a fake "PROVED" line. Newlines become U+FFFD too unless ``keep_newlines``.
+
+    >>> printable("a\x1b[2K\rPROVED\tb\n")
+    'a\ufffd[2K\ufffdPROVED b\ufffd'
+    >>> printable("line 1\nline 2", keep_newlines=True)
+    'line 1\nline 2'
+    """
+    text = text.replace("\t", " ")
+    if not keep_newlines:
+        text = text.replace("\n", "\N{REPLACEMENT CHARACTER}")
+    return _UNPRINTABLE.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+def _printable_fields(value):
+    """``value`` with :func:`printable` applied to every string inside it (dataclasses, tuples)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, tuple):
+        return tuple(_printable_fields(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _printable_fields(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
 
 
 def _paint(text: str, status: str, colour: bool) -> str:
@@ -85,11 +121,23 @@ def _equation_lines(eq: EquationVerdict, colour: bool) -> list[str]:
 
 
 def render_text(report: Report, colour: bool = False) -> str:
-    """The report as plain text; ``colour`` adds ANSI colours to the statuses."""
+    r"""The report as plain text; ``colour`` adds ANSI colours to the statuses.
+
+    Everything the document wrote (labels, LaTeX, file name) goes through :func:`printable` first.
+
+    >>> from symsoft.verdicts import Report, EquationVerdict
+    >>> "\x1b" in render_text(Report("hw.md", "softmax", (EquationVerdict("1\x1b]0;x\x07", 3, "a", (), "definition"),)))
+    False
+    """
+    report = _printable_fields(report)
     chosen = f"C = {report.classes}" if report.classes else "C = 2, 3, 4"
-    if report.profile == "softmax":
+    own = report.profile.endswith(OWN_PROFILE)
+    if report.profile == "softmax" or own:
         lines = [f"symsoft check {report.source}  (profile {report.profile}, {chosen})",
                  "proved: a symbolic proof for each index case and each C listed; refuted: an exact counterexample", ""]
+        if own:
+            lines[-1:-1] = ["note: the document's front matter defines this profile; the verdicts are under its own reading"
+                            " (symsoft check --front-matter ignore or forbid reads it under the built-in profile)"]
     else:
         lines = [f"symsoft check {report.source}  (model {report.profile})",
                  "proved: a symbolic proof for each index case and each size listed; refuted: an exact counterexample", ""]

@@ -11,10 +11,13 @@ the main thread, and it also stops SymPy calls stuck in C code or in a deep recu
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import multiprocessing
 import os
 import pickle
-from typing import Any, Callable
+import time
+from typing import Any, Callable, Iterator
 
 from symsoft.errors import ComputationError, TimeLimitExceeded
 
@@ -74,6 +77,43 @@ class _Worker:
 
 
 _worker: _Worker | None = None
+#: The monotonic time by which the enclosing :func:`time_budget` ends (None: no budget).
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("symsoft_deadline", default=None)
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Bound every :func:`call_with_time_limit` inside the block by ``seconds`` in all (None: no bound).
+
+    A call gets what is left of the budget when that is less than its own limit; once the budget is
+    spent, a call raises :class:`TimeLimitExceeded` at once. Budgets nest: the tighter one wins.
+
+    >>> with time_budget(0.0):
+    ...     call_with_time_limit(sum, ([1, 2],), seconds=5)
+    Traceback (most recent call last):
+    ...
+    symsoft.errors.TimeLimitExceeded: the time budget is spent
+    """
+    if seconds is None:
+        yield
+        return
+    deadline = time.monotonic() + seconds
+    outer = _deadline.get()
+    token = _deadline.set(deadline if outer is None else min(outer, deadline))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def budget_left() -> float | None:
+    """Seconds left in the enclosing :func:`time_budget` (None outside any).
+
+    >>> budget_left() is None
+    True
+    """
+    deadline = _deadline.get()
+    return None if deadline is None else max(0.0, deadline - time.monotonic())
 
 
 def call_with_time_limit(fn: Callable[..., Any], args: tuple = (), seconds: float = 5.0) -> Any:
@@ -91,6 +131,11 @@ def call_with_time_limit(fn: Callable[..., Any], args: tuple = (), seconds: floa
     symsoft.errors.TimeLimitExceeded: time limit of 0.2 s exceeded
     """
     global _worker
+    left = budget_left()
+    if left is not None:
+        if left <= 0:
+            raise TimeLimitExceeded("the time budget is spent")
+        seconds = min(seconds, left)
     if not _FORK_AVAILABLE:  # pragma: no cover - Windows and macOS spawn
         return fn(*args)
     if _worker is None or not _worker.alive():

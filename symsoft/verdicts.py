@@ -66,6 +66,8 @@ class StepVerdict:
     repairs: tuple[Repair, ...] = ()
     message: str = ""
     holds_when: str = ""
+    #: some part of the step (its decision, its repairs, a note) stopped at a time limit: never remembered in a memo
+    limited: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,17 @@ class EquationVerdict:
     status: str
     steps: tuple[StepVerdict, ...] = ()
     message: str = ""
+    #: the equation stopped at a time limit before its steps were decided (see ``StepVerdict.limited``)
+    limited: bool = False
+
+    @property
+    def timed_out(self) -> bool:
+        """True when the equation or any of its steps stopped at a time limit (then it is decided again, never reused).
+
+        >>> EquationVerdict("1", 1, "a = b", (), "unverified", (StepVerdict(1, "a = b", "unverified", limited=True),)).timed_out
+        True
+        """
+        return self.limited or any(step.limited for step in self.steps)
 
 
 @dataclass(frozen=True)
