@@ -31,7 +31,7 @@ import sympy as sp
 from symsoft.algebra import difference_sign
 from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
 from symsoft.errors import BindingError
-from symsoft.meaning.tensors import ANONYMOUS, OutOfAxis, Reading, _Context, _value
+from symsoft.meaning.tensors import ANONYMOUS, OutOfAxis, Reading, _Context, _value, instantiate_by_chain, unfold_once
 from symsoft.verdicts import Counterexample
 
 _REAL = (0, 1, -1, 2, -2, 3, 1, -3, 2, 1)
@@ -238,7 +238,7 @@ def _axis_of(key: str, reading: Reading):
     return spec.axes[-1] if spec is not None and spec.axes else None
 
 
-def _prove(valued: Valued, relation: str, reading: Reading, sizes: dict) -> tuple[bool, tuple]:
+def _prove(valued: Valued, relation: str, reading: Reading, sizes: dict, quick: bool = False) -> tuple[bool, tuple]:
     registry = dict(valued.registry)
     for axis, size in sizes.items():
         registry[("size", axis)] = size
@@ -254,12 +254,34 @@ def _prove(valued: Valued, relation: str, reading: Reading, sizes: dict) -> tupl
         candidates.append((difference.xreplace({s: q / (1 + q) for s, q in unit.items()}), ("unit",)))
     binary = sorted((s for s in difference.free_symbols if _domain(s, registry, reading) == "binary"), key=str)
     cases = [dict(zip(binary, values)) for values in _binary_cases(len(binary))] if 0 < len(binary) <= 4 else []
-    for fast in (True, False):  # the quick rational test on every candidate before any slow simplification
+    for fast in (True,) if quick else (True, False):  # the quick rational test before any slow simplification
         for candidate, facts in candidates:
             if _holds(candidate, relation, fast):
                 return True, facts
         if cases and all(_holds(difference.xreplace(case), relation, fast) for case in cases):
             return True, ("binary_cases",)  # a binary label is 0 or 1: each case proved
+    return False, ()
+
+
+def _prove_by_chain(lhs: sp.Expr, relation: str, rhs: sp.Expr, reading: Reading, sizes: dict, values: dict,
+                    levels: int = 6) -> tuple[bool, tuple]:
+    """A proof with the defined quantities held as symbols (derivatives by the chain rule through them), unfolded
+    one level at a time: an identity in the held symbols holds at the values the definitions give them.
+    Only the quick rational test is tried at each level (the full expansion comes after)."""
+    registry: dict = {}
+    try:
+        left = instantiate_by_chain(lhs, reading, sizes, values, registry)
+        right = instantiate_by_chain(rhs, reading, sizes, values, registry)
+        for _level in range(levels):
+            proved, used = _prove(Valued(left, right, registry), relation, reading, sizes, quick=True)
+            if proved:
+                return True, used
+            unfolded = unfold_once((left, right), reading, sizes, registry)
+            if unfolded == (left, right):
+                break
+            left, right = unfolded
+    except (BindingError, ValueError, TypeError, ZeroDivisionError, RecursionError):
+        pass
     return False, ()
 
 
@@ -333,6 +355,7 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
     facts: list[str] = []
     checked: dict = {}
     held = holdable(lhs, rhs, reading)
+    chain = any(spec.definition is not None for spec in reading.tensors.values())
     for values, text, blocks in patterns:
         failed = False
         for sizes in _size_settings(axes, blocks, reading):
@@ -344,6 +367,13 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
                     proved, used = _prove(quick, relation, reading, sizes)
                 except (BindingError, ValueError, TypeError, ZeroDivisionError):
                     proved, used = False, ()
+                if proved:
+                    facts.extend(used)
+                    for axis, size in sizes.items():
+                        checked.setdefault(axis, set()).add(size)
+                    continue
+            if chain:  # then the chain rule through the definitions, held as symbols and unfolded level by level
+                proved, used = _prove_by_chain(lhs, relation, rhs, reading, sizes, values)
                 if proved:
                     facts.extend(used)
                     for axis, size in sizes.items():

@@ -440,6 +440,9 @@ class _Context:
     sizes: dict
     registry: dict = field(default_factory=dict)  # leaf symbol -> (key, positions)
     depth: int = 0
+    #: the chain rule through the defined quantities, each held as a symbol (see :func:`instantiate_by_chain`)
+    chain: bool = False
+    derivatives: dict = field(default_factory=dict)  # (leaf, variable) -> derivative, in the chain mode
 
 
 def leaf_symbol(spec_key: str, positions: tuple, reading: Reading) -> sp.Symbol:
@@ -523,6 +526,14 @@ def _value(expr: sp.Expr, ctx: _Context, values: dict, held: frozenset) -> sp.Ex
         terms = [sp.exp(_component_value(sp.Indexed(arg.base, *positions[:-1], c), ctx, {}, held))
                  for c in range(1, ctx.sizes[axis] + 1)]
         return terms[positions[-1] - 1] / sp.Add(*terms)
+    if isinstance(expr, PartialOf) and ctx.chain:
+        operand, variable = expr.args
+        key = str(variable.base)
+        positions = _positions(variable, ctx, values)
+        symbol = leaf_symbol(key, positions, ctx.reading)
+        ctx.registry[symbol] = (key, positions)
+        inner = _value(operand, ctx, values, held | _defined(ctx) | {key})
+        return _chain_partial(inner, symbol, ctx)
     if isinstance(expr, PartialOf):
         operand, variable = expr.args
         key = str(variable.base)
@@ -543,6 +554,94 @@ def _value(expr: sp.Expr, ctx: _Context, values: dict, held: frozenset) -> sp.Ex
     if not expr.args:
         return expr
     return expr.func(*(_value(a, ctx, values, held) for a in expr.args))
+
+
+def _defined(ctx: _Context) -> frozenset:
+    return frozenset(key for key, spec in ctx.reading.tensors.items() if spec.definition is not None)
+
+
+def _chain_partial(value: sp.Expr, variable: sp.Symbol, ctx: _Context) -> sp.Expr:
+    """d value / d variable, where ``value`` holds defined components as symbols: the chain rule through each."""
+    result = sp.diff(value, variable)
+    variable_key = ctx.registry[variable][0]
+    for symbol in sorted(value.free_symbols, key=str):
+        entry = ctx.registry.get(symbol)
+        if entry is None or symbol == variable or entry[0] == variable_key:
+            continue  # an input, the variable, or another component of the variable (independent of it)
+        spec = ctx.reading.tensors.get(entry[0])
+        if spec is None or spec.definition is None:
+            continue
+        inner = _leaf_derivative(symbol, variable, ctx)
+        if inner != 0:
+            result += sp.diff(value, symbol) * inner
+    return result
+
+
+def _leaf_derivative(symbol: sp.Symbol, variable: sp.Symbol, ctx: _Context) -> sp.Expr:
+    known = ctx.derivatives.get((symbol, variable))
+    if known is not None:
+        return known
+    if ctx.depth > 40:
+        raise BindingError("a definition refers to itself", str(symbol))
+    key, positions = ctx.registry[symbol]
+    parameters, body = ctx.reading.tensors[key].definition
+    ctx.depth += 1
+    try:
+        inner = _value(body, ctx, dict(zip(parameters, positions)) if parameters else {},
+                       _defined(ctx) | {ctx.registry[variable][0]})
+        result = _chain_partial(inner, variable, ctx)
+    finally:
+        ctx.depth -= 1
+    ctx.derivatives[(symbol, variable)] = result
+    return result
+
+
+def instantiate_by_chain(expr: sp.Expr, reading: Reading, sizes: dict, values: dict, registry: dict) -> sp.Expr:
+    r"""The value of a bound expression with every defined component held as a symbol, derivatives taken by the
+    chain rule through the definitions (:func:`unfold_once` replaces the held components, one level at a time).
+
+    >>> from symsoft.parse import parse_side
+    >>> r = Reading.empty().with_tensor(TensorSpec("h", "h", (), definition=((), sp.tanh(component("a")))))
+    >>> r = r.with_tensor(TensorSpec("L", "L", (), definition=((), component("h") ** 2)))
+    >>> instantiate_by_chain(bind_tensor_side(parse_side(r"\frac{\partial L}{\partial a}"), r).expr, r, {}, {}, {})
+    2*h*(1 - tanh(a)**2)
+    """
+    ctx = _Context(reading, dict(sizes), registry, chain=True)
+    return _value(sp.sympify(expr), ctx, dict(values), _defined(ctx))
+
+
+def unfold_once(exprs: tuple, reading: Reading, sizes: dict, registry: dict) -> tuple:
+    """``exprs`` with the held defined components furthest from the inputs replaced by their definitions (whose own
+    parts stay held): one level for all of them at once, so that they stay comparable.
+
+    >>> r = Reading.empty().with_tensor(TensorSpec("h", "h", (), definition=((), sp.tanh(component("a")))))
+    >>> registry = {}
+    >>> held = instantiate_by_chain(component("h") + 1, r, {}, {}, registry)
+    >>> unfold_once((held, sp.Integer(1)), r, {}, registry)
+    (tanh(a) + 1, 1)
+    """
+    ctx = _Context(reading, dict(sizes), registry, chain=True)
+    free = set().union(*(e.free_symbols for e in exprs))
+    held = [(symbol, registry[symbol]) for symbol in free if symbol in registry
+            and getattr(reading.tensors.get(registry[symbol][0]), "definition", None) is not None]
+    if not held:
+        return exprs
+    top = max(_rank(key, reading) for _s, (key, _p) in held)
+    mapping = {}
+    for symbol, (key, positions) in held:
+        if _rank(key, reading) == top:  # the quantities furthest from the inputs first: every level stays consistent
+            parameters, body = reading.tensors[key].definition
+            mapping[symbol] = _value(body, ctx, dict(zip(parameters, positions)) if parameters else {}, _defined(ctx))
+    return tuple(e.xreplace(mapping) for e in exprs)
+
+
+def _rank(key: str, reading: Reading, seen: frozenset = frozenset()) -> int:
+    """How many definitions deep a defined quantity is (1 when it is made of inputs only)."""
+    spec = reading.tensors.get(key)
+    if spec is None or spec.definition is None or key in seen:
+        return 0
+    parts = {str(part.base) for part in spec.definition[1].atoms(sp.Indexed)}
+    return 1 + max((_rank(part, reading, seen | {key}) for part in parts), default=0)
 
 
 def _integer(expr, ctx: _Context, values: dict) -> int:
