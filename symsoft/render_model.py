@@ -115,7 +115,7 @@ def readable(obj):
     >>> readable(sp.Symbol("w_{1}", real=True) + 1)
     w_1 + 1
     """
-    symbols = {s for s in getattr(obj, "free_symbols", ()) if isinstance(s, sp.Symbol)}
+    symbols = obj.atoms(sp.Symbol) if hasattr(obj, "atoms") else set()  # the variables of a derivative too
     mapping = {s: sp.Symbol(readable_name(s.name), **s.assumptions0) for s in symbols
                if readable_name(s.name) != s.name and not isinstance(s, sp.Dummy)}
     return obj.xreplace(mapping) if mapping else obj

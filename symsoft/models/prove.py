@@ -143,9 +143,9 @@ def prove_gradient(d: "ModelDerivation") -> Proof:
                   d.predictor_gradient, "the predictor is linear in the parameters: its definition, differentiated",
                   given=_predictor_definitions(d)),
         ProofStep(sp.Matrix([sp.Derivative(J, t) for t in theta]), "=", closed,
-                  "chain rule dJ/dθ_a = Σ_n dJ/dz_n dz_n/dθ_a (steps 2 and 3); the model's closed form",
+                  "chain rule: dJ/dθ_a = Σ_n dJ/dz_n dz_n/dθ_a (steps 2 and 3); the model's closed form",
                   given=d.definitions),
-        ProofStep(d.gradient(), "=", closed, "ModelDerivation.gradient() is the closed form, every entry"),
+        ProofStep(d.gradient(), "=", closed, "ModelDerivation.gradient() is the closed form: every entry"),
     )
     return Proof(
         name="gradient",
@@ -184,7 +184,7 @@ def prove_hessian(d: "ModelDerivation") -> Proof:
         ProofStep(sp.Matrix(len(theta), len(theta), lambda a, b: sp.Derivative(J, theta[a], theta[b])), "=", closed,
                   "chain rule: d2J/dθ_a dθ_b = Σ_n,m d2J/dz_n dz_m dz_n/dθ_a dz_m/dθ_b (steps 1 and 2); "
                   "the model's closed form", given=d.definitions),
-        ProofStep(d.hessian(), "=", closed, "ModelDerivation.hessian() is the closed form, every entry"),
+        ProofStep(d.hessian(), "=", closed, "ModelDerivation.hessian() is the closed form: every entry"),
     )
     return Proof(
         name="hessian",
