@@ -510,7 +510,7 @@ def _is_math_word(core: str) -> bool:
         return True
     if re.fullmatch(r"[A-Za-z]", core):
         return core != "a"
-    return bool(re.fullmatch(r"[A-Za-z]+\(.*\)", core)) and re.match(r"[a-z]+", core).group() in (*_NAMED, *"lzfgh")
+    return bool(re.fullmatch(r"[A-Za-z]+\(.*\)", core)) and re.match(r"[A-Za-z]+", core).group() in (*_NAMED, *"lzfgh")
 
 
 def _rule_text(text: str, theorem_of: dict[str, str]) -> str:

@@ -128,8 +128,8 @@ def _derivation_results(d) -> list[tuple[str, str, sp.Basic]]:
         ("objective", f"Objective  {J} (the model's definition, in its quantities)", d.objective()),
         ("predictor", "Predictor  " + ", ".join(f"{readable(z)} = {readable(v)}" for z, v in d.predictors[:1])
          + (" (and likewise for every sample)" if len(d.predictors) > 1 else ""), sp.Matrix([v for _, v in d.predictors])),
-        ("gradient", f"Gradient  d{J}/dθ  (θ = {theta}; derived by the chain rule through the predictor)", d.gradient()),
-        ("hessian", f"Hessian  d²{J}/dθ_a dθ_b  (rows and columns θ = {theta})", d.hessian()),
+        ("gradient", f"Gradient  d{J}/dtheta  (theta = {theta}; derived by the chain rule through the predictor)", d.gradient()),
+        ("hessian", f"Hessian  d2{J}/dtheta_a dtheta_b  (rows and columns theta = {theta})", d.hessian()),
     ]
 
 

@@ -11,8 +11,9 @@ proofs are:
   :math:`c_n \geq 0` proved from the definitions, so the Hessian is positive semidefinite for all
   parameters and the objective is convex;
 - ``normal_equations`` (when the objective is quadratic): the gradient is
-  :math:`H\theta - r`, the stationary points solve :math:`\tilde X^\top \tilde X \theta = \tilde X^\top y`,
-  and :math:`\theta^\ast = \operatorname{adj}(M)\, \tilde X^\top y / \det M` solves them when
+  :math:`H\theta - r`, the stationary points solve :math:`A^\top A \theta = A^\top y` (rows
+  :math:`A_n = \partial z_n / \partial \theta`),
+  and :math:`\theta^\ast = \operatorname{adj}(M)\, A^\top y / \det M` solves them when
   :math:`\det M \neq 0`.
 
 Every step is a :class:`~symsoft.proofs.ProofStep` checked symbolically by
@@ -143,7 +144,7 @@ def prove_gradient(d: "ModelDerivation") -> Proof:
                   d.predictor_gradient, "the predictor is linear in the parameters: its definition, differentiated",
                   given=_predictor_definitions(d)),
         ProofStep(sp.Matrix([sp.Derivative(J, t) for t in theta]), "=", closed,
-                  "chain rule: dJ/dθ_a = Σ_n dJ/dz_n dz_n/dθ_a (steps 2 and 3); the model's closed form",
+                  "chain rule: dJ/dtheta_a = sum_n dJ/dz_n dz_n/dtheta_a (steps 2 and 3); the model's closed form",
                   given=d.definitions),
         ProofStep(d.gradient(), "=", closed, "ModelDerivation.gradient() is the closed form: every entry"),
     )
@@ -182,7 +183,7 @@ def prove_hessian(d: "ModelDerivation") -> Proof:
                   "the predictor is linear in the parameters: every second derivative is 0",
                   given=_predictor_definitions(d)),
         ProofStep(sp.Matrix(len(theta), len(theta), lambda a, b: sp.Derivative(J, theta[a], theta[b])), "=", closed,
-                  "chain rule: d2J/dθ_a dθ_b = Σ_n,m d2J/dz_n dz_m dz_n/dθ_a dz_m/dθ_b (steps 1 and 2); "
+                  "chain rule: d2J/dtheta_a dtheta_b = sum_{n,m} d2J/dz_n dz_m dz_n/dtheta_a dz_m/dtheta_b (steps 1 and 2); "
                   "the model's closed form", given=d.definitions),
         ProofStep(d.hessian(), "=", closed, "ModelDerivation.hessian() is the closed form: every entry"),
     )
@@ -203,9 +204,9 @@ def direction(d: "ModelDerivation") -> tuple[sp.Symbol, ...]:
 
     >>> from symsoft.models.derive import ModelDerivation
     >>> direction(ModelDerivation("linear", {"N": 1, "D": 2}))
-    (v_{1}, v_{2}, v_{3})
+    (v_1, v_2, v_3)
     """
-    return tuple(sp.Symbol(f"v_{{{a}}}", real=True) for a in range(1, len(d.parameters) + 1))
+    return tuple(sp.Symbol(f"v_{a}", real=True) for a in range(1, len(d.parameters) + 1))
 
 
 def prove_convexity(d: "ModelDerivation") -> Proof | None:
@@ -230,7 +231,7 @@ def prove_convexity(d: "ModelDerivation") -> Proof | None:
     weights = _without_predictor(d)
     steps = [ProofStep(quadratic, "=", squares,
                        "expand the quadratic form with the Hessian (theorem hessian): a weight per sample times the "
-                       "square of the predictor's change a_n · v")]
+                       "square of the predictor's change a_n^T v")]
     for n in range(A.rows):
         steps.append(ProofStep(K[n, n], ">" if _positive(K[n, n], weights) else ">=", 0,
                                f"the weight of sample {n + 1} from the definitions (the second derivative of J in z_n, theorem hessian, step 1)",
@@ -303,37 +304,37 @@ def prove_normal_equations(d: "ModelDerivation") -> Proof | None:
     labels = sp.Matrix([_label(d, n) for n in range(X.rows)])
     steps = [
         ProofStep(sp.Matrix([sp.Derivative(J, t) for t in theta]), "=", H * Theta - r,
-                  "J is quadratic in the parameters: its gradient is H θ - r with r = -∇J(0)", given=d.definitions),
-        ProofStep(N * H, "=", M, "N H = X̃ᵀX̃, X̃ the rows a_n = dz_n/dθ (theorem gradient, step 3)"),
-        ProofStep(N * r, "=", X.T * labels, "N r = X̃ᵀ y"),
+                  "J is quadratic in the parameters: its gradient is H theta - r with r = -grad J(0)", given=d.definitions),
+        ProofStep(N * H, "=", M, "N H = A^T A, A the rows a_n = dz_n/dtheta (theorem gradient, step 3)"),
+        ProofStep(N * r, "=", X.T * labels, "N r = A^T y"),
     ]
     determinant = sp.expand(M.det(method="berkowitz"))
     star = tuple(sp.Symbol(f"{t.name}^*", real=True) for t in theta)
     if determinant == 0:
         steps.append(ProofStep(M.det(method="berkowitz"), "=", 0,
-                               f"the normal equations X̃ᵀX̃ θ = X̃ᵀ y: with N = {X.rows} < {len(theta)} samples "
-                               "X̃ᵀX̃ is singular, so they have many solutions"))
-        unique = "; X̃ᵀX̃ is singular for these sizes"
+                               f"the normal equations A^T A theta = A^T y: with N = {X.rows} < {len(theta)} samples "
+                               "A^T A is singular, so they have many solutions"))
+        unique = "; A^T A is singular for these sizes"
     else:
         solution = M.adjugate(method="berkowitz") * X.T * labels / determinant
         given = tuple(_eq(s, value) for s, value in zip(star, solution))
         steps.append(ProofStep(M * sp.Matrix(star), "=", X.T * labels,
-                               "the normal equations X̃ᵀX̃ θ* = X̃ᵀ y hold for θ* = adj(X̃ᵀX̃) X̃ᵀ y / det(X̃ᵀX̃),"
-                               " wherever det(X̃ᵀX̃) ≠ 0", given=given))
-        unique = ", where det(X̃ᵀX̃) ≠ 0 the solution θ* is unique"
-    delta = tuple(sp.Symbol(f"delta_{{{a}}}", real=True) for a in range(1, len(theta) + 1))
+                               "the normal equations A^T A theta* = A^T y hold for theta* = adj(A^T A) A^T y / det(A^T A),"
+                               " wherever det(A^T A) != 0", given=given))
+        unique = ", where det(A^T A) != 0 the solution theta* is unique"
+    delta = tuple(sp.Symbol(f"delta_{a}", real=True) for a in range(1, len(theta) + 1))
     shifted = d.explicit(d.objective()).xreplace({t: t + e for t, e in zip(theta, delta)})
     Delta = sp.Matrix(delta)
     steps.append(ProofStep(shifted, "=", d.explicit(d.objective()) + (gradient.T * Delta)[0, 0]
                            + (Delta.T * H * Delta)[0, 0] / 2,
                            "J is quadratic: exact second-order expansion; at a stationary point the middle term is 0 and "
-                           "δᵀHδ ≥ 0 (theorem convexity), so a solution of the normal equations is a global minimum"))
+                           "delta^T H delta >= 0 (theorem convexity), so a solution of the normal equations is a global minimum"))
     return Proof(
         name="normal_equations",
-        title="The stationary points are the solutions of the normal equations X̃ᵀX̃ θ = X̃ᵀ y",
+        title="The stationary points are the solutions of the normal equations A^T A theta = A^T y",
         claim=_eq(sp.Matrix([sp.Derivative(J, t) for t in theta]), H * Theta - r),
-        claim_latex=rf"\nabla {objective_name(d)} = H\theta - r = 0 \iff \tilde X^\top \tilde X \theta = \tilde X^\top y, \quad "
-                    r"\tilde X_{n} = \partial z_n / \partial \theta",
+        claim_latex=rf"\nabla {objective_name(d)} = H\theta - r = 0 \iff A^\top A \theta = A^\top y, \quad "
+                    r"A_{n} = \partial z_n / \partial \theta",
         steps=tuple(steps),
         classes=0,
         holds_for=_holds(d, " and labels" + unique),
