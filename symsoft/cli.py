@@ -22,6 +22,8 @@ from symsoft.errors import SymsoftError, UsageError
 #: Largest C (and D) the explicit derivation accepts on the command line.
 MAX_CLI_DIMENSION = 100
 MODELS = ("softmax",)
+#: Samples N that ``derive`` and ``prove`` use for a model with a sample axis when none is given.
+DEFAULT_SAMPLES = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +59,20 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+def _model_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("model", nargs="?", default=None, metavar="MODEL",
+                        help="the model: softmax (default), logistic, linear, or a model YAML file with results:")
+    parser.add_argument("--model", dest="model_option", default=None, metavar="MODEL", help="the model, as an option")
+
+
+def _chosen_model(args: argparse.Namespace) -> str:
+    """The model named positionally or with --model (softmax when neither); both must agree."""
+    if args.model and args.model_option and args.model != args.model_option:
+        raise UsageError(f"symsoft {args.command}: the model is given twice ({args.model} and --model "
+                         f"{args.model_option}) (see --help)")
+    return args.model or args.model_option or "softmax"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``symsoft`` command.
 
@@ -73,23 +89,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     derive = commands.add_parser(
         "derive",
-        help="derive sigma, the Jacobian, the loss, the gradient and the Hessian",
-        description="Derive the softmax regression model symbolically for C classes and D features.",
+        help="derive a model's results: softmax (sigma, Jacobian, loss, gradient, Hessian), logistic, linear",
+        description="Derive a model symbolically: softmax regression for C classes and D features (the default), "
+                    "or a model with a results: section (logistic, linear, a model YAML file) for N samples and D features.",
     )
-    derive.add_argument("model", choices=MODELS, help="the model (softmax)")
-    derive.add_argument("--classes", "-C", type=_dimension("classes"), required=True, help="number of classes C")
+    _model_arguments(derive)
+    derive.add_argument("--classes", "-C", type=_dimension("classes"), default=None, help="number of classes C (softmax)")
     derive.add_argument("--features", "-D", type=_dimension("features"), default=2, help="number of features D (default 2)")
+    derive.add_argument("--samples", "-N", type=_dimension("samples"), default=None,
+                        help=f"number of samples N (logistic, linear; default {DEFAULT_SAMPLES})")
     derive.add_argument("--format", choices=("text", "latex", "json"), default="text", help="output format (default text)")
 
     prove = commands.add_parser(
         "prove",
-        help="machine-checked proofs of the softmax properties",
-        description="Prove positivity, below one, sum to one, the Jacobian, the gradient and convexity.",
+        help="machine-checked proofs of a model's properties (softmax, logistic, linear)",
+        description="Prove positivity, below one, sum to one, the Jacobian, the gradient and convexity (softmax), "
+                    "or the gradient, the Hessian, convexity (and the normal equations) of logistic and linear regression.",
     )
-    prove.add_argument("model", choices=MODELS, help="the model (softmax)")
+    _model_arguments(prove)
     prove.add_argument("--classes", "-C", type=_dimension("classes"), default=None,
-                       help="number of classes C (required unless --all-c)")
+                       help="number of classes C (softmax; required unless --all-c)")
     prove.add_argument("--features", "-D", type=_dimension("features"), default=2, help="number of features D (default 2)")
+    prove.add_argument("--samples", "-N", type=_dimension("samples"), default=None,
+                       help=f"number of samples N (logistic, linear; default {DEFAULT_SAMPLES})")
     prove.add_argument("--all-c", action="store_true", help="prove the theorems for every C at once, in index notation")
     prove.add_argument("--output", "-o", default=None, help="write the proofs as a LaTeX document to this file (a .pdf name compiles)")
     prove.add_argument("--pdf", action="store_true", help="compile the LaTeX to PDF next to --output (default proofs.pdf)")
@@ -136,9 +158,17 @@ def _use_colour(stream) -> bool:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "derive":
+        if _chosen_model(args) != "softmax":
+            from symsoft.render_model import render_derivation
+
+            print(render_derivation(_derivation(args), args.format))
+            return 0
         from symsoft.render_model import render_model
         from symsoft.softmax import SoftmaxRegression
 
+        _softmax_only(args)
+        if args.classes is None:
+            raise UsageError("symsoft derive: the following arguments are required: --classes/-C (see --help)")
         model = SoftmaxRegression(classes=args.classes, features=args.features)
         print(render_model(model, args.format))
         return 0
@@ -155,7 +185,45 @@ def _run(args: argparse.Namespace) -> int:
     raise UsageError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards this
 
 
+def _softmax_only(args: argparse.Namespace) -> None:
+    if args.samples is not None:
+        raise UsageError(f"symsoft {args.command}: --samples is for models with a sample axis (logistic, linear), "
+                         "not softmax (see --help)")
+
+
+def _derivation(args: argparse.Namespace):
+    """The ModelDerivation of a model read from YAML, at the sizes given (N, D) for the axes it has."""
+    from symsoft.models import load_model
+    from symsoft.models.derive import ModelDerivation
+
+    name = _chosen_model(args)
+    if args.classes is not None or getattr(args, "all_c", False):
+        raise UsageError(f"symsoft {args.command}: --classes and --all-c are for softmax; model {name} takes "
+                         "--samples N and --features D (see --help)")
+    model = load_model(name)
+    given = {"N": args.samples or DEFAULT_SAMPLES, "D": args.features}
+    return ModelDerivation(model, {axis: given.get(axis) for axis in model.axes})
+
+
+def _run_prove_model(args: argparse.Namespace) -> int:
+    from symsoft.models.prove import prove_model
+    from symsoft.render_model import format_model_proofs_text
+
+    derivation = _derivation(args)
+    proofs = prove_model(derivation)
+    if not (args.output or args.pdf):
+        print(format_model_proofs_text(proofs), end="")
+        return 0
+    from symsoft.render_latex import model_proofs_document
+
+    _write_latex(model_proofs_document(proofs, derivation), args.output, args.pdf, "proofs.pdf")
+    return 0
+
+
 def _run_prove(args: argparse.Namespace) -> int:
+    if _chosen_model(args) != "softmax":
+        return _run_prove_model(args)
+    _softmax_only(args)
     if args.all_c:
         return _run_prove_every_c(args)
     from symsoft.proofs import format_proofs_text

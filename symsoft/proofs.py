@@ -126,6 +126,9 @@ class Proof:
         The number of classes C the steps were checked for.
     holds_for : str
         For which C the argument holds (``"every C >= 2"``).
+    sizes : str, optional
+        The sizes the steps were checked for, for a model without classes (``"N = 2, D = 2"``);
+        then ``classes`` is 0.
 
     Examples
     --------
@@ -152,6 +155,7 @@ class Proof:
     steps: tuple[ProofStep, ...]
     classes: int
     holds_for: str
+    sizes: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "steps", tuple(self.steps))
@@ -386,6 +390,26 @@ def _atoms(expr: sp.Expr) -> list[sp.Basic]:
     return sorted(found, key=default_sort_key)
 
 
+def _zero_with_one_exponential_per_argument(d: sp.Expr) -> bool:
+    """Write ``e^{k a}`` (k a whole number) as ``E_a^k``, one unknown per argument a, and test as a rational function.
+
+    ``e^{a}``, ``e^{-a}`` and ``e^{-2a}`` (the logistic function and its derivatives) are otherwise independent
+    atoms; an identity in the unknown ``E_a`` holds for its value ``e^{a}``.
+    """
+    unknowns: dict[sp.Expr, sp.Dummy] = {}
+    powers, exponents = {}, []
+    for e in d.atoms(sp.exp):
+        content, base = e.args[0].as_content_primitive()
+        if base.could_extract_minus_sign():
+            content, base = -content, -base
+        if not content.is_Integer:
+            continue
+        powers[e] = unknowns.setdefault(base, sp.Dummy("E", positive=True)) ** content
+        exponents.append(content)
+    merged = len(unknowns) < len(powers) or any(k != 1 for k in exponents)
+    return merged and _zero_as_rational_function(d.xreplace(powers))
+
+
 def _zero_after_expanding(d: sp.Expr) -> bool:
     return sp.expand(d) == 0
 
@@ -402,6 +426,7 @@ def _zero_after_simplifying(d: sp.Expr) -> bool:
 EQUALITY_CHECKS: tuple[Callable[[sp.Expr], bool], ...] = (
     _zero_structurally,
     _zero_as_polynomial,
+    _zero_with_one_exponential_per_argument,
     _zero_after_expanding,
     _zero_as_rational_function,
     _zero_after_cancelling,
@@ -1100,7 +1125,7 @@ def format_proofs_text(proofs: Iterable[Proof], *, width: int = 100) -> str:
 
 
 def _format_proof(proof: Proof, width: int) -> str:
-    lines = [f"{proof.title}  ({proof.name}, checked for C = {proof.classes})"]
+    lines = [f"{proof.title}  ({proof.name}, checked for {proof.sizes or f'C = {proof.classes}'})"]
     claim = proof.claim
     relation = _CLAIM_RELATION.get(getattr(claim, "rel_op", ""), "")
     if relation:

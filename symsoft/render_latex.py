@@ -514,7 +514,7 @@ def _is_math_word(core: str) -> bool:
         return True
     if re.fullmatch(r"[A-Za-z]", core):
         return core != "a"
-    return bool(re.fullmatch(r"[A-Za-z]+\(.*\)", core)) and re.match(r"[a-z]+", core).group() in (*_NAMED, *"lzfgh")
+    return bool(re.fullmatch(r"[A-Za-z]+\(.*\)", core)) and re.match(r"[A-Za-z]+", core).group() in (*_NAMED, *"lzfgh")
 
 
 def _rule_text(text: str, theorem_of: dict[str, str]) -> str:
@@ -690,7 +690,7 @@ class NotationPrinter(LatexPrinter):
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         order = sum(count for _, count in expr.variable_count)
         denominator = " ".join(
-            rf"\partial {self._print(v)}" + (f"^{{{count}}}" if count > 1 else "")
+            rf"\partial {self._print(v)}" if count == 1 else rf"\partial {self._braced(v)}^{{{count}}}"
             for v, count in reversed(expr.variable_count)
         )
         top = r"\partial" + (f"^{{{order}}}" if order > 1 else "")
@@ -698,6 +698,11 @@ class NotationPrinter(LatexPrinter):
         if isinstance(function, (sp.Symbol, sp.Indexed)):
             return rf"\frac{{{top} {self._print(function)}}}{{{denominator}}}"
         return rf"\frac{{{top}}}{{{denominator}}} {self.parenthesize(function, PRECEDENCE['Mul'], strict=True)}"
+
+    def _braced(self, expr: sp.Basic) -> str:
+        """``expr`` printed, in brackets when it has a superscript already (a power of it would be a double one)."""
+        tex = self._print(expr)
+        return rf"\left({tex}\right)" if "^" in tex else tex
 
     def _print_log(self, expr: sp.log, exp: str | None = None) -> str:
         argument = expr.args[0]
@@ -885,6 +890,26 @@ def _checked_step_latex(proof: "Proof", number: int, step: "ProofStep") -> str:
     return f"{{{latex_of(step.lhs)}}}{{{_RELATION_LATEX[step.relation]}}}{{{latex_of(step.rhs)}}}"
 
 
+#: How a document of checked proofs begins (for a given C, or for a model read from YAML).
+_CHECKED_INTRO = (
+    r"\noindent Each theorem below is followed by its proof as symsoft checked it with SymPy:",
+    r"every numbered step is a SymPy equality or inequality, checked when this document was",
+    r"generated (equalities by simplifying the difference to zero, inequalities from the signs of",
+    r"its terms, never by sampling) and printed from the checked objects by SymPy's \LaTeX{} printer.",
+)
+
+
+def _steps_tex(proof: "Proof", theorem_of: dict[str, str]) -> list[str]:
+    """Each step re-checked and set with ``\\ssstep``, its rule (and note) beneath it."""
+    lines = []
+    for number, step in enumerate(proof.steps, start=1):
+        rule = _rule_text(step.rule, theorem_of)
+        if step.note:
+            rule += r"\\ \emph{" + _rule_text(step.note, theorem_of) + "}"
+        lines.append(rf"\ssstep{{{number}}}{_checked_step_latex(proof, number, step)}{{{rule}}}")
+    return lines
+
+
 def _index_ranges(claim: sp.Basic, classes: str, features: str) -> str:
     """``k = 1, \\dots, C`` for each free index of the claim, a feature index (of x or W's rows) up to D."""
     free = sorted(claim.free_symbols - {s for e in claim.atoms(sp.Indexed) for s in e.base.free_symbols},
@@ -961,10 +986,7 @@ def proofs_document(proofs: Sequence["Proof"], classes: int) -> str:
     theorem_of = {p.name: "thm:" + re.sub(r"[^A-Za-z0-9]", "-", p.name) for p in proofs}
     D = _features(proofs)
     intro = [
-        r"\noindent Each theorem below is followed by its proof as symsoft checked it with SymPy:",
-        r"every numbered step is a SymPy equality or inequality, checked when this document was",
-        r"generated (equalities by simplifying the difference to zero, inequalities from the signs of",
-        r"its terms, never by sampling) and printed from the checked objects by SymPy's \LaTeX{} printer.",
+        *_CHECKED_INTRO,
         r"Beneath each step, in grey, is the rule it rests on.",
         _notation(),
         r"A step about class $1$ (or the pair of classes $1, 2$) stands for every class (pair): the",
@@ -979,7 +1001,6 @@ def proofs_document(proofs: Sequence["Proof"], classes: int) -> str:
 
 
 def _proof_section(proof: "Proof", classes: int, D: int, theorem_of: dict[str, str]) -> list[str]:
-    steps = [(n, step, _checked_step_latex(proof, n, step)) for n, step in enumerate(proof.steps, start=1)]
     claim = proof.claim
     ranges = _index_ranges(proof.claim, str(classes), "D")
     scope = rf"For $C = {classes}$ classes"
@@ -994,14 +1015,10 @@ def _proof_section(proof: "Proof", classes: int, D: int, theorem_of: dict[str, s
         rf"\[ {latex_of(claim)} \]",
         r"\end{theorem}",
         r"\begin{proof}",
-        rf"All {len(steps)} steps were checked by SymPy for $C = {classes}$ classes"
+        rf"All {len(proof.steps)} steps were checked by SymPy for $C = {classes}$ classes"
         + (rf" and $D = {D}$ features." if _features([proof]) else "."),
     ]
-    for number, step, tex in steps:
-        rule = _rule_text(step.rule, theorem_of)
-        if step.note:
-            rule += r"\\ \emph{" + _rule_text(step.note, theorem_of) + "}"
-        lines.append(rf"\ssstep{{{number}}}{tex}{{{rule}}}")
+    lines += _steps_tex(proof, theorem_of)
     lines += [
         r"\par\medskip",
         rf"The argument holds for {_rule_text(proof.holds_for, theorem_of)}.",
@@ -1009,6 +1026,60 @@ def _proof_section(proof: "Proof", classes: int, D: int, theorem_of: dict[str, s
         "",
     ]
     return lines
+
+
+def model_proofs_document(proofs: Sequence["Proof"], derivation) -> str:
+    r"""A LaTeX document with a theorem and a machine-checked proof for each proof of a model read from YAML.
+
+    Like :func:`proofs_document`, every step is re-checked with :func:`symsoft.proofs.check_step`
+    and printed from its SymPy objects; the theorem states the model's own closed form (its LaTeX
+    from the YAML) and the sizes the steps were checked for.
+
+    Parameters
+    ----------
+    proofs : sequence of Proof
+        From :func:`symsoft.models.prove.prove_model`.
+    derivation : ModelDerivation
+        The model and the sizes the proofs were checked for.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from symsoft.models.derive import ModelDerivation
+    >>> from symsoft.models.prove import prove_gradient
+    >>> d = ModelDerivation("linear", {"N": 1, "D": 1})
+    >>> tex = model_proofs_document([prove_gradient(d)], d)
+    >>> tex.startswith(r"\documentclass") and r"\begin{theorem}" in tex
+    True
+    """
+    theorem_of = {p.name: "thm:" + re.sub(r"[^A-Za-z0-9]", "-", p.name) for p in proofs}
+    sizes = ", ".join(rf"${axis} = {size}$" for axis, size in derivation.sizes.items())
+    definitions = ", ".join(rf"${d}$" for d in derivation.model_definitions_latex())
+    intro = [
+        *_CHECKED_INTRO,
+        rf"The model {escape_text(derivation.model.name)} defines {definitions}.",
+        rf"The steps are checked for {sizes}, every entry written out.",
+    ]
+    body = [" ".join(intro), ""]
+    for proof in proofs:
+        claim = sanitize_math(proof.claim_latex) if proof.claim_latex else latex_of(proof.claim)
+        body += [
+            rf"\begin{{theorem}}[{{{_rule_text(proof.title, {})}}}]\label{{{theorem_of[proof.name]}}}",
+            rf"For {_rule_text(proof.sizes, {})},",
+            rf"\[ {claim} \]",
+            r"\end{theorem}",
+            r"\begin{proof}",
+            rf"All {len(proof.steps)} steps were checked by SymPy for {_rule_text(proof.sizes, {})}.",
+        ]
+        body += _steps_tex(proof, theorem_of)
+        body += [r"\par\medskip", rf"The argument holds for {_rule_text(proof.holds_for, theorem_of)}.",
+                 r"\end{proof}", ""]
+    title = escape_text(derivation.model.description[:1].upper() + derivation.model.description[1:])
+    return _document(title + ": machine-checked proofs", sizes + r" \quad $\cdot$ \quad generated by symsoft",
+                     _PROOF_MACROS, body)
 
 
 def every_c_document(proofs: Sequence["GeneralProof"]) -> str:

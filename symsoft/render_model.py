@@ -9,6 +9,7 @@ r"""Render the derived softmax model (sigma, Jacobian, loss, gradient) as text, 
 from __future__ import annotations
 
 import json
+import re
 
 import sympy as sp
 
@@ -91,3 +92,125 @@ def render_model(model: SoftmaxRegression, fmt: str = "text", unicode: bool = Tr
         blocks.append(_TITLES[name])
         blocks.append(sp.pretty(obj, use_unicode=unicode, wrap_line=False))
     return "\n".join(blocks)
+
+
+# -- models read from YAML (symsoft.models.derive) ----------------------------------------------------
+_HAT = re.compile(r"\\hat\{(\w)\}")
+_BRACED_INDEX = re.compile(r"\{(\(?[0-9]+\)?)\}")
+
+
+def readable_name(name: str) -> str:
+    r"""A leaf symbol's name as SymPy's pretty printer shows it well: ``x_{2}^{(1)}`` becomes ``x_2^(1)``.
+
+    >>> readable_name(r"\hat{y}^{(1)}"), readable_name("x_{2}^{(1)}"), readable_name("sigma_1")
+    ('ŷ^(1)', 'x_2^(1)', 'sigma_1')
+    """
+    name = _HAT.sub(lambda m: "ŷ" if m.group(1) == "y" else m.group(1) + "\u0302", name)
+    return _BRACED_INDEX.sub(r"\1", name)
+
+
+def readable(obj):
+    """``obj`` with every symbol renamed by :func:`readable_name` (assumptions kept), for text output.
+
+    >>> readable(sp.Symbol("w_{1}", real=True) + 1)
+    w_1 + 1
+    """
+    symbols = obj.atoms(sp.Symbol) if hasattr(obj, "atoms") else set()  # the variables of a derivative too
+    mapping = {s: sp.Symbol(readable_name(s.name), **s.assumptions0) for s in symbols
+               if readable_name(s.name) != s.name and not isinstance(s, sp.Dummy)}
+    return obj.xreplace(mapping) if mapping else obj
+
+
+def _derivation_results(d) -> list[tuple[str, str, sp.Basic]]:
+    theta = ", ".join(str(readable(t)) for t in d.parameters)
+    J = d.objective_symbol
+    return [
+        ("objective", f"Objective  {J} (the model's definition, in its quantities)", d.objective()),
+        ("predictor", "Predictor  " + ", ".join(f"{readable(z)} = {readable(v)}" for z, v in d.predictors[:1])
+         + (" (and likewise for every sample)" if len(d.predictors) > 1 else ""), sp.Matrix([v for _, v in d.predictors])),
+        ("gradient", f"Gradient  d{J}/dtheta  (theta = {theta}; derived by the chain rule through the predictor)", d.gradient()),
+        ("hessian", f"Hessian  d2{J}/dtheta_a dtheta_b  (rows and columns theta = {theta})", d.hessian()),
+    ]
+
+
+def render_derivation(d, fmt: str = "text", unicode: bool = True) -> str:
+    r"""Render a :class:`~symsoft.models.derive.ModelDerivation` (objective, predictor, gradient, Hessian).
+
+    Each result is derived by SymPy; the text says whether it equals the model's closed form
+    (an exact check: the difference expands to 0).
+
+    >>> from symsoft.models.derive import ModelDerivation
+    >>> text = render_derivation(ModelDerivation("linear", {"N": 1, "D": 1}))
+    >>> print(text.splitlines()[0])
+    Model linear: linear regression over N samples and D features, squared error; N = 1, D = 1
+    >>> "equals the model's closed form (exact)" in text
+    True
+    >>> import json; json.loads(render_derivation(ModelDerivation("linear", {"N": 1, "D": 1}), "json"))["sizes"]
+    {'N': 1, 'D': 1}
+    """
+    results = _derivation_results(d)
+    closed = {"gradient": d.closed_gradient(), "hessian": d.closed_hessian()}
+    agrees = {name: form is not None and sp.expand(dict((n, o) for n, _, o in results)[name] - form).is_zero_matrix
+              for name, form in closed.items()}
+    sizes = ", ".join(f"{axis} = {size}" for axis, size in d.sizes.items())
+    if fmt == "json":
+        payload = {
+            "schema": "symsoft.derive/1",
+            "model": d.model.name,
+            "sizes": dict(d.sizes),
+            "parameters": [str(t) for t in d.parameters],
+            "results": {name: {"sympy": _plain(obj), "latex": _latex(obj),
+                               **({"closed_form": agrees[name]} if name in agrees else {})}
+                        for name, _, obj in results},
+        }
+        return json.dumps(payload, indent=2)
+    if fmt == "latex":
+        lines = [f"% symsoft derive --model {d.model.name} " + " ".join(f"-{a} {s}" for a, s in d.sizes.items())]
+        for _, title, obj in results:
+            lines.append(f"% {title}")
+            lines.append(r"\[ " + _latex(obj) + r" \]")
+        return "\n".join(lines)
+    head = f"Model {d.model.name}: {d.model.description}; {sizes}"
+    blocks = [head, "=" * len(head)]
+    for name, title, obj in results:
+        blocks += ["", title, sp.pretty(readable(obj), use_unicode=unicode, wrap_line=False)]
+        if name in agrees:
+            blocks.append("  equals the model's closed form (exact)" if agrees[name]
+                          else "  the model gives no closed form for every entry" if closed[name] is None
+                          else "  DIFFERS from the model's closed form")
+    return "\n".join(blocks)
+
+
+def format_model_proofs_text(proofs, width: int = 100) -> str:
+    r"""Proofs of a model read from YAML as text: the claim in the model's LaTeX, every step, entry by entry.
+
+    >>> from symsoft.models.derive import ModelDerivation
+    >>> from symsoft.models.prove import prove_gradient
+    >>> text = format_model_proofs_text([prove_gradient(ModelDerivation("linear", {"N": 1, "D": 1}))])
+    >>> print(text.splitlines()[0])
+    PROVED  The gradient of J is the closed form of the model linear  (gradient, checked for N = 1, D = 1)
+    """
+    from symsoft.proofs import _format_relation
+
+    out = []
+    for proof in proofs:
+        lines = [f"PROVED  {proof.title}  ({proof.name}, checked for {proof.sizes})", f"  claim: {proof.claim_latex}"]
+        for number, step in enumerate(proof.steps, start=1):
+            prefix = f"  {number:>2}. "
+            rule = f"    [{step.rule}]"
+            lhs, rhs = readable(step.lhs), readable(step.rhs)
+            if isinstance(lhs, sp.MatrixBase) and isinstance(rhs, sp.MatrixBase):
+                lines.append(f"{prefix}every entry:{rule}")
+                pad = " " * len(prefix)
+                if rhs.is_zero_matrix:
+                    lines += _format_relation(pad, lhs[0], step.relation, 0, f"  (and the other {len(lhs) - 1} entries)"
+                                              if len(lhs) > 1 else "", width)
+                    continue
+                for r in range(lhs.rows):
+                    for c in range(lhs.cols):
+                        lines += _format_relation(pad, lhs[r, c], step.relation, rhs[r, c], "", width)
+            else:
+                lines += _format_relation(prefix, lhs, step.relation, rhs, rule, width)
+        lines.append(f"  holds for {proof.holds_for}")
+        out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"

@@ -26,7 +26,10 @@ from symsoft.errors import ProfileError
 #: Names of the functions a model may give a letter (the vocabulary the engine knows).
 FUNCTION_NAMES = ("logistic", "sigmoid", "softmax", "relu", "softplus", "tanh")
 _DOMAINS = ("real", "positive", "nonnegative", "binary", "probability", "onehot", "unit")
-_TOP_KEYS = {"name", "description", "axes", "constants", "tensors", "functions", "definitions", "facts", "notation"}
+_TOP_KEYS = {"name", "description", "axes", "constants", "tensors", "functions", "definitions", "facts", "notation",
+             "results"}
+#: Keys of a model's ``results:`` section (what ``symsoft derive`` and ``symsoft prove`` derive and prove).
+_RESULT_KEYS = {"objective", "parameters", "predictor", "gradient", "hessian"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,12 @@ class Model:
     reading: object = None
     facts: tuple = ()
     axes: dict = field(default_factory=dict, hash=False)
+    #: the meaning of each function letter, by name (``{"\\sigma": "logistic"}``)
+    functions: dict = field(default_factory=dict, hash=False)
+    #: the ``results:`` section: objective, parameters, predictor and closed forms, in LaTeX (empty if none)
+    results: dict = field(default_factory=dict, hash=False)
+    #: the definitions as the YAML writes them (LaTeX)
+    definitions: tuple = ()
 
 
 def builtin_models() -> list[str]:
@@ -153,8 +162,30 @@ def _validate(data, root, origin: str) -> Model:
         _fail(origin, root, ("definitions",), "definitions must be a list of LaTeX equations")
     reading = Reading(tensors=tensors, functions=functions, sizes=frozenset(axes), minimum=minimum)
     reading = _read_definitions(reading, definitions, root, origin)
+    results = _results(data.get("results"), root, origin)
     return Model(str(data["name"]), str(data.get("description", "")), reading, tuple(data.get("facts") or ()),
-                 {size: (spec or {}).get("name", size) for size, spec in axes.items()})
+                 {size: (spec or {}).get("name", size) for size, spec in axes.items()},
+                 {str(k): v for k, v in (data.get("functions") or {}).items()}, results, tuple(definitions))
+
+
+def _results(section, root, origin: str) -> dict:
+    """The ``results:`` section checked for its form (the LaTeX is read when a result is derived)."""
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        _fail(origin, root, ("results",), "results must map objective, parameters, predictor, gradient, hessian")
+    for key in section:
+        if key not in _RESULT_KEYS:
+            _fail(origin, root, ("results", key), f"unknown key {key!r} under results (known: {', '.join(sorted(_RESULT_KEYS))})")
+    if not isinstance(section.get("objective"), str) or not isinstance(section.get("parameters"), list) \
+            or not section["parameters"] or not all(isinstance(p, str) for p in section["parameters"]):
+        _fail(origin, root, ("results",), "results needs an objective (a defined scalar) and a list of parameters")
+    for part in ("gradient", "hessian"):
+        closed = section.get(part) or {}
+        if not isinstance(closed, dict) or not all(isinstance(v, (str, int, float)) for v in closed.values()):
+            _fail(origin, root, ("results", part), f"results.{part} must map a parameter to a LaTeX closed form")
+    return {**section, "gradient": {str(k): str(v) for k, v in (section.get("gradient") or {}).items()},
+            "hessian": {str(k): str(v) for k, v in (section.get("hessian") or {}).items()}}
 
 
 def _key_of(written: str):
