@@ -564,7 +564,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
 def _document_keys(reading: Reading) -> set:
     """The tensors the document itself defines (their keys)."""
     return {key for key, spec in reading.tensors.items() if spec.definition is not None and spec.origin
-            or spec.domain in ("positive", "nonnegative", "unit")}
+            or spec.domain in ("positive", "nonnegative", "unit") and "_" not in key and "^" not in key}
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
