@@ -263,6 +263,23 @@ def _prove(valued: Valued, relation: str, reading: Reading, sizes: dict, quick: 
     return False, ()
 
 
+def _quick_proof(lhs: sp.Expr, relation: str, rhs: sp.Expr, reading: Reading, sizes: dict, values: dict,
+                 held: frozenset, chain: bool) -> tuple[bool, tuple]:
+    """The proofs tried before the full expansion: the defined quantities the claim does not look inside held as
+    numbers, then the chain rule through every definition (:func:`_prove_by_chain`)."""
+    if held:
+        registry: dict = {}
+        try:
+            quick = Valued(_value_at(lhs, reading, sizes, values, registry, held),
+                           _value_at(rhs, reading, sizes, values, registry, held), registry)
+            proved, used = _prove(quick, relation, reading, sizes)
+        except (BindingError, ValueError, TypeError, ZeroDivisionError):
+            proved, used = False, ()
+        if proved:
+            return True, used
+    return _prove_by_chain(lhs, relation, rhs, reading, sizes, values) if chain else (False, ())
+
+
 def _prove_by_chain(lhs: sp.Expr, relation: str, rhs: sp.Expr, reading: Reading, sizes: dict, values: dict,
                     levels: int = 6) -> tuple[bool, tuple]:
     """A proof with the defined quantities held as symbols (derivatives by the chain rule through them), unfolded
@@ -359,26 +376,12 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
     for values, text, blocks in patterns:
         failed = False
         for sizes in _size_settings(axes, blocks, reading):
-            if held:  # first a proof with the defined quantities the claim does not look inside held as numbers
-                registry = {}
-                try:
-                    quick = Valued(_value_at(lhs, reading, sizes, values, registry, held),
-                                   _value_at(rhs, reading, sizes, values, registry, held), registry)
-                    proved, used = _prove(quick, relation, reading, sizes)
-                except (BindingError, ValueError, TypeError, ZeroDivisionError):
-                    proved, used = False, ()
-                if proved:
-                    facts.extend(used)
-                    for axis, size in sizes.items():
-                        checked.setdefault(axis, set()).add(size)
-                    continue
-            if chain:  # then the chain rule through the definitions, held as symbols and unfolded level by level
-                proved, used = _prove_by_chain(lhs, relation, rhs, reading, sizes, values)
-                if proved:
-                    facts.extend(used)
-                    for axis, size in sizes.items():
-                        checked.setdefault(axis, set()).add(size)
-                    continue
+            proved, used = _quick_proof(lhs, relation, rhs, reading, sizes, values, held, chain)
+            if proved:
+                facts.extend(used)
+                for axis, size in sizes.items():
+                    checked.setdefault(axis, set()).add(size)
+                continue
             registry = {}
             try:
                 left = _value_at(lhs, reading, sizes, values, registry)

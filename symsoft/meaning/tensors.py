@@ -443,6 +443,7 @@ class _Context:
     #: the chain rule through the defined quantities, each held as a symbol (see :func:`instantiate_by_chain`)
     chain: bool = False
     derivatives: dict = field(default_factory=dict)  # (leaf, variable) -> derivative, in the chain mode
+    defined: frozenset | None = None  # the keys with a definition (worked out once)
 
 
 def leaf_symbol(spec_key: str, positions: tuple, reading: Reading) -> sp.Symbol:
@@ -557,7 +558,9 @@ def _value(expr: sp.Expr, ctx: _Context, values: dict, held: frozenset) -> sp.Ex
 
 
 def _defined(ctx: _Context) -> frozenset:
-    return frozenset(key for key, spec in ctx.reading.tensors.items() if spec.definition is not None)
+    if ctx.defined is None:
+        ctx.defined = frozenset(key for key, spec in ctx.reading.tensors.items() if spec.definition is not None)
+    return ctx.defined
 
 
 def _chain_partial(value: sp.Expr, variable: sp.Symbol, ctx: _Context) -> sp.Expr:
