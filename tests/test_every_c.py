@@ -223,14 +223,7 @@ def _expected(doc: Path) -> list[dict]:
     return yaml.safe_load(doc.with_suffix(".expected.yaml").read_text())
 
 
-#: A false alarm already on main at eac09de (not from issue 13): (2) step 1 reads dL/dz_i as 0.
-_KNOWN_FALSE_ALARMS = {"04_logit_gradient"}
-
-
-@pytest.mark.parametrize("doc", [pytest.param(d, marks=pytest.mark.xfail(reason="false alarm on main since eac09de: "
-                                                                           "(2) step 1 reads dL/dz_i as 0", strict=False))
-                                 if d.parent.name == "every_c" and d.stem in _KNOWN_FALSE_ALARMS else d
-                                 for d in EVERY_C_DOCS + NOTATION_DOCS],
+@pytest.mark.parametrize("doc", EVERY_C_DOCS + NOTATION_DOCS,
                          ids=[f"{d.parent.name}/{d.stem}" for d in EVERY_C_DOCS + NOTATION_DOCS])
 def test_reviewer_documents_have_no_false_alarm_and_no_missed_error(doc, request):
     """A true equation is never refuted, a false one never proved; unverified (with a reason) is allowed."""

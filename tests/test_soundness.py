@@ -90,6 +90,10 @@ CASES = [
     ("the variable of a function the document defines is never defined by an equation",
      r"$$q(t) = (3t + 1 - y)^2 \tag{1}$$" "\n\n" r"$$\frac{d}{dt} (3t + 1 - y)^2 = 3(3t + 1 - y) \tag{2}$$" "\n\n"
      "Let $t = \\frac{y - 1}{3}$.\n", "2", "refuted", "proved"),
+    ("a displayed bound on a quantity is a claim to check, not its domain",
+     r"$$L \geq 0 \tag{1}$$" "\n\n" r"$$\frac{\partial L}{\partial z_i} = 0 \tag{2}$$", "2", "refuted", "proved"),
+    ("a quantity the prose says is positive is still not a constant where it is differentiated",
+     "We know $c > 0$.\n\n" r"$$\frac{d c}{d x} = 0 \tag{1}$$", "1", "unverified", "proved"),
     ("a function defined with a parameter, applied to another argument",
      r"$$g(p) = \log \frac{p}{1 - p} \tag{1}$$" "\n\n" + LOGISTIC.replace("(1)", "(2)")
      + r"$$g(\sigma(z)) = z \tag{3}$$", "3", "proved", "refuted"),

@@ -421,6 +421,8 @@ def _domains(document: Document, reading: Reading) -> Reading:
         if key is None:
             return
         spec = tensors.get(key) or TensorSpec(key, re.split(r"[\^_](?=\d)", key)[0], (), declared=True)
+        if spec.definition is not None:
+            return  # a defined quantity's sign follows from its definition: "L >= 0" is a claim to check
         tensors[key] = replace(spec, domain=domain, declared=True)
 
     fixed = dict(reading.fixed)
@@ -439,13 +441,14 @@ def _domains(document: Document, reading: Reading) -> Reading:
             if found and not as_case:  # "for a one-hot label, $y_k \in \{0, 1\}$" is a case, not the document's y
                 for who in re.split(r"\s*,\s*", found.group("who")):
                     set_domain(who, "binary")
-        found = _POSITIVE.match(latex)
+        claim = not isinstance(item, InlineMath)  # a display "$$L \geq 0 \quad (10)$$" is checked, not assumed
+        found = None if claim else _POSITIVE.match(latex)
         if found and as_case:
             found = None  # "- if $a_m > 0$:" opens a case; it does not say every a_m is positive
         if found:
             set_domain(found.group("who"), "positive" if found.group("rel") == ">" else "nonnegative")
             assumptions.add(re.sub(r"\s+", "", latex))
-        found = _UNIT_INTERVAL.match(latex)
+        found = None if claim else _UNIT_INTERVAL.match(latex)
         if found:  # "for a probability $0 < p < 1$"
             set_domain(found.group("who") or found.group("who2"), "unit")
             assumptions.add(re.sub(r"\s+", "", latex))

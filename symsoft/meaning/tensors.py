@@ -318,6 +318,11 @@ class TensorBinder:
             raise BindingError(f"cannot differentiate with respect to {note.variable.text!r}: not a single quantity",
                                note.text)
         variable_key = str(variable.base)
+        own = self.reading.tensors.get(str(operand.base)) if isinstance(operand, sp.Indexed) else None
+        if own is not None and own.definition is None and str(operand.base) != variable_key:
+            shown = own.key.split("^")[0].split("_")[0]  # "\\frac{\\partial L}{\\partial z_i}" says L depends on z_i
+            raise BindingError(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
+                               " unknown (it is differentiated, so it may depend on the variable)", note.text)
         for part in operand.atoms(sp.Indexed):
             key = str(part.base)
             spec = self.reading.tensors.get(key)
