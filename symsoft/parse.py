@@ -66,7 +66,7 @@ _PROSE_TAIL = re.compile(r"[,;]?\s*\(?\s*(\\forall|\\text\{|\\mbox\{|\\mathrm\{(
                          re.DOTALL)
 _INDEX_CHARS = "a-zA-Z0-9"
 _ATOM = re.compile(
-    r"(?P<base>\\hat\{[a-zA-Z]\}|\\hat\s+[a-zA-Z]|\\tilde\{[a-zA-Z]\}|\\bar\{[a-zA-Z]\}|\\delta|\\sigma"
+    r"(?P<base>\\mathit\{D[a-z]+D[A-Za-z]+\}|\\hat\{[a-zA-Z]\}|\\hat\s+[a-zA-Z]|\\tilde\{[a-zA-Z]\}|\\bar\{[a-zA-Z]\}|\\delta|\\sigma"
     r"|\\(?:theta|beta|alpha|mu|phi|psi|eta|gamma|omega|pi)(?![a-zA-Z])|(?<![\\a-zA-Z])[a-zA-Z])"
     r"(?:"
     r"_(?P<sub>\{[^{}]*\}|[a-zA-Z0-9])(?:\^\{?\((?P<sup>[a-zA-Z0-9]+)\)\}?)?"
@@ -74,6 +74,42 @@ _ATOM = re.compile(
     r"|\^\{\((?P<sup_only>[a-zA-Z0-9]+)\)\}|\^\((?P<sup_bare>[a-zA-Z0-9]+)\)"
     r")"
 )
+_GREEK_BASE = r"\\(?:theta|beta|alpha|mu|phi|psi|eta|gamma|omega|lambda|sigma|delta)(?![a-zA-Z])"
+#: A letter with a decoration that makes it another quantity: ``w^*``, ``b^{\text{new}}``, ``\theta_j'``.
+_DECORATED = re.compile(
+    r"(?P<base>" + _GREEK_BASE + r"|(?<![\\a-zA-Z])[a-zA-Z])"
+    r"(?P<sub>\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?"
+    r"(?:\s*\^\s*\{\s*(?:\\(?:text|mathrm|rm|textrm|mathit)\s*\{\s*(?P<word>new|old|next|opt|best|init)\s*\}"
+    r"|(?P<word2>new|old|next|opt|best|init)|\(\s*(?P<word3>new|old)\s*\)|(?P<star>\*|\\star|\\ast))\s*\}"
+    r"|\s*\^\s*(?P<star2>\*|\\star|\\ast)"
+    r"|(?P<prime>'{1,2}|\s*\^\s*\{?\s*\\prime\s*\}?))"
+    r"(?P<sub2>\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?"
+    r"(?!\s*\(|')"  # f'(x) is a derivative, not a new letter
+)
+
+
+def _decorate(match: re.Match) -> str:
+    tag = (match.group("word") or match.group("word2") or match.group("word3")
+           or ("star" if match.group("star") or match.group("star2") else None)
+           or ("pprime" if match.group("prime") == "''" else "prime"))
+    sub = match.group("sub") or match.group("sub2") or ""
+    return "\\mathit{D%sD%s}%s" % (tag, match.group("base").lstrip("\\"), sub.replace(" ", ""))
+
+
+def decorated_name(placeholder: str) -> str:
+    r"""The name a decorated letter is shown with: ``w^*``, ``b^{new}``, ``\theta'``.
+
+    >>> decorated_name(r"\mathit{DstarDw}"), decorated_name(r"\mathit{DprimeDtheta}"), decorated_name(r"\mathit{DnewDb}")
+    ('w^*', "\\theta'", 'b^{new}')
+    """
+    found = re.fullmatch(r"\\mathit\{D([a-z]+)D([A-Za-z]+)\}", placeholder)
+    if found is None:
+        return placeholder
+    tag, letter = found.groups()
+    letter = letter if len(letter) == 1 else "\\" + letter
+    return letter + {"star": "^*", "prime": "'", "pprime": "''"}.get(tag, "^{%s}" % tag)
+
+
 #: Greek letters a document may use as constants (\lambda, \epsilon, \eta, ...), as the LaTeX parser names them.
 GREEK = frozenset({
     "alpha", "beta", "gamma", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
@@ -140,11 +176,12 @@ class Chain:
 def display_latex(text: str) -> str:
     r"""The normalised text as a reader wrote it: a sum given no bound shows none.
 
-    >>> display_latex(r"\sum_{k=1}^{\mathit{Bound}} e^{z_k}")
-    '\\sum_{k} e^{z_k}'
+    >>> display_latex(r"\sum_{k=1}^{\mathit{Bound}} e^{z_k}"), display_latex(r"\mathit{DstarDw} x")
+    ('\\sum_{k} e^{z_k}', 'w^* x')
     """
     text = re.sub(r"\\sum_\{([a-zA-Z])=1\}\^\{\\mathit\{Bound\}\} \(1 - \\delta_\{[a-zA-Z]([a-zA-Z])\}\)",
                   r"\\sum_{\1 \\neq \2}", text)
+    text = re.sub(r"\\mathit\{D[a-z]+D[A-Za-z]+\}", lambda m: decorated_name(m.group(0)), text)
     return re.sub(r"=1\}\^\{\\mathit\{Bound\}\}", "}", text)
 
 
@@ -160,10 +197,12 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     for character, command in _UNICODE.items():  # symbols pasted from a note app
         text = re.sub(re.escape(character) + r"(?=[A-Za-z])", lambda _m, c=command: c.rstrip() + " ", text)
         text = text.replace(character, command.rstrip())
+    text = _DECORATED.sub(_decorate, text)  # w^*, b^{\text{new}}, \theta_j': other quantities, named apart
     text = _DROP_RE.sub(" ", text)
     # J_\lambda, J_{\lambda}(w, b): one quantity named with a Greek subscript (restored by parse_side)
-    text = re.sub(r"(?<![\\a-zA-Z])([A-Za-z])_\{?\\(lambda|mu|alpha|beta|gamma|epsilon|tau|theta|eta|rho)\}?(?![a-zA-Z])"
-                  r"(?:\s*\(\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*\))?", r"\\mathit{G\1x\2}", text)
+    text = re.sub(r"(?<![\\a-zA-Z])([A-Za-z])_(?:\{\s*\\(lambda|mu|alpha|beta|gamma|epsilon|tau|theta|eta|rho)\s*\}"
+                  r"|\\(lambda|mu|alpha|beta|gamma|epsilon|tau|theta|eta|rho)(?![a-zA-Z]))"
+                  r"(?:\s*\(\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*\))?", lambda m: "\\mathit{G%sx%s}" % (m.group(1), m.group(2) or m.group(3)), text)
     text = re.sub(r"\\(?:cdots|ldots|dots[cbom]?)(?![a-zA-Z])", r"\\dots", text)
     text = re.sub(r"\\(?:cdot|times)(?![a-zA-Z])", " ", text).replace("\\ln", "\\log")
     text = re.sub(r"\\(?:mathrm|operatorname|text)\s*\{\s*e\s*\}", "e", text)  # an upright e is e
@@ -538,6 +577,7 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
             continue
         base = match.group("base")
         base = re.sub(r"\\(hat|tilde)\s*\{?([a-zA-Z])\}?", r"\\\1{\2}", base)
+        base = decorated_name(base)
         sub = match.group("sub") or match.group("sub_after")
         sup = match.group("sup") or match.group("sup_first") or match.group("sup_only") or match.group("sup_bare")
         atom = Atom(base, _split_indices(sub) if sub else (), (sup,) if sup else (), match.start(), match.end(), match.group(0))
@@ -563,6 +603,8 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
         greek = re.fullmatch(r"\\mathit\{G([A-Za-z])x([a-z]+)\}", symbol.name)
         if greek:
             letters[symbol] = sp.Symbol(f"{greek.group(1)}_{{\\{greek.group(2)}}}")
+        elif symbol.name.startswith("\\mathit{D"):
+            letters[symbol] = sp.Symbol(decorated_name(symbol.name))
     return ParsedSide(text, expr.xreplace(letters) if letters else expr, placeholders)
 
 

@@ -94,6 +94,19 @@ CASES = [
      r"$$L \geq 0 \tag{1}$$" "\n\n" r"$$\frac{\partial L}{\partial z_i} = 0 \tag{2}$$", "2", "refuted", "proved"),
     ("a quantity the prose says is positive is still not a constant where it is differentiated",
      "We know $c > 0$.\n\n" r"$$\frac{d c}{d x} = 0 \tag{1}$$", "1", "unverified", "proved"),
+    ("a numbered position is not a free index: x_1 where x_j belongs",
+     "For sample $i$ the prediction is $\\hat{y}^{(i)} = \\sum_{j=1}^{D} w_j x_j^{(i)} + b$.\n\n"
+     r"$$J = \frac{1}{N} \sum_{i=1}^{N} (\hat{y}^{(i)} - y^{(i)})^2 \tag{1}$$" "\n\n"
+     r"$$\frac{\partial J}{\partial w_j} = \frac{2}{N} \sum_{i=1}^{N} (\hat{y}^{(i)} - y^{(i)}) x_1^{(i)} \tag{2}$$",
+     "2", "refuted", "proved"),
+    ("a decorated letter is another quantity (w^* is not w)",
+     r"$$w^* = 2 \tag{1}$$" "\n\n" r"$$w^* x = w x \tag{2}$$", "2", "refuted", "proved"),
+    ("a primed letter is another quantity, defined by the update",
+     r"$$J = (w x - y)^2 \tag{1}$$" "\n\n" r"$$w' = w - \alpha \frac{\partial J}{\partial w} \tag{2}$$" "\n\n"
+     r"$$w' = w - 2 \alpha (w x - y) \tag{3}$$", "3", "refuted", "proved"),
+    ("two layers' weights are different numbers (W^{(1)} is not W^{(2)})",
+     r"$$h_j = \sum_{k=1}^{D} W^{(1)}_{jk} x_k \tag{1}$$" "\n\n" r"$$o_j = \sum_{k=1}^{D} W^{(2)}_{jk} x_k \tag{2}$$"
+     "\n\n" r"$$h_j = o_j \tag{3}$$", "3", "refuted", "proved"),
     ("a function defined with a parameter, applied to another argument",
      r"$$g(p) = \log \frac{p}{1 - p} \tag{1}$$" "\n\n" + LOGISTIC.replace("(1)", "(2)")
      + r"$$g(\sigma(z)) = z \tag{3}$$", "3", "proved", "refuted"),

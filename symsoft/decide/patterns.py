@@ -58,11 +58,12 @@ def _pattern_text(blocks: list[list[sp.Symbol]]) -> str:
     return ", ".join(parts)
 
 
-def index_patterns(kinds: dict, conditions: tuple[str, ...]) -> list[tuple[dict, str, dict]]:
+def index_patterns(kinds: dict, conditions: tuple[str, ...], literals: dict | None = None) -> list[tuple[dict, str, dict]]:
     """Representative assignments of the free indices: one per equality pattern within each kind.
 
     Returns ``(values, description, blocks per kind)`` triples; conditions such as ``"i != j"``
-    drop the patterns that violate them.
+    drop the patterns that violate them. ``literals`` gives, per kind, the numbered positions the
+    step names (``x_1``): each free index is then tried equal to each of them and apart from them.
 
     >>> from symsoft.semantics import index
     >>> i, j = index("i"), index("j")
@@ -80,19 +81,44 @@ def index_patterns(kinds: dict, conditions: tuple[str, ...]) -> list[tuple[dict,
         per_kind.append(options)
     out = []
     for combination in itertools.product(*per_kind):
-        values, texts, blocks = {}, [], {}
-        for kind, partition in combination:
-            ordered = sorted(partition, key=lambda b: min(str(s) for s in b))
-            for number, block in enumerate(ordered, start=1):
-                for symbol in block:
-                    values[symbol] = number
-            blocks[kind] = len(ordered)
-            text = _pattern_text(ordered)
-            if text:
-                texts.append(text)
-        if _satisfies(values, conditions):
-            out.append((values, "; ".join(texts), blocks))
+        for values, texts, blocks in _placed(combination, literals or {}):
+            if _satisfies(values, conditions):
+                out.append((values, "; ".join(texts), blocks))
     return out
+
+
+def _placed(combination, literals: dict):
+    """The values of one equality pattern: blocks numbered 1, 2, ...; with numbered positions named by the step,
+    every way of putting each block on one of them (distinct blocks on distinct ones) or apart from all."""
+    per_kind = []
+    for kind, partition in combination:
+        ordered = sorted(partition, key=lambda b: min(str(s) for s in b))
+        named = sorted(literals.get(kind, ()))
+        if len(named) > 2:  # too many cases to list: the first one stands for all
+            named = named[:1]
+        options = []
+        for choice in itertools.product(*([*named, None] for _ in ordered)):
+            taken = [c for c in choice if c is not None]
+            if len(taken) != len(set(taken)):
+                continue
+            fresh = (n for n in itertools.count(1) if n not in named)
+            numbers = [c if c is not None else next(fresh) for c in choice]
+            texts = [_pattern_text(ordered)] if _pattern_text(ordered) else []
+            for block, number, chosen in zip(ordered, numbers, choice):
+                first = sorted(str(s) for s in block)[0]
+                if named:
+                    texts.append(f"{first} = {chosen}" if chosen is not None else
+                                 ", ".join(f"{first} != {n}" for n in named))
+            options.append(({symbol: number for block, number in zip(ordered, numbers) for symbol in block},
+                            texts, kind, max([*numbers, *named], default=0)))
+        per_kind.append(options)
+    for chosen in itertools.product(*per_kind):
+        values, texts, blocks = {}, [], {}
+        for part_values, part_texts, kind, size in chosen:
+            values.update(part_values)
+            texts.extend(part_texts)
+            blocks[kind] = size
+        yield values, texts, blocks
 
 
 def _satisfies(values: dict, conditions: tuple[str, ...]) -> bool:

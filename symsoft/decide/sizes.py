@@ -349,6 +349,19 @@ def _holds(candidate: sp.Expr, relation: str, fast: bool = False) -> bool:
     return sign == "pos" or (sign == "nonneg" and relation in ("<=", ">="))
 
 
+def _numbered_positions(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
+    """Per axis, the numbered positions the step names (``x_1^{(i)}``: position 1 of the feature axis)."""
+    found: dict = {}
+    for part in sp.sympify(lhs - rhs).atoms(sp.Indexed):
+        spec = reading.tensors.get(str(part.base))
+        if spec is None:
+            continue
+        for slot, index in enumerate(part.indices):
+            if index.is_Integer and index >= 1 and slot < len(spec.axes) and spec.axes[slot]:
+                found.setdefault(spec.axes[slot], set()).add(int(index))
+    return found
+
+
 def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple, reading: Reading) -> Outcome:
     r"""Decide ``lhs relation rhs`` under named axes for every index pattern and three settings of the sizes.
 
@@ -364,7 +377,7 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
     if anonymous and len(kinds) > 1:  # it might run over another index's axis: the cases i = k would be missed
         return Outcome("unverified", message=f"cannot tell which axis the index {anonymous[0]} runs over, so the"
                                              " cases where it equals another index cannot be listed")
-    patterns = index_patterns(kinds, conditions)
+    patterns = index_patterns(kinds, conditions, _numbered_positions(lhs, rhs, reading))
     if not patterns:
         return Outcome("unverified", message="the stated conditions exclude every case")
     axes = _axes(lhs, rhs, kinds, reading)

@@ -84,8 +84,9 @@ def _atom_letters(atom: Atom, lettered: frozenset) -> tuple:
     return (*superscripts, *subscripts)
 
 
-def _slot_axes(side: ParsedSide, found: dict, lettered: frozenset) -> None:
-    """Record, for each tensor slot filled by a summation index with a named bound, that bound as its axis."""
+def _slot_axes(side: ParsedSide, found: dict, lettered: frozenset, every: dict | None = None) -> None:
+    """Record, for each tensor slot filled by a summation index with a named bound, that bound as its axis
+    (the first one seen; ``every`` collects all of them)."""
     sides = [side] + [s for note, _ in _walk(side) for s in
                       ((note.operand, note.variable) if isinstance(note, DerivativeNote) else
                        (note.argument,) if isinstance(note, CallNote) else ())]
@@ -100,6 +101,8 @@ def _slot_axes(side: ParsedSide, found: dict, lettered: frozenset) -> None:
                         for slot, name in enumerate(_atom_letters(note, lettered)):
                             if name == variable.name:
                                 found.setdefault(_atom_key(note, lettered), {}).setdefault(slot, high.name)
+                                if every is not None:
+                                    every.setdefault((_atom_key(note, lettered), slot), set()).add(high.name)
 
 
 def _unify_axes(parsed, axes: dict, reading: Reading) -> None:
@@ -284,10 +287,11 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     reading = replace(reading, lettered=frozenset(lettered))
     # 1. axes of slots, sizes
     axes: dict = {}
+    every: dict = {}
     sizes = set(reading.sizes)
     for _line, _latex, _display, chain in parsed:
         for side in chain.sides:
-            _slot_axes(side, axes, reading.lettered)
+            _slot_axes(side, axes, reading.lettered, every)
             for sum_ in side.expr.atoms(sp.Sum):
                 for _v, _l, high in sum_.limits:
                     if isinstance(high, sp.Symbol) and re.fullmatch(r"[A-Z]", high.name):
@@ -304,6 +308,9 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         for slot, axis in slots.items():
             if known[slot] is None:
                 known[slot] = axis
+            elif (known[slot] != axis and spec.origin == "model" and spec.definition is None
+                  and every.get((key, slot)) == {axis}):
+                known[slot] = axis  # the author's x_i summed to N is a sample's feature, whatever the model's x_j
         tensors[key] = replace(spec, axes=tuple(known)) if spec is not None else TensorSpec(key, base, tuple(known))
     # the axis a slot has in one tensor is the axis of the same slot of the same letter with another shape
     reading = replace(reading, tensors=tensors, sizes=frozenset(sizes),

@@ -454,10 +454,10 @@ class _Context:
 def leaf_symbol(spec_key: str, positions: tuple, reading: Reading) -> sp.Symbol:
     """The symbol of one input component, named as a student writes it: ``x_{2}^{(1)}``.
 
-    >>> leaf_symbol("x^1_1", (1, 2), Reading.empty())
-    x_{2}^{(1)}
+    >>> leaf_symbol("x^1_1", (1, 2), Reading.empty()), leaf_symbol("W^{(2)}_2", (1, 2), Reading.empty())
+    (x_{2}^{(1)}, W^{(2)}_{1,2})
     """
-    base = spec_key.split("^")[0].split("_")[0] if not spec_key.startswith("\\") else re.split(r"[\^_](?=\d)", spec_key)[0]
+    base = re.sub(r"(?:\^\d+)?(?:_\d+)?$", "", spec_key)  # W^{(1)} and W^{(2)}, w and w^*, stay apart
     sup = int(re.search(r"\^(\d+)", spec_key).group(1)) if re.search(r"\^(\d+)", spec_key) else 0
     name = base
     subs = positions[sup:]
