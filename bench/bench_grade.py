@@ -123,7 +123,7 @@ def stages(paths: list[Path]) -> dict[str, float]:
     """Seconds spent reading + parsing, checking and rendering a sample, in this process."""
     import importlib
 
-    from symsoft.document import read_document
+    from symsoft.read.document import read_document
     from symsoft.grade import _result, Rubric
     from symsoft.parse import parse_equation
     from symsoft.render_grade import render_csv, render_junit, render_json

@@ -34,12 +34,12 @@ from symsoft.meaning.reading import keys_used, read_tensors
 from symsoft.meaning.tensors import ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, capital_factor, component
 from symsoft.models import builtin_models, load_model
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
-from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
+from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, TimeLimitExceeded, UsageError
 from symsoft.parse import Chain, display_latex, parse_equation, parse_side
 from symsoft.profile import Profile, load_profile, parse_front_matter, profile_in_front_matter, split_front_matter
 from symsoft.repair import Candidate, candidate_edits, order_repairs
-from symsoft.source import display_name, read_submission
+from symsoft.read.source import display_name, read_submission
 from symsoft.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
 from symsoft.timelimit import budget_left, call_with_time_limit, time_budget
 from symsoft.verdicts import EquationVerdict, Finding, Report, StepVerdict
@@ -496,7 +496,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
                    ) -> tuple[EquationVerdict, list[Finding]]:
     r"""Check one display equation; return its verdict and its lint findings.
 
-    >>> from symsoft.document import DisplayEquation
+    >>> from symsoft.read.document import DisplayEquation
     >>> v, _ = check_equation(DisplayEquation("1", 1, r"\sigma(z_i) > 1"), load_profile("softmax"), (2, 3), 5)
     >>> v.status, v.steps[0].repairs[0].edit
     ('refuted', 'the relation > should be <')

@@ -267,7 +267,7 @@ def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str) -> N
     else:
         pdf_path = target.with_suffix(".pdf") if target is not None else Path(default_pdf)
     if target is not None:
-        from symsoft.source import write_whole
+        from symsoft.read.source import write_whole
 
         write_whole(target, tex)
         print(f"symsoft: wrote {target}", file=sys.stderr)
@@ -314,8 +314,8 @@ def _run_check(args: argparse.Namespace) -> int:
     chosen = args.profile
     is_model = chosen not in builtin_profiles() and (chosen in builtin_models() or _is_model_file(chosen))
     if args.file == "-":
-        from symsoft.document import decode
-        from symsoft.source import read_stream
+        from symsoft.read.document import decode
+        from symsoft.read.source import read_stream
 
         source, is_text = decode(read_stream(sys.stdin.buffer)), True
     else:
@@ -336,7 +336,7 @@ def _run_check(args: argparse.Namespace) -> int:
         colour = args.output is None and _use_colour(sys.stdout)
         text = render_text(report, colour=colour)
     if args.output:
-        from symsoft.source import write_whole
+        from symsoft.read.source import write_whole
 
         write_whole(args.output, text + "\n")
     else:

@@ -13,7 +13,7 @@ The result is the notation profile extended with these readings (:class:`~symsof
 fields ``defined_functions``, ``opaque`` and ``reading``), and the display equations that are
 definitions.
 
->>> from symsoft.document import read_document
+>>> from symsoft.read.document import read_document
 >>> from symsoft.profile import load_profile
 >>> doc = read_document("$$\\sigma(z) = \\frac{1}{1+e^{-z}} \\tag{1}$$\n\nwhere $M$ is the largest logit.")
 >>> reading, defining = document_reading(doc, load_profile("softmax"))
@@ -29,7 +29,7 @@ from dataclasses import replace
 import sympy as sp
 
 from symsoft.bind import GREEK, bind_side
-from symsoft.document import DisplayEquation, Document
+from symsoft.read.document import DisplayEquation, Document
 from symsoft.parse import parse_equation, parse_side
 from symsoft.profile import Profile
 from symsoft.semantics import LOSS, Partial, Softmax
@@ -75,13 +75,13 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
 
     Parameters
     ----------
-    document : the document as read (:func:`symsoft.document.read_document`)
+    document : the document as read (:func:`symsoft.read.document.read_document`)
     profile : the notation profile the document is checked under
 
     A letter that the profile defines keeps its meaning unless the document defines it as a
     function of one number (``\sigma`` in a logistic-regression derivation).
 
-    >>> from symsoft.document import read_document
+    >>> from symsoft.read.document import read_document
     >>> from symsoft.profile import load_profile
     >>> doc = read_document("$$\\sigma(z_i) = \\frac{e^{z_i}}{\\sum_k e^{z_k}} \\tag{1}$$")
     >>> document_reading(doc, load_profile("softmax"))[0].defined_functions

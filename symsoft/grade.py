@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from symsoft.errors import ComputationError, InputError, SymsoftError, UsageError
-from symsoft.source import display_name, read_submission, write_whole
+from symsoft.read.source import display_name, read_submission, write_whole
 from symsoft.verdicts import EquationVerdict, Report
 
 __all__ = [
@@ -370,7 +370,7 @@ def _without_front_matter(text: str) -> str:
 def _check_job(job: _Job, memo: dict) -> Iterator[tuple]:
     """The messages a worker sends for one job: the outline of the document, then the outcome."""
     from symsoft.check import check
-    from symsoft.document import decode, read_document
+    from symsoft.read.document import decode, read_document
 
     try:
         text = _without_front_matter(decode(job.data))

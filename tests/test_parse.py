@@ -6,7 +6,7 @@ import sympy as sp
 import pytest
 
 from symsoft.bind import bind_side
-from symsoft.document import read_document
+from symsoft.read.document import read_document
 from symsoft.errors import LatexParseError
 from symsoft.latex_adapter import parse_latex
 from symsoft.parse import normalize_latex, parse_equation, parse_side

@@ -205,7 +205,7 @@ def _key_of(written: str):
 
 
 def _read_definitions(reading, definitions: list, root, origin: str):
-    from symsoft.document import DisplayEquation, Document
+    from symsoft.read.document import DisplayEquation, Document
     from symsoft.meaning.reading import read_tensors
 
     equations = tuple(DisplayEquation(None, number + 1, latex) for number, latex in enumerate(definitions))
