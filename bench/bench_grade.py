@@ -125,7 +125,7 @@ def stages(paths: list[Path]) -> dict[str, float]:
 
     from symsoft.read.document import read_document
     from symsoft.grade import _result, Rubric
-    from symsoft.parse import parse_equation
+    from symsoft.parse.latex import parse_equation
     from symsoft.render_grade import render_csv, render_junit, render_json
     from symsoft.render_json import report_dict
 

@@ -7,7 +7,7 @@ gets a kind (class or feature) from the slot it fills; a sum bound that names no
 that kind is reported and read as the dimension (``N`` over classes is read as ``C``).
 
 >>> import sympy as sp
->>> from symsoft.parse import parse_side
+>>> from symsoft.parse.latex import parse_side
 >>> from symsoft.profile import load_profile
 >>> from symsoft.bind import bind_side
 >>> bound = bind_side(parse_side(r"\sigma(z_i)(\delta_{ij} - \sigma(z_j))"), load_profile("softmax"))
@@ -29,7 +29,7 @@ from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
 from symsoft.meaning.tensors import capital_factor
-from symsoft.parse import GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, display_latex
+from symsoft.parse.latex import GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, display_latex
 from symsoft.profile import Profile
 from symsoft.semantics import CLASSES, FEATURES, LOSS, W, X, YHAT, Z, Partial, Softmax, index
 
@@ -366,7 +366,7 @@ def bind_side(side: ParsedSide, profile: Profile) -> BoundSide:
 
     Raises :class:`~symsoft.errors.BindingError` for notation the profile does not define.
 
-    >>> from symsoft.parse import parse_side
+    >>> from symsoft.parse.latex import parse_side
     >>> from symsoft.profile import load_profile
     >>> bind_side(parse_side(r"\sum_{i=1}^N \sigma(z_i)"), load_profile("softmax")).assumptions
     ('N = C',)

@@ -36,7 +36,7 @@ from symsoft.models import builtin_models, load_model
 from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, TimeLimitExceeded, UsageError
-from symsoft.parse import Chain, display_latex, parse_equation, parse_side
+from symsoft.parse.latex import Chain, display_latex, parse_equation, parse_side
 from symsoft.profile import Profile, load_profile, parse_front_matter, profile_in_front_matter, split_front_matter
 from symsoft.repair import Candidate, candidate_edits, order_repairs
 from symsoft.read.source import display_name, read_submission
@@ -160,7 +160,7 @@ def _canonical(expr: sp.Expr) -> sp.Expr:
 def is_definition(left: BoundSide, right: BoundSide) -> bool:
     r"""True when both sides are the same once the profile's definitions are unfolded.
 
-    >>> from symsoft.parse import parse_side
+    >>> from symsoft.parse.latex import parse_side
     >>> p = load_profile("softmax")
     >>> a = bind_side(parse_side(r"\sigma(z_i)"), p)
     >>> b = bind_side(parse_side(r"\frac{e^{z_i}}{\sum_{c=1}^C e^{z_c}}"), p)

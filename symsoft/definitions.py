@@ -30,7 +30,7 @@ import sympy as sp
 
 from symsoft.bind import GREEK, bind_side
 from symsoft.read.document import DisplayEquation, Document
-from symsoft.parse import parse_equation, parse_side
+from symsoft.parse.latex import parse_equation, parse_side
 from symsoft.profile import Profile
 from symsoft.semantics import LOSS, Partial, Softmax
 

@@ -13,7 +13,7 @@ The ladder, as for the softmax claims (:mod:`symsoft.claims`):
 
 Sampling may refute; it never proves.
 
->>> from symsoft.parse import parse_side
+>>> from symsoft.parse.latex import parse_side
 >>> from symsoft.meaning.tensors import Reading, bind_tensor_side
 >>> r = Reading.empty()
 >>> left = bind_tensor_side(parse_side(r"\frac{d}{dz} (z^3 + z)"), r)
@@ -352,7 +352,7 @@ def _holds(candidate: sp.Expr, relation: str, fast: bool = False) -> bool:
 def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple, reading: Reading) -> Outcome:
     r"""Decide ``lhs relation rhs`` under named axes for every index pattern and three settings of the sizes.
 
-    >>> from symsoft.parse import parse_side
+    >>> from symsoft.parse.latex import parse_side
     >>> from symsoft.meaning.tensors import Reading, TensorSpec, bind_tensor_side
     >>> r = Reading.empty().with_tensor(TensorSpec("x_1", "x", ("D",)))
     >>> side = bind_tensor_side(parse_side(r"\sum_{t=1}^D x_t"), r)

@@ -30,7 +30,7 @@ from dataclasses import replace
 import sympy as sp
 
 from symsoft.read.document import Document, InlineMath
-from symsoft.parse import Atom, CallNote, DerivativeNote, ParsedSide, parse_equation, parse_side
+from symsoft.parse.latex import Atom, CallNote, DerivativeNote, ParsedSide, parse_equation, parse_side
 from symsoft.meaning.tensors import (
     Reading, TensorBinder, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, index_symbol, tensor_key,
 )

@@ -190,7 +190,7 @@ def _results(section, root, origin: str) -> dict:
 
 def _key_of(written: str):
     from symsoft.meaning.reading import _atom_key
-    from symsoft.parse import Atom, parse_side
+    from symsoft.parse.latex import Atom, parse_side
 
     try:
         side = parse_side(written)
