@@ -10,7 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 from symsoft.check import check
 from symsoft.errors import SymsoftError
 from symsoft.softmax import SoftmaxRegression
-from symsoft.verdicts import Report
+from symsoft.decide.verdicts import Report
 
 try:
     __version__ = version("symsoft")

@@ -23,7 +23,7 @@ import re
 
 import sympy as sp
 
-from symsoft.algebra import difference_sign, is_zero
+from symsoft.decide.algebra import difference_sign, is_zero
 from symsoft.errors import BindingError
 from symsoft.semantics import (
     CLASSES,

@@ -1,7 +1,7 @@
 r"""Check a derivation document: every equation and every step gets a verdict.
 
 The one public function, :func:`check`, runs the pipeline read -> parse -> bind -> decide and
-returns a :class:`~symsoft.verdicts.Report`. For each display equation:
+returns a :class:`~symsoft.decide.verdicts.Report`. For each display equation:
 
 1. parse the chain ``A = B \leq C`` (each parse under the time limit);
 2. bind each side under the profile (lint findings: typos, index ranges, unused indices);
@@ -9,7 +9,7 @@ returns a :class:`~symsoft.verdicts.Report`. For each display equation:
    *definition*;
 4. each step is decided (:func:`symsoft.claims.decide`) under the conditions from the prose, in
    a child process with a time limit; a refuted step gets a search for repairs
-   (:mod:`symsoft.repair`), each proved like any claim.
+   (:mod:`symsoft.decide.repair`), each proved like any claim.
 
 >>> from symsoft.check import check
 >>> report = check("- if $i \\neq j$:\n\n$$\\frac{\\partial}{\\partial z_j} \\sigma(z_i) = -\\sigma(z_i)\\sigma(z_j) \\quad (1)$$")
@@ -38,11 +38,11 @@ from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, de
 from symsoft.errors import BindingError, InputError, TimeLimitExceeded, UsageError
 from symsoft.parse.latex import Chain, display_latex, parse_equation, parse_side
 from symsoft.profile import Profile, load_profile, parse_front_matter, profile_in_front_matter, split_front_matter
-from symsoft.repair import Candidate, candidate_edits, order_repairs
+from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
 from symsoft.read.source import display_name, read_submission
 from symsoft.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
 from symsoft.timelimit import budget_left, call_with_time_limit, time_budget
-from symsoft.verdicts import EquationVerdict, Finding, Report, StepVerdict
+from symsoft.decide.verdicts import EquationVerdict, Finding, Report, StepVerdict
 
 _RELATION_LATEX = {"=": "=", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq", "!=": r"\neq"}
 _STRICT = {"<=": "<", ">=": ">"}

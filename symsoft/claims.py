@@ -27,11 +27,11 @@ import re
 
 import sympy as sp
 
-from symsoft.algebra import difference_sign, is_zero
+from symsoft.decide.algebra import difference_sign, is_zero
 from symsoft.errors import BindingError
 from symsoft.semantics import Instance, OutOfRange, instantiate, model_for
 from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
-from symsoft.verdicts import Counterexample
+from symsoft.decide.verdicts import Counterexample
 
 #: Classes checked when no C is given.
 DEFAULT_CLASSES = (2, 3, 4)

@@ -23,7 +23,7 @@ its points in full. A label the rubric lists but the submission lacks counts in 
 scores 0.
 
 >>> from symsoft.grade import Rubric, score_equations
->>> from symsoft.verdicts import EquationVerdict
+>>> from symsoft.decide.verdicts import EquationVerdict
 >>> eqs = [EquationVerdict("1", 3, "a", (), "definition"), EquationVerdict("2", 5, "b", (), "proved")]
 >>> [(s.name, s.score, s.max_score) for s in score_equations(eqs, Rubric())]
 [('1', 0.0, 0.0), ('2', 1.0, 1.0)]
@@ -46,7 +46,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from symsoft.errors import ComputationError, InputError, SymsoftError, UsageError
 from symsoft.read.source import display_name, read_submission, write_whole
-from symsoft.verdicts import EquationVerdict, Report
+from symsoft.decide.verdicts import EquationVerdict, Report
 
 __all__ = [
     "EquationScore",

@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 
 from symsoft.grade import GradeResult
 from symsoft.render_json import report_dict
-from symsoft.verdicts import Report
+from symsoft.decide.verdicts import Report
 
 # Characters XML 1.0 cannot hold, even escaped.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -7,7 +7,7 @@ Three public jobs, one per function:
   :func:`~symsoft.proofs.check_step` and printed from its SymPy objects by
   :class:`NotationPrinter` (sigma_k as :math:`\sigma_k`, y_k as :math:`\hat{y}_k`, the weight
   w_{t,k} as :math:`w_t^{(k)}`), so what is shown is what was checked.
-- :func:`report_document` typesets a :class:`~symsoft.verdicts.Report`: the student's
+- :func:`report_document` typesets a :class:`~symsoft.decide.verdicts.Report`: the student's
   equations one by one with a mark in the margin, counterexamples, repairs, findings and a
   summary table. Student LaTeX is untrusted: :func:`sanitize_math` lets through a whitelist of
   math commands with balanced groups and shows anything else verbatim.
@@ -41,7 +41,7 @@ from symsoft.errors import TeXCompileError, TeXEngineMissing, UnsafeLatexError, 
 if TYPE_CHECKING:  # pragma: no cover
     from symsoft.proofs import Proof, ProofStep
     from symsoft.proofs_every_c import GeneralProof
-    from symsoft.verdicts import Counterexample, EquationVerdict, Report, StepVerdict
+    from symsoft.decide.verdicts import Counterexample, EquationVerdict, Report, StepVerdict
 
 #: How to get a TeX engine on Debian or Ubuntu; the smallest set that compiles symsoft's documents.
 INSTALL_HINT = "apt-get install texlive-latex-base latexmk"
@@ -1333,7 +1333,7 @@ def report_document(report: "Report") -> str:
 
     Examples
     --------
-    >>> from symsoft.verdicts import Report, EquationVerdict, StepVerdict
+    >>> from symsoft.decide.verdicts import Report, EquationVerdict, StepVerdict
     >>> step = StepVerdict(1, r"\sigma(z_i) > 1", "refuted", message="false")
     >>> eq = EquationVerdict("2", 5, r"\sigma(z_i) > 1", (), "refuted", (step,))
     >>> tex = report_document(Report("hw.md", "softmax", (eq,)))

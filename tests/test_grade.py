@@ -24,7 +24,7 @@ from symsoft.grade import (OUTCOMES, GradeResult, Rubric, add_grade_arguments, g
                            score_equations)
 from symsoft.render_json import report_dict
 from symsoft.render_grade import render_csv, render_github, render_gradescope, render_json, render_junit
-from symsoft.verdicts import EquationVerdict
+from symsoft.decide.verdicts import EquationVerdict
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import make_corpus  # noqa: E402

@@ -28,7 +28,7 @@ from symsoft.render_latex import (
     sanitize_math,
 )
 from symsoft.softmax import SoftmaxRegression
-from symsoft.verdicts import Counterexample, EquationVerdict, Finding, Repair, Report, StepVerdict
+from symsoft.decide.verdicts import Counterexample, EquationVerdict, Finding, Repair, Report, StepVerdict
 
 ROOT = Path(__file__).parent.parent
 HOMEWORK = ROOT / "derivations" / "softmax_homework.md"

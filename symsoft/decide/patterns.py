@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from symsoft.verdicts import Counterexample
+from symsoft.decide.verdicts import Counterexample
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,11 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symsoft.algebra import difference_sign
+from symsoft.decide.algebra import difference_sign
 from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
 from symsoft.errors import BindingError
 from symsoft.meaning.tensors import ANONYMOUS, OutOfAxis, Reading, _Context, _value, instantiate_by_chain, unfold_once
-from symsoft.verdicts import Counterexample
+from symsoft.decide.verdicts import Counterexample
 
 _REAL = (0, 1, -1, 2, -2, 3, 1, -3, 2, 1)
 _POSITIVE = (1, 2, 3, 1, 4, 2, 1, 3, 5, 2)

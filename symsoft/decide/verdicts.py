@@ -2,7 +2,7 @@
 
 They are frozen dataclasses: every renderer (text, JSON, LaTeX) reads them, none changes them.
 
->>> from symsoft.verdicts import StepVerdict
+>>> from symsoft.decide.verdicts import StepVerdict
 >>> StepVerdict(number=1, latex="a = a", status="proved").status
 'proved'
 """

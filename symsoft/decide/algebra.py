@@ -6,7 +6,7 @@ positive variables, squares, polynomials with non-negative coefficients, logs of
 above one), never by sampling.
 
 >>> import sympy as sp
->>> from symsoft.algebra import difference_sign
+>>> from symsoft.decide.algebra import difference_sign
 >>> u = sp.Symbol("u", positive=True)
 >>> difference_sign(1 - u / (u + 1))
 'pos'
