@@ -9,7 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from symsoft.check import check
 from symsoft.errors import SymsoftError
-from symsoft.softmax import SoftmaxRegression
+from symsoft.models.softmax.model import SoftmaxRegression
 from symsoft.decide.verdicts import Report
 
 try:

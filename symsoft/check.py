@@ -7,7 +7,7 @@ returns a :class:`~symsoft.decide.verdicts.Report`. For each display equation:
 2. bind each side under the profile (lint findings: typos, index ranges, unused indices);
 3. an equation whose two sides are the same once the profile's definitions are unfolded is a
    *definition*;
-4. each step is decided (:func:`symsoft.claims.decide`) under the conditions from the prose, in
+4. each step is decided (:func:`symsoft.models.softmax.claims.decide`) under the conditions from the prose, in
    a child process with a time limit; a refuted step gets a search for repairs
    (:mod:`symsoft.decide.repair`), each proved like any claim.
 
@@ -27,20 +27,20 @@ from pathlib import Path
 
 import sympy as sp
 
-from symsoft.bind import BoundSide, bind_side, matrix_notation
+from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
-from symsoft.definitions import document_reading
+from symsoft.models.softmax.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors
 from symsoft.meaning.tensors import ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, capital_factor, component
 from symsoft.models import builtin_models, load_model
-from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
+from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, TimeLimitExceeded, UsageError
 from symsoft.parse.latex import Chain, display_latex, parse_equation, parse_side
-from symsoft.profile import Profile, load_profile, parse_front_matter, profile_in_front_matter, split_front_matter
+from symsoft.models.softmax.profile import Profile, load_profile, parse_front_matter, profile_in_front_matter, split_front_matter
 from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
 from symsoft.read.source import display_name, read_submission
-from symsoft.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
+from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
 from symsoft.timelimit import budget_left, call_with_time_limit, time_budget
 from symsoft.decide.verdicts import EquationVerdict, Finding, Report, StepVerdict
 

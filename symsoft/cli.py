@@ -164,7 +164,7 @@ def _run(args: argparse.Namespace) -> int:
             print(render_derivation(_derivation(args), args.format))
             return 0
         from symsoft.render_model import render_model
-        from symsoft.softmax import SoftmaxRegression
+        from symsoft.models.softmax.model import SoftmaxRegression
 
         _softmax_only(args)
         if args.classes is None:
@@ -226,8 +226,8 @@ def _run_prove(args: argparse.Namespace) -> int:
     _softmax_only(args)
     if args.all_c:
         return _run_prove_every_c(args)
-    from symsoft.proofs import format_proofs_text
-    from symsoft.softmax import SoftmaxRegression
+    from symsoft.models.softmax.proofs import format_proofs_text
+    from symsoft.models.softmax.model import SoftmaxRegression
 
     if args.classes is None:
         raise UsageError("symsoft prove: the following arguments are required: --classes/-C or --all-c (see --help)")
@@ -242,7 +242,7 @@ def _run_prove(args: argparse.Namespace) -> int:
 
 
 def _run_prove_every_c(args: argparse.Namespace) -> int:
-    from symsoft.proofs_every_c import format_every_c_text, prove_every_c
+    from symsoft.models.softmax.proofs_every_c import format_every_c_text, prove_every_c
 
     if args.classes is not None:
         raise UsageError("symsoft prove: give --classes C (one C) or --all-c (every C), not both")
@@ -309,7 +309,7 @@ def _run_check(args: argparse.Namespace) -> int:
     from symsoft.render_text import render_text
 
     from symsoft.models import builtin_models
-    from symsoft.profile import builtin_profiles
+    from symsoft.models.softmax.profile import builtin_profiles
 
     chosen = args.profile
     is_model = chosen not in builtin_profiles() and (chosen in builtin_models() or _is_model_file(chosen))

@@ -362,7 +362,7 @@ def _without_front_matter(text: str) -> str:
     >>> _without_front_matter("---\nprofile: /etc/passwd\n---\n$$a = a$$")
     '\n\n\n$$a = a$$'
     """
-    from symsoft.profile import split_front_matter
+    from symsoft.models.softmax.profile import split_front_matter
 
     return split_front_matter(text)[1]
 
@@ -736,7 +736,7 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
     if executor is not None and not str(executor).startswith("dask://"):
         raise UsageError(f"unknown executor {executor!r}: use dask://HOST:PORT", executor)
     scheme = load_rubric(rubric)
-    from symsoft.profile import load_profile
+    from symsoft.models.softmax.profile import load_profile
     import symsoft.check  # noqa: F401 - imported here once, so that forked workers start warm
 
     profile_name = load_profile(profile).name

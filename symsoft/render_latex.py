@@ -2,9 +2,9 @@ r"""LaTeX documents: machine-checked proofs for lecture notes, annotated homewor
 
 Three public jobs, one per function:
 
-- :func:`proofs_document` typesets the :class:`~symsoft.proofs.Proof` values of the softmax
+- :func:`proofs_document` typesets the :class:`~symsoft.models.softmax.proofs.Proof` values of the softmax
   model as theorems and proofs. Every displayed step is re-checked with
-  :func:`~symsoft.proofs.check_step` and printed from its SymPy objects by
+  :func:`~symsoft.models.softmax.proofs.check_step` and printed from its SymPy objects by
   :class:`NotationPrinter` (sigma_k as :math:`\sigma_k`, y_k as :math:`\hat{y}_k`, the weight
   w_{t,k} as :math:`w_t^{(k)}`), so what is shown is what was checked.
 - :func:`report_document` typesets a :class:`~symsoft.decide.verdicts.Report`: the student's
@@ -39,8 +39,8 @@ from sympy.printing.precedence import PRECEDENCE
 from symsoft.errors import TeXCompileError, TeXEngineMissing, UnsafeLatexError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from symsoft.proofs import Proof, ProofStep
-    from symsoft.proofs_every_c import GeneralProof
+    from symsoft.models.softmax.proofs import Proof, ProofStep
+    from symsoft.models.softmax.proofs_every_c import GeneralProof
     from symsoft.decide.verdicts import Counterexample, EquationVerdict, Report, StepVerdict
 
 #: How to get a TeX engine on Debian or Ubuntu; the smallest set that compiles symsoft's documents.
@@ -654,7 +654,7 @@ class NotationPrinter(LatexPrinter):
         return rf"{tex}^{{{exp}}}" if exp else tex
 
     def _print_Partial(self, expr: sp.Expr, exp: str | None = None) -> str:
-        from symsoft.semantics import Partial, Softmax
+        from symsoft.models.softmax.semantics import Partial, Softmax
 
         operand, variables = expr.args[0], [expr.args[1]]
         while isinstance(operand, Partial):
@@ -884,7 +884,7 @@ def _document(title: str, subtitle: str, macros: str, body: Iterable[str]) -> st
 # -- proofs ---------------------------------------------------------------------------------------------
 def _checked_step_latex(proof: "Proof", number: int, step: "ProofStep") -> str:
     """Re-check the step, then print it as ``{lhs}{relation}{rhs}``; an altered step raises ProofError here."""
-    from symsoft.proofs import check_step
+    from symsoft.models.softmax.proofs import check_step
 
     check_step(step, proof=proof.name, number=number)
     return f"{{{latex_of(step.lhs)}}}{{{_RELATION_LATEX[step.relation]}}}{{{latex_of(step.rhs)}}}"
@@ -945,7 +945,7 @@ def _notation() -> str:
 def proofs_document(proofs: Sequence["Proof"], classes: int) -> str:
     r"""A complete LaTeX document with a theorem and a machine-checked proof for each Proof.
 
-    Every step is re-checked with :func:`symsoft.proofs.check_step` before it is printed, and
+    Every step is re-checked with :func:`symsoft.models.softmax.proofs.check_step` before it is printed, and
     printed from its SymPy objects with :class:`NotationPrinter`; a step that does not check
     makes generation fail with :class:`~symsoft.errors.ProofError`. For a given C the steps
     show explicit sums and matrices (long ones elided with dots). The proofs for every C at once
@@ -954,7 +954,7 @@ def proofs_document(proofs: Sequence["Proof"], classes: int) -> str:
     Parameters
     ----------
     proofs : sequence of Proof
-        From :func:`symsoft.proofs.prove_all`, all for the same number of classes.
+        From :func:`symsoft.models.softmax.proofs.prove_all`, all for the same number of classes.
     classes : int
         That number of classes C.
 
@@ -970,8 +970,8 @@ def proofs_document(proofs: Sequence["Proof"], classes: int) -> str:
 
     Examples
     --------
-    >>> from symsoft.softmax import SoftmaxRegression
-    >>> from symsoft.proofs import prove_sum_to_one
+    >>> from symsoft.models.softmax.model import SoftmaxRegression
+    >>> from symsoft.models.softmax.proofs import prove_sum_to_one
     >>> tex = proofs_document([prove_sum_to_one(SoftmaxRegression(classes=2))], classes=2)
     >>> tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
     True
@@ -1031,7 +1031,7 @@ def _proof_section(proof: "Proof", classes: int, D: int, theorem_of: dict[str, s
 def model_proofs_document(proofs: Sequence["Proof"], derivation) -> str:
     r"""A LaTeX document with a theorem and a machine-checked proof for each proof of a model read from YAML.
 
-    Like :func:`proofs_document`, every step is re-checked with :func:`symsoft.proofs.check_step`
+    Like :func:`proofs_document`, every step is re-checked with :func:`symsoft.models.softmax.proofs.check_step`
     and printed from its SymPy objects; the theorem states the model's own closed form (its LaTeX
     from the YAML) and the sizes the steps were checked for.
 
@@ -1085,16 +1085,16 @@ def model_proofs_document(proofs: Sequence["Proof"], derivation) -> str:
 def every_c_document(proofs: Sequence["GeneralProof"]) -> str:
     r"""A LaTeX document with the theorems proved for every number of classes C at once.
 
-    Every step is re-checked (:func:`symsoft.proofs_every_c.check_general_step`) before it is
+    Every step is re-checked (:func:`symsoft.models.softmax.proofs_every_c.check_general_step`) before it is
     printed from its SymPy objects; a step that does not check raises
     :class:`~symsoft.errors.ProofError`.
 
-    >>> from symsoft.proofs_every_c import prove_sum_to_one
+    >>> from symsoft.models.softmax.proofs_every_c import prove_sum_to_one
     >>> tex = every_c_document([prove_sum_to_one()])
     >>> r"\sum_{k=1}^{C} \sigma\left(z_{k}\right)" in tex and tex.rstrip().endswith(r"\end{document}")
     True
     """
-    from symsoft.proofs_every_c import check_general_step
+    from symsoft.models.softmax.proofs_every_c import check_general_step
 
     theorem_of = {p.name: "thm:" + re.sub(r"[^A-Za-z0-9]", "-", p.name) for p in proofs}
     intro = [

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from symsoft.profile import OWN_PROFILE
+from symsoft.models.softmax.profile import OWN_PROFILE
 from symsoft.decide.verdicts import EquationVerdict, Report, StepVerdict
 
 # Control characters (C0, DEL, C1) and the bidirectional overrides that could redraw or reorder a terminal line.

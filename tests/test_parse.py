@@ -5,13 +5,13 @@ from __future__ import annotations
 import sympy as sp
 import pytest
 
-from symsoft.bind import bind_side
+from symsoft.models.softmax.bind import bind_side
 from symsoft.read.document import read_document
 from symsoft.errors import LatexParseError
 from symsoft.parse.adapter import parse_latex
 from symsoft.parse.latex import normalize_latex, parse_equation, parse_side
-from symsoft.profile import load_profile
-from symsoft.semantics import W, Z, Partial, Softmax, index
+from symsoft.models.softmax.profile import load_profile
+from symsoft.models.softmax.semantics import W, Z, Partial, Softmax, index
 
 PROFILE = load_profile("softmax")
 

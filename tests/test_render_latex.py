@@ -15,8 +15,8 @@ import sympy as sp
 from symsoft.check import check
 from symsoft.cli import main
 from symsoft.errors import ProofError, TeXEngineMissing
-from symsoft.proofs import prove_all, prove_jacobian, prove_positivity
-from symsoft.proofs_every_c import prove_every_c
+from symsoft.models.softmax.proofs import prove_all, prove_jacobian, prove_positivity
+from symsoft.models.softmax.proofs_every_c import prove_every_c
 from symsoft.render_latex import (
     TeXCompileError,
     UnsafeLatexError,
@@ -27,7 +27,7 @@ from symsoft.render_latex import (
     report_document,
     sanitize_math,
 )
-from symsoft.softmax import SoftmaxRegression
+from symsoft.models.softmax.model import SoftmaxRegression
 from symsoft.decide.verdicts import Counterexample, EquationVerdict, Finding, Repair, Report, StepVerdict
 
 ROOT = Path(__file__).parent.parent

@@ -64,7 +64,7 @@ def index_patterns(kinds: dict, conditions: tuple[str, ...]) -> list[tuple[dict,
     Returns ``(values, description, blocks per kind)`` triples; conditions such as ``"i != j"``
     drop the patterns that violate them.
 
-    >>> from symsoft.semantics import index
+    >>> from symsoft.models.softmax.semantics import index
     >>> i, j = index("i"), index("j")
     >>> [(sorted((str(k), v) for k, v in vals.items()), text) for vals, text, _ in index_patterns({i: "class", j: "class"}, ())]
     [([('i', 1), ('j', 1)], 'i = j'), ([('i', 1), ('j', 2)], 'i != j')]

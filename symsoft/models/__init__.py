@@ -4,7 +4,7 @@ A model says what the letters of a derivation mean before the document speaks: `
 the axes ``[N, D]``, ``y^{(i)}`` is a binary label, ``\sigma`` is the logistic function,
 ``z^{(i)} = \sum_{j=1}^D w_j x_j^{(i)} + b``. Built-in models live beside this file
 (``logistic``, ``linear``, ``softmax-bias-l2``, ``mlp``); ``softmax`` is the notation profile of
-:mod:`symsoft.profile`, checked by its own engine. A user writes a model for a new topic in the
+:mod:`symsoft.models.softmax.profile`, checked by its own engine. A user writes a model for a new topic in the
 same form, without touching Python.
 
 >>> model = load_model("logistic")

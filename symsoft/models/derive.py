@@ -255,7 +255,7 @@ class ModelDerivation:
         >>> d.explicit(d.objective())
         (b + w_{1}*x_{1}^{(1)} - y^{(1)})**2/2
         """
-        from symsoft.proofs import _substitute_fully
+        from symsoft.models.softmax.proofs import _substitute_fully
 
         mapping = {e.lhs: e.rhs for e in self.definitions}
         return _substitute_fully(sp.sympify(expr), mapping)

@@ -9,7 +9,7 @@ Text becomes structure in three small steps:
    as ``w_j^{(i)}`` or ``\hat{y}_k`` — by placeholder symbols, hands the rest to the adapter,
    and returns the expression with a table that says what each placeholder stands for.
 
-Nothing here gives a symbol its meaning; that is :mod:`symsoft.bind`'s job.
+Nothing here gives a symbol its meaning; that is :mod:`symsoft.models.softmax.bind`'s job.
 
 >>> from symsoft.parse.latex import parse_equation
 >>> chain = parse_equation(r"\sigma(z_i) = \frac{e^{z_i}}{\sum_{k=1}^C e^{z_k}} \leq 1")
