@@ -126,8 +126,8 @@ def stages(paths: list[Path]) -> dict[str, float]:
     from symsoft.read.document import read_document
     from symsoft.grade import _result, Rubric
     from symsoft.parse.latex import parse_equation
-    from symsoft.render_grade import render_csv, render_junit, render_json
-    from symsoft.render_json import report_dict
+    from symsoft.render.grade import render_csv, render_junit, render_json
+    from symsoft.render.json import report_dict
 
     checker = importlib.import_module("symsoft.check")
     totals = {"read and parse": 0.0, "check (decide, repairs)": 0.0, "score and render": 0.0}

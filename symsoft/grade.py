@@ -92,7 +92,7 @@ class GradeResult:
     ``outcome`` is ``graded``, ``error`` (the file could not be checked: ``message`` says why in
     words a student understands) or ``limit`` (stopped at the time or memory limit; its
     equations, when they could be read, are unverified). ``report`` is the check report in the
-    ``symsoft.check/1`` schema (:func:`symsoft.render_json.report_dict`), or None on an error.
+    ``symsoft.check/1`` schema (:func:`symsoft.render.json.report_dict`), or None on an error.
     """
 
     file: str
@@ -671,7 +671,7 @@ def _run_dask(address: str, jobs: list[_Job], doc_timeout: float, memory_mb: flo
 
 def _graded(file: str, sha: str, outcome: _Outcome, rubric: Rubric, profile: str, doc_timeout: float,
             memory_mb: float) -> GradeResult:
-    from symsoft.render_json import report_dict
+    from symsoft.render.json import report_dict
 
     if outcome.kind == "report":
         report = outcome.report
@@ -859,8 +859,8 @@ def run_grade(args: argparse.Namespace) -> int:
     >>> run_grade(parser.parse_args(["no/such/folder"]))
     2
     """
-    from symsoft.render_grade import render_gradescope, render_grade
-    from symsoft.render_text import printable
+    from symsoft.render.grade import render_gradescope, render_grade
+    from symsoft.render.text import printable
 
     try:
         missing = [p for p in args.paths if not os.path.lexists(p)]

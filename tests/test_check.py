@@ -13,7 +13,7 @@ import yaml
 from symsoft import timelimit
 from symsoft.check import check
 from symsoft.cli import main
-from symsoft.render_json import render_json
+from symsoft.render.json import render_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "derivations"
 EXPECTED = yaml.safe_load((FIXTURES / "expected.yaml").read_text())

@@ -20,7 +20,7 @@ from symsoft.models.softmax.proofs_every_c import (
     format_every_c_text,
     prove_every_c,
 )
-from symsoft.render_json import render_json
+from symsoft.render.json import render_json
 from symsoft.models.softmax.semantics import CLASSES, LOSS, V, YHAT, Z, Instance, Partial, Softmax, index, instantiate
 
 HOMEWORK = Path(__file__).resolve().parent.parent / "derivations" / "softmax_homework.md"
@@ -196,8 +196,8 @@ def test_an_inequality_false_at_small_c_is_refuted_at_large_c_too():
 
 def test_large_c_report_says_the_other_classes_once(tex_engine, tmp_path):
     """At C = 50 the counterexample lists the named classes and says the others once, in every format."""
-    from symsoft.render_latex import compile_pdf, report_document
-    from symsoft.render_text import render_text
+    from symsoft.render.latex import compile_pdf, report_document
+    from symsoft.render.text import render_text
 
     report = check(HOMEWORK, classes=50)
     assert "and for k = 3, ..., 50: z_k = 0" in render_text(report)

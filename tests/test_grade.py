@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from symsoft.errors import UsageError
 from symsoft.grade import (OUTCOMES, GradeResult, Rubric, add_grade_arguments, grade, load_rubric, run_grade,
                            score_equations)
-from symsoft.render_json import report_dict
-from symsoft.render_grade import render_csv, render_github, render_gradescope, render_json, render_junit
+from symsoft.render.json import report_dict
+from symsoft.render.grade import render_csv, render_github, render_gradescope, render_json, render_junit
 from symsoft.decide.verdicts import EquationVerdict
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))

@@ -19,7 +19,7 @@ from symsoft import timelimit
 from symsoft.check import check
 from symsoft.cli import main
 from symsoft.errors import InputError, ProfileError
-from symsoft.render_text import render_text
+from symsoft.render.text import render_text
 
 #: The checker module (``symsoft.check`` is also the name of the function the package re-exports).
 checker = sys.modules["symsoft.check"]
@@ -223,7 +223,7 @@ def test_csv_carriage_return_cannot_inject_a_formula():
     import io
 
     from symsoft.grade import EquationScore, GradeResult
-    from symsoft.render_grade import render_csv
+    from symsoft.render.grade import render_csv
 
     result = GradeResult("x\r=1+1\ry.md", "", "graded", 1, 1, (EquationScore("1\r=1+1\r1", 3, "proved", 1, 1),),
                          message="m\n+cmd")
@@ -237,7 +237,7 @@ def test_csv_carriage_return_cannot_inject_a_formula():
 def test_csv_label_with_cr_from_a_document(tmp_path):
     """A \\tag{1\\r=1+1\\r1} in a graded document ends up in one quoted, defused header cell."""
     from symsoft.grade import grade
-    from symsoft.render_grade import render_csv
+    from symsoft.render.grade import render_csv
 
     path = tmp_path / "a.md"
     path.write_bytes(b"$$\\sigma(z_i) > 0 \\tag{1\r=1+1\r1}$$\n")
@@ -370,14 +370,14 @@ def test_sigterm_stops_the_workers(tmp_path):
 
 def test_sanitize_math_never_ends_in_a_backslash():
     """A trailing control space is dropped: "x \\ " would otherwise escape the closing $."""
-    from symsoft.render_latex import sanitize_math
+    from symsoft.render.latex import sanitize_math
 
     assert sanitize_math("x \\ ") == "x"
 
 
 def test_pdf_build_failure_is_not_refuted(tmp_path, capsys, monkeypatch):
     """A PDF that cannot be built exits 3, never 1 ("something refuted")."""
-    import symsoft.render_latex as render_latex
+    import symsoft.render.latex as render_latex
     from symsoft.errors import TeXCompileError
 
     def fail(tex, path, *args, **kwargs):
@@ -433,7 +433,7 @@ def test_grade_survives_generated_hostile_folders(tmp_path_factory):
     from hypothesis import strategies as st
 
     from symsoft.grade import add_grade_arguments, grade, run_grade, submission_files
-    from symsoft.render_grade import render_grade
+    from symsoft.render.grade import render_grade
 
     entry = st.tuples(st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=5),
                       st.sampled_from([*_CONTENTS, "link", "fifo"]))

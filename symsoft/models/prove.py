@@ -262,7 +262,7 @@ def objective_name(d: "ModelDerivation") -> str:
 
 
 def _weight_latex(d: "ModelDerivation") -> str:
-    from symsoft.render_latex import latex_of
+    from symsoft.render.latex import latex_of
 
     return latex_of(d.loss_curvatures[0, 0] * len(d.predictors)).replace("{(1)}", "{(n)}")
 

@@ -1,7 +1,7 @@
 r"""Render the derived softmax model (sigma, Jacobian, loss, gradient) as text, LaTeX or JSON.
 
 >>> from symsoft.models.softmax.model import SoftmaxRegression
->>> from symsoft.render_model import model_results
+>>> from symsoft.render.model import model_results
 >>> [name for name, _ in model_results(SoftmaxRegression(classes=2, features=1))]
 ['softmax', 'jacobian', 'loss', 'gradient', 'hessian']
 """

@@ -21,7 +21,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from symsoft.grade import GradeResult
-from symsoft.render_json import report_dict
+from symsoft.render.json import report_dict
 from symsoft.decide.verdicts import Report
 
 # Characters XML 1.0 cannot hold, even escaped.
