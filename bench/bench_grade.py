@@ -124,7 +124,7 @@ def stages(paths: list[Path]) -> dict[str, float]:
     import importlib
 
     from symsoft.read.document import read_document
-    from symsoft.grade import _result, Rubric
+    from symsoft.grade.batch import _result, Rubric
     from symsoft.parse.latex import parse_equation
     from symsoft.render.grade import render_csv, render_junit, render_json
     from symsoft.render.json import report_dict
@@ -161,7 +161,7 @@ def main() -> None:
     parser.add_argument("--doc-timeout", type=float, default=60.0)
     args = parser.parse_args()
 
-    from symsoft.grade import grade
+    from symsoft.grade.batch import grade
 
     folder = Path(tempfile.mkdtemp(prefix="symsoft-bench-grade-"))
     try:

@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="grade a class: check many submissions, write autograder outputs",
         description="Check every submission in the given files or folders and write scores.",
     )
-    from symsoft.grade import add_grade_arguments
+    from symsoft.grade.batch import add_grade_arguments
 
     add_grade_arguments(grade)
     return parser
@@ -179,7 +179,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "models":
         return _run_models()
     if args.command == "grade":
-        from symsoft.grade import run_grade
+        from symsoft.grade.batch import run_grade
 
         return run_grade(args)
     raise UsageError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards this

@@ -22,7 +22,7 @@ profile, so they are left out of the maximum, unless the rubric lists their labe
 its points in full. A label the rubric lists but the submission lacks counts in the maximum and
 scores 0.
 
->>> from symsoft.grade import Rubric, score_equations
+>>> from symsoft.grade.batch import Rubric, score_equations
 >>> from symsoft.decide.verdicts import EquationVerdict
 >>> eqs = [EquationVerdict("1", 3, "a", (), "definition"), EquationVerdict("2", 5, "b", (), "proved")]
 >>> [(s.name, s.score, s.max_score) for s in score_equations(eqs, Rubric())]
