@@ -11,8 +11,8 @@ Three tables, medians of --runs runs measured side by side in one process:
    is warm: pattern (symsoft as shipped: for C > 4 the
    proof for every C and the counterexample families) against explicit (the same checker with
    both switched off, so every pattern is expanded at C), with the verdicts each gave.
-3. The proofs for every C (symsoft.proofs_every_c), each against the given-C proof of the same
-   theorem (symsoft.proofs) at C = 3 and C = 10.
+3. The proofs for every C (symsoft.models.softmax.proofs_every_c), each against the given-C proof of the same
+   theorem (symsoft.models.softmax.proofs) at C = 3 and C = 10.
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ from sympy.core.cache import clear_cache
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from symsoft import claims, timelimit  # noqa: E402
-from symsoft.claims import decide, prove_identity  # noqa: E402
-from symsoft.semantics import Instance, Partial, Softmax, Z, index, instantiate  # noqa: E402
+from symsoft import timelimit  # noqa: E402
+from symsoft.models.softmax import claims  # noqa: E402
+from symsoft.models.softmax.claims import decide, prove_identity  # noqa: E402
+from symsoft.models.softmax.semantics import Instance, Partial, Softmax, Z, index, instantiate  # noqa: E402
 
 HOMEWORK = ROOT / "derivations" / "softmax_homework.md"
 CLASSES = (2, 5, 10, 20, 50, 100)
@@ -126,8 +127,8 @@ def homework_table(runs: int) -> None:
 
 
 def proofs_table(runs: int) -> None:
-    from symsoft import proofs, proofs_every_c
-    from symsoft.softmax import SoftmaxRegression
+    from symsoft.models.softmax import proofs, proofs_every_c
+    from symsoft.models.softmax.model import SoftmaxRegression
 
     given = {p.__name__: p for p in proofs.PROVERS}
     print("\n### Proofs for every C against the given-C proofs of the same theorem\n")

@@ -27,7 +27,7 @@ from sympy.core.cache import clear_cache
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a source tree
 
-from symsoft.softmax import SoftmaxRegression  # noqa: E402
+from symsoft.models.softmax.model import SoftmaxRegression  # noqa: E402
 
 STAGES = ("jacobian", "gradient", "hessian")
 

@@ -123,11 +123,11 @@ def stages(paths: list[Path]) -> dict[str, float]:
     """Seconds spent reading + parsing, checking and rendering a sample, in this process."""
     import importlib
 
-    from symsoft.document import read_document
-    from symsoft.grade import _result, Rubric
-    from symsoft.parse import parse_equation
-    from symsoft.render_grade import render_csv, render_junit, render_json
-    from symsoft.render_json import report_dict
+    from symsoft.read.document import read_document
+    from symsoft.grade.batch import _result, Rubric
+    from symsoft.parse.latex import parse_equation
+    from symsoft.render.grade import render_csv, render_junit, render_json
+    from symsoft.render.json import report_dict
 
     checker = importlib.import_module("symsoft.check")
     totals = {"read and parse": 0.0, "check (decide, repairs)": 0.0, "score and render": 0.0}
@@ -161,7 +161,7 @@ def main() -> None:
     parser.add_argument("--doc-timeout", type=float, default=60.0)
     args = parser.parse_args()
 
-    from symsoft.grade import grade
+    from symsoft.grade.batch import grade
 
     folder = Path(tempfile.mkdtemp(prefix="symsoft-bench-grade-"))
     try:

@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a source tree
 
-from symsoft.softmax import SoftmaxRegression  # noqa: E402
+from symsoft.models.softmax.model import SoftmaxRegression  # noqa: E402
 
 TARGET_RATIO = 1.1
 OPTIONAL_RTOL = 1e-10  # agreement asked of the JAX and PyTorch gradients before timing

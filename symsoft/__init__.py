@@ -9,8 +9,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from symsoft.check import check
 from symsoft.errors import SymsoftError
-from symsoft.softmax import SoftmaxRegression
-from symsoft.verdicts import Report
+from symsoft.models.softmax.model import SoftmaxRegression
+from symsoft.decide.verdicts import Report
 
 try:
     __version__ = version("symsoft")

@@ -1,15 +1,15 @@
 r"""Check a derivation document: every equation and every step gets a verdict.
 
 The one public function, :func:`check`, runs the pipeline read -> parse -> bind -> decide and
-returns a :class:`~symsoft.verdicts.Report`. For each display equation:
+returns a :class:`~symsoft.decide.verdicts.Report`. For each display equation:
 
 1. parse the chain ``A = B \leq C`` (each parse under the time limit);
 2. bind each side under the profile (lint findings: typos, index ranges, unused indices);
 3. an equation whose two sides are the same once the profile's definitions are unfolded is a
    *definition*;
-4. each step is decided (:func:`symsoft.claims.decide`) under the conditions from the prose, in
+4. each step is decided (:func:`symsoft.models.softmax.claims.decide`) under the conditions from the prose, in
    a child process with a time limit; a refuted step gets a search for repairs
-   (:mod:`symsoft.repair`), each proved like any claim.
+   (:mod:`symsoft.decide.repair`), each proved like any claim.
 
 >>> from symsoft.check import check
 >>> report = check("- if $i \\neq j$:\n\n$$\\frac{\\partial}{\\partial z_j} \\sigma(z_i) = -\\sigma(z_i)\\sigma(z_j) \\quad (1)$$")
@@ -27,22 +27,22 @@ from pathlib import Path
 
 import sympy as sp
 
-from symsoft.bind import BoundSide, bind_side, matrix_notation
+from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
-from symsoft.definitions import document_reading
+from symsoft.models.softmax.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors
 from symsoft.meaning.tensors import ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, capital_factor, component
 from symsoft.models import builtin_models, load_model
-from symsoft.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
-from symsoft.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
+from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
+from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, TimeLimitExceeded, UsageError
-from symsoft.parse import Chain, display_latex, parse_equation, parse_side
-from symsoft.profile import Profile, load_profile, parse_front_matter, profile_in_front_matter, split_front_matter
-from symsoft.repair import Candidate, candidate_edits, order_repairs
-from symsoft.source import display_name, read_submission
-from symsoft.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
+from symsoft.parse.latex import Chain, display_latex, parse_equation, parse_side
+from symsoft.models.softmax.profile import Profile, load_profile, parse_front_matter, profile_in_front_matter, split_front_matter
+from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
+from symsoft.read.source import display_name, read_submission
+from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
 from symsoft.timelimit import budget_left, call_with_time_limit, time_budget
-from symsoft.verdicts import EquationVerdict, Finding, Report, StepVerdict
+from symsoft.decide.verdicts import EquationVerdict, Finding, Report, StepVerdict
 
 _RELATION_LATEX = {"=": "=", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq", "!=": r"\neq"}
 _STRICT = {"<=": "<", ">=": ">"}
@@ -160,7 +160,7 @@ def _canonical(expr: sp.Expr) -> sp.Expr:
 def is_definition(left: BoundSide, right: BoundSide) -> bool:
     r"""True when both sides are the same once the profile's definitions are unfolded.
 
-    >>> from symsoft.parse import parse_side
+    >>> from symsoft.parse.latex import parse_side
     >>> p = load_profile("softmax")
     >>> a = bind_side(parse_side(r"\sigma(z_i)"), p)
     >>> b = bind_side(parse_side(r"\frac{e^{z_i}}{\sum_{c=1}^C e^{z_c}}"), p)
@@ -496,7 +496,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
                    ) -> tuple[EquationVerdict, list[Finding]]:
     r"""Check one display equation; return its verdict and its lint findings.
 
-    >>> from symsoft.document import DisplayEquation
+    >>> from symsoft.read.document import DisplayEquation
     >>> v, _ = check_equation(DisplayEquation("1", 1, r"\sigma(z_i) > 1"), load_profile("softmax"), (2, 3), 5)
     >>> v.status, v.steps[0].repairs[0].edit
     ('refuted', 'the relation > should be <')

@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="grade a class: check many submissions, write autograder outputs",
         description="Check every submission in the given files or folders and write scores.",
     )
-    from symsoft.grade import add_grade_arguments
+    from symsoft.grade.batch import add_grade_arguments
 
     add_grade_arguments(grade)
     return parser
@@ -159,12 +159,12 @@ def _use_colour(stream) -> bool:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "derive":
         if _chosen_model(args) != "softmax":
-            from symsoft.render_model import render_derivation
+            from symsoft.render.model import render_derivation
 
             print(render_derivation(_derivation(args), args.format))
             return 0
-        from symsoft.render_model import render_model
-        from symsoft.softmax import SoftmaxRegression
+        from symsoft.render.model import render_model
+        from symsoft.models.softmax.model import SoftmaxRegression
 
         _softmax_only(args)
         if args.classes is None:
@@ -179,7 +179,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "models":
         return _run_models()
     if args.command == "grade":
-        from symsoft.grade import run_grade
+        from symsoft.grade.batch import run_grade
 
         return run_grade(args)
     raise UsageError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards this
@@ -207,14 +207,14 @@ def _derivation(args: argparse.Namespace):
 
 def _run_prove_model(args: argparse.Namespace) -> int:
     from symsoft.models.prove import prove_model
-    from symsoft.render_model import format_model_proofs_text
+    from symsoft.render.model import format_model_proofs_text
 
     derivation = _derivation(args)
     proofs = prove_model(derivation)
     if not (args.output or args.pdf):
         print(format_model_proofs_text(proofs), end="")
         return 0
-    from symsoft.render_latex import model_proofs_document
+    from symsoft.render.latex import model_proofs_document
 
     _write_latex(model_proofs_document(proofs, derivation), args.output, args.pdf, "proofs.pdf")
     return 0
@@ -226,8 +226,8 @@ def _run_prove(args: argparse.Namespace) -> int:
     _softmax_only(args)
     if args.all_c:
         return _run_prove_every_c(args)
-    from symsoft.proofs import format_proofs_text
-    from symsoft.softmax import SoftmaxRegression
+    from symsoft.models.softmax.proofs import format_proofs_text
+    from symsoft.models.softmax.model import SoftmaxRegression
 
     if args.classes is None:
         raise UsageError("symsoft prove: the following arguments are required: --classes/-C or --all-c (see --help)")
@@ -235,14 +235,14 @@ def _run_prove(args: argparse.Namespace) -> int:
     if not (args.output or args.pdf):
         print(format_proofs_text(proofs))
         return 0
-    from symsoft.render_latex import proofs_document
+    from symsoft.render.latex import proofs_document
 
     _write_latex(proofs_document(proofs, args.classes), args.output, args.pdf, "proofs.pdf")
     return 0
 
 
 def _run_prove_every_c(args: argparse.Namespace) -> int:
-    from symsoft.proofs_every_c import format_every_c_text, prove_every_c
+    from symsoft.models.softmax.proofs_every_c import format_every_c_text, prove_every_c
 
     if args.classes is not None:
         raise UsageError("symsoft prove: give --classes C (one C) or --all-c (every C), not both")
@@ -250,7 +250,7 @@ def _run_prove_every_c(args: argparse.Namespace) -> int:
     if not (args.output or args.pdf):
         print(format_every_c_text(proofs))
         return 0
-    from symsoft.render_latex import every_c_document
+    from symsoft.render.latex import every_c_document
 
     _write_latex(every_c_document(proofs), args.output, args.pdf, "proofs.pdf")
     return 0
@@ -258,7 +258,7 @@ def _run_prove_every_c(args: argparse.Namespace) -> int:
 
 def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str) -> None:
     """Write the LaTeX to ``output`` (or standard output) and, with ``pdf``, compile it next to it."""
-    from symsoft.render_latex import compile_pdf
+    from symsoft.render.latex import compile_pdf
 
     target = Path(output) if output else None
     if target is not None and target.suffix.lower() == ".pdf":
@@ -267,7 +267,7 @@ def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str) -> N
     else:
         pdf_path = target.with_suffix(".pdf") if target is not None else Path(default_pdf)
     if target is not None:
-        from symsoft.source import write_whole
+        from symsoft.read.source import write_whole
 
         write_whole(target, tex)
         print(f"symsoft: wrote {target}", file=sys.stderr)
@@ -305,17 +305,17 @@ def _run_models() -> int:
 
 def _run_check(args: argparse.Namespace) -> int:
     from symsoft.check import check
-    from symsoft.render_json import render_json
-    from symsoft.render_text import render_text
+    from symsoft.render.json import render_json
+    from symsoft.render.text import render_text
 
     from symsoft.models import builtin_models
-    from symsoft.profile import builtin_profiles
+    from symsoft.models.softmax.profile import builtin_profiles
 
     chosen = args.profile
     is_model = chosen not in builtin_profiles() and (chosen in builtin_models() or _is_model_file(chosen))
     if args.file == "-":
-        from symsoft.document import decode
-        from symsoft.source import read_stream
+        from symsoft.read.document import decode
+        from symsoft.read.source import read_stream
 
         source, is_text = decode(read_stream(sys.stdin.buffer)), True
     else:
@@ -326,7 +326,7 @@ def _run_check(args: argparse.Namespace) -> int:
     if args.pdf and args.format == "json":
         raise UsageError("symsoft check: --pdf writes the LaTeX report; use it with --format latex (see --help)")
     if args.format == "latex" or args.pdf:
-        from symsoft.render_latex import report_document
+        from symsoft.render.latex import report_document
 
         _write_latex(report_document(report), args.output, args.pdf, "report.pdf")
         return report.exit_code
@@ -336,7 +336,7 @@ def _run_check(args: argparse.Namespace) -> int:
         colour = args.output is None and _use_colour(sys.stdout)
         text = render_text(report, colour=colour)
     if args.output:
-        from symsoft.source import write_whole
+        from symsoft.read.source import write_whole
 
         write_whole(args.output, text + "\n")
     else:
@@ -354,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
         return _run(args)
     except SymsoftError as error:
-        from symsoft.render_text import printable
+        from symsoft.render.text import printable
 
         print(f"symsoft: error: {printable(str(error.args[0] if error.args else error))}", file=sys.stderr)
         return getattr(error, "exit_code", 1)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from symsoft.all_classes import Unsupported, prove_for_all_c
+from symsoft.models.softmax.all_classes import Unsupported, prove_for_all_c
 from symsoft.check import check
-from symsoft.semantics import CLASSES, LOSS, YHAT, Z, Partial, Softmax, W, X, index
+from symsoft.models.softmax.semantics import CLASSES, LOSS, YHAT, Z, Partial, Softmax, W, X, index
 
 i, j, k, h = (index(n) for n in "ijkh")
 SIGMA_SUM = sp.Sum(Softmax(Z[k]), (k, 1, CLASSES))

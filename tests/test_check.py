@@ -13,7 +13,7 @@ import yaml
 from symsoft import timelimit
 from symsoft.check import check
 from symsoft.cli import main
-from symsoft.render_json import render_json
+from symsoft.render.json import render_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "derivations"
 EXPECTED = yaml.safe_load((FIXTURES / "expected.yaml").read_text())
@@ -202,7 +202,7 @@ def test_front_matter_profile_and_user_profile(tmp_path):
     assert report.profile == "softmax" and report.equations[0].status == "proved"
     assert report.equations[0].line == 5
     custom = tmp_path / "mine.yaml"
-    custom.write_text((Path(__file__).parent.parent / "symsoft" / "profiles" / "softmax.yaml").read_text().replace("name: softmax", "name: mine"))
+    custom.write_text((Path(__file__).parent.parent / "symsoft" / "models" / "softmax" / "profiles" / "softmax.yaml").read_text().replace("name: softmax", "name: mine"))
     plain = tmp_path / "plain.md"
     plain.write_text("$$\\sigma(z_i) > 0 \\quad (1)$$\n")
     assert check(plain, profile=str(custom)).profile == "mine"

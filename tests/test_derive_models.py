@@ -11,7 +11,7 @@ from symsoft.errors import ProofError, UsageError
 from symsoft.models.derive import ModelDerivation, models_with_results
 from symsoft.models.numeric import NumericModel
 from symsoft.models.prove import prove_convexity, prove_model, prove_normal_equations
-from symsoft.proofs import ProofStep
+from symsoft.models.softmax.proofs import ProofStep
 
 
 def _symbol(name: str) -> sp.Symbol:
@@ -94,7 +94,7 @@ def test_a_false_weight_is_not_proved():
     d = ModelDerivation("logistic", {"N": 1, "D": 1})
     q = d.definitions[1].lhs
     with pytest.raises(ProofError):
-        from symsoft.proofs import check_step
+        from symsoft.models.softmax.proofs import check_step
 
         check_step(ProofStep(q - sp.Rational(1, 2), ">=", 0, "wishful", given=d.definitions[1:]))
 

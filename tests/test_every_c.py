@@ -8,20 +8,20 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from symsoft.all_classes import refuting_family
+from symsoft.models.softmax.all_classes import refuting_family
 from symsoft.check import check
-from symsoft.claims import decide
+from symsoft.models.softmax.claims import decide
 from symsoft.cli import main
 from symsoft.errors import ProofError
-from symsoft.proofs_every_c import (
+from symsoft.models.softmax.proofs_every_c import (
     PARTITION,
     GeneralProof,
     GeneralStep,
     format_every_c_text,
     prove_every_c,
 )
-from symsoft.render_json import render_json
-from symsoft.semantics import CLASSES, LOSS, V, YHAT, Z, Instance, Partial, Softmax, index, instantiate
+from symsoft.render.json import render_json
+from symsoft.models.softmax.semantics import CLASSES, LOSS, V, YHAT, Z, Instance, Partial, Softmax, index, instantiate
 
 HOMEWORK = Path(__file__).resolve().parent.parent / "derivations" / "softmax_homework.md"
 i, j, k = (index(n) for n in "ijk")
@@ -176,7 +176,7 @@ def test_homework_at_large_c_keeps_every_verdict(classes):
 
 def test_a_family_that_disagrees_with_the_expansion_is_dropped():
     """The guard compares the family with the expanded softmax; an altered family fails it."""
-    from symsoft.claims import _agrees_with_expansion
+    from symsoft.models.softmax.claims import _agrees_with_expansion
 
     points = [{"z": (0, 1), "y": (sp.Integer(1), sp.Integer(0)), "x": (1,), "w": (1,)}]
     family = refuting_family(*WRONG_JACOBIAN, {i: 1, j: 2}, 2, points)
@@ -196,8 +196,8 @@ def test_an_inequality_false_at_small_c_is_refuted_at_large_c_too():
 
 def test_large_c_report_says_the_other_classes_once(tex_engine, tmp_path):
     """At C = 50 the counterexample lists the named classes and says the others once, in every format."""
-    from symsoft.render_latex import compile_pdf, report_document
-    from symsoft.render_text import render_text
+    from symsoft.render.latex import compile_pdf, report_document
+    from symsoft.render.text import render_text
 
     report = check(HOMEWORK, classes=50)
     assert "and for k = 3, ..., 50: z_k = 0" in render_text(report)

@@ -20,18 +20,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from symsoft.errors import UsageError
-from symsoft.grade import (OUTCOMES, GradeResult, Rubric, add_grade_arguments, grade, load_rubric, run_grade,
+from symsoft.grade.batch import (OUTCOMES, GradeResult, Rubric, add_grade_arguments, grade, load_rubric, run_grade,
                            score_equations)
-from symsoft.render_json import report_dict
-from symsoft.render_grade import render_csv, render_github, render_gradescope, render_json, render_junit
-from symsoft.verdicts import EquationVerdict
+from symsoft.render.json import report_dict
+from symsoft.render.grade import render_csv, render_github, render_gradescope, render_json, render_junit
+from symsoft.decide.verdicts import EquationVerdict
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import make_corpus  # noqa: E402
 
 #: The checker module (``symsoft.check`` is also the name of the function the package re-exports).
 checker = importlib.import_module("symsoft.check")
-grade_module = importlib.import_module("symsoft.grade")
+grade_module = importlib.import_module("symsoft.grade.batch")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "derivations"
 EXPECTED = yaml.safe_load((FIXTURES / "expected.yaml").read_text())

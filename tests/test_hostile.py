@@ -19,7 +19,7 @@ from symsoft import timelimit
 from symsoft.check import check
 from symsoft.cli import main
 from symsoft.errors import InputError, ProfileError
-from symsoft.render_text import render_text
+from symsoft.render.text import render_text
 
 #: The checker module (``symsoft.check`` is also the name of the function the package re-exports).
 checker = sys.modules["symsoft.check"]
@@ -192,12 +192,12 @@ def test_check_has_a_document_budget(monkeypatch, fresh_helper):
 # Security
 
 
-import symsoft.grade as grade_module  # noqa: E402 - with the tests that use it
+import symsoft.grade.batch as grade_module  # noqa: E402 - with the tests that use it
 
 
 def test_a_file_swapped_for_a_link_mid_batch_is_not_followed(tmp_path, monkeypatch):
     """Replacing a submission with a link to the solutions after the batch started grades what was submitted."""
-    from symsoft.grade import grade
+    from symsoft.grade.batch import grade
 
     folder = tmp_path / "subs"
     folder.mkdir()
@@ -222,8 +222,8 @@ def test_csv_carriage_return_cannot_inject_a_formula():
     import csv
     import io
 
-    from symsoft.grade import EquationScore, GradeResult
-    from symsoft.render_grade import render_csv
+    from symsoft.grade.batch import EquationScore, GradeResult
+    from symsoft.render.grade import render_csv
 
     result = GradeResult("x\r=1+1\ry.md", "", "graded", 1, 1, (EquationScore("1\r=1+1\r1", 3, "proved", 1, 1),),
                          message="m\n+cmd")
@@ -236,8 +236,8 @@ def test_csv_carriage_return_cannot_inject_a_formula():
 
 def test_csv_label_with_cr_from_a_document(tmp_path):
     """A \\tag{1\\r=1+1\\r1} in a graded document ends up in one quoted, defused header cell."""
-    from symsoft.grade import grade
-    from symsoft.render_grade import render_csv
+    from symsoft.grade.batch import grade
+    from symsoft.render.grade import render_csv
 
     path = tmp_path / "a.md"
     path.write_bytes(b"$$\\sigma(z_i) > 0 \\tag{1\r=1+1\r1}$$\n")
@@ -260,7 +260,7 @@ def test_terminal_escapes_never_reach_the_output(tmp_path, capsys):
 
 def test_worker_killed_while_receiving_its_job(tmp_path, monkeypatch):
     """A worker that dies as it is sent its job costs nothing: a fresh one checks the document, the batch goes on."""
-    from symsoft.grade import grade
+    from symsoft.grade.batch import grade
 
     real_submit = grade_module._Worker.submit
     killed = []
@@ -281,7 +281,7 @@ def test_worker_killed_while_receiving_its_job(tmp_path, monkeypatch):
 
 def test_file_name_not_utf8_is_written_whole(tmp_path):
     """A submission whose name is not UTF-8 is named with \\xNN in csv, json and check -o, never a traceback."""
-    from symsoft.grade import add_grade_arguments, run_grade
+    from symsoft.grade.batch import add_grade_arguments, run_grade
     import argparse
 
     folder = tmp_path / "subs"
@@ -301,7 +301,7 @@ def test_file_name_not_utf8_is_written_whole(tmp_path):
 
 def test_gradescope_names_never_collide(tmp_path):
     """a b.md, a_b.md, a+b.md and a&b.md with the same content give four results files."""
-    from symsoft.grade import add_grade_arguments, run_grade
+    from symsoft.grade.batch import add_grade_arguments, run_grade
     import argparse
 
     folder = tmp_path / "subs"
@@ -370,14 +370,14 @@ def test_sigterm_stops_the_workers(tmp_path):
 
 def test_sanitize_math_never_ends_in_a_backslash():
     """A trailing control space is dropped: "x \\ " would otherwise escape the closing $."""
-    from symsoft.render_latex import sanitize_math
+    from symsoft.render.latex import sanitize_math
 
     assert sanitize_math("x \\ ") == "x"
 
 
 def test_pdf_build_failure_is_not_refuted(tmp_path, capsys, monkeypatch):
     """A PDF that cannot be built exits 3, never 1 ("something refuted")."""
-    import symsoft.render_latex as render_latex
+    import symsoft.render.latex as render_latex
     from symsoft.errors import TeXCompileError
 
     def fail(tex, path, *args, **kwargs):
@@ -432,8 +432,8 @@ def test_grade_survives_generated_hostile_folders(tmp_path_factory):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from symsoft.grade import add_grade_arguments, grade, run_grade, submission_files
-    from symsoft.render_grade import render_grade
+    from symsoft.grade.batch import add_grade_arguments, grade, run_grade, submission_files
+    from symsoft.render.grade import render_grade
 
     entry = st.tuples(st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=5),
                       st.sampled_from([*_CONTENTS, "link", "fifo"]))

@@ -1,4 +1,4 @@
-"""Tests of symsoft.numeric: the NumPy functions generated from the symbolic softmax model."""
+"""Tests of symsoft.models.softmax.numeric: the NumPy functions generated from the symbolic softmax model."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from hypothesis.extra.numpy import arrays
 from sklearn.metrics import log_loss
 
 from symsoft.errors import ProofError, UsageError
-from symsoft.numeric import NumericSoftmax, _ClassWise
-from symsoft.softmax import SoftmaxRegression
+from symsoft.models.softmax.numeric import NumericSoftmax, _ClassWise
+from symsoft.models.softmax.model import SoftmaxRegression
 
 CLASS_COUNTS = list(range(2, 11))
 PROPERTY_SETTINGS = settings(max_examples=40, deadline=None, derandomize=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sympy as sp
 import pytest
 
-from symsoft.bind import bind_side
-from symsoft.document import read_document
+from symsoft.models.softmax.bind import bind_side
+from symsoft.read.document import read_document
 from symsoft.errors import LatexParseError
-from symsoft.latex_adapter import parse_latex
-from symsoft.parse import normalize_latex, parse_equation, parse_side
-from symsoft.profile import load_profile
-from symsoft.semantics import W, Z, Partial, Softmax, index
+from symsoft.parse.adapter import parse_latex
+from symsoft.parse.latex import normalize_latex, parse_equation, parse_side
+from symsoft.models.softmax.profile import load_profile
+from symsoft.models.softmax.semantics import W, Z, Partial, Softmax, index
 
 PROFILE = load_profile("softmax")
 
@@ -88,7 +88,7 @@ def test_a_gen_module_beside_the_script_does_not_shadow_the_parser(tmp_path):
 
     (tmp_path / "gen.py").write_text("raise ImportError('the wrong gen')\n")
     script = tmp_path / "use.py"
-    script.write_text("from symsoft.latex_adapter import parse_latex\nprint(parse_latex(r'\\frac{a}{b}'))\n")
+    script.write_text("from symsoft.parse.adapter import parse_latex\nprint(parse_latex(r'\\frac{a}{b}'))\n")
     done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "a/b"
@@ -96,7 +96,7 @@ def test_a_gen_module_beside_the_script_does_not_shadow_the_parser(tmp_path):
 
 def test_two_stage_parsing_gives_the_full_parse():
     """The fast SLL stage gives the same expressions as full LL parsing."""
-    from symsoft import latex_adapter
+    from symsoft.parse import adapter as latex_adapter
 
     texts = [r"\frac{e^{x} \sum_{k=1}^C e^{y} - e^{x} e^{w}}{(\sum_{k=1}^C e^{y})^2}", r"-\sum_{k=1}^C a \ln(b) + c d", r"(1 - e)f"]
     fast = [latex_adapter.parse_latex.__wrapped__(t) for t in texts]

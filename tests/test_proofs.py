@@ -1,4 +1,4 @@
-"""Tests for symsoft.proofs: every proof checks, and a broken step never does."""
+"""Tests for symsoft.models.softmax.proofs: every proof checks, and a broken step never does."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symsoft.errors import ProofError, UsageError
-from symsoft.proofs import (
+from symsoft.models.softmax.proofs import (
     PROVERS,
     Proof,
     ProofStep,
@@ -23,7 +23,7 @@ from symsoft.proofs import (
     prove_hessian_psd,
     prove_jacobian,
 )
-from symsoft.softmax import SoftmaxRegression
+from symsoft.models.softmax.model import SoftmaxRegression
 
 NAMES = ["positivity", "below_one", "sum_to_one", "jacobian", "gradient", "hessian_psd"]
 CLASSES = [1, 2, 3, 5]

@@ -15,9 +15,9 @@ import sympy as sp
 from symsoft.check import check
 from symsoft.cli import main
 from symsoft.errors import ProofError, TeXEngineMissing
-from symsoft.proofs import prove_all, prove_jacobian, prove_positivity
-from symsoft.proofs_every_c import prove_every_c
-from symsoft.render_latex import (
+from symsoft.models.softmax.proofs import prove_all, prove_jacobian, prove_positivity
+from symsoft.models.softmax.proofs_every_c import prove_every_c
+from symsoft.render.latex import (
     TeXCompileError,
     UnsafeLatexError,
     compile_pdf,
@@ -27,8 +27,8 @@ from symsoft.render_latex import (
     report_document,
     sanitize_math,
 )
-from symsoft.softmax import SoftmaxRegression
-from symsoft.verdicts import Counterexample, EquationVerdict, Finding, Repair, Report, StepVerdict
+from symsoft.models.softmax.model import SoftmaxRegression
+from symsoft.decide.verdicts import Counterexample, EquationVerdict, Finding, Repair, Report, StepVerdict
 
 ROOT = Path(__file__).parent.parent
 HOMEWORK = ROOT / "derivations" / "softmax_homework.md"
@@ -338,9 +338,9 @@ def test_no_engine_says_how_to_install_one(monkeypatch, tmp_path):
 
 def test_engine_time_limit(monkeypatch, tmp_path):
     """An engine that does not finish is stopped and reported."""
-    import symsoft.render_latex as render_latex
+    import symsoft.render.latex.pdf as render_pdf
 
-    monkeypatch.setattr(render_latex, "_engine", lambda: ["sh", "-c", "sleep 30", "engine"])
+    monkeypatch.setattr(render_pdf, "_engine", lambda: ["sh", "-c", "sleep 30", "engine"])
     with pytest.raises(TeXCompileError, match="more than 0.5 s"):
         compile_pdf("\\documentclass{article}", tmp_path / "x.pdf", timeout=0.5)
 

@@ -1,6 +1,6 @@
 r"""Decide a claim read under named axes (any model): every index pattern, several sizes of every axis.
 
-The ladder, as for the softmax claims (:mod:`symsoft.claims`):
+The ladder, as for the softmax claims (:mod:`symsoft.models.softmax.claims`):
 
 1. one case per pattern of equalities among the free indices of each axis (i = j, i != j);
 2. for each case, three settings of the sizes, every axis from its smallest size and the axes
@@ -13,7 +13,7 @@ The ladder, as for the softmax claims (:mod:`symsoft.claims`):
 
 Sampling may refute; it never proves.
 
->>> from symsoft.parse import parse_side
+>>> from symsoft.parse.latex import parse_side
 >>> from symsoft.meaning.tensors import Reading, bind_tensor_side
 >>> r = Reading.empty()
 >>> left = bind_tensor_side(parse_side(r"\frac{d}{dz} (z^3 + z)"), r)
@@ -28,11 +28,11 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symsoft.algebra import difference_sign
+from symsoft.decide.algebra import difference_sign
 from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
 from symsoft.errors import BindingError
 from symsoft.meaning.tensors import ANONYMOUS, OutOfAxis, Reading, _Context, _value, instantiate_by_chain, unfold_once
-from symsoft.verdicts import Counterexample
+from symsoft.decide.verdicts import Counterexample
 
 _REAL = (0, 1, -1, 2, -2, 3, 1, -3, 2, 1)
 _POSITIVE = (1, 2, 3, 1, 4, 2, 1, 3, 5, 2)
@@ -365,7 +365,7 @@ def _numbered_positions(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
 def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple, reading: Reading) -> Outcome:
     r"""Decide ``lhs relation rhs`` under named axes for every index pattern and three settings of the sizes.
 
-    >>> from symsoft.parse import parse_side
+    >>> from symsoft.parse.latex import parse_side
     >>> from symsoft.meaning.tensors import Reading, TensorSpec, bind_tensor_side
     >>> r = Reading.empty().with_tensor(TensorSpec("x_1", "x", ("D",)))
     >>> side = bind_tensor_side(parse_side(r"\sum_{t=1}^D x_t"), r)

@@ -13,7 +13,7 @@ A pass over every display and every piece of inline math, in order:
 4. **functions**: the logistic sigma when the document defines it (``\sigma(z) = \frac{1}{1+e^{-z}}``)
    or calls it logistic or sigmoid; the softmax when it writes ``\operatorname{softmax}``.
 
->>> from symsoft.document import read_document
+>>> from symsoft.read.document import read_document
 >>> doc = read_document("$$z = \\sum_{j=1}^D w_j x_j + b \\tag{1}$$\n\nwith $y \\in \\{0, 1\\}$.")
 >>> reading, defining = read_tensors(doc)
 >>> reading.tensors["z"].definition is not None, reading.tensors["w_1"].axes, reading.tensors["y"].domain
@@ -29,8 +29,8 @@ from dataclasses import replace
 
 import sympy as sp
 
-from symsoft.document import Document, InlineMath
-from symsoft.parse import Atom, CallNote, DerivativeNote, ParsedSide, parse_equation, parse_side
+from symsoft.read.document import Document, InlineMath
+from symsoft.parse.latex import Atom, CallNote, DerivativeNote, ParsedSide, parse_equation, parse_side
 from symsoft.meaning.tensors import (
     Reading, TensorBinder, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, index_symbol, tensor_key,
 )
@@ -263,7 +263,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     Returns the reading and, for each display that defines something, its line and the number of
     leading steps that are definitions.
 
-    >>> from symsoft.document import read_document
+    >>> from symsoft.read.document import read_document
     >>> doc = read_document("$$\\hat{y}^{(i)} = \\sum_{j=1}^D w_j x_j^{(i)} \\tag{1}$$")
     >>> r, _ = read_tensors(doc)
     >>> sorted(r.tensors), r.tensors["x^1_1"].axes

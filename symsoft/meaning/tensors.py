@@ -14,7 +14,7 @@ expression its value at given sizes and index values: sums are expanded, defined
 replaced by their definitions (all the way down to the inputs), and a derivative is taken with its
 variable's tensor held as a symbol, then expanded.
 
->>> from symsoft.parse import parse_side
+>>> from symsoft.parse.latex import parse_side
 >>> reading = Reading.empty()
 >>> bound = bind_tensor_side(parse_side(r"\sum_{j=1}^D w_j x_j"), reading)
 >>> value = instantiate(bound.expr, reading, {"D": 2}, {})
@@ -31,7 +31,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
-from symsoft.parse import GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide
+from symsoft.parse.latex import GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide
 
 #: Domains a tensor's components may have, and the values a counterexample may give them.
 DOMAINS = ("real", "positive", "nonnegative", "binary", "probability", "onehot", "unit")
@@ -115,7 +115,7 @@ def atom_parts(atom: Atom, lettered: frozenset = frozenset()) -> tuple[str, tupl
     ``\delta^{(2)}_k`` is the k-th component of a quantity called ``\delta^{(2)}`` (the second layer's),
     unless the same letter is written elsewhere with a letter superscript (``x^{(i)}``: samples).
 
-    >>> from symsoft.parse import parse_side
+    >>> from symsoft.parse.latex import parse_side
     >>> atom = next(iter(parse_side(r"\delta^{(2)}_k").placeholders.values()))
     >>> atom_parts(atom)
     ('\\delta^{(2)}', (), ('k',))
@@ -374,7 +374,7 @@ class TensorBinder:
 def bind_tensor_side(side: ParsedSide, reading: Reading) -> BoundTensorSide:
     r"""Give one parsed side its meaning under ``reading``; the axis of each index comes from its slots.
 
-    >>> from symsoft.parse import parse_side
+    >>> from symsoft.parse.latex import parse_side
     >>> r = Reading.empty().with_tensor(TensorSpec("w_1", "w", ("D",), declared=True))
     >>> bind_tensor_side(parse_side(r"w_j + w_k"), r).kinds
     {j: 'D', k: 'D'}
@@ -500,7 +500,7 @@ def _shown_key(key: str) -> str:
 def instantiate(expr: sp.Expr, reading: Reading, sizes: dict, values: dict, held: frozenset = frozenset()) -> sp.Expr:
     """The value of a bound expression at the given sizes and index values (see the module docstring).
 
-    >>> from symsoft.parse import parse_side
+    >>> from symsoft.parse.latex import parse_side
     >>> r = Reading.empty().with_tensor(TensorSpec("z", "z", (), definition=((), component("a") * 2)))
     >>> instantiate(bind_tensor_side(parse_side(r"\\frac{\\partial z}{\\partial a}"), r).expr, r, {}, {})
     2
@@ -608,7 +608,7 @@ def instantiate_by_chain(expr: sp.Expr, reading: Reading, sizes: dict, values: d
     r"""The value of a bound expression with every defined component held as a symbol, derivatives taken by the
     chain rule through the definitions (:func:`unfold_once` replaces the held components, one level at a time).
 
-    >>> from symsoft.parse import parse_side
+    >>> from symsoft.parse.latex import parse_side
     >>> r = Reading.empty().with_tensor(TensorSpec("h", "h", (), definition=((), sp.tanh(component("a")))))
     >>> r = r.with_tensor(TensorSpec("L", "L", (), definition=((), component("h") ** 2)))
     >>> instantiate_by_chain(bind_tensor_side(parse_side(r"\frac{\partial L}{\partial a}"), r).expr, r, {}, {}, {})

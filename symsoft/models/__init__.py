@@ -4,7 +4,7 @@ A model says what the letters of a derivation mean before the document speaks: `
 the axes ``[N, D]``, ``y^{(i)}`` is a binary label, ``\sigma`` is the logistic function,
 ``z^{(i)} = \sum_{j=1}^D w_j x_j^{(i)} + b``. Built-in models live beside this file
 (``logistic``, ``linear``, ``softmax-bias-l2``, ``mlp``); ``softmax`` is the notation profile of
-:mod:`symsoft.profile`, checked by its own engine. A user writes a model for a new topic in the
+:mod:`symsoft.models.softmax.profile`, checked by its own engine. A user writes a model for a new topic in the
 same form, without touching Python.
 
 >>> model = load_model("logistic")
@@ -190,7 +190,7 @@ def _results(section, root, origin: str) -> dict:
 
 def _key_of(written: str):
     from symsoft.meaning.reading import _atom_key
-    from symsoft.parse import Atom, parse_side
+    from symsoft.parse.latex import Atom, parse_side
 
     try:
         side = parse_side(written)
@@ -205,7 +205,7 @@ def _key_of(written: str):
 
 
 def _read_definitions(reading, definitions: list, root, origin: str):
-    from symsoft.document import DisplayEquation, Document
+    from symsoft.read.document import DisplayEquation, Document
     from symsoft.meaning.reading import read_tensors
 
     equations = tuple(DisplayEquation(None, number + 1, latex) for number, latex in enumerate(definitions))

@@ -3,7 +3,7 @@ r"""Derive a model's gradient and Hessian from its YAML definitions, for given s
 A model's ``results:`` section names the objective (``J``), the parameters (``w_j``, ``b``), the
 *predictor* through which the objective depends on them (``z^{(i)}``, linear in the parameters) and
 the closed forms a textbook gives (``\frac{1}{N} \sum_{i=1}^N (\hat{y}^{(i)} - y^{(i)}) x_j^{(i)}``).
-Everything is read with the parser (:mod:`symsoft.parse`) and valued at the given sizes by the
+Everything is read with the parser (:mod:`symsoft.parse.latex`) and valued at the given sizes by the
 model-free meaning layer (:func:`symsoft.meaning.tensors.instantiate`); nothing here names a model.
 
 The gradient and the Hessian are derived with SymPy by the chain rule through the predictor,
@@ -134,7 +134,7 @@ class ModelDerivation:
 
     def _pattern(self, text: str) -> Pattern:
         from symsoft.meaning.tensors import bind_tensor_side
-        from symsoft.parse import parse_side
+        from symsoft.parse.latex import parse_side
 
         try:
             bound = bind_tensor_side(parse_side(str(text)), self.reading)
@@ -255,7 +255,7 @@ class ModelDerivation:
         >>> d.explicit(d.objective())
         (b + w_{1}*x_{1}^{(1)} - y^{(1)})**2/2
         """
-        from symsoft.proofs import _substitute_fully
+        from symsoft.models.softmax.proofs import _substitute_fully
 
         mapping = {e.lhs: e.rhs for e in self.definitions}
         return _substitute_fully(sp.sympify(expr), mapping)

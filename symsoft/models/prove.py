@@ -16,8 +16,8 @@ proofs are:
   and :math:`\theta^\ast = \operatorname{adj}(M)\, A^\top y / \det M` solves them when
   :math:`\det M \neq 0`.
 
-Every step is a :class:`~symsoft.proofs.ProofStep` checked symbolically by
-:func:`~symsoft.proofs.check_step` when the proof is built; nothing is sampled.
+Every step is a :class:`~symsoft.models.softmax.proofs.ProofStep` checked symbolically by
+:func:`~symsoft.models.softmax.proofs.check_step` when the proof is built; nothing is sampled.
 
 >>> from symsoft.models.derive import ModelDerivation
 >>> [p.name for p in prove_model(ModelDerivation("logistic", {"N": 1, "D": 1}))]
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Callable
 
 import sympy as sp
 
-from symsoft.proofs import Proof, ProofStep
+from symsoft.models.softmax.proofs import Proof, ProofStep
 
 if TYPE_CHECKING:  # pragma: no cover
     from symsoft.models.derive import ModelDerivation
@@ -262,14 +262,14 @@ def objective_name(d: "ModelDerivation") -> str:
 
 
 def _weight_latex(d: "ModelDerivation") -> str:
-    from symsoft.render_latex import latex_of
+    from symsoft.render.latex import latex_of
 
     return latex_of(d.loss_curvatures[0, 0] * len(d.predictors)).replace("{(1)}", "{(n)}")
 
 
 def _positive(expr: sp.Expr, given: tuple) -> bool:
     from symsoft.errors import ProofError
-    from symsoft.proofs import check_step
+    from symsoft.models.softmax.proofs import check_step
 
     try:
         check_step(ProofStep(expr, ">", 0, "strict", given=given))

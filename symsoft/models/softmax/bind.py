@@ -2,16 +2,16 @@ r"""Bind parsed LaTeX to its meaning under a notation profile.
 
 ``z_i`` becomes ``z[i]``, ``\sigma(z_i)`` becomes ``Softmax(z[i])``, ``\delta_{ij}`` a
 ``KroneckerDelta``, ``\hat{y}_k`` the label ``yhat[k]``, ``w_j^{(i)}`` the weight ``w[j, i]``,
-a derivative a :class:`~symsoft.semantics.Partial`, and ``l(y, \hat{y})`` the loss. Each index
+a derivative a :class:`~symsoft.models.softmax.semantics.Partial`, and ``l(y, \hat{y})`` the loss. Each index
 gets a kind (class or feature) from the slot it fills; a sum bound that names no dimension of
 that kind is reported and read as the dimension (``N`` over classes is read as ``C``).
 
 >>> import sympy as sp
->>> from symsoft.parse import parse_side
->>> from symsoft.profile import load_profile
->>> from symsoft.bind import bind_side
+>>> from symsoft.parse.latex import parse_side
+>>> from symsoft.models.softmax.profile import load_profile
+>>> from symsoft.models.softmax.bind import bind_side
 >>> bound = bind_side(parse_side(r"\sigma(z_i)(\delta_{ij} - \sigma(z_j))"), load_profile("softmax"))
->>> from symsoft.semantics import Softmax, Z, index
+>>> from symsoft.models.softmax.semantics import Softmax, Z, index
 >>> i, j = index("i"), index("j")
 >>> bound.expr == Softmax(Z[i]) * (sp.KroneckerDelta(i, j) - Softmax(Z[j]))
 True
@@ -29,9 +29,9 @@ from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
 from symsoft.meaning.tensors import capital_factor
-from symsoft.parse import GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, display_latex
-from symsoft.profile import Profile
-from symsoft.semantics import CLASSES, FEATURES, LOSS, W, X, YHAT, Z, Partial, Softmax, index
+from symsoft.parse.latex import GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, display_latex
+from symsoft.models.softmax.profile import Profile
+from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, W, X, YHAT, Z, Partial, Softmax, index
 
 _BASES = {"logit": Z, "feature": X, "label": YHAT}
 _DIMENSIONS = {"class": CLASSES, "feature": FEATURES}
@@ -355,7 +355,7 @@ def _infer_kind(summand: sp.Expr, var: sp.Symbol, binder: _Binder) -> str | None
     for indexed in summand.atoms(sp.Indexed):
         for slot, idx in enumerate(indexed.indices):
             if idx == var:
-                from symsoft.semantics import INDEX_KINDS
+                from symsoft.models.softmax.semantics import INDEX_KINDS
 
                 return INDEX_KINDS[indexed.base][slot]
     return None
@@ -366,8 +366,8 @@ def bind_side(side: ParsedSide, profile: Profile) -> BoundSide:
 
     Raises :class:`~symsoft.errors.BindingError` for notation the profile does not define.
 
-    >>> from symsoft.parse import parse_side
-    >>> from symsoft.profile import load_profile
+    >>> from symsoft.parse.latex import parse_side
+    >>> from symsoft.models.softmax.profile import load_profile
     >>> bind_side(parse_side(r"\sum_{i=1}^N \sigma(z_i)"), load_profile("softmax")).assumptions
     ('N = C',)
     >>> bind_side(parse_side(r"q_i"), load_profile("softmax"))

@@ -6,7 +6,7 @@ labels (``\quad (5)``, ``\tag{5}``, ``(5)`` after the display), the line they st
 conditions stated in the prose just before them ("- if $i = j$:"), and the inline math of the
 prose (``$ ... $``), which is linted but not graded.
 
->>> from symsoft.document import read_document
+>>> from symsoft.read.document import read_document
 >>> doc = read_document("- if $i = j$:\n\n$$a = b \\quad (3)$$\n")
 >>> [(e.label, e.line, e.latex, e.conditions) for e in doc.equations]
 [('3', 3, 'a = b', ('i = j',))]

@@ -1,9 +1,9 @@
 r"""Render grade results for people and for autograders: CSV, JSON, Gradescope, JUnit, GitHub.
 
-Each renderer takes the :class:`~symsoft.grade.GradeResult` list of :func:`symsoft.grade.grade`
+Each renderer takes the :class:`~symsoft.grade.batch.GradeResult` list of :func:`symsoft.grade.batch.grade`
 (Gradescope: one result) and returns text; output is deterministic (no timings, no dates).
 
->>> from symsoft.grade import GradeResult, EquationScore
+>>> from symsoft.grade.batch import GradeResult, EquationScore
 >>> result = GradeResult("hw/alice.md", "ab12", "graded", 1.0, 2.0,
 ...                      (EquationScore("3", 5, "proved", 1.0, 1.0, "proved"),
 ...                       EquationScore("7", 9, "refuted", 0.0, 1.0, "false: wrong sign")))
@@ -20,9 +20,9 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-from symsoft.grade import GradeResult
-from symsoft.render_json import report_dict
-from symsoft.verdicts import Report
+from symsoft.grade.batch import GradeResult
+from symsoft.render.json import report_dict
+from symsoft.decide.verdicts import Report
 
 # Characters XML 1.0 cannot hold, even escaped.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -62,7 +62,7 @@ def render_csv(results: list[GradeResult]) -> str:
     Label columns are the union of all submissions' labels in numeric order; a cell is empty
     where a submission has no such equation.
 
-    >>> from symsoft.grade import GradeResult
+    >>> from symsoft.grade.batch import GradeResult
     >>> print(render_csv([GradeResult("=cmd.md", "", "error", 0, 0, message="the file is empty")]), end="")
     file,score,max_score,outcome,message
     '=cmd.md,0,0,error,the file is empty
@@ -81,7 +81,7 @@ def result_dict(result: GradeResult, profile: str = "softmax") -> dict:
 
     A submission that could not be checked gets a report without equations and its ``error``.
 
-    >>> from symsoft.grade import GradeResult
+    >>> from symsoft.grade.batch import GradeResult
     >>> d = result_dict(GradeResult("a.md", "ab", "error", 0, 0, message="the file is empty"))
     >>> d["schema"], d["error"], d["score"], d["equations"]
     ('symsoft.check/1', 'the file is empty', 0, [])
@@ -106,7 +106,7 @@ def result_dict(result: GradeResult, profile: str = "softmax") -> dict:
 def render_json(results: list[GradeResult]) -> str:
     """A JSON list of :func:`result_dict` objects, one per submission.
 
-    >>> from symsoft.grade import GradeResult
+    >>> from symsoft.grade.batch import GradeResult
     >>> json.loads(render_json([GradeResult("a.md", "ab", "graded", 1, 1)]))[0]["score"]
     1
     """
@@ -120,7 +120,7 @@ def _test_output(score) -> str:
 def render_gradescope(result: GradeResult) -> str:
     """Gradescope's autograder ``results.json`` for one submission: a test per equation.
 
-    >>> from symsoft.grade import GradeResult, EquationScore
+    >>> from symsoft.grade.batch import GradeResult, EquationScore
     >>> r = GradeResult("a.md", "", "graded", 0, 2, (EquationScore("7", 9, "refuted", 0, 2, "false: sign"),))
     >>> json.loads(render_gradescope(r))["tests"]
     [{'name': 'Equation (7)', 'score': 0, 'max_score': 2, 'output': 'false: sign', 'status': 'failed'}]
@@ -157,7 +157,7 @@ def render_junit(results: list[GradeResult]) -> str:
     Refuted and unverified (and missing) equations are ``failure``; a submission that could not
     be checked has one ``error`` test case.
 
-    >>> from symsoft.grade import GradeResult, EquationScore
+    >>> from symsoft.grade.batch import GradeResult, EquationScore
     >>> r = GradeResult("a.md", "", "graded", 0, 1, (EquationScore("7", 9, "refuted", 0, 1, "false"),))
     >>> root = ET.fromstring(render_junit([r]))
     >>> root.tag, root.find("testsuite").get("failures"), root.find("testsuite/testcase/failure").get("type")
@@ -211,7 +211,7 @@ def render_github(results: list[GradeResult]) -> str:
     """GitHub Actions workflow commands: ``::error`` for refuted steps, findings and unreadable
     files, ``::warning`` for unverified equations.
 
-    >>> from symsoft.grade import GradeResult, EquationScore
+    >>> from symsoft.grade.batch import GradeResult, EquationScore
     >>> r = GradeResult("a.md", "", "graded", 0, 1, (EquationScore("7", 9, "refuted", 0, 1, "false: sign"),))
     >>> print(render_github([r]), end="")
     ::error file=a.md,line=9,title=symsoft (7) refuted::false: sign

@@ -2,7 +2,7 @@
 
 They are frozen dataclasses: every renderer (text, JSON, LaTeX) reads them, none changes them.
 
->>> from symsoft.verdicts import StepVerdict
+>>> from symsoft.decide.verdicts import StepVerdict
 >>> StepVerdict(number=1, latex="a = a", status="proved").status
 'proved'
 """
@@ -137,6 +137,6 @@ class Report:
         return 1 if any(e.status == "refuted" for e in self.equations) else 0
 
     def _repr_markdown_(self) -> str:
-        from symsoft.render_text import render_markdown
+        from symsoft.render.text import render_markdown
 
         return render_markdown(self)

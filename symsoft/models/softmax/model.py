@@ -11,7 +11,7 @@ Every result is *derived* with SymPy by differentiating the definitions
 and then rewritten in terms of the softmax outputs :math:`\sigma_k` (symbols
 ``sigma_1 .. sigma_C``), which is how a textbook writes them.
 
->>> from symsoft.softmax import SoftmaxRegression
+>>> from symsoft.models.softmax.model import SoftmaxRegression
 >>> m = SoftmaxRegression(classes=2, features=2)
 >>> m.probabilities[0]
 exp(z_1)/(exp(z_1) + exp(z_2))
@@ -35,8 +35,8 @@ import sympy as sp
 from symsoft.errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from symsoft.numeric import NumericSoftmax
-    from symsoft.proofs import Proof
+    from symsoft.models.softmax.numeric import NumericSoftmax
+    from symsoft.models.softmax.proofs import Proof
 
 #: Largest number of classes or features the command line and the model accept.
 MAX_DIMENSION = 10_000
@@ -283,23 +283,23 @@ class SoftmaxRegression:
 
     # -- other layers ----------------------------------------------------------------
     def numeric(self) -> "NumericSoftmax":
-        """NumPy functions generated from the symbolic results (see :mod:`symsoft.numeric`).
+        """NumPy functions generated from the symbolic results (see :mod:`symsoft.models.softmax.numeric`).
 
         >>> import numpy as np
         >>> f = SoftmaxRegression(classes=3).numeric()
         >>> f.softmax(np.zeros((1, 3))).round(4)
         array([[0.3333, 0.3333, 0.3333]])
         """
-        from symsoft.numeric import NumericSoftmax
+        from symsoft.models.softmax.numeric import NumericSoftmax
 
         return NumericSoftmax.from_model(self)
 
     def prove(self) -> "tuple[Proof, ...]":
-        """Machine-checked proofs of the model's properties (see :mod:`symsoft.proofs`).
+        """Machine-checked proofs of the model's properties (see :mod:`symsoft.models.softmax.proofs`).
 
         >>> [p.name for p in SoftmaxRegression(classes=2).prove()][:3]
         ['positivity', 'below_one', 'sum_to_one']
         """
-        from symsoft.proofs import prove_all
+        from symsoft.models.softmax.proofs import prove_all
 
         return prove_all(self)

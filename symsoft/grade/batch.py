@@ -22,8 +22,8 @@ profile, so they are left out of the maximum, unless the rubric lists their labe
 its points in full. A label the rubric lists but the submission lacks counts in the maximum and
 scores 0.
 
->>> from symsoft.grade import Rubric, score_equations
->>> from symsoft.verdicts import EquationVerdict
+>>> from symsoft.grade.batch import Rubric, score_equations
+>>> from symsoft.decide.verdicts import EquationVerdict
 >>> eqs = [EquationVerdict("1", 3, "a", (), "definition"), EquationVerdict("2", 5, "b", (), "proved")]
 >>> [(s.name, s.score, s.max_score) for s in score_equations(eqs, Rubric())]
 [('1', 0.0, 0.0), ('2', 1.0, 1.0)]
@@ -45,8 +45,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from symsoft.errors import ComputationError, InputError, SymsoftError, UsageError
-from symsoft.source import display_name, read_submission, write_whole
-from symsoft.verdicts import EquationVerdict, Report
+from symsoft.read.source import display_name, read_submission, write_whole
+from symsoft.decide.verdicts import EquationVerdict, Report
 
 __all__ = [
     "EquationScore",
@@ -92,7 +92,7 @@ class GradeResult:
     ``outcome`` is ``graded``, ``error`` (the file could not be checked: ``message`` says why in
     words a student understands) or ``limit`` (stopped at the time or memory limit; its
     equations, when they could be read, are unverified). ``report`` is the check report in the
-    ``symsoft.check/1`` schema (:func:`symsoft.render_json.report_dict`), or None on an error.
+    ``symsoft.check/1`` schema (:func:`symsoft.render.json.report_dict`), or None on an error.
     """
 
     file: str
@@ -362,7 +362,7 @@ def _without_front_matter(text: str) -> str:
     >>> _without_front_matter("---\nprofile: /etc/passwd\n---\n$$a = a$$")
     '\n\n\n$$a = a$$'
     """
-    from symsoft.profile import split_front_matter
+    from symsoft.models.softmax.profile import split_front_matter
 
     return split_front_matter(text)[1]
 
@@ -370,7 +370,7 @@ def _without_front_matter(text: str) -> str:
 def _check_job(job: _Job, memo: dict) -> Iterator[tuple]:
     """The messages a worker sends for one job: the outline of the document, then the outcome."""
     from symsoft.check import check
-    from symsoft.document import decode, read_document
+    from symsoft.read.document import decode, read_document
 
     try:
         text = _without_front_matter(decode(job.data))
@@ -671,7 +671,7 @@ def _run_dask(address: str, jobs: list[_Job], doc_timeout: float, memory_mb: flo
 
 def _graded(file: str, sha: str, outcome: _Outcome, rubric: Rubric, profile: str, doc_timeout: float,
             memory_mb: float) -> GradeResult:
-    from symsoft.render_json import report_dict
+    from symsoft.render.json import report_dict
 
     if outcome.kind == "report":
         report = outcome.report
@@ -736,7 +736,7 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
     if executor is not None and not str(executor).startswith("dask://"):
         raise UsageError(f"unknown executor {executor!r}: use dask://HOST:PORT", executor)
     scheme = load_rubric(rubric)
-    from symsoft.profile import load_profile
+    from symsoft.models.softmax.profile import load_profile
     import symsoft.check  # noqa: F401 - imported here once, so that forked workers start warm
 
     profile_name = load_profile(profile).name
@@ -859,8 +859,8 @@ def run_grade(args: argparse.Namespace) -> int:
     >>> run_grade(parser.parse_args(["no/such/folder"]))
     2
     """
-    from symsoft.render_grade import render_gradescope, render_grade
-    from symsoft.render_text import printable
+    from symsoft.render.grade import render_gradescope, render_grade
+    from symsoft.render.text import printable
 
     try:
         missing = [p for p in args.paths if not os.path.lexists(p)]

@@ -1,9 +1,9 @@
 """Notation profiles: what each symbol of a derivation means, loaded from YAML.
 
-Built-in profiles live in ``symsoft/profiles/``; a user passes a path to a YAML file of the
+Built-in profiles live in ``symsoft/models/softmax/profiles/``; a user passes a path to a YAML file of the
 same form.
 
->>> from symsoft.profile import load_profile
+>>> from symsoft.models.softmax.profile import load_profile
 >>> p = load_profile("softmax")
 >>> p.name, p.vectors["z"]["index"], p.functions["\\\\sigma"]
 ('softmax', 'class', 'softmax')
@@ -48,7 +48,7 @@ def builtin_profiles() -> list[str]:
     >>> "softmax" in builtin_profiles()
     True
     """
-    folder = resources.files("symsoft") / "profiles"
+    folder = resources.files("symsoft") / "models" / "softmax" / "profiles"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
@@ -193,7 +193,7 @@ def load_profile(name_or_path: str) -> Profile:
 
     path = Path(name_or_path)
     if name_or_path in builtin_profiles():
-        text = (resources.files("symsoft") / "profiles" / f"{name_or_path}.yaml").read_text("utf-8")
+        text = (resources.files("symsoft") / "models" / "softmax" / "profiles" / f"{name_or_path}.yaml").read_text("utf-8")
         origin = name_or_path
     elif path.suffix in (".yaml", ".yml") and path.is_file():
         text = path.read_text("utf-8")

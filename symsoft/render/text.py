@@ -1,6 +1,6 @@
 r"""Render a check report as text a student can read (colour only on a terminal), or Markdown.
 
->>> from symsoft.verdicts import Report, EquationVerdict
+>>> from symsoft.decide.verdicts import Report, EquationVerdict
 >>> print(render_text(Report("hw.md", "softmax", (EquationVerdict("1", 3, "a = a", (), "definition"),))))
 symsoft check hw.md  (profile softmax, C = 2, 3, 4)
 proved: a symbolic proof for each index case and each C listed; refuted: an exact counterexample
@@ -15,8 +15,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from symsoft.profile import OWN_PROFILE
-from symsoft.verdicts import EquationVerdict, Report, StepVerdict
+from symsoft.models.softmax.profile import OWN_PROFILE
+from symsoft.decide.verdicts import EquationVerdict, Report, StepVerdict
 
 # Control characters (C0, DEL, C1) and the bidirectional overrides that could redraw or reorder a terminal line.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -125,7 +125,7 @@ def render_text(report: Report, colour: bool = False) -> str:
 
     Everything the document wrote (labels, LaTeX, file name) goes through :func:`printable` first.
 
-    >>> from symsoft.verdicts import Report, EquationVerdict
+    >>> from symsoft.decide.verdicts import Report, EquationVerdict
     >>> "\x1b" in render_text(Report("hw.md", "softmax", (EquationVerdict("1\x1b]0;x\x07", 3, "a", (), "definition"),)))
     False
     """
@@ -160,7 +160,7 @@ def render_text(report: Report, colour: bool = False) -> str:
 def render_markdown(report: Report) -> str:
     """The report as Markdown (used by Jupyter through ``Report._repr_markdown_``).
 
-    >>> from symsoft.verdicts import Report
+    >>> from symsoft.decide.verdicts import Report
     >>> render_markdown(Report("hw.md", "softmax", ())).splitlines()[0]
     '**symsoft check** `hw.md`'
     """

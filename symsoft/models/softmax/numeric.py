@@ -23,7 +23,7 @@ The number of features D is taken from the data: the logits are ``z = W^T x`` fo
 and the chain-rule check on the model's own D confirms their form.
 
 >>> import numpy as np
->>> from symsoft.softmax import SoftmaxRegression
+>>> from symsoft.models.softmax.model import SoftmaxRegression
 >>> f = SoftmaxRegression(classes=2).numeric()
 >>> f.softmax(np.array([[0.0, np.log(3.0)]]))
 array([[0.25, 0.75]])
@@ -43,7 +43,7 @@ import sympy as sp
 from symsoft.errors import ProofError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from symsoft.softmax import SoftmaxRegression
+    from symsoft.models.softmax.model import SoftmaxRegression
 
 #: How far a row of labels may be from summing to one (the gradient uses sum_k y_k = 1).
 LABEL_SUM_TOLERANCE = 1e-6
@@ -177,7 +177,7 @@ class NumericSoftmax:
     Examples
     --------
     >>> import numpy as np
-    >>> from symsoft.softmax import SoftmaxRegression
+    >>> from symsoft.models.softmax.model import SoftmaxRegression
     >>> f = NumericSoftmax.from_model(SoftmaxRegression(classes=3))
     >>> f
     NumericSoftmax(classes=3)
@@ -194,7 +194,7 @@ class NumericSoftmax:
 
     @classmethod
     def from_model(cls, model: SoftmaxRegression) -> "NumericSoftmax":
-        """Check the facts listed in :mod:`symsoft.numeric` on ``model`` and lambdify its results.
+        """Check the facts listed in :mod:`symsoft.models.softmax.numeric` on ``model`` and lambdify its results.
 
         Parameters
         ----------
@@ -213,7 +213,7 @@ class NumericSoftmax:
 
         Examples
         --------
-        >>> from symsoft.softmax import SoftmaxRegression
+        >>> from symsoft.models.softmax.model import SoftmaxRegression
         >>> NumericSoftmax.from_model(SoftmaxRegression(classes=4, features=3)).classes
         4
         """
@@ -306,7 +306,7 @@ class NumericSoftmax:
         Examples
         --------
         >>> import numpy as np
-        >>> from symsoft.softmax import SoftmaxRegression
+        >>> from symsoft.models.softmax.model import SoftmaxRegression
         >>> f = SoftmaxRegression(classes=3).numeric()
         >>> f.softmax([[1.0, 1.0, 1.0], [1e4, 1e4, -1e4]])
         array([[0.33333333, 0.33333333, 0.33333333],
@@ -339,7 +339,7 @@ class NumericSoftmax:
         Examples
         --------
         >>> import numpy as np
-        >>> from symsoft.softmax import SoftmaxRegression
+        >>> from symsoft.models.softmax.model import SoftmaxRegression
         >>> f = SoftmaxRegression(classes=2).numeric()
         >>> X, W = np.array([[1.0]]), np.array([[0.0, np.log(3.0)]])
         >>> round(f.loss(X, W, [1]), 10), round(float(-np.log(0.75)), 10)
@@ -377,7 +377,7 @@ class NumericSoftmax:
         Examples
         --------
         >>> import numpy as np
-        >>> from symsoft.softmax import SoftmaxRegression
+        >>> from symsoft.models.softmax.model import SoftmaxRegression
         >>> f = SoftmaxRegression(classes=2).numeric()
         >>> X, W = np.array([[1.0], [2.0]]), np.zeros((1, 2))
         >>> f.gradient(X, W, [0, 1])
@@ -406,7 +406,7 @@ class NumericSoftmax:
         Examples
         --------
         >>> import numpy as np
-        >>> from symsoft.softmax import SoftmaxRegression
+        >>> from symsoft.models.softmax.model import SoftmaxRegression
         >>> f = SoftmaxRegression(classes=2).numeric()
         >>> f.jacobian(np.zeros(2))
         array([[ 0.25, -0.25],

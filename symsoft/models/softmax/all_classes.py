@@ -9,7 +9,7 @@ an identity that holds for them holds for every C > m: a proof for all C, not a 
 Whatever falls outside this (nested sums over the rest, derivatives by a summation index) raises
 :class:`Unsupported`, and the checker falls back to given values of C.
 
->>> from symsoft.semantics import Softmax, Z, index
+>>> from symsoft.models.softmax.semantics import Softmax, Z, index
 >>> import sympy as sp
 >>> k, i = index("k"), index("i")
 >>> value = instantiate_all_c(sp.Sum(Softmax(Z[k]), (k, 1, sp.Symbol("C", integer=True, positive=True))), {i: 1}, 1)
@@ -23,9 +23,9 @@ import re
 
 import sympy as sp
 
-from symsoft.algebra import difference_sign, is_zero
+from symsoft.decide.algebra import difference_sign, is_zero
 from symsoft.errors import BindingError
-from symsoft.semantics import (
+from symsoft.models.softmax.semantics import (
     CLASSES,
     FEATURES,
     LOSS,
@@ -254,7 +254,7 @@ def prove_for_all_c(lhs: sp.Expr, relation: str, rhs: sp.Expr, values: dict, exp
 
     Returns (proved, facts used); raises :class:`Unsupported` outside the method.
 
-    >>> from symsoft.semantics import Softmax, Partial, Z, index
+    >>> from symsoft.models.softmax.semantics import Softmax, Partial, Z, index
     >>> i, j = index("i"), index("j")
     >>> prove_for_all_c(Partial(Softmax(Z[i]), Z[j]), "=", -Softmax(Z[i]) * Softmax(Z[j]), {i: 1, j: 2}, 2)
     (True, ())
@@ -295,7 +295,7 @@ class RefutingFamily:
     polynomials p, q; since e is transcendental, p(e, n) = 0 only where every coefficient of p (a
     polynomial in n) vanishes, which :func:`refuting_family` rules out for every n >= ``first - m``.
 
-    >>> from symsoft.semantics import Softmax, Z, index
+    >>> from symsoft.models.softmax.semantics import Softmax, Z, index
     >>> i = index("i")
     >>> refuting_family(Softmax(Z[i]), "=", sp.Rational(1, 2), {i: 1}, 1, [{"z": (0,), "y": (1,), "x": (1,), "w": (1,)}]).first
     3
@@ -312,7 +312,7 @@ class RefutingFamily:
     def sides_at(self, classes: int, digits: int = 40) -> tuple[sp.Float, sp.Float]:
         """Both sides' values for ``classes`` classes, evaluated to ``digits`` digits.
 
-        >>> from symsoft.semantics import Softmax, Z, index
+        >>> from symsoft.models.softmax.semantics import Softmax, Z, index
         >>> i = index("i")
         >>> family = refuting_family(Softmax(Z[i]), "=", sp.Rational(1, 2), {i: 1}, 1, [{"z": (0,), "y": (1,), "x": (1,), "w": (1,)}])
         >>> [round(float(side), 3) for side in family.sides_at(4)]
@@ -324,7 +324,7 @@ class RefutingFamily:
     def rest_label_at(self, classes: int) -> sp.Expr:
         """The label every class beyond the explicit ones gets, for ``classes`` classes.
 
-        >>> from symsoft.semantics import Softmax, Z, index
+        >>> from symsoft.models.softmax.semantics import Softmax, Z, index
         >>> i = index("i")
         >>> family = refuting_family(Softmax(Z[i]), "=", sp.Rational(1, 2), {i: 1}, 1, [{"z": (0,), "y": (0,), "x": (1,), "w": (1,)}])
         >>> family.rest_label_at(5)
@@ -375,7 +375,7 @@ def refuting_family(lhs: sp.Expr, relation: str, rhs: sp.Expr, values: dict, exp
     ``"y"`` labels (summing to at most one), and integer ``"x"`` features and ``"w"`` weights. Only
     equalities are refuted this way. Raises :class:`Unsupported` outside the all-C method.
 
-    >>> from symsoft.semantics import Softmax, Partial, Z, index
+    >>> from symsoft.models.softmax.semantics import Softmax, Partial, Z, index
     >>> i, j = index("i"), index("j")
     >>> wrong = Softmax(Z[i]) * (sp.KroneckerDelta(i, j) - Softmax(Z[i]))
     >>> family = refuting_family(Partial(Softmax(Z[i]), Z[j]), "=", wrong, {i: 1, j: 2}, 2,

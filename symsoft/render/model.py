@@ -1,7 +1,7 @@
 r"""Render the derived softmax model (sigma, Jacobian, loss, gradient) as text, LaTeX or JSON.
 
->>> from symsoft.softmax import SoftmaxRegression
->>> from symsoft.render_model import model_results
+>>> from symsoft.models.softmax.model import SoftmaxRegression
+>>> from symsoft.render.model import model_results
 >>> [name for name, _ in model_results(SoftmaxRegression(classes=2, features=1))]
 ['softmax', 'jacobian', 'loss', 'gradient', 'hessian']
 """
@@ -13,7 +13,7 @@ import re
 
 import sympy as sp
 
-from symsoft.softmax import SoftmaxRegression
+from symsoft.models.softmax.model import SoftmaxRegression
 
 #: Output formats of ``symsoft derive``.
 FORMATS = ("text", "latex", "json")
@@ -190,7 +190,7 @@ def format_model_proofs_text(proofs, width: int = 100) -> str:
     >>> print(text.splitlines()[0])
     PROVED  The gradient of J is the closed form of the model linear  (gradient, checked for N = 1, D = 1)
     """
-    from symsoft.proofs import _format_relation
+    from symsoft.models.softmax.proofs import _format_relation
 
     out = []
     for proof in proofs:

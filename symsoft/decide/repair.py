@@ -5,7 +5,7 @@ sign, change one sum bound, drop or add one square, change a constant to 1 or 0,
 by a dropped factor. Each candidate is parsed, bound and decided
 like any claim; only proved candidates are returned. Nothing here knows any particular equation.
 
->>> from symsoft.repair import candidate_edits
+>>> from symsoft.decide.repair import candidate_edits
 >>> [c.latex for c in candidate_edits(r"a_i - b", ("i", "j"))][:3]
 ['a_j - b', 'a_i + b', '-(a_i - b)']
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from symsoft.verdicts import Repair
+from symsoft.decide.verdicts import Repair
 
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 

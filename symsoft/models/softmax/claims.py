@@ -15,7 +15,7 @@ The ladder, in order:
 
 :func:`decide` joins them and returns an :class:`Outcome`.
 
->>> from symsoft.semantics import Softmax, Z, index
+>>> from symsoft.models.softmax.semantics import Softmax, Z, index
 >>> i = index("i")
 >>> decide(Softmax(Z[i]), ">", 0, {i: "class"}, (), classes=(2, 3)).status
 'proved'
@@ -27,11 +27,11 @@ import re
 
 import sympy as sp
 
-from symsoft.algebra import difference_sign, is_zero
+from symsoft.decide.algebra import difference_sign, is_zero
 from symsoft.errors import BindingError
-from symsoft.semantics import Instance, OutOfRange, instantiate, model_for
+from symsoft.models.softmax.semantics import Instance, OutOfRange, instantiate, model_for
 from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
-from symsoft.verdicts import Counterexample
+from symsoft.decide.verdicts import Counterexample
 
 #: Classes checked when no C is given.
 DEFAULT_CLASSES = (2, 3, 4)
@@ -85,13 +85,13 @@ _POSITIVE_POINTS = ((1, 2, 3, 1), (2, 1, 1, 3), (3, 1, 2, 2), (1, 1, 2, 1), (4, 
 
 def free_constants(*exprs: sp.Expr) -> set:
     """The real constants of a claim that a counterexample may choose: not indices, not model components,
-    not constants the document defined in a way not read (:class:`~symsoft.bind.FreeConstant`).
+    not constants the document defined in a way not read (:class:`~symsoft.models.softmax.bind.FreeConstant`).
 
     >>> a, k = sp.Symbol("a", real=True), sp.Symbol("k", integer=True)
     >>> sorted(free_constants(a * k, sp.Integer(1)), key=str)
     [a]
     """
-    from symsoft.bind import FreeConstant
+    from symsoft.models.softmax.bind import FreeConstant
 
     found = set()
     for expr in exprs:
@@ -134,7 +134,7 @@ def _display_name(symbol: sp.Symbol) -> str:
 def find_counterexample(left: sp.Expr, relation: str, right: sp.Expr, inst: Instance) -> Counterexample | None:
     """A setting where ``left relation right`` fails for the instance ``inst``, confirmed at 40 digits.
 
-    >>> from symsoft.semantics import Instance
+    >>> from symsoft.models.softmax.semantics import Instance
     >>> m = model_for(2, 1)
     >>> find_counterexample(m.probabilities[0], ">", sp.Integer(1), Instance(2, 1)).lhs
     '0.268941421369995'
@@ -264,7 +264,7 @@ def prove_inequality(left: sp.Expr, relation: str, right: sp.Expr, inst: Instanc
 def simplifies_with_label_sum(expr: sp.Expr, kinds: dict, conditions: tuple[str, ...]) -> bool:
     """True when sum_k yhat_k = 1 makes ``expr`` shorter (for C = 3, first index pattern).
 
-    >>> from symsoft.semantics import YHAT, index
+    >>> from symsoft.models.softmax.semantics import YHAT, index
     >>> import sympy as sp
     >>> k = index("k")
     >>> simplifies_with_label_sum(sp.Sum(YHAT[k], (k, 1, sp.Symbol("C", integer=True, positive=True))), {}, ())
@@ -291,7 +291,7 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
     With ``all_c`` a proved claim is also proved for every C where the method reaches, and (with
     ``every_c_refutation``) a refuted one is shown false for every C from its counterexample on.
 
-    >>> from symsoft.semantics import Softmax, Partial, Z, index
+    >>> from symsoft.models.softmax.semantics import Softmax, Partial, Z, index
     >>> i, j = index("i"), index("j")
     >>> out = decide(Partial(Softmax(Z[i]), Z[j]), "=", Softmax(Z[i]) * (1 - Softmax(Z[j])), {i: "class", j: "class"}, ())
     >>> out.status, out.holds_when
@@ -426,12 +426,12 @@ def _decide_at(lhs, relation, rhs, kinds, conditions, classes, all_c, every_c_re
 def claim_axes(lhs: sp.Expr, rhs: sp.Expr, kinds: dict) -> set:
     """The axes a claim ranges over: ``class`` when a class quantity or index occurs, ``feature`` likewise.
 
-    >>> from symsoft.semantics import X, Z, index
+    >>> from symsoft.models.softmax.semantics import X, Z, index
     >>> t = index("t")
     >>> sorted(claim_axes(X[t], sp.Integer(0), {t: "feature"})), claim_axes(sp.Symbol("a"), sp.Integer(1), {})
     (['feature'], set())
     """
-    from symsoft.semantics import CLASSES, FEATURES, LOSS, V, W, X, YHAT, Z, Partial, Softmax
+    from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, V, W, X, YHAT, Z, Partial, Softmax
 
     axes = {kind for kind in kinds.values()}
     for expr in (sp.sympify(lhs), sp.sympify(rhs)):
@@ -455,7 +455,7 @@ def claim_axes(lhs: sp.Expr, rhs: sp.Expr, kinds: dict) -> set:
 def _depends_on_size(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     """True when the number of features D enters the value: a sum up to D, the weights (z = sum_t w_t x_t),
     a derivative by a feature or a weight."""
-    from symsoft.semantics import FEATURES, W, X, Partial
+    from symsoft.models.softmax.semantics import FEATURES, W, X, Partial
 
     for expr in (sp.sympify(lhs), sp.sympify(rhs)):
         if FEATURES in expr.free_symbols or any(i.base == W for i in expr.atoms(sp.Indexed)):
@@ -476,7 +476,7 @@ def _feature_sizes(axes: set, named: int, offsets: tuple = (0, 1, 2)) -> tuple[i
 
 
 def _for_all_c(lhs, relation, rhs, patterns, checked) -> tuple[bool, list[str]]:
-    """Prove the claim for every C beyond the explicit classes of each pattern (see :mod:`symsoft.all_classes`).
+    """Prove the claim for every C beyond the explicit classes of each pattern (see :mod:`symsoft.models.softmax.all_classes`).
 
     The C with no rest class (C = the number of distinct class indices) must be among those checked.
     """
@@ -506,7 +506,7 @@ def _all_c_key(lhs, relation, rhs, values, m) -> tuple:
 def _cached(cache: dict, key: tuple, compute, failed):
     """``compute()`` once per key (a step asks once per C and once at the end); ``failed`` when it raises
     an expected failure. The oldest entries go first when the cache is full."""
-    from symsoft.all_classes import Unsupported
+    from symsoft.models.softmax.all_classes import Unsupported
 
     if key not in cache:
         try:
@@ -523,8 +523,8 @@ def _cached(cache: dict, key: tuple, compute, failed):
 
 
 def _pattern_for_all_c(lhs, relation, rhs, values, m) -> tuple[bool, tuple[str, ...]]:
-    """The all-C proof for one pattern (see :mod:`symsoft.all_classes`)."""
-    from symsoft.all_classes import prove_for_all_c
+    """The all-C proof for one pattern (see :mod:`symsoft.models.softmax.all_classes`)."""
+    from symsoft.models.softmax.all_classes import prove_for_all_c
 
     return _cached(_ALL_C_CACHE, _all_c_key(lhs, relation, rhs, values, m),
                    lambda: prove_for_all_c(lhs, relation, rhs, values, m), (False, ()))
@@ -548,7 +548,7 @@ def _pattern_family(lhs, relation, rhs, values, m, D: int = 2):
     A family is kept only when it agrees with the expanded softmax at its smallest C (a guard
     against any gap between the two ways of giving an expression its value).
     """
-    from symsoft.all_classes import refuting_family
+    from symsoft.models.softmax.all_classes import refuting_family
 
     def compute():
         family = refuting_family(lhs, relation, rhs, values, m, _family_points(m))

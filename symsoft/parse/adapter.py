@@ -6,7 +6,7 @@ relation, clears that state before every call and turns every failure into a
 :class:`~symsoft.errors.LatexParseError`. ``\log`` is natural here: the caller decides the base.
 
 >>> import sympy as sp
->>> from symsoft.latex_adapter import parse_latex
+>>> from symsoft.parse.adapter import parse_latex
 >>> parse_latex(r"\frac{a}{b^2}") == sp.Symbol("a") / sp.Symbol("b") ** 2
 True
 >>> parse_latex(r"\frac{a}{")

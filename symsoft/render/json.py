@@ -1,6 +1,6 @@
 """Render a check report as JSON, schema ``symsoft.check/1`` (documented in docs/check-json.md).
 
->>> from symsoft.verdicts import Report
+>>> from symsoft.decide.verdicts import Report
 >>> import json
 >>> json.loads(render_json(Report("x.md", "softmax", ())))["schema"]
 'symsoft.check/1'
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from symsoft.verdicts import Report, StepVerdict
+from symsoft.decide.verdicts import Report, StepVerdict
 
 SCHEMA = "symsoft.check/1"
 

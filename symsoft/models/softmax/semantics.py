@@ -1,14 +1,14 @@
 r"""What bound expressions mean: the objects binding produces and their value for a given C.
 
-Binding (:mod:`symsoft.bind`) writes a derivation with index notation: ``z[k]``, ``x[j]``,
+Binding (:mod:`symsoft.models.softmax.bind`) writes a derivation with index notation: ``z[k]``, ``x[j]``,
 ``yhat[k]``, ``w[j, i]`` (feature j, class i), ``KroneckerDelta``, :class:`Softmax`,
 :class:`Partial` and the loss :data:`LOSS`. :func:`instantiate` gives such an expression its
 value for a concrete number of classes C, features D and values of the free indices, using the
-softmax model of :mod:`symsoft.softmax` (one source of truth): every sum is expanded, every
+softmax model of :mod:`symsoft.models.softmax.model` (one source of truth): every sum is expanded, every
 ``sigma(z_k)`` becomes ``e^{z_k} / sum_c e^{z_c}`` and every derivative is taken.
 
 >>> import sympy as sp
->>> from symsoft.semantics import Softmax, Partial, Z, index, instantiate, Instance
+>>> from symsoft.models.softmax.semantics import Softmax, Partial, Z, index, instantiate, Instance
 >>> i, j = index("i"), index("j")
 >>> instantiate(Partial(Softmax(Z[i]), Z[j]), Instance(classes=2, features=1, values={i: 1, j: 2}))
 -exp(z_1)*exp(z_2)/(exp(z_1) + exp(z_2))**2
@@ -22,7 +22,7 @@ from functools import lru_cache
 import sympy as sp
 
 from symsoft.errors import BindingError
-from symsoft.softmax import SoftmaxRegression
+from symsoft.models.softmax.model import SoftmaxRegression
 
 #: Index notation for the vectors and the weight matrix of the model.
 Z = sp.IndexedBase("z", real=True)

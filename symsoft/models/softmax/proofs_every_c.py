@@ -1,12 +1,12 @@
 r"""Machine-checked proofs for every number of classes C at once.
 
-The proofs of :mod:`symsoft.proofs` are checked for one C. Here each theorem is a chain of steps
-written in index notation (:mod:`symsoft.semantics`: ``Softmax(z[k])``, sums up to the symbol C,
+The proofs of :mod:`symsoft.models.softmax.proofs` are checked for one C. Here each theorem is a chain of steps
+written in index notation (:mod:`symsoft.models.softmax.semantics`: ``Softmax(z[k])``, sums up to the symbol C,
 ``Partial``, the loss ``l``, a direction ``v``), and every step is checked by the same engine
-that checks student derivations (:func:`symsoft.claims.decide`): one case per pattern of
+that checks student derivations (:func:`symsoft.models.softmax.claims.decide`): one case per pattern of
 equalities among the free class indices, the C the indices name expanded exactly, and every
 larger C at once with the classes the indices do not name summed as a *rest*
-(:mod:`symsoft.all_classes`). A step is accepted only when it is proved for every C from the
+(:mod:`symsoft.models.softmax.all_classes`). A step is accepted only when it is proved for every C from the
 proof's smallest C on (``for_all_c``); nothing is sampled.
 
 One more rule, which the rest method cannot see through: a *termwise* step
@@ -29,7 +29,7 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from symsoft.errors import ProofError, UsageError
-from symsoft.semantics import (
+from symsoft.models.softmax.semantics import (
     CLASSES,
     INDEX_KINDS,
     LOSS,
@@ -191,7 +191,7 @@ def check_general_step(step: GeneralStep, smallest: int, *, proof: str = "", num
     >>> check_general_step(GeneralStep(_classes_sum(_sigma(_k), _k), "=", 1, "sum"), 1)
     ()
     """
-    from symsoft.claims import decide
+    from symsoft.models.softmax.claims import decide
 
     lhs, relation, rhs = step.lhs, step.relation, step.rhs
     if step.termwise:

@@ -16,11 +16,11 @@ Claims with free class indices are checked, as the design asks, for every patter
 equalities among the free indices with representative classes (``k = 1``; ``i = j = 1`` and
 ``i = 1, j = 2``) and every other component left symbolic; the definitions treat all classes
 alike, so relabelling the classes carries a step over to any other index. Results of
-:class:`~symsoft.softmax.SoftmaxRegression` are compared with the proved formulas entry by
+:class:`~symsoft.models.softmax.model.SoftmaxRegression` are compared with the proved formulas entry by
 entry for every index.
 
->>> from symsoft.softmax import SoftmaxRegression
->>> from symsoft.proofs import prove_all
+>>> from symsoft.models.softmax.model import SoftmaxRegression
+>>> from symsoft.models.softmax.proofs import prove_all
 >>> [p.name for p in prove_all(SoftmaxRegression(classes=3))]
 ['positivity', 'below_one', 'sum_to_one', 'jacobian', 'gradient', 'hessian_psd']
 """
@@ -40,7 +40,7 @@ from sympy.printing.str import StrPrinter
 from symsoft.errors import ProofError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from symsoft.softmax import SoftmaxRegression
+    from symsoft.models.softmax.model import SoftmaxRegression
 
 #: The relations a step may assert, as written in :attr:`ProofStep.relation`.
 RELATIONS = ("=", "<", "<=", ">", ">=")
@@ -80,7 +80,7 @@ class ProofStep:
     Examples
     --------
     >>> import sympy as sp
-    >>> from symsoft.proofs import ProofStep
+    >>> from symsoft.models.softmax.proofs import ProofStep
     >>> z = sp.Symbol("z", real=True)
     >>> ProofStep(sp.exp(z), ">", 0, "e^x > 0").rhs
     0
@@ -133,7 +133,7 @@ class Proof:
     Examples
     --------
     >>> import sympy as sp
-    >>> from symsoft.proofs import Proof, ProofStep
+    >>> from symsoft.models.softmax.proofs import Proof, ProofStep
     >>> z = sp.Symbol("z_1", real=True)
     >>> step = ProofStep(sp.exp(z), ">", 0, "e^x > 0")
     >>> p = Proof("exp", "e^z is positive", sp.Gt(sp.exp(z), 0, evaluate=False),
@@ -166,7 +166,7 @@ class Proof:
     def facts(self) -> tuple[sp.Eq, ...]:
         """The premises the steps use that are not definitions (such as ``sum_k y_k = 1``).
 
-        >>> from symsoft.softmax import SoftmaxRegression
+        >>> from symsoft.models.softmax.model import SoftmaxRegression
         >>> prove_gradient(SoftmaxRegression(classes=2)).facts
         (Eq(y_1 + y_2, 1),)
         """
@@ -540,7 +540,7 @@ def check_step(step: ProofStep, *, proof: str = "", number: int | None = None) -
     Examples
     --------
     >>> import sympy as sp
-    >>> from symsoft.proofs import ProofStep, check_step
+    >>> from symsoft.models.softmax.proofs import ProofStep, check_step
     >>> z1, z2 = sp.symbols("z_1 z_2", real=True)
     >>> check_step(ProofStep(sp.exp(z1) / (sp.exp(z1) + sp.exp(z2)), "<", 1, "one term of the sum"))
     >>> x = sp.Symbol("x", real=True)
@@ -679,7 +679,7 @@ def prove_positivity(model: SoftmaxRegression) -> Proof:
 
     Examples
     --------
-    >>> from symsoft.softmax import SoftmaxRegression
+    >>> from symsoft.models.softmax.model import SoftmaxRegression
     >>> proof = prove_positivity(SoftmaxRegression(classes=3))
     >>> proof.claim, proof.holds_for
     (sigma[k] > 0, 'every C >= 1')
@@ -727,7 +727,7 @@ def prove_below_one(model: SoftmaxRegression) -> Proof:
 
     Examples
     --------
-    >>> from symsoft.softmax import SoftmaxRegression
+    >>> from symsoft.models.softmax.model import SoftmaxRegression
     >>> prove_below_one(SoftmaxRegression(classes=2)).claim
     sigma[k] < 1
     >>> proof = prove_below_one(SoftmaxRegression(classes=1))
@@ -781,7 +781,7 @@ def prove_sum_to_one(model: SoftmaxRegression) -> Proof:
 
     Examples
     --------
-    >>> from symsoft.softmax import SoftmaxRegression
+    >>> from symsoft.models.softmax.model import SoftmaxRegression
     >>> proof = prove_sum_to_one(SoftmaxRegression(classes=2))
     >>> proof.claim
     Eq(Sum(sigma[k], (k, 1, 2)), 1)
@@ -823,7 +823,7 @@ def prove_jacobian(model: SoftmaxRegression) -> Proof:
     r"""Prove :math:`\partial\sigma_i/\partial z_j = \sigma_i(\delta_{ij} - \sigma_j)` by the quotient rule.
 
     Both cases are shown (``i = j = 1``; ``i = 1, j = 2`` when C >= 2), then the delta form,
-    then two checks for every entry: the model's :meth:`~symsoft.softmax.SoftmaxRegression.jacobian`
+    then two checks for every entry: the model's :meth:`~symsoft.models.softmax.model.SoftmaxRegression.jacobian`
     equals the delta form, and differentiating the model's probabilities gives it.
 
     Parameters
@@ -838,7 +838,7 @@ def prove_jacobian(model: SoftmaxRegression) -> Proof:
 
     Examples
     --------
-    >>> from symsoft.softmax import SoftmaxRegression
+    >>> from symsoft.models.softmax.model import SoftmaxRegression
     >>> proof = prove_jacobian(SoftmaxRegression(classes=2))
     >>> proof.claim
     Eq(Derivative(sigma[i], z[j]), (KroneckerDelta(i, j) - sigma[j])*sigma[i])
@@ -907,7 +907,7 @@ def prove_gradient(model: SoftmaxRegression) -> Proof:
     The loss is rewritten with :math:`\log\sigma_k = z_k - \log S`, differentiated in the
     logits (where the label fact enters, in a step that names it), and carried to the
     weights by the chain rule (:math:`z_k = \sum_t W_{t,k} x_t` is linear in W). The model's
-    :meth:`~symsoft.softmax.SoftmaxRegression.gradient` is compared entry by entry.
+    :meth:`~symsoft.models.softmax.model.SoftmaxRegression.gradient` is compared entry by entry.
 
     Parameters
     ----------
@@ -921,7 +921,7 @@ def prove_gradient(model: SoftmaxRegression) -> Proof:
 
     Examples
     --------
-    >>> from symsoft.softmax import SoftmaxRegression
+    >>> from symsoft.models.softmax.model import SoftmaxRegression
     >>> proof = prove_gradient(SoftmaxRegression(classes=3))
     >>> [step.rule for step in proof.steps if step.given == (proof.facts[0],)]
     ['the label sums to one: y_1 + y_2 + y_3 = 1']
@@ -994,7 +994,7 @@ def prove_hessian_psd(model: SoftmaxRegression) -> Proof:
 
     Examples
     --------
-    >>> from symsoft.softmax import SoftmaxRegression
+    >>> from symsoft.models.softmax.model import SoftmaxRegression
     >>> proof = prove_hessian_psd(SoftmaxRegression(classes=2))
     >>> proof.steps[-2].lhs
     sigma_1*(-m + v_1)**2 + sigma_2*(-m + v_2)**2
@@ -1087,7 +1087,7 @@ def prove_all(model: SoftmaxRegression) -> tuple[Proof, ...]:
 
     Examples
     --------
-    >>> from symsoft.softmax import SoftmaxRegression
+    >>> from symsoft.models.softmax.model import SoftmaxRegression
     >>> [p.holds_for for p in prove_all(SoftmaxRegression(classes=2))][:3]
     ['every C >= 1', 'every C >= 2', 'every C >= 1']
     """
@@ -1114,7 +1114,7 @@ def format_proofs_text(proofs: Iterable[Proof], *, width: int = 100) -> str:
 
     Examples
     --------
-    >>> from symsoft.softmax import SoftmaxRegression
+    >>> from symsoft.models.softmax.model import SoftmaxRegression
     >>> text = format_proofs_text([prove_positivity(SoftmaxRegression(classes=2))])
     >>> print(text.splitlines()[0])
     Softmax outputs are positive  (positivity, checked for C = 2)

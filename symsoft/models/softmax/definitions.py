@@ -9,12 +9,12 @@ A letter means what the document makes it mean. Two kinds of definition are read
 - a **constant defined in a way not read**, ``$M = \max_k z_k$`` or "where $M$ is the largest
   logit": such a letter is never given a value of our choosing, so no counterexample rests on it.
 
-The result is the notation profile extended with these readings (:class:`~symsoft.profile.Profile`
+The result is the notation profile extended with these readings (:class:`~symsoft.models.softmax.profile.Profile`
 fields ``defined_functions``, ``opaque`` and ``reading``), and the display equations that are
 definitions.
 
->>> from symsoft.document import read_document
->>> from symsoft.profile import load_profile
+>>> from symsoft.read.document import read_document
+>>> from symsoft.models.softmax.profile import load_profile
 >>> doc = read_document("$$\\sigma(z) = \\frac{1}{1+e^{-z}} \\tag{1}$$\n\nwhere $M$ is the largest logit.")
 >>> reading, defining = document_reading(doc, load_profile("softmax"))
 >>> reading.reading[0], sorted(reading.opaque), defining
@@ -28,11 +28,11 @@ from dataclasses import replace
 
 import sympy as sp
 
-from symsoft.bind import GREEK, bind_side
-from symsoft.document import DisplayEquation, Document
-from symsoft.parse import parse_equation, parse_side
-from symsoft.profile import Profile
-from symsoft.semantics import LOSS, Partial, Softmax
+from symsoft.models.softmax.bind import GREEK, bind_side
+from symsoft.read.document import DisplayEquation, Document
+from symsoft.parse.latex import parse_equation, parse_side
+from symsoft.models.softmax.profile import Profile
+from symsoft.models.softmax.semantics import LOSS, Partial, Softmax
 
 _FUNCTION_NAME = r"\\[a-zA-Z]+|[a-zA-Z]|\\operatorname\{[a-zA-Z]+\}|\\mathrm\{[a-zA-Z]+\}"
 _DEFINED_CALL = re.compile(r"^\s*(?P<name>" + _FUNCTION_NAME + r")\s*\(\s*(?P<arg>[a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)\s*\)\s*$")
@@ -75,14 +75,14 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
 
     Parameters
     ----------
-    document : the document as read (:func:`symsoft.document.read_document`)
+    document : the document as read (:func:`symsoft.read.document.read_document`)
     profile : the notation profile the document is checked under
 
     A letter that the profile defines keeps its meaning unless the document defines it as a
     function of one number (``\sigma`` in a logistic-regression derivation).
 
-    >>> from symsoft.document import read_document
-    >>> from symsoft.profile import load_profile
+    >>> from symsoft.read.document import read_document
+    >>> from symsoft.models.softmax.profile import load_profile
     >>> doc = read_document("$$\\sigma(z_i) = \\frac{e^{z_i}}{\\sum_k e^{z_k}} \\tag{1}$$")
     >>> document_reading(doc, load_profile("softmax"))[0].defined_functions
     {}

@@ -9,9 +9,9 @@ Text becomes structure in three small steps:
    as ``w_j^{(i)}`` or ``\hat{y}_k`` — by placeholder symbols, hands the rest to the adapter,
    and returns the expression with a table that says what each placeholder stands for.
 
-Nothing here gives a symbol its meaning; that is :mod:`symsoft.bind`'s job.
+Nothing here gives a symbol its meaning; that is :mod:`symsoft.models.softmax.bind`'s job.
 
->>> from symsoft.parse import parse_equation
+>>> from symsoft.parse.latex import parse_equation
 >>> chain = parse_equation(r"\sigma(z_i) = \frac{e^{z_i}}{\sum_{k=1}^C e^{z_k}} \leq 1")
 >>> [side.text for side in chain.sides], chain.relations
 (['\\sigma(z_i)', '\\frac{e^{z_i}}{\\sum_{k=1}^C e^{z_k}}', '1'], ('=', '<='))
@@ -26,7 +26,7 @@ from functools import lru_cache
 import sympy as sp
 
 from symsoft.errors import LatexParseError
-from symsoft.latex_adapter import parse_latex
+from symsoft.parse.adapter import parse_latex
 
 #: Relation commands and the relation each stands for.
 RELATIONS = {

@@ -1,12 +1,12 @@
 """The algebra behind proofs: is an expression identically zero, and what sign does it have.
 
-Both the given-C checks (:mod:`symsoft.claims`) and the all-C proofs
-(:mod:`symsoft.all_classes`) use these. A sign is shown from structure only (exponentials,
+Both the given-C checks (:mod:`symsoft.models.softmax.claims`) and the all-C proofs
+(:mod:`symsoft.models.softmax.all_classes`) use these. A sign is shown from structure only (exponentials,
 positive variables, squares, polynomials with non-negative coefficients, logs of numbers
 above one), never by sampling.
 
 >>> import sympy as sp
->>> from symsoft.algebra import difference_sign
+>>> from symsoft.decide.algebra import difference_sign
 >>> u = sp.Symbol("u", positive=True)
 >>> difference_sign(1 - u / (u + 1))
 'pos'
