@@ -113,3 +113,16 @@ def test_two_stage_parsing_gives_the_full_parse():
 def test_slash_derivatives_read_as_fractions(slash, fraction):
     """A derivative written with a slash means the same as the fraction."""
     assert bind_side(parse_side(normalize_latex(slash)[0]), PROFILE).expr == bind_side(parse_side(fraction), PROFILE).expr
+
+
+@pytest.mark.parametrize("written, read", [
+    (r"w_j^{\text{new}} = w_j", r"\mathit{DnewDw}_j = w_j"),
+    (r"w^* x_i + b^*", r"\mathit{DstarDw} x_i + \mathit{DstarDb}"),
+    (r"\theta_j' = \theta_j", r"\mathit{DprimeDtheta}_j = \theta_j"),
+    (r"\sigma'(z) = 1", r"\sigma'(z) = 1"),  # f'(x) is a derivative, not a new letter
+    (r"\delta_{k c^*}", r"\delta_{k c^*}"),  # an index (the true class), not a quantity
+    (r"\log \sigma(z^{(n)})_k", r"\log \sigma(z^{(n)}_k)"),
+    (r"\frac{\partial J_\lambda}{\partial w_j}", r"\frac{\partial \mathit{GJxlambda}}{\partial w_j}"),
+])
+def test_decorations_and_component_notation(written, read):
+    assert normalize_latex(written)[0] == read

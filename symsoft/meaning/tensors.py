@@ -319,7 +319,7 @@ class TensorBinder:
                                note.text)
         variable_key = str(variable.base)
         own = self.reading.tensors.get(str(operand.base)) if isinstance(operand, sp.Indexed) else None
-        if own is not None and own.definition is None and str(operand.base) != variable_key:
+        if own is not None and own.definition is None and not own.opaque and str(operand.base) != variable_key:
             shown = own.key.split("^")[0].split("_")[0]  # "\\frac{\\partial L}{\\partial z_i}" says L depends on z_i
             raise BindingError(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
                                " unknown (it is differentiated, so it may depend on the variable)", note.text)

@@ -89,6 +89,10 @@ _DECORATED = re.compile(
 
 
 def _decorate(match: re.Match) -> str:
+    before = match.string[: match.start()]
+    opened = before.rfind("_{")
+    if opened >= 0 and before.count("{", opened) > before.count("}", opened):
+        return match.group(0)  # \delta_{k c^*}: an index (the true class c^*), not a quantity
     tag = (match.group("word") or match.group("word2") or match.group("word3")
            or ("star" if match.group("star") or match.group("star2") else None)
            or ("pprime" if match.group("prime") == "''" else "prime"))
@@ -216,8 +220,10 @@ def normalize_latex(latex: str) -> tuple[str, str]:
                   r"(\1_\3)^\2", text)
     text = re.sub(r"\\label\{[^{}]*\}|\\nonumber\b|\\notag\b", " ", text)
     # sigma(z)_i, with z bold or not, is the i-th softmax output
-    text = re.sub(r"\\sigma\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*z\s*\}|z)|z)\s*\)\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))",
-                  lambda m: "\\sigma(z_%s)" % (m.group(1) or m.group(2)), text)
+    text = re.sub(r"\\sigma\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*([a-z])\s*\}|([a-z]))|([a-z]))"
+                  r"\s*(\^\s*\{\s*\(\s*[a-zA-Z0-9]+\s*\)\s*\})?\s*\)\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))",
+                  lambda m: "\\sigma(%s%s_%s)" % (m.group(1) or m.group(2) or m.group(3), re.sub(r"\s+", "", m.group(4) or ""),
+                                                m.group(5) or m.group(6)), text)
     # a derivative written with a slash, d sigma_i / d z_j, is the fraction
     text = _SLASH_DERIVATIVE.sub(lambda m: "\\frac{\\partial %s}{\\partial %s}" % (m.group("f"), m.group("v")), text)
     # a second derivative is a derivative of a derivative
