@@ -107,6 +107,12 @@ CASES = [
     ("two layers' weights are different numbers (W^{(1)} is not W^{(2)})",
      r"$$h_j = \sum_{k=1}^{D} W^{(1)}_{jk} x_k \tag{1}$$" "\n\n" r"$$o_j = \sum_{k=1}^{D} W^{(2)}_{jk} x_k \tag{2}$$"
      "\n\n" r"$$h_j = o_j \tag{3}$$", "3", "refuted", "proved"),
+    ("tanh beside exponentials: one rational function in e^t",
+     r"$$\frac{d}{dt} \tanh t = \frac{4}{(e^{t} + e^{-t})^2} \tag{1}$$", "1", "proved", "refuted"),
+    ("tanh beside exponentials, a dropped factor",
+     r"$$\frac{d}{dt} \tanh t = \frac{2}{(e^{t} + e^{-t})^2} \tag{1}$$", "1", "refuted", "proved"),
+    ("a sign of tanh that holds only for t > 0", r"$$0 < \tanh t \tag{1}$$", "1", "refuted", "proved"),
+    ("1 - tanh^2 is positive", r"$$0 < 1 - \tanh^2 t \tag{1}$$", "1", "proved", "refuted"),
     ("a function defined with a parameter, applied to another argument",
      r"$$g(p) = \log \frac{p}{1 - p} \tag{1}$$" "\n\n" + LOGISTIC.replace("(1)", "(2)")
      + r"$$g(\sigma(z)) = z \tag{3}$$", "3", "proved", "refuted"),

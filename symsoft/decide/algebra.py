@@ -27,6 +27,11 @@ def is_zero(expr: sp.Expr) -> bool:
     e = sp.cancel(sp.together(sp.expand_log(expr)))
     if e == 0:
         return True
+    hyperbolic = (sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth)
+    if e.has(*hyperbolic):  # tanh t beside e^t: one rational function in e^t
+        rewritten = e.replace(lambda f: isinstance(f, hyperbolic), lambda f: f.rewrite(sp.exp))
+        if sp.cancel(sp.together(sp.expand(rewritten))) == 0:
+            return True
     e = sp.logcombine(sp.expand(e))
     return sp.simplify(e) == 0
 
@@ -132,6 +137,8 @@ def difference_sign(e: sp.Expr) -> str | None:
         sign = term_sign(combined)
         if sign:
             return sign
+    if e.has(sp.tanh, sp.sinh, sp.cosh, sp.sech):  # 1 - tanh^2 t = 4 e^{2t} / (e^{2t} + 1)^2
+        e = e.replace(lambda f: isinstance(f, (sp.tanh, sp.sinh, sp.cosh, sp.sech)), lambda f: f.rewrite(sp.exp))
     together = sp.cancel(sp.together(sp.expand_log(e)))
     num, den = sp.fraction(together)
     den_sign = polynomial_sign(den) or term_sign(den)
