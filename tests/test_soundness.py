@@ -101,9 +101,15 @@ CASES = [
      "2", "refuted", "proved"),
     ("a decorated letter is another quantity (w^* is not w)",
      r"$$w^* = 2 \tag{1}$$" "\n\n" r"$$w^* x = w x \tag{2}$$", "2", "refuted", "proved"),
-    ("a primed letter is another quantity, defined by the update",
+    ("a primed letter is not read yet (never the unprimed letter)",
      r"$$J = (w x - y)^2 \tag{1}$$" "\n\n" r"$$w' = w - \alpha \frac{\partial J}{\partial w} \tag{2}$$" "\n\n"
-     r"$$w' = w - 2 \alpha (w x - y) \tag{3}$$", "3", "refuted", "proved"),
+     r"$$w' = w - 2 \alpha (w x - y) \tag{3}$$", "3", "unverified", "proved"),
+    ("a bare primed letter is never the unprimed one (a true update is not refuted)",
+     r"$$J = (w x - y)^2 \tag{1}$$" "\n\n" r"$$w' = w - \alpha \frac{\partial J}{\partial w} \tag{2}$$" "\n\n"
+     r"$$w' = w - 2 \alpha (w x - y) x \tag{3}$$", "3", "unverified", "refuted"),
+    ("a primed shorthand is not a new letter a counterexample may choose (e_i' is the derivative of e_i)",
+     r"$$\begin{aligned} e_i' &= \frac{\partial \exp(x_i)}{\partial x_i} \\ &= \exp(x_i) \\ e_i' &= e_i"
+     r" \end{aligned} \tag{1}$$", "1", "unverified", "refuted"),
     ("two layers' weights are different numbers (W^{(1)} is not W^{(2)})",
      r"$$h_j = \sum_{k=1}^{D} W^{(1)}_{jk} x_k \tag{1}$$" "\n\n" r"$$o_j = \sum_{k=1}^{D} W^{(2)}_{jk} x_k \tag{2}$$"
      "\n\n" r"$$h_j = o_j \tag{3}$$", "3", "refuted", "proved"),

@@ -75,16 +75,17 @@ _ATOM = re.compile(
     r")"
 )
 _GREEK_BASE = r"\\(?:theta|beta|alpha|mu|phi|psi|eta|gamma|omega|lambda|sigma|delta)(?![a-zA-Z])"
-#: A letter with a decoration that makes it another quantity: ``w^*``, ``b^{\text{new}}``, ``\theta_j'``.
+#: A letter with a decoration that makes it another quantity: ``w^*``, ``b^{\text{new}}``. Primes are not read:
+#: ``e_i'`` may be the derivative of a shorthand ``e_i`` the document never defines (a false alarm when read as
+#: a new letter), and ``f'(x)`` is a derivative.
 _DECORATED = re.compile(
     r"(?P<base>" + _GREEK_BASE + r"|(?<![\\a-zA-Z])[a-zA-Z])"
     r"(?P<sub>\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?"
     r"(?:\s*\^\s*\{\s*(?:\\(?:text|mathrm|rm|textrm|mathit)\s*\{\s*(?P<word>new|old|next|opt|best|init)\s*\}"
     r"|(?P<word2>new|old|next|opt|best|init)|\(\s*(?P<word3>new|old)\s*\)|(?P<star>\*|\\star|\\ast))\s*\}"
-    r"|\s*\^\s*(?P<star2>\*|\\star|\\ast)"
-    r"|(?P<prime>'{1,2}|\s*\^\s*\{?\s*\\prime\s*\}?))"
+    r"|\s*\^\s*(?P<star2>\*|\\star|\\ast))"
     r"(?P<sub2>\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?"
-    r"(?!\s*\(|')"  # f'(x) is a derivative, not a new letter
+    r"(?!')"
 )
 
 
@@ -94,8 +95,7 @@ def _decorate(match: re.Match) -> str:
     if opened >= 0 and before.count("{", opened) > before.count("}", opened):
         return match.group(0)  # \delta_{k c^*}: an index (the true class c^*), not a quantity
     tag = (match.group("word") or match.group("word2") or match.group("word3")
-           or ("star" if match.group("star") or match.group("star2") else None)
-           or ("pprime" if match.group("prime") == "''" else "prime"))
+           or "star")
     sub = match.group("sub") or match.group("sub2") or ""
     return "\\mathit{D%sD%s}%s" % (tag, match.group("base").lstrip("\\"), sub.replace(" ", ""))
 
@@ -549,6 +549,8 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
     """
     if _depth > 8:
         raise LatexParseError("derivatives nested too deeply", text)
+    if "'" in text or "\\prime" in text:  # never read as the unprimed letter (the LaTeX parser drops the prime)
+        raise LatexParseError(f"{display_latex(text)} has a prime (w', \\sigma'(z)), which is not read yet", text)
     placeholders: dict[sp.Symbol, Atom | DerivativeNote] = {}
     pieces: list[str] = []
     last = 0
