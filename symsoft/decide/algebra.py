@@ -17,6 +17,19 @@ from __future__ import annotations
 import sympy as sp
 
 
+HYPERBOLIC = (sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth)
+
+
+def in_exponentials(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with tanh, sinh, cosh, ... written with e^t (so that they cancel against e^t).
+
+    >>> t = sp.Symbol("t", real=True)
+    >>> sp.simplify(in_exponentials(sp.tanh(t)) - (sp.exp(2 * t) - 1) / (sp.exp(2 * t) + 1))
+    0
+    """
+    return expr.replace(lambda f: isinstance(f, HYPERBOLIC), lambda f: f.rewrite(sp.exp))
+
+
 def is_zero(expr: sp.Expr) -> bool:
     """True when ``expr`` cancels to 0 (logs expanded and combined, ``simplify`` last).
 
@@ -27,10 +40,8 @@ def is_zero(expr: sp.Expr) -> bool:
     e = sp.cancel(sp.together(sp.expand_log(expr)))
     if e == 0:
         return True
-    hyperbolic = (sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth)
-    if e.has(*hyperbolic):  # tanh t beside e^t: one rational function in e^t
-        rewritten = e.replace(lambda f: isinstance(f, hyperbolic), lambda f: f.rewrite(sp.exp))
-        if sp.cancel(sp.together(sp.expand(rewritten))) == 0:
+    if e.has(*HYPERBOLIC):  # tanh t beside e^t: one rational function in e^t
+        if sp.cancel(sp.together(sp.expand(in_exponentials(e)))) == 0:
             return True
     e = sp.logcombine(sp.expand(e))
     return sp.simplify(e) == 0
@@ -137,8 +148,7 @@ def difference_sign(e: sp.Expr) -> str | None:
         sign = term_sign(combined)
         if sign:
             return sign
-    if e.has(sp.tanh, sp.sinh, sp.cosh, sp.sech):  # 1 - tanh^2 t = 4 e^{2t} / (e^{2t} + 1)^2
-        e = e.replace(lambda f: isinstance(f, (sp.tanh, sp.sinh, sp.cosh, sp.sech)), lambda f: f.rewrite(sp.exp))
+    e = in_exponentials(e)  # 1 - tanh^2 t = 4 e^{2t} / (e^{2t} + 1)^2
     together = sp.cancel(sp.together(sp.expand_log(e)))
     num, den = sp.fraction(together)
     den_sign = polynomial_sign(den) or term_sign(den)

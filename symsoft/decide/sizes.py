@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symsoft.decide.algebra import difference_sign
+from symsoft.decide.algebra import HYPERBOLIC, difference_sign, in_exponentials
 from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
 from symsoft.errors import BindingError
 from symsoft.meaning.tensors import ANONYMOUS, OutOfAxis, Reading, _Context, _value, instantiate_by_chain, unfold_once
@@ -324,9 +324,8 @@ def _as_rational(expr: sp.Expr) -> sp.Expr:
     """``expr`` with e^{c s} written U_s^c and tanh(s) written T_s for each symbol s: if that rational function
     cancels to 0, so does ``expr`` (the new symbols are only given more freedom than the functions have)."""
     expr = sp.expand_log(expr)  # never forced: log(x^2) = 2 log(x) only for x > 0
-    hyperbolic = (sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth)
-    if expr.has(*hyperbolic) or expr.has(sp.tanh) and expr.has(sp.exp):  # tanh t beside e^t: both in e^t
-        expr = expr.replace(lambda e: isinstance(e, (sp.tanh, *hyperbolic)), lambda e: e.rewrite(sp.exp))
+    if expr.has(*HYPERBOLIC[1:]) or expr.has(sp.tanh) and expr.has(sp.exp):  # tanh t beside e^t: both in e^t
+        expr = in_exponentials(expr)
     tanh = {f: sp.Symbol(f"T[{f.args[0]}]", real=True) for f in expr.atoms(sp.tanh) if f.args[0].is_Symbol}
     expr = sp.expand_power_exp(expr.xreplace(tanh))
     expr = expr.replace(lambda e: isinstance(e, sp.exp) and isinstance(sp.expand(e.args[0]), sp.Add),
