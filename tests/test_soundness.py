@@ -122,6 +122,18 @@ CASES = [
     ("a function defined with a parameter, applied to another argument",
      r"$$g(p) = \log \frac{p}{1 - p} \tag{1}$$" "\n\n" + LOGISTIC.replace("(1)", "(2)")
      + r"$$g(\sigma(z)) = z \tag{3}$$", "3", "proved", "refuted"),
+    ("a definition with an index its left side lacks is not read, and its quantity is never chosen freely",
+     r"$$t_k = \delta_{k m} + 1 \tag{1}$$" "\n\n" r"$$\sum_{k=1}^C t_k = C + 1 \tag{2}$$", "2", "unverified",
+     "refuted"),
+    ("the true class c^* is one fixed class: a smoothed target sums to one",
+     r"$$t_k = (1 - \epsilon) \delta_{k c^*} + \frac{\epsilon}{C} \tag{1}$$" "\n\n"
+     r"$$\sum_{k=1}^C t_k = 1 \tag{2}$$", "2", "proved", "refuted"),
+    ("the derivative of a defined function's value, written in that value (1 - h^2), and a wrong one",
+     r"$$h = \tanh(a) \tag{1}$$" "\n\n" r"$$L = h^2 \tag{2}$$" "\n\n"
+     r"$$\frac{\partial L}{\partial a} = 2 h (1 + h^2) \tag{3}$$", "3", "refuted", "proved"),
+    ("a logistic hidden unit's derivative written as h (1 - h)",
+     LOGISTIC + r"$$h = \sigma(a) \tag{2}$$" "\n\n" r"$$L = 3 h \tag{3}$$" "\n\n"
+     r"$$\frac{\partial L}{\partial a} = 3 h (1 - h) \tag{4}$$", "4", "proved", "refuted"),
 ]
 
 
@@ -165,3 +177,15 @@ def test_counterexample_inside_the_unit_interval():
     assert step.status == "refuted"
     value = dict(step.counterexample.values)["p"]
     assert 0 < float(__import__("fractions").Fraction(value)) < 1
+
+
+def test_the_true_class_is_tried_apart_from_the_free_index():
+    """A constant index (c^*) inside a definition is tried equal to and apart from the step's free indices."""
+    document = (r"$$t_k = (1 - \epsilon) \delta_{k c^*} + \frac{\epsilon}{C} \tag{1}$$" "\n\n"
+                r"$$t_k = 1 - \epsilon + \frac{\epsilon}{C} \tag{2}$$" "\n\n"
+                r"$$t_{c^*} = 1 - \epsilon + \frac{\epsilon}{C} \tag{3}$$")
+    report = check(document, model="softmax-bias-l2")
+    verdicts = {e.label: e for e in report.equations}
+    assert verdicts["2"].status == "refuted"
+    assert "c* != k" in verdicts["2"].steps[0].message
+    assert verdicts["3"].status == "proved"

@@ -65,8 +65,8 @@ def index_patterns(kinds: dict, conditions: tuple[str, ...], literals: dict | No
     drop the patterns that violate them. ``literals`` gives, per kind, the numbered positions the
     step names (``x_1``): each free index is then tried equal to each of them and apart from them.
 
-    >>> from symsoft.models.softmax.semantics import index
-    >>> i, j = index("i"), index("j")
+    >>> import sympy as sp
+    >>> i, j = sp.Symbol("i", integer=True), sp.Symbol("j", integer=True)
     >>> [(sorted((str(k), v) for k, v in vals.items()), text) for vals, text, _ in index_patterns({i: "class", j: "class"}, ())]
     [([('i', 1), ('j', 1)], 'i = j'), ([('i', 1), ('j', 2)], 'i != j')]
     """

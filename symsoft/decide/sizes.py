@@ -31,7 +31,8 @@ import sympy as sp
 from symsoft.decide.algebra import HYPERBOLIC, difference_sign, in_exponentials
 from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
 from symsoft.errors import BindingError
-from symsoft.meaning.tensors import ANONYMOUS, OutOfAxis, Reading, _Context, _value, instantiate_by_chain, unfold_once
+from symsoft.meaning.tensors import (ANONYMOUS, OutOfAxis, PartialOf, Reading, _context, _value, instantiate_by_chain,
+                                     unfold_once)
 from symsoft.decide.verdicts import Counterexample
 
 _REAL = (0, 1, -1, 2, -2, 3, 1, -3, 2, 1)
@@ -93,7 +94,7 @@ def _size_settings(axes: list[str], blocks: dict, reading: Reading) -> list[dict
 
 def _value_at(expr: sp.Expr, reading: Reading, sizes: dict, values: dict, registry: dict,
               held: frozenset = frozenset()) -> sp.Expr:
-    ctx = _Context(reading, dict(sizes), registry)
+    ctx = _context(reading, sizes, values, registry)
     return _value(sp.sympify(expr), ctx, dict(values), held)
 
 
@@ -267,6 +268,11 @@ def _quick_proof(lhs: sp.Expr, relation: str, rhs: sp.Expr, reading: Reading, si
                  held: frozenset, chain: bool) -> tuple[bool, tuple]:
     """The proofs tried before the full expansion: the defined quantities the claim does not look inside held as
     numbers, then the chain rule through every definition (:func:`_prove_by_chain`)."""
+    if chain and (lhs.has(PartialOf) or rhs.has(PartialOf)):  # a derivative: the chain rule is quicker
+        proved, used = _prove_by_chain(lhs, relation, rhs, reading, sizes, values)
+        if proved:
+            return True, used
+        chain = False
     if held:
         registry: dict = {}
         try:
@@ -293,7 +299,7 @@ def _prove_by_chain(lhs: sp.Expr, relation: str, rhs: sp.Expr, reading: Reading,
             proved, used = _prove(Valued(left, right, registry), relation, reading, sizes, quick=True)
             if proved:
                 return True, used
-            unfolded = unfold_once((left, right), reading, sizes, registry)
+            unfolded = unfold_once((left, right), reading, sizes, registry, values)
             if unfolded == (left, right):
                 break
             left, right = unfolded
@@ -364,6 +370,20 @@ def _numbered_positions(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
     return found
 
 
+def _constant_indices(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
+    """The constant indices (``c*``) inside the definitions the step uses, with their axes: tried like free indices."""
+    found, seen, todo = {}, set(), list(_mentioned(lhs) | _mentioned(rhs))
+    while todo:
+        key = todo.pop()
+        spec = reading.tensors.get(key)
+        if key in seen or spec is None or spec.definition is None:
+            continue
+        seen.add(key)
+        found.update({symbol: axis for symbol, axis in spec.constants})
+        todo.extend(str(part.base) for part in spec.definition[1].atoms(sp.Indexed))
+    return found
+
+
 def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple, reading: Reading) -> Outcome:
     r"""Decide ``lhs relation rhs`` under named axes for every index pattern and three settings of the sizes.
 
@@ -379,6 +399,7 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
     if anonymous and len(kinds) > 1:  # it might run over another index's axis: the cases i = k would be missed
         return Outcome("unverified", message=f"cannot tell which axis the index {anonymous[0]} runs over, so the"
                                              " cases where it equals another index cannot be listed")
+    kinds = {**_constant_indices(lhs, rhs, reading), **kinds}
     patterns = index_patterns(kinds, conditions, _numbered_positions(lhs, rhs, reading))
     if not patterns:
         return Outcome("unverified", message="the stated conditions exclude every case")

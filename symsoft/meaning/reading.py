@@ -32,7 +32,7 @@ import sympy as sp
 from symsoft.read.document import Document, InlineMath
 from symsoft.parse.latex import Atom, CallNote, DerivativeNote, ParsedSide, parse_equation, parse_side
 from symsoft.meaning.tensors import (
-    Reading, TensorBinder, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, index_symbol, tensor_key,
+    ANONYMOUS, Reading, TensorBinder, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
 )
 
 #: Pointwise functions of the vocabulary, by the names documents use.
@@ -354,25 +354,26 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             rhs = bind_tensor_side(chain.sides[1], reading)
         except (Exception, RecursionError):
             # meant as a definition, not read: the quantity is never given a value of our choosing
-            previous = reading.tensors.get(key)
-            base = re.split(r"[\^_](?=\d)", key)[0]
-            spec = replace(previous, opaque=True) if previous else TensorSpec(key, base, (None,) * len(letters), opaque=True)
-            reading = reading.with_tensor(spec)
+            reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)
             continue
         if body.has(component(key).base) or any(str(i.base) == key for i in body.atoms(sp.Indexed)):
             continue  # a recursion, not a definition
         parameters = tuple(index_symbol(letter) for letter in letters)
         free = {s for s in rhs.expr.free_symbols if s.is_integer and not s.is_positive}
-        if not free <= set(parameters):
-            continue  # the right side has an index the left side does not: not a definition
+        constants = _constant_axes(rhs, parameters, key, reading)
+        if not free - {s for s, _a in constants} <= set(parameters):  # an index the left side does not have (t_k = ... delta_{k c^*}): not read
+            reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
+            defined.add(key)
+            continue
         slot_axes = tuple(None if str(rhs.kinds.get(p, "#")).startswith("#") else rhs.kinds.get(p) for p in parameters)
         previous = reading.tensors.get(key)
         if previous is not None and previous.axes:
             slot_axes = tuple(a or b for a, b in zip(previous.axes, slot_axes + (None,) * len(previous.axes)))
         base = re.split(r"[\^_](?=\d)", key)[0]
         spec = TensorSpec(key, base, slot_axes, previous.domain if previous else "real",
-                          (parameters, rhs.expr), True, f"line {line}", call_parameters=parameters_of_call)
+                          (parameters, rhs.expr), True, f"line {line}", call_parameters=parameters_of_call,
+                          constants=constants)
         new = dict(reading.tensors)
         new[key] = spec
         for used in binder.used:  # the inputs of the definition are the model's inputs
@@ -387,6 +388,45 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             defining[line] = 1
     # 3. domains from the prose
     return _domains(document, reading), defining
+
+
+def _constant_axes(rhs, parameters: tuple, key: str, reading: Reading) -> tuple:
+    """The constant indices (``c^*``) of a definition's right side with their axes: an axis of its own, or that of
+    the parameter a Kronecker delta compares it with (``\delta_{k c^*}`` in ``t_k``). Unknown axis: not read."""
+    found = []
+    for symbol in sorted((s for s in rhs.expr.free_symbols if constant_index(s)), key=str):
+        axis = rhs.kinds.get(symbol)
+        if axis is None or str(axis).startswith(ANONYMOUS):
+            axis = None
+            for delta in rhs.expr.atoms(sp.KroneckerDelta):
+                other = set(delta.args[:2]) - {symbol}
+                if symbol in delta.args[:2] and len(other) == 1 and other <= set(parameters):
+                    axis = _parameter_axis(other.pop(), parameters, key, rhs, reading) or axis
+        if axis is None:
+            return ()
+        found.append((symbol, axis))
+    return tuple(found)
+
+
+def _parameter_axis(parameter, parameters: tuple, key: str, rhs, reading: Reading):
+    """The axis of a definition's parameter: from its right side, or the slot it fills in the tensor as read so far."""
+    axis = rhs.kinds.get(parameter)
+    if axis is not None and not str(axis).startswith(ANONYMOUS):
+        return axis
+    spec = reading.tensors.get(key)
+    slot = parameters.index(parameter)
+    return spec.axes[slot] if spec is not None and slot < len(spec.axes) else None
+
+
+def _opaque(previous: TensorSpec | None, key: str, slots: int) -> TensorSpec:
+    """The tensor ``key`` as defined in a way not read: never given a value of our choosing.
+
+    >>> _opaque(None, "t_1", 1).opaque
+    True
+    """
+    if previous is not None:
+        return replace(previous, opaque=True)
+    return TensorSpec(key, re.split(r"[\^_](?=\d)", key)[0], (None,) * slots, opaque=True)
 
 
 def _functions(document: Document, defined: dict) -> dict:

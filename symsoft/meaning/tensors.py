@@ -24,6 +24,9 @@ variable's tensor held as a symbol, then expanded.
 
 from __future__ import annotations
 
+import functools
+import itertools
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -73,6 +76,10 @@ class TensorSpec:
     #: the keys of its parameters when the document defines it as a function, ``\ell(a, y) = ...``: written bare,
     #: it is its definition at these letters; applied to other arguments, they replace them
     call_parameters: tuple = ()
+    #: the document's constant indices its definition names besides its parameters, with their axes:
+    #: ``t_k = (1 - \epsilon) \delta_{k c^*} + \epsilon / C`` has ``(c*, class)``; a step that uses it tries them
+    #: like its own free indices
+    constants: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -227,7 +234,7 @@ class TensorBinder:
     def _index(self, name: str) -> sp.Expr:
         if re.fullmatch(r"[0-9]+", name):
             return sp.Integer(int(name))
-        if re.fullmatch(r"[a-zA-Z]", name):
+        if re.fullmatch(r"[a-zA-Z]\*?", name):
             if name in self.reading.sizes:
                 return size_symbol(name)  # x_D: the last feature
             return index_symbol(name)
@@ -449,6 +456,27 @@ class _Context:
     chain: bool = False
     derivatives: dict = field(default_factory=dict)  # (leaf, variable) -> derivative, in the chain mode
     defined: frozenset | None = None  # the keys with a definition (worked out once)
+    constants: dict = field(default_factory=dict)  # the values of the constant indices (c*) in this case
+
+
+def constant_index(symbol: sp.Symbol) -> bool:
+    """True for a constant index of the document, ``c^*`` (read as ``c*``).
+
+    >>> constant_index(index_symbol("c*")), constant_index(index_symbol("c"))
+    (True, False)
+    """
+    return symbol.is_Symbol and symbol.name.endswith("*")
+
+
+def _context(reading: Reading, sizes: dict, values: dict, registry: dict | None = None, chain: bool = False) -> _Context:
+    """The context of one evaluation; the constant indices among ``values`` hold inside every definition."""
+    constants = {k: v for k, v in values.items() if constant_index(k)}
+    return _Context(reading, dict(sizes), {} if registry is None else registry, chain=chain, constants=constants)
+
+
+def _bound(ctx: _Context, parameters: tuple, positions: tuple) -> dict:
+    """The index values inside a definition's body: its parameters at ``positions``, and the constant indices."""
+    return {**ctx.constants, **dict(zip(parameters, positions))}
 
 
 def leaf_symbol(spec_key: str, positions: tuple, reading: Reading) -> sp.Symbol:
@@ -505,7 +533,7 @@ def instantiate(expr: sp.Expr, reading: Reading, sizes: dict, values: dict, held
     >>> instantiate(bind_tensor_side(parse_side(r"\\frac{\\partial z}{\\partial a}"), r).expr, r, {}, {})
     2
     """
-    ctx = _Context(reading, dict(sizes))
+    ctx = _context(reading, sizes, values)
     return _value(sp.sympify(expr), ctx, dict(values), frozenset(held))
 
 
@@ -595,30 +623,91 @@ def _leaf_derivative(symbol: sp.Symbol, variable: sp.Symbol, ctx: _Context) -> s
     parameters, body = ctx.reading.tensors[key].definition
     ctx.depth += 1
     try:
-        inner = _value(body, ctx, dict(zip(parameters, positions)) if parameters else {},
+        inner = _value(body, ctx, _bound(ctx, parameters, positions),
                        _defined(ctx) | {ctx.registry[variable][0]})
         result = _chain_partial(inner, variable, ctx)
+        result = _folded(result, key, ctx)
     finally:
         ctx.depth -= 1
     ctx.derivatives[(symbol, variable)] = result
     return result
 
 
+@functools.lru_cache(maxsize=512)
+def _exponential_in_terms_of(value: sp.Expr, component: sp.Symbol) -> dict:
+    """When ``value`` is a rational function of one exponential, that exponential written in ``component`` (which
+    stands for ``value``): ``1/(1 + e^{-a})`` held as ``h`` gives ``e^{-a} = (1 - h)/h``. Empty otherwise.
+
+    >>> a, h = sp.Symbol("a", real=True), sp.Symbol("h", real=True)
+    >>> _exponential_in_terms_of(1 / (1 + sp.exp(-a)), h)
+    {exp(-a): -(h - 1)/h}
+    """
+    exponentials = value.atoms(sp.exp)
+    if len(exponentials) != 1:
+        return {}
+    exponential = exponentials.pop()
+    unknown = sp.Dummy("t")
+    template = value.xreplace({exponential: unknown})
+    if template.has(sp.exp, sp.log) or not template.is_rational_function(unknown):
+        return {}
+    try:
+        solutions = sp.solve(sp.Eq(template, component), unknown)
+    except (NotImplementedError, ValueError, TypeError):
+        return {}
+    if len(solutions) != 1 or solutions[0].has(unknown):
+        return {}
+    return {exponential: sp.factor(solutions[0])}
+
+
+def _folded(result: sp.Expr, key: str, ctx: _Context) -> sp.Expr:
+    """``result`` with the value of each component of ``key`` written as that component again: the derivative of
+    ``h = tanh(a)`` is ``1 - h^2``, of ``p_k = e^{z_k} / sum_c e^{z_c}`` is ``p_k (delta_{kj} - p_j)``, as the
+    author writes it. The rewrite is kept only when exact cancellation confirms it changes no value."""
+    if result == 0 or not result.free_symbols:
+        return result
+    spec = ctx.reading.tensors[key]
+    sizes = [ctx.sizes.get(axis) for axis in spec.axes]
+    if any(not isinstance(size, int) for size in sizes) or math.prod(sizes) > 16:
+        return result
+    parameters, body = spec.definition
+    mapping, inverse, extra = {}, {}, {}
+    for positions in itertools.product(*(range(1, size + 1) for size in sizes)):
+        value = _value(body, ctx, _bound(ctx, parameters, positions), _defined(ctx))
+        if value.is_Symbol or value.is_number or not value.atoms(sp.Function):
+            continue  # only a function's value is worth naming again (not a sum or product of held quantities)
+        component = leaf_symbol(key, positions, ctx.reading)
+        ctx.registry.setdefault(component, (key, positions))
+        mapping[value], inverse[component] = component, value
+        extra.update(_exponential_in_terms_of(value, component))
+    if not mapping:
+        return result
+    try:
+        folded = result.subs(mapping)
+        if extra:
+            folded = folded.subs(extra)
+        if folded == result or sp.cancel(sp.together(folded.xreplace(inverse) - result)) != 0:
+            return result
+    except (sp.PolynomialError, ValueError, TypeError, RecursionError):
+        return result
+    return folded
+
+
 def instantiate_by_chain(expr: sp.Expr, reading: Reading, sizes: dict, values: dict, registry: dict) -> sp.Expr:
     r"""The value of a bound expression with every defined component held as a symbol, derivatives taken by the
-    chain rule through the definitions (:func:`unfold_once` replaces the held components, one level at a time).
+    chain rule through the definitions (:func:`unfold_once` replaces the held components, one level at a time); the derivative of a
+    function's value is written in that value again where exact cancellation confirms it (1 - tanh^2 a as 1 - h^2).
 
     >>> from symsoft.parse.latex import parse_side
     >>> r = Reading.empty().with_tensor(TensorSpec("h", "h", (), definition=((), sp.tanh(component("a")))))
     >>> r = r.with_tensor(TensorSpec("L", "L", (), definition=((), component("h") ** 2)))
     >>> instantiate_by_chain(bind_tensor_side(parse_side(r"\frac{\partial L}{\partial a}"), r).expr, r, {}, {}, {})
-    2*h*(1 - tanh(a)**2)
+    2*h*(1 - h**2)
     """
-    ctx = _Context(reading, dict(sizes), registry, chain=True)
+    ctx = _context(reading, sizes, values, registry, chain=True)
     return _value(sp.sympify(expr), ctx, dict(values), _defined(ctx))
 
 
-def unfold_once(exprs: tuple, reading: Reading, sizes: dict, registry: dict) -> tuple:
+def unfold_once(exprs: tuple, reading: Reading, sizes: dict, registry: dict, values: dict | None = None) -> tuple:
     """``exprs`` with the held defined components furthest from the inputs replaced by their definitions (whose own
     parts stay held): one level for all of them at once, so that they stay comparable.
 
@@ -628,7 +717,7 @@ def unfold_once(exprs: tuple, reading: Reading, sizes: dict, registry: dict) -> 
     >>> unfold_once((held, sp.Integer(1)), r, {}, registry)
     (tanh(a) + 1, 1)
     """
-    ctx = _Context(reading, dict(sizes), registry, chain=True)
+    ctx = _context(reading, sizes, values or {}, registry, chain=True)
     free = set().union(*(e.free_symbols for e in exprs))
     held = [(symbol, registry[symbol]) for symbol in free if symbol in registry
             and getattr(reading.tensors.get(registry[symbol][0]), "definition", None) is not None]
@@ -639,7 +728,7 @@ def unfold_once(exprs: tuple, reading: Reading, sizes: dict, registry: dict) -> 
     for symbol, (key, positions) in held:
         if _rank(key, reading) == top:  # the quantities furthest from the inputs first: every level stays consistent
             parameters, body = reading.tensors[key].definition
-            mapping[symbol] = _value(body, ctx, dict(zip(parameters, positions)) if parameters else {}, _defined(ctx))
+            mapping[symbol] = _value(body, ctx, _bound(ctx, parameters, positions), _defined(ctx))
     return tuple(e.xreplace(mapping) for e in exprs)
 
 
@@ -670,7 +759,7 @@ def _component_value(expr: sp.Indexed, ctx: _Context, values: dict, held: frozen
             raise BindingError(f"the definition of {_shown_key(key)} refers to itself", key)
         ctx.depth += 1
         try:
-            bound = dict(zip(parameters, positions)) if parameters else {}
+            bound = _bound(ctx, parameters, positions)
             return _value(body, ctx, bound, held)
         finally:
             ctx.depth -= 1
@@ -689,7 +778,7 @@ def _expand_held(expr: sp.Expr, ctx: _Context, key: str, held: frozenset) -> sp.
         entry = ctx.registry.get(symbol)
         if entry and entry[0] == key:
             parameters, body = spec.definition
-            mapping[symbol] = _value(body, ctx, dict(zip(parameters, entry[1])) if parameters else {}, held)
+            mapping[symbol] = _value(body, ctx, _bound(ctx, parameters, entry[1]), held)
     return expr.xreplace(mapping)
 
 

@@ -415,7 +415,8 @@ def _split_indices(group: str) -> tuple[str, ...]:
         return tuple(part.strip() for part in inner.split(","))
     if re.fullmatch(r"[0-9]+", inner):
         return (inner,)
-    return tuple(ch for ch in inner if not ch.isspace())
+    inner = re.sub(r"\^\s*\{?\s*(?:\*|\\star|\\ast)\s*\}?", "*", inner)  # c^*, the true class: one index
+    return tuple(re.findall(r"[^\s*]\**", inner))
 
 
 def _term_end(text: str, start: int) -> int:

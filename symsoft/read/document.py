@@ -32,8 +32,11 @@ _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<math>[^$]+?)\$")
 _TAG = re.compile(r"\\tag\*?\{\s*\(?\s*(?P<label>[^{}()]{1,20}?)\s*\)?\s*\}")
 _TRAILING_LABEL = re.compile(r"(?:\\q?quad|\\,|\\;|\\ |~|\s)*\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?|[A-Za-z][0-9]*|\*{1,3})\s*\)\s*[.,;]?\s*$")
 _LABEL_AFTER = re.compile(r"^[ \t]*\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*\)")
+#: a starred index, ``c^*`` (the true class): read as the index ``c*``
+STARRED = r"\^\s*\{?\s*(?:\*|\\star|\\ast)\s*\}?"
 _CONDITION = re.compile(
-    r"^\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne|!=|\\not\s*=|≠)\s*(?P<b>[a-zA-Z]|[0-9]+)\s*$"
+    r"^\s*(?P<a>[a-zA-Z](?:" + STARRED + r")?)\s*(?P<rel>=|\\neq|\\ne|!=|\\not\s*=|≠)\s*"
+    r"(?P<b>[a-zA-Z](?:" + STARRED + r")?|[0-9]+)\s*$"
 )
 
 
@@ -110,8 +113,8 @@ def conditions_in(prose: str) -> tuple[str, ...]:
     ()
     >>> conditions_in("- otherwise ($i \\neq j$):"), conditions_in("- if $i \\neq j$ (so $\\delta_{ij} = 0$):")
     (('i != j',), ('i != j',))
-    >>> conditions_in("$\\delta_{ij} = 1$ if $i = j$, else 0")
-    ()
+    >>> conditions_in("$\\delta_{ij} = 1$ if $i = j$, else 0"), conditions_in("- if $k \\neq c^*$:")
+    ((), ('k != c*',))
     """
     found = []
     # "$i$ = $j$": a condition split over two pieces of inline math
@@ -130,7 +133,8 @@ def conditions_in(prose: str) -> tuple[str, ...]:
         if cond.group("b").isdigit() and cond.group("a") not in ("C", "D"):
             continue  # only the number of classes or features is compared with a number
         relation = "=" if cond.group("rel") == "=" else "!="
-        found.append(f"{cond.group('a')} {relation} {cond.group('b')}")
+        a, b = (re.sub(STARRED, "*", cond.group(side)) for side in ("a", "b"))
+        found.append(f"{a} {relation} {b}")
     return _one_case(found)
 
 
