@@ -30,7 +30,7 @@ import sympy as sp
 from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.models.softmax.definitions import document_reading
-from symsoft.meaning.reading import keys_used, read_tensors
+from symsoft.meaning.reading import keys_used, read_tensors, readable_guards
 from symsoft.meaning.tensors import ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, capital_factor, component
 from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
@@ -91,6 +91,7 @@ def _read_as_mentioned_case(verdict: EquationVerdict, eq: DisplayEquation) -> Eq
 def _under_guards(verdict: EquationVerdict, eq: DisplayEquation, applied: frozenset = frozenset()) -> EquationVerdict:
     """A step refuted where the text states a condition the checker does not apply ("- if $a_m > 0$:") is
     unverified: the counterexample may break that condition. ``applied``: conditions read as domains."""
+    applied = applied | {re.sub(r"\s+", "", g) for g in verdict.guards}
     guards = [g for g in eq.guards if re.sub(r"\s+", "", g) not in applied]
     if verdict.status != "refuted" or not guards:
         return verdict
@@ -400,14 +401,15 @@ def _merged_kinds(left: BoundTensorSide, right: BoundTensorSide) -> dict:
 
 
 def _generic_step(number: int, left: BoundTensorSide, relation: str, right: BoundTensorSide, conditions,
-                  timeout: float, reading: Reading) -> StepVerdict:
+                  timeout: float, reading: Reading, guards: tuple = ()) -> StepVerdict:
     """One step decided under the document's reading (named axes, the document's definitions)."""
     latex = _step_latex(left.text, relation, right.text)
     if relation == "!=":
         return StepVerdict(number, latex, "unverified", message="a claim with \\neq is not checked")
     kinds = _merged_kinds(left, right)
     try:
-        outcome = call_with_time_limit(decide_sizes, (left.expr, relation, right.expr, kinds, conditions, reading), timeout)
+        outcome = call_with_time_limit(decide_sizes, (left.expr, relation, right.expr, kinds, conditions, reading, guards),
+                                       timeout)
     except TimeLimitExceeded:
         return StepVerdict(number, latex, "unverified", message=f"time limit: no decision within {timeout:g} s", limited=True)
     except (Exception, RecursionError) as error:
@@ -434,6 +436,7 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
     except (Exception, RecursionError) as error:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                message=f"notation not understood: {error}")
+    guards = readable_guards(eq.guards, reading)
     steps, hypotheses = [], 0
     for position, relation in enumerate(chain.relations, start=1):
         if relation in ("|", "=>"):
@@ -442,13 +445,14 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
         if position <= definitions:
             continue
         steps.append(_generic_step(len(steps) + 1, sides[position - 1], relation, sides[position], eq.conditions,
-                                   timeout, reading))
+                                   timeout, reading, tuple((expr, sign) for _text, expr, sign in guards)))
     if not steps:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
                                message="defines a quantity for the rest of the document")
     if "=>" in chain.relations:
         steps = _implication(steps, hypotheses)
-    return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, _equation_status(steps), tuple(steps))
+    return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, _equation_status(steps), tuple(steps),
+                           guards=tuple(text for text, _expr, _sign in guards))
 
 
 def _bind_generic(side, reading: Reading) -> BoundTensorSide:
@@ -680,7 +684,7 @@ def _remembered_equation(eq: DisplayEquation, profile: Profile, classes, timeout
     if memo is None:
         return check_equation(eq, profile, classes, timeout, reading, definitions, force_generic)
     key = ("equation", _profile_key(profile), profile.reading, _reading_key(reading), definitions, force_generic, eq.latex,
-           eq.conditions, classes, timeout)
+           eq.conditions, eq.guards, classes, timeout)
     if key in memo:
         verdict, found = memo[key]
         return (replace(verdict, label=eq.label, line=eq.line), [replace(f, line=eq.line) for f in found])

@@ -51,9 +51,15 @@ CASES = [
      r"$$\frac{d}{dz} \frac{1}{1+e^{-z}} = \frac{e^{z}}{(1+e^{-z})^2} \tag{1}$$", "1", "refuted", "proved"),
     ("Greek constants are real constants",
      r"$$\frac{\lambda}{2} w^2 + \epsilon = \epsilon + \lambda w^2 / 2 \tag{1}$$", "1", "proved", "refuted"),
-    ("a condition on a quantity in the lead-in is not ignored by a refutation",
-     r"$$h = \max(0, a) \tag{1}$$" "\n\n- if $a > 0$:\n\n" r"$$\frac{\partial h}{\partial a} = 1 \tag{2}$$", "2", "unverified",
+    ("a condition on a quantity in the lead-in is applied, not ignored by a refutation",
+     r"$$h = \max(0, a) \tag{1}$$" "\n\n- if $a > 0$:\n\n" r"$$\frac{\partial h}{\partial a} = 1 \tag{2}$$", "2", "proved",
      "refuted"),
+    ("a condition in the lead-in: the counterexample meets it",
+     r"$$h = \max(0, a) \tag{1}$$" "\n\n- if $a < 0$:\n\n" r"$$\frac{\partial h}{\partial a} = 1 \tag{2}$$", "2", "refuted",
+     "proved"),
+    ("a condition on a hidden unit's input, through its definition",
+     r"$$a_m = \sum_{j=1}^D V_{mj} x_j \tag{1}$$" "\n\n" r"$$h_m = \max(0, a_m) \tag{2}$$" "\n\n- if $a_m > 0$:\n\n"
+     r"$$\frac{\partial h_m}{\partial V_{mj}} = 0 \tag{3}$$", "3", "refuted", "proved"),
     ("a label vector the prose says sums to one",
      "The label vector $y$ sums to one.\n\n" r"$$p_k = \frac{e^{z_k}}{\sum_{c=1}^C e^{z_c}} \tag{1}$$" "\n\n"
      r"$$L = -\sum_{k=1}^C y_k \log p_k \tag{2}$$" "\n\n" r"$$\frac{\partial L}{\partial z_k} = p_k - y_k \tag{3}$$",

@@ -52,8 +52,8 @@ def term_sign(expr: sp.Expr) -> str | None:
     """'pos' or 'nonneg' when the sign of ``expr`` follows from its structure, else None.
 
     >>> u = sp.Symbol("u", positive=True)
-    >>> term_sign(sp.exp(u) + u), term_sign((u - 1) ** 2), term_sign(u - 1)
-    ('pos', 'nonneg', None)
+    >>> term_sign(sp.exp(u) + u), term_sign((u - 1) ** 2), term_sign(u - 1), term_sign(sp.Max(0, u - 1))
+    ('pos', 'nonneg', None, 'nonneg')
     """
     expr = sp.sympify(expr)
     if expr.is_number:
@@ -66,6 +66,9 @@ def term_sign(expr: sp.Expr) -> str | None:
         return "pos"
     if isinstance(expr, sp.exp):
         return "pos"
+    if isinstance(expr, sp.Max):  # max(0, a) >= 0: the largest of its arguments has at least their best sign
+        signs = [term_sign(a) for a in expr.args]
+        return "pos" if "pos" in signs else ("nonneg" if any(signs) else None)
     if isinstance(expr, sp.Symbol):
         return "pos" if expr.is_positive else ("nonneg" if expr.is_nonnegative else None)
     if isinstance(expr, sp.Add):

@@ -42,7 +42,8 @@ _UNIT = (sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(3, 4), sp.Rational(1,
 
 _FACT_NAMES = {"binary": "labels are 0 or 1 (y^2 = y)", "probability": "the probabilities sum to one",
                "binary_cases": "labels are 0 or 1 (each case proved)",
-               "unit": "a quantity in (0, 1) written p = q/(1 + q) with q > 0"}
+               "unit": "a quantity in (0, 1) written p = q/(1 + q) with q > 0",
+               "guard": "the condition the text states for this equation"}
 
 
 @dataclass(frozen=True)
@@ -176,9 +177,33 @@ def _size_of(axis, registry: dict, default: int) -> int:
     return default if axis is None else registry.get(("size", axis), default)
 
 
-def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict, values: dict):
-    symbols = sorted(valued.left.free_symbols | valued.right.free_symbols, key=str)
+#: the sign a guard (``a_m > 0``) asks of its quantity, as a test of a number
+_GUARD_TESTS = {"positive": lambda v: v > 0, "negative": lambda v: v < 0, "nonnegative": lambda v: v >= 0,
+                "nonpositive": lambda v: v <= 0}
+
+
+def _guard_values(guards: tuple, reading: Reading, sizes: dict, values: dict, registry: dict) -> list:
+    """Each guard's quantity at these sizes and index values (an expression in the inputs), with its sign."""
+    return [(_value_at(expr, reading, sizes, values, registry), sign) for expr, sign in guards]
+
+
+def _guards_hold(guarded: list, subs: dict) -> bool:
+    """True when every guard holds at the point (its value is a number of the asked sign)."""
+    for value, sign in guarded:
+        number = sp.sympify(value).xreplace(subs).evalf(30)
+        if not (number.is_number and number.is_real and _GUARD_TESTS[sign](number)):
+            return False
+    return True
+
+
+def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict, values: dict, guards: tuple = ()):
     registry = dict(valued.registry)
+    try:
+        guarded = _guard_values(guards, reading, sizes, values, registry)
+    except (BindingError, OutOfAxis, ValueError, TypeError):
+        return None  # a condition that cannot be evaluated here: no point is known to meet it
+    symbols = sorted(set().union(valued.left.free_symbols, valued.right.free_symbols,
+                                 *(sp.sympify(v).free_symbols for v, _s in guarded)), key=str)
     for symbol in symbols:
         entry = registry.get(symbol)
         spec = reading.tensors.get(entry[0]) if entry else None
@@ -191,8 +216,10 @@ def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict
     for axis, size in sizes.items():
         registry[("size", axis)] = size
     fast = screen(valued.left, valued.right, symbols)
-    for n in range(_POINTS):
+    for n in range(_POINTS * (3 if guarded else 1)):  # more points when a condition rules some out
         subs = _point(symbols, registry, reading, n)
+        if guarded and not _guards_hold(guarded, subs):
+            continue  # the text states a condition this point breaks
         if screens_out(fast, relation, subs):
             continue  # undefined there, or no violation at 30 digits: no need for the slow exact evaluation
         lv, rv = _values(valued.left, valued.right, subs, 20)
@@ -265,11 +292,11 @@ def _prove(valued: Valued, relation: str, reading: Reading, sizes: dict, quick: 
 
 
 def _quick_proof(lhs: sp.Expr, relation: str, rhs: sp.Expr, reading: Reading, sizes: dict, values: dict,
-                 held: frozenset, chain: bool) -> tuple[bool, tuple]:
+                 held: frozenset, chain: bool, guards: tuple = ()) -> tuple[bool, tuple]:
     """The proofs tried before the full expansion: the defined quantities the claim does not look inside held as
     numbers, then the chain rule through every definition (:func:`_prove_by_chain`)."""
     if chain and (lhs.has(PartialOf) or rhs.has(PartialOf)):  # a derivative: the chain rule is quicker
-        proved, used = _prove_by_chain(lhs, relation, rhs, reading, sizes, values)
+        proved, used = _prove_by_chain(lhs, relation, rhs, reading, sizes, values, guards=guards)
         if proved:
             return True, used
         chain = False
@@ -283,11 +310,22 @@ def _quick_proof(lhs: sp.Expr, relation: str, rhs: sp.Expr, reading: Reading, si
             proved, used = False, ()
         if proved:
             return True, used
-    return _prove_by_chain(lhs, relation, rhs, reading, sizes, values) if chain else (False, ())
+    return _prove_by_chain(lhs, relation, rhs, reading, sizes, values, guards=guards) if chain else (False, ())
+
+
+def _signed(guards: tuple, value_of) -> dict:
+    """Each guarded quantity that is one symbol here, mapped to a symbol of the sign the guard states: ``a_m > 0``
+    makes the held ``a_1`` positive (``max(0, a_1)`` is then ``a_1``). A proof with it holds where the guard does."""
+    mapping = {}
+    for expr, sign in guards:
+        symbol = value_of(expr)
+        if isinstance(symbol, sp.Symbol) and not symbol.is_integer:
+            mapping[symbol] = sp.Symbol(symbol.name, **{sign: True}, real=True)
+    return mapping
 
 
 def _prove_by_chain(lhs: sp.Expr, relation: str, rhs: sp.Expr, reading: Reading, sizes: dict, values: dict,
-                    levels: int = 6) -> tuple[bool, tuple]:
+                    levels: int = 6, guards: tuple = ()) -> tuple[bool, tuple]:
     """A proof with the defined quantities held as symbols (derivatives by the chain rule through them), unfolded
     one level at a time: an identity in the held symbols holds at the values the definitions give them.
     Only the quick rational test is tried at each level (the full expansion comes after)."""
@@ -295,10 +333,14 @@ def _prove_by_chain(lhs: sp.Expr, relation: str, rhs: sp.Expr, reading: Reading,
     try:
         left = instantiate_by_chain(lhs, reading, sizes, values, registry)
         right = instantiate_by_chain(rhs, reading, sizes, values, registry)
+        signed = _signed(guards, lambda e: instantiate_by_chain(e, reading, sizes, values, registry))
+        guarded = (left.xreplace(signed), right.xreplace(signed))
+        condition = ("guard",) if guarded != (left, right) else ()
+        left, right = guarded
         for _level in range(levels):
             proved, used = _prove(Valued(left, right, registry), relation, reading, sizes, quick=True)
             if proved:
-                return True, used
+                return True, used + condition
             unfolded = unfold_once((left, right), reading, sizes, registry, values)
             if unfolded == (left, right):
                 break
@@ -384,7 +426,8 @@ def _constant_indices(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
     return found
 
 
-def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple, reading: Reading) -> Outcome:
+def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple, reading: Reading,
+                 guards: tuple = ()) -> Outcome:
     r"""Decide ``lhs relation rhs`` under named axes for every index pattern and three settings of the sizes.
 
     >>> from symsoft.parse.latex import parse_side
@@ -412,7 +455,7 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
     for values, text, blocks in patterns:
         failed = False
         for sizes in _size_settings(axes, blocks, reading):
-            proved, used = _quick_proof(lhs, relation, rhs, reading, sizes, values, held, chain)
+            proved, used = _quick_proof(lhs, relation, rhs, reading, sizes, values, held, chain, guards)
             if proved:
                 facts.extend(used)
                 for axis, size in sizes.items():
@@ -427,12 +470,19 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
             except BindingError as error:
                 return Outcome("unverified", message=str(error))
             valued = Valued(left, right, registry)
-            counterexample = _counterexample(valued, relation, reading, sizes, values)
+            counterexample = _counterexample(valued, relation, reading, sizes, values, guards)
             if counterexample is not None:
                 failing.append((text, counterexample))
                 failed = True
                 break
-            proved, used = _prove(valued, relation, reading, sizes)
+            try:
+                signed = _signed(guards, lambda e: _value_at(e, reading, sizes, values, registry))
+            except (BindingError, OutOfAxis, ValueError, TypeError):
+                signed = {}
+            guarded = (left.xreplace(signed), right.xreplace(signed))
+            proved, used = _prove(Valued(*guarded, registry), relation, reading, sizes)
+            if proved and guarded != (left, right):
+                used = used + ("guard",)
             if not proved:
                 unproved.append((text, sizes))
                 continue

@@ -92,6 +92,8 @@ class EquationVerdict:
     message: str = ""
     #: the equation stopped at a time limit before its steps were decided (see ``StepVerdict.limited``)
     limited: bool = False
+    #: the conditions the text states for it ("- if $a_m > 0$:") that its steps were decided under
+    guards: tuple[str, ...] = ()
 
     @property
     def timed_out(self) -> bool:

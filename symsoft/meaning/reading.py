@@ -521,3 +521,37 @@ def _domains(document: Document, reading: Reading) -> Reading:
         if plain != key and model is not None and spec.domain == "real" and model.domain != "real":
             tensors[key] = replace(spec, domain=model.domain, declared=True)
     return replace(reading, tensors=tensors, fixed=fixed, assumptions=frozenset(assumptions))
+
+
+_GUARD = re.compile(r"^\s*(?P<left>[^<>]+?)\s*(?P<rel>>|<|\\geq?|\\leq?|\\ge|\\le)\s*(?P<right>[^<>]+?)\s*$")
+_SIGNS = {">": "positive", "<": "negative", "\\geq": "nonnegative", "\\ge": "nonnegative", "\\leq": "nonpositive",
+          "\\le": "nonpositive"}
+_FLIPPED = {"positive": "negative", "negative": "positive", "nonnegative": "nonpositive", "nonpositive": "nonnegative"}
+
+
+def readable_guards(texts: tuple[str, ...], reading: Reading) -> tuple:
+    r"""The conditions a text states for an equation that the checker can apply: one quantity of the reading
+    compared with 0 (``a_m > 0``, ``0 > z``). Returns ``(text, quantity, sign)`` triples; others are left out.
+
+    >>> r = Reading.empty().with_tensor(TensorSpec("a_1", "a", ("H",)))
+    >>> [(text, str(expr), sign) for text, expr, sign in readable_guards(("a_m > 0", "x \\neq 1"), r)]
+    [('a_m > 0', 'a_1[m]', 'positive')]
+    """
+    found = []
+    for text in texts:
+        match = _GUARD.match(text)
+        if match is None:
+            continue
+        sign = _SIGNS[match.group("rel")]
+        left, right = match.group("left"), match.group("right")
+        if left.strip() == "0":
+            left, right, sign = right, left, _FLIPPED[sign]
+        if right.strip() != "0":
+            continue
+        try:
+            expr = bind_tensor_side(parse_side(left), reading).expr
+        except (Exception, RecursionError):  # a condition not read is not applied (the step says so)
+            continue
+        if isinstance(expr, sp.Indexed) and str(expr.base) in reading.tensors:
+            found.append((text, expr, sign))
+    return tuple(found)
