@@ -400,6 +400,17 @@ def _merged_kinds(left: BoundTensorSide, right: BoundTensorSide) -> dict:
     return kinds
 
 
+def _two_axes(left: BoundTensorSide, right: BoundTensorSide) -> dict:
+    """The free indices of a step that run over two axes, within a side or between the sides (j over D on the
+    left, over H on the right)."""
+    mixed = {index: set(axes) for side in (left, right) for index, axes in side.two_axes.items()}
+    for index, axis in left.kinds.items():
+        other = right.kinds.get(index)
+        if other is not None and other != axis and not (axis.startswith(ANONYMOUS) or other.startswith(ANONYMOUS)):
+            mixed.setdefault(index, set()).update((axis, other))
+    return {index: tuple(sorted(axes)) for index, axes in mixed.items()}
+
+
 def _generic_step(number: int, left: BoundTensorSide, relation: str, right: BoundTensorSide, conditions,
                   timeout: float, reading: Reading, guards: tuple = ()) -> StepVerdict:
     """One step decided under the document's reading (named axes, the document's definitions)."""
@@ -407,13 +418,26 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
     if relation == "!=":
         return StepVerdict(number, latex, "unverified", message="a claim with \\neq is not checked")
     kinds = _merged_kinds(left, right)
+    mixed = _two_axes(left, right)
     try:
-        outcome = call_with_time_limit(decide_sizes, (left.expr, relation, right.expr, kinds, conditions, reading, guards),
-                                       timeout)
+        outcome = call_with_time_limit(decide_sizes, (left.expr, relation, right.expr, kinds, conditions, reading, guards,
+                                                      not mixed), timeout)
+        for index, axes in sorted(mixed.items(), key=str):  # each axis in turn, so it meets the other indices of it
+            for axis in axes:
+                if outcome.status != "refuted" and kinds.get(index) != axis:
+                    outcome = call_with_time_limit(decide_sizes, (left.expr, relation, right.expr, {**kinds, index: axis},
+                                                                  conditions, reading, guards, False), timeout)
     except TimeLimitExceeded:
         return StepVerdict(number, latex, "unverified", message=f"time limit: no decision within {timeout:g} s", limited=True)
     except (Exception, RecursionError) as error:
         return StepVerdict(number, latex, "unverified", message=f"could not evaluate: {error}")
+    if mixed:  # an index over two axes: a counterexample is an instance of what is written; no proof covers it
+        index, axes = sorted(mixed.items(), key=str)[0]
+        why = f"the index {index} runs over {axes[0]} in one place and over {axes[1]} in another"
+        if outcome.status == "refuted":
+            outcome = replace(outcome, message=f"{outcome.message}; {why}")
+        else:
+            return StepVerdict(number, latex, "unverified", message=f"{why}: not proved for the positions both have")
     repairs, limited = (), False
     if outcome.status == "refuted":
         try:
@@ -463,7 +487,7 @@ def _bind_generic(side, reading: Reading) -> BoundTensorSide:
                            " step is not read as scalars", side.text)
     if "'" in side.text or "\\prime" in side.text:
         raise BindingError(f"{display_latex(side.text)} has a prime (w', \\sigma'(z)), which is not read yet", side.text)
-    bound = bind_tensor_side(side, reading)
+    bound = bind_tensor_side(side, reading, two_axes=True)
     capital = _undeclared_capital_factor(bound.expr, reading)
     if capital:
         raise BindingError(f"{capital} is not defined and is used as a factor: it may be a matrix, and matrix products"

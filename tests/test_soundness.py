@@ -195,3 +195,13 @@ def test_the_true_class_is_tried_apart_from_the_free_index():
     assert verdicts["2"].status == "refuted"
     assert "c* != k" in verdicts["2"].steps[0].message
     assert verdicts["3"].status == "proved"
+
+
+def test_an_index_over_two_axes_is_refuted_by_an_instance_and_never_proved():
+    """x_m with m a hidden unit and x an input: a wrong index, refuted at positions both axes have."""
+    document = (r"$$\frac{\partial a_m}{\partial V_{mj}} = x_m \tag{1}$$" "\n\n"
+                r"$$\frac{\partial a_m}{\partial V_{mj}} = x_j \tag{2}$$")
+    verdicts = {e.label: e for e in check(document, model="mlp").equations}
+    assert verdicts["1"].status == "refuted"
+    assert "runs over D in one place and over H in another" in verdicts["1"].steps[0].message
+    assert verdicts["2"].status == "proved"

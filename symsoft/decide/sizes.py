@@ -427,8 +427,11 @@ def _constant_indices(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
 
 
 def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple, reading: Reading,
-                 guards: tuple = ()) -> Outcome:
+                 guards: tuple = (), prove: bool = True) -> Outcome:
     r"""Decide ``lhs relation rhs`` under named axes for every index pattern and three settings of the sizes.
+
+    ``guards`` are conditions the text states, ``(quantity, sign)``: proofs may use them, counterexamples meet them.
+    With ``prove=False`` only a counterexample is looked for.
 
     >>> from symsoft.parse.latex import parse_side
     >>> from symsoft.meaning.tensors import Reading, TensorSpec, bind_tensor_side
@@ -455,7 +458,8 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
     for values, text, blocks in patterns:
         failed = False
         for sizes in _size_settings(axes, blocks, reading):
-            proved, used = _quick_proof(lhs, relation, rhs, reading, sizes, values, held, chain, guards)
+            proved, used = _quick_proof(lhs, relation, rhs, reading, sizes, values, held, chain, guards) if prove \
+                else (False, ())
             if proved:
                 facts.extend(used)
                 for axis, size in sizes.items():
@@ -480,7 +484,7 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
             except (BindingError, OutOfAxis, ValueError, TypeError):
                 signed = {}
             guarded = (left.xreplace(signed), right.xreplace(signed))
-            proved, used = _prove(Valued(*guarded, registry), relation, reading, sizes)
+            proved, used = _prove(Valued(*guarded, registry), relation, reading, sizes) if prove else (False, ())
             if proved and guarded != (left, right):
                 used = used + ("guard",)
             if not proved:

@@ -214,6 +214,9 @@ class BoundTensorSide:
     expr: sp.Expr
     kinds: dict = field(default_factory=dict, hash=False)
     findings: tuple = ()
+    #: indices that fill slots of two axes (``x_j W_{kj}`` with j over D and over H), with those axes: such a side is
+    #: only bound when asked (``two_axes=True``); a step holding one is never proved, only refuted
+    two_axes: dict = field(default_factory=dict, hash=False)
 
 
 def _base_name(atom_base: str) -> str:
@@ -378,7 +381,7 @@ class TensorBinder:
         return expr.replace(lambda e: isinstance(e, AppliedUndef), function)
 
 
-def bind_tensor_side(side: ParsedSide, reading: Reading) -> BoundTensorSide:
+def bind_tensor_side(side: ParsedSide, reading: Reading, two_axes: bool = False) -> BoundTensorSide:
     r"""Give one parsed side its meaning under ``reading``; the axis of each index comes from its slots.
 
     >>> from symsoft.parse.latex import parse_side
@@ -389,6 +392,7 @@ def bind_tensor_side(side: ParsedSide, reading: Reading) -> BoundTensorSide:
     binder = TensorBinder(reading)
     expr = binder.side(side)
     kinds: dict[sp.Symbol, str] = {}
+    mixed: dict = {}
     for index, key, slot in binder.slots:
         spec = reading.tensors.get(key)
         axis = spec.axes[slot] if spec is not None and slot < len(spec.axes) else None
@@ -396,7 +400,11 @@ def bind_tensor_side(side: ParsedSide, reading: Reading) -> BoundTensorSide:
             continue
         previous = kinds.get(index)
         if previous is not None and previous != axis:
-            raise BindingError(f"the index {index} runs over {previous} in one place and over {axis} in another", str(index))
+            if not two_axes:
+                raise BindingError(f"the index {index} runs over {previous} in one place and over {axis} in another",
+                                   str(index))
+            mixed.setdefault(index, {previous}).add(axis)
+            continue
         kinds[index] = axis
     expr = _resolve_sums(expr, kinds, binder)
     for index, key, _slot in binder.slots:
@@ -407,7 +415,8 @@ def bind_tensor_side(side: ParsedSide, reading: Reading) -> BoundTensorSide:
     free = {s for s in expr.free_symbols if s.is_integer and not s.is_positive}
     for index in free - set(kinds):
         kinds[index] = ANONYMOUS + str(index)  # an axis of its own, of any size from 1
-    return BoundTensorSide(side.text, expr, {k: v for k, v in kinds.items() if k in free}, tuple(binder.findings))
+    return BoundTensorSide(side.text, expr, {k: v for k, v in kinds.items() if k in free}, tuple(binder.findings),
+                           {k: tuple(sorted(v)) for k, v in mixed.items()})
 
 
 def _resolve_sums(expr: sp.Expr, kinds: dict, binder: TensorBinder) -> sp.Expr:
