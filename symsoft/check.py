@@ -455,6 +455,9 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
 def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, definitions: int, timeout: float
                       ) -> EquationVerdict:
     """An equation read under the document's reading: its first ``definitions`` steps define, the rest are decided."""
+    if definitions >= len(chain.relations):
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
+                               message="defines a quantity for the rest of the document")
     try:
         sides = [_bind_generic(side, reading) for side in chain.sides]
     except (Exception, RecursionError) as error:

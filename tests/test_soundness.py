@@ -128,6 +128,10 @@ CASES = [
     ("a function defined with a parameter, applied to another argument",
      r"$$g(p) = \log \frac{p}{1 - p} \tag{1}$$" "\n\n" + LOGISTIC.replace("(1)", "(2)")
      + r"$$g(\sigma(z)) = z \tag{3}$$", "3", "proved", "refuted"),
+    ("a letter the prose names as a learning rate is a number: eta(...) is a product",
+     "With learning rate $\\eta$:\n\n" r"$$\eta (a + b) = \eta a + \eta b \tag{1}$$", "1", "proved", "refuted"),
+    ("a letter the prose names as a learning rate: a false product rule",
+     "With learning rate $\\eta$:\n\n" r"$$\eta (a + b) = \eta a + b \tag{1}$$", "1", "refuted", "proved"),
     ("a definition with an index its left side lacks is not read, and its quantity is never chosen freely",
      r"$$t_k = \delta_{k m} + 1 \tag{1}$$" "\n\n" r"$$\sum_{k=1}^C t_k = C + 1 \tag{2}$$", "2", "unverified",
      "refuted"),
@@ -205,3 +209,12 @@ def test_an_index_over_two_axes_is_refuted_by_an_instance_and_never_proved():
     assert verdicts["1"].status == "refuted"
     assert "runs over D in one place and over H in another" in verdicts["1"].steps[0].message
     assert verdicts["2"].status == "proved"
+
+
+def test_a_softmax_defined_anew_with_a_temperature_is_the_authors_definition():
+    """sigma(z)_k = e^{z_k/T} / sum_c e^{z_c/T}, where the model's sigma is the plain softmax: never refuted."""
+    document = (r"$$\sigma(z)_k = \frac{e^{z_k / T}}{\sum_{c=1}^C e^{z_c / T}} \tag{1}$$" "\n\n"
+                r"$$\frac{\partial \sigma(z)_i}{\partial z_j} = \frac{1}{T} \sigma(z)_i (\delta_{ij} - \sigma(z)_j) \tag{2}$$")
+    verdicts = {e.label: e for e in check(document, model="softmax-bias-l2").equations}
+    assert verdicts["1"].status == "definition"
+    assert verdicts["2"].status in ("proved", "unverified")

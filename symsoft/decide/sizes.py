@@ -209,8 +209,10 @@ def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict
         spec = reading.tensors.get(entry[0]) if entry else None
         if spec is not None and spec.opaque:
             return None  # a quantity the document defines in a way not read: no value of ours is its value
-        if entry and re.fullmatch(r"[A-Z]", entry[0]) and (spec is None or spec.definition is None):
-            return None  # a capital letter the document does not define: a count or a matrix, never our number
+        if entry and re.fullmatch(r"[A-Z]", entry[0]) and (spec is None or spec.definition is None) and not (
+                spec is not None and (spec.origin == "model" or spec.domain != "real")):
+            return None  # a capital letter the document does not define (nor the model, nor a domain): a count or a
+            # matrix, never our number
         if symbol.is_integer:
             return None  # a size or an index left without a value
     for axis, size in sizes.items():

@@ -331,6 +331,12 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             continue  # "the derivative vanishes at $t = \frac{y - 1}{3}$": a point, not a definition
         if "'" in chain.sides[0].text or "\\prime" in chain.sides[0].text:
             continue  # w_j' is not w_j: primes are not read yet
+        redefined = _redefined_function(chain, reading)
+        if redefined:  # the model's sigma, redefined with a constant of the document (a temperature): not read yet
+            reading = replace(reading, functions={**reading.functions, redefined: REDEFINED})
+            if display:
+                defining[line] = 1
+            continue
         try:
             target = _definition_target(chain.sides[0].text, reading.lettered)
         except (Exception, RecursionError):
@@ -418,6 +424,30 @@ def _parameter_axis(parameter, parameters: tuple, key: str, rhs, reading: Readin
     return spec.axes[slot] if spec is not None and slot < len(spec.axes) else None
 
 
+#: a model's function that the document defines again in a way not read (its uses are unverified)
+REDEFINED = "redefined"
+
+
+def _redefined_function(chain, reading: Reading) -> str | None:
+    r"""The softmax a display defines anew with a constant of its own, ``\sigma(z)_k = e^{z_k/T} / ...`` when the
+    model's or the profile's ``\sigma`` is the plain softmax: its name, else None. Such a display is the author's
+    definition, never a claim about the plain softmax."""
+    if len(chain.sides) != 2:
+        return None
+    found = re.fullmatch(r"\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\(.+\)\s*", chain.sides[0].text)
+    if found is None or reading.functions.get(found.group(1)) != "softmax":
+        return None
+    try:
+        body = bind_tensor_side(chain.sides[1], reading).expr
+    except (Exception, RecursionError):
+        return None
+    for part in body.atoms(sp.Indexed):
+        spec = reading.tensors.get(str(part.base))
+        if spec is not None and not spec.axes and spec.definition is None:
+            return found.group(1)  # a scalar constant of the document or the model inside: another function
+    return None
+
+
 def _opaque(previous: TensorSpec | None, key: str, slots: int) -> TensorSpec:
     """The tensor ``key`` as defined in a way not read: never given a value of our choosing.
 
@@ -454,6 +484,12 @@ def _explicit_sum_to_one(latex: str):
     return found if len(bases) == 1 and numbers == list(range(1, len(terms) + 1)) else None
 
 
+#: prose that names a letter as one number: "learning rate $\eta$", "a constant $c$", "the step size $\alpha$"
+_NAMED_CONSTANT = re.compile(
+    r"\b(?:learning rate|step[ -]size|constant|scalar|coefficient|hyperparameter|regularization strength)\s+"
+    r"\$\s*(?P<who>\\?[A-Za-z]+)\s*\$", re.IGNORECASE)
+
+
 def _domains(document: Document, reading: Reading) -> Reading:
     tensors = dict(reading.tensors)
 
@@ -472,6 +508,16 @@ def _domains(document: Document, reading: Reading) -> Reading:
             return  # a defined quantity's sign follows from its definition: "L >= 0" is a claim to check
         tensors[key] = replace(spec, domain=domain, declared=True)
 
+    for found in _NAMED_CONSTANT.finditer(document.source):  # "with learning rate $\eta$": a number of its own
+        try:
+            side = parse_side(found.group("who"))
+        except (Exception, RecursionError):
+            continue
+        note = side.placeholders.get(side.expr) if isinstance(side.expr, sp.Symbol) else None
+        key = _atom_key(note, reading.lettered) if isinstance(note, Atom) else (
+            side.expr.name if isinstance(side.expr, sp.Symbol) else None)
+        if key is not None and key not in tensors and key not in reading.sizes and key not in reading.functions:
+            tensors[key] = TensorSpec(key, key, (), declared=True)
     fixed = dict(reading.fixed)
     assumptions = set(reading.assumptions)
     for item in document.inline:

@@ -284,6 +284,9 @@ class TensorBinder:
 
     def call(self, name: str, arguments: list, text: str) -> sp.Expr:
         function = self.reading.functions.get(name)
+        if function == "redefined":
+            raise BindingError(f"the document defines {name} anew (with a constant of its own), which is not read yet",
+                               text)
         if function is not None and len(arguments) == 1:
             if function == "softmax":
                 argument = arguments[0]
