@@ -218,3 +218,12 @@ def test_a_softmax_defined_anew_with_a_temperature_is_the_authors_definition():
     verdicts = {e.label: e for e in check(document, model="softmax-bias-l2").equations}
     assert verdicts["1"].status == "definition"
     assert verdicts["2"].status in ("proved", "unverified")
+
+
+@pytest.mark.parametrize("prose", ["We have $N$ samples $x^{(n)}$, each with $D$ features and a one-hot label $y^{(n)}$.",
+                                   "The features are real numbers."])
+def test_a_displayed_sum_to_one_is_a_claim_never_a_domain(prose):
+    """Once, the display itself made x a probability vector (and the samples named before "a one-hot label" too),
+    so the false claim proved itself."""
+    report = check(prose + "\n\n" + r"$$\sum_{j=1}^D x_j = 1 \tag{2}$$", model="softmax-bias-l2")
+    assert report.equations[0].status == "refuted"

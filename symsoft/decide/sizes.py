@@ -307,7 +307,7 @@ def _quick_proof(lhs: sp.Expr, relation: str, rhs: sp.Expr, reading: Reading, si
         try:
             quick = Valued(_value_at(lhs, reading, sizes, values, registry, held),
                            _value_at(rhs, reading, sizes, values, registry, held), registry)
-            proved, used = _prove(quick, relation, reading, sizes)
+            proved, used = _prove(quick, relation, reading, sizes, quick=True)  # the slow tests after the search
         except (BindingError, ValueError, TypeError, ZeroDivisionError):
             proved, used = False, ()
         if proved:

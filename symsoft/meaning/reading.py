@@ -490,6 +490,28 @@ _NAMED_CONSTANT = re.compile(
     r"\$\s*(?P<who>\\?[A-Za-z]+)\s*\$", re.IGNORECASE)
 
 
+def _probability_mentions(sentence: str) -> list[str]:
+    r"""The inline math a sentence says is a probability vector: the one right after "one-hot" or "probability
+    vector" (else right before it), the one right before "sums to one". Only the nearest, never the others.
+
+    >>> _probability_mentions("We have $N$ samples $x^{(n)}$, each with $D$ features and a one-hot label $y^{(n)}$")
+    ['y^{(n)}']
+    >>> _probability_mentions("The label vector $y$ sums to one, and $x$ is real")
+    ['y']
+    """
+    found = []
+    for words in _PROBABILITY_WORDS.finditer(sentence):
+        after = re.match(r"[^$]{0,40}?\$([^$]+)\$", sentence[words.end():])
+        before = re.search(r"\$([^$]+)\$[^$]{0,80}$", sentence[:words.start()])
+        if words.group(0).lower().startswith("sum"):
+            chosen = before
+        else:
+            chosen = after or before
+        if chosen is not None:
+            found.append(chosen.group(1))
+    return found
+
+
 def _domains(document: Document, reading: Reading) -> Reading:
     tensors = dict(reading.tensors)
 
@@ -545,16 +567,12 @@ def _domains(document: Document, reading: Reading) -> Reading:
         if found:  # "for a probability $0 < p < 1$"
             set_domain(found.group("who") or found.group("who2"), "unit")
             assumptions.add(re.sub(r"\s+", "", latex))
-        found = _SUM_TO_ONE.match(latex) or _explicit_sum_to_one(latex)
-        if found:
+        found = None if claim or as_case else (_SUM_TO_ONE.match(latex) or _explicit_sum_to_one(latex))
+        if found:  # a display "$$\sum_j x_j = 1$$" is a claim to check, never a domain it would prove itself with
             set_domain(found.group("who"), "probability")
     prose = re.sub(r"\$\$.*?\$\$", "\n\n", document.source, flags=re.DOTALL)  # displays end a sentence
     for sentence in re.split(r"(?<=[.;:])\s|\n\s*\n", prose):  # "a label vector y whose entries sum to one"
-        words = _PROBABILITY_WORDS.search(sentence)
-        if not words:
-            continue
-        near = sentence[max(0, words.start() - 80): words.end() + 40]
-        for math in re.findall(r"\$([^$]+)\$", near):
+        for math in _probability_mentions(sentence):
             base = re.match(r"\s*(\\hat\{[a-zA-Z]\}|[a-zA-Z])(?:\s*[_^]|\s*$)", math)
             if base is None:
                 continue
