@@ -220,6 +220,16 @@ def test_a_softmax_defined_anew_with_a_temperature_is_the_authors_definition():
     assert verdicts["2"].status in ("proved", "unverified")
 
 
+def test_a_model_quantity_the_document_defines_in_a_way_not_read_loses_the_models_definition():
+    """The document's L (through its own tempered sigma) is not read: the model's L (with its L2 term) must not be
+    used in its place, so a correct step is never refuted against it."""
+    document = (r"$$\sigma(z)_k = \frac{e^{z_k / T}}{\sum_{c=1}^C e^{z_c / T}} \tag{1}$$" "\n\n"
+                r"$$L = -\sum_{k=1}^C y_k \log \sigma(z)_k \tag{2}$$" "\n\n"
+                r"$$L = -\sum_{k=1}^C y_k \left( \frac{z_k}{T} - \log \sum_{c=1}^C e^{z_c / T} \right) \tag{3}$$")
+    verdicts = {e.label: e for e in check(document, model="softmax-bias-l2", timeout=2).equations}
+    assert verdicts["3"].status == "unverified"
+
+
 @pytest.mark.parametrize("prose", ["We have $N$ samples $x^{(n)}$, each with $D$ features and a one-hot label $y^{(n)}$.",
                                    "The features are real numbers."])
 def test_a_displayed_sum_to_one_is_a_claim_never_a_domain(prose):

@@ -454,8 +454,8 @@ def _opaque(previous: TensorSpec | None, key: str, slots: int) -> TensorSpec:
     >>> _opaque(None, "t_1", 1).opaque
     True
     """
-    if previous is not None:
-        return replace(previous, opaque=True)
+    if previous is not None:  # the model's definition is not the document's: it goes too
+        return replace(previous, opaque=True, definition=None)
     return TensorSpec(key, re.split(r"[\^_](?=\d)", key)[0], (None,) * slots, opaque=True)
 
 
