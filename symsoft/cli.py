@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the model: a built-in name (see 'symsoft models') or a model YAML file (default softmax)")
     check.add_argument("--classes", "-C", type=_dimension("classes"), default=None, help="check for this C (default: every C where a proof allows)")
     check.add_argument("--format", choices=("text", "json", "latex"), default="text", help="output format (default text)")
-    check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds allowed for each parse and step (default 5)")
+    check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds of CPU time allowed for each parse and step (default 5)")
     check.add_argument("--doc-timeout", type=_positive_seconds, default=60.0,
                        help="seconds allowed for the whole document, as in grade (default 60)")
     check.add_argument("--output", "-o", default=None, help="write the report to this file instead of standard output")
