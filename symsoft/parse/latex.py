@@ -539,6 +539,27 @@ def _call_spans(text: str) -> list[tuple[int, int, str, str]]:
         position = close
 
 
+def _sum_over_e(text: str) -> str:
+    r"""A sum over the letter e (``\sum_{e=1}^D w_e x_{ne}``): there e is an index, not Euler's number, so it is
+    written as a letter the side does not use, in the sum's bound and in subscripts.
+
+    >>> _sum_over_e(r"\sum_{e=1}^{D} w_e x_{ne} + e^{z_\beta}")
+    '\\sum_{g=1}^{D} w_g x_{ng} + e^{z_\\beta}'
+    """
+    if not re.search(r"\\sum_\{?\s*e\s*=", text):
+        return text
+    letter = next((c for c in "gquvrstabcd" if not re.search(rf"(?<![\\a-zA-Z]){c}(?![a-zA-Z])", text)), None)
+    if letter is None:
+        return text
+    text = re.sub(r"(\\sum_\{?\s*)e(\s*=)", rf"\g<1>{letter}\g<2>", text)
+    def in_group(group: str) -> str:  # every e of a subscript that is not inside a command (\beta)
+        return "".join(part if part.startswith("\\") else part.replace("e", letter)
+                       for part in re.split(r"(\\[a-zA-Z]+)", group))
+
+    text = re.sub(r"_\{([^{}]*)\}", lambda m: "_{" + in_group(m.group(1)) + "}", text)
+    return re.sub(r"_e(?![a-zA-Z])", "_" + letter, text)
+
+
 def parse_side(text: str, _depth: int = 0) -> ParsedSide:
     r"""Parse one side (no relation) into a SymPy expression with placeholders for atoms and derivatives.
 
@@ -552,6 +573,7 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
         raise LatexParseError("derivatives nested too deeply", text)
     if "'" in text or "\\prime" in text:  # never read as the unprimed letter (the LaTeX parser drops the prime)
         raise LatexParseError(f"{display_latex(text)} has a prime (w', \\sigma'(z)), which is not read yet", text)
+    text = _sum_over_e(text)
     placeholders: dict[sp.Symbol, Atom | DerivativeNote] = {}
     pieces: list[str] = []
     last = 0
