@@ -217,15 +217,25 @@ def test_a_softmax_defined_anew_with_a_temperature_is_the_authors_definition():
                 r"$$\frac{\partial \sigma(z)_i}{\partial z_j} = \frac{1}{T} \sigma(z)_i (\delta_{ij} - \sigma(z)_j) \tag{2}$$")
     verdicts = {e.label: e for e in check(document, model="softmax-bias-l2").equations}
     assert verdicts["1"].status == "definition"
-    assert verdicts["2"].status in ("proved", "unverified")
+    assert verdicts["2"].status == "proved"
+
+
+def test_a_tempered_softmax_as_the_document_defines_it_refutes_a_missing_factor():
+    """The document's own sigma (with T) is read as a function of the vector: a dropped 1/T is found."""
+    document = (r"$$\sigma(z)_k = \frac{e^{z_k / T}}{\sum_{c=1}^C e^{z_c / T}} \tag{1}$$" "\n\n"
+                r"$$\frac{\partial \sigma(z)_i}{\partial z_j} = \sigma(z)_i (\delta_{ij} - \sigma(z)_j) \tag{2}$$" "\n\n"
+                r"$$\frac{\partial \sigma(z)_i}{\partial z_j} = -\frac{1}{T} \sigma(z)_i \sigma(z)_j \quad \text{for } i \neq j"
+                r" \tag{3}$$")
+    verdicts = {e.label: e for e in check(document, model="softmax-bias-l2").equations}
+    assert verdicts["2"].status == "refuted"
+    assert verdicts["3"].conditions == ("i != j",) and verdicts["3"].status == "proved"
 
 
 def test_a_model_quantity_the_document_defines_in_a_way_not_read_loses_the_models_definition():
-    """The document's L (through its own tempered sigma) is not read: the model's L (with its L2 term) must not be
-    used in its place, so a correct step is never refuted against it."""
-    document = (r"$$\sigma(z)_k = \frac{e^{z_k / T}}{\sum_{c=1}^C e^{z_c / T}} \tag{1}$$" "\n\n"
-                r"$$L = -\sum_{k=1}^C y_k \log \sigma(z)_k \tag{2}$$" "\n\n"
-                r"$$L = -\sum_{k=1}^C y_k \left( \frac{z_k}{T} - \log \sum_{c=1}^C e^{z_c / T} \right) \tag{3}$$")
+    """The document's L (sigma of a shifted vector) is not read: the model's L (with its L2 term) must not be used
+    in its place, so a step that holds for the document's L is never refuted against the model's."""
+    document = (r"$$L = -\sum_{k=1}^C y_k \log \sigma(z + a)_k \tag{2}$$" "\n\n"
+                r"$$L = -\sum_{k=1}^C y_k \log p_k \tag{3}$$")
     verdicts = {e.label: e for e in check(document, model="softmax-bias-l2", timeout=2).equations}
     assert verdicts["3"].status == "unverified"
 

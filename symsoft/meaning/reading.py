@@ -32,7 +32,7 @@ import sympy as sp
 from symsoft.read.document import Document, InlineMath
 from symsoft.parse.latex import Atom, CallNote, DerivativeNote, ParsedSide, parse_equation, parse_side
 from symsoft.meaning.tensors import (
-    ANONYMOUS, Reading, TensorBinder, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
+    ANONYMOUS, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
 )
 
 #: Pointwise functions of the vocabulary, by the names documents use.
@@ -332,8 +332,8 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         if "'" in chain.sides[0].text or "\\prime" in chain.sides[0].text:
             continue  # w_j' is not w_j: primes are not read yet
         redefined = _redefined_function(chain, reading)
-        if redefined:  # the model's sigma, redefined with a constant of the document (a temperature): not read yet
-            reading = replace(reading, functions={**reading.functions, redefined: REDEFINED})
+        if redefined:  # the model's sigma, defined anew with a constant of the document (a temperature)
+            reading = replace(reading, functions={**reading.functions, redefined[0]: redefined[1]})
             if display:
                 defining[line] = 1
             continue
@@ -428,24 +428,32 @@ def _parameter_axis(parameter, parameters: tuple, key: str, rhs, reading: Readin
 REDEFINED = "redefined"
 
 
-def _redefined_function(chain, reading: Reading) -> str | None:
+def _redefined_function(chain, reading: Reading) -> tuple | None:
     r"""The softmax a display defines anew with a constant of its own, ``\sigma(z)_k = e^{z_k/T} / ...`` when the
-    model's or the profile's ``\sigma`` is the plain softmax: its name, else None. Such a display is the author's
-    definition, never a claim about the plain softmax."""
+    model's or the profile's ``\sigma`` is the plain softmax: ``(name, meaning)``, else None. Such a display is the
+    author's definition, never a claim about the plain softmax. Its meaning is a :class:`VectorFunction` when the
+    display reads as one (the component k of a function of the vector z), else :data:`REDEFINED` (not read)."""
     if len(chain.sides) != 2:
         return None
-    found = re.fullmatch(r"\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\(.+\)\s*", chain.sides[0].text)
+    found = re.fullmatch(r"\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\((.+)\)\s*", chain.sides[0].text)
     if found is None or reading.functions.get(found.group(1)) != "softmax":
         return None
     try:
         body = bind_tensor_side(chain.sides[1], reading).expr
     except (Exception, RecursionError):
         return None
-    for part in body.atoms(sp.Indexed):
-        spec = reading.tensors.get(str(part.base))
-        if spec is not None and not spec.axes and spec.definition is None:
-            return found.group(1)  # a scalar constant of the document or the model inside: another function
-    return None
+    if not any((spec := reading.tensors.get(str(part.base))) is not None and not spec.axes and spec.definition is None
+               for part in body.atoms(sp.Indexed)):
+        return None  # no constant of its own: a claim about the softmax, checked as one
+    try:
+        argument = bind_tensor_side(parse_side(found.group(2)), reading).expr
+    except (Exception, RecursionError):
+        return found.group(1), REDEFINED
+    free = {s for s in body.free_symbols if s.is_integer and not s.is_positive}
+    if not isinstance(argument, sp.Indexed) or len(argument.indices) != 1 or free != {argument.indices[0]} \
+            or not argument.indices[0].is_Symbol:
+        return found.group(1), REDEFINED
+    return found.group(1), VectorFunction(argument.base, argument.indices[0], body)
 
 
 def _opaque(previous: TensorSpec | None, key: str, slots: int) -> TensorSpec:

@@ -47,6 +47,36 @@ class PartialOf(sp.Function):
     nargs = 2
 
 
+@dataclass(frozen=True)
+class VectorFunction:
+    r"""A function of a whole vector that gives one component, as a document defines it:
+    ``\sigma(z)_k = e^{z_k/T} / \sum_c e^{z_c/T}`` is ``VectorFunction(z, k, body)``. Applied to ``v_i`` it is the
+    body with the vector ``v`` for ``z`` (its other slots kept) and ``i`` for ``k``.
+
+    >>> z, v, k, i = sp.IndexedBase("z_1"), sp.IndexedBase("v_1"), sp.Symbol("k", integer=True), sp.Symbol("i", integer=True)
+    >>> VectorFunction(z, k, 2 * z[k]).at(v[i])
+    2*v_1[i]
+    """
+
+    vector: sp.IndexedBase
+    index: sp.Symbol
+    body: sp.Expr
+
+    def at(self, argument: sp.Indexed) -> sp.Expr:
+        """The function's value at the component ``argument`` of another vector."""
+        body = self.body.replace(lambda e: isinstance(e, sp.Sum), _fresh_bound)  # no capture of the new index
+        lead, last = argument.indices[:-1], argument.indices[-1]
+        body = body.replace(lambda e: isinstance(e, sp.Indexed) and e.base == self.vector,
+                            lambda e: sp.Indexed(argument.base, *lead, *e.indices))
+        return body.xreplace({self.index: last})
+
+
+def _fresh_bound(total: sp.Sum) -> sp.Sum:
+    """The sum with its bound indices renamed to fresh integer dummies."""
+    mapping = {var: sp.Dummy(var.name, integer=True) for var, *_ in total.limits}
+    return total.xreplace(mapping)
+
+
 class SoftmaxAlong(sp.Function):
     """The softmax of a vector along the axis of its last slot, at one component: ``e^{z_k} / sum_c e^{z_c}``."""
 
@@ -287,6 +317,12 @@ class TensorBinder:
         if function == "redefined":
             raise BindingError(f"the document defines {name} anew (with a constant of its own), which is not read yet",
                                text)
+        if isinstance(function, VectorFunction):
+            argument = arguments[0] if len(arguments) == 1 else None
+            if not isinstance(argument, sp.Indexed) or argument.indices == (sp.Integer(0),):
+                raise BindingError(f"{name} is applied to {sp.sstr(argument)}: as the document defines it, it needs one"
+                                   " component of a vector", text)
+            return function.at(argument)
         if function is not None and len(arguments) == 1:
             if function == "softmax":
                 argument = arguments[0]

@@ -199,6 +199,27 @@ _GUARD_MATH = re.compile(r"\$([^$]*?(?:>|<|\\geq?|\\leq?|\\ge|\\le|\\neq|\\ne)[^
 _GUARD_TAIL = re.compile(r"\\(?:text|mathrm|textrm)\{\s*(?:if|for|when)\s*\}?\s*([^}]*?(?:>|<|\\geq?|\\leq?|\\neq)[^}]*)")
 
 
+_DISPLAY_CONDITION = re.compile(
+    r"(?:\\(?:text|mathrm|textrm)\{\s*(?:if|for|when)\s*\}|\{\\rm\s+(?:if|for|when)\}|\\(?:text|mathrm)\{\s*(?:if|for|when)"
+    r"\s*\$)\s*(?:~|\\,|\\;|\\quad|\s)*(?P<a>[a-zA-Z](?:" + STARRED + r")?)\s*(?P<rel>=|\\neq|\\ne(?![a-z])|!=)\s*"
+    r"(?P<b>[a-zA-Z](?:" + STARRED + r")?)(?![a-zA-Z_^])")
+
+
+def _display_conditions(latex: str) -> tuple[str, ...]:
+    r"""The index condition a display states itself, ``... \quad \text{for } i \neq j`` or ``{\rm if}~i=j``.
+
+    >>> _display_conditions(r"\frac{\partial s_i}{\partial z_j} = -s_i s_j \quad \text{for } i \neq j")
+    ('i != j',)
+    >>> _display_conditions(r"a = b \quad {\rm if}~i=j"), _display_conditions(r"a = b \text{ for all } x")
+    (('i = j',), ())
+    """
+    found = []
+    for match in _DISPLAY_CONDITION.finditer(latex):
+        a, b = (re.sub(STARRED, "*", match.group(side)) for side in ("a", "b"))
+        found.append(f"{a} {'=' if match.group('rel') == '=' else '!='} {b}")
+    return _one_case(found)
+
+
 def _guards_in(lead_in: str, latex: str) -> tuple[str, ...]:
     r"""Conditions on quantities (not index equalities) a lead-in or the display's own text states.
 
@@ -340,6 +361,7 @@ def read_document(text: str) -> Document:
                     section = ()  # the general formula ends the section's case
             elif equations and not trailing and _inherits(equations[-1].conditions, between, latex):
                 conditions = equations[-1].conditions  # the next line of the same case
+        conditions = _display_conditions(latex) or conditions  # what the display says of itself comes first
         guards = _guards_in(lead_in, latex)
         equations.append(DisplayEquation(label, _line_of(text, match.start()), latex, conditions, guards=guards))
         displays.append((match.start(), match.end()))
