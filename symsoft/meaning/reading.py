@@ -499,24 +499,22 @@ _NAMED_CONSTANT = re.compile(
 
 
 def _probability_mentions(sentence: str) -> list[str]:
-    r"""The inline math a sentence says is a probability vector: the one right after "one-hot" or "probability
-    vector" (else right before it), the one right before "sums to one". Only the nearest, never the others.
+    r"""The inline math a sentence says is a probability vector: the nearest before and after "one-hot" or
+    "probability vector", the nearest before "sums to one"; never the others (the caller keeps only vectors).
 
     >>> _probability_mentions("We have $N$ samples $x^{(n)}$, each with $D$ features and a one-hot label $y^{(n)}$")
-    ['y^{(n)}']
+    ['D', 'y^{(n)}']
+    >>> _probability_mentions("The hard label $y$ is one-hot over $C$ classes.")
+    ['y', 'C']
     >>> _probability_mentions("The label vector $y$ sums to one, and $x$ is real")
     ['y']
     """
     found = []
     for words in _PROBABILITY_WORDS.finditer(sentence):
         after = re.match(r"[^$]{0,40}?\$([^$]+)\$", sentence[words.end():])
-        before = re.search(r"\$([^$]+)\$[^$]{0,80}$", sentence[:words.start()])
-        if words.group(0).lower().startswith("sum"):
-            chosen = before
-        else:
-            chosen = after or before
-        if chosen is not None:
-            found.append(chosen.group(1))
+        before = re.search(r"\$([^$]+)\$[^$]{0,40}$", sentence[:words.start()])
+        chosen = (before,) if words.group(0).lower().startswith("sum") else (before, after)
+        found.extend(match.group(1) for match in chosen if match is not None)
     return found
 
 
