@@ -397,7 +397,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
 
 
 def _constant_axes(rhs, parameters: tuple, key: str, reading: Reading) -> tuple:
-    """The constant indices (``c^*``) of a definition's right side with their axes: an axis of its own, or that of
+    r"""The constant indices (``c^*``) of a definition's right side with their axes: an axis of its own, or that of
     the parameter a Kronecker delta compares it with (``\delta_{k c^*}`` in ``t_k``). Unknown axis: not read."""
     found = []
     for symbol in sorted((s for s in rhs.expr.free_symbols if constant_index(s)), key=str):
