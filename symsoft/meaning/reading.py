@@ -32,7 +32,7 @@ import sympy as sp
 from symsoft.read.document import Document, InlineMath
 from symsoft.parse.latex import Atom, CallNote, DerivativeNote, ParsedSide, parse_equation, parse_side
 from symsoft.meaning.tensors import (
-    ANONYMOUS, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
+    ANONYMOUS, REDEFINED, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
 )
 
 #: Pointwise functions of the vocabulary, by the names documents use.
@@ -424,8 +424,6 @@ def _parameter_axis(parameter, parameters: tuple, key: str, rhs, reading: Readin
     return spec.axes[slot] if spec is not None and slot < len(spec.axes) else None
 
 
-#: a model's function that the document defines again in a way not read (its uses are unverified)
-REDEFINED = "redefined"
 
 
 def _redefined_function(chain, reading: Reading) -> tuple | None:

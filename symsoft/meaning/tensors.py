@@ -47,6 +47,10 @@ class PartialOf(sp.Function):
     nargs = 2
 
 
+#: a model's function that the document defines again in a way not read (its uses are unverified)
+REDEFINED = "redefined"
+
+
 @dataclass(frozen=True)
 class VectorFunction:
     r"""A function of a whole vector that gives one component, as a document defines it:
@@ -314,7 +318,7 @@ class TensorBinder:
 
     def call(self, name: str, arguments: list, text: str) -> sp.Expr:
         function = self.reading.functions.get(name)
-        if function == "redefined":
+        if function == REDEFINED:
             raise BindingError(f"the document defines {name} anew (with a constant of its own), which is not read yet",
                                text)
         if isinstance(function, VectorFunction):
