@@ -107,12 +107,12 @@ CASES = [
      "2", "refuted", "proved"),
     ("a decorated letter is another quantity (w^* is not w)",
      r"$$w^* = 2 \tag{1}$$" "\n\n" r"$$w^* x = w x \tag{2}$$", "2", "refuted", "proved"),
-    ("a primed letter is not read yet (never the unprimed letter)",
+    ("a primed letter the document defines is that quantity (never the unprimed letter): a dropped factor",
      r"$$J = (w x - y)^2 \tag{1}$$" "\n\n" r"$$w' = w - \alpha \frac{\partial J}{\partial w} \tag{2}$$" "\n\n"
-     r"$$w' = w - 2 \alpha (w x - y) \tag{3}$$", "3", "unverified", "proved"),
+     r"$$w' = w - 2 \alpha (w x - y) \tag{3}$$", "3", "refuted", "proved"),
     ("a bare primed letter is never the unprimed one (a true update is not refuted)",
      r"$$J = (w x - y)^2 \tag{1}$$" "\n\n" r"$$w' = w - \alpha \frac{\partial J}{\partial w} \tag{2}$$" "\n\n"
-     r"$$w' = w - 2 \alpha (w x - y) x \tag{3}$$", "3", "unverified", "refuted"),
+     r"$$w' = w - 2 \alpha (w x - y) x \tag{3}$$", "3", "proved", "refuted"),
     ("a primed shorthand is not a new letter a counterexample may choose (e_i' is the derivative of e_i)",
      r"$$\begin{aligned} e_i' &= \frac{\partial \exp(x_i)}{\partial x_i} \\ &= \exp(x_i) \\ e_i' &= e_i"
      r" \end{aligned} \tag{1}$$", "1", "unverified", "refuted"),
@@ -247,3 +247,50 @@ def test_a_displayed_sum_to_one_is_a_claim_never_a_domain(prose):
     so the false claim proved itself."""
     report = check(prose + "\n\n" + r"$$\sum_{j=1}^D x_j = 1 \tag{2}$$", model="softmax-bias-l2")
     assert report.equations[0].status == "refuted"
+
+
+NG = ("We have $m$ training examples and $n$ features. With the convention $x_0^{(i)} = 1$ the hypothesis is "
+      "$h_\\theta(x^{(i)}) = \\sum_{j=0}^{n} \\theta_j x_j^{(i)}$.\n\n"
+      "$$J(\\theta) = \\frac{1}{2m} \\sum_{i=1}^{m} (h_\\theta(x^{(i)}) - y^{(i)})^2 \\tag{1}$$\n\n")
+
+
+def test_a_size_written_in_lower_case_is_varied_and_named():
+    """A sum to n (never an index) runs over a size of its own: never held at one value and never unreported."""
+    verdicts = {e.label: e for e in check(r"$$\sum_{t=1}^n x_t = x_1 + x_2 \tag{1}$$", model="linear").equations}
+    assert verdicts["1"].status == "refuted"
+    assert "n" in dict(verdicts["1"].steps[0].counterexample.sizes)
+
+
+@pytest.mark.parametrize("claim, status", [
+    (r"\frac{\partial J}{\partial \theta_0} = \frac{1}{m} \sum_{i=1}^{m} (h_\theta(x^{(i)}) - y^{(i)})", "proved"),
+    (r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m} \sum_{i=1}^{m} (h_\theta(x^{(i)}) - y^{(i)}) x_j^{(i)}", "proved"),
+    (r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m} \sum_{i=1}^{m} (h_\theta(x^{(i)}) - y^{(i)})", "refuted"),
+    # true for every j >= 1, false for j = 0 (no x_0 in the sum): position 0 is always tried
+    (r"\frac{\partial}{\partial \theta_j} \sum_{k=1}^{n} \theta_k^2 = 2 \theta_j", "refuted"),
+])
+def test_the_constant_feature_and_the_hypothesis_as_a_function_of_a_sample(claim, status):
+    """x_0^{(i)} = 1 fixes a component, the sum from 0 makes position 0 a component of the axis, and h_theta of the
+    sample x^{(i)} is a quantity of each sample."""
+    report = check(NG + f"$${claim} \\tag{{2}}$$", model="linear")
+    assert {e.label: e.status for e in report.equations} == {"1": "definition", "2": status}
+
+
+def test_an_example_value_is_not_a_fact():
+    """'take $x_1 = 2$' is an example: only a component at position 0 is ever fixed by the document."""
+    document = "Take for instance $x_1 = 2$.\n\n$$\\sum_{j=1}^D x_j = 2 + \\sum_{j=2}^D x_j \\tag{1}$$"
+    assert check(document).equations[0].status != "proved"
+
+
+@pytest.mark.parametrize("document, status", [
+    # e_i' may be the derivative of a shorthand: never a new letter of any value
+    (r"$$e_i' + e_i = 2 e_i \tag{1}$$", "unverified"),
+    ("$$w_j' = w_j - \\alpha x_j \\tag{1}$$\n\n$$w_j' - w_j = -\\alpha x_j \\tag{2}$$", "proved"),
+    ("$$w_j' = w_j - \\alpha x_j \\tag{1}$$\n\n$$w_j' - w_j = \\alpha x_j \\tag{2}$$", "refuted"),
+])
+def test_a_primed_letter_is_read_only_where_the_document_defines_it(document, status):
+    assert check(document).equations[-1].status == status
+
+
+def test_a_function_of_a_sample_applied_to_something_else_is_not_read():
+    report = check(NG + "$$h_\\theta(y^{(i)}) = \\sum_{j=0}^{n} \\theta_j y^{(i)} \\tag{2}$$", model="linear")
+    assert report.equations[-1].status == "unverified"

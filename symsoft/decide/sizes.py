@@ -409,7 +409,8 @@ def _numbered_positions(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
         if spec is None:
             continue
         for slot, index in enumerate(part.indices):
-            if index.is_Integer and index >= 1 and slot < len(spec.axes) and spec.axes[slot]:
+            if index.is_Integer and slot < len(spec.axes) and spec.axes[slot] and \
+                    index >= (0 if spec.axes[slot] in reading.zero_based else 1):
                 found.setdefault(spec.axes[slot], set()).add(int(index))
     return found
 
@@ -448,7 +449,10 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
         return Outcome("unverified", message=f"cannot tell which axis the index {anonymous[0]} runs over, so the"
                                              " cases where it equals another index cannot be listed")
     kinds = {**_constant_indices(lhs, rhs, reading), **kinds}
-    patterns = index_patterns(kinds, conditions, _numbered_positions(lhs, rhs, reading))
+    literals = _numbered_positions(lhs, rhs, reading)
+    for axis in set(kinds.values()) & reading.zero_based:  # position 0 may be special (x_0 = 1): always tried
+        literals.setdefault(axis, set()).add(0)
+    patterns = index_patterns(kinds, conditions, literals)
     if not patterns:
         return Outcome("unverified", message="the stated conditions exclude every case")
     axes = _axes(lhs, rhs, kinds, reading)

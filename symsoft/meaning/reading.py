@@ -28,9 +28,10 @@ import re
 from dataclasses import replace
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from symsoft.read.document import Document, InlineMath
-from symsoft.parse.latex import Atom, CallNote, DerivativeNote, ParsedSide, parse_equation, parse_side
+from symsoft.parse.latex import Atom, CallNote, DerivativeNote, ParsedSide, called_name, parse_equation, parse_side
 from symsoft.meaning.tensors import (
     ANONYMOUS, REDEFINED, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
 )
@@ -84,16 +85,17 @@ def _atom_letters(atom: Atom, lettered: frozenset) -> tuple:
     return (*superscripts, *subscripts)
 
 
-def _slot_axes(side: ParsedSide, found: dict, lettered: frozenset, every: dict | None = None) -> None:
-    """Record, for each tensor slot filled by a summation index with a named bound, that bound as its axis
-    (the first one seen; ``every`` collects all of them)."""
+def _slot_axes(side: ParsedSide, found: dict, lettered: frozenset, every: dict | None = None,
+               sizes: frozenset = frozenset()) -> None:
+    """Record, for each tensor slot filled by a summation index with a named bound (a capital, or one of
+    ``sizes``), that bound as its axis (the first one seen; ``every`` collects all of them)."""
     sides = [side] + [s for note, _ in _walk(side) for s in
                       ((note.operand, note.variable) if isinstance(note, DerivativeNote) else
                        (note.argument,) if isinstance(note, CallNote) else ())]
     for one in sides:
         for sum_ in one.expr.atoms(sp.Sum):
             for variable, _low, high in sum_.limits:
-                if not (isinstance(high, sp.Symbol) and re.fullmatch(r"[A-Z]", high.name)):
+                if not (isinstance(high, sp.Symbol) and (re.fullmatch(r"[A-Z]", high.name) or high.name in sizes)):
                     continue
                 for symbol in sum_.function.free_symbols:
                     note = one.placeholders.get(symbol)
@@ -103,6 +105,27 @@ def _slot_axes(side: ParsedSide, found: dict, lettered: frozenset, every: dict |
                                 found.setdefault(_atom_key(note, lettered), {}).setdefault(slot, high.name)
                                 if every is not None:
                                     every.setdefault((_atom_key(note, lettered), slot), set()).add(high.name)
+
+
+def _renamed_axes(reading: Reading, every: dict) -> Reading:
+    r"""The model's axes under the document's names: when every sum over the slots of a model axis (N) runs to
+    one other size (``\sum_{i=1}^{m}``) and none to N itself, the document calls that axis m.
+
+    >>> r = Reading.empty().with_tensor(TensorSpec("y^1", "y", ("N",), origin="model"))
+    >>> _renamed_axes(r, {("y^1", 0): {"m"}}).tensors["y^1"].axes
+    ('m',)
+    """
+    bounds: dict = {}
+    for (key, slot), names in every.items():
+        spec = reading.tensors.get(key)
+        if spec is not None and spec.origin == "model" and slot < len(spec.axes) and spec.axes[slot]:
+            bounds.setdefault(spec.axes[slot], set()).update(names)
+    renamed = {axis: next(iter(names)) for axis, names in bounds.items() if len(names) == 1 and axis not in names}
+    if not renamed or len(set(renamed.values())) < len(renamed):
+        return reading
+    tensors = {key: replace(spec, axes=tuple(renamed.get(a, a) for a in spec.axes)) for key, spec in reading.tensors.items()}
+    minimum = {renamed.get(axis, axis): size for axis, size in reading.minimum.items()}
+    return replace(reading, tensors=tensors, minimum=minimum)
 
 
 def _unify_axes(parsed, axes: dict, reading: Reading) -> None:
@@ -174,13 +197,40 @@ def _definition_target(text: str, lettered: frozenset):
             letters = _atom_letters(note, lettered)
             if all(re.fullmatch(r"[a-zA-Z]", s) for s in letters) and len(set(letters)) == len(letters):
                 return _atom_key(note, lettered), letters
-        return None
+        if not isinstance(note, CallNote):
+            return None
     if isinstance(expr, sp.Function) and type(expr).__name__ not in ("exp", "log") and \
             all(isinstance(a, sp.Symbol) and a not in side.placeholders for a in expr.args) \
             and re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?", expr.func.__name__) \
             and expr.func.__name__ not in ("\\sum", "\\frac", "\\max", "\\min"):
         return bare_key(expr.func.__name__), ()  # J(w, b): the cost J of the parameters
+    applied = sample_function(side)
+    if applied is not None:
+        name, atom = applied
+        letters = _atom_letters(atom, lettered)
+        if all(re.fullmatch(r"[a-zA-Z]", s) for s in letters) and len(set(letters)) == len(letters):
+            return _atom_key(replace(atom, base=name), lettered), letters
     return None
+
+
+def sample_function(side: ParsedSide):
+    r"""``(name, atom)`` when a side is a function the reading does not know applied to one component,
+    ``h_\theta(x^{(i)})``: a quantity of each sample (the value of ``h`` at the sample's features), else None.
+
+    >>> name, atom = sample_function(parse_equation(r"h_\theta(x^{(i)}) = w x^{(i)}").sides[0])
+    >>> name, atom.base, atom.superscripts
+    ('h_{\\theta}', 'x', ('i',))
+    """
+    expr = side.expr
+    call = side.placeholders.get(expr) if isinstance(expr, sp.Symbol) else None
+    if isinstance(call, CallNote):  # the parser's call of a component
+        name, argument = call.name, call.argument
+        atom = argument.placeholders.get(argument.expr) if isinstance(argument.expr, sp.Symbol) else None
+    elif isinstance(expr, AppliedUndef) and len(expr.args) == 1:
+        name, atom = expr.func.__name__, side.placeholders.get(expr.args[0])
+    else:
+        return None
+    return (called_name(name), atom) if isinstance(atom, Atom) else None
 
 
 def _parameters_of(chain) -> tuple:
@@ -289,13 +339,19 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     axes: dict = {}
     every: dict = {}
     sizes = set(reading.sizes)
+    indices = _index_letters(parsed)
     for _line, _latex, _display, chain in parsed:
         for side in chain.sides:
-            _slot_axes(side, axes, reading.lettered, every)
             for sum_ in side.expr.atoms(sp.Sum):
                 for _v, _l, high in sum_.limits:
-                    if isinstance(high, sp.Symbol) and re.fullmatch(r"[A-Z]", high.name):
-                        sizes.add(high.name)
+                    if isinstance(high, sp.Symbol) and (re.fullmatch(r"[A-Z]", high.name) or (
+                            re.fullmatch(r"[a-z]", high.name) and high.name not in indices | {"e", "d"}
+                            and high.name not in reading.tensors)):
+                        sizes.add(high.name)  # \sum_{i=1}^{m}: m samples, when m is never an index
+    for _line, _latex, _display, chain in parsed:
+        for side in chain.sides:
+            _slot_axes(side, axes, reading.lettered, every, frozenset(sizes))
+    reading = _renamed_axes(reading, every)
     _unify_axes(parsed, axes, reading)
     tensors = dict(reading.tensors)
     axes = {key: slots for key, slots in axes.items() if not key.startswith("\\delta_2")}  # Kronecker deltas
@@ -318,7 +374,6 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     # 2. definitions, in document order
     defining: dict = {}
     defined: set = set()  # what this document defined: it may define again what a model defines
-    indices = _index_letters(parsed)
     parameter_since: dict = {}  # a function's variable, from the line that defines the function
     for number, _t, _d, chain in sorted(parsed, key=lambda p: p[0]):
         for parameter in _parameters_of(chain) if chain.sides else ():
@@ -331,6 +386,14 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             continue  # "the derivative vanishes at $t = \frac{y - 1}{3}$": a point, not a definition
         if "'" in chain.sides[0].text or "\\prime" in chain.sides[0].text:
             continue  # w_j' is not w_j: primes are not read yet
+        fixed = _fixed_component(chain, reading)
+        if fixed is not None:  # x_0^{(i)} = 1: the constant feature
+            key, pattern, value = fixed
+            spec = reading.tensors[key]
+            reading = reading.with_tensor(replace(spec, fixed=spec.fixed + ((pattern, value),)))
+            if display:
+                defining[line] = 1
+            continue
         redefined = _redefined_function(chain, reading)
         if redefined:  # the model's sigma, defined anew with a constant of the document (a temperature)
             reading = replace(reading, functions={**reading.functions, redefined[0]: redefined[1]})
@@ -343,7 +406,8 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             continue
         if target is None or target[0] in defined or target[0] in sizes:
             continue
-        parameters_of_call = call_parameters(chain.sides[0].text)
+        applied = sample_function(parse_side(chain.sides[0].text))
+        parameters_of_call = () if applied else call_parameters(chain.sides[0].text)
         if target[0] in reading.functions and not parameters_of_call:
             continue
         key, letters = target
@@ -379,7 +443,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         base = re.split(r"[\^_](?=\d)", key)[0]
         spec = TensorSpec(key, base, slot_axes, previous.domain if previous else "real",
                           (parameters, rhs.expr), True, f"line {line}", call_parameters=parameters_of_call,
-                          constants=constants)
+                          constants=constants, argument=_atom_key(applied[1], reading.lettered) if applied else "")
         new = dict(reading.tensors)
         new[key] = spec
         for used in binder.used:  # the inputs of the definition are the model's inputs
@@ -392,8 +456,52 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         defined.add(key)
         if display:
             defining[line] = 1
+    reading = replace(reading, zero_based=_zero_based(parsed, reading))
     # 3. domains from the prose
     return _domains(document, reading), defining
+
+
+def _fixed_component(chain, reading: Reading):
+    r"""``(key, pattern, value)`` when a display or sentence fixes the components at position 0 of a slot of a
+    known tensor to a number (``x_0^{(i)} = 1``, the constant feature), else None. Other positions are examples
+    ("take $x_1 = 2$"), never read as facts.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> r = Reading.empty().with_tensor(TensorSpec("x^1_1", "x", ("N", "D")))
+    >>> _fixed_component(parse_equation("x_0^{(i)} = 1"), r)
+    ('x^1_1', (None, 0), 1)
+    """
+    if len(chain.sides) != 2 or chain.relations != ("=",):
+        return None
+    left, right = chain.sides
+    note = left.placeholders.get(left.expr) if isinstance(left.expr, sp.Symbol) else None
+    if not isinstance(note, Atom) or right.placeholders or not right.expr.is_Rational:
+        return None
+    letters = _atom_letters(note, reading.lettered)
+    key = _atom_key(note, reading.lettered)
+    spec = reading.tensors.get(key)
+    if spec is None or "0" not in letters or any(not (s == "0" or s.isalpha()) for s in letters) \
+            or len(spec.axes) != len(letters):
+        return None
+    return key, tuple(0 if s == "0" else None for s in letters), right.expr
+
+
+def _zero_based(parsed, reading: Reading) -> frozenset:
+    """The axes whose positions start at 0: a slot of the axis holds the number 0 (``\\theta_0``), or a sum from
+    0 runs over it (``\\sum_{j=0}^n \\theta_j x_j``)."""
+    found = set()
+    for _line, _latex, _display, chain in parsed:
+        for side in chain.sides:
+            starts = {v.name for sum_ in side.expr.atoms(sp.Sum) for v, low, _h in sum_.limits if low == 0}
+            for note, _ in _walk(side):
+                if not isinstance(note, Atom):
+                    continue
+                spec = reading.tensors.get(_atom_key(note, reading.lettered))
+                for slot, letter in enumerate(_atom_letters(note, reading.lettered)):
+                    if (letter == "0" or letter in starts) and spec is not None and slot < len(spec.axes) \
+                            and spec.axes[slot]:
+                        found.add(spec.axes[slot])
+    return frozenset(found)
 
 
 def _constant_axes(rhs, parameters: tuple, key: str, reading: Reading) -> tuple:

@@ -34,7 +34,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
-from symsoft.parse.latex import GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide
+from symsoft.parse.latex import GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, called_name
 
 #: Domains a tensor's components may have, and the values a counterexample may give them.
 DOMAINS = ("real", "positive", "nonnegative", "binary", "probability", "onehot", "unit")
@@ -114,6 +114,11 @@ class TensorSpec:
     #: ``t_k = (1 - \epsilon) \delta_{k c^*} + \epsilon / C`` has ``(c*, class)``; a step that uses it tries them
     #: like its own free indices
     constants: tuple = ()
+    #: components the document fixes, ``x_0^{(i)} = 1``: ``((slot positions, None for any), value)`` pairs
+    fixed: tuple = ()
+    #: the key of the component it is a function of, ``x^1`` for ``h_\theta(x^{(i)})``: written applied to that
+    #: component, it is its own component at the same indices
+    argument: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,8 @@ class Reading:
     lettered: frozenset = frozenset()
     #: the statements of the prose applied as domains (``0 < p < 1``): a step under such a condition is checked under it
     assumptions: frozenset = frozenset()
+    #: axes whose positions start at 0 (the document names ``\theta_0`` or sums from 0), not at 1
+    zero_based: frozenset = frozenset()
 
     @staticmethod
     def empty() -> "Reading":
@@ -288,6 +295,7 @@ class TensorBinder:
                 self.slots.append((b, "\\delta", 0))
             return sp.KroneckerDelta(a, b)
         key = tensor_key(base, len(superscripts), len(subscripts))
+        self._primed(base, key)
         indices = [self._index(s) for s in (*superscripts, *subscripts)]
         for slot, idx in enumerate(indices):
             if isinstance(idx, sp.Symbol) and idx.is_integer and not idx.is_positive:
@@ -295,10 +303,23 @@ class TensorBinder:
         self.used.add(key)
         return component(key, *indices)
 
+    def _primed(self, base: str, key: str) -> None:
+        """A primed letter is another quantity only where the document defines it and the unprimed letter is an
+        input or defined too (``w_j' = w_j - \\alpha g_j``); else ``e_i'`` may be the derivative of ``e_i``."""
+        if "'" not in base:
+            return
+        spec = self.reading.tensors.get(key)
+        unprimed = self.reading.tensors.get(key.replace("'", ""))
+        if spec is None or spec.definition is None or unprimed is None or not (
+                unprimed.declared or unprimed.definition is not None):
+            raise BindingError(f"{base} is not read: the document does not define both it and {base.rstrip(chr(39))}"
+                               " (a prime may mean a derivative)", base)
+
     def symbol(self, name: str) -> sp.Expr:
         if name in self.reading.sizes:
             return size_symbol(name)
         key = name
+        self._primed(name, key)
         self.used.add(key)
         return component(key)
 
@@ -335,6 +356,9 @@ class TensorBinder:
                                        " vector", text)
                 return SoftmaxAlong(argument)
             return function(arguments[0])
+        applied = self._of_a_component(name, arguments, text)
+        if applied is not None:
+            return applied
         key = bare_key(name)
         spec = self.reading.tensors.get(key)
         if spec is not None and spec.call_parameters:
@@ -346,6 +370,24 @@ class TensorBinder:
                 and not isinstance(arguments[0], (sp.Indexed, sp.Symbol)):
             return self.symbol(key) * arguments[0]  # y (1 - \hat{y}), a(1 - a): a quantity times a bracket
         raise BindingError(f"{name}(...) is written like a function, but the document does not define {name}", text)
+
+    def _of_a_component(self, name: str, arguments: list, text: str) -> sp.Expr | None:
+        """``h_\\theta(x^{(i)})`` where the document defines ``h_\\theta`` of the component ``x^{(i)}``: its
+        component at the argument's indices; None when no such definition names ``name``."""
+        shown = called_name(name)
+        for spec in self.reading.tensors.values():
+            if not spec.argument or spec.base != shown:
+                continue
+            argument = arguments[0] if len(arguments) == 1 else None
+            if not isinstance(argument, sp.Indexed) or str(argument.base) != spec.argument:
+                raise BindingError(f"{shown} is defined as a function of {_shown_key(spec.argument)}, and is applied"
+                                   " to something else here", text)
+            for slot, index in enumerate(argument.indices):
+                if isinstance(index, sp.Symbol) and index.is_integer and not index.is_positive:
+                    self.slots.append((index, spec.key, slot))
+            self.used.add(spec.key)
+            return component(spec.key, *argument.indices)
+        return None
 
     def _applied(self, spec: TensorSpec, arguments: list, text: str) -> sp.Expr:
         """A function the document defines (``\\ell(a, y) = ...``) applied to ``arguments``."""
@@ -539,13 +581,13 @@ def leaf_symbol(spec_key: str, positions: tuple, reading: Reading) -> sp.Symbol:
     """
     base = re.sub(r"(?:\^\d+)?(?:_\d+)?$", "", spec_key)  # W^{(1)} and W^{(2)}, w and w^*, stay apart
     sup = int(re.search(r"\^(\d+)", spec_key).group(1)) if re.search(r"\^(\d+)", spec_key) else 0
+    spec = reading.tensors.get(spec_key)
     name = base
     subs = positions[sup:]
-    if subs and positions != (0,):
+    if subs and (positions != (0,) or (spec is not None and spec.axes)):  # b[0] is the scalar b; \theta_0 is not
         name += "_{" + ",".join(map(str, subs)) + "}"
     if sup:
         name += "^{(" + ",".join(map(str, positions[:sup])) + ")}"
-    spec = reading.tensors.get(spec_key)
     domain = spec.domain if spec is not None else "real"
     if domain == "positive":
         return sp.Symbol(name, positive=True)
@@ -563,10 +605,10 @@ def _positions(indexed: sp.Indexed, ctx: _Context, values: dict) -> tuple:
         if not value.is_Integer:
             raise BindingError(f"cannot give the index {sp.sstr(idx)} a value", str(idx))
         position = int(value)
-        if indexed.indices != (sp.Integer(0),):
+        if indexed.indices != (sp.Integer(0),) or (spec is not None and spec.axes):
             axis = spec.axes[slot] if spec is not None and slot < len(spec.axes) else None
             size = ctx.sizes.get(axis) if axis else None
-            if position < 1 or (size is not None and position > size):
+            if position < (0 if axis in ctx.reading.zero_based else 1) or (size is not None and position > size):
                 raise OutOfAxis(f"{_shown_key(str(indexed.base))} has no component {position} (the axis {axis} has "
                                 f"{size})", str(indexed.base))
         out.append(position)
@@ -805,6 +847,9 @@ def _component_value(expr: sp.Indexed, ctx: _Context, values: dict, held: frozen
     key = str(expr.base)
     positions = _positions(expr, ctx, values)
     spec = ctx.reading.tensors.get(key)
+    for pattern, fixed in spec.fixed if spec is not None else ():
+        if all(want is None or want == have for want, have in zip(pattern, positions)):
+            return fixed
     if spec is not None and spec.definition is not None and key not in held:
         parameters, body = spec.definition
         if ctx.depth > 40:

@@ -75,15 +75,15 @@ _ATOM = re.compile(
     r")"
 )
 _GREEK_BASE = r"\\(?:theta|beta|alpha|mu|phi|psi|eta|gamma|omega|lambda|sigma|delta)(?![a-zA-Z])"
-#: A letter with a decoration that makes it another quantity: ``w^*``, ``b^{\text{new}}``. Primes are not read:
-#: ``e_i'`` may be the derivative of a shorthand ``e_i`` the document never defines (a false alarm when read as
-#: a new letter), and ``f'(x)`` is a derivative.
+#: A letter with a decoration that makes it another quantity: ``w^*``, ``b^{\text{new}}``, ``\theta_j'``. A primed
+#: letter is read only where the document defines it (``w_j' = w_j - \alpha g_j``): elsewhere ``e_i'`` may be the
+#: derivative of a shorthand ``e_i`` (the binder refuses it), and ``f'(x)``, followed by its argument, is a derivative.
 _DECORATED = re.compile(
     r"(?P<base>" + _GREEK_BASE + r"|(?<![\\a-zA-Z])[a-zA-Z])"
     r"(?P<sub>\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?"
     r"(?:\s*\^\s*\{\s*(?:\\(?:text|mathrm|rm|textrm|mathit)\s*\{\s*(?P<word>new|old|next|opt|best|init)\s*\}"
     r"|(?P<word2>new|old|next|opt|best|init)|\(\s*(?P<word3>new|old)\s*\)|(?P<star>\*|\\star|\\ast))\s*\}"
-    r"|\s*\^\s*(?P<star2>\*|\\star|\\ast))"
+    r"|\s*\^\s*(?P<star2>\*|\\star|\\ast)|(?P<prime>'|\s*\^\s*(?:\{\s*\\prime\s*\}|\\prime(?![a-zA-Z])))(?!\s*[('])(?<!\\prime'))"
     r"(?P<sub2>\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?"
     r"(?!')"
 )
@@ -95,9 +95,19 @@ def _decorate(match: re.Match) -> str:
     if opened >= 0 and before.count("{", opened) > before.count("}", opened):
         return match.group(0)  # \delta_{k c^*}: an index (the true class c^*), not a quantity
     tag = (match.group("word") or match.group("word2") or match.group("word3")
-           or "star")
+           or ("prime" if match.group("prime") else "star"))
     sub = match.group("sub") or match.group("sub2") or ""
     return "\\mathit{D%sD%s}%s" % (tag, match.group("base").lstrip("\\"), sub.replace(" ", ""))
+
+
+def called_name(name: str) -> str:
+    r"""The name of a function as written, from the parser's: ``\mathit{Ghxtheta}`` is ``h_{\theta}``.
+
+    >>> called_name(r"\mathit{Ghxtheta}"), called_name("f")
+    ('h_{\\theta}', 'f')
+    """
+    greek = re.fullmatch(r"\\mathit\{G([A-Za-z])x([a-z]+)\}", name)
+    return f"{greek.group(1)}_{{\\{greek.group(2)}}}" if greek else name
 
 
 def decorated_name(placeholder: str) -> str:
@@ -180,12 +190,13 @@ class Chain:
 def display_latex(text: str) -> str:
     r"""The normalised text as a reader wrote it: a sum given no bound shows none.
 
-    >>> display_latex(r"\sum_{k=1}^{\mathit{Bound}} e^{z_k}"), display_latex(r"\mathit{DstarDw} x")
-    ('\\sum_{k} e^{z_k}', 'w^* x')
+    >>> display_latex(r"\sum_{k=1}^{\mathit{Bound}} e^{z_k}"), display_latex(r"\mathit{DstarDw} \mathit{Ghxtheta}(x)")
+    ('\\sum_{k} e^{z_k}', 'w^* h_{\\theta}(x)')
     """
     text = re.sub(r"\\sum_\{([a-zA-Z])=1\}\^\{\\mathit\{Bound\}\} \(1 - \\delta_\{[a-zA-Z]([a-zA-Z])\}\)",
                   r"\\sum_{\1 \\neq \2}", text)
     text = re.sub(r"\\mathit\{D[a-z]+D[A-Za-z]+\}", lambda m: decorated_name(m.group(0)), text)
+    text = re.sub(r"\\mathit\{G[A-Za-z]x[a-z]+\}", lambda m: called_name(m.group(0)), text)
     return re.sub(r"=1\}\^\{\\mathit\{Bound\}\}", "}", text)
 
 
