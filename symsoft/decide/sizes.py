@@ -388,9 +388,33 @@ def _as_rational(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace(mapping)
 
 
+def _nonzero_at_a_point(expr: sp.Expr) -> bool:
+    """True when ``expr`` is clearly not 0 at one point of its symbols' domains (each a distinct number in (0, 1/2),
+    negated for a negative symbol): then no identity makes it 0, and the slow tests are skipped. False when unsure
+    (a pole, a complex value, an integer symbol, a value near 0). A screen only: never a proof of anything.
+
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> _nonzero_at_a_point(x * y - y * x + 1), _nonzero_at_a_point((x + y)**2 - x**2 - 2*x*y - y**2)
+    (True, False)
+    """
+    point = {}
+    for number, symbol in enumerate(sorted(expr.free_symbols, key=str)):
+        if symbol.is_integer is not False and symbol.is_integer is not None:
+            return False
+        value = sp.Rational(number + 1, 2 * number + 5)
+        point[symbol] = -value if symbol.is_negative or symbol.is_nonpositive else value
+    try:
+        value = sp.N(expr.xreplace(point), 40)
+    except (TypeError, ValueError, ZeroDivisionError, RecursionError):
+        return False
+    return bool(value.is_Float and abs(value) > 1e-15)
+
+
 def _holds(candidate: sp.Expr, relation: str, fast: bool = False) -> bool:
     """True when ``candidate`` (a difference of the sides) shows the relation; ``fast`` tries only the quick tests."""
     if relation == "=":
+        if _nonzero_at_a_point(candidate):
+            return False
         try:
             if sp.cancel(sp.together(_as_rational(candidate))) == 0:
                 return True

@@ -516,7 +516,7 @@ def _derivative_spans(text: str) -> list[tuple[int, int, str, str, str | None]]:
 
 _CALL_NAME = re.compile(
     r"(?P<name>\\(?:sigma|phi|varphi|psi|rho|theta|eta)(?![a-zA-Z])"
-    r"|\\(?:operatorname|mathrm|text|mathit)\s*\{\s*[a-zA-Z]{2,}\s*\}"
+    r"|\\(?:operatorname|mathrm|text|mathit)\s*\{\s*(?!Q[a-z]+\})[a-zA-Z]{2,}\s*\}"  # never a placeholder (\mathit{Qa})
     r"|(?<![\\a-zA-Z_^{}0-9])[a-zA-Z](?![a-zA-Z]))\s*\("
 )
 _SIMPLE_ARGUMENT = re.compile(

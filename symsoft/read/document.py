@@ -165,6 +165,11 @@ _GENERAL = re.compile(r"\b(?:combin\w*|both cases|all cases|in general|general(?
                       r"in (?:every|each|any) case|all|every)\b", re.IGNORECASE)
 
 
+#: A lead-in that states the next display for every index: the cases mentioned around it are not its case.
+_STATED_GENERAL = re.compile(r"\b(?:combin\w*|both cases|all cases|in general|for (?:any|all|every|each) (?:pairs?|class|"
+                             r"classes|indices|index|[a-zA-Z]\b|\$))", re.IGNORECASE)
+
+
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 
@@ -378,6 +383,9 @@ def read_document(text: str) -> Document:
         after = [p for p in re.split(r"\n\s*\n", text[displays[n][1]: starts[n + 1]]) if p.strip()][:1]
         after = [p for p in after if not (_HEADING.match(p) or _LIST_ITEM.match(p))]  # the next case's lead-in
         around = before[-400:] + " " + " ".join(after)[:200]
+        lead = [p for p in re.split(r"\n\s*\n", before) if p.strip()][-1:]
+        if lead and _STATED_GENERAL.search(lead[0]) and not conditions_in(lead[0]):
+            around, recent = "", ()  # "Combining the two cases, for any pair k, l:": the author states it in general
         equations[n] = replace(equation, mentioned=tuple(dict.fromkeys(_mentioned(around) + recent)))
         recent = equation.conditions or recent
     _add_trailing(equations, _split_between(text[previous_end:], after_display=True)[0])
