@@ -1,7 +1,6 @@
 """The algebra behind proofs: is an expression identically zero, and what sign does it have.
 
-Both the given-C checks (:mod:`symsoft.models.softmax.claims`) and the all-C proofs
-(:mod:`symsoft.models.softmax.all_classes`) use these. A sign is shown from structure only (exponentials,
+Every decision ladder uses these, for given sizes and for every size. A sign is shown from structure only (exponentials,
 positive variables, squares, polynomials with non-negative coefficients, logs of numbers
 above one), never by sampling.
 

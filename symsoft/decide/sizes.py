@@ -1,6 +1,6 @@
 r"""Decide a claim read under named axes (any model): every index pattern, several sizes of every axis.
 
-The ladder, as for the softmax claims (:mod:`symsoft.models.softmax.claims`):
+The ladder:
 
 1. one case per pattern of equalities among the free indices of each axis (i = j, i != j);
 2. for each case, three settings of the sizes, every axis from its smallest size and the axes
