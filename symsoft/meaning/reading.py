@@ -204,6 +204,8 @@ def _definition_target(text: str, lettered: frozenset):
             and re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?", expr.func.__name__) \
             and expr.func.__name__ not in ("\\sum", "\\frac", "\\max", "\\min"):
         return bare_key(expr.func.__name__), ()  # J(w, b): the cost J of the parameters
+    if isinstance(expr, AppliedUndef) and re.fullmatch(r"[A-Z]|\\ell|\\mathcal\{[A-Z]\}", expr.func.__name__):
+        return bare_key(expr.func.__name__), ()  # H(Y, \sigma(A)): the loss H, named with what it depends on
     applied = sample_function(side)
     if applied is not None:
         name, atom = applied

@@ -200,6 +200,44 @@ def display_latex(text: str) -> str:
     return re.sub(r"=1\}\^\{\\mathit\{Bound\}\}", "}", text)
 
 
+_LEADING_CONDITION = re.compile(
+    r"^\s*(?:\\begin\{aligned\}\s*)?(?:\{\s*\\rm\s+if\s*\}|\\(?:text|mathrm|textrm|mbox)\s*\{\s*if\s*\}|if)\s*"
+    r"[a-zA-Z]\s*(?:=|\\neq?(?![a-zA-Z])|!=)\s*[a-zA-Z]\s*[,:]?")
+_BARE_SUM = re.compile(r"\\sum(?![a-zA-Z])(?!\s*[_^])")
+
+
+def _written_loosely(text: str) -> str:
+    r"""What authors write loosely, in the form the parser reads: ``A =& B`` aligned at the relation, a leading
+    ``{\rm if} i=j,`` (the display's condition, read by the document), ``\mathcal L`` and ``\hat y`` without
+    braces, ``log(y)`` and ``exp(z)`` without a backslash, ``\sum_j^C`` and ``\sum^K_{j=1}``, and a bare
+    ``\sum e^{x_k}`` over the one index its summand has.
+
+    >>> _written_loosely(r"{\rm if} i=j, a =& \sum e^{x_k} + log(y) \\ =& \mathcal L \sum_j^C \hat y_j mx_j")
+    ' a &= \\sum_{k} e^{x_k} + \\log(y) \\\\ &= \\mathcal{L} \\sum_{j=1}^{C} \\hat{y}_j m x_j'
+    """
+    found = _LEADING_CONDITION.match(text)
+    if found:
+        text = ("\\begin{aligned} " if "\\begin{aligned}" in found.group(0) else "") + text[found.end():]
+    text = re.sub(r"(=|\\[lg]eq?(?![a-zA-Z])|<|>)\s*&(?!&)", r"&\1", text)
+    text = re.sub(r"\\(mathcal|mathbf|mathrm|hat|tilde|bar)\s+([a-zA-Z])(?![a-zA-Z])", r"\\\1{\2}", text)
+    text = re.sub(r"(?<![\\a-zA-Z])(log|exp|ln)\s*\(", r"\\\1(", text)
+    text = re.sub(r"(?<![\\a-zA-Z])(?<!\\text\{)(?<!\\mathrm\{)(?<!\\mathit\{)(?<!\\mbox\{)(?<!\\operatorname\{)"
+                  r"([a-zA-Z])([a-zA-Z])(?=\s*_)", r"\1 \2", text)  # mx_i: m times x_i
+    text = re.sub(r",\s*for\s+(?=[a-zA-Z]\s*(?:=|\\in(?![a-zA-Z])))", r", \\forall ", text)  # ", for i=1,..., C"
+    text = re.sub(r"\\sum\s*_\s*\{?\s*([a-zA-Z])\s*\}?\s*\^\s*(\{[^{}]*\}|[a-zA-Z0-9])",
+                  lambda m: "\\sum_{%s=1}^{%s}" % (m.group(1), m.group(2).strip("{}")), text)
+    text = re.sub(r"\\sum\s*\^\s*(\{[^{}]*\}|[a-zA-Z0-9])\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9])",
+                  lambda m: "\\sum_%s^%s" % (m.group(2), m.group(1)), text)
+    out, last = [], 0
+    for bare in _BARE_SUM.finditer(text):
+        term = re.match(r"\s*(?:\{[^{}]*\}|[^+\-=}&]|\\[a-zA-Z]+)*", text[bare.end():]).group(0)
+        letters = set(re.findall(r"_\s*\{?\s*([a-zA-Z])\s*\}?", term))
+        if len(letters) == 1:
+            out.append(text[last:bare.end()] + "_{%s}" % letters.pop())
+            last = bare.end()
+    return "".join(out) + text[last:]
+
+
 def normalize_latex(latex: str) -> tuple[str, str]:
     r"""Remove spacing/sizing commands and split off a prose tail; return ``(math, tail)``.
 
@@ -214,11 +252,13 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         text = text.replace(character, command.rstrip())
     text = _DECORATED.sub(_decorate, text)  # w^*, b^{\text{new}}, \theta_j': other quantities, named apart
     text = _DROP_RE.sub(" ", text)
+    text = _written_loosely(text)
     # J_\lambda, J_{\lambda}(w, b): one quantity named with a Greek subscript (restored by parse_side)
     text = re.sub(r"(?<![\\a-zA-Z])([A-Za-z])_(?:\{\s*\\(lambda|mu|alpha|beta|gamma|epsilon|tau|theta|eta|rho)\s*\}"
                   r"|\\(lambda|mu|alpha|beta|gamma|epsilon|tau|theta|eta|rho)(?![a-zA-Z]))"
                   r"(?:\s*\(\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*\))?", lambda m: "\\mathit{G%sx%s}" % (m.group(1), m.group(2) or m.group(3)), text)
     text = re.sub(r"\\(?:cdots|ldots|dots[cbom]?)(?![a-zA-Z])", r"\\dots", text)
+    text = re.sub(r"\\(?:cdot|times)(?![a-zA-Z])\s*-", " (-1) ", text)  # a \cdot -b: times minus b, not minus
     text = re.sub(r"\\(?:cdot|times)(?![a-zA-Z])", " ", text).replace("\\ln", "\\log")
     text = re.sub(r"\\(?:mathrm|operatorname|text)\s*\{\s*e\s*\}", "e", text)  # an upright e is e
     text = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", text)  # \frac14
@@ -475,7 +515,7 @@ def _derivative_spans(text: str) -> list[tuple[int, int, str, str, str | None]]:
         typo = None
         variable = denominator
         d = match.group("d")
-        glued = d == "d" and re.fullmatch(r"d\s*[a-zA-Z](?:_\{?[^{}]*\}?|_[a-zA-Z0-9])?(?:\^\{?\([^()]*\)\}?)?", variable)
+        glued = d == "d" and re.fullmatch(r"d\s*(?:[a-zA-Z]|\\(?:hat|tilde|bar)\{[a-zA-Z]\}|\\[a-zA-Z]+(?![a-zA-Z]))(?:_\{?[^{}]*\}?|_[a-zA-Z0-9])?(?:\^\{?\([^()]*\)\}?)?", variable)
         if glued:  # \frac{d\sigma_i}{dz_j}: d written against the variable
             variable = variable[1:].strip()
         elif d == "d" and numerator[1:2].isalpha():

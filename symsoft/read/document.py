@@ -204,6 +204,9 @@ _GUARD_MATH = re.compile(r"\$([^$]*?(?:>|<|\\geq?|\\leq?|\\ge|\\le|\\neq|\\ne)[^
 _GUARD_TAIL = re.compile(r"\\(?:text|mathrm|textrm)\{\s*(?:if|for|when)\s*\}?\s*([^}]*?(?:>|<|\\geq?|\\leq?|\\neq)[^}]*)")
 
 
+_TRAILING_CONDITION = re.compile(
+    r",\s*(?:~|\\[,;]|\\q?quad|\s)*\(?\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne(?![a-z])|!=)\s*(?P<b>[a-zA-Z])\s*\)?"
+    r"\s*[.,]?\s*(?:\\tag\{[^{}]*\})?\s*$")
 _DISPLAY_CONDITION = re.compile(
     r"(?:\\(?:text|mathrm|textrm)\{\s*(?:if|for|when)\s*\}|\{\\rm\s+(?:if|for|when)\}|\\(?:text|mathrm)\{\s*(?:if|for|when)"
     r"\s*\$)\s*(?:~|\\,|\\;|\\quad|\s)*(?P<a>[a-zA-Z](?:" + STARRED + r")?)\s*(?P<rel>=|\\neq|\\ne(?![a-z])|!=)\s*"
@@ -217,11 +220,16 @@ def _display_conditions(latex: str) -> tuple[str, ...]:
     ('i != j',)
     >>> _display_conditions(r"a = b \quad {\rm if}~i=j"), _display_conditions(r"a = b \text{ for all } x")
     (('i = j',), ())
+    >>> _display_conditions(r"a = -p_i p_j,\quad i \neq j.")
+    ('i != j',)
     """
     found = []
     for match in _DISPLAY_CONDITION.finditer(latex):
         a, b = (re.sub(STARRED, "*", match.group(side)) for side in ("a", "b"))
         found.append(f"{a} {'=' if match.group('rel') == '=' else '!='} {b}")
+    last = _TRAILING_CONDITION.search(latex)
+    if last and not found:  # "... = p_i(1 - p_i),\quad i = j": an index condition after a comma ends the display
+        found.append(f"{last.group('a')} {'=' if last.group('rel') == '=' else '!='} {last.group('b')}")
     return _one_case(found)
 
 
@@ -318,6 +326,16 @@ def _add_trailing(equations: list[DisplayEquation], trailing: str) -> None:
         equations[-1] = replace(last, conditions=last.conditions + extra)
 
 
+def _without_comments(text: str) -> str:
+    r"""The text with its HTML comments (``<!-- ... -->``, never shown by a Markdown viewer) blanked out, line
+    breaks kept, so that a ``$`` or ``\tag`` inside a comment never pairs with the mathematics.
+
+    >>> _without_comments("a <!-- $x$\n --> b")
+    'a \n     b'
+    """
+    return re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.DOTALL)
+
+
 def read_document(text: str) -> Document:
     r"""Split ``text`` into display equations (with labels, lines and conditions) and inline math.
 
@@ -332,6 +350,7 @@ def read_document(text: str) -> Document:
     symsoft.errors.InputError: the document has no display equations ($$ ... $$) to check
     """
     refuse_long(text)
+    text = _without_comments(text)
     equations: list[DisplayEquation] = []
     displays: list[tuple[int, int]] = []
     section: tuple[str, ...] = ()  # the case a heading opened, for the displays of its section

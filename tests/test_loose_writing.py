@@ -1,0 +1,58 @@
+r"""What authors of real derivations write loosely, read as they meant it (issue 11's reading problems).
+
+Each case is a short document in the style of the public derivations in tests/fixtures/corpus/real and the
+status its last equation must get.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from symsoft.check import check
+
+SOFTMAX = "$$p_j = \\frac{e^{o_j}}{\\sum_k e^{o_k}} \\tag{1}$$\n\n"
+
+CASES = [
+    ("aligned at the relation (A =& B)",
+     SOFTMAX + r"$$\begin{aligned} \frac{\partial p_j}{\partial o_j} =& \frac{e^{o_j} \sum_k e^{o_k} - e^{o_j} e^{o_j}}"
+     r"{(\sum_k e^{o_k})^2} \\ =& p_j (1 - p_j) \end{aligned} \tag{2}$$", "proved"),
+    ("a condition written first in the display",
+     SOFTMAX + r"$${\rm if}~i\ne j,~\frac{\partial p_j}{\partial o_i} = -p_i p_j \tag{2}$$", "proved"),
+    ("a condition after a comma at the end of the display",
+     SOFTMAX + r"$$\frac{\partial p_j}{\partial o_i} = p_i(1 - p_i),\quad i = j \tag{2}$$", "proved"),
+    ("the same condition, and the wrong formula for it",
+     SOFTMAX + r"$$\frac{\partial p_j}{\partial o_i} = p_i(1 - p_i),\quad i \neq j \tag{2}$$", "refuted"),
+    ("\\mathcal L without braces and log without a backslash",
+     SOFTMAX + r"$$\mathcal L = -\sum_{c=1}^C y_c \cdot log(p_c) \tag{2}$$" "\n\n"
+     r"$$\mathcal L = -\sum_{c=1}^C y_c (o_c - \log \sum_k e^{o_k}) \tag{3}$$", "proved"),
+    ("a sum written \\sum_j^C",
+     SOFTMAX + r"$$\sum_j^C p_j = 1 \tag{2}$$", "proved"),
+    ("a bare sum over the one index of its summand",
+     r"$$y_i = \frac{e^{x_i}}{\sum e^{x_k}}, for~i=1,..., C \tag{1}$$" "\n\n"
+     r"$$\frac{\partial y_i}{\partial x_i} = y_i (1 - y_i) \tag{2}$$", "proved"),
+    ("times minus: a \\cdot -b",
+     SOFTMAX + r"$$\frac{\partial \log p_k}{\partial o_i} = \frac{1}{p_k} \cdot -p_k \cdot p_i \quad \text{for } i \neq k"
+     r" \tag{2}$$", "proved"),
+    ("letters written together (m x_i)",
+     r"$$f(m,b) = \frac{1}{n}\sum_{i=1}^n (y_i-(mx_i + b))^2 \tag{1}$$" "\n\n"
+     r"$$\frac{\partial f}{\partial m} = \frac{2}{n}\sum_{i=1}^n -x_i(y_i-(mx_i + b)) \tag{2}$$", "proved"),
+    ("a hat without braces in a d-derivative",
+     r"$$J = \frac{1}{2}(\hat y - y)^2 \tag{1}$$" "\n\n" r"$$\frac{dJ}{d\hat y} = \hat y - y \tag{2}$$", "proved"),
+    ("a loss named with what it depends on, H(Y, \\sigma(A))",
+     r"$$H(Y, s) = -\sum_{i=1}^{C} Y_i \log s_i \tag{1}$$" "\n\n"
+     r"$$\frac{\partial H}{\partial s_k} = -\frac{Y_k}{s_k} \tag{2}$$", "proved"),
+]
+
+
+@pytest.mark.parametrize("name, document, status", CASES, ids=[c[0] for c in CASES])
+def test_loosely_written_derivation_is_read(name, document, status):
+    report = check(document)
+    assert report.equations[-1].status == status, [(s.status, s.message) for s in report.equations[-1].steps]
+
+
+def test_a_comment_with_dollars_never_pairs_with_the_mathematics():
+    """The corpus's source comments hold `$$` and `\\tag{N}`: once, every display after them was misread."""
+    document = "<!-- transcription: $$ signs and \\tag{N} added -->\n\n" + SOFTMAX + \
+        r"$$\sum_{j=1}^C p_j = 1 \tag{2}$$"
+    assert [e.label for e in check(document).equations] == ["1", "2"]
+    assert check(document).equations[-1].status == "proved"
