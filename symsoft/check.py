@@ -343,8 +343,8 @@ def case_branches(body: str) -> list[tuple[str, tuple[str, ...]]]:
     return branches
 
 
-def _check_cases(eq: DisplayEquation, match: re.Match, profile: Profile, classes, timeout: float
-                 ) -> tuple[EquationVerdict, list[Finding]]:
+def _check_cases(eq: DisplayEquation, match: re.Match, profile: Profile, classes, timeout: float,
+                 reading: Reading | None = None, force_generic: bool = False) -> tuple[EquationVerdict, list[Finding]]:
     """Check an equation with a ``cases`` block as one claim per branch under the branch's condition."""
     branches = case_branches(match.group("body"))
     if not branches or any(not conds for _, conds in branches):
@@ -360,7 +360,8 @@ def _check_cases(eq: DisplayEquation, match: re.Match, profile: Profile, classes
     steps, findings = [], []
     for expression, conds in branches:
         latex = eq.latex[: match.start()] + "(" + expression + ")" + eq.latex[match.end():]
-        verdict, found = check_equation(replace(eq, latex=latex, conditions=eq.conditions + conds), profile, classes, timeout)
+        verdict, found = check_equation(replace(eq, latex=latex, conditions=eq.conditions + conds), profile, classes, timeout,
+                                        reading, force_generic=force_generic)
         findings.extend(found)
         condition = ", ".join(conds)
         for step in verdict.steps:  # every step of the branch is a claim, not only its first
@@ -512,7 +513,7 @@ def _is_known(spec) -> bool:
 def _reads_generic(chain: Chain, profile: Profile, reading: Reading, document_keys: set) -> bool:
     """True when the equation must be read under the document's own definitions: it uses a letter the document
     defines, or the profile cannot bind it."""
-    if any(keys_used(side, reading.lettered) & document_keys for side in chain.sides):
+    if reading.superscript_indices or any(keys_used(side, reading.lettered) & document_keys for side in chain.sides):
         return True
     try:
         for side in chain.sides:
@@ -535,7 +536,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     findings: list[Finding] = []
     cases = _CASES.search(eq.latex)
     if cases:
-        return _check_cases(eq, cases, profile, classes, timeout)
+        return _check_cases(eq, cases, profile, classes, timeout, reading, force_generic)
     try:
         chain: Chain = call_with_time_limit(parse_equation, (eq.latex,), timeout)
     except TimeLimitExceeded:
@@ -548,7 +549,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     if reading is not None and (definitions or force_generic or _reads_generic(chain, profile, reading,
                                                                                 _document_keys(reading))):
         generic = _generic_equation(eq, chain, reading, definitions, timeout)
-        if generic.status != "unverified" or definitions or force_generic:
+        if generic.status != "unverified" or definitions or force_generic or reading.superscript_indices:
             return generic, findings
         try:  # neither reading decides it: say why the profile could not read it, when it could not
             for side in chain.sides:

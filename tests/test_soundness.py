@@ -294,3 +294,31 @@ def test_a_primed_letter_is_read_only_where_the_document_defines_it(document, st
 def test_a_function_of_a_sample_applied_to_something_else_is_not_read():
     report = check(NG + "$$h_\\theta(y^{(i)}) = \\sum_{j=0}^{n} \\theta_j y^{(i)} \\tag{2}$$", model="linear")
     assert report.equations[-1].status == "unverified"
+
+
+@pytest.mark.parametrize("name, document, status, never", [
+    ("a cases block is read under the document's own letters (y-hat the prediction, not the profile's label)",
+     "Softmax: $\\hat{y}_i = \\frac{e^{z_i}}{\\sum_{k=1}^{C} e^{z_k}}$.\n\n"
+     r"$$\frac{\partial \hat{y}_i}{\partial z_j} = \begin{cases} \hat{y}_i(1-\hat{y}_i), & i=j \\ -\hat{y}_i \hat{y}_j, &"
+     r" i \neq j \end{cases} \tag{1}$$", "proved", "refuted"),
+    ("a definition whose right side is not read leaves its quantity opaque, never a free input",
+     "$$L(y, \\hat{y}) = -y \\log(\\hat{y}) - (1-y) \\log(1-\\hat{y}) \\tag{1}$$\n\n"
+     "$$\\hat{y} = \\frac{1}{1+e^-(\\mathbf{x}\\mathbf{w}+b)} \\tag{2}$$\n\n"
+     r"$$\frac{\partial L}{\partial w_i} = -(y - \hat{y}) x_i \tag{3}$$", "unverified", "refuted"),
+    ("a chain whose middle is not read still defines its first side by its last",
+     "Write $$y_i = \\text{softmax}(\\textbf{x})_i = \\frac{e^{x_i}}{\\sum_{d=1}^C e^{x_d}} \\tag{1}$$.\n\n"
+     r"$$\frac{\partial y_i}{\partial x_i} = y_i (1 - y_i) \tag{2}$$", "proved", "refuted"),
+    ("indices written as superscripts are never powers",
+     r"$$s^i=\frac{(e^z)^i}{\sum_j^N(e^z)^j} \tag{1}$$" "\n\n"
+     r"$$s^2=\frac{(e^z)^2}{(e^z)^1+(e^z)^2+(e^z)^3} \tag{2}$$", "unverified", "refuted"),
+    ("a word is one name, never a product of letters",
+     r"$$loss = -y \log(s) \tag{1}$$" "\n\n" r"$$loss = -y \log s + 0 \tag{2}$$", "proved", "refuted"),
+    ("one-hot in words: exactly one of the labels is 1",
+     "$$y_i = \\frac{e^{x_i}}{\\sum_{d=1}^C e^{x_d}} \\tag{1}$$\n\n$$L = -\\sum_{i=1}^C t_i \\log y_i \\tag{2}$$\n\n"
+     "Since exactly one of the $$t_i$$s is 1 and the rest are zeros this simplifies to:\n\n"
+     r"$$\frac{\partial L}{\partial x_j} = y_j - t_j \tag{3}$$", "proved", "refuted"),
+])
+def test_reading_real_derivations_is_sound(name, document, status, never):
+    verdict = check(document).equations[-1]
+    assert verdict.status != never
+    assert verdict.status == status, [(s.status, s.message) for s in verdict.steps] or verdict.message

@@ -30,8 +30,10 @@ from dataclasses import replace
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from symsoft.errors import BindingError
 from symsoft.read.document import Document, InlineMath
-from symsoft.parse.latex import Atom, CallNote, DerivativeNote, ParsedSide, called_name, parse_equation, parse_side
+from symsoft.parse.latex import (Atom, CallNote, Chain, DerivativeNote, ParsedSide, called_name, normalize_latex, parse_equation,
+                                 parse_side, split_chain)
 from symsoft.meaning.tensors import (
     ANONYMOUS, REDEFINED, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
 )
@@ -60,6 +62,8 @@ _EXPLICIT_SUM_TO_ONE = re.compile(r"^\s*(?P<who>" + _COMPONENT + r")(?:\s*\+\s*"
 _SUM_TO_ONE = re.compile(r"^\s*\\sum_\{?\s*([a-zA-Z])\s*(?:=\s*1\s*)?\}?(?:\^\{?\s*[A-Za-z]\s*\}?)?\s*(?P<who>.+?)\s*=\s*1\s*$")
 
 
+_EXACTLY_ONE = re.compile(r"\bexactly one of (?:the )?\$([^$]+)\$\S*\s+(?:is|equals)\s+(?:1|one)\b", re.IGNORECASE)
+_RELATION = re.compile(r"=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z])")
 _PROBABILITY_WORDS = re.compile(r"\bsums? to (?:one|1)\b|\bone-hot\b|\bprobability (?:vector|distribution)\b",
                                 re.IGNORECASE)
 
@@ -165,6 +169,34 @@ def _unify_axes(parsed, axes: dict, reading: Reading) -> None:
         axis = known.pop() if known else "|" + sorted(letter_of[m] for m in members)[0] + "|"
         for key, slot in members:
             axes.setdefault(key, {}).setdefault(slot, axis)
+
+
+#: The right side of a definition that could not be parsed: binding it fails, so its quantity is opaque.
+_UNREAD = ParsedSide("(not read)", sp.Symbol("\\mathit{unread}"), {})
+
+
+def _ends_of(latex: str):
+    r"""A chain of equalities some middle side of which is not read (``y_i = \text{softmax}(\textbf{x})_i =
+    \frac{e^{x_i}}{\sum_d e^{x_d}}``) as its first side equal to its last: what it defines, else None.
+
+    >>> [side.text for side in _ends_of(r"y_i = \textbf{?} = e^{x_i}").sides]
+    ['y_i', 'e^{x_i}']
+    >>> _ends_of(r"y = e^-(").sides[1].text
+    '(not read)'
+    """
+    try:
+        texts, relations = split_chain(normalize_latex(latex)[0])
+        if len(texts) < 2 or relations[0] != "=" or "\\NEWCHAIN" in latex:
+            return None
+        first = parse_side(texts[0])
+    except (Exception, RecursionError):
+        return None
+    try:
+        if len(texts) < 3 or set(relations) != {"="}:
+            raise ValueError("not a chain of equalities")
+        return Chain((first, parse_side(texts[-1])), ("=",))
+    except (Exception, RecursionError):
+        return Chain((first, _UNREAD), ("=",))  # meant as a definition, not read: the quantity stays opaque
 
 
 def _definition_shaped(chain, lettered: frozenset) -> bool:
@@ -328,7 +360,9 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         try:
             chain = parse_equation(latex)
         except (Exception, RecursionError):
-            continue
+            chain = _ends_of(latex)
+            if chain is None:
+                continue
         parsed.append((line, latex, display, chain))
     lettered = {key.split("^")[0] for key, spec in reading.tensors.items() if "^" in key and spec.axes}
     for _line, _latex, _display, chain in parsed:  # bases with a letter superscript: x^{(i)}
@@ -413,6 +447,10 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         if target[0] in reading.functions and not parameters_of_call:
             continue
         key, letters = target
+        if chain.sides[1] is _UNREAD and key not in indices:  # a value stated in a way not read: never free
+            reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
+            defined.add(key)
+            continue
         if not letters and parameter_since.get(key, line + 1) < line:
             continue  # q(t) = ... makes t the variable of q: "t = ..." after it is a value of t, not its definition
         if key in indices or key == "\\delta_2" or key in ("e", "d"):
@@ -421,9 +459,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
                 and len(key) == 1:
             continue  # "a = b" between two letters says nothing worth reading as a definition
         try:
-            binder = TensorBinder(reading, undeclared_ok=True)
-            body = binder.side(chain.sides[1])
-            rhs = bind_tensor_side(chain.sides[1], reading)
+            binder, body, rhs = _body(chain, reading)
         except (Exception, RecursionError):
             # meant as a definition, not read: the quantity is never given a value of our choosing
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
@@ -458,9 +494,20 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         defined.add(key)
         if display:
             defining[line] = 1
-    reading = replace(reading, zero_based=_zero_based(parsed, reading))
+    reading = replace(reading, zero_based=_zero_based(parsed, reading),
+                      superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides))
     # 3. domains from the prose
     return _domains(document, reading), defining
+
+
+def _sums_over_an_exponent(side: ParsedSide) -> bool:
+    r"""True when a sum's index is written as an exponent, ``\sum_j (e^z)^j``: the author's superscripts are indices.
+
+    >>> _sums_over_an_exponent(parse_side(r"\sum_{j=1}^N (e^z)^j")), _sums_over_an_exponent(parse_side(r"\sum_{j=1}^N x_j^2"))
+    (True, False)
+    """
+    return any(v in power.exp.free_symbols for total in side.expr.atoms(sp.Sum) for v, *_ in total.limits
+               for power in total.function.atoms(sp.Pow))
 
 
 def _fixed_component(chain, reading: Reading):
@@ -504,6 +551,22 @@ def _zero_based(parsed, reading: Reading) -> frozenset:
                             and spec.axes[slot]:
                         found.add(spec.axes[slot])
     return frozenset(found)
+
+
+def _body(chain, reading: Reading) -> tuple:
+    """The binder, bound body and bound right side of a definition: its first right side, or, when that one is not
+    read and the chain is all equalities (``y_i = \\operatorname{softmax}(\\mathbf{x})_i = \\frac{...}{...}``), its last."""
+    sides = [chain.sides[1]]
+    if len(chain.sides) > 2 and set(chain.relations) == {"="}:
+        sides.append(chain.sides[-1])
+    for number, side in enumerate(sides):
+        try:
+            binder = TensorBinder(reading, undeclared_ok=True)
+            return binder, binder.side(side), bind_tensor_side(side, reading)
+        except (Exception, RecursionError):
+            if number == len(sides) - 1:
+                raise
+    raise BindingError("no side to read", "")
 
 
 def _constant_axes(rhs, parameters: tuple, key: str, reading: Reading) -> tuple:
@@ -616,8 +679,10 @@ def _probability_mentions(sentence: str) -> list[str]:
     ['y', 'C']
     >>> _probability_mentions("The label vector $y$ sums to one, and $x$ is real")
     ['y']
+    >>> _probability_mentions("Since exactly one of the $t_i$s is 1 and the rest are zeros")
+    ['t_i']
     """
-    found = []
+    found = [m.group(1) for m in _EXACTLY_ONE.finditer(sentence)]
     for words in _PROBABILITY_WORDS.finditer(sentence):
         after = re.match(r"[^$]{0,40}?\$([^$]+)\$", sentence[words.end():])
         before = re.search(r"\$([^$]+)\$[^$]{0,40}$", sentence[:words.start()])
@@ -684,7 +749,8 @@ def _domains(document: Document, reading: Reading) -> Reading:
         found = None if claim or as_case else (_SUM_TO_ONE.match(latex) or _explicit_sum_to_one(latex))
         if found:  # a display "$$\sum_j x_j = 1$$" is a claim to check, never a domain it would prove itself with
             set_domain(found.group("who"), "probability")
-    prose = re.sub(r"\$\$.*?\$\$", "\n\n", document.source, flags=re.DOTALL)  # displays end a sentence
+    prose = re.sub(r"\$\$(.*?)\$\$", lambda m: "\n\n" if "\n" in m.group(1) or _RELATION.search(m.group(1)) else
+                   "$" + m.group(1) + "$", document.source, flags=re.DOTALL)  # displays end a sentence; $$t_i$$ in one is inline
     for sentence in re.split(r"(?<=[.;:])\s|\n\s*\n", prose):  # "a label vector y whose entries sum to one"
         for math in _probability_mentions(sentence):
             base = re.match(r"\s*(\\hat\{[a-zA-Z]\}|[a-zA-Z])(?:\s*[_^]|\s*$)", math)

@@ -138,6 +138,8 @@ class Reading:
     assumptions: frozenset = frozenset()
     #: axes whose positions start at 0 (the document names ``\theta_0`` or sums from 0), not at 1
     zero_based: frozenset = frozenset()
+    #: the document writes indices as superscripts (``\sum_j (e^z)^j``): no superscript is read as a power
+    superscript_indices: bool = False
 
     @staticmethod
     def empty() -> "Reading":
@@ -460,6 +462,8 @@ class TensorBinder:
                 replacements[symbol] = self.symbol(name)
             elif bare_key(name) in self.reading.tensors:
                 replacements[symbol] = self.symbol(bare_key(name))  # \sigma written bare, as the document defines it
+            elif re.fullmatch(r"[a-z]{3,}", name) and name in self.reading.tensors:
+                replacements[symbol] = self.symbol(name)  # a word the document defines: loss = ...
             else:
                 raise BindingError(f"the symbol {name!r} is not understood", name)
         expr = expr.xreplace(replacements)  # the arguments of calls first: \ell(a, y) is applied to a and y
@@ -492,6 +496,15 @@ def bind_tensor_side(side: ParsedSide, reading: Reading, two_axes: bool = False)
             continue
         kinds[index] = axis
     expr = _resolve_sums(expr, kinds, binder)
+    for power in expr.atoms(sp.Pow):
+        exponent = power.exp
+        if reading.superscript_indices and not power.base.is_number and not (
+                exponent.is_number and (exponent < 0 or not exponent.is_Integer)):  # 1/x and sqrt(x) stay
+            raise BindingError(f"the document writes indices as superscripts (a sum over an exponent): "
+                               f"{sp.sstr(power)} is not read as a power", str(power))
+        if isinstance(exponent, sp.Symbol) and exponent.is_integer and not exponent.is_positive:
+            raise BindingError(f"the superscript {exponent} of {sp.sstr(power.base)} is an index letter: an index"
+                               " written as a superscript (s^i) is not read as a power", str(power))
     for index, key, _slot in binder.slots:
         if key == "\\delta" and index not in kinds:
             other = [a for a, k, _ in binder.slots if k == "\\delta" and a != index and a in kinds]

@@ -206,6 +206,12 @@ _LEADING_CONDITION = re.compile(
 _BARE_SUM = re.compile(r"\\sum(?![a-zA-Z])(?!\s*[_^])")
 
 
+def _word(match: re.Match) -> str:
+    if re.search(r"\\[a-zA-Z]+\s*\{\s*$", match.string[: match.start()]) or match.group(0) in ("log", "exp", "max", "min"):
+        return match.group(0)  # \text{for all}, \operatorname{softmax}: a command's argument
+    return "\\mathit{" + match.group(0) + "}"
+
+
 def _written_loosely(text: str) -> str:
     r"""What authors write loosely, in the form the parser reads: ``A =& B`` aligned at the relation, a leading
     ``{\rm if} i=j,`` (the display's condition, read by the document), ``\mathcal L`` and ``\hat y`` without
@@ -219,8 +225,12 @@ def _written_loosely(text: str) -> str:
     if found:
         text = ("\\begin{aligned} " if "\\begin{aligned}" in found.group(0) else "") + text[found.end():]
     text = re.sub(r"(=|\\[lg]eq?(?![a-zA-Z])|<|>)\s*&(?!&)", r"&\1", text)
+    text = re.sub(r"\\(?:text|textrm|mathrm|rm)\s*\{\s*(softmax|sigmoid|diag|tanh|relu|ReLU|softplus)\s*\}",
+                  r"\\operatorname{\1}", text)  # a function's name, never a comment that ends the formula
+    text = re.sub(r"\\textbf\s*\{", r"\\mathbf{", text)
     text = re.sub(r"\\(mathcal|mathbf|mathrm|hat|tilde|bar)\s+([a-zA-Z])(?![a-zA-Z])", r"\\\1{\2}", text)
-    text = re.sub(r"(?<![\\a-zA-Z])(log|exp|ln)\s*\(", r"\\\1(", text)
+    text = re.sub(r"(?<!\\)(log|exp|ln|max|min)\s*\(", r"\\\1(", text)  # -ylog(\hat{y}) too
+    text = re.sub(r"(?<![\\a-zA-Z])[a-z]{3,}(?![a-zA-Z])", _word, text)  # loss = ...: one name, not l o s s
     text = re.sub(r"(?<![\\a-zA-Z])(?<!\\text\{)(?<!\\mathrm\{)(?<!\\mathit\{)(?<!\\mbox\{)(?<!\\operatorname\{)"
                   r"([a-zA-Z])([a-zA-Z])(?=\s*_)", r"\1 \2", text)  # mx_i: m times x_i
     text = re.sub(r",\s*for\s+(?=[a-zA-Z]\s*(?:=|\\in(?![a-zA-Z])))", r", \\forall ", text)  # ", for i=1,..., C"
@@ -680,7 +690,7 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
     except LatexParseError:
         raise LatexParseError(f"cannot read the LaTeX {display_latex(text)}", text) from None
     letters = {symbol: sp.Symbol(symbol.name[len("\\mathit{"):-1]) for symbol in expr.free_symbols
-               if re.fullmatch(r"\\mathit\{[A-Z]\}", symbol.name)}
+               if re.fullmatch(r"\\mathit\{(?:[A-Z]|[a-z]{3,})\}", symbol.name)}
     for symbol in expr.free_symbols:
         greek = re.fullmatch(r"\\mathit\{G([A-Za-z])x([a-z]+)\}", symbol.name)
         if greek:
