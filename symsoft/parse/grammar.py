@@ -83,6 +83,8 @@ def tokenize(text: str) -> list[Token]:
             kind = _letter(text, match)
         elif kind == "space":
             pass
+        elif text.startswith(("^T", "^{T}", "^{\\top}"), position):
+            _refuse("a transpose", text)  # latex2sympy2's tokens, whatever follows
         elif value == "_":
             subscript = _SUBSCRIPT.match(text, position)
             if subscript:
@@ -131,10 +133,14 @@ def _letter(text: str, match: re.Match) -> str:
 
 
 def _token_text(body: str) -> str:
-    """latex2sympy2's text of a subscript: tokens joined without the spaces between them."""
-    if _DIFFERENTIAL.search(body) or "E" in body:
-        _refuse("a differential or E in a subscript", body)
-    return re.sub(r"(\\[a-zA-Z]+ )|\s+", lambda m: m.group(1) or "", body)
+    """latex2sympy2's text of a subscript: tokens joined without the spaces between them.
+
+    A Greek letter's token keeps one space after it (``x_{\\sigma i}``); \\pi and \\infty do not.
+    """
+    commands = re.findall(r"\\([a-zA-Z]+)", body)
+    if _DIFFERENTIAL.search(body) or "E" in body or not all(c in GREEK or c in ("ell", "pi", "infty") for c in commands):
+        _refuse("a differential, E or a command in a subscript", body)
+    return re.sub(r"(\\(?!pi\b|infty\b)[a-zA-Z]+ )|\s+", lambda m: m.group(1) or "", body)
 
 
 def _joined(tokens: list[Token], text: str) -> list[Token]:
@@ -191,7 +197,7 @@ class _TokenList(Lexer):
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     grammar = (Path(__file__).with_name("latex.lark")).read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer=_TokenList, start="start")
+    return Lark(grammar, parser="lalr", lexer=_TokenList, start="start", cache=True)  # tables kept in a temp file
 
 
 def _tokens(tree) -> list[Token]:
