@@ -8,8 +8,10 @@ Document text is never evaluated: tokens become SymPy objects through explicit c
 
 >>> parse_expression(r"\frac{a}{b} + 1")
 a/b + 1
->>> parse_expression(r"\sigma(z) x_{12}")
-\sigma(z)*x_{12}
+>>> parse_expression(r"\sigma(z_i)")
+\sigma(z_i)
+>>> parse_expression(r"\sigma (z + 1)").args  # not a call: the argument is not one atom
+(sigma, z + 1)
 """
 
 from __future__ import annotations
@@ -411,8 +413,8 @@ def parse_expression(text: str) -> sp.Expr:
 
     Raises :class:`~symsoft.errors.LatexParseError` on what the grammar cannot read or does not mirror.
 
-    >>> parse_expression(r"-\sum_{k=1}^{C} y_k \log \hat{y}_k")
-    -Sum(y_k*log(\hat{y}_k, E), (k, 1, C))
+    >>> parse_expression(r"\sum_{k=1}^{C} \log \hat{y}_k")
+    Sum(log(\hat{y}_k, E), (k, 1, C))
     >>> parse_expression(r"\partial x")
     Traceback (most recent call last):
     ...
