@@ -229,8 +229,24 @@ def _reads_alone(tree) -> bool:
 _ATOM_RULES = {"name", "number", "constant", "mathit_text"}
 
 
+#: deepest parse tree read here (the fixtures reach 11): latex2sympy2 recurses up to ~40 frames a level
+#: (\log \log ... x gives up at 25 levels), and what it gives up on must not be read here either
+MAX_DEPTH = 14
+
+
+def _depth(tree: Tree) -> int:
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+    return deepest
+
+
 def _mark_calls(tree: Tree) -> None:
     """Tell a call f(x) (x one atom that reads alone) from the product f (x+1)."""
+    if _depth(tree) > MAX_DEPTH:
+        raise LatexParseError("nested deeper than the grammar reads", _source_text(tree))
     for node in tree.iter_subtrees():
         if node.data == "call_or_product":
             inner = next(c for c in node.children if isinstance(c, Tree) and c.data not in ("call_sup", "powers"))
