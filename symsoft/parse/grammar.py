@@ -44,7 +44,7 @@ CHARACTERS = {"+": "ADD", "-": "SUB", "*": "MULOP", "/": "DIVOP", ":": "DIVOP", 
 #: letter runs that latex2sympy2's lexer reads as one keyword token (tr, eye, norm, ...): refused
 KEYWORDS = re.compile(r"ar(?:c?sinh|c?cosh|c?tanh)|gcd|lcm|floor|ceil|eye|zeros|ones|cols|rows|diag|norm|rank"
                       r"|tr|rref|[hv]stack|orth|nullspace|eig|svd|SVD|matrix")
-_TOKEN = re.compile(r"(?P<space>\s+)|\\(?P<command>[a-zA-Z]+)|(?P<number>\d*\.\d+|\d+)|(?P<letter>[a-zA-Z])"
+_TOKEN = re.compile(r"(?P<space>[\s$]+)|\\(?P<command>[a-zA-Z]+)|(?P<number>(?:\d*\.\d+|\d+)(?:\\%)?)|(?P<letter>[a-zA-Z])"
                     r"|(?P<char>[-+*/:^_(){}=,|])")
 _BASE = re.compile(r"\s*\{(?:(?P<plain>[a-zA-Z0-9]+)|\\(?P<greek>[a-zA-Z]+))\}")
 _DIFFERENTIAL = re.compile(r"d\s*(?:[a-zA-Z]|\\[a-zA-Z])")
@@ -98,7 +98,17 @@ def tokenize(text: str) -> list[Token]:
         if kind != "space":
             tokens.append(Token(kind, value, start_pos=position, end_pos=end))
         position = end
-    return _checked(_joined(tokens, text), text)
+    return _checked(_joined(_before_unmatched_closer(tokens), text), text)
+
+
+def _before_unmatched_closer(tokens: list[Token]) -> list[Token]:
+    """latex2sympy2 stops at a ) or } that closes nothing and ignores the rest: so does the grammar."""
+    depth = 0
+    for index, token in enumerate(tokens):
+        depth += (token.type in ("LPAR", "LBRACE")) - (token.type in ("RPAR", "RBRACE"))
+        if depth < 0:
+            return tokens[:index]
+    return tokens
 
 
 def _command(text: str, match: re.Match) -> tuple[str, str, int]:
@@ -129,8 +139,8 @@ def _command(text: str, match: re.Match) -> tuple[str, str, int]:
 
 def _letter(text: str, match: re.Match) -> str:
     letter = match.group(0)
-    if letter in "EI" or (letter == "d" and _DIFFERENTIAL.match(text, match.start())):
-        _refuse(f"the letter {letter}", text)  # E-notation, the imaginary unit, a differential
+    if letter == "E" or (letter == "d" and _DIFFERENTIAL.match(text, match.start())):
+        _refuse(f"the letter {letter}", text)  # E-notation, a differential
     return "EXP_E" if letter == "e" else "HEAD"
 
 
@@ -214,11 +224,13 @@ def _source_text(tree) -> str:
 
 
 def _reads_alone(tree) -> bool:
-    """True when the subtree's text, read again on its own, gives the same tokens.
+    """True when the subtree's text, read again on its own, gives the same tokens (and has no comma).
 
-    latex2sympy2 parses a call's or \\max's arguments again from their joined text.
+    latex2sympy2 parses a call's or \\max's arguments again from their joined text, split at commas.
     """
     text = _source_text(tree)
+    if "," in text:  # split at its commas there
+        return False
     try:
         again = tokenize(text)
     except LatexParseError:
@@ -243,6 +255,12 @@ def _depth(tree: Tree) -> int:
     return deepest
 
 
+def _subscript_takes_power(node: Tree) -> bool:
+    """f_i^2(x): latex2sympy2 reads i^2 as the subscript (the function f_{i^2}), unlike x_i^2 alone."""
+    bare = any(isinstance(c, Token) and c.type == "SUBSCRIPT" and not c.startswith("_{") for c in node.children)
+    return bare and any(isinstance(c, Tree) and c.data == "call_sup" for c in node.children)
+
+
 def _mark_calls(tree: Tree) -> None:
     """Tell a call f(x) (x one atom that reads alone) from the product f (x+1)."""
     if _depth(tree) > MAX_DEPTH:
@@ -253,10 +271,12 @@ def _mark_calls(tree: Tree) -> None:
             node.data = "call" if inner.data in _ATOM_RULES else "product"
             if node.data == "call" and not _reads_alone(inner):
                 raise LatexParseError("a call whose argument latex2sympy2 reads otherwise", _source_text(node))
-        elif node.data == "maxmin":
+        if node.data in ("call", "multi_call") and _subscript_takes_power(node):
+            raise LatexParseError("f_i^2(x) names the function f_i^2 there", _source_text(node))
+        if node.data in ("maxmin", "arguments"):  # both are read again, each argument alone
             arguments = [c for c in node.children if not isinstance(c, Token)]
-            if not all(_reads_alone(a) and "," not in _source_text(a) for a in arguments):
-                raise LatexParseError("a \\max argument latex2sympy2 would split or read otherwise", _source_text(node))
+            if not all(_reads_alone(a) for a in arguments):
+                raise LatexParseError("an argument latex2sympy2 would split or read otherwise", _source_text(node))
 
 
 def _add_flat(left, right):
@@ -339,6 +359,8 @@ class ToSympy(Transformer):
 
     def name(self, children):
         head, rest = children[0], children[1:]
+        if head == "I":  # latex2sympy2's imaginary unit, whatever its subscript or power
+            return sp.I
         suffix = "".join(_subscript_suffix(t) for t in rest if isinstance(t, Token) and t.type == "SUBSCRIPT")
         symbol = sp.Symbol(_symbol_base(head) + suffix)
         exponents = _values(rest)
@@ -350,7 +372,10 @@ class ToSympy(Transformer):
                 "MATHIT_TEXT": self.mathit_text}[token.type]([token])
 
     def number(self, children):
-        return sp.Rational(str(children[0]))
+        text = str(children[0])
+        if text.endswith("\\%"):
+            return sp.Rational(sp.Rational(text[:-2]), 100)
+        return sp.Rational(text)
 
     def constant(self, children):
         return sp.pi if children[0] == "\\pi" else sp.oo
@@ -367,12 +392,19 @@ class ToSympy(Transformer):
     def call(self, children):
         name = "".join(t for t in children if isinstance(t, Token) and t.type in ("HEAD", "SUBSCRIPT"))
         *sup, argument, exponents = _values(children)
-        result = sp.Function(name)(argument)
+        result = sp.Function(name)(*(argument if isinstance(argument, sp.Tuple) else (argument,)))
         if sup:
             result = sp.Pow(result, sup[0], evaluate=False)
         for exponent in exponents:
             result = sp.Pow(result, exponent, evaluate=False)
         return result
+
+    def multi_call(self, children):
+        *sup, arguments, exponents = _values(children)
+        return self.call([*(t for t in children if isinstance(t, Token)), *sup, arguments, exponents])
+
+    def arguments(self, children):
+        return sp.Tuple(*_values(children))
 
     def product(self, children):
         head = [t for t in children if isinstance(t, Token) and t.type in ("HEAD", "SUBSCRIPT")]
