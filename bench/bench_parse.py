@@ -61,7 +61,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    texts = [row["latex"] for row in json.loads((ROOT / "tests/fixtures/parse/strings.json").read_text())]
+    rows = json.loads((ROOT / "tests/fixtures/parse/strings.json").read_text())
+    texts = [row["latex"] for row in rows if row.get("error") != "time limit"]  # 10^{10^{10}} evaluates for ever
     fast, slow = adapter.parse_latex.__wrapped__, adapter.parse_with_latex2sympy2
     read = [_read_by_grammar(t) for t in texts]
     totals = {"grammar": [], "latex2sympy2": []}
