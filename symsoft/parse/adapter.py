@@ -1,4 +1,8 @@
-r"""The one module that imports latex2sympy2: single LaTeX expressions in, SymPy out.
+r"""Single LaTeX expressions in, SymPy out: the fast grammar first, latex2sympy2 for the rest.
+
+:func:`parse_latex` reads an expression with the Lark grammar of :mod:`symsoft.parse.grammar`, which
+builds what latex2sympy2 would build; what that grammar refuses goes to latex2sympy2 (this is the
+one module that imports it, and only then).
 
 latex2sympy2 keeps module-level state (``variances``, ``var``) that maps ``i`` and ``j`` to the
 imaginary unit and that ``=`` (parsed as an assignment) writes to. This adapter never hands it a
@@ -26,6 +30,7 @@ from functools import lru_cache
 import sympy as sp
 
 from symsoft.errors import LatexParseError
+from symsoft.parse.grammar import parse_expression
 
 #: Longest expression handed to latex2sympy2, in characters.
 MAX_EXPRESSION_CHARS = 4000
@@ -98,7 +103,7 @@ def _has_top_level_relation(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def parse_latex(latex: str) -> sp.Expr:
-    r"""Parse one LaTeX expression (no ``=``, ``<``, ``>``) with latex2sympy2.
+    r"""Parse one LaTeX expression (no ``=``, ``<``, ``>``): the fast grammar, else latex2sympy2.
 
     ``\log`` comes back as the natural logarithm (latex2sympy2 reads it as base 10).
 
@@ -109,6 +114,19 @@ def parse_latex(latex: str) -> sp.Expr:
     ...
     symsoft.errors.LatexParseError: a relation cannot be parsed as one expression: a = b
     """
+    return _read(latex, fast=True)
+
+
+def parse_with_latex2sympy2(latex: str) -> sp.Expr:
+    r"""Parse as :func:`parse_latex` does, with latex2sympy2 alone (the fast grammar's reference; uncached).
+
+    >>> parse_with_latex2sympy2(r"\frac{1}{2} x")
+    x/2
+    """
+    return _read(latex, fast=False)
+
+
+def _read(latex: str, fast: bool) -> sp.Expr:
     text = latex.strip()
     if not text:
         raise LatexParseError("an empty expression", latex)
@@ -116,6 +134,22 @@ def parse_latex(latex: str) -> sp.Expr:
         raise LatexParseError(f"the expression is too long ({len(text)} characters)", latex)
     if _has_top_level_relation(text):
         raise LatexParseError(f"a relation cannot be parsed as one expression: {text}", latex)
+    try:
+        if not fast:
+            raise LatexParseError("latex2sympy2 asked for", latex)
+        expr = parse_expression(text)
+    except LatexParseError:  # what the fast grammar does not read, latex2sympy2 does
+        expr = _latex2sympy2(text, latex)
+    if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.MatrixBase, sp.Rel)):
+        raise LatexParseError(f"not a scalar expression: {text}", latex)
+    # both write ln as an unevaluated log(x, E)
+    expr = expr.replace(lambda e: isinstance(e, sp.log) and len(e.args) == 2,
+                        lambda e: sp.log(e.args[0]) / sp.log(e.args[1]))
+    return _evaluated(expr)
+
+
+def _latex2sympy2(text: str, latex: str):
+    """latex2sympy2's reading of ``text`` (imported on first use: most expressions never need it)."""
     module = _module()
     expr = None
     for mode in ("SLL", "LL"):
@@ -131,12 +165,7 @@ def parse_latex(latex: str) -> sp.Expr:
                 raise LatexParseError(f"cannot read the LaTeX {text}", latex) from None
         finally:
             _reset_state(module)
-    if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.MatrixBase, sp.Rel)):
-        raise LatexParseError(f"not a scalar expression: {text}", latex)
-    # latex2sympy2 writes ln as an unevaluated log(x, E)
-    expr = expr.replace(lambda e: isinstance(e, sp.log) and len(e.args) == 2,
-                        lambda e: sp.log(e.args[0]) / sp.log(e.args[1]))
-    return _evaluated(expr)
+    return expr
 
 
 def _evaluated(expr: sp.Basic) -> sp.Basic:
