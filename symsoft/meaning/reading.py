@@ -264,7 +264,10 @@ def sample_function(side: ParsedSide):
         name, atom = expr.func.__name__, side.placeholders.get(expr.args[0])
     else:
         return None
-    return (called_name(name), atom) if isinstance(atom, Atom) else None
+    name = called_name(name)
+    if not re.fullmatch(r"[a-zA-Z](?:_\{\\?[a-zA-Z]+\})?", name):
+        return None  # \sigma(z_i), \phi(a_j): a function of the vocabulary, applied
+    return (name, atom) if isinstance(atom, Atom) else None
 
 
 def _parameters_of(chain) -> tuple:
@@ -443,6 +446,8 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         if target is None or target[0] in defined or target[0] in sizes:
             continue
         applied = sample_function(parse_side(chain.sides[0].text))
+        if applied and applied[0] in reading.functions:
+            continue  # \sigma(z_i) = ... where sigma is a known function: a claim about it, or its definition restated
         parameters_of_call = () if applied else call_parameters(chain.sides[0].text)
         if target[0] in reading.functions and not parameters_of_call:
             continue
