@@ -207,8 +207,18 @@ _BARE_SUM = re.compile(r"\\sum(?![a-zA-Z])(?!\s*[_^])")
 
 
 def _word(match: re.Match) -> str:
-    if re.search(r"\\[a-zA-Z]+\s*\{\s*$", match.string[: match.start()]) or match.group(0) in ("log", "exp", "max", "min"):
-        return match.group(0)  # \text{for all}, \operatorname{softmax}: a command's argument
+    before, depth = match.string[: match.start()], 0
+    for position in range(len(before) - 1, -1, -1):  # the innermost group the word is in, if any
+        if before[position] == "}":
+            depth += 1
+        elif before[position] == "{":
+            if depth == 0:
+                if re.search(r"\\[a-zA-Z]+\s*$", before[:position]):
+                    return match.group(0)  # \text{, hence }, \operatorname{softmax}: a command's argument
+                break
+            depth -= 1
+    if match.group(0) in ("log", "exp", "max", "min", "for"):
+        return match.group(0)
     return "\\mathit{" + match.group(0) + "}"
 
 
