@@ -31,7 +31,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
-from symsoft.read.document import Document, InlineMath, inline_doubles
+from symsoft.read.document import Document, InlineMath
 from symsoft.parse.latex import (Atom, CallNote, Chain, DerivativeNote, ParsedSide, called_name, normalize_latex, parse_equation,
                                  parse_side, split_chain)
 from symsoft.meaning.tensors import (
@@ -63,6 +63,7 @@ _SUM_TO_ONE = re.compile(r"^\s*\\sum_\{?\s*([a-zA-Z])\s*(?:=\s*1\s*)?\}?(?:\^\{?
 
 
 _EXACTLY_ONE = re.compile(r"\bexactly one of (?:the )?\$([^$]+)\$\S*\s+(?:is|equals)\s+(?:1|one)\b", re.IGNORECASE)
+_RELATION = re.compile(r"=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z])")
 _PROBABILITY_WORDS = re.compile(r"\bsums? to (?:one|1)\b|\bone-hot\b|\bprobability (?:vector|distribution)\b",
                                 re.IGNORECASE)
 
@@ -753,7 +754,8 @@ def _domains(document: Document, reading: Reading) -> Reading:
         found = None if claim or as_case else (_SUM_TO_ONE.match(latex) or _explicit_sum_to_one(latex))
         if found:  # a display "$$\sum_j x_j = 1$$" is a claim to check, never a domain it would prove itself with
             set_domain(found.group("who"), "probability")
-    prose = re.sub(r"\$\$.*?\$\$", "\n\n", inline_doubles(document.source), flags=re.DOTALL)  # displays end a sentence
+    prose = re.sub(r"\$\$(.*?)\$\$", lambda m: "\n\n" if "\n" in m.group(1) or _RELATION.search(m.group(1)) else
+                   "$" + m.group(1) + "$", document.source, flags=re.DOTALL)  # displays end a sentence; $$t_i$$ in one is inline
     for sentence in re.split(r"(?<=[.;:])\s|\n\s*\n", prose):  # "a label vector y whose entries sum to one"
         for math in _probability_mentions(sentence):
             base = re.match(r"\s*(\\hat\{[a-zA-Z]\}|[a-zA-Z])(?:\s*[_^]|\s*$)", math)

@@ -336,10 +336,10 @@ def _without_comments(text: str) -> str:
     return re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.DOTALL)
 
 
-def inline_doubles(text: str) -> str:
+def _inline_doubles(text: str) -> str:
     r"""``$$...$$`` inside a sentence, unlabelled (kramdown's inline math: "If $$i = j$$, this gives"), as ``$...$``.
 
-    >>> inline_doubles("If $$i = j$$, this gives:\n\n$$a = b$$\nWe have $$c = d \\tag{3}$$")
+    >>> _inline_doubles("If $$i = j$$, this gives:\n\n$$a = b$$\nWe have $$c = d \\tag{3}$$")
     'If $i = j$, this gives:\n\n$$a = b$$\nWe have $$c = d \\tag{3}$$'
     """
     def inline(match: re.Match) -> str:
@@ -365,7 +365,7 @@ def read_document(text: str) -> Document:
     symsoft.errors.InputError: the document has no display equations ($$ ... $$) to check
     """
     refuse_long(text)
-    text = inline_doubles(_without_comments(text))
+    text = _inline_doubles(_without_comments(text))
     equations: list[DisplayEquation] = []
     displays: list[tuple[int, int]] = []
     section: tuple[str, ...] = ()  # the case a heading opened, for the displays of its section
