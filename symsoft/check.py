@@ -36,7 +36,7 @@ from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, TimeLimitExceeded, UsageError
-from symsoft.parse.latex import Chain, display_latex, parse_equation, parse_side
+from symsoft.parse.latex import Chain, continued_displays, display_latex, parse_equation, parse_side
 from symsoft.models.softmax.profile import Profile, load_profile, parse_front_matter, profile_in_front_matter, split_front_matter
 from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
 from symsoft.read.source import display_name, read_submission
@@ -439,6 +439,16 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
             outcome = replace(outcome, message=f"{outcome.message}; {why}")
         else:
             return StepVerdict(number, latex, "unverified", message=f"{why}: not proved for the positions both have")
+    apart = _written_apart((left.expr, right.expr), reading) if outcome.status == "refuted" else ""
+    stated = sorted({re.split(r"[_^]", name)[0] for name, _value in outcome.counterexample.values} & reading.unapplied
+                    ) if outcome.status == "refuted" and outcome.counterexample is not None else []
+    if stated:
+        return StepVerdict(number, latex, "unverified", message=f"the text says {stated[0]} is one-hot or sums to one, which"
+                                                                 " the checker could not apply; the counterexample found"
+                                                                 " may break it")
+    if apart:
+        return StepVerdict(number, latex, "unverified", message=f"{apart}: the document does not say whether they are one"
+                                                                 " quantity, and the step is false if they are two")
     repairs, limited = (), False
     if outcome.status == "refuted":
         try:
@@ -451,6 +461,27 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
     return StepVerdict(number=number, latex=latex, status=outcome.status, method=outcome.method, facts=outcome.facts,
                        counterexample=outcome.counterexample, repairs=repairs, message=outcome.message,
                        holds_when=outcome.holds_when, sizes=outcome.sizes, limited=limited)
+
+
+def _written_apart(exprs, reading: Reading) -> str:
+    r"""Two letters of a step that differ only by a layer or sample mark in parentheses (``a_i`` and ``a_i^{(2)}``),
+    neither defined by the document: the author may write one quantity both ways, so a counterexample that gives
+    them two values proves nothing. Returns the two, in words, or "".
+
+    >>> from symsoft.meaning.tensors import Reading
+    >>> a, a2 = sp.IndexedBase("a"), sp.IndexedBase("a^{(2)}")
+    >>> i = sp.Symbol("i", integer=True)
+    >>> _written_apart((a[i], a2[i]), Reading({}))
+    'a and a^{(2)} are written apart'
+    """
+    names = {str(part.base) for expr in exprs for part in expr.atoms(sp.Indexed)}
+    names |= {symbol.name for expr in exprs for symbol in expr.free_symbols if not symbol.is_integer}
+    defined = {spec.base for spec in reading.tensors.values() if spec.definition is not None}
+    for name in sorted(names):
+        plain = re.sub(r"\^\{\s*\([^(){}]*\)\s*\}", "", name)
+        if plain != name and plain in names and not {plain, name} & defined:
+            return f"{plain} and {name} are written apart"
+    return ""
 
 
 def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, definitions: int, timeout: float
@@ -794,6 +825,7 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
 
 def _check_document(document, source: str, prof: Profile, base, classes, timeout: float, memo, doc_timeout) -> Report:
     """The verdicts and findings of a read document (inside the document's time budget)."""
+    document = replace(document, equations=continued_displays(document.equations))
     prof, defining, reading, tensor_definitions = _document_reading(document, prof, timeout,
                                                                     base.reading if base else None)
     force_generic = base is not None and reading is not None

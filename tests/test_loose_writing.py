@@ -41,6 +41,26 @@ CASES = [
     ("a loss named with what it depends on, H(Y, \\sigma(A))",
      r"$$H(Y, s) = -\sum_{i=1}^{C} Y_i \log s_i \tag{1}$$" "\n\n"
      r"$$\frac{\partial H}{\partial s_k} = -\frac{Y_k}{s_k} \tag{2}$$", "proved"),
+    ("a display that starts with '=' continues the one before it",
+     SOFTMAX + r"$$\frac{\partial p_j}{\partial o_j} = \frac{e^{o_j} \sum_k e^{o_k} - e^{o_j} e^{o_j}}{(\sum_k e^{o_k})^2}"
+     r" \tag{2}$$" "\n\nSimplifying:\n\n" r"$$ = p_j (1 - p_j) \tag{3}$$", "proved"),
+    ("a continuation that is wrong is refuted",
+     SOFTMAX + r"$$\frac{\partial p_j}{\partial o_j} = \frac{e^{o_j} \sum_k e^{o_k} - e^{o_j} e^{o_j}}{(\sum_k e^{o_k})^2}"
+     r" \tag{2}$$" "\n\n" r"$$ = p_j (1 + p_j) \tag{3}$$", "refuted"),
+    ("both cases continue the display before the first case",
+     SOFTMAX + r"$$\frac{\partial p_j}{\partial o_i} = \frac{\partial}{\partial o_i} \frac{e^{o_j}}{\sum_k e^{o_k}} \tag{2}$$"
+     "\n\nIf $i = j$,\n\n" r"$$ = p_j(1 - p_j) \tag{3}$$" "\n\nAnd if $i \\neq j$,\n\n" r"$$ = -p_j p_i \tag{4}$$",
+     "proved"),
+    ("a sum over the set of classes, \\sum\\limits_{k \\in C}",
+     SOFTMAX + r"$$\sum\limits _{k \in C} p_k = 1 \tag{2}$$", "proved"),
+    ("a sum over the other classes, \\sum_{j \\neq i \\in C}",
+     SOFTMAX + r"$$p_i \sum_{j \neq i \in C} p_j = p_i (1 - p_i) \tag{2}$$", "proved"),
+    ("a function in braces, {\\cosh}^{2} x, and its argument before a derivative",
+     r"$$\frac{d}{dx} \tanh x = \frac{\cosh x \frac{d}{dx} \sinh x - \sinh x \frac{d}{dx} \cosh x}{{\cosh}^{2} x}"
+     r" = 1 - \tanh^2 x \tag{1}$$", "proved"),
+    ("a Greek function name followed by a space, \\sigma (x)",
+     r"$$ \sigma (x) = \frac{1}{1 + e^{-x}} \tag{1}$$" "\n\n"
+     r"$$ \frac{d}{dx} \sigma (x) = \sigma (x) (1 - \sigma (x)) \tag{2}$$", "proved"),
 ]
 
 
@@ -56,3 +76,19 @@ def test_a_comment_with_dollars_never_pairs_with_the_mathematics():
         r"$$\sum_{j=1}^C p_j = 1 \tag{2}$$"
     assert [e.label for e in check(document).equations] == ["1", "2"]
     assert check(document).equations[-1].status == "proved"
+
+
+def test_a_one_hot_label_named_in_words_is_never_broken_by_a_counterexample():
+    """"since y is a one-hot vector, it sums to 1" (no dollars): where the reading cannot apply it to y, a step
+    that needs it is unverified, never refuted with labels that do not sum to one."""
+    document = (r"$$ a_i = \frac{e^{z_i}}{\sum_k e^{z_k}} \tag{1}$$" "\n\nSince y is a one-hot vector, it sums to 1:\n\n"
+                r"$$ a_i \sum_j y_j - y_i = a_i - y_i \tag{2}$$")
+    step = check(document).equations[-1].steps[0]
+    assert step.status != "refuted", step.message
+
+
+def test_two_letters_written_apart_by_a_layer_mark_are_not_refuted():
+    """a_i and a_i^{(2)}, neither defined: the author may write one quantity both ways."""
+    report = check(r"$$ y_i (1 - a_i) + 1 = y_i (1 - a_i^{(2)}) + 1 \tag{1}$$")
+    assert report.equations[-1].status == "unverified"
+    assert "written apart" in report.equations[-1].steps[0].message

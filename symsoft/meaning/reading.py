@@ -64,6 +64,7 @@ _SUM_TO_ONE = re.compile(r"^\s*\\sum_\{?\s*([a-zA-Z])\s*(?:=\s*1\s*)?\}?(?:\^\{?
 
 _EXACTLY_ONE = re.compile(r"\bexactly one of (?:the )?\$([^$]+)\$\S*\s+(?:is|equals)\s+(?:1|one)\b", re.IGNORECASE)
 _RELATION = re.compile(r"=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z])")
+_BARE_ONE_HOT = re.compile(r"(?<![$\\\w])([a-zA-Z])\s+is\s+(?:a\s+|an\s+)?one-hot\b")
 _PROBABILITY_WORDS = re.compile(r"\bsums? to (?:one|1)\b|\bone-hot\b|\bprobability (?:vector|distribution)\b",
                                 re.IGNORECASE)
 
@@ -686,8 +687,11 @@ def _probability_mentions(sentence: str) -> list[str]:
     ['y']
     >>> _probability_mentions("Since exactly one of the $t_i$s is 1 and the rest are zeros")
     ['t_i']
+    >>> _probability_mentions("since y is a one-hot vector, it sums to 1")
+    ['y']
     """
     found = [m.group(1) for m in _EXACTLY_ONE.finditer(sentence)]
+    found += _BARE_ONE_HOT.findall(sentence)  # "since y is a one-hot vector": the letter without dollars
     for words in _PROBABILITY_WORDS.finditer(sentence):
         after = re.match(r"[^$]{0,40}?\$([^$]+)\$", sentence[words.end():])
         before = re.search(r"\$([^$]+)\$[^$]{0,40}$", sentence[:words.start()])
@@ -756,20 +760,24 @@ def _domains(document: Document, reading: Reading) -> Reading:
             set_domain(found.group("who"), "probability")
     prose = re.sub(r"\$\$(.*?)\$\$", lambda m: "\n\n" if "\n" in m.group(1) or _RELATION.search(m.group(1)) else
                    "$" + m.group(1) + "$", document.source, flags=re.DOTALL)  # displays end a sentence; $$t_i$$ in one is inline
+    unapplied: set[str] = set()
     for sentence in re.split(r"(?<=[.;:])\s|\n\s*\n", prose):  # "a label vector y whose entries sum to one"
         for math in _probability_mentions(sentence):
             base = re.match(r"\s*(\\hat\{[a-zA-Z]\}|[a-zA-Z])(?:\s*[_^]|\s*$)", math)
             if base is None:
                 continue
-            for key, spec in list(tensors.items()):
-                if re.split(r"[\^_](?=\d)", key)[0] == base.group(1) and "_" in key and spec.domain == "real":
-                    tensors[key] = replace(spec, domain="probability", declared=True)
+            vectors = [key for key in tensors if re.split(r"[\^_](?=\d)", key)[0] == base.group(1) and "_" in key]
+            for key in vectors:
+                if tensors[key].domain == "real":
+                    tensors[key] = replace(tensors[key], domain="probability", declared=True)
+            if not vectors and base.group(1) not in reading.sizes:
+                unapplied.add(base.group(1))
     for key, spec in list(tensors.items()):  # y^{(n)}_k, one sample's y_k, has the domain of y_k
         plain = re.sub(r"\^1(?=_|$)", "", key)
         model = tensors.get(plain)
         if plain != key and model is not None and spec.domain == "real" and model.domain != "real":
             tensors[key] = replace(spec, domain=model.domain, declared=True)
-    return replace(reading, tensors=tensors, fixed=fixed, assumptions=frozenset(assumptions))
+    return replace(reading, tensors=tensors, fixed=fixed, assumptions=frozenset(assumptions), unapplied=frozenset(unapplied))
 
 
 _GUARD = re.compile(r"^\s*(?P<left>[^<>]+?)\s*(?P<rel>>|<|\\geq?|\\leq?|\\ge|\\le)\s*(?P<right>[^<>]+?)\s*$")

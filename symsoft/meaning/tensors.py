@@ -140,6 +140,9 @@ class Reading:
     zero_based: frozenset = frozenset()
     #: the document writes indices as superscripts (``\sum_j (e^z)^j``): no superscript is read as a power
     superscript_indices: bool = False
+    #: letters the prose says are probability vectors ("y is one-hot") that no tensor of the reading could take
+    #: as a domain: a counterexample that gives them values proves nothing
+    unapplied: frozenset = frozenset()
 
     @staticmethod
     def empty() -> "Reading":

@@ -28,6 +28,7 @@ import sys
 from functools import lru_cache
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from symsoft.errors import LatexParseError
 from symsoft.parse.grammar import parse_expression
@@ -107,8 +108,8 @@ def parse_latex(latex: str) -> sp.Expr:
 
     ``\log`` comes back as the natural logarithm (latex2sympy2 reads it as base 10).
 
-    >>> parse_latex(r"\log(x)")
-    log(x)
+    >>> parse_latex(r"\log(x)"), parse_latex(r"\sigma (x)").func.__name__
+    (log(x), '\\sigma')
     >>> parse_latex(r"a = b")
     Traceback (most recent call last):
     ...
@@ -145,6 +146,9 @@ def _read(latex: str, fast: bool) -> sp.Expr:
     # both write ln as an unevaluated log(x, E)
     expr = expr.replace(lambda e: isinstance(e, sp.log) and len(e.args) == 2,
                         lambda e: sp.log(e.args[0]) / sp.log(e.args[1]))
+    # both keep the space after a Greek command in a function's name (\sigma (x)): the name is the command
+    expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ != e.func.__name__.strip(),
+                        lambda e: sp.Function(e.func.__name__.strip())(*e.args))
     return _evaluated(expr)
 
 

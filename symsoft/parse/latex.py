@@ -20,7 +20,7 @@ Nothing here gives a symbol its meaning; that is :mod:`symsoft.models.softmax.bi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import sympy as sp
@@ -230,11 +230,20 @@ def _written_loosely(text: str) -> str:
 
     >>> _written_loosely(r"{\rm if} i=j, a =& \sum e^{x_k} + log(y) \\ =& \mathcal L \sum_j^C \hat y_j mx_j")
     ' a &= \\sum_{k} e^{x_k} + \\log(y) \\\\ &= \\mathcal{L} \\sum_{j=1}^{C} \\hat{y}_j m x_j'
+    >>> _written_loosely(r"\sum _{k \in C} y_k + \sum_{j \neq i \in C} a_j + \sum_{k = i} b_k {\cosh}^{2} x")
+    '\\sum_{k } y_k + \\sum_{j \\neq i } a_j + \\sum_{k} \\delta_{ki} b_k \\cosh^{2} x'
     """
     found = _LEADING_CONDITION.match(text)
     if found:
         text = ("\\begin{aligned} " if "\\begin{aligned}" in found.group(0) else "") + text[found.end():]
     text = re.sub(r"(=|\\[lg]eq?(?![a-zA-Z])|<|>)\s*&(?!&)", r"&\1", text)
+    text = re.sub(r"\\(sum|prod)\s+(?=[_^])", r"\\\1", text)  # \sum\limits _{k}: the space left by \limits
+    # \sum_{k \in C}, \sum_{j \neq i \in C}: over every class (C names the set of classes there)
+    text = re.sub(r"(\\sum_\{\s*[a-zA-Z]\s*(?:(?:\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z]\s*)?)\\in\s*(?:[A-Z]|\\mathcal\{[A-Z]\}|\[\s*[A-Z]\s*\])\s*\}",
+                  r"\1}", text)
+    # \sum_{k = i} f_k (no upper bound, an index for the lower): the one term k = i
+    text = re.sub(r"\\sum_\{\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*\}(?!\s*\^)", r"\\sum_{\1} \\delta_{\1\2}", text)
+    text = re.sub(r"\{\s*\\(sinh|cosh|tanh|sin|cos|tan|log|exp)\s*\}", r"\\\1", text)  # {\cosh}^{2} x
     text = re.sub(r"\\(?:text|textrm|mathrm|rm)\s*\{\s*(softmax|sigmoid|diag|tanh|relu|ReLU|softplus)\s*\}",
                   r"\\operatorname{\1}", text)  # a function's name, never a comment that ends the formula
     text = re.sub(r"\\textbf\s*\{", r"\\mathbf{", text)
@@ -430,8 +439,8 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
     >>> split_chain(r"a = b \Rightarrow c > d")
     (['a', 'b', 'c', 'd'], ['=', '=>', '>'])
     """
-    text = re.sub(r"\\begin\{(aligned|align\*?|split|gathered|array)\}(\{[^{}]*\})?", " ", math)
-    text = re.sub(r"\\end\{(aligned|align\*?|split|gathered|array)\}", " ", text)
+    text = re.sub(r"\\begin\{(aligned|align\*?|eqnarray\*?|equation\*?|split|gathered|array)\}(\{[^{}]*\})?", " ", math)
+    text = re.sub(r"\\end\{(aligned|align\*?|eqnarray\*?|equation\*?|split|gathered|array)\}", " ", text)
     rows = text.split("\\\\")
     for number in range(1, len(rows)):
         if "&" not in rows[number]:
@@ -466,6 +475,50 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
         position += 1
     sides.append(text[last:].strip())
     return sides, relations
+
+
+_OPENING = re.compile(r"\s*(?:\\begin\{(?:aligned|align\*?|eqnarray\*?|split|gathered)\}\s*)?")
+_NO_VALUE = re.compile(r"\\(?:blacksquare|square|qed|Box|begin\{cases\})")
+
+
+def continued_displays(equations: tuple) -> tuple:
+    r"""Displays that start with a relation (``$$ = B $$`` after ``$$ A = C $$``) continue the chain of an
+    earlier display: each gets that display's last side in front of it, so that its first step is checked.
+
+    The earlier display is the one just before, except in a case split: "if $i = j$: $$ = ... $$ and if
+    $i \neq j$: $$ = ... $$" both continue the display before the first case.
+
+    >>> from symsoft.read.document import DisplayEquation as D
+    >>> eqs = (D("5", 1, "p = a"), D("6", 2, "= b = c", ("i = j",)), D("7", 3, "= d", ("i != j",)), D(None, 4, "= e"))
+    >>> [e.latex for e in continued_displays(eqs)]
+    ['p = a', 'a = b = c', 'a = d', 'd = e']
+    """
+    out, heads = [], []
+    for number, eq in enumerate(equations):
+        head = None
+        try:
+            texts, relations = split_chain(normalize_latex(eq.latex)[0])
+        except (Exception, RecursionError):
+            texts, relations = [], []
+        if number and relations and not texts[0]:
+            head = number - 1
+            while (heads[head] is not None and eq.conditions and equations[head].conditions
+                   and equations[head].conditions != eq.conditions):
+                head = heads[head]  # the other branch of a case split continued the same display
+        last = ""
+        if head is not None and not _NO_VALUE.search(out[head].latex):
+            try:
+                last = split_chain(normalize_latex(out[head].latex)[0])[0][-1]
+            except (Exception, RecursionError):
+                last = ""
+        if last:
+            start = _OPENING.match(eq.latex).end()
+            eq = replace(eq, latex=f"{eq.latex[:start]}{last} {eq.latex[start:]}")
+        else:
+            head = None
+        out.append(eq)
+        heads.append(head)
+    return tuple(out)
 
 
 def _placeholder(number: int) -> str:
@@ -645,6 +698,9 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
     if "'" in text or "\\prime" in text:  # never read as the unprimed letter (the LaTeX parser drops the prime)
         raise LatexParseError(f"{display_latex(text)} has a prime (w', \\sigma'(z)), which is not read yet", text)
     text = _sum_over_e(text)
+    # \cosh x \frac{d}{dx} \sinh x: the function's argument ends before the derivative that follows it
+    text = re.sub(r"(\\(?:sinh|cosh|tanh|sin|cos|tan|log|ln|exp))\s+([a-zA-Z](?:_\{[^{}]*\}|_[a-zA-Z0-9])?)(?=\s*\\frac\s*\{\s*(?:d|\\partial)(?![a-zA-Z]))",
+                  r"\1(\2)", text)
     placeholders: dict[sp.Symbol, Atom | DerivativeNote] = {}
     pieces: list[str] = []
     last = 0

@@ -25,7 +25,7 @@ MAX_DOCUMENT_CHARS = 2_000_000
 _DISPLAY = re.compile(
     r"\$\$(?P<dollar>.+?)\$\$"
     r"|\\\[(?P<bracket>.+?)\\\]"
-    r"|\\begin\{(?P<env>equation\*?|align\*?|gather\*?|multline\*?)\}(?P<body>.+?)\\end\{(?P=env)\}",
+    r"|\\begin\{(?P<env>equation\*?|align\*?|eqnarray\*?|gather\*?|multline\*?)\}(?P<body>.+?)\\end\{(?P=env)\}",
     re.DOTALL,
 )
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<math>[^$]+?)\$")

@@ -71,14 +71,15 @@ def matrix_notation(text: str) -> str:
 def _capital_inside(text: str) -> bool:
     r"""True when the bracket that ``text`` ends with holds a capital letter (``(X^T X)``), a matrix perhaps.
 
-    >>> _capital_inside("(X^T X)"), _capital_inside(r"(1 + e^{-z})")
-    (True, False)
+    >>> _capital_inside("(X^T X)"), _capital_inside(r"(1 + e^{-z})"), _capital_inside(r"(\sum_{k=1}^{C} e^{a_k})")
+    (True, False, False)
     """
     depth = 0
     for position in range(len(text) - 1, -1, -1):
         depth += {")": 1, "(": -1}.get(text[position], 0)
         if depth == 0:
-            inside = re.sub(r"\\[a-zA-Z]+", " ", text[position:])
+            inside = re.sub(r"\\(?:sum|prod)\s*(?:[_^]\s*(?:\{[^{}]*\}|[^{}\s])\s*)*", " ", text[position:])
+            inside = re.sub(r"\\[a-zA-Z]+", " ", inside)  # the bounds of a sum (C in \sum_{k=1}^{C}) are sizes
             return bool(re.search(r"[A-Z]", inside))
     return True
 
