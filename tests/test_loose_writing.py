@@ -58,6 +58,15 @@ CASES = [
     ("a function in braces, {\\cosh}^{2} x, and its argument before a derivative",
      r"$$\frac{d}{dx} \tanh x = \frac{\cosh x \frac{d}{dx} \sinh x - \sinh x \frac{d}{dx} \cosh x}{{\cosh}^{2} x}"
      r" = 1 - \tanh^2 x \tag{1}$$", "proved"),
+    ("eqnarray with &=& and a sum over the others with a minus, \\sum_{k \\neq i} -p_k",
+     SOFTMAX + r"$$\begin{eqnarray} p_i \sum_{k \neq i} -p_k &=& -p_i \sum_{k \neq i} p_k \\ &=& -p_i (1 - p_i)"
+     r" \end{eqnarray} \tag{2}$$", "proved"),
+    ("the terms of a sum named in the chain, L = -\\sum_j y_j \\log p_j = -\\sum_j \\ell_j",
+     SOFTMAX + r"$$L = -\sum_j^C y_j \log p_j = -\sum_j^C \ell_j \tag{2}$$" "\n\n"
+     r"$$\frac{\partial \ell_j}{\partial p_j} = \frac{y_j}{p_j} \tag{3}$$", "proved"),
+    ("a named term differentiated with the wrong sign",
+     SOFTMAX + r"$$L = -\sum_j^C y_j \log p_j = -\sum_j^C \ell_j \tag{2}$$" "\n\n"
+     r"$$\frac{\partial \ell_j}{\partial p_j} = -\frac{y_j}{p_j} \tag{3}$$", "refuted"),
     ("a Greek function name followed by a space, \\sigma (x)",
      r"$$ \sigma (x) = \frac{1}{1 + e^{-x}} \tag{1}$$" "\n\n"
      r"$$ \frac{d}{dx} \sigma (x) = \sigma (x) (1 - \sigma (x)) \tag{2}$$", "proved"),

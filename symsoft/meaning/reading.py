@@ -368,6 +368,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             if chain is None:
                 continue
         parsed.append((line, latex, display, chain))
+    parsed = _with_named_terms(parsed)
     lettered = {key.split("^")[0] for key, spec in reading.tensors.items() if "^" in key and spec.axes}
     for _line, _latex, _display, chain in parsed:  # bases with a letter superscript: x^{(i)}
         for side in chain.sides:
@@ -504,6 +505,40 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
                       superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides))
     # 3. domains from the prose
     return _domains(document, reading), defining
+
+
+_SUM_OF = re.compile(r"^\s*(?P<sign>[-+]?)\s*\\sum_\{(?P<index>[a-zA-Z])=(?P<low>[^{}]+)\}\^\{(?P<high>[^{}]+)\}\s*(?P<term>.+?)\s*$")
+_NAMED_TERM = re.compile(r"(?:\\ell|\\mathcal\{[A-Z]\}|[A-Za-z])\s*_\s*(?:\{\s*(?P<a>[a-zA-Z])\s*\}|(?P<b>[a-zA-Z]))")
+
+
+def _with_named_terms(parsed: list) -> list:
+    r"""A chain that names the terms of a sum, ``L = -\sum_j y_j \log p_j = -\sum_j \ell_j``, defines each term:
+    ``\ell_j = y_j \log p_j`` is added after the display (as prose, so the display's steps stay claims).
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> chain = parse_equation(r"L = -\sum_{j=1}^{C} y_j \log p_j = -\sum_{j=1}^{C} \ell_j")
+    >>> [latex for _l, latex, _d, _c in _with_named_terms([(1, "", True, chain)])]
+    ['', '\\ell_j = y_j \\log p_j']
+    """
+    out = []
+    for line, latex, display, chain in parsed:
+        out.append((line, latex, display, chain))
+        if not display:
+            continue
+        for before, after, relation in zip(chain.sides, chain.sides[1:], chain.relations):
+            written, named = _SUM_OF.match(before.text), _SUM_OF.match(after.text)
+            if relation != "=" or written is None or named is None or any(
+                    written.group(part) != named.group(part) for part in ("sign", "index", "low", "high")):
+                continue
+            term = _NAMED_TERM.fullmatch(named.group("term"))
+            if term is None or (term.group("a") or term.group("b")) != named.group("index"):
+                continue
+            definition = f"{named.group('term')} = {written.group('term')}"
+            try:
+                out.append((line, definition, False, parse_equation(definition)))
+            except (Exception, RecursionError):
+                continue
+    return out
 
 
 def _sums_over_an_exponent(side: ParsedSide) -> bool:

@@ -67,7 +67,7 @@ _PROSE_TAIL = re.compile(r"[,;]?\s*\(?\s*(\\forall|\\text\{|\\mbox\{|\\mathrm\{(
 _INDEX_CHARS = "a-zA-Z0-9"
 _ATOM = re.compile(
     r"(?P<base>\\mathit\{D[a-z]+D[A-Za-z]+\}|\\hat\{[a-zA-Z]\}|\\hat\s+[a-zA-Z]|\\tilde\{[a-zA-Z]\}|\\bar\{[a-zA-Z]\}|\\delta|\\sigma"
-    r"|\\(?:theta|beta|alpha|mu|phi|psi|eta|gamma|omega|pi)(?![a-zA-Z])|(?<![\\a-zA-Z])[a-zA-Z])"
+    r"|\\(?:theta|beta|alpha|mu|phi|psi|eta|gamma|omega|pi|ell)(?![a-zA-Z])|(?<![\\a-zA-Z])[a-zA-Z])"
     r"(?:"
     r"_(?P<sub>\{[^{}]*\}|[a-zA-Z0-9])(?:\^\{?\((?P<sup>[a-zA-Z0-9]+)\)\}?)?"
     r"|\^\{?\((?P<sup_first>[a-zA-Z0-9]+)\)\}?_(?P<sub_after>\{[^{}]*\}|[a-zA-Z0-9])"
@@ -232,12 +232,19 @@ def _written_loosely(text: str) -> str:
     ' a &= \\sum_{k} e^{x_k} + \\log(y) \\\\ &= \\mathcal{L} \\sum_{j=1}^{C} \\hat{y}_j m x_j'
     >>> _written_loosely(r"\sum _{k \in C} y_k + \sum_{j \neq i \in C} a_j + \sum_{k = i} b_k {\cosh}^{2} x")
     '\\sum_{k } y_k + \\sum_{j \\neq i } a_j + \\sum_{k} \\delta_{ki} b_k \\cosh^{2} x'
+    >>> _written_loosely(r"\sum_{i \neq j}^C {\color{red}{-p_k}}")
+    '\\sum_{i \\neq j} { {-p_k}}'
     """
     found = _LEADING_CONDITION.match(text)
     if found:
         text = ("\\begin{aligned} " if "\\begin{aligned}" in found.group(0) else "") + text[found.end():]
+    text = re.sub(r"&\s*(=|\\[lg]eq?(?![a-zA-Z])|<|>)\s*&", r"&\1 ", text)  # eqnarray's a &=& b
     text = re.sub(r"(=|\\[lg]eq?(?![a-zA-Z])|<|>)\s*&(?!&)", r"&\1", text)
     text = re.sub(r"\\(sum|prod)\s+(?=[_^])", r"\\\1", text)  # \sum\limits _{k}: the space left by \limits
+    text = re.sub(r"\\color\s*\{[a-zA-Z]+\}", " ", text)  # {\color{red}{-p_k}}: a colour marks a term
+    text = re.sub(r"\\textcolor\s*\{[a-zA-Z]+\}", " ", text)
+    # \sum_{i \neq j}^C: the other classes (the bound is the one the index has anyway)
+    text = re.sub(r"(\\sum_\{\s*[a-zA-Z]\s*(?:\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z]\s*\})\s*\^\s*(?:\{\s*[A-Z]\s*\}|[A-Z])", r"\1", text)
     # \sum_{k \in C}, \sum_{j \neq i \in C}: over every class (C names the set of classes there)
     text = re.sub(r"(\\sum_\{\s*[a-zA-Z]\s*(?:(?:\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z]\s*)?)\\in\s*(?:[A-Z]|\\mathcal\{[A-Z]\}|\[\s*[A-Z]\s*\])\s*\}",
                   r"\1}", text)
@@ -313,7 +320,9 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     # an indicator of i = j is a Kronecker delta
     text = re.sub(r"\\mathbb\{[1I]\}\s*(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
     # a sum over k != i is the full sum with the k = i term removed
-    text = re.sub(r"\\sum_\{\s*([a-zA-Z])\s*(?:\\neq|\\ne|!=)\s*([a-zA-Z])\s*\}", lambda m: "\\sum_{%s=1}^{%s} (1 - \\delta_{%s%s})" % (m.group(1), IMPLICIT_BOUND, m.group(1), m.group(2)), text)
+    text = re.sub(r"\\sum_\{\s*([a-zA-Z])\s*(?:\\neq|\\ne|!=)\s*([a-zA-Z])\s*\}(\s*-)?",
+                  lambda m: "\\sum_{%s=1}^{%s} (1 - \\delta_{%s%s})%s" % (m.group(1), IMPLICIT_BOUND, m.group(1), m.group(2),
+                                                                  " (-1)" if m.group(3) else ""), text)  # \sum_{k \ne i} -p_k
     # a sum written without bounds runs over its index's whole range
     text = re.sub(r"\\sum_(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z]))(?!\s*\^)", lambda m: "\\sum_{%s=1}^{%s}" % (m.group(1) or m.group(2), IMPLICIT_BOUND), text)
     tail = ""
