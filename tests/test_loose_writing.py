@@ -67,6 +67,19 @@ CASES = [
     ("a named term differentiated with the wrong sign",
      SOFTMAX + r"$$L = -\sum_j^C y_j \log p_j = -\sum_j^C \ell_j \tag{2}$$" "\n\n"
      r"$$\frac{\partial \ell_j}{\partial p_j} = -\frac{y_j}{p_j} \tag{3}$$", "refuted"),
+    ("a network of named scalars (a_1 = f(m_1 x_1 + ...)), a capitalised word as a name, t1 for t_1",
+     r"$f(x) = \frac{1}{1+e^{-x}}$" "\n\n" r"$$a_1 = f(m_1x_1+m_2x_2+b_1) \tag{1}$$" "\n\n"
+     r"$$Cost=(a_1-t1)^2 \tag{2}$$" "\n\n"
+     r"$$\frac{\partial Cost}{\partial m_{1}} = 2(a_1-t_1)(a_1(1-a_1))(x_1) \tag{3}$$", "proved"),
+    ("the same network, a wrong factor",
+     r"$f(x) = \frac{1}{1+e^{-x}}$" "\n\n" r"$$a_1 = f(m_1x_1+m_2x_2+b_1) \tag{1}$$" "\n\n"
+     r"$$Cost=(a_1-t_1)^2 \tag{2}$$" "\n\n"
+     r"$$\frac{\partial Cost}{\partial m_{1}} = 2(a_1-t_1)(a_1(1-a_1))(x_2) \tag{3}$$", "refuted"),
+    ("a derivative times a bracket, \\frac{\\partial C}{\\partial m}(m_7)",
+     r"$$C = (m_7 x)^2 \tag{1}$$" "\n\n" r"$$\frac{\partial C}{\partial m_7}(m_7) = 2 C \tag{2}$$", "proved"),
+    ("a definition written with \\equiv, the softmax over x",
+     r"$$\sigma(x)_i \equiv \frac{\exp(x_i)}{\sum_{j=1}^n \exp(x_j)} \tag{1}$$" "\n\n"
+     r"$$\log(\sigma(x)_{i}) = x_{i} - \log\biggl(\sum_{j=1}^n\exp(x_{j})\biggr) \tag{2}$$", "proved"),
     ("a Greek function name followed by a space, \\sigma (x)",
      r"$$ \sigma (x) = \frac{1}{1 + e^{-x}} \tag{1}$$" "\n\n"
      r"$$ \frac{d}{dx} \sigma (x) = \sigma (x) (1 - \sigma (x)) \tag{2}$$", "proved"),

@@ -375,6 +375,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             for note, _ in _walk(side):
                 if isinstance(note, Atom) and any(s.isalpha() for s in note.superscripts):
                     lettered.add(re.sub(r"\s+", "", note.base))
+    lettered |= {base + "_#" for base in _numbered_only(parsed, reading)}
     reading = replace(reading, lettered=frozenset(lettered))
     # 1. axes of slots, sizes
     axes: dict = {}
@@ -539,6 +540,26 @@ def _with_named_terms(parsed: list) -> list:
             except (Exception, RecursionError):
                 continue
     return out
+
+
+def _numbered_only(parsed: list, reading: Reading) -> set:
+    r"""Bases the document writes only with numbered subscripts (``a_1 = f(m_1 x_1 + m_2 x_2)``, ``m_{10}``), never
+    with a letter index nor as a model's tensor: a network of named scalars, where ``a_1`` is one number.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> chains = [parse_equation(r"a_1 = f(m_1 x_1) + \sum_i x_i")]
+    >>> sorted(_numbered_only([(1, "", True, c) for c in chains], Reading.empty()))
+    ['a', 'm']
+    """
+    numbered, indexed = set(), set()
+    for _line, _latex, _display, chain in parsed:
+        for side in chain.sides:
+            for note, _ in _walk(side):
+                if isinstance(note, Atom) and note.subscripts:
+                    base = re.sub(r"\s+", "", note.base)
+                    (numbered if all(s.isdigit() for s in note.subscripts) else indexed).add(base)
+    taken = {re.split(r"[\^_](?=\d)", key)[0] for key in reading.tensors}
+    return {base for base in numbered - indexed - taken if base != "\\delta"}
 
 
 def _sums_over_an_exponent(side: ParsedSide) -> bool:

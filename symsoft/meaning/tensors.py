@@ -132,7 +132,8 @@ class Reading:
     facts: tuple = ()
     #: sizes the document fixes ("for $C = 2$ classes"): only these are checked, and the verdict says so
     fixed: dict = field(default_factory=dict, hash=False)
-    #: bases written with a letter superscript somewhere (x^{(i)}): there, a numbered superscript is an index
+    #: bases written with a letter superscript somewhere (x^{(i)}): there, a numbered superscript is an index; and
+    #: ``a_#`` for a base written only with numbered subscripts (``a_1 = f(m_1 x_1)``): each ``a_1`` is a scalar
     lettered: frozenset = frozenset()
     #: the statements of the prose applied as domains (``0 < p < 1``): a step under such a condition is checked under it
     assumptions: frozenset = frozenset()
@@ -172,12 +173,17 @@ def atom_parts(atom: Atom, lettered: frozenset = frozenset()) -> tuple[str, tupl
     >>> atom = next(iter(parse_side(r"\delta^{(2)}_k").placeholders.values()))
     >>> atom_parts(atom)
     ('\\delta^{(2)}', (), ('k',))
+    >>> atom_parts(next(iter(parse_side(r"m_{7}").placeholders.values())), frozenset({"m_#"}))
+    ('m_{7}', (), ())
     """
     base = re.sub(r"\s+", "", atom.base)
     superscripts = atom.superscripts
+    subscripts = atom.subscripts
+    if subscripts and base + "_#" in lettered and all(s.isdigit() for s in subscripts):
+        base, subscripts = base + "_{" + ",".join(subscripts) + "}", ()  # m_7 in a network of named scalars
     if superscripts and all(s.isdigit() for s in superscripts) and base not in lettered:
-        return base + "^{(" + ",".join(superscripts) + ")}", (), atom.subscripts
-    return base, superscripts, atom.subscripts
+        return base + "^{(" + ",".join(superscripts) + ")}", (), subscripts
+    return base, superscripts, subscripts
 
 
 def capital_factor(expr: sp.Expr, undefined: set):
@@ -465,7 +471,7 @@ class TensorBinder:
                 replacements[symbol] = self.symbol(name)
             elif bare_key(name) in self.reading.tensors:
                 replacements[symbol] = self.symbol(bare_key(name))  # \sigma written bare, as the document defines it
-            elif re.fullmatch(r"[a-z]{3,}", name) and name in self.reading.tensors:
+            elif re.fullmatch(r"[a-z]{3,}|[A-Z][a-z]{2,}", name) and name in self.reading.tensors:
                 replacements[symbol] = self.symbol(name)  # a word the document defines: loss = ...
             else:
                 raise BindingError(f"the symbol {name!r} is not understood", name)

@@ -213,7 +213,8 @@ def _word(match: re.Match) -> str:
             depth += 1
         elif before[position] == "{":
             if depth == 0:
-                if re.search(r"\\[a-zA-Z]+\s*$", before[:position]):
+                if re.search(r"\\(?:text[a-z]*|math(?:rm|it|bf|sf|tt|cal|bb|frak)|mbox|hbox|operatorname|begin|end|label|"
+                             r"tag|(?:text)?color|rm|it|bf)\s*$", before[:position]):
                     return match.group(0)  # \text{, hence }, \operatorname{softmax}: a command's argument
                 break
             depth -= 1
@@ -232,12 +233,17 @@ def _written_loosely(text: str) -> str:
     ' a &= \\sum_{k} e^{x_k} + \\log(y) \\\\ &= \\mathcal{L} \\sum_{j=1}^{C} \\hat{y}_j m x_j'
     >>> _written_loosely(r"\sum _{k \in C} y_k + \sum_{j \neq i \in C} a_j + \sum_{k = i} b_k {\cosh}^{2} x")
     '\\sum_{k } y_k + \\sum_{j \\neq i } a_j + \\sum_{k} \\delta_{ki} b_k \\cosh^{2} x'
+    >>> _written_loosely(r"a := b \equiv c \stackrel{\text{def}}{=} d")
+    'a  =  b  =  c  =  d'
     >>> _written_loosely(r"\sum_{i \neq j}^C {\color{red}{-p_k}}")
     '\\sum_{i \\neq j} { {-p_k}}'
     """
     found = _LEADING_CONDITION.match(text)
     if found:
         text = ("\\begin{aligned} " if "\\begin{aligned}" in found.group(0) else "") + text[found.end():]
+    # a definition's sign: :=, \coloneqq, \equiv, \triangleq, \stackrel{\text{def}}{=}
+    text = re.sub(r"\\(?:stackrel|overset)\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)?\}\s*\{?\s*=\s*\}?|:=|\\coloneqq(?![a-zA-Z])"
+                  r"|\\equiv(?![a-zA-Z])|\\triangleq(?![a-zA-Z])|\\doteq(?![a-zA-Z])", " = ", text)
     text = re.sub(r"&\s*(=|\\[lg]eq?(?![a-zA-Z])|<|>)\s*&", r"&\1 ", text)  # eqnarray's a &=& b
     text = re.sub(r"(=|\\[lg]eq?(?![a-zA-Z])|<|>)\s*&(?!&)", r"&\1", text)
     text = re.sub(r"\\(sum|prod)\s+(?=[_^])", r"\\\1", text)  # \sum\limits _{k}: the space left by \limits
@@ -256,7 +262,8 @@ def _written_loosely(text: str) -> str:
     text = re.sub(r"\\textbf\s*\{", r"\\mathbf{", text)
     text = re.sub(r"\\(mathcal|mathbf|mathrm|hat|tilde|bar)\s+([a-zA-Z])(?![a-zA-Z])", r"\\\1{\2}", text)
     text = re.sub(r"(?<!\\)(log|exp|ln|max|min)\s*\(", r"\\\1(", text)  # -ylog(\hat{y}) too
-    text = re.sub(r"(?<![\\a-zA-Z])[a-z]{3,}(?![a-zA-Z])", _word, text)  # loss = ...: one name, not l o s s
+    text = re.sub(r"(?<![\\a-zA-Z])(?:[a-z]{3,}|[A-Z][a-z]{2,})(?![a-zA-Z])", _word, text)  # loss, Cost: one name
+    text = re.sub(r"(?<![\\a-zA-Z_^{0-9])([a-zA-Z])([0-9]{1,2})(?![0-9a-zA-Z])", r"\1_{\2}", text)  # t1: t_1
     text = re.sub(r"(?<![\\a-zA-Z])(?<!\\text\{)(?<!\\mathrm\{)(?<!\\mathit\{)(?<!\\mbox\{)(?<!\\operatorname\{)"
                   r"([a-zA-Z])([a-zA-Z])(?=\s*_)", r"\1 \2", text)  # mx_i: m times x_i
     text = re.sub(r",\s*for\s+(?=[a-zA-Z]\s*(?:=|\\in(?![a-zA-Z])))", r", \\forall ", text)  # ", for i=1,..., C"
@@ -722,7 +729,8 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
         )
         placeholders[sp.Symbol(name)] = note
         pieces.append(text[last:start])
-        pieces.append(" " + name + " ")
+        # \frac{\partial C}{\partial m}(m_7): a derivative times a bracket, never a function applied to it
+        pieces.append(" " + name + (" \\cdot " if text[end:].lstrip().startswith("(") else " "))
         last = end
     pieces.append(text[last:])
     rest = "".join(pieces)
@@ -765,7 +773,7 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
     except LatexParseError:
         raise LatexParseError(f"cannot read the LaTeX {display_latex(text)}", text) from None
     letters = {symbol: sp.Symbol(symbol.name[len("\\mathit{"):-1]) for symbol in expr.free_symbols
-               if re.fullmatch(r"\\mathit\{(?:[A-Z]|[a-z]{3,})\}", symbol.name)}
+               if re.fullmatch(r"\\mathit\{(?:[A-Z]|[a-z]{3,}|[A-Z][a-z]{2,})\}", symbol.name) and symbol.name != IMPLICIT_BOUND}
     for symbol in expr.free_symbols:
         greek = re.fullmatch(r"\\mathit\{G([A-Za-z])x([a-z]+)\}", symbol.name)
         if greek:

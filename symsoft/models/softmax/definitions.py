@@ -89,6 +89,7 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
     """
     functions: dict[str, sp.Lambda] = {}
     opaque_functions: set[str] = set()
+    restated: set[str] = set()
     reading: list[str] = []
     defining: set[int] = set()
     for eq in sorted((*document.equations, *document.inline), key=lambda item: item.line):
@@ -102,14 +103,17 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
         if not match or match.group("name") in _NOT_FUNCTIONS:
             continue
         name = match.group("name")
-        if name in functions:
+        if name in functions or name in restated:
             continue  # the first definition holds; a later display with the same shape is a claim
         so_far = replace(profile, defined_functions={**profile.defined_functions, **functions},
                          vectors={k: v for k, v in profile.vectors.items() if k not in functions})
         function = _pointwise(name, match.group("arg"), chain.sides[1].text, so_far)
         if function is None:
-            if name in profile.functions and isinstance(eq, DisplayEquation) and not _restates(chain, profile):
-                opaque_functions.add(name)  # the document's own meaning, not the profile's, and not read
+            if name in profile.functions and isinstance(eq, DisplayEquation):
+                if _restates(chain, profile) or _restates_over(chain, profile, match.group("arg")):
+                    restated.add(name)  # the profile's meaning, stated by the document: later displays are claims
+                else:
+                    opaque_functions.add(name)  # the document's own meaning, not the profile's, and not read
             continue
         functions[name] = function
         if isinstance(eq, DisplayEquation):
@@ -146,6 +150,30 @@ def _restates(chain, profile: Profile) -> bool:
     except (Exception, RecursionError):
         return False
     return is_definition(left, right)
+
+
+def _restates_over(chain, profile: Profile, argument: str) -> bool:
+    r"""True when the display restates the profile's function over another vector letter: ``\sigma(x_i) =
+    \frac{e^{x_i}}{\sum_j e^{x_j}}`` is the softmax of x, as ``\sigma(z_i) = ...`` is the softmax of the logits.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> from symsoft.models.softmax.profile import load_profile
+    >>> chain = parse_equation(r"\sigma(x_i) = \frac{\exp(x_i)}{\sum_j \exp(x_j)}")
+    >>> _restates_over(chain, load_profile("softmax"), "x_i"), _restates(chain, load_profile("softmax"))
+    (True, False)
+    """
+    logits = [name for name, spec in profile.vectors.items() if spec.get("means") == "logit"]
+    letter = argument[0]
+    if not logits or letter == logits[0] or not re.fullmatch(r"[a-zA-Z]_\{?[a-zA-Z]\}?", argument):
+        return False
+    renamed = [re.sub(rf"(?<![\\a-zA-Z]){letter}(?=\s*_)", logits[0], side.text).replace("\\mathit{Bound}", "C")
+               for side in chain.sides[:2]]  # a sum without bounds runs over the classes
+    if any(re.search(rf"(?<![\\a-zA-Z]){logits[0]}(?![a-zA-Z])", side.text) for side in chain.sides[:2]):
+        return False  # the logits' letter is there already: renaming would mix two vectors
+    try:
+        return _restates(parse_equation(f"{renamed[0]} = {renamed[1]}"), profile)
+    except (Exception, RecursionError):
+        return False
 
 
 def _plain(expr: sp.Expr) -> str:
