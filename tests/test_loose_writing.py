@@ -114,3 +114,29 @@ def test_two_letters_written_apart_by_a_layer_mark_are_not_refuted():
     report = check(r"$$ y_i (1 - a_i) + 1 = y_i (1 - a_i^{(2)}) + 1 \tag{1}$$")
     assert report.equations[-1].status == "unverified"
     assert "written apart" in report.equations[-1].steps[0].message
+
+
+SOFTMAX_OF_A = (r"$$H(Y, \sigma(A)) = - \sum_{i=1}^{C} Y_i \log(\sigma(A_i)) \tag{1}$$" "\n\n"
+                r"$$\sigma(A_i) = \frac{e^{A_i}}{\sum_{j=1}^{C} e^{A_j}} \tag{2}$$" "\n\n")
+
+
+def test_a_derivative_with_respect_to_an_expression_is_the_chain_rule_written_out():
+    """d log(sigma(A_i)) / d sigma(A_i) = 1 / sigma(A_i): the operand depends on A only through sigma(A_i)."""
+    report = check(SOFTMAX_OF_A + r"$$\frac{\partial \log(\sigma(A_i))}{\partial \sigma(A_i)} = \frac{1}{\sigma(A_i)}"
+                   r" \tag{3}$$")
+    assert report.equations[-1].status == "proved", report.equations[-1].message
+    wrong = check(SOFTMAX_OF_A + r"$$\frac{\partial \log(\sigma(A_i))}{\partial \sigma(A_i)} = \sigma(A_i) \tag{3}$$")
+    assert wrong.equations[-1].status == "refuted"
+
+
+def test_a_derivative_in_an_expression_is_never_taken_where_the_operand_depends_on_it_otherwise():
+    """d (A_i + sigma(A_i)) / d sigma(A_i) is not 1: A_i moves with it. Never proved, never refuted."""
+    report = check(SOFTMAX_OF_A + r"$$\frac{\partial (A_i + \sigma(A_i))}{\partial \sigma(A_i)} = 1 \tag{3}$$")
+    assert report.equations[-1].status == "unverified"
+
+
+def test_a_label_that_is_one_for_the_true_class_and_zero_otherwise_sums_to_one():
+    """"Since $Y_i$ can only be 1 for the true class and 0 otherwise": the final gradient needs it."""
+    document = SOFTMAX_OF_A + ("Since $Y_i$ can only be 1 for the true class and 0 otherwise, this simplifies to:\n\n"
+                               r"$$\frac{\partial H}{\partial A_i} = \sigma(A_i) - Y_i \tag{3}$$")
+    assert check(document).equations[-1].status == "proved"

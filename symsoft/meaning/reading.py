@@ -64,6 +64,10 @@ _SUM_TO_ONE = re.compile(r"^\s*\\sum_\{?\s*([a-zA-Z])\s*(?:=\s*1\s*)?\}?(?:\^\{?
 
 _EXACTLY_ONE = re.compile(r"\bexactly one of (?:the )?\$([^$]+)\$\S*\s+(?:is|equals)\s+(?:1|one)\b", re.IGNORECASE)
 _RELATION = re.compile(r"=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z])")
+#: "$Y_i$ can only be 1 for the true class and 0 otherwise", "$t_k$ is 1 if k is the correct class, else 0"
+_ONE_ELSE_ZERO = re.compile(r"\$([^$]+)\$[^$.;]{0,30}?\b(?:is|be|equals?)\s+(?:only\s+)?(?:1|one)\b[^$.;]{0,60}?"
+                            r"(?:\b(?:0|zero)\s+(?:otherwise|elsewhere|else)|\b(?:otherwise|else)\s*,?\s*(?:0|zero)\b)",
+                            re.IGNORECASE)
 _BARE_ONE_HOT = re.compile(r"(?<![$\\\w])([a-zA-Z])\s+is\s+(?:a\s+|an\s+)?one-hot\b")
 _PROBABILITY_WORDS = re.compile(r"\bsums? to (?:one|1)\b|\bone-hot\b|\bprobability (?:vector|distribution)\b",
                                 re.IGNORECASE)
@@ -745,9 +749,12 @@ def _probability_mentions(sentence: str) -> list[str]:
     ['t_i']
     >>> _probability_mentions("since y is a one-hot vector, it sums to 1")
     ['y']
+    >>> _probability_mentions("Since $Y_i$ can only be 1 for the true class and 0 otherwise, this simplifies to:")
+    ['Y_i']
     """
     found = [m.group(1) for m in _EXACTLY_ONE.finditer(sentence)]
     found += _BARE_ONE_HOT.findall(sentence)  # "since y is a one-hot vector": the letter without dollars
+    found += _ONE_ELSE_ZERO.findall(sentence)
     for words in _PROBABILITY_WORDS.finditer(sentence):
         after = re.match(r"[^$]{0,40}?\$([^$]+)\$", sentence[words.end():])
         before = re.search(r"\$([^$]+)\$[^$]{0,40}$", sentence[:words.start()])

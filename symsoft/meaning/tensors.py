@@ -421,8 +421,7 @@ class TensorBinder:
         operand = self.side(note.operand)
         variable = self.side(note.variable)
         if not isinstance(variable, sp.Indexed):
-            raise BindingError(f"cannot differentiate with respect to {note.variable.text!r}: not a single quantity",
-                               note.text)
+            return self._by_expression(operand, variable, note)
         variable_key = str(variable.base)
         own = self.reading.tensors.get(str(operand.base)) if isinstance(operand, sp.Indexed) else None
         if own is not None and own.definition is None and not own.opaque and str(operand.base) != variable_key:
@@ -443,6 +442,24 @@ class TensorBinder:
                 raise BindingError(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
                                    " unknown (it may depend on the variable)", note.text)
         return PartialOf(operand, variable)
+
+    def _by_expression(self, operand: sp.Expr, variable: sp.Expr, note: DerivativeNote) -> sp.Expr:
+        """``d log(sigma(A_i)) / d sigma(A_i)``: the derivative in an expression of the quantities, when the operand
+        depends on them only through that expression (written in it, nothing defined or unknown beside)."""
+        refused = BindingError(f"cannot differentiate with respect to {note.variable.text!r}: not a single quantity",
+                               note.text)
+        inner = {part.base for part in variable.atoms(sp.Indexed)}
+        if not inner or variable.has(PartialOf):
+            raise refused
+        u = sp.Dummy("u")
+        replaced = operand.xreplace({variable: u})
+        if not replaced.has(u) or replaced.has(PartialOf):
+            raise refused
+        for part in replaced.atoms(sp.Indexed):
+            spec = self.reading.tensors.get(str(part.base))
+            if part.base in inner or spec is None or spec.definition is not None or spec.opaque or not spec.declared:
+                raise refused  # it may depend on the quantities of the expression another way
+        return sp.diff(replaced, u).xreplace({u: variable})
 
     def meaning(self, expr: sp.Expr) -> sp.Expr:
         def function(e: sp.Expr) -> sp.Expr:
