@@ -80,6 +80,12 @@ CASES = [
     ("a definition written with \\equiv, the softmax over x",
      r"$$\sigma(x)_i \equiv \frac{\exp(x_i)}{\sum_{j=1}^n \exp(x_j)} \tag{1}$$" "\n\n"
      r"$$\log(\sigma(x)_{i}) = x_{i} - \log\biggl(\sum_{j=1}^n\exp(x_{j})\biggr) \tag{2}$$", "proved"),
+    ("a sum written out with dots, y_1 \\log p_1 + y_2 \\log p_2 + \\dots + y_C \\log p_C",
+     SOFTMAX + r"$$L = -\sum_{k=1}^C y_k \log p_k \tag{2}$$" "\n\n"
+     r"$$L = -(y_1 \log p_1 + y_2 \log p_2 + \dots + y_C \log p_C) \tag{3}$$", "proved"),
+    ("the same sum with a wrong sign",
+     SOFTMAX + r"$$L = -\sum_{k=1}^C y_k \log p_k \tag{2}$$" "\n\n"
+     r"$$L = y_1 \log p_1 + y_2 \log p_2 + \dots + y_C \log p_C \tag{3}$$", "refuted"),
     ("a Greek function name followed by a space, \\sigma (x)",
      r"$$ \sigma (x) = \frac{1}{1 + e^{-x}} \tag{1}$$" "\n\n"
      r"$$ \frac{d}{dx} \sigma (x) = \sigma (x) (1 - \sigma (x)) \tag{2}$$", "proved"),

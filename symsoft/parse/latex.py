@@ -679,6 +679,74 @@ def _call_spans(text: str) -> list[tuple[int, int, str, str]]:
         position = close
 
 
+def _top_level_terms(text: str) -> list[list]:
+    """``[sign, body]`` pairs of the terms of ``text`` at the top level (outside braces and brackets)."""
+    terms, depth, start, sign = [], 0, 0, "+"
+    for position, character in enumerate(text):
+        depth += (character in "{([") - (character in "})]")
+        if depth == 0 and character in "+-" and position > 0 and text[:position].strip() \
+                and text[:position].rstrip()[-1] not in "^_{(+-":
+            terms.append([sign, text[start:position].strip()])
+            sign, start = character, position + 1
+        elif depth == 0 and character in "+-" and not text[:position].strip():
+            sign, start = character, position + 1
+    terms.append([sign, text[start:].strip()])
+    return terms
+
+
+def _numbered(body: str, number: str) -> str:
+    braced = re.sub(r"_\s*([a-zA-Z0-9])", r"_{\1}", body)
+    return re.sub(r"_\{\s*" + number + r"\s*\}", "_{#}", braced)
+
+
+def explicit_sums(text: str) -> str:
+    r"""A sum written out with dots, ``y_1 \log p_1 + y_2 \log p_2 + \dots + y_n \log p_n``, as ``\sum``: the terms
+    before the dots are one template at 1, 2, ... and the last term is the template at a letter (the bound).
+    Anything else is left as written (and does not parse).
+
+    >>> explicit_sums(r"-Y_1\log(s_1) - Y_2\log(s_2) - \dots - Y_C\log(s_C) + c")
+    '-\\sum_{k=1}^{C} (Y_{k}\\log(s_{k})) + c'
+    >>> explicit_sums(r"p_i y_1 + p_i y_2 + \dots + (p_i - y_i) + \dots + p_i y_n")
+    'p_i y_1 + p_i y_2 + \\dots + (p_i - y_i) + \\dots + p_i y_n'
+    """
+    text = re.sub(r"(?<=[+\-])\s*\.\.\.\s*(?=[+\-])", r" \\dots ", text)
+    if "\\dots" not in text:
+        return text
+    for opening in [m.start() for m in re.finditer(r"\(", text)][::-1]:  # inside brackets first: -(a_1 + \dots + a_n)
+        try:
+            closing = _matching(text, opening, "(", ")")
+        except LatexParseError:
+            continue
+        inside = text[opening + 1: closing - 1]
+        if "\\dots" in inside:
+            written = explicit_sums(inside)
+            if written != inside:
+                return explicit_sums(text[:opening + 1] + written + text[closing - 1:])
+    terms = _top_level_terms(text)
+    for dots, (_sign, body) in enumerate(terms):
+        if body != "\\dots" or dots + 1 >= len(terms):
+            continue
+        for count in range(2, min(dots, 5) + 1):
+            first = dots - count
+            template = _numbered(terms[first][1], "1")
+            if "#" not in template or re.search(r"\\dots|#(?!\})", template):
+                continue
+            run = terms[first:dots] + [terms[dots + 1]]
+            if any(sign != run[0][0] for sign, _ in run) or any(
+                    _numbered(body, str(n + 1)) != template for n, (_, body) in enumerate(run[:-1])):
+                continue
+            pattern = re.escape(template).replace("\\#", r"([a-zA-Z])")
+            last = re.fullmatch(pattern, re.sub(r"_\s*([a-zA-Z0-9])", r"_{\1}", run[-1][1]))
+            if last is None or len(set(last.groups())) != 1:
+                continue
+            letter = next(c for c in "kjmlrsqvu" if not re.search(rf"(?<![\\a-zA-Z]){c}(?![a-zA-Z])", text))
+            summed = "\\sum_{%s=1}^{%s} (%s)" % (letter, last.group(1), template.replace("#", letter))
+            terms[first:dots + 2] = [[run[0][0], summed]]
+            rest = "".join(f" {sign} {body}" for sign, body in terms).strip()
+            return explicit_sums(rest[2:] if rest.startswith("+ ") else rest.replace("- ", "-", 1) if rest.startswith("- ") else rest)
+    return text
+
+
 def _sum_over_e(text: str) -> str:
     r"""A sum over the letter e (``\sum_{e=1}^D w_e x_{ne}``): there e is an index, not Euler's number, so it is
     written as a letter the side does not use, in the sum's bound and in subscripts.
@@ -713,7 +781,7 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
         raise LatexParseError("derivatives nested too deeply", text)
     if "'" in text or "\\prime" in text:  # never read as the unprimed letter (the LaTeX parser drops the prime)
         raise LatexParseError(f"{display_latex(text)} has a prime (w', \\sigma'(z)), which is not read yet", text)
-    text = _sum_over_e(text)
+    text = _sum_over_e(explicit_sums(text))
     # \cosh x \frac{d}{dx} \sinh x: the function's argument ends before the derivative that follows it
     text = re.sub(r"(\\(?:sinh|cosh|tanh|sin|cos|tan|log|ln|exp))\s+([a-zA-Z](?:_\{[^{}]*\}|_[a-zA-Z0-9])?)(?=\s*\\frac\s*\{\s*(?:d|\\partial)(?![a-zA-Z]))",
                   r"\1(\2)", text)
