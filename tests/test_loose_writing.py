@@ -146,3 +146,14 @@ def test_a_label_that_is_one_for_the_true_class_and_zero_otherwise_sums_to_one()
     document = SOFTMAX_OF_A + ("Since $Y_i$ can only be 1 for the true class and 0 otherwise, this simplifies to:\n\n"
                                r"$$\frac{\partial H}{\partial A_i} = \sigma(A_i) - Y_i \tag{3}$$")
     assert check(document).equations[-1].status == "proved"
+
+
+def test_a_loss_named_with_its_vector_and_a_definition_that_holds_only_in_a_case():
+    """L(\\mathbf{p}) = ... defines L; "-\\sum_i \\log p_i where y_i = 1" holds only for the true class, so it is
+    never read as L in general (that refuted the correct -y_j / p_j); the general definition after it is read."""
+    case = (r"$$L(\mathbf{p}) = - \sum_i \log p_i \text{ where } y_i = 1 \tag{1}$$" "\n\n")
+    general = r"$$L(\mathbf{p}) = - \sum_i y_i \log p_i \tag{2}$$" "\n\n"
+    claim = r"$$\frac{\partial L}{\partial p_j} = -\frac{y_j}{p_j} \tag{3}$$"
+    assert check(case + claim).equations[-1].status == "unverified"
+    assert check(case + general + claim).equations[-1].status == "proved"
+    assert check(general + claim.replace("-\\frac", "\\frac")).equations[-1].status == "refuted"

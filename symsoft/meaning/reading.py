@@ -236,6 +236,9 @@ def _definition_target(text: str, lettered: frozenset):
                 return _atom_key(note, lettered), letters
         if not isinstance(note, CallNote):
             return None
+        if re.fullmatch(r"[A-Z]|\\ell|\\mathcal\{[A-Z]\}", note.name) and re.fullmatch(
+                r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*[a-zA-Z]\s*\}|[a-zA-Z])\s*", note.argument.text):
+            return bare_key(note.name), ()  # L(\mathbf{p}): the loss L, named with the vector it depends on
     if isinstance(expr, sp.Function) and type(expr).__name__ not in ("exp", "log") and \
             all(isinstance(a, sp.Symbol) and a not in side.placeholders for a in expr.args) \
             and re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?", expr.func.__name__) \
@@ -420,6 +423,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     # 2. definitions, in document order
     defining: dict = {}
     defined: set = set()  # what this document defined: it may define again what a model defines
+    conditional: set = set()  # defined only in a case ("where $y_i = 1$"): a general definition may follow
     parameter_since: dict = {}  # a function's variable, from the line that defines the function
     for number, _t, _d, chain in sorted(parsed, key=lambda p: p[0]):
         for parameter in _parameters_of(chain) if chain.sides else ():
@@ -450,8 +454,8 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             target = _definition_target(chain.sides[0].text, reading.lettered)
         except (Exception, RecursionError):
             continue
-        if target is None or target[0] in defined or target[0] in sizes:
-            continue
+        if target is None or (target[0] in defined and target[0] not in conditional) or target[0] in sizes:
+            continue  # the first definition holds, unless it held only in a case (then a general one may follow)
         applied = sample_function(parse_side(chain.sides[0].text))
         if applied and applied[0] in reading.functions:
             continue  # \sigma(z_i) = ... where sigma is a known function: a claim about it, or its definition restated
@@ -470,6 +474,12 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         if len(chain.sides) > 1 and re.fullmatch(r"\s*(?:[a-zA-Z]|[0-9]+)\s*", chain.sides[1].text) and not letters \
                 and len(key) == 1:
             continue  # "a = b" between two letters says nothing worth reading as a definition
+        if _CONDITIONAL_TAIL.search(chain.tail or ""):  # L = -\sum_i \log p_i \text{ where } y_i = 1: not in general
+            reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
+            defined.add(key)
+            conditional.add(key)
+            continue
+        conditional.discard(key)
         try:
             binder, body, rhs = _body(chain, reading)
         except (Exception, RecursionError):
@@ -544,6 +554,11 @@ def _with_named_terms(parsed: list) -> list:
             except (Exception, RecursionError):
                 continue
     return out
+
+
+#: a prose tail that restricts a definition to a case: "where $y_i = 1$", "if $i = j$"
+_CONDITIONAL_TAIL = re.compile(r"\b(?:where|if|when|whenever|provided)\b[^=<>]*?(?:\\[a-zA-Z]+\s*)?[a-zA-Z](?:_\{?[a-zA-Z0-9]+\}?)?"
+                               r"\s*(?:=|\\neq?(?![a-zA-Z])|<|>)\s*(?:[0-9]+|[a-zA-Z])\s*[.,]?\s*$")
 
 
 def _numbered_only(parsed: list, reading: Reading) -> set:

@@ -293,6 +293,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     for character, command in _UNICODE.items():  # symbols pasted from a note app
         text = re.sub(re.escape(character) + r"(?=[A-Za-z])", lambda _m, c=command: c.rstrip() + " ", text)
         text = text.replace(character, command.rstrip())
+    text = re.sub(r"\\(?:begin|end)\{equation\*?\}", " ", text)  # a wrapper inside $$...$$
     text = _DECORATED.sub(_decorate, text)  # w^*, b^{\text{new}}, \theta_j': other quantities, named apart
     text = _DROP_RE.sub(" ", text)
     text = _written_loosely(text)
