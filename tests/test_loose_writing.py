@@ -86,6 +86,8 @@ CASES = [
     ("the same sum with a wrong sign",
      SOFTMAX + r"$$L = -\sum_{k=1}^C y_k \log p_k \tag{2}$$" "\n\n"
      r"$$L = y_1 \log p_1 + y_2 \log p_2 + \dots + y_C \log p_C \tag{3}$$", "refuted"),
+    ("TeX's {a \\over b}",
+     r"$$E = {1 \over 2} (o - t)^2 \tag{1}$$" "\n\n" r"$${\partial E \over \partial o} = o - t \tag{2}$$", "proved"),
     ("a Greek function name followed by a space, \\sigma (x)",
      r"$$ \sigma (x) = \frac{1}{1 + e^{-x}} \tag{1}$$" "\n\n"
      r"$$ \frac{d}{dx} \sigma (x) = \sigma (x) (1 - \sigma (x)) \tag{2}$$", "proved"),

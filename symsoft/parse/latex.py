@@ -223,6 +223,33 @@ def _word(match: re.Match) -> str:
     return "\\mathit{" + match.group(0) + "}"
 
 
+def _over_as_frac(text: str) -> str:
+    r"""TeX's ``{a \over b}`` as ``\frac{a}{b}`` (the group that holds ``\over`` is the fraction).
+
+    >>> _over_as_frac(r"{\partial E \over \partial u_{11}} + 1")
+    '\\frac{\\partial E }{ \\partial u_{11}} + 1'
+    """
+    for _ in range(20):
+        found = re.search(r"\\over(?![a-zA-Z])", text)
+        if found is None:
+            return text
+        depth, start = 0, -1
+        for position in range(found.start() - 1, -1, -1):
+            depth += {"}": 1, "{": -1}.get(text[position], 0)
+            if depth < 0:
+                start = position
+                break
+        if start < 0:
+            return text
+        try:
+            end = _matching(text, start, "{", "}")
+        except LatexParseError:
+            return text
+        text = (text[:start] + "\\frac{" + text[start + 1: found.start()] + "}{" + text[found.end(): end - 1] + "}"
+                + text[end:])
+    return text
+
+
 def _written_loosely(text: str) -> str:
     r"""What authors write loosely, in the form the parser reads: ``A =& B`` aligned at the relation, a leading
     ``{\rm if} i=j,`` (the display's condition, read by the document), ``\mathcal L`` and ``\hat y`` without
@@ -238,6 +265,7 @@ def _written_loosely(text: str) -> str:
     >>> _written_loosely(r"\sum_{i \neq j}^C {\color{red}{-p_k}}")
     '\\sum_{i \\neq j} { {-p_k}}'
     """
+    text = _over_as_frac(text)
     found = _LEADING_CONDITION.match(text)
     if found:
         text = ("\\begin{aligned} " if "\\begin{aligned}" in found.group(0) else "") + text[found.end():]
