@@ -88,6 +88,12 @@ CASES = [
      r"$$L = y_1 \log p_1 + y_2 \log p_2 + \dots + y_C \log p_C \tag{3}$$", "refuted"),
     ("TeX's {a \\over b}",
      r"$$E = {1 \over 2} (o - t)^2 \tag{1}$$" "\n\n" r"$${\partial E \over \partial o} = o - t \tag{2}$$", "proved"),
+    ("plain TeX's \\eqalign with \\cr",
+     r"$$\eqalign{ L &= (x + 1)^2 \cr &= x^2 + 2x + 1 } \tag{1}$$", "proved"),
+    ("an indicator written 1_{i=j}",
+     SOFTMAX + r"$$\frac{\partial p_i}{\partial o_j} = p_i (1_{i=j} - p_j) \tag{2}$$", "proved"),
+    ("an update written with := is an assignment, never an equation",
+     r"$$\theta_0 := \theta_0 - \alpha g \tag{1}$$", "unverified"),
     ("a Greek function name followed by a space, \\sigma (x)",
      r"$$ \sigma (x) = \frac{1}{1 + e^{-x}} \tag{1}$$" "\n\n"
      r"$$ \frac{d}{dx} \sigma (x) = \sigma (x) (1 - \sigma (x)) \tag{2}$$", "proved"),

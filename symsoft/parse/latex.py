@@ -223,6 +223,23 @@ def _word(match: re.Match) -> str:
     return "\\mathit{" + match.group(0) + "}"
 
 
+def _eqalign_as_aligned(text: str) -> str:
+    r"""Plain TeX's ``\eqalign{a &= b \cr &= c}`` as ``\begin{aligned} ... \end{aligned}``.
+
+    >>> _eqalign_as_aligned(r"\eqalign{ a &= b \cr &= c }")
+    '\\begin{aligned}  a &= b \\\\ &= c  \\end{aligned}'
+    """
+    found = re.search(r"\\eqalign(?:no)?\s*\{", text)
+    if found is None:
+        return text
+    try:
+        end = _matching(text, found.end() - 1, "{", "}")
+    except LatexParseError:
+        return text
+    inside = re.sub(r"\\cr(?![a-zA-Z])", r"\\\\", text[found.end(): end - 1])
+    return text[:found.start()] + "\\begin{aligned} " + inside + " \\end{aligned}" + text[end:]
+
+
 def _over_as_frac(text: str) -> str:
     r"""TeX's ``{a \over b}`` as ``\frac{a}{b}`` (the group that holds ``\over`` is the fraction).
 
@@ -250,6 +267,26 @@ def _over_as_frac(text: str) -> str:
     return text
 
 
+_NESTED = r"\{(?:[^{}]|\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})*\}"  # a brace group three deep
+_DEFINES = re.compile(r"\\(?:stackrel|overset)\s*" + _NESTED + r"\s*\{?\s*=\s*\}?"
+                      r"|:=|\\coloneqq(?![a-zA-Z])|\\equiv(?![a-zA-Z])|\\triangleq(?![a-zA-Z])|\\doteq(?![a-zA-Z])")
+
+
+def _defining_sign(match: re.Match) -> str:
+    r"""A definition's sign (``:=``, ``\equiv``, ``\triangleq``, ``\overset{def}{=}``) is ``=``, except in an update whose
+    left side is on its right (``\theta_0 := \theta_0 - \alpha g``): an assignment, never an equation.
+
+    >>> re.sub(_DEFINES, _defining_sign, r"w := w - \alpha g"), re.sub(_DEFINES, _defining_sign, r"a := b")
+    ('w  \\leftarrow  w - \\alpha g', 'a  =  b')
+    """
+    text = match.string
+    left = re.split(r"\\\\|&|[,;]", text[: match.start()])[-1].strip()
+    right = text[match.end():]
+    if left and re.search(r"(?<![\\a-zA-Z])" + re.escape(left) + r"(?![a-zA-Z0-9_^'])", right):
+        return " \\leftarrow "
+    return " = "
+
+
 def _written_loosely(text: str) -> str:
     r"""What authors write loosely, in the form the parser reads: ``A =& B`` aligned at the relation, a leading
     ``{\rm if} i=j,`` (the display's condition, read by the document), ``\mathcal L`` and ``\hat y`` without
@@ -266,12 +303,12 @@ def _written_loosely(text: str) -> str:
     '\\sum_{i \\neq j} { {-p_k}}'
     """
     text = _over_as_frac(text)
+    text = _eqalign_as_aligned(text)
     found = _LEADING_CONDITION.match(text)
     if found:
         text = ("\\begin{aligned} " if "\\begin{aligned}" in found.group(0) else "") + text[found.end():]
     # a definition's sign: :=, \coloneqq, \equiv, \triangleq, \stackrel{\text{def}}{=}
-    text = re.sub(r"\\(?:stackrel|overset)\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)?\}\s*\{?\s*=\s*\}?|:=|\\coloneqq(?![a-zA-Z])"
-                  r"|\\equiv(?![a-zA-Z])|\\triangleq(?![a-zA-Z])|\\doteq(?![a-zA-Z])", " = ", text)
+    text = re.sub(_DEFINES, _defining_sign, text)
     text = re.sub(r"&\s*(=|\\[lg]eq?(?![a-zA-Z])|<|>)\s*&", r"&\1 ", text)  # eqnarray's a &=& b
     text = re.sub(r"(=|\\[lg]eq?(?![a-zA-Z])|<|>)\s*&(?!&)", r"&\1", text)
     text = re.sub(r"\\(sum|prod)\s+(?=[_^])", r"\\\1", text)  # \sum\limits _{k}: the space left by \limits
@@ -354,6 +391,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
                                   % (m.group("a"), m.group("f"), m.group("b") or m.group("a")), text)
     text = _SECOND_D.sub(lambda m: "\\frac{d}{d %s} (\\frac{d %s}{d %s})" % (m.group("a"), m.group("f"), m.group("a")), text)
     # an indicator of i = j is a Kronecker delta
+    text = re.sub(r"(?<![\\a-zA-Z0-9.])1_\{\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*\}", r"\\delta_{\1\2}", text)  # 1_{i=j}
     text = re.sub(r"\\mathbb\{[1I]\}\s*(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
     # a sum over k != i is the full sum with the k = i term removed
     text = re.sub(r"\\sum_\{\s*([a-zA-Z])\s*(?:\\neq|\\ne|!=)\s*([a-zA-Z])\s*\}(\s*-)?",
