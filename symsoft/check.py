@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
@@ -439,6 +440,12 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
             outcome = replace(outcome, message=f"{outcome.message}; {why}")
         else:
             return StepVerdict(number, latex, "unverified", message=f"{why}: not proved for the positions both have")
+    unknown = sorted({type(f).__name__ for side in (left.expr, right.expr) for f in side.atoms(AppliedUndef)
+                      if isinstance(type(f), sp.core.function.UndefinedFunction)})
+    if outcome.status == "unverified" and unknown and not outcome.message.startswith("time limit"):
+        return StepVerdict(number, latex, "unverified", message=f"{unknown[0]} is any function here (the document does"
+                                                                 " not define it): not proved for every function, and a"
+                                                                 " counterexample would have to choose one")
     apart = _written_apart((left.expr, right.expr), reading) if outcome.status == "refuted" else ""
     stated = sorted({re.split(r"[_^]", name)[0] for name, _value in outcome.counterexample.values} & reading.unapplied
                     ) if outcome.status == "refuted" and outcome.counterexample is not None else []

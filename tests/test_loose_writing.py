@@ -165,3 +165,28 @@ def test_a_loss_named_with_its_vector_and_a_definition_that_holds_only_in_a_case
     assert check(case + claim).equations[-1].status == "unverified"
     assert check(case + general + claim).equations[-1].status == "proved"
     assert check(general + claim.replace("-\\frac", "\\frac")).equations[-1].status == "refuted"
+
+
+NETWORK = (r"$$o_1=f(h_1 u_{11} + h_2 u_{21}) \tag{1}$$" "\n\n" r"$$E = \frac{1}{2}(o_1 - t_1)^2 \tag{2}$$" "\n\n")
+
+
+def test_an_activation_the_document_never_defines_is_any_function_and_f_prime_its_derivative():
+    """f(h_1 u_11 + h_2 u_21) with f never defined: the chain rule with f' is proved for every f."""
+    report = check(NETWORK + r"$$\frac{\partial E}{\partial u_{11}} = (o_1 - t_1) f'(h_1 u_{11} + h_2 u_{21}) h_1 \tag{3}$$")
+    assert report.equations[-1].status == "proved"
+    assert check(r"$$\frac{d}{dx} g(3x) = 3 g^\prime(3x) \tag{1}$$").equations[-1].status == "proved"
+
+
+def test_a_wrong_step_with_an_unknown_function_is_never_refuted_by_a_chosen_function():
+    """The author's f may be one function (a sigmoid) the text never writes: no counterexample chooses one."""
+    report = check(NETWORK + r"$$\frac{\partial E}{\partial u_{11}} = (o_1 - t_1) f'(h_1 u_{11} + h_2 u_{21}) h_2 \tag{3}$$")
+    step = report.equations[-1].steps[0]
+    assert step.status == "unverified" and "any function" in step.message
+
+
+def test_the_derivative_of_a_function_the_document_defines_is_its_derivative():
+    """sigma'(x) where the document defines sigma(x) = 1 / (1 + e^{-x})."""
+    document = (r"$$\sigma(x) = \frac{1}{1 + e^{-x}} \tag{1}$$" "\n\n"
+                r"$$\sigma'(x) = \sigma(x)(1 - \sigma(x)) \tag{2}$$")
+    assert check(document).equations[-1].status == "proved"
+    assert check(document.replace("(1 - \\sigma(x))", "(1 + \\sigma(x))")).equations[-1].status == "refuted"

@@ -119,7 +119,7 @@ def test_slash_derivatives_read_as_fractions(slash, fraction):
     (r"w_j^{\text{new}} = w_j", r"\mathit{DnewDw}_j = w_j"),
     (r"w^* x_i + b^*", r"\mathit{DstarDw} x_i + \mathit{DstarDb}"),
     (r"\theta_j' = \theta_j", r"\mathit{DprimeDtheta}_j = \theta_j"),  # another quantity, read where the document defines it
-    (r"\sigma'(z) = 1", r"\sigma'(z) = 1"),  # f'(x) is a derivative, not a new letter
+    (r"\sigma'(z) = 1", r"\mathit{DderivDsigma}(z) = 1"),  # f'(x) is the derivative of f, not a new letter
     (r"\delta_{k c^*}", r"\delta_{k c^*}"),  # an index (the true class), not a quantity
     (r"\log \sigma(z^{(n)})_k", r"\log \sigma(z^{(n)}_k)"),
     (r"\frac{\partial J_\lambda}{\partial w_j}", r"\frac{\partial \mathit{GJxlambda}}{\partial w_j}"),

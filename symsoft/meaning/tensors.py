@@ -349,6 +349,11 @@ class TensorBinder:
         return self.meaning(side.expr.xreplace(mapping))
 
     def call(self, name: str, arguments: list, text: str) -> sp.Expr:
+        derived = re.fullmatch(r"\\mathit\{DderivD([A-Za-z]+)\}", name)
+        if derived and len(arguments) == 1:  # f'(a): the derivative of f, at a
+            letter = derived.group(1) if len(derived.group(1)) == 1 else "\\" + derived.group(1)
+            u = sp.Dummy("u", real=True)
+            return sp.diff(self.call(letter, [u], text), u).subs(u, arguments[0])
         function = self.reading.functions.get(name)
         if function == REDEFINED:
             raise BindingError(f"the document defines {name} anew (with a constant of its own), which is not read yet",
@@ -380,7 +385,16 @@ class TensorBinder:
         if spec is not None and not spec.opaque and len(arguments) == 1 \
                 and not isinstance(arguments[0], (sp.Indexed, sp.Symbol)):
             return self.symbol(key) * arguments[0]  # y (1 - \hat{y}), a(1 - a): a quantity times a bracket
+        if self._unknown_function(name):
+            return sp.Function(name, real=True)(*arguments)  # an activation f the document never pins down
         raise BindingError(f"{name}(...) is written like a function, but the document does not define {name}", text)
+
+    def _unknown_function(self, name: str) -> bool:
+        """A lower-case letter (or phi, psi) the document applies like a function and never defines nor uses as a
+        quantity: any function. A proof then holds for every f; no counterexample is ever built on one."""
+        if not re.fullmatch(r"[a-z]|\\(?:phi|varphi|psi)", name) or name in self.reading.sizes:
+            return False
+        return not any(spec.base == name or key == bare_key(name) for key, spec in self.reading.tensors.items())
 
     def _of_a_component(self, name: str, arguments: list, text: str) -> sp.Expr | None:
         """``h_\\theta(x^{(i)})`` where the document defines ``h_\\theta`` of the component ``x^{(i)}``: its

@@ -121,7 +121,7 @@ def decorated_name(placeholder: str) -> str:
         return placeholder
     tag, letter = found.groups()
     letter = letter if len(letter) == 1 else "\\" + letter
-    return letter + {"star": "^*", "prime": "'", "pprime": "''"}.get(tag, "^{%s}" % tag)
+    return letter + {"star": "^*", "prime": "'", "pprime": "''", "deriv": "'"}.get(tag, "^{%s}" % tag)
 
 
 #: Greek letters a document may use as constants (\lambda, \epsilon, \eta, ...), as the LaTeX parser names them.
@@ -359,6 +359,9 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         text = re.sub(re.escape(character) + r"(?=[A-Za-z])", lambda _m, c=command: c.rstrip() + " ", text)
         text = text.replace(character, command.rstrip())
     text = re.sub(r"\\(?:begin|end)\{equation\*?\}", " ", text)  # a wrapper inside $$...$$
+    # f'(x), g^\prime(u), \sigma'(z): the derivative of a function, a function of its own (never the letter f')
+    text = re.sub(r"(?<![\\a-zA-Z])([a-z]|\\(?:sigma|phi|varphi|psi))\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![a-zA-Z]))"
+                  r"(?=\s*\()", lambda m: "\\mathit{DderivD%s}" % m.group(1).lstrip("\\"), text)
     text = _DECORATED.sub(_decorate, text)  # w^*, b^{\text{new}}, \theta_j': other quantities, named apart
     text = _DROP_RE.sub(" ", text)
     text = _written_loosely(text)
