@@ -470,6 +470,8 @@ def _serve(connection, memory_mb: float, parent: int) -> None:
 CANNOT_START = 75
 #: A claim every worker checks under its limits before it takes a job (it must be proved).
 PROBE_CLAIM = r"\sum_{k=1}^C \sigma(z_k) = 1"
+#: Memory (MB) a worker must be able to map on top of what it starts with before it takes a job.
+WORKING_MARGIN_MB = 8
 
 
 def _quiet_stderr() -> None:
@@ -484,8 +486,15 @@ def _quiet_stderr() -> None:
 
 
 def _can_check() -> bool:
-    """True when this worker, under its limits, proves :data:`PROBE_CLAIM` through the whole pipeline (a parse and a
-    decision in the time-limit helper); False when it cannot, mostly because ``--memory`` leaves too little."""
+    """True when this worker, under its limits, can map :data:`WORKING_MARGIN_MB` of fresh memory and proves
+    :data:`PROBE_CLAIM` through the whole pipeline (a parse and a decision in the time-limit helper); False when it
+    cannot, mostly because ``--memory`` leaves too little."""
+    import mmap
+
+    try:  # a fresh mapping, never memory the allocator already holds: the same answer on every run
+        mmap.mmap(-1, WORKING_MARGIN_MB * 2**20).close()
+    except (OSError, MemoryError):
+        return False
     from symsoft.check import check_equation
     from symsoft.models.softmax.claims import DEFAULT_CLASSES
     from symsoft.models.softmax.profile import load_profile
@@ -582,8 +591,9 @@ def _limit_message(reason: str, doc_timeout: float, memory_mb: float) -> str:
         return ("the checker stopped unexpectedly on this document (it may have run out of memory); this is a fault"
                 " of the checker, not a sign that the derivation is wrong")
     if reason == "startup":
-        return (f"the checker cannot start within the memory limit of {memory_mb:g} MB (--memory), so no document was"
-                " checked; raise --memory (this says nothing about the derivation)")
+        return (f"the checker cannot start within the memory limit of {memory_mb:g} MB (--memory; a worker needs more than"
+                f" {WORKING_MARGIN_MB} MB), so no document was checked; raise --memory (this says nothing about the"
+                " derivation)")
     budget = {"time": f"{doc_timeout:g} s", "memory": f"{memory_mb:g} MB of memory",
               "recursion": "the depth of recursion Python allows"}[reason]
     return ran_out("checking this document", budget, "the derivation")
