@@ -435,7 +435,8 @@ def test_grade_survives_generated_hostile_folders(tmp_path_factory):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from symsoft.grade.batch import add_grade_arguments, grade, run_grade, submission_files
+    from symsoft.decide.verdicts import exit_code_of
+    from symsoft.grade.batch import add_grade_arguments, class_statuses, grade, run_grade, submission_files
     from symsoft.render.grade import render_grade
 
     entry = st.tuples(st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=5),
@@ -454,12 +455,13 @@ def test_grade_survives_generated_hostile_folders(tmp_path_factory):
             render_grade(results, fmt).encode("utf-8")  # every output can be written as UTF-8
         out = root / "out.json"
         parser = add_grade_arguments(argparse.ArgumentParser())
-        assert run_grade(parser.parse_args([str(folder), "--format", "json", "--output", str(out), "--jobs", "2"])) == 0
+        code = exit_code_of(class_statuses(results))  # the class's verdicts: 0, 1 or 3, never an error's 2 or 4
+        assert run_grade(parser.parse_args([str(folder), "--format", "json", "--output", str(out), "--jobs", "2"])) == code
         assert len(json.loads(out.read_text(encoding="utf-8"))) == len(files)
         if json.loads(render_grade(results, "json")) and len(files) > 1:
             out = root / "gradescope"
             parser = add_grade_arguments(argparse.ArgumentParser())
-            assert run_grade(parser.parse_args([str(folder), "--format", "gradescope", "--output", str(out), "--jobs", "2"])) == 0
+            assert run_grade(parser.parse_args([str(folder), "--format", "gradescope", "--output", str(out), "--jobs", "2"])) == code
             assert len(list(out.iterdir())) == len(files)
             assert all(json.loads(p.read_text(encoding="utf-8")) for p in out.iterdir())
 
