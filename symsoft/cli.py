@@ -230,7 +230,6 @@ def _run_prove_model(args: argparse.Namespace) -> int:
     from symsoft.render.model import format_model_proofs_text
 
     derivation = _derivation(args)
-    _refuse_unwritable_latex(args.output, args.pdf, "proofs.pdf")
     proofs = prove_model(derivation)
     if not (args.output or args.pdf):
         _emit(format_model_proofs_text(proofs), end="")
@@ -242,6 +241,7 @@ def _run_prove_model(args: argparse.Namespace) -> int:
 
 
 def _run_prove(args: argparse.Namespace) -> int:
+    _refuse_unwritable_latex(args.output, args.pdf, "proofs.pdf")  # before any proof is built
     if _chosen_model(args) != "softmax":
         return _run_prove_model(args)
     _softmax_only(args)
@@ -252,7 +252,6 @@ def _run_prove(args: argparse.Namespace) -> int:
 
     if args.classes is None:
         raise UsageError("symsoft prove: the following arguments are required: --classes/-C or --all-c (see --help)")
-    _refuse_unwritable_latex(args.output, args.pdf, "proofs.pdf")
     proofs = SoftmaxRegression(classes=args.classes, features=args.features).prove()
     if not (args.output or args.pdf):
         _emit(format_proofs_text(proofs))
@@ -268,7 +267,6 @@ def _run_prove_every_c(args: argparse.Namespace) -> int:
 
     if args.classes is not None:
         raise UsageError("symsoft prove: give --classes C (one C) or --all-c (every C), not both")
-    _refuse_unwritable_latex(args.output, args.pdf, "proofs.pdf")
     proofs = prove_every_c()
     if not (args.output or args.pdf):
         _emit(format_every_c_text(proofs))
