@@ -19,6 +19,7 @@ returns a :class:`~symsoft.decide.verdicts.Report`. For each display equation:
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import MutableMapping
@@ -36,14 +37,14 @@ from symsoft.meaning.tensors import ANONYMOUS, BoundTensorSide, Reading, bind_te
 from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
-from symsoft.errors import BindingError, InputError, TimeLimitExceeded, UsageError
+from symsoft.errors import BindingError, InputError, MemoryLimitExceeded, TimeLimitExceeded, UsageError
 from symsoft.parse.latex import Chain, continued_displays, display_latex, parse_equation, parse_side
 from symsoft.models.softmax.profile import Profile, load_profile, parse_front_matter, profile_in_front_matter, split_front_matter
 from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
 from symsoft.read.source import display_name, read_submission
 from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
 from symsoft.timelimit import budget_left, call_with_time_limit, time_budget
-from symsoft.decide.verdicts import EquationVerdict, Finding, Report, StepVerdict
+from symsoft.decide.verdicts import EquationVerdict, Finding, Report, StepVerdict, ran_out
 
 _RELATION_LATEX = {"=": "=", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq", "!=": r"\neq"}
 _STRICT = {"<=": "<", ">=": ">"}
@@ -108,7 +109,7 @@ def _implication(steps: list[StepVerdict], hypotheses: int) -> list[StepVerdict]
     if all(s.status == "proved" for s in steps[:hypotheses]):
         return steps
     limited = any(s.limited for s in steps[:hypotheses])
-    why = ("part of an implication whose hypothesis ran out of time (time limit): not checked on its own" if limited
+    why = (ran_out("the proof search of the implication's hypothesis", "its limit of CPU time", "this step") if limited
            else "part of an implication whose hypothesis is not proved: not checked on its own")
     # a time limit stays a time limit: its reason is kept and the verdict is never remembered as a result
     return [s if s.status == "proved" or s.limited else
@@ -177,6 +178,16 @@ def is_definition(left: BoundSide, right: BoundSide) -> bool:
     return sp.srepr(a) == sp.srepr(b)
 
 
+def _budget(timeout: float, limit: TimeLimitExceeded) -> str:
+    """The budget a limit that fired is about: the memory the process may use, or ``timeout`` seconds of CPU time."""
+    return "the memory it may use" if isinstance(limit, MemoryLimitExceeded) else f"{timeout:g} s of CPU time"
+
+
+def _search_ran_out(timeout: float, limit: TimeLimitExceeded) -> str:
+    """A step's decision stopped at a limit (CPU time or memory)."""
+    return ran_out("the proof search", _budget(timeout, limit))
+
+
 def _step_latex(left: str, relation: str, right: str) -> str:
     return display_latex(f"{left} {_RELATION_LATEX[relation]} {right}")
 
@@ -228,8 +239,8 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
     kinds = _free_kinds(left, right)
     try:
         outcome = call_with_time_limit(_decide_step, (left.expr, relation, right.expr, kinds, conditions, classes), timeout)
-    except TimeLimitExceeded:
-        return StepVerdict(number, latex, "unverified", message=f"time limit: no decision within {timeout:g} s", limited=True)
+    except TimeLimitExceeded as error:
+        return StepVerdict(number, latex, "unverified", message=_search_ran_out(timeout, error), limited=True)
     except (Exception, RecursionError) as error:  # any failure is a reason, never a traceback
         return StepVerdict(number, latex, "unverified", message=f"could not evaluate: {error}")
     limited = False  # a note or a repair search that ran out of time leaves a verdict that is never remembered
@@ -429,8 +440,8 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
                 if outcome.status != "refuted" and kinds.get(index) != axis:
                     outcome = call_with_time_limit(decide_sizes, (left.expr, relation, right.expr, {**kinds, index: axis},
                                                                   conditions, reading, guards, False), timeout)
-    except TimeLimitExceeded:
-        return StepVerdict(number, latex, "unverified", message=f"time limit: no decision within {timeout:g} s", limited=True)
+    except TimeLimitExceeded as error:
+        return StepVerdict(number, latex, "unverified", message=_search_ran_out(timeout, error), limited=True)
     except (Exception, RecursionError) as error:
         return StepVerdict(number, latex, "unverified", message=f"could not evaluate: {error}")
     if mixed:  # an index over two axes: a counterexample is an instance of what is written; no proof covers it
@@ -577,9 +588,10 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
         return _check_cases(eq, cases, profile, classes, timeout, reading, force_generic)
     try:
         chain: Chain = call_with_time_limit(parse_equation, (eq.latex,), timeout)
-    except TimeLimitExceeded:
-        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
-                               message=f"time limit: could not parse within {timeout:g} s", limited=True), findings
+    except TimeLimitExceeded as error:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", limited=True,
+                               message=ran_out("reading this equation", _budget(timeout, error), "the equation")
+                               ), findings
     except (Exception, RecursionError) as error:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"could not parse: {error}"), findings
     if not chain.relations:
@@ -788,6 +800,36 @@ def _remembered_inline(item: InlineMath, profile: Profile, classes, timeout: flo
     return [replace(f, line=item.line) for f in found if f is not _LIMITED]
 
 
+#: Claims whose reading and decision warm what every check needs (see :func:`warm_up`).
+WARM_UP_CLAIMS = (r"\frac{\partial}{\partial z_j} \sigma(z_i) = \sigma(z_i)(\delta_{ij} - \sigma(z_j))",
+                  r"\sum_{k=1}^C \hat{y}_k \log \sigma(z_k) \leq 0")
+
+
+@functools.cache
+def warm_up() -> None:
+    r"""Do, once in this process, the work every check starts with, so that the processes it forks start warm.
+
+    The time-limit helper and ``grade``'s workers are forked from this process: after this they inherit
+    the imports, the grammar's parser tables, latex2sympy2's ANTLR runtime, the built-in profile and
+    SymPy's caches, instead of paying for them inside a call's budget of CPU time (a replacement for a
+    killed worker is as warm as the first). It reads fixed claims only, never a document, and does its
+    work once per process (:func:`check` calls it).
+
+    >>> warm_up()
+    >>> import sys; "latex2sympy2" in sys.modules
+    True
+    """
+    from symsoft.parse.adapter import parse_with_latex2sympy2
+    from symsoft.parse.latex import parse_equation as parse
+
+    profile = load_profile("softmax")
+    for latex in WARM_UP_CLAIMS:
+        chain = parse(latex)
+        left, right = (bind_side(side, profile) for side in chain.sides)
+        decide(left.expr, chain.relations[0], right.expr, _free_kinds(left, right), (), (2,), all_c=False)
+    parse_with_latex2sympy2(WARM_UP_CLAIMS[0].partition("=")[2])
+
+
 def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: int | None = None,
           timeout: float = 5.0, path_hint: str | None = None, memo: MutableMapping | None = None,
           front_matter: bool | str = True, model: str | None = None, is_text: bool | None = None,
@@ -801,7 +843,7 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     classes : check for this C only; by default C = 2, 3 and 4 are checked
     timeout : seconds allowed for each parse and each step
     doc_timeout : seconds allowed for the whole document (None: no bound); the equations left when it is
-        spent are unverified ("time limit"), and nothing decided under a time limit is remembered in ``memo``
+        spent are unverified ("ran out of its budget", reason ``budget``), and nothing decided under a time limit is remembered in ``memo``
     memo : a mapping that keeps equation verdicts between calls (a batch shares one); the verdict of
         an equation depends on its LaTeX, conditions and the options, not on the document
     front_matter : what a YAML front-matter block that sets a profile (a built-in name, or a mapping: the
@@ -821,6 +863,7 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     """
     text, source = _read_source(path_or_text, path_hint, is_text)
     refuse_long(text)  # before the front matter is parsed
+    warm_up()  # before the time-limit helper is forked from this process
     named, named_model, text = _front_matter(text, front_matter)
     prof = named or load_profile(profile)
     document = read_document(text)
@@ -841,8 +884,9 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     for eq in document.equations:
         if budget_left() == 0:
             verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", limited=True,
-                                            message=f"time limit: the document's budget of {doc_timeout:g} s ran out"
-                                                    " before this equation"))
+                                            message=ran_out("checking the whole document", f"{doc_timeout:g} s",
+                                                            "the equation")
+                                                    + "; it ran out before this equation"))
             continue
         if eq.line in defining:
             verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",

@@ -1,7 +1,10 @@
-"""The ``symsoft`` command line: derive, prove and check.
+"""The ``symsoft`` command line: derive, prove, check and grade.
 
-Exit codes: 0 success (nothing refuted), 1 something refuted, 2 a usage error or input that
-cannot be read, 3 the PDF could not be built, always with a one-line message and never a traceback.
+Exit codes a script can trust (:data:`EXIT_CODES`): 0 every equation proved or a definition, 1 something
+refuted, 3 something unverified and nothing refuted, 2 a usage error or input that cannot be used, 4 an
+output that could not be written (the PDF could not be built). Every error is one line, never a
+traceback, and usage errors (incompatible options, an output folder that does not exist) are reported
+before any work.
 
 >>> from symsoft.cli import main
 >>> main(["derive", "softmax", "--classes", "0"])
@@ -24,6 +27,10 @@ MAX_CLI_DIMENSION = 100
 MODELS = ("softmax",)
 #: Samples N that ``derive`` and ``prove`` use for a model with a sample axis when none is given.
 DEFAULT_SAMPLES = 3
+#: What each exit code means (``--help`` shows it).
+EXIT_CODES = ("exit codes: 0 every equation proved or a definition; 1 something refuted; 3 something unverified "
+              "(a time or memory budget, notation not read) and nothing refuted; 2 a usage error or input that "
+              "cannot be used; 4 an output that could not be written (the PDF could not be built)")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -82,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="symsoft",
         description="Check the mathematics of machine-learning derivations with SymPy.",
+        epilog=EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"symsoft {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -120,12 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="check a derivation document equation by equation",
         description="Read a Markdown/LaTeX derivation and give each equation and step a verdict.",
+        epilog=EXIT_CODES,
     )
     check.add_argument("file", help="the document (.md or .tex); - reads standard input")
     check.add_argument("--model", "--profile", dest="profile", default="softmax",
                        help="the model: a built-in name (see 'symsoft models') or a model YAML file (default softmax)")
     check.add_argument("--classes", "-C", type=_dimension("classes"), default=None, help="check for this C (default: every C where a proof allows)")
-    check.add_argument("--format", choices=("text", "json", "latex"), default="text", help="output format (default text)")
+    check.add_argument("--format", choices=("text", "json", "latex"), default=None,
+                       help="output format (default text; latex with --pdf)")
     check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds of CPU time allowed for each parse and step (default 5)")
     check.add_argument("--doc-timeout", type=_positive_seconds, default=60.0,
                        help="seconds allowed for the whole document, as in grade (default 60)")
@@ -145,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
         "grade",
         help="grade a class: check many submissions, write autograder outputs",
         description="Check every submission in the given files or folders and write scores.",
+        epilog="exit codes, on the class as on one document: 0 every equation of every submission proved or a "
+               "definition; 1 something refuted; 3 something unverified, over a limit or unreadable and nothing "
+               "refuted (0 with --fail-on refuted); 2 a usage error; 4 an output that could not be written",
     )
     from symsoft.grade.batch import add_grade_arguments
 
@@ -161,7 +174,7 @@ def _run(args: argparse.Namespace) -> int:
         if _chosen_model(args) != "softmax":
             from symsoft.render.model import render_derivation
 
-            print(render_derivation(_derivation(args), args.format))
+            _emit(render_derivation(_derivation(args), args.format), json=args.format == "json")
             return 0
         from symsoft.render.model import render_model
         from symsoft.models.softmax.model import SoftmaxRegression
@@ -170,7 +183,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.classes is None:
             raise UsageError("symsoft derive: the following arguments are required: --classes/-C (see --help)")
         model = SoftmaxRegression(classes=args.classes, features=args.features)
-        print(render_model(model, args.format))
+        _emit(render_model(model, args.format), json=args.format == "json")
         return 0
     if args.command == "prove":
         return _run_prove(args)
@@ -183,6 +196,13 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_grade(args)
     raise UsageError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards this
+
+
+def _emit(text: str, json: bool = False, end: str = "\n") -> None:
+    """Print ``text`` on standard output, escaping what its encoding cannot show (never a UnicodeEncodeError)."""
+    from symsoft.output import fit_to_stream
+
+    fit_to_stream(text, sys.stdout, json=json, end=end)
 
 
 def _softmax_only(args: argparse.Namespace) -> None:
@@ -212,7 +232,7 @@ def _run_prove_model(args: argparse.Namespace) -> int:
     derivation = _derivation(args)
     proofs = prove_model(derivation)
     if not (args.output or args.pdf):
-        print(format_model_proofs_text(proofs), end="")
+        _emit(format_model_proofs_text(proofs), end="")
         return 0
     from symsoft.render.latex import model_proofs_document
 
@@ -221,6 +241,7 @@ def _run_prove_model(args: argparse.Namespace) -> int:
 
 
 def _run_prove(args: argparse.Namespace) -> int:
+    _refuse_unwritable_latex(args.output, args.pdf, "proofs.pdf")  # before any proof is built
     if _chosen_model(args) != "softmax":
         return _run_prove_model(args)
     _softmax_only(args)
@@ -233,7 +254,7 @@ def _run_prove(args: argparse.Namespace) -> int:
         raise UsageError("symsoft prove: the following arguments are required: --classes/-C or --all-c (see --help)")
     proofs = SoftmaxRegression(classes=args.classes, features=args.features).prove()
     if not (args.output or args.pdf):
-        print(format_proofs_text(proofs))
+        _emit(format_proofs_text(proofs))
         return 0
     from symsoft.render.latex import proofs_document
 
@@ -248,7 +269,7 @@ def _run_prove_every_c(args: argparse.Namespace) -> int:
         raise UsageError("symsoft prove: give --classes C (one C) or --all-c (every C), not both")
     proofs = prove_every_c()
     if not (args.output or args.pdf):
-        print(format_every_c_text(proofs))
+        _emit(format_every_c_text(proofs))
         return 0
     from symsoft.render.latex import every_c_document
 
@@ -256,24 +277,38 @@ def _run_prove_every_c(args: argparse.Namespace) -> int:
     return 0
 
 
+def _latex_targets(output: str | None, pdf: bool, default_pdf: str) -> tuple[Path | None, Path | None]:
+    """Where the LaTeX goes (None: standard output) and where its PDF goes (None: no PDF); a .pdf output is the PDF."""
+    target = Path(output) if output else None
+    if target is not None and target.suffix.lower() == ".pdf":
+        return None, target
+    if not pdf:
+        return target, None
+    return target, target.with_suffix(".pdf") if target is not None else Path(default_pdf)
+
+
+def _refuse_unwritable_latex(output: str | None, pdf: bool, default_pdf: str) -> None:
+    """Before any work: a usage error (exit 2) when the LaTeX or its PDF cannot be written where asked."""
+    from symsoft.output import refuse_unwritable
+
+    for path in _latex_targets(output, pdf, default_pdf):
+        if path is not None:
+            refuse_unwritable(path)
+
+
 def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str) -> None:
     """Write the LaTeX to ``output`` (or standard output) and, with ``pdf``, compile it next to it."""
     from symsoft.render.latex import compile_pdf
 
-    target = Path(output) if output else None
-    if target is not None and target.suffix.lower() == ".pdf":
-        pdf, target = True, None
-        pdf_path = Path(output)
-    else:
-        pdf_path = target.with_suffix(".pdf") if target is not None else Path(default_pdf)
+    target, pdf_path = _latex_targets(output, pdf, default_pdf)
     if target is not None:
         from symsoft.read.source import write_whole
 
         write_whole(target, tex)
         print(f"symsoft: wrote {target}", file=sys.stderr)
-    elif not pdf:
-        print(tex, end="")
-    if pdf:
+    elif pdf_path is None:
+        _emit(tex, end="")
+    if pdf_path is not None:
         compile_pdf(tex, pdf_path)
         print(f"symsoft: wrote {pdf_path}", file=sys.stderr)
 
@@ -299,8 +334,19 @@ def _run_models() -> int:
     for name in builtin_models():
         description = "softmax regression, C classes and D features (the default notation profile)" \
             if name == "softmax" else load_model(name).description
-        print(f"{name:18s} {description}")
+        _emit(f"{name:18s} {description}")
     return 0
+
+
+def _check_format(args: argparse.Namespace) -> str:
+    """The report's format, after refusing option pairs that contradict each other (before any work)."""
+    if args.pdf and args.format not in (None, "latex"):
+        raise UsageError(f"symsoft check: --pdf writes the LaTeX report; use it with --format latex, not --format "
+                         f"{args.format} (see --help)")
+    if args.output and args.output.lower().endswith(".pdf") and args.format not in (None, "latex"):
+        raise UsageError(f"symsoft check: --output {args.output} is a PDF, which only --format latex writes (see --help)")
+    latex = args.pdf or bool(args.output and args.output.lower().endswith(".pdf"))
+    return "latex" if latex else (args.format or "text")
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -310,7 +356,13 @@ def _run_check(args: argparse.Namespace) -> int:
 
     from symsoft.models import builtin_models
     from symsoft.models.softmax.profile import builtin_profiles
+    from symsoft.output import refuse_unwritable
 
+    form = _check_format(args)
+    if form == "latex":
+        _refuse_unwritable_latex(args.output, args.pdf, "report.pdf")
+    elif args.output:
+        refuse_unwritable(args.output)
     chosen = args.profile
     is_model = chosen not in builtin_profiles() and (chosen in builtin_models() or _is_model_file(chosen))
     if args.file == "-":
@@ -323,14 +375,12 @@ def _run_check(args: argparse.Namespace) -> int:
     report = check(source, profile="softmax" if is_model else chosen, classes=args.classes, timeout=args.timeout,
                    path_hint=args.file, model=chosen if is_model else None, is_text=is_text,
                    front_matter=args.front_matter, doc_timeout=args.doc_timeout)
-    if args.pdf and args.format == "json":
-        raise UsageError("symsoft check: --pdf writes the LaTeX report; use it with --format latex (see --help)")
-    if args.format == "latex" or args.pdf:
+    if form == "latex":
         from symsoft.render.latex import report_document
 
         _write_latex(report_document(report), args.output, args.pdf, "report.pdf")
         return report.exit_code
-    if args.format == "json":
+    if form == "json":
         text = render_json(report)
     else:
         colour = args.output is None and _use_colour(sys.stdout)
@@ -340,7 +390,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
         write_whole(args.output, text + "\n")
     else:
-        print(text)
+        _emit(text, json=form == "json")
     return report.exit_code
 
 
@@ -363,6 +413,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
+    except OSError as error:  # an output that could not be written after all (a full disk, a folder removed meanwhile)
+        from symsoft.render.text import printable
+
+        where = f" {printable(str(error.filename))}" if error.filename else ""
+        print(f"symsoft: error: cannot write the output{where}: {(error.strerror or str(error)).lower()}", file=sys.stderr)
+        return 4
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
 

@@ -61,12 +61,20 @@ class UnsafeLatexError(SymsoftError, ValueError):
 
 
 class TeXCompileError(SymsoftError, RuntimeError):
-    """The TeX engine reported an error, an undefined reference, or ran past its time limit (exit code 3).
+    """The TeX engine reported an error, an undefined reference, or ran past its time limit (exit code 4).
 
-    Its own exit code: 1 means "something refuted", which a failed PDF build must never look like.
+    Its own exit code: 1 means "something refuted" and 3 "something unverified", which a failed PDF
+    build must never look like.
     """
 
-    exit_code = 3
+    exit_code = 4
+
+
+class OutputError(SymsoftError, OSError):
+    """An output cannot be written: its folder does not exist, it is a folder, or it is not writable (exit code 2
+    when found before any work, as it is on the command line)."""
+
+    exit_code = 2
 
 
 class TeXEngineMissing(SymsoftError, FileNotFoundError):
@@ -81,3 +89,7 @@ class TimeLimitExceeded(BaseException):
     Derived from ``BaseException`` so that an ``except Exception`` inside SymPy or
     latex2sympy2 cannot swallow it.
     """
+
+
+class MemoryLimitExceeded(TimeLimitExceeded):
+    """A parse or proof ran out of the memory its process may use: a limit, like time, never a verdict."""

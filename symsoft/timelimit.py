@@ -21,7 +21,7 @@ import pickle
 import time
 from typing import Any, Callable, Iterator
 
-from symsoft.errors import ComputationError, TimeLimitExceeded
+from symsoft.errors import ComputationError, MemoryLimitExceeded, TimeLimitExceeded
 
 _FORK_AVAILABLE = "fork" in multiprocessing.get_all_start_methods()
 
@@ -39,6 +39,13 @@ class _Worker:
 
     @staticmethod
     def _serve(connection, parent_end) -> None:
+        try:
+            _Worker._serve_calls(connection, parent_end)
+        except BaseException:  # out of memory between calls: the parent sees the worker die; no traceback on stderr
+            os._exit(70)
+
+    @staticmethod
+    def _serve_calls(connection, parent_end) -> None:
         parent_end.close()  # so that the worker sees end-of-file when its parent is gone
         while True:
             try:
@@ -172,4 +179,6 @@ def call_with_time_limit(fn: Callable[..., Any], args: tuple = (), seconds: floa
     payload = _worker.call(fn, args, seconds)
     if payload[0] == "ok":
         return payload[1]
+    if isinstance(payload[1], MemoryError):  # a limit of the process (RLIMIT_AS), not a property of the claim
+        raise MemoryLimitExceeded("the computation ran out of the memory it may use")
     raise payload[1]

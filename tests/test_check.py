@@ -148,14 +148,19 @@ def test_bad_input_exit_code(tmp_path, capsys, name, content, message):
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-def test_exit_codes_refuted_and_clean(tmp_path):
-    """Exit 1 when something is refuted, 0 when nothing is."""
+def test_exit_codes_refuted_unverified_and_clean(tmp_path):
+    """Exit 1 when something is refuted, else 3 when something is unverified, 0 when all is proved or a definition."""
     good = tmp_path / "good.md"
     good.write_text("$$\\sum_{k=1}^C \\sigma(z_k) = 1 \\quad (1)$$\n")
     bad = tmp_path / "bad.md"
     bad.write_text("$$\\sigma(z_i) > 1 \\quad (1)$$\n")
+    unread = tmp_path / "unread.md"
+    unread.write_text("$$\\sigma(z_i) > 0 \\quad (1)$$\n\n$$\\frac{a}{ = 1 \\quad (2)$$\n")
     assert main(["check", str(good)]) == 0
     assert main(["check", str(bad)]) == 1
+    assert main(["check", str(unread)]) == 3
+    bad.write_text("$$\\sigma(z_i) > 1 \\quad (1)$$\n\n$$\\frac{a}{ = 1 \\quad (2)$$\n")
+    assert main(["check", str(bad)]) == 1  # refuted wins over unverified
 
 
 def test_unparseable_equation_is_unverified_not_fatal(tmp_path):
@@ -179,7 +184,7 @@ def _slow(*args):
 
 
 def test_time_limit_gives_unverified_not_a_hang(monkeypatch):
-    """A parse and a proof that never end give 'unverified: time limit', not a hang or a traceback."""
+    """A parse and a proof that never end are unverified for the budget (words that blame the checker), not a hang."""
     check_module = sys.modules["symsoft.check"]
     if timelimit._worker is not None:
         timelimit._worker.stop()
@@ -187,11 +192,12 @@ def test_time_limit_gives_unverified_not_a_hang(monkeypatch):
     monkeypatch.setattr(check_module, "_decide_step", _slow)
     start = time.perf_counter()
     report = check("$$\\sigma(z_i) > 0 \\quad (1)$$", timeout=0.5)
-    assert report.equations[0].status == "unverified"
-    assert "time limit" in report.equations[0].steps[0].message
+    assert report.equations[0].status == "unverified" and report.equations[0].reason == "budget"
+    assert "the proof search ran out of its budget" in report.equations[0].steps[0].message
+    assert "not a sign that the step is wrong" in report.equations[0].steps[0].message
     monkeypatch.setattr(check_module, "parse_equation", _slow)
     report = check("$$\\sigma(z_i) > 0 \\quad (1)$$", timeout=0.5)
-    assert "time limit" in report.equations[0].message
+    assert "ran out of its budget" in report.equations[0].message and report.equations[0].reason == "budget"
     assert time.perf_counter() - start < 25  # each slow call would take 30 s; CPU-time limits stop them (load aside)
     timelimit._worker.stop()
 

@@ -109,7 +109,7 @@ def test_time_limited_hypothesis_is_never_remembered(monkeypatch, fresh_helper):
     document = r"$$\sum_{k=1}^C \sigma(z_k) = 1 \Rightarrow \sigma(z_i) > 1 \quad (1)$$"
     equation = check(document, timeout=0.5, memo=memo).equations[0]
     assert equation.status == "unverified" and equation.timed_out
-    assert all("time limit" in step.message for step in equation.steps)
+    assert all("ran out of its budget" in step.message and step.reason == "budget" for step in equation.steps)
     assert not [key for key in memo if key[0] == "equation"]
 
 
@@ -187,7 +187,8 @@ def test_check_has_a_document_budget(monkeypatch, fresh_helper):
     report = check(document, timeout=0.5, doc_timeout=2.0)
     assert time.monotonic() - started < 40  # 200 equations at 0.5 s each would take 100 s
     assert all(e.status == "unverified" for e in report.equations)
-    assert "budget of 2 s ran out" in report.equations[-1].message
+    assert "checking the whole document ran out of its budget (2 s)" in report.equations[-1].message
+    assert report.equations[-1].reason == "budget"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,7 +252,7 @@ def test_terminal_escapes_never_reach_the_output(tmp_path, capsys):
     """ESC, CR and BEL in a label, an equation or the file name are replaced in check's text output."""
     path = tmp_path / "hw\x1b]0;owned\x07.md"
     path.write_bytes(b"$$\\sigma(z_i) > 1 \x1b[2K\r\\tag{1\x1b[32mPROVED\x1b[0m}$$\n")
-    assert main(["check", str(path)]) == 0  # the equation cannot be read: unverified
+    assert main(["check", str(path)]) == 3  # the equation cannot be read: unverified
     out = capsys.readouterr().out
     assert "PROVED" in out and not any(c in out for c in "\x1b\r\x07"), repr(out)
 
@@ -378,7 +379,7 @@ def test_sanitize_math_never_ends_in_a_backslash():
 
 
 def test_pdf_build_failure_is_not_refuted(tmp_path, capsys, monkeypatch):
-    """A PDF that cannot be built exits 3, never 1 ("something refuted")."""
+    """A PDF that cannot be built exits 4, never 1 ("something refuted") nor 3 ("something unverified")."""
     import symsoft.render.latex as render_latex
     from symsoft.errors import TeXCompileError
 
@@ -388,7 +389,7 @@ def test_pdf_build_failure_is_not_refuted(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(render_latex, "compile_pdf", fail)
     path = tmp_path / "hw.md"
     path.write_text("$$\\sum_{k=1}^C \\sigma(z_k) = 1 \\quad (1)$$\n")
-    assert main(["check", str(path), "--format", "latex", "--pdf", "-o", str(tmp_path / "r.tex")]) == 3
+    assert main(["check", str(path), "--format", "latex", "--pdf", "-o", str(tmp_path / "r.tex")]) == 4
     assert "Missing $" in capsys.readouterr().err
 
 
@@ -434,7 +435,8 @@ def test_grade_survives_generated_hostile_folders(tmp_path_factory):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from symsoft.grade.batch import add_grade_arguments, grade, run_grade, submission_files
+    from symsoft.decide.verdicts import exit_code_of
+    from symsoft.grade.batch import add_grade_arguments, class_statuses, grade, run_grade, submission_files
     from symsoft.render.grade import render_grade
 
     entry = st.tuples(st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=5),
@@ -453,12 +455,13 @@ def test_grade_survives_generated_hostile_folders(tmp_path_factory):
             render_grade(results, fmt).encode("utf-8")  # every output can be written as UTF-8
         out = root / "out.json"
         parser = add_grade_arguments(argparse.ArgumentParser())
-        assert run_grade(parser.parse_args([str(folder), "--format", "json", "--output", str(out), "--jobs", "2"])) == 0
+        code = exit_code_of(class_statuses(results))  # the class's verdicts: 0, 1 or 3, never an error's 2 or 4
+        assert run_grade(parser.parse_args([str(folder), "--format", "json", "--output", str(out), "--jobs", "2"])) == code
         assert len(json.loads(out.read_text(encoding="utf-8"))) == len(files)
         if json.loads(render_grade(results, "json")) and len(files) > 1:
             out = root / "gradescope"
             parser = add_grade_arguments(argparse.ArgumentParser())
-            assert run_grade(parser.parse_args([str(folder), "--format", "gradescope", "--output", str(out), "--jobs", "2"])) == 0
+            assert run_grade(parser.parse_args([str(folder), "--format", "gradescope", "--output", str(out), "--jobs", "2"])) == code
             assert len(list(out.iterdir())) == len(files)
             assert all(json.loads(p.read_text(encoding="utf-8")) for p in out.iterdir())
 

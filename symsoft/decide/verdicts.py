@@ -13,6 +13,42 @@ from dataclasses import dataclass
 
 #: The verdict statuses.
 STATUSES = ("proved", "refuted", "unverified", "definition")
+#: Exit codes a script can trust: every equation proved or a definition, something refuted, something
+#: unverified and nothing refuted (2 is an input that cannot be used, 4 an output that cannot be written).
+EXIT_OK, EXIT_REFUTED, EXIT_UNVERIFIED = 0, 1, 3
+
+
+#: The ``reason`` of a verdict that is unverified because a limit of the checker fired (time, memory).
+BUDGET = "budget"
+
+
+def ran_out(what: str, budget: str, claim: str = "the step") -> str:
+    """Why a verdict stopped at a limit, in words that blame the computation, never the student.
+
+    >>> ran_out("the proof search", "5 s of CPU time")
+    'the proof search ran out of its budget (5 s of CPU time) before a decision; this is a limit of the checker, not a sign that the step is wrong'
+    """
+    return (f"{what} ran out of its budget ({budget}) before a decision; this is a limit of the checker, not a sign"
+            f" that {claim} is wrong")
+
+
+def exit_code_of(statuses, fail_on: str = "unverified") -> int:
+    """The exit code of a set of statuses: 1 if any is refuted, else 3 if any is not proved or a definition, else 0.
+
+    ``fail_on="refuted"`` lets unverified pass (0); anything that is neither proved nor a definition
+    (``unverified``, ``missing``, a submission not checked) counts as unverified.
+
+    >>> exit_code_of(["proved", "definition"]), exit_code_of(["proved", "unverified"]), exit_code_of(["unverified", "refuted"])
+    (0, 3, 1)
+    >>> exit_code_of(["unverified"], fail_on="refuted")
+    0
+    """
+    statuses = set(statuses)
+    if "refuted" in statuses:
+        return EXIT_REFUTED
+    if fail_on == "unverified" and statuses - {"proved", "definition"}:
+        return EXIT_UNVERIFIED
+    return EXIT_OK
 
 
 @dataclass(frozen=True)
@@ -69,6 +105,15 @@ class StepVerdict:
     #: some part of the step (its decision, its repairs, a note) stopped at a time limit: never remembered in a memo
     limited: bool = False
 
+    @property
+    def reason(self) -> str | None:
+        """``"budget"`` when the step is unverified because a limit of the checker fired, else None.
+
+        >>> StepVerdict(1, "a = b", "unverified", limited=True).reason, StepVerdict(1, "a = b", "refuted", limited=True).reason
+        ('budget', None)
+        """
+        return BUDGET if self.status == "unverified" and self.limited else None
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -104,6 +149,16 @@ class EquationVerdict:
         """
         return self.limited or any(step.limited for step in self.steps)
 
+    @property
+    def reason(self) -> str | None:
+        """``"budget"`` when the equation is unverified because a limit of the checker fired (on it or a step), else None.
+
+        >>> EquationVerdict("1", 1, "a = b", (), "unverified", (StepVerdict(1, "a = b", "unverified", limited=True),)).reason
+        'budget'
+        """
+        limited = self.limited or any(step.reason == BUDGET for step in self.steps)
+        return BUDGET if self.status == "unverified" and limited else None
+
 
 @dataclass(frozen=True)
 class Report:
@@ -131,12 +186,16 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 when nothing is refuted, 1 when something is.
+        """The command line's exit code: 1 when something is refuted, else 3 when something is unverified, else 0.
+
+        0 means every equation is proved or a definition; see :func:`exit_code_of`.
 
         >>> Report("x.md", "softmax", ()).exit_code
         0
+        >>> Report("x.md", "softmax", (EquationVerdict("1", 1, "a = b", (), "unverified"),)).exit_code
+        3
         """
-        return 1 if any(e.status == "refuted" for e in self.equations) else 0
+        return exit_code_of(e.status for e in self.equations)
 
     def _repr_markdown_(self) -> str:
         from symsoft.render.text import render_markdown

@@ -8,8 +8,8 @@ to a worker process that checks it with :func:`symsoft.check.check` under two li
    the time-limit helper it forked (each worker leads its own process group);
 2. a memory limit (``RLIMIT_AS``, ``memory_mb`` on top of what the worker starts with).
 
-A worker that dies, runs out of memory or time gives that document an "unverified: limit"
-result; a new worker takes its place and the batch carries on. Workers are long-lived and share
+A worker that dies, runs out of memory or time gives that document a "limit" result (not graded,
+its equations unverified with the reason ``budget``); a new worker takes its place and the batch carries on. Workers are long-lived and share
 the verdicts of equations they have already decided (submissions of one class repeat most of
 their equations), so a batch is much faster than checking the files one by one, with the same
 verdicts. The profile is the one the grader names: a profile in a submission's front matter is
@@ -46,15 +46,18 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from symsoft.errors import ComputationError, InputError, SymsoftError, UsageError
 from symsoft.read.source import display_name, read_submission, write_whole
-from symsoft.decide.verdicts import EquationVerdict, Report
+from symsoft.decide.verdicts import EXIT_UNVERIFIED, EquationVerdict, Report, exit_code_of, ran_out
 
 __all__ = [
     "EquationScore",
+    "FAIL_ON",
     "FORMATS",
     "GradeResult",
     "Rubric",
     "add_grade_arguments",
+    "class_statuses",
     "grade",
+    "grade_summary",
     "load_rubric",
     "run_grade",
     "score_equations",
@@ -67,6 +70,8 @@ SUBMISSION_SUFFIXES = (".md", ".tex", ".txt")
 FORMATS = ("csv", "json", "gradescope", "junit", "github")
 #: Outcomes of one submission: checked, could not be checked, or stopped at a limit.
 OUTCOMES = ("graded", "error", "limit")
+#: What makes ``symsoft grade`` exit non-zero (``--fail-on``): anything not proved, or only a refuted step.
+FAIL_ON = ("unverified", "refuted")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,11 +449,62 @@ def _serve(connection, memory_mb: float, parent: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the grader's handler: a worker just stops
         warnings.simplefilter("ignore")  # a warning would garble the progress bar
+        _quiet_stderr()
         _limit_memory(memory_mb)
+    except BaseException:
+        os._exit(70)
+    try:
+        ready = _can_check()
+    except BaseException:
+        ready = False
+    if not ready:
+        os._exit(CANNOT_START)
+    try:
         _serve_jobs(connection, parent)
         _stop_helper()
     except BaseException:
         os._exit(70)
+
+
+#: The exit status of a worker that cannot check within its memory limit (``--memory`` too small).
+CANNOT_START = 75
+#: A claim every worker checks under its limits before it takes a job (it must be proved).
+PROBE_CLAIM = r"\sum_{k=1}^C \sigma(z_k) = 1"
+#: Memory (MB) a worker must be able to map on top of what it starts with before it takes a job.
+WORKING_MARGIN_MB = 8
+
+
+def _quiet_stderr() -> None:
+    """Send the worker's standard error (and its helper's) to /dev/null: what a worker has to say comes back as a
+    result; a "Fatal Python error" of a process out of memory must not reach the grader's terminal."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
+def _can_check() -> bool:
+    """True when this worker, under its limits, can map :data:`WORKING_MARGIN_MB` of fresh memory and proves
+    :data:`PROBE_CLAIM` through the whole pipeline (a parse and a decision in the time-limit helper); False when it
+    cannot, mostly because ``--memory`` leaves too little."""
+    import mmap
+
+    try:  # a fresh mapping, never memory the allocator already holds: the same answer on every run
+        mmap.mmap(-1, WORKING_MARGIN_MB * 2**20).close()
+    except (OSError, MemoryError):
+        return False
+    from symsoft.check import check_equation
+    from symsoft.models.softmax.claims import DEFAULT_CLASSES
+    from symsoft.models.softmax.profile import load_profile
+    from symsoft.read.document import DisplayEquation
+
+    try:
+        verdict, _ = check_equation(DisplayEquation(None, 1, PROBE_CLAIM), load_profile("softmax"), DEFAULT_CLASSES, 60.0)
+    except (MemoryError, ComputationError):
+        return False
+    return verdict.status == "proved"
 
 
 def _die_with(parent: int) -> None:
@@ -526,13 +582,21 @@ class _Worker:
 
 
 def _limit_message(reason: str, doc_timeout: float, memory_mb: float) -> str:
-    why = {
-        "time": f"checking this document took longer than {doc_timeout:g} s, so it was stopped",
-        "memory": f"checking this document needed more than {memory_mb:g} MB of memory, so it was stopped",
-        "recursion": "an expression in this document is nested too deeply to be checked",
-        "died": "the checker stopped unexpectedly on this document (it may have run out of memory)",
-    }[reason]
-    return f"unverified: limit - {why}; shorten or simplify the derivation"
+    """Why a submission was stopped at a limit, in words that blame the checker, never the student.
+
+    >>> _limit_message("memory", 60, 300)
+    'checking this document ran out of its budget (300 MB of memory) before a decision; this is a limit of the checker, not a sign that the derivation is wrong'
+    """
+    if reason == "died":
+        return ("the checker stopped unexpectedly on this document (it may have run out of memory); this is a fault"
+                " of the checker, not a sign that the derivation is wrong")
+    if reason == "startup":
+        return (f"the checker cannot start within the memory limit of {memory_mb:g} MB (--memory; a worker needs more than"
+                f" {WORKING_MARGIN_MB} MB), so no document was checked; raise --memory (this says nothing about the"
+                " derivation)")
+    budget = {"time": f"{doc_timeout:g} s", "memory": f"{memory_mb:g} MB of memory",
+              "recursion": "the depth of recursion Python allows"}[reason]
+    return ran_out("checking this document", budget, "the derivation")
 
 
 @dataclass(frozen=True)
@@ -555,7 +619,7 @@ def _run_pool(jobs: Iterable[_Job], workers: int, doc_timeout: float, memory_mb:
     idle: list[_Worker] = []
     busy: list[_Worker] = []
     shared: list = []
-    exhausted = False
+    exhausted = cannot_start = False
     try:
         while True:
             while not exhausted and len(busy) < workers:
@@ -563,6 +627,9 @@ def _run_pool(jobs: Iterable[_Job], workers: int, doc_timeout: float, memory_mb:
                 if job is None:
                     exhausted = True
                     break
+                if cannot_start:  # no worker can check within the memory limit: none is started again
+                    done(job, _Outcome("limit", None, (), "startup"))
+                    continue
                 worker = idle.pop() if idle else _Worker(memory_mb)
                 for _ in (1, 2):
                     if not worker.process.is_alive():
@@ -588,6 +655,7 @@ def _run_pool(jobs: Iterable[_Job], workers: int, doc_timeout: float, memory_mb:
                 if outcome is None:
                     continue
                 busy.remove(worker)
+                cannot_start = cannot_start or outcome.detail == "startup"
                 if outcome.kind == "limit":  # a fresh worker for the next document
                     worker.kill()
                 else:
@@ -598,6 +666,12 @@ def _run_pool(jobs: Iterable[_Job], workers: int, doc_timeout: float, memory_mb:
             worker.stop()
         for worker in busy:
             worker.kill()
+
+
+def _why_dead(worker: _Worker) -> str:
+    """``startup`` when the worker could not check within its memory limit, else ``died``."""
+    worker.process.join(5)
+    return "startup" if worker.process.exitcode == CANNOT_START else "died"
 
 
 def _collect(worker: _Worker, shared: list, doc_timeout: float) -> _Outcome | None:
@@ -617,9 +691,9 @@ def _collect(worker: _Worker, shared: list, doc_timeout: float) -> _Outcome | No
             else:
                 worker.result = _Outcome(message[0], None, worker.outline, message[1], seconds)
     except (EOFError, OSError):
-        return _Outcome("limit", None, worker.outline, "died", seconds)
+        return _Outcome("limit", None, worker.outline, _why_dead(worker), seconds)
     if not worker.process.is_alive():
-        return _Outcome("limit", None, worker.outline, "died", seconds)
+        return _Outcome("limit", None, worker.outline, _why_dead(worker), seconds)
     if seconds >= doc_timeout:
         return _Outcome("limit", None, worker.outline, "time", seconds)
     return None
@@ -636,6 +710,9 @@ def _run_isolated(job: _Job, doc_timeout: float, memory_mb: float) -> _Outcome:
         # Dask runs tasks in daemonic processes, which multiprocessing forbids to have
         # children; the worker started here is killed below whatever happens.
         current.daemon = False
+    from symsoft.check import warm_up
+
+    warm_up()  # in this Dask worker, once: the checking worker forked below starts warm
     outcomes: list[_Outcome] = []
     _run_pool([job], 1, doc_timeout, memory_mb, lambda _job, outcome: outcomes.append(outcome))
     return outcomes[0]
@@ -682,13 +759,11 @@ def _graded(file: str, sha: str, outcome: _Outcome, rubric: Rubric, profile: str
     if outcome.kind == "failed":
         message = f"the checker failed on this document (internal error {outcome.detail}); ask the teaching staff to check it by hand"
         return _result(file, sha, "error", (), rubric, None, message, outcome.seconds)
-    message = _limit_message(outcome.detail, doc_timeout, memory_mb)
-    equations = tuple(
-        EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=message.removeprefix("unverified: "))
-        for eq in outcome.outline
-    )
-    report = report_dict(Report(file, profile, equations, error=message))
-    return _result(file, sha, "limit", equations, rubric, report, message, outcome.seconds)
+    why = _limit_message(outcome.detail, doc_timeout, memory_mb)
+    equations = tuple(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=why, limited=True)
+                      for eq in outcome.outline)
+    report = report_dict(Report(file, profile, equations, error=why))
+    return _result(file, sha, "limit", equations, rubric, report, why, outcome.seconds)
 
 
 def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str = "softmax",
@@ -706,7 +781,7 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
         every equation is worth 1 point and definitions are not scored
     jobs : worker processes (default: the number of CPUs)
     timeout : seconds for each parse and step inside a document
-    doc_timeout : seconds for a whole document; past it the document is "unverified: limit"
+    doc_timeout : seconds for a whole document; past it the document is not graded (outcome ``limit``)
     memory_mb : memory a worker may use on top of what it starts with
     executor : None for local processes, or ``dask://HOST:PORT`` for a Dask cluster
     progress : called as ``progress(done, total)`` after each file
@@ -737,7 +812,9 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
         raise UsageError(f"unknown executor {executor!r}: use dask://HOST:PORT", executor)
     scheme = load_rubric(rubric)
     from symsoft.models.softmax.profile import load_profile
-    import symsoft.check  # noqa: F401 - imported here once, so that forked workers start warm
+    from symsoft.check import warm_up
+
+    warm_up()  # once, before any worker is forked: every worker, and each replacement, starts as warm as the first
 
     profile_name = load_profile(profile).name
     files = submission_files(paths)
@@ -802,8 +879,8 @@ def add_grade_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     """Add the options of ``symsoft grade`` to ``parser`` (the ``grade`` sub-command's parser).
 
     >>> args = add_grade_arguments(argparse.ArgumentParser()).parse_args(["subs/", "--format", "junit", "--jobs", "4"])
-    >>> args.paths, args.format, args.jobs, args.profile
-    (['subs/'], 'junit', 4, 'softmax')
+    >>> args.paths, args.format, args.jobs, args.profile, args.fail_on
+    (['subs/'], 'junit', 4, 'softmax', 'unverified')
     """
     parser.add_argument("paths", nargs="+", metavar="PATH", help="submission files or folders of .md/.tex/.txt files")
     parser.add_argument("--profile", default="softmax", help="notation profile: a built-in name or a YAML file (default softmax)")
@@ -816,6 +893,10 @@ def add_grade_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     parser.add_argument("--memory", type=_positive(float, "memory", 2**20), default=2048, metavar="MB", help="memory per worker in MB (default 2048)")
     parser.add_argument("--classes", "-C", type=_positive(int, "classes", 100), default=None, help="check for this C only (default C = 2, 3, 4)")
     parser.add_argument("--executor", default=None, metavar="dask://HOST:PORT", help="run the checks on a Dask cluster")
+    parser.add_argument("--fail-on", choices=FAIL_ON, default="unverified",
+                        help="the exit code on the class: 'unverified' (default, as check: 1 something refuted, 3 "
+                             "something unverified, over a limit or unreadable, else 0) or 'refuted' (1 something "
+                             "refuted, else 0)")
     return parser
 
 
@@ -852,13 +933,53 @@ def _stopped_by_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def class_statuses(results: Sequence[GradeResult]) -> list[str]:
+    """The statuses the class's exit code is taken from: every scored equation's, and ``unverified`` for a
+    submission that was not graded (unreadable, or stopped at a limit).
+
+    >>> class_statuses([GradeResult("a.md", "", "error", 0, 0), GradeResult("b.md", "", "graded", 1, 1,
+    ...                 (EquationScore("1", 1, "proved", 1, 1),))])
+    ['unverified', 'proved']
+    """
+    statuses = []
+    for result in results:
+        if result.outcome == "graded":
+            statuses.extend(score.status for score in result.equations)
+        else:
+            statuses.append("unverified")
+    return statuses
+
+
+def grade_summary(results: Sequence[GradeResult]) -> str:
+    """The line ``symsoft grade`` ends with: how many submissions were graded, had a refuted equation, had an
+    unverified one (and none refuted), were stopped at a limit, or could not be read.
+
+    >>> print(grade_summary([GradeResult("a.md", "", "error", 0, 0), GradeResult("b.md", "", "graded", 0, 1,
+    ...                      (EquationScore("1", 1, "refuted", 0, 1),))]))
+    2 submissions: 1 graded (1 with something refuted, 0 with something unverified), 0 over a limit, 1 unreadable
+    """
+    graded = [r for r in results if r.outcome == "graded"]
+    refuted = sum(any(e.status == "refuted" for e in r.equations) for r in graded)
+    unverified = sum(exit_code_of(e.status for e in r.equations) == EXIT_UNVERIFIED for r in graded)
+    limit = sum(r.outcome == "limit" for r in results)
+    unreadable = sum(r.outcome == "error" for r in results)
+    return (f"{len(results)} submission{'s' if len(results) != 1 else ''}: {len(graded)} graded ({refuted} with "
+            f"something refuted, {unverified} with something unverified), {limit} over a limit, {unreadable} unreadable")
+
+
 def run_grade(args: argparse.Namespace) -> int:
-    """Run ``symsoft grade`` with parsed arguments; return the exit code (0 graded, 2 usage error).
+    """Run ``symsoft grade`` with parsed arguments; return the exit code (see ``--fail-on``; 2 a usage error).
+
+    The exit code is the class's, by check's convention: 1 when an equation of some submission is refuted, 3
+    when one is unverified (or a submission was not graded) and none is refuted, 0 when every equation is proved
+    or a definition; with ``--fail-on refuted`` only 1 or 0. A summary line (:func:`grade_summary`) ends on
+    standard error.
 
     >>> parser = add_grade_arguments(argparse.ArgumentParser())
     >>> run_grade(parser.parse_args(["no/such/folder"]))
     2
     """
+    from symsoft.output import fit_to_stream, refuse_unwritable
     from symsoft.render.grade import render_gradescope, render_grade
     from symsoft.render.text import printable
 
@@ -873,6 +994,8 @@ def run_grade(args: argparse.Namespace) -> int:
         if args.format == "gradescope" and several and (args.output is None or os.path.isfile(args.output)):
             raise UsageError("gradescope's results.json is for one submission: give --output FOLDER to write "
                              "one results file per submission", args.output)
+        if args.output:  # before any work: an output that cannot be written is a usage error
+            refuse_unwritable(args.output, folder=args.format == "gradescope" and several)
         stream = sys.stderr
         progress = _ProgressBar(stream) if stream.isatty() else None
         with _stopped_by_sigterm():  # SIGTERM stops the batch as Ctrl-C does: no worker is left running
@@ -881,19 +1004,21 @@ def run_grade(args: argparse.Namespace) -> int:
                             progress=progress, classes=args.classes)
         if args.format == "gradescope" and several:
             _write_gradescope_folder(results, Path(args.output), render_gradescope)
-            return 0
-        text = render_grade(results, args.format)
-        if args.output:
-            write_whole(args.output, text)
-        else:  # a file name or a label could hold escape sequences: none reaches a terminal
-            sys.stdout.write(printable(text, keep_newlines=True) if sys.stdout.isatty() else text)
-        return 0
+        else:
+            text = render_grade(results, args.format)
+            if args.output:
+                write_whole(args.output, text)
+            else:  # a file name or a label could hold escape sequences: none reaches a terminal
+                fit_to_stream(printable(text, keep_newlines=True) if sys.stdout.isatty() else text, sys.stdout,
+                              json=args.format in ("json", "gradescope"), end="")
+        print(f"symsoft grade: {grade_summary(results)}", file=sys.stderr)
+        return exit_code_of(class_statuses(results), getattr(args, "fail_on", "unverified"))
     except SymsoftError as error:
         print(f"symsoft grade: error: {printable(str(error))}", file=sys.stderr)
         return 2
     except OSError as error:
         print(f"symsoft grade: error: cannot write the output: {error.strerror}", file=sys.stderr)
-        return 2
+        return 4
 
 
 def _write_gradescope_folder(results: list[GradeResult], folder: Path, render: Callable[[GradeResult], str]) -> None:

@@ -35,6 +35,7 @@ def _step(step: StepVerdict) -> dict:
         "number": step.number,
         "latex": step.latex,
         "status": step.status,
+        "reason": step.reason,
         "method": step.method,
         "facts": list(step.facts),
         "for_all_c": step.for_all_c,
@@ -67,6 +68,7 @@ def report_dict(report: Report) -> dict:
                 "latex": e.latex,
                 "conditions": list(e.conditions),
                 "status": e.status,
+                "reason": e.reason,
                 "message": e.message,
                 "steps": [_step(s) for s in e.steps],
             }
