@@ -389,6 +389,8 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     every: dict = {}
     sizes = set(reading.sizes)
     indices = _index_letters(parsed)
+    summed = {v.name for *_, chain in parsed for side in chain.sides for sum_ in side.expr.atoms(sp.Sum)
+              for v, *_ in sum_.limits}
     for _line, _latex, _display, chain in parsed:
         for side in chain.sides:
             for sum_ in side.expr.atoms(sp.Sum):
@@ -492,6 +494,18 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         parameters = tuple(index_symbol(letter) for letter in letters)
         free = {s for s in rhs.expr.free_symbols if s.is_integer and not s.is_positive}
         constants = _constant_axes(rhs, parameters, key, reading)
+        fixed_letters = {s.name for s in free - {s for s, _a in constants} - set(parameters)}
+        if fixed_letters and not parameters and not fixed_letters & summed and all(len(n) == 1 for n in fixed_letters):
+            # L = -\log \sigma(z_y): y names one class (the true one), never summed: a constant index like c^*
+            trial = replace(reading, constant_letters=reading.constant_letters | fixed_letters)
+            try:
+                binder, body, rhs = _body(chain, trial)
+                constants = _constant_axes(rhs, parameters, key, trial)
+                free = {s for s in rhs.expr.free_symbols if s.is_integer and not s.is_positive}
+                if constants and free - {s for s, _a in constants} <= set(parameters):
+                    reading = trial
+            except (Exception, RecursionError):
+                pass
         if not free - {s for s, _a in constants} <= set(parameters):  # an index the left side does not have (t_k = ... delta_{k c^*}): not read
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)

@@ -141,6 +141,9 @@ class Reading:
     zero_based: frozenset = frozenset()
     #: the document writes indices as superscripts (``\sum_j (e^z)^j``): no superscript is read as a power
     superscript_indices: bool = False
+    #: index letters that name one fixed position, never summed (the true class y in ``L = -\log \sigma(z_y)``): read
+    #: as the constant index ``y*`` everywhere, as ``c^*`` is
+    constant_letters: frozenset = frozenset()
     #: letters the prose says are probability vectors ("y is one-hot") that no tensor of the reading could take
     #: as a domain: a counterexample that gives them values proves nothing
     unapplied: frozenset = frozenset()
@@ -292,6 +295,8 @@ class TensorBinder:
         if re.fullmatch(r"[a-zA-Z]\*?", name):
             if name in self.reading.sizes:
                 return size_symbol(name)  # x_D: the last feature
+            if name in self.reading.constant_letters:
+                return index_symbol(name + "*")  # the true class y: one fixed position
             return index_symbol(name)
         raise BindingError(f"the index {name!r} is not a single letter or a number", name)
 

@@ -121,7 +121,8 @@ def decorated_name(placeholder: str) -> str:
         return placeholder
     tag, letter = found.groups()
     letter = letter if len(letter) == 1 else "\\" + letter
-    return letter + {"star": "^*", "prime": "'", "pprime": "''", "deriv": "'"}.get(tag, "^{%s}" % tag)
+    return letter + {"star": "^*", "prime": "'", "pprime": "''", "deriv": "'", "max": "_{\\max}",
+                     "min": "_{\\min}"}.get(tag, "^{%s}" % tag)
 
 
 #: Greek letters a document may use as constants (\lambda, \epsilon, \eta, ...), as the LaTeX parser names them.
@@ -223,21 +224,45 @@ def _word(match: re.Match) -> str:
     return "\\mathit{" + match.group(0) + "}"
 
 
+def _command_group(text: str, command: str):
+    """``(start, inside, end)`` of the first ``command{...}`` in ``text`` (the group's text and the span it takes), or
+    None when there is none or its braces do not close."""
+    found = re.search(command + r"\s*\{", text)
+    if found is None:
+        return None
+    try:
+        end = _matching(text, found.end() - 1, "{", "}")
+    except LatexParseError:
+        return None
+    return found.start(), text[found.end(): end - 1], end
+
+
 def _eqalign_as_aligned(text: str) -> str:
     r"""Plain TeX's ``\eqalign{a &= b \cr &= c}`` as ``\begin{aligned} ... \end{aligned}``.
 
     >>> _eqalign_as_aligned(r"\eqalign{ a &= b \cr &= c }")
     '\\begin{aligned}  a &= b \\\\ &= c  \\end{aligned}'
     """
-    found = re.search(r"\\eqalign(?:no)?\s*\{", text)
-    if found is None:
+    group = _command_group(text, r"\\eqalign(?:no)?")
+    if group is None:
         return text
-    try:
-        end = _matching(text, found.end() - 1, "{", "}")
-    except LatexParseError:
-        return text
-    inside = re.sub(r"\\cr(?![a-zA-Z])", r"\\\\", text[found.end(): end - 1])
-    return text[:found.start()] + "\\begin{aligned} " + inside + " \\end{aligned}" + text[end:]
+    start, inside, end = group
+    return text[:start] + "\\begin{aligned} " + re.sub(r"\\cr(?![a-zA-Z])", r"\\\\", inside) + " \\end{aligned}" + text[end:]
+
+
+def _unboxed(text: str) -> str:
+    r"""``\boxed{...}`` (a result framed for the reader) as its content.
+
+    >>> _unboxed(r"\boxed{a = b} + 1")
+    'a = b + 1'
+    """
+    for _ in range(10):
+        group = _command_group(text, r"\\(?:boxed|fbox)")
+        if group is None:
+            return text
+        start, inside, end = group
+        text = text[:start] + inside + text[end:]
+    return text
 
 
 def _over_as_frac(text: str) -> str:
@@ -304,6 +329,15 @@ def _written_loosely(text: str) -> str:
     """
     text = _over_as_frac(text)
     text = _eqalign_as_aligned(text)
+    text = _unboxed(text)
+    # \frac{\delta E}{\delta z_j}: a derivative written with deltas (never a Kronecker delta, which has two indices)
+    text = re.sub(r"\\frac\s*\{\s*\\delta(?![a-zA-Z_])\s*([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\{\s*\\delta(?![a-zA-Z_])\s*"
+                  r"([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}", r"\\frac{\\partial \1}{\\partial \2}", text)
+    text = re.sub(r"\{\s*\\rm\s+(log|exp|ln|sin|cos|tanh)\s*\}", r"\\\1", text)  # {\rm log}
+    text = re.sub(r"\{\s*\\rm\s+e\s*\}", "e", text)  # {\rm e}^{z}
+    # z_{\text{max}}, z_{\max}: the largest one, a name of its own
+    text = re.sub(r"(?<![\\a-zA-Z])([a-zA-Z])_\s*\{\s*(?:\\(?:text|mathrm|rm|operatorname)\s*\{?\s*|\\)(max|min)\s*\}?\s*\}",
+                  r"\\mathit{D\2D\1}", text)
     found = _LEADING_CONDITION.match(text)
     if found:
         text = ("\\begin{aligned} " if "\\begin{aligned}" in found.group(0) else "") + text[found.end():]
@@ -383,10 +417,10 @@ def normalize_latex(latex: str) -> tuple[str, str]:
                   r"(\1_\3)^\2", text)
     text = re.sub(r"\\label\{[^{}]*\}|\\nonumber\b|\\notag\b", " ", text)
     # sigma(z)_i, with z bold or not, is the i-th softmax output
-    text = re.sub(r"\\sigma\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*([a-z])\s*\}|([a-z]))|([a-z]))"
+    text = re.sub(r"(\\sigma|\\operatorname\{softmax\})\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*([a-z])\s*\}|([a-z]))|([a-z]))"
                   r"\s*(\^\s*\{\s*\(\s*[a-zA-Z0-9]+\s*\)\s*\})?\s*\)\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))",
-                  lambda m: "\\sigma(%s%s_%s)" % (m.group(1) or m.group(2) or m.group(3), re.sub(r"\s+", "", m.group(4) or ""),
-                                                m.group(5) or m.group(6)), text)
+                  lambda m: "%s(%s%s_%s)" % (m.group(1), m.group(2) or m.group(3) or m.group(4),
+                                             re.sub(r"\s+", "", m.group(5) or ""), m.group(6) or m.group(7)), text)
     # a derivative written with a slash, d sigma_i / d z_j, is the fraction
     text = _SLASH_DERIVATIVE.sub(lambda m: "\\frac{\\partial %s}{\\partial %s}" % (m.group("f"), m.group("v")), text)
     # a second derivative is a derivative of a derivative
@@ -524,6 +558,8 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
     (['a', 'b', '0', 'a', 'c', 'd', 'e'], ['=', '>', '|', '=', '|', '='])
     >>> split_chain(r"a = b \Rightarrow c > d")
     (['a', 'b', 'c', 'd'], ['=', '=>', '>'])
+    >>> split_chain(r"\sum_k p_k = 1, p_j > 0"), split_chain(r"f(a, b) = c")
+    ((['\\sum_k p_k', '1', 'p_j', '0'], ['=', '|', '>']), (['f(a, b)', 'c'], ['=']))
     """
     text = re.sub(r"\\begin\{(aligned|align\*?|eqnarray\*?|equation\*?|split|gathered|array)\}(\{[^{}]*\})?", " ", math)
     text = re.sub(r"\\end\{(aligned|align\*?|eqnarray\*?|equation\*?|split|gathered|array)\}", " ", text)
@@ -544,6 +580,13 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
     known = {**RELATIONS, "\\NEWCHAIN": "|", **{arrow: "=>" for arrow in _IMPLICATIONS}}
     names = sorted(known, key=len, reverse=True)
     while position < len(text):
+        if depths[position] == 0 and text[position] == "," and relations and relations[-1] != "|" \
+                and _relation_at_top(text, depths, position + 1, names):
+            sides.append(text[last:position].strip())  # "A = B, C > 0": two equations in one display
+            relations.append("|")
+            position += 1
+            last = position
+            continue
         if depths[position] == 0:
             for name in names:
                 if text.startswith(name, position) and not (
@@ -561,6 +604,12 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
         position += 1
     sides.append(text[last:].strip())
     return sides, relations
+
+
+def _relation_at_top(text: str, depths: list, start: int, names: list) -> bool:
+    """True when a relation follows ``start`` outside every bracket (then a comma before it separates equations)."""
+    return any(depths[position] == 0 and any(text.startswith(name, position) for name in names if name != "\\NEWCHAIN")
+               for position in range(start, len(text)))
 
 
 _OPENING = re.compile(r"\s*(?:\\begin\{(?:aligned|align\*?|eqnarray\*?|split|gathered)\}\s*)?")
@@ -742,7 +791,9 @@ def _call_spans(text: str) -> list[tuple[int, int, str, str]]:
             return found
         argument = text[open_at + 1: close - 1]
         name = re.sub(r"\s+", "", match.group("name"))
-        if name == "e" or _SIMPLE_ARGUMENT.fullmatch(argument) or "," in argument or "\\mathit{Q" in argument:
+        worded = re.fullmatch(r"\\(?:operatorname|mathrm|text)\{[a-zA-Z]{2,}\}", name)  # the parser reads no \operatorname
+        if name == "e" or (_SIMPLE_ARGUMENT.fullmatch(argument) and not worded) or "," in argument \
+                or "\\mathit{Q" in argument:
             position = match.end()
             continue
         found.append((match.start(), close, name, argument))

@@ -31,6 +31,8 @@ _DISPLAY = re.compile(
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<math>[^$]+?)\$")
 _TAG = re.compile(r"\\tag\*?\{\s*\(?\s*(?P<label>[^{}()]{1,20}?)\s*\)?\s*\}")
 _TRAILING_LABEL = re.compile(r"(?:\\q?quad|\\,|\\;|\\ |~|\s)*\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?|[A-Za-z][0-9]*|\*{1,3})\s*\)\s*[.,;]?\s*$")
+_LABEL_IN_LAST_ROW = re.compile(r"(?:\\q?quad|\\,|\\;|\\ |~|\s)+\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*\)\s*[.,;]?\s*"
+                                r"(?=\\end\{(?:aligned|align\*?|split|gathered|array|eqnarray\*?)\}\s*$)")
 _LABEL_AFTER = re.compile(r"^[ \t]*\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*\)")
 #: a starred index, ``c^*`` (the true class): read as the index ``c*``
 STARRED = r"\^\s*\{?\s*(?:\*|\\star|\\ast)\s*\}?"
@@ -151,6 +153,9 @@ def _split_label(body: str, after: str) -> tuple[str, str | None]:
     trailing = _TRAILING_LABEL.search(body)
     if trailing:
         return body[: trailing.start()].strip(), trailing.group("label")
+    inner = _LABEL_IN_LAST_ROW.search(body)
+    if inner:  # "&= 1 ~~ (2) \end{aligned}": the label written in the last aligned row
+        return (body[: inner.start()] + " " + body[inner.end():]).strip(), inner.group("label")
     following = _LABEL_AFTER.match(after)
     if following:
         return body.strip(), following.group("label")
