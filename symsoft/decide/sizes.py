@@ -215,6 +215,8 @@ def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict
             # matrix, never our number
         if symbol.is_integer:
             return None  # a size or an index left without a value
+        if entry and not entry[1] and _domain(symbol, registry, reading) in ("probability", "onehot"):
+            return None  # a named scalar the text says is a probability of a vector: no point of ours keeps the sum
     for axis, size in sizes.items():
         registry[("size", axis)] = size
     fast = screen(valued.left, valued.right, symbols)

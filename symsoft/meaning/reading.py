@@ -584,15 +584,20 @@ def _numbered_only(parsed: list, reading: Reading) -> set:
     >>> sorted(_numbered_only([(1, "", True, c) for c in chains], Reading.empty()))
     ['a', 'm']
     """
-    numbered, indexed = set(), set()
-    for _line, _latex, _display, chain in parsed:
+    numbered, indexed, defined = set(), set(), set()
+    for _line, _latex, display, chain in parsed:
         for side in chain.sides:
             for note, _ in _walk(side):
                 if isinstance(note, Atom) and note.subscripts:
                     base = re.sub(r"\s+", "", note.base)
                     (numbered if all(s.isdigit() for s in note.subscripts) else indexed).add(base)
+        head = chain.sides[0].placeholders.get(chain.sides[0].expr) if chain.sides and display else None
+        if chain.relations[:1] == ("=",) and isinstance(head, Atom) and all(s.isdigit() for s in head.subscripts):
+            defined.add(re.sub(r"\s+", "", head.base))  # a_1 = f(...): a numbered quantity of its own
     taken = {re.split(r"[\^_](?=\d)", key)[0] for key in reading.tensors}
-    return {base for base in numbered - indexed - taken if base != "\\delta"}
+    named = numbered - indexed - taken - {"\\delta"}
+    # a network of named scalars: some of them are defined one by one (then its inputs m_7, x_1 are scalars too)
+    return named if named & defined else set()
 
 
 def _sums_over_an_exponent(side: ParsedSide) -> bool:
