@@ -86,6 +86,10 @@ CASES = [
     ("the same sum with a wrong sign",
      SOFTMAX + r"$$L = -\sum_{k=1}^C y_k \log p_k \tag{2}$$" "\n\n"
      r"$$L = y_1 \log p_1 + y_2 \log p_2 + \dots + y_C \log p_C \tag{3}$$", "refuted"),
+    ("a minus inside the derivative's numerator, \\frac{-\\partial L}{\\partial p_j}",
+     SOFTMAX + r"$$L = -\sum_{k=1}^C y_k \log p_k \tag{2}$$" "\n\n"
+     r"$$\frac{\partial L}{\partial p_j} = \frac{- \partial \sum_{k=1}^C y_k \log p_k}{\partial p_j} = -\frac{y_j}{p_j}"
+     r" \tag{3}$$", "proved"),
     ("TeX's {a \\over b}",
      r"$$E = {1 \over 2} (o - t)^2 \tag{1}$$" "\n\n" r"$${\partial E \over \partial o} = o - t \tag{2}$$", "proved"),
     ("plain TeX's \\eqalign with \\cr",

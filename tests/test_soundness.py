@@ -317,6 +317,12 @@ def test_a_function_of_a_sample_applied_to_something_else_is_not_read():
      "$$y_i = \\frac{e^{x_i}}{\\sum_{d=1}^C e^{x_d}} \\tag{1}$$\n\n$$L = -\\sum_{i=1}^C t_i \\log y_i \\tag{2}$$\n\n"
      "Since exactly one of the $$t_i$$s is 1 and the rest are zeros this simplifies to:\n\n"
      r"$$\frac{\partial L}{\partial x_j} = y_j - t_j \tag{3}$$", "proved", "refuted"),
+    ("'where $y_i = 1$ if the class is i, and 0 otherwise' is a case, never every y_i set to 1",
+     "$\\mathbf{y}$ is one-hot, where $y_i=1$ if the actual class is $i$, and 0 otherwise.\n\n"
+     r"$$L = - \sum_i y_i \log p_i \tag{1}$$" "\n\n" r"$$-y_i (1 - p_i) = -y_i + p_i \tag{2}$$", "refuted", "proved"),
+    ("a vector defined as the softmax of a vector defines each component",
+     r"$$\mathbf{p} = \text{softmax}(\mathbf{x}) \tag{1}$$" "\n\n"
+     r"$$\frac{\partial p_i}{\partial x_i} = p_i (1 - p_i) \tag{2}$$", "proved", "refuted"),
 ])
 def test_reading_real_derivations_is_sound(name, document, status, never):
     verdict = check(document).equations[-1]

@@ -375,7 +375,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             if chain is None:
                 continue
         parsed.append((line, latex, display, chain))
-    parsed = _with_named_terms(parsed)
+    parsed = _with_vector_definitions(_with_named_terms(parsed))
     lettered = {key.split("^")[0] for key, spec in reading.tensors.items() if "^" in key and spec.axes}
     for _line, _latex, _display, chain in parsed:  # bases with a letter superscript: x^{(i)}
         for side in chain.sides:
@@ -465,6 +465,9 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         if target[0] in reading.functions and not parameters_of_call:
             continue
         key, letters = target
+        if not display and letters and len(chain.sides) > 1 and re.fullmatch(r"\s*-?[0-9]+(?:\.[0-9]+)?\s*",
+                                                                             chain.sides[1].text):
+            continue  # "where $y_i = 1$ if the class is i, and 0 otherwise": a case, never every y_i set to 1
         if chain.sides[1] is _UNREAD and key not in indices:  # a value stated in a way not read: never free
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)
@@ -573,6 +576,41 @@ def _with_named_terms(parsed: list) -> list:
 #: a prose tail that restricts a definition to a case: "where $y_i = 1$", "if $i = j$"
 _CONDITIONAL_TAIL = re.compile(r"\b(?:where|if|when|whenever|provided)\b[^=<>]*?(?:\\[a-zA-Z]+\s*)?[a-zA-Z](?:_\{?[a-zA-Z0-9]+\}?)?"
                                r"\s*(?:=|\\neq?(?![a-zA-Z])|<|>)\s*(?:[0-9]+|[a-zA-Z])\s*[.,]?\s*$")
+
+
+_VECTOR = r"\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(?P<{0}>[a-zA-Z])\s*\}|(?P<{0}2>[a-zA-Z]))\s*"
+_VECTOR_NAME = re.compile("^" + _VECTOR.replace("{0}", "name") + "$")
+_VECTOR_OF = re.compile(r"^\s*(?P<function>\\operatorname\{[a-zA-Z]+\}|\\sigma|\\phi|\\tanh)\s*\("
+                        + _VECTOR.replace("{0}", "argument") + r"\)\s*$")
+
+
+def _with_vector_definitions(parsed: list) -> list:
+    r"""A vector defined as a function of a vector, ``\mathbf{p} = \operatorname{softmax}(\mathbf{x})``, defines each
+    component: ``p_{k} = \operatorname{softmax}(x_{k})`` is added after the display (the k-th softmax output, or the
+    function applied to the k-th component when it acts on each one).
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> chain = parse_equation(r"\mathbf{p} = \text{softmax}(\mathbf{x})")
+    >>> [latex for _l, latex, _d, _c in _with_vector_definitions([(1, "", True, chain)])]
+    ['', 'p_{k} = \\operatorname{softmax}(x_{k})']
+    """
+    out = []
+    for line, latex, display, chain in parsed:
+        out.append((line, latex, display, chain))
+        for before, after, relation in zip(chain.sides, chain.sides[1:], chain.relations):
+            name, of = _VECTOR_NAME.match(before.text), _VECTOR_OF.match(after.text)
+            if relation != "=" or name is None or of is None:
+                continue
+            vector, argument = name.group("name") or name.group("name2"), of.group("argument") or of.group("argument2")
+            if vector == argument:
+                continue
+            index = next(c for c in "kjmlrsq" if c not in (vector, argument))
+            definition = f"{vector}_{{{index}}} = {of.group('function')}({argument}_{{{index}}})"
+            try:
+                out.append((line, definition, False, parse_equation(definition)))
+            except (Exception, RecursionError):
+                continue
+    return out
 
 
 def _numbered_only(parsed: list, reading: Reading) -> set:

@@ -333,6 +333,7 @@ def _written_loosely(text: str) -> str:
     # \frac{\delta E}{\delta z_j}: a derivative written with deltas (never a Kronecker delta, which has two indices)
     text = re.sub(r"\\frac\s*\{\s*\\delta(?![a-zA-Z_])\s*([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\{\s*\\delta(?![a-zA-Z_])\s*"
                   r"([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}", r"\\frac{\\partial \1}{\\partial \2}", text)
+    text = re.sub(r"\\frac\s*\{\s*-\s*(\\partial|d)(?![a-zA-Z])", r"-\\frac{\1", text)  # \frac{-\partial L}{...}: minus the derivative
     text = re.sub(r"\{\s*\\rm\s+(log|exp|ln|sin|cos|tanh)\s*\}", r"\\\1", text)  # {\rm log}
     text = re.sub(r"\{\s*\\rm\s+e\s*\}", "e", text)  # {\rm e}^{z}
     # z_{\text{max}}, z_{\max}: the largest one, a name of its own
@@ -561,10 +562,15 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
     >>> split_chain(r"\sum_k p_k = 1, p_j > 0"), split_chain(r"f(a, b) = c")
     ((['\\sum_k p_k', '1', 'p_j', '0'], ['=', '|', '>']), (['f(a, b)', 'c'], ['=']))
     """
+    gathered = re.search(r"\\begin\{gather(?:ed|\*)?\}", math) is not None  # each row its own equation
+    math = re.sub(r"\\(?:begin|end)\{gather(?:ed|\*)?\}", " ", math)
     text = re.sub(r"\\begin\{(aligned|align\*?|eqnarray\*?|equation\*?|split|gathered|array)\}(\{[^{}]*\})?", " ", math)
     text = re.sub(r"\\end\{(aligned|align\*?|eqnarray\*?|equation\*?|split|gathered|array)\}", " ", text)
     rows = text.split("\\\\")
     for number in range(1, len(rows)):
+        if gathered:
+            rows[number] = " \\NEWCHAIN " + rows[number]
+            continue
         if "&" not in rows[number]:
             continue
         left = rows[number].split("&", 1)[0]
@@ -581,6 +587,7 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
     names = sorted(known, key=len, reverse=True)
     while position < len(text):
         if depths[position] == 0 and text[position] == "," and relations and relations[-1] != "|" \
+                and text.count("\\{", last, position) == text.count("\\}", last, position) \
                 and _relation_at_top(text, depths, position + 1, names):
             sides.append(text[last:position].strip())  # "A = B, C > 0": two equations in one display
             relations.append("|")
