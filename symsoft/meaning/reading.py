@@ -543,6 +543,41 @@ _SUM_OF = re.compile(r"^\s*(?P<sign>[-+]?)\s*\\sum_\{(?P<index>[a-zA-Z])=(?P<low
 _NAMED_TERM = re.compile(r"(?:\\ell|\\mathcal\{[A-Z]\}|[A-Za-z])\s*_\s*(?:\{\s*(?P<a>[a-zA-Z])\s*\}|(?P<b>[a-zA-Z]))")
 
 
+def _with_implied(parsed: list, implied, displays_only: bool) -> list:
+    """``parsed`` with, after each chain, the definitions ``implied(before, after)`` finds in its equal sides (read as
+    prose, so that the display's own steps stay claims)."""
+    out = []
+    for line, latex, display, chain in parsed:
+        out.append((line, latex, display, chain))
+        if displays_only and not display:
+            continue
+        for before, after, relation in zip(chain.sides, chain.sides[1:], chain.relations):
+            definition = implied(before.text, after.text) if relation == "=" else None
+            if definition is None:
+                continue
+            try:
+                out.append((line, definition, False, parse_equation(definition)))
+            except (Exception, RecursionError):
+                continue
+    return out
+
+
+def _named_term(before: str, after: str) -> str | None:
+    r"""``\ell_j = y_j \log p_j`` from ``-\sum_j y_j \log p_j = -\sum_j \ell_j`` (the same sum, its term named).
+
+    >>> _named_term(r"-\sum_{j=1}^{C} y_j \log p_j", r"-\sum_{j=1}^{C} \ell_j")
+    '\\ell_j = y_j \\log p_j'
+    """
+    written, named = _SUM_OF.match(before), _SUM_OF.match(after)
+    if written is None or named is None or any(written.group(part) != named.group(part)
+                                                for part in ("sign", "index", "low", "high")):
+        return None
+    term = _NAMED_TERM.fullmatch(named.group("term"))
+    if term is None or (term.group("a") or term.group("b")) != named.group("index"):
+        return None
+    return f"{named.group('term')} = {written.group('term')}"
+
+
 def _with_named_terms(parsed: list) -> list:
     r"""A chain that names the terms of a sum, ``L = -\sum_j y_j \log p_j = -\sum_j \ell_j``, defines each term:
     ``\ell_j = y_j \log p_j`` is added after the display (as prose, so the display's steps stay claims).
@@ -552,25 +587,7 @@ def _with_named_terms(parsed: list) -> list:
     >>> [latex for _l, latex, _d, _c in _with_named_terms([(1, "", True, chain)])]
     ['', '\\ell_j = y_j \\log p_j']
     """
-    out = []
-    for line, latex, display, chain in parsed:
-        out.append((line, latex, display, chain))
-        if not display:
-            continue
-        for before, after, relation in zip(chain.sides, chain.sides[1:], chain.relations):
-            written, named = _SUM_OF.match(before.text), _SUM_OF.match(after.text)
-            if relation != "=" or written is None or named is None or any(
-                    written.group(part) != named.group(part) for part in ("sign", "index", "low", "high")):
-                continue
-            term = _NAMED_TERM.fullmatch(named.group("term"))
-            if term is None or (term.group("a") or term.group("b")) != named.group("index"):
-                continue
-            definition = f"{named.group('term')} = {written.group('term')}"
-            try:
-                out.append((line, definition, False, parse_equation(definition)))
-            except (Exception, RecursionError):
-                continue
-    return out
+    return _with_implied(parsed, _named_term, displays_only=True)
 
 
 #: a prose tail that restricts a definition to a case: "where $y_i = 1$", "if $i = j$"
@@ -594,23 +611,18 @@ def _with_vector_definitions(parsed: list) -> list:
     >>> [latex for _l, latex, _d, _c in _with_vector_definitions([(1, "", True, chain)])]
     ['', 'p_{k} = \\operatorname{softmax}(x_{k})']
     """
-    out = []
-    for line, latex, display, chain in parsed:
-        out.append((line, latex, display, chain))
-        for before, after, relation in zip(chain.sides, chain.sides[1:], chain.relations):
-            name, of = _VECTOR_NAME.match(before.text), _VECTOR_OF.match(after.text)
-            if relation != "=" or name is None or of is None:
-                continue
-            vector, argument = name.group("name") or name.group("name2"), of.group("argument") or of.group("argument2")
-            if vector == argument:
-                continue
-            index = next(c for c in "kjmlrsq" if c not in (vector, argument))
-            definition = f"{vector}_{{{index}}} = {of.group('function')}({argument}_{{{index}}})"
-            try:
-                out.append((line, definition, False, parse_equation(definition)))
-            except (Exception, RecursionError):
-                continue
-    return out
+    return _with_implied(parsed, _vector_definition, displays_only=False)
+
+
+def _vector_definition(before: str, after: str) -> str | None:
+    name, of = _VECTOR_NAME.match(before), _VECTOR_OF.match(after)
+    if name is None or of is None:
+        return None
+    vector, argument = name.group("name") or name.group("name2"), of.group("argument") or of.group("argument2")
+    if vector == argument:
+        return None
+    index = next(c for c in "kjmlrsq" if c not in (vector, argument))
+    return f"{vector}_{{{index}}} = {of.group('function')}({argument}_{{{index}}})"
 
 
 def _numbered_only(parsed: list, reading: Reading) -> set:
