@@ -97,7 +97,8 @@ def test_model_suite_has_no_false_proof_and_no_false_alarm(suite):
 @pytest.mark.slow
 def test_real_corpus_has_no_false_proof_and_no_false_alarm():
     """The corpus of real derivations by other people, read with the default profile: no false proof, no false
-    alarm, and at least the proved and found counts measured when the corpus had 31 documents (36 and 2)."""
+    alarm, and at least the proved and found counts measured at the end of the sixth session (81 and 12 of 170 and
+    27; 36 and 2 at the start of it)."""
     score = score_suite(FIXTURES / "corpus" / "real")
     assert score.false_proofs == 0 and score.false_alarms == 0, score.problems
-    assert score.correct_proved >= 36 and score.wrong_found >= 2, score.line("real")
+    assert score.correct_proved >= 80 and score.wrong_found >= 12, score.line("real")
