@@ -451,22 +451,9 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
             outcome = replace(outcome, message=f"{outcome.message}; {why}")
         else:
             return StepVerdict(number, latex, "unverified", message=f"{why}: not proved for the positions both have")
-    unknown = sorted({type(f).__name__ for side in (left.expr, right.expr) for f in side.atoms(AppliedUndef)
-                      if isinstance(type(f), sp.core.function.UndefinedFunction)})
-    if outcome.status == "unverified" and unknown and not outcome.message.startswith("time limit"):
-        return StepVerdict(number, latex, "unverified", message=f"{unknown[0]} is any function here (the document does"
-                                                                 " not define it): not proved for every function, and a"
-                                                                 " counterexample would have to choose one")
-    apart = _written_apart((left.expr, right.expr), reading) if outcome.status == "refuted" else ""
-    stated = sorted({re.split(r"[_^]", name)[0] for name, _value in outcome.counterexample.values} & reading.unapplied
-                    ) if outcome.status == "refuted" and outcome.counterexample is not None else []
-    if stated:
-        return StepVerdict(number, latex, "unverified", message=f"the text says {stated[0]} is one-hot or sums to one, which"
-                                                                 " the checker could not apply; the counterexample found"
-                                                                 " may break it")
-    if apart:
-        return StepVerdict(number, latex, "unverified", message=f"{apart}: the document does not say whether they are one"
-                                                                 " quantity, and the step is false if they are two")
+    undecided = _undecided_by_reading(outcome, left.expr, right.expr, reading)
+    if undecided:
+        return StepVerdict(number, latex, "unverified", message=undecided)
     repairs, limited = (), False
     if outcome.status == "refuted":
         try:
@@ -479,6 +466,27 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
     return StepVerdict(number=number, latex=latex, status=outcome.status, method=outcome.method, facts=outcome.facts,
                        counterexample=outcome.counterexample, repairs=repairs, message=outcome.message,
                        holds_when=outcome.holds_when, sizes=outcome.sizes, limited=limited)
+
+
+def _undecided_by_reading(outcome: Outcome, lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> str:
+    """Why an outcome says nothing under this reading, or "": a function the document never defines (any f: no
+    proof, and a counterexample would choose one), a one-hot statement no tensor could take, two letters that may
+    be one quantity (a counterexample then proves nothing)."""
+    unknown = sorted({type(f).__name__ for side in (lhs, rhs) for f in side.atoms(AppliedUndef)})
+    if outcome.status == "unverified" and unknown:
+        return (f"{unknown[0]} is any function here (the document does not define it): not proved for every function,"
+                " and a counterexample would have to choose one")
+    if outcome.status != "refuted":
+        return ""
+    valued = outcome.counterexample.values if outcome.counterexample is not None else ()
+    stated = sorted({re.split(r"[_^]", name)[0] for name, _value in valued} & reading.unapplied)
+    if stated:
+        return (f"the text says {stated[0]} is one-hot or sums to one, which the checker could not apply; the"
+                " counterexample found may break it")
+    apart = _written_apart((lhs, rhs), reading)
+    if apart:
+        return f"{apart}: the document does not say whether they are one quantity, and the step is false if they are two"
+    return ""
 
 
 def _written_apart(exprs, reading: Reading) -> str:
