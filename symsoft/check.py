@@ -355,6 +355,28 @@ def case_branches(body: str) -> list[tuple[str, tuple[str, ...]]]:
     return branches
 
 
+def _summed_cases(latex: str, match: re.Match, branches: list) -> str | None:
+    r"""``latex`` with a cases block that is the summand of a sum over its condition's index written with a Kronecker
+    delta (the branches then are terms of one sum, not claims of their own); None for any other cases block.
+
+    >>> text = r"a_j = \sum_i \begin{cases} b_i & i = j \\ c_i & i \ne j \end{cases}"
+    >>> _summed_cases(text, _CASES.search(text), case_branches(_CASES.search(text).group("body")))
+    'a_j = \\sum_i (\\delta_{ij} (b_i) + (1 - \\delta_{ij}) (c_i))'
+    """
+    if len(branches) != 2 or any(len(conds) != 1 for _, conds in branches):
+        return None
+    (first, (one,)), (second, (other,)) = branches
+    a, relation, b = one.split()
+    if {one, other} != {f"{a} = {b}", f"{a} != {b}"}:
+        return None
+    before = re.split(r"=|\\[lg]eq?(?![a-zA-Z])|&", latex[: match.start()])[-1]
+    if not re.search(r"\\sum(?:\\limits)?\s*_\s*\{?\s*(?:%s|%s)(?![a-zA-Z])" % (a, b), before):
+        return None
+    equal, unequal = (first, second) if relation == "=" else (second, first)
+    delta = "\\delta_{%s%s}" % (a, b)
+    return f"{latex[: match.start()]}({delta} ({equal}) + (1 - {delta}) ({unequal})){latex[match.end():]}"
+
+
 def _check_cases(eq: DisplayEquation, match: re.Match, profile: Profile, classes, timeout: float,
                  reading: Reading | None = None, force_generic: bool = False) -> tuple[EquationVerdict, list[Finding]]:
     """Check an equation with a ``cases`` block as one claim per branch under the branch's condition."""
@@ -369,6 +391,9 @@ def _check_cases(eq: DisplayEquation, match: re.Match, profile: Profile, classes
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                message=f"too many cases: its cases blocks make {combinations} claims to check"
                                        f" (at most {MAX_CASE_CLAIMS}); write the cases as separate equations"), []
+    summed = _summed_cases(eq.latex, match, branches)
+    if summed is not None:  # \sum_i \begin{cases} a & i = j \\ b & i \ne j \end{cases}: one summand, not two claims
+        return check_equation(replace(eq, latex=summed), profile, classes, timeout, reading, force_generic=force_generic)
     steps, findings = [], []
     for expression, conds in branches:
         latex = eq.latex[: match.start()] + "(" + expression + ")" + eq.latex[match.end():]

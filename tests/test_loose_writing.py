@@ -194,3 +194,32 @@ def test_the_derivative_of_a_function_the_document_defines_is_its_derivative():
                 r"$$\sigma'(x) = \sigma(x)(1 - \sigma(x)) \tag{2}$$")
     assert check(document).equations[-1].status == "proved"
     assert check(document.replace("(1 - \\sigma(x))", "(1 + \\sigma(x))")).equations[-1].status == "refuted"
+
+
+SUMS = [
+    ("a sum bound n that also names the last component (x_n): the vector's size",
+     r"The input is $\mathbf{x} = \{ x_1, x_2, ..., x_n \}$." "\n\n" r"$$p_i = \frac{e^{x_i}}{\sum_j e^{x_j}} \tag{0}$$" "\n\n" r"$$L = -\sum_i y_i \log p_i \tag{1}$$" "\n\n"
+     r"$$\frac{\partial L}{\partial x_i} = \sum_{k=1}^{n} \frac{\partial L}{\partial p_k} \frac{\partial p_k}{\partial x_i}"
+     r" \tag{2}$$", "proved"),
+    ("the same chain rule missing the last term",
+     r"The input is $\mathbf{x} = \{ x_1, x_2, ..., x_n \}$." "\n\n" r"$$p_i = \frac{e^{x_i}}{\sum_j e^{x_j}} \tag{0}$$" "\n\n" r"$$L = -\sum_i y_i \log p_i \tag{1}$$" "\n\n"
+     r"$$\frac{\partial L}{\partial x_i} = \sum_{k=1}^{n-1} \frac{\partial L}{\partial p_k} \frac{\partial p_k}{\partial x_i}"
+     r" \tag{2}$$", "refuted"),
+    ("a bare sum whose summand has two indices: over the one the display uses nowhere else",
+     r"$$y_i = \frac{e^{x_i}}{\sum_d e^{x_d}} \tag{1}$$" "\n\n"
+     r"$$\frac{dy_i}{dx_i} = \frac{\sum e^{x_d} e^{x_i} - e^{x_i} e^{x_i}}{(\sum_{d} e^{x_d})^2} \tag{2}$$", "proved"),
+    ("a cases block inside a sum over its index is one summand",
+     r"$$y_i = \frac{e^{x_i}}{\sum_d e^{x_d}} \tag{1}$$" "\n\n" r"$$L = -\sum_i t_i \log y_i \tag{2}$$" "\n\n"
+     r"$$\frac{dL}{dx_j} = \sum_i \begin{cases} t_i (y_i - 1) & i=j \\ t_i y_j & i \ne j \end{cases} \tag{3}$$",
+     "proved"),
+    ("the same sum with the branches swapped",
+     r"$$y_i = \frac{e^{x_i}}{\sum_d e^{x_d}} \tag{1}$$" "\n\n" r"$$L = -\sum_i t_i \log y_i \tag{2}$$" "\n\n"
+     r"$$\frac{dL}{dx_j} = \sum_i \begin{cases} t_i y_j & i=j \\ t_i (y_i - 1) & i \ne j \end{cases} \tag{3}$$",
+     "refuted"),
+]
+
+
+@pytest.mark.parametrize("name, document, status", SUMS, ids=[c[0] for c in SUMS])
+def test_a_loosely_written_sum_is_read(name, document, status):
+    report = check(document)
+    assert report.equations[-1].status == status, [(s.status, s.message) for s in report.equations[-1].steps]

@@ -323,6 +323,14 @@ def test_a_function_of_a_sample_applied_to_something_else_is_not_read():
     ("a vector defined as the softmax of a vector defines each component",
      r"$$\mathbf{p} = \text{softmax}(\mathbf{x}) \tag{1}$$" "\n\n"
      r"$$\frac{\partial p_i}{\partial x_i} = p_i (1 - p_i) \tag{2}$$", "proved", "refuted"),
+    ("the index after a function's bracket is never dropped: s(x)_i is not s(x)_j",
+     r"$$s(\mathbf x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}} \tag{1}$$" "\n\n" r"$$s(\mathbf x)_i = s(\mathbf x)_j \tag{2}$$",
+     "refuted", "proved"),
+    ("the same notation, a true derivative",
+     r"$$s(\mathbf x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}} \tag{1}$$" "\n\n"
+     r"$$\frac{\partial [s(\mathbf x)]_i}{\partial x_i} = s(\mathbf x)_i (1 - s(\mathbf x)_i) \tag{2}$$", "proved", "refuted"),
+    ("an index after the bracket of a sum of terms is not read, never dropped",
+     r"$$(a + b)_i = (a + b)_j \tag{1}$$", "unverified", "proved"),
 ])
 def test_reading_real_derivations_is_sound(name, document, status, never):
     verdict = check(document).equations[-1]

@@ -106,14 +106,51 @@ def _slot_axes(side: ParsedSide, found: dict, lettered: frozenset, every: dict |
             for variable, _low, high in sum_.limits:
                 if not (isinstance(high, sp.Symbol) and (re.fullmatch(r"[A-Z]", high.name) or high.name in sizes)):
                     continue
-                for symbol in sum_.function.free_symbols:
-                    note = one.placeholders.get(symbol)
-                    if isinstance(note, Atom):
-                        for slot, name in enumerate(_atom_letters(note, lettered)):
-                            if name == variable.name:
-                                found.setdefault(_atom_key(note, lettered), {}).setdefault(slot, high.name)
-                                if every is not None:
-                                    every.setdefault((_atom_key(note, lettered), slot), set()).add(high.name)
+                for note in _summand_atoms(sum_.function, one):
+                    for slot, name in enumerate(_atom_letters(note, lettered)):
+                        if name == variable.name:
+                            found.setdefault(_atom_key(note, lettered), {}).setdefault(slot, high.name)
+                            if every is not None:
+                                every.setdefault((_atom_key(note, lettered), slot), set()).add(high.name)
+
+
+_LISTED = re.compile(r"(?:\\mathbf\{(?P<bold>[a-zA-Z])\}|\\boldsymbol\{(?P<sym>[a-zA-Z])\}|\\vec\{(?P<vec>[a-zA-Z])\}|"
+                     r"(?<![\\a-zA-Z])(?P<plain>[a-zA-Z]))\s*=\s*(?:\\left\s*)?(?:\\\{|\(|\[)\s*"
+                     r"(?P<first>[a-zA-Z])_\{?1\}?\s*,(?:\s*(?P=first)_\{?2\}?\s*,)?\s*"
+                     r"(?:\.\.\.|\\[lc]?dots|\\dotsc)\s*,\s*(?P=first)_\{?(?P<size>[a-zA-Z])\}?\s*(?:\\right\s*)?(?:\\\}|\)|\])")
+
+
+def _listed_sizes(texts) -> dict:
+    r"""The sizes a document gives its vectors by listing their components: ``\mathbf{x} = (x_1, x_2, \dots, x_n)``
+    makes ``n`` the size of ``x``'s axis (the key of its one-index tensor).
+
+    >>> _listed_sizes([r"\mathbf{x} = \{ x_1, x_2, ..., x_n \}", r"z = (z_1, \ldots, z_K)", r"a = (b_1, \dots, b_m)"])
+    {'x_1': 'n', 'z_1': 'K'}
+    """
+    found = {}
+    for text in texts:
+        for match in _LISTED.finditer(text):
+            name = match.group("bold") or match.group("sym") or match.group("vec") or match.group("plain")
+            if name == match.group("first") and match.group("size") != name:
+                found.setdefault(name + "_1", match.group("size"))
+    return found
+
+
+def _summand_atoms(summand: sp.Expr, side: ParsedSide):
+    r"""The letters a summand is made of, inside its derivatives and calls too (``\frac{\partial L}{\partial p_k}``).
+
+    >>> from symsoft.parse.latex import parse_side
+    >>> side = parse_side(r"\sum_{k=1}^n \frac{\partial L}{\partial p_k}")
+    >>> [a.base for a in _summand_atoms(next(iter(side.expr.atoms(sp.Sum))).function, side)]
+    ['p']
+    """
+    for symbol in sorted(summand.free_symbols, key=str):
+        note = side.placeholders.get(symbol)
+        if isinstance(note, Atom):
+            yield note
+        elif isinstance(note, (DerivativeNote, CallNote)):
+            for inner in ((note.operand, note.variable) if isinstance(note, DerivativeNote) else (note.argument,)):
+                yield from _summand_atoms(inner.expr, inner)
 
 
 def _renamed_axes(reading: Reading, every: dict) -> Reading:
@@ -396,9 +433,13 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             for sum_ in side.expr.atoms(sp.Sum):
                 for _v, _l, high in sum_.limits:
                     if isinstance(high, sp.Symbol) and (re.fullmatch(r"[A-Z]", high.name) or (
-                            re.fullmatch(r"[a-z]", high.name) and high.name not in indices | {"e", "d"}
+                            re.fullmatch(r"[a-z]", high.name) and high.name not in summed | {"e", "d"}
                             and high.name not in reading.tensors)):
                         sizes.add(high.name)  # \sum_{i=1}^{m}: m samples, when m is never an index
+    for key, size in _listed_sizes(latex for _line, latex, _display in pieces).items():
+        if size not in summed:
+            sizes.add(size)  # x = (x_1, ..., x_n): n components
+            axes.setdefault(key, {}).setdefault(0, size)
     for _line, _latex, _display, chain in parsed:
         for side in chain.sides:
             _slot_axes(side, axes, reading.lettered, every, frozenset(sizes))

@@ -312,6 +312,9 @@ class TensorBinder:
             return sp.KroneckerDelta(a, b)
         key = tensor_key(base, len(superscripts), len(subscripts))
         self._primed(base, key)
+        if key not in self.reading.tensors and base in self.reading.functions and subscripts:
+            raise BindingError(f"{atom.text} is written without an argument, and the document uses {base} as a function:"
+                               " which argument it is taken at is not read", atom.text)
         indices = [self._index(s) for s in (*superscripts, *subscripts)]
         for slot, idx in enumerate(indices):
             if isinstance(idx, sp.Symbol) and idx.is_integer and not idx.is_positive:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import re
 import sys
 from functools import lru_cache
 
@@ -140,6 +141,8 @@ def _read(latex: str, fast: bool) -> sp.Expr:
             raise LatexParseError("latex2sympy2 asked for", latex)
         expr = parse_expression(text)
     except LatexParseError:  # what the fast grammar does not read, latex2sympy2 does
+        if re.search(r"[)\]]\s*_", text):  # s(x)_i: latex2sympy2 drops a subscript after a bracket
+            raise LatexParseError(f"a subscript after a bracket is not read: {text}", latex) from None
         expr = _latex2sympy2(text, latex)
     if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.MatrixBase, sp.Rel)):
         raise LatexParseError(f"not a scalar expression: {text}", latex)

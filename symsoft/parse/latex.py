@@ -326,6 +326,8 @@ def _written_loosely(text: str) -> str:
     'a  =  b  =  c  =  d'
     >>> _written_loosely(r"\sum_{i \neq j}^C {\color{red}{-p_k}}")
     '\\sum_{i \\neq j} { {-p_k}}'
+    >>> _written_loosely(r"\frac{dL}{dx_j} = -\sum t_i \frac{1}{y_i} \frac{dy_i}{dx_j}")
+    '\\frac{dL}{d x_j} = -\\sum_{i} t_i \\frac{1}{y_i} \\frac{d y_i}{d x_j}'
     """
     text = _over_as_frac(text)
     text = _eqalign_as_aligned(text)
@@ -375,6 +377,10 @@ def _written_loosely(text: str) -> str:
     for bare in _BARE_SUM.finditer(text):
         term = re.match(r"\s*(?:\{[^{}]*\}|[^+\-=}&]|\\[a-zA-Z]+)*", text[bare.end():]).group(0)
         letters = set(re.findall(r"_\s*\{?\s*([a-zA-Z])\s*\}?", term))
+        if len(letters) > 1:  # \sum e^{x_d} e^{x_i}: over the one letter the rest of the display never uses
+            rest = text[:bare.start()] + text[bare.end() + len(term):]
+            bound = set(re.findall(r"\\sum_\s*\{?\s*([a-zA-Z])", rest))  # the letter of another sum is bound there
+            letters -= set(re.findall(r"(?<![a-zA-Z\\])([a-zA-Z])(?![a-zA-Z])", re.sub(r"\\[a-zA-Z]+", " ", rest))) - bound
         if len(letters) == 1:
             out.append(text[last:bare.end()] + "_{%s}" % letters.pop())
             last = bare.end()
@@ -418,7 +424,8 @@ def normalize_latex(latex: str) -> tuple[str, str]:
                   r"(\1_\3)^\2", text)
     text = re.sub(r"\\label\{[^{}]*\}|\\nonumber\b|\\notag\b", " ", text)
     # sigma(z)_i, with z bold or not, is the i-th softmax output
-    text = re.sub(r"(\\sigma|\\operatorname\{softmax\})\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*([a-z])\s*\}|([a-z]))|([a-z]))"
+    text = re.sub(r"\[\s*((?:\\[a-zA-Z]+|[a-zA-Z])\s*\([^()\[\]]*\))\s*\]\s*_", r"\1_", text)  # [\sigma(\mathbf{a})]_i
+    text = re.sub(r"(\\sigma|\\operatorname\{softmax\}|(?<![\\a-zA-Z])[a-df-zA-Z])\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*([a-z])\s*\}|([a-z]))|([a-z]))"
                   r"\s*(\^\s*\{\s*\(\s*[a-zA-Z0-9]+\s*\)\s*\})?\s*\)\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))",
                   lambda m: "%s(%s%s_%s)" % (m.group(1), m.group(2) or m.group(3) or m.group(4),
                                              re.sub(r"\s+", "", m.group(5) or ""), m.group(6) or m.group(7)), text)
