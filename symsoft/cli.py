@@ -296,21 +296,38 @@ def _refuse_unwritable_latex(output: str | None, pdf: bool, default_pdf: str) ->
             refuse_unwritable(path)
 
 
-def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str) -> None:
-    """Write the LaTeX to ``output`` (or standard output) and, with ``pdf``, compile it next to it."""
+def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str, report=None) -> None:
+    """Write the LaTeX to ``output`` (or standard output) and, with ``pdf``, compile it next to it.
+
+    With the ``report`` it was made from, the PDF is built first and a piece of student math the engine
+    refuses is shown verbatim (:func:`symsoft.render.latex.report.report_pdf`): the LaTeX written is the one
+    that compiled."""
     from symsoft.render.latex import compile_pdf
+    from symsoft.render.text import printable
 
     target, pdf_path = _latex_targets(output, pdf, default_pdf)
+    failure = None
+    if pdf_path is not None and report is not None:
+        from symsoft.errors import TeXCompileError
+        from symsoft.render.latex.report import report_pdf
+
+        try:
+            tex = report_pdf(report, pdf_path, compile_pdf)
+        except TeXCompileError as error:  # the LaTeX is still written; then exit code 4
+            failure = error
     if target is not None:
         from symsoft.read.source import write_whole
 
         write_whole(target, tex)
-        print(f"symsoft: wrote {target}", file=sys.stderr)
+        print(f"symsoft: wrote {printable(str(target))}", file=sys.stderr)
     elif pdf_path is None:
         _emit(tex, end="")
     if pdf_path is not None:
-        compile_pdf(tex, pdf_path)
-        print(f"symsoft: wrote {pdf_path}", file=sys.stderr)
+        if failure is not None:
+            raise failure
+        if report is None:
+            compile_pdf(tex, pdf_path)
+        print(f"symsoft: wrote {printable(str(pdf_path))}", file=sys.stderr)
 
 
 def _is_model_file(path: str) -> bool:
@@ -378,7 +395,7 @@ def _run_check(args: argparse.Namespace) -> int:
     if form == "latex":
         from symsoft.render.latex import report_document
 
-        _write_latex(report_document(report), args.output, args.pdf, "report.pdf")
+        _write_latex(report_document(report), args.output, args.pdf, "report.pdf", report)
         return report.exit_code
     if form == "json":
         text = render_json(report)
