@@ -39,7 +39,8 @@ from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simp
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, MemoryLimitExceeded, TimeLimitExceeded, UsageError
 from symsoft.parse.latex import Chain, continued_displays, display_latex, parse_equation, parse_side
-from symsoft.models.softmax.profile import Profile, load_profile, parse_front_matter, profile_in_front_matter, split_front_matter
+from symsoft.models.softmax.profile import (OWN_PROFILE, Profile, builtin_profiles, load_profile, parse_front_matter,
+                                            profile_changes, profile_in_front_matter, split_front_matter)
 from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
 from symsoft.read.source import display_name, read_submission
 from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
@@ -706,11 +707,14 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
 
 def _document_reading(document, profile: Profile, timeout: float, model: Reading | None = None):
     """The document's own definitions, read in the worker under a time limit (never an unbounded parse here):
-    the profile extended with its functions, the displays that define functions, its tensors and definitions."""
+    the profile extended with its functions, the displays that define functions, its tensors and definitions,
+    and the limit that stopped the reading (None when it finished)."""
     try:
-        return call_with_time_limit(_read_everything, (document, profile, model), timeout * 6)
-    except (TimeLimitExceeded, Exception, RecursionError):
-        return profile, set(), None, {}
+        return (*call_with_time_limit(_read_everything, (document, profile, model), timeout * 6), None)
+    except TimeLimitExceeded as limit:  # no verdict may stand on a reading cut short (nor be remembered)
+        return profile, set(), None, {}, limit
+    except (Exception, RecursionError):
+        return profile, set(), None, {}, None
 
 
 def _read_everything(document, profile: Profile, model: Reading | None):
@@ -873,23 +877,30 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     refuse_long(text)  # before the front matter is parsed
     warm_up()  # before the time-limit helper is forked from this process
     named, named_model, text = _front_matter(text, front_matter)
+    notes = front_matter_notes(named, named_model)
     prof = named or load_profile(profile)
     document = read_document(text)
     chosen_model = model or named_model
     base = load_model(chosen_model) if chosen_model and chosen_model != "softmax" else None
     with time_budget(doc_timeout):  # every parse and proof below draws on the document's budget
-        return _check_document(document, source, prof, base, classes, timeout, memo, doc_timeout)
+        report = _check_document(document, source, prof, base, classes, timeout, memo, doc_timeout)
+    return replace(report, front_matter=notes)
 
 
 def _check_document(document, source: str, prof: Profile, base, classes, timeout: float, memo, doc_timeout) -> Report:
     """The verdicts and findings of a read document (inside the document's time budget)."""
     document = replace(document, equations=continued_displays(document.equations))
-    prof, defining, reading, tensor_definitions = _document_reading(document, prof, timeout,
-                                                                    base.reading if base else None)
+    prof, defining, reading, tensor_definitions, cut_short = _document_reading(document, prof, timeout,
+                                                                               base.reading if base else None)
     force_generic = base is not None and reading is not None
     chosen = (classes,) if classes else DEFAULT_CLASSES
     verdicts, findings = [], []
     for eq in document.equations:
+        if cut_short is not None:  # the document may define what its equations mean: none is decided without it
+            verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", limited=True,
+                                            message=ran_out("reading the document's own definitions",
+                                                            _budget(timeout * 6, cut_short), "the equation")))
+            continue
         if budget_left() == 0:
             verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", limited=True,
                                             message=ran_out("checking the whole document", f"{doc_timeout:g} s",
@@ -918,6 +929,30 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
         except (Exception, RecursionError):
             continue
     return Report(source, base.name if base else prof.name, tuple(verdicts), tuple(_dedupe(findings)), classes)
+
+
+def front_matter_notes(profile: Profile | None, model: str | None) -> tuple[str, ...]:
+    r"""What a document's front matter set, in words, for the report: the profile it names or defines (and
+    then each entry that differs from the built-in profile of that name) and the model it names.
+
+    >>> base = load_profile("softmax")
+    >>> own = replace(base, name="softmax (the document's own)", functions={})
+    >>> front_matter_notes(own, None)[:2]
+    ("profile softmax (the document's own): defined by the document's front matter", 'functions \\sigma: removed (built-in: softmax)')
+    >>> front_matter_notes(None, "logistic")
+    ("model logistic: named by the document's front matter",)
+    """
+    notes = []
+    if profile is not None and profile.name.endswith(OWN_PROFILE):
+        name = profile.name[: -len(OWN_PROFILE)]
+        builtin = load_profile(name) if name in builtin_profiles() else None
+        notes.append(f"profile {profile.name}: defined by the document's front matter")
+        notes.extend(profile_changes(profile, builtin))
+    elif profile is not None:
+        notes.append(f"profile {profile.name}: named by the document's front matter")
+    if model is not None:
+        notes.append(f"model {model}: named by the document's front matter")
+    return tuple(notes)
 
 
 #: What ``check(front_matter=...)`` does with a document's front matter that names a profile or a model.

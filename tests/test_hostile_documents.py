@@ -7,7 +7,9 @@ work is simulated by patching, and a wall-clock bound is only ever a generous sa
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 
 import pytest
 
@@ -92,3 +94,123 @@ def test_a_build_that_cannot_succeed_exits_4(tmp_path, capsys, monkeypatch):
     assert main(["check", str(path), "--pdf", "-o", str(tmp_path / "r.tex")]) == 4
     assert (tmp_path / "r.tex").exists()
     assert "Emergency stop" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# Integrity: relations after a \text comment are claims, whatever the comment's words
+
+
+@pytest.mark.parametrize("display", [
+    r"\sum_{k=1}^C \sigma(z_k) = 1 \text{ since } \sigma(z_i) = 2",  # a justification asserts what follows
+    r"\sum_{k=1}^C \sigma(z_k) = 1 \text{ because } \sigma(z_i) = 2",
+    r"\sigma(z_i) > 0 \text{ (by symmetry) } \sigma(z_i) = 2",
+    r"\sigma(z_i) > 0 \text{ using } \sigma(z_i) = 2",
+    r"\sigma(z_i) > 0 \text{ for all } i \text{, hence } \sigma(z_i) = 2",  # a claim after a condition
+    r"\sigma(z_i) > 0 \text{ if } i = j \text{, hence } \sigma(z_i) = 2",
+    r"\sigma(z_i) > 0 \text{ where } z_i = 1 \text{, and } \sigma(z_i) = 2",
+    r"\sigma(z_i) > 0 \text{ hence {so} } \sigma(z_i) = 2",  # braces inside the comment
+    r"\begin{aligned} \sigma(z_i) &> 0 && \text{hence } \sigma(z_i) = 2 \\ \sigma(z_j) &> 0 \end{aligned}",
+])
+def test_a_claim_after_any_comment_is_checked(display):
+    """Each display holds the false claim sigma(z_i) = 2 after a comment: it is refuted, never dropped."""
+    equation = check(f"$${display} \\quad (7)$$").equations[0]
+    assert equation.status == "refuted"
+    assert any(step.status == "refuted" and "= 2" in step.latex for step in equation.steps)
+
+
+@pytest.mark.parametrize("display, status", [
+    (r"\frac{\partial \sigma(z_i)}{\partial z_j} = -\sigma(z_i)\sigma(z_j) \quad \text{for } i \neq j", "proved"),
+    (r"\frac{\partial \sigma(z_i)}{\partial z_j} = \sigma(z_i)(1 - \sigma(z_i)) \text{ if } i = j", "proved"),
+    (r"\sum_{k=1}^C \sigma(z_k) = 1 \text{ for every } i = 1, \dots, C", "proved"),
+])
+def test_conditions_after_a_comment_stay_conditions(display, status):
+    """\\text{if } i = j, \\text{for } i \\neq j: the case of the formula, not a claim."""
+    equation = check(f"$${display} \\quad (1)$$").equations[0]
+    assert equation.status == status and len(equation.steps) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Integrity: a profile the front matter defines is listed, entry by entry, as the document's own reading
+
+FALSE_SUM = "$$\\sum_{k=1}^C z_k = 1 \\quad (1)$$\n"
+OWN_PROFILE = ("---\nprofile: {name: softmax, vectors: {z: {index: class, means: label}}, "
+               "functions: {'\\sigma': softmax}}\n---\n")
+
+
+def test_front_matter_changes_are_listed_in_text_and_json(tmp_path, capsys):
+    """The header lists what the document redefined (z means label), in the text report and in JSON."""
+    path = tmp_path / "hw.md"
+    path.write_text(OWN_PROFILE + FALSE_SUM)
+    assert main(["check", str(path)]) == 0  # proved, but only under the document's own reading, which is listed
+    text = capsys.readouterr().out
+    assert "vectors z: {index: class, means: label} (built-in: {index: class, means: logit})" in text
+    assert "vectors x: removed" in text
+    main(["check", str(path), "--format", "json"])
+    notes = json.loads(capsys.readouterr().out)["front_matter"]
+    assert notes[0] == "profile softmax (the document's own): defined by the document's front matter"
+    assert "vectors z: {index: class, means: label} (built-in: {index: class, means: logit})" in notes
+    main(["check", str(path), "--format", "json", "--front-matter", "ignore"])
+    assert json.loads(capsys.readouterr().out)["front_matter"] == []
+
+
+def test_front_matter_naming_a_model_is_listed(tmp_path, capsys):
+    """A model named in the front matter is the document's choice, and the report says so."""
+    path = tmp_path / "hw.md"
+    path.write_text("---\nmodel: logistic\n---\n$$a = a \\quad (1)$$\n")
+    main(["check", str(path), "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["front_matter"] == ["model logistic: named by the document's front matter"]
+
+
+def test_grade_ignores_front_matter(tmp_path):
+    """grade never lets a submission choose its reading: the false sum stays refuted, nothing is listed."""
+    from symsoft.grade.batch import grade
+
+    path = tmp_path / "hw.md"
+    path.write_text(OWN_PROFILE + FALSE_SUM)
+    [result] = grade([path], jobs=1, timeout=30)
+    assert result.outcome == "graded" and result.equations[0].status == "refuted"
+    assert result.report["front_matter"] == [] and result.report["profile"] == "softmax"
+
+
+# ---------------------------------------------------------------------------------------------
+# Integrity: nothing stopped by a limit of the checker is remembered as a result
+
+
+_REAL_DECIDE = checker._decide_step
+_REAL_READ = checker._read_everything
+
+
+def _dying_decide(left, relation, right, *rest):
+    """The checker's decision, but the helper process dies (as the kernel kills it out of memory) on a sum."""
+    if "Sum" in str(left):
+        os._exit(137)
+    return _REAL_DECIDE(left, relation, right, *rest)
+
+
+def _slow_reading(*args):
+    end = time.monotonic() + 30  # computing, not waiting: the limit is on CPU time
+    while time.monotonic() < end:
+        pass
+    return _REAL_READ(*args)
+
+
+def test_a_helper_that_dies_is_a_limit_never_remembered(monkeypatch, fresh_helper):
+    """A => B whose hypothesis killed the helper: unverified with reason budget, and not in the memo."""
+    monkeypatch.setattr(checker, "_decide_step", _dying_decide)
+    memo: dict = {}
+    document = r"$$\sum_{k=1}^C \sigma(z_k) = 1 \Rightarrow \sigma(z_i) > 1 \quad (1)$$"
+    equation = check(document, memo=memo).equations[0]
+    assert equation.status == "unverified" and equation.reason == "budget"
+    assert "ran out of its budget" in equation.steps[0].message
+    assert not [key for key in memo if key[0] == "equation"]
+
+
+def test_a_reading_cut_short_decides_nothing(monkeypatch, fresh_helper):
+    """When reading the document's own definitions runs out of time, no equation is decided without them."""
+    monkeypatch.setattr(checker, "_read_everything", _slow_reading)
+    memo: dict = {}
+    document = "$$\\sigma(z) = \\frac{1}{1 + e^{-z}} \\quad (1)$$\n\n$$\\sigma(z_i) > 0 \\quad (2)$$\n"
+    report = check(document, timeout=0.2, memo=memo)
+    assert {e.status for e in report.equations} == {"unverified"}
+    assert all(e.reason == "budget" and "reading the document's own definitions" in e.message for e in report.equations)
+    assert not [key for key in memo if key[0] == "equation"]
