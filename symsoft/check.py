@@ -327,6 +327,11 @@ def _tail_findings(tail: str, sides: list[BoundSide], line: int) -> list[Finding
 
 #: Most claims the cases blocks of one display may expand to (each block multiplies them by its rows).
 MAX_CASE_CLAIMS = 16
+#: Most relations one display may chain (``a = b = c ...``); a longer one is unverified, not checked.
+MAX_EQUATION_STEPS = 100
+#: Most steps ``check`` decides in one document (a deterministic budget, beside the wall-clock ``doc_timeout``):
+#: the equations after it is spent are unverified with reason ``budget``. Steps answered from a memo count too.
+MAX_DOCUMENT_STEPS = 1000
 _CASES = re.compile(r"\\begin\{cases\}(?P<body>.*?)\\end\{cases\}", re.DOTALL)
 
 
@@ -605,6 +610,10 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"could not parse: {error}"), findings
     if not chain.relations:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message="no relation (=, <, \\leq, ...) to check"), findings
+    if len(chain.relations) > MAX_EQUATION_STEPS:  # deterministic: the same display always gets the same answer
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
+                               message=f"too many steps: the display has {len(chain.relations)} relations (at most "
+                                       f"{MAX_EQUATION_STEPS}); write it as several equations"), findings
     if reading is not None and (definitions or force_generic or _reads_generic(chain, profile, reading,
                                                                                 _document_keys(reading))):
         generic = _generic_equation(eq, chain, reading, definitions, timeout)
@@ -756,8 +765,10 @@ def _document_tensors(document, profile: Profile, model: Reading | None = None) 
 
 
 def _read_source(path_or_text: str | os.PathLike, path_hint: str | None, is_text: bool | None) -> tuple[str, str]:
-    if is_text is None:  # the old convenience: a string with "$" or a newline is the document itself
-        is_text = isinstance(path_or_text, str) and ("\n" in path_or_text or "$" in path_or_text)
+    if is_text is None:  # the old convenience: a string with "$" or a newline is the document itself,
+        # unless it is one line naming a file that exists ('x$$z_1 = z_1$$.md' is a file name)
+        is_text = isinstance(path_or_text, str) and ("\n" in path_or_text or "$" in path_or_text) and not (
+            "\n" not in path_or_text and os.path.isfile(path_or_text))
     if is_text:
         return str(path_or_text), display_name(path_hint) if path_hint else "<text>"
     path = Path(path_or_text)
@@ -845,7 +856,7 @@ def warm_up() -> None:
 def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: int | None = None,
           timeout: float = 5.0, path_hint: str | None = None, memo: MutableMapping | None = None,
           front_matter: bool | str = True, model: str | None = None, is_text: bool | None = None,
-          doc_timeout: float | None = None) -> Report:
+          doc_timeout: float | None = None, max_steps: int | None = MAX_DOCUMENT_STEPS) -> Report:
     r"""Check a derivation (a path, or the document's text) and return the report.
 
     Parameters
@@ -856,6 +867,9 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     timeout : seconds allowed for each parse and each step
     doc_timeout : seconds allowed for the whole document (None: no bound); the equations left when it is
         spent are unverified ("ran out of its budget", reason ``budget``), and nothing decided under a time limit is remembered in ``memo``
+    max_steps : steps decided in the whole document at most (None: no bound); a deterministic budget, whatever
+        the machine's speed: once the equations checked hold this many steps, the rest are unverified
+        (reason ``budget``)
     memo : a mapping that keeps equation verdicts between calls (a batch shares one); the verdict of
         an equation depends on its LaTeX, conditions and the options, not on the document
     front_matter : what a YAML front-matter block that sets a profile (a built-in name, or a mapping: the
@@ -865,7 +879,8 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
         ``softmax`` (or None) reads the document under the notation profile
     is_text : True: ``path_or_text`` is the document's text; False: it is a path, whatever it holds (a
         file name with ``$`` or a newline is still a file name); None (default): a ``str`` holding ``$``
-        or a newline is the text, anything else a path
+        or a newline is the text, unless it is one line that names an existing file; anything else a path.
+        The command line always passes a path (text comes through ``-``, standard input)
 
     Raises :class:`~symsoft.errors.InputError` when the input cannot be read or has no equations.
 
@@ -883,28 +898,29 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     chosen_model = model or named_model
     base = load_model(chosen_model) if chosen_model and chosen_model != "softmax" else None
     with time_budget(doc_timeout):  # every parse and proof below draws on the document's budget
-        report = _check_document(document, source, prof, base, classes, timeout, memo, doc_timeout)
+        report = _check_document(document, source, prof, base, classes, timeout, memo, doc_timeout, max_steps)
     return replace(report, front_matter=notes)
 
 
-def _check_document(document, source: str, prof: Profile, base, classes, timeout: float, memo, doc_timeout) -> Report:
+def _check_document(document, source: str, prof: Profile, base, classes, timeout: float, memo, doc_timeout,
+                    max_steps: int | None = None) -> Report:
     """The verdicts and findings of a read document (inside the document's time budget)."""
     document = replace(document, equations=continued_displays(document.equations))
     prof, defining, reading, tensor_definitions, cut_short = _document_reading(document, prof, timeout,
                                                                                base.reading if base else None)
     force_generic = base is not None and reading is not None
     chosen = (classes,) if classes else DEFAULT_CLASSES
-    verdicts, findings = [], []
+    verdicts, findings, steps = [], [], 0
     for eq in document.equations:
         if cut_short is not None:  # the document may define what its equations mean: none is decided without it
             verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", limited=True,
                                             message=ran_out("reading the document's own definitions",
                                                             _budget(timeout * 6, cut_short), "the equation")))
             continue
-        if budget_left() == 0:
+        if budget_left() == 0 or (max_steps is not None and steps >= max_steps):
+            spent = f"{doc_timeout:g} s" if budget_left() == 0 else f"{max_steps} steps"
             verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", limited=True,
-                                            message=ran_out("checking the whole document", f"{doc_timeout:g} s",
-                                                            "the equation")
+                                            message=ran_out("checking the whole document", spent, "the equation")
                                                     + "; it ran out before this equation"))
             continue
         if eq.line in defining:
@@ -920,6 +936,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             found = []
         verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq,
                                       reading.assumptions if reading is not None else frozenset()))
+        steps += max(1, len(verdict.steps))
         findings.extend(found)
     for item in document.inline:
         if budget_left() == 0:

@@ -66,6 +66,20 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+#: check's default --max-steps (symsoft.check.MAX_DOCUMENT_STEPS, not imported here: --help stays fast).
+_DEFAULT_STEPS = 1000
+
+
+def _steps(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"steps must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"steps must be at least 1, got {value}")
+    return value
+
+
 def _model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("model", nargs="?", default=None, metavar="MODEL",
                         help="the model: softmax (default), logistic, linear, or a model YAML file with results:")
@@ -138,7 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="output format (default text; latex with --pdf)")
     check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds of CPU time allowed for each parse and step (default 5)")
     check.add_argument("--doc-timeout", type=_positive_seconds, default=60.0,
-                       help="seconds allowed for the whole document, as in grade (default 60)")
+                       help="seconds allowed for the whole document, as in grade (default 60): a wall-clock safety net")
+    check.add_argument("--max-steps", type=_steps, default=None, metavar="N",
+                       help="steps decided in the whole document at most, whatever the machine's speed (default "
+                            f"{_DEFAULT_STEPS}); the equations after them are unverified (reason budget)")
     check.add_argument("--output", "-o", default=None, help="write the report to this file instead of standard output")
     check.add_argument("--pdf", action="store_true", help="compile the LaTeX report to PDF next to --output (default report.pdf)")
     check.add_argument("--front-matter", choices=("use", "ignore", "forbid"), default="use",
@@ -391,7 +408,8 @@ def _run_check(args: argparse.Namespace) -> int:
         source, is_text = Path(args.file), False  # a path is a path, whatever characters its name holds
     report = check(source, profile="softmax" if is_model else chosen, classes=args.classes, timeout=args.timeout,
                    path_hint=args.file, model=chosen if is_model else None, is_text=is_text,
-                   front_matter=args.front_matter, doc_timeout=args.doc_timeout)
+                   front_matter=args.front_matter, doc_timeout=args.doc_timeout,
+                   max_steps=args.max_steps or _DEFAULT_STEPS)
     if form == "latex":
         from symsoft.render.latex import report_document
 
