@@ -214,3 +214,70 @@ def test_a_reading_cut_short_decides_nothing(monkeypatch, fresh_helper):
     assert {e.status for e in report.equations} == {"unverified"}
     assert all(e.reason == "budget" and "reading the document's own definitions" in e.message for e in report.equations)
     assert not [key for key in memo if key[0] == "equation"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Hangs: a deterministic budget of steps per document and per display
+
+
+def test_check_has_a_deterministic_step_budget(capsys, tmp_path):
+    """60 one-step equations with a budget of 50 steps: the last 10 are unverified (budget), on any machine,
+    and the same when the verdicts come from a memo."""
+    document = "".join(f"$$\\sigma(z_i) > 0 \\quad ({n})$$\n\n" for n in range(1, 61))
+    memo: dict = {}
+    for _ in range(2):  # the second time every verdict comes from the memo: the budget counts them all the same
+        report = check(document, max_steps=50, memo=memo)
+        assert [e.status for e in report.equations] == ["proved"] * 50 + ["unverified"] * 10
+        assert report.equations[-1].reason == "budget" and "(50 steps)" in report.equations[-1].message
+    path = tmp_path / "hw.md"
+    path.write_text(document)
+    assert main(["check", str(path), "--max-steps", "50"]) == 3
+    assert "ran out of its budget (50 steps)" in capsys.readouterr().out
+    assert main(["check", str(path), "--max-steps", "0"]) == 2  # a usage error, one line
+
+
+def test_the_default_step_budget_is_the_checkers():
+    """--help shows the default without importing the checker; both must agree."""
+    from symsoft.cli import _DEFAULT_STEPS
+
+    assert _DEFAULT_STEPS == checker.MAX_DOCUMENT_STEPS
+
+
+def test_a_display_with_too_many_steps_is_unverified_at_once():
+    """A chain of 150 relations is unverified with its reason, before any step is decided."""
+    chain = " = ".join([r"\sigma(z_i)"] * 151)
+    equation = check(f"$${chain} \\quad (1)$$").equations[0]
+    assert equation.status == "unverified" and "too many steps" in equation.message and not equation.steps
+
+
+# ---------------------------------------------------------------------------------------------
+# A path is a path; nothing a document or a file name holds reaches the terminal raw
+
+
+def test_the_api_reads_an_existing_file_whose_name_holds_dollars(tmp_path, monkeypatch):
+    """check('x$$z_1 = z_1$$.md') reads that file (a false claim), never proves z_1 = z_1 from its name."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x$$z_1 = z_1$$.md").write_text("$$\\sigma(z_i) > 1 \\quad (1)$$\n")
+    assert check("x$$z_1 = z_1$$.md").equations[0].status == "refuted"
+    assert check("$$z_1 = z_1$$").equations[0].status == "proved"  # text stays text
+
+
+def test_python_dash_m_symsoft_runs_the_command_line(tmp_path):
+    """python -m symsoft check FILE: the same exit codes as the symsoft command."""
+    import subprocess
+    from pathlib import Path
+
+    path = tmp_path / "hw.md"
+    path.write_text("$$\\sigma(z_i) > 1 \\quad (1)$$\n")
+    result = subprocess.run([sys.executable, "-m", "symsoft", "check", str(path)], capture_output=True, text=True,
+                            timeout=300, cwd=Path(__file__).parent.parent)
+    assert result.returncode == 1 and "REFUTED" in result.stdout
+
+
+def test_output_paths_on_stderr_are_printable(tmp_path, capsys):
+    """'symsoft: wrote PATH' with an escape sequence in PATH prints no control character."""
+    path = tmp_path / "hw.md"
+    path.write_text("$$\\sigma(z_i) > 0 \\quad (1)$$\n")
+    main(["check", str(path), "--format", "latex", "-o", str(tmp_path / "o\x1b]0;PWNED\x07.tex")])
+    err = capsys.readouterr().err
+    assert "wrote" in err and "\x1b" not in err and "\x07" not in err
