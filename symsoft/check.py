@@ -118,6 +118,22 @@ def _implication(steps: list[StepVerdict], hypotheses: int) -> list[StepVerdict]
             for s in steps]
 
 
+def _lone_steps(chain: Chain, first: int) -> list[StepVerdict]:
+    r"""Unverified steps for the sides of a chain that stand in no relation the checker reads (``\sigma(z_i) \to 2``
+    after a comment, a gathered row without a relation): a claim it cannot check is never silently dropped.
+
+    >>> [s.message for s in _lone_steps(parse_equation(r"a = b \text{, so } a \to 2"), 2)]
+    ['no relation the checker reads (=, <, \\leq, ...) in a \\to 2: not checked']
+    """
+    relations = chain.relations
+    lone = [position for position in range(len(chain.sides)) if relations
+            and (position == 0 or relations[position - 1] == "|")
+            and (position == len(relations) or relations[position] == "|")]
+    return [StepVerdict(first + number, chain.sides[position].text, "unverified",
+                        message=f"no relation the checker reads (=, <, \\leq, ...) in {chain.sides[position].text}:"
+                                " not checked") for number, position in enumerate(lone)]
+
+
 def _kind_conflicts(left: BoundSide, right: BoundSide) -> str:
     """Why the two sides cannot be compared: an index that is a class index on one side and a feature
     index on the other (``w_j^{(i)}`` against ``x_i``: the weight's indices read the other way round).
@@ -542,6 +558,7 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
                                message="defines a quantity for the rest of the document")
     if "=>" in chain.relations:
         steps = _implication(steps, hypotheses)
+    steps += _lone_steps(chain, len(steps) + 1)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, _equation_status(steps), tuple(steps),
                            guards=tuple(text for text, _expr, _sign in guards))
 
@@ -657,6 +674,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
                                  timeout, profile))
     if "=>" in chain.relations:
         steps = _implication(steps, hypotheses)
+    steps += _lone_steps(chain, len(steps) + 1)
     status = _equation_status(steps)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
 

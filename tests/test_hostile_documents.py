@@ -118,6 +118,15 @@ def test_a_claim_after_any_comment_is_checked(display):
     assert any(step.status == "refuted" and "= 2" in step.latex for step in equation.steps)
 
 
+@pytest.mark.parametrize("display", [
+    r"\sigma(z_i) > 0 \text{ so } \sigma(z_i) \to 2",  # a relation the checker does not read
+    r"\sigma(z_i) > 0 \text{ so } 2 \lt \sigma(z_i)",
+])
+def test_a_claim_the_checker_cannot_read_is_never_proved(display):
+    """What follows the comment cannot be checked: the display is unverified, not proved on its first part."""
+    assert check(f"$${display} \\quad (7)$$").equations[0].status == "unverified"
+
+
 @pytest.mark.parametrize("display, status", [
     (r"\frac{\partial \sigma(z_i)}{\partial z_j} = -\sigma(z_i)\sigma(z_j) \quad \text{for } i \neq j", "proved"),
     (r"\frac{\partial \sigma(z_i)}{\partial z_j} = \sigma(z_i)(1 - \sigma(z_i)) \text{ if } i = j", "proved"),
@@ -281,3 +290,20 @@ def test_output_paths_on_stderr_are_printable(tmp_path, capsys):
     main(["check", str(path), "--format", "latex", "-o", str(tmp_path / "o\x1b]0;PWNED\x07.tex")])
     err = capsys.readouterr().err
     assert "wrote" in err and "\x1b" not in err and "\x07" not in err
+
+
+def test_an_engine_that_runs_out_of_time_is_tried_once_more_all_verbatim():
+    """A TeX time limit (no line to blame) gives one more build with every piece verbatim, then exit 4."""
+    from symsoft.decide.verdicts import EquationVerdict, Report
+    from symsoft.errors import TeXCompileError
+    from symsoft.render.latex.report import report_pdf
+
+    calls = []
+
+    def engine(tex, _path):
+        calls.append(tex)
+        raise TeXCompileError("the TeX engine ran for more than 120 s and was stopped", 120.0)
+
+    with pytest.raises(TeXCompileError):
+        report_pdf(Report("hw.md", "softmax", (EquationVerdict("1", 1, "a = b", (), "unverified"),)), "r.pdf", engine)
+    assert len(calls) == 2 and "the TeX engine stopped on it" in calls[1]

@@ -483,7 +483,9 @@ _CONDITION_WORDS = frozenset("""
 """.split())
 #: Words that open a justification: what follows is asserted, so a relation there is a claim too.
 _JUSTIFICATION_WORDS = frozenset("since because as by using from see note".split())
-_RELATION_IN = re.compile(r"=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z])|\\[lg]eqslant")
+#: A relation in the math after a comment: the checked ones, and those it does not check (``\\to``, ``\\approx``),
+#: which make the claim unverified rather than dropped.
+_RELATION_IN = re.compile(r"=|<|>|\\(?:[lg]eq?|neq?|[lg]eqslant|[lg]t|approx|equiv|sim|simeq|propto|to|rightarrow)(?![a-zA-Z])")
 _INDEX_CONDITION = re.compile(r"^\s*\(?\s*[a-zA-Z]\s*(?:=|\\neq|\\ne|!=)\s*[a-zA-Z]\s*\)?\s*[.,;]?\s*$")
 
 

@@ -259,8 +259,8 @@ MAX_REFUSED_PIECES = 8
 
 def _refused_piece(tex: str, typeset: dict, error) -> str | None:
     """The piece of student math (as written) on the line of ``tex`` where the engine stopped, or None."""
-    numbers = [int(found) for problem in (error.args[1] if len(error.args) > 1 else ())
-               for found in re.findall(r"\.tex:(\d+): ", str(problem))[:1]]
+    problems = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], (list, tuple)) else ()
+    numbers = [int(found) for problem in problems for found in re.findall(r"\.tex:(\d+): ", str(problem))[:1]]
     lines = tex.splitlines()
     for number in numbers[:1]:
         for line in (lines[number - 1: number] + lines[max(0, number - 3): number - 1][::-1]):
