@@ -307,3 +307,10 @@ def test_an_engine_that_runs_out_of_time_is_tried_once_more_all_verbatim():
     with pytest.raises(TeXCompileError):
         report_pdf(Report("hw.md", "softmax", (EquationVerdict("1", 1, "a = b", (), "unverified"),)), "r.pdf", engine)
     assert len(calls) == 2 and "the TeX engine stopped on it" in calls[1]
+
+
+def test_a_row_that_continues_with_a_plus_keeps_its_terms():
+    """'+& more' in an aligned display continues the side above: the term is checked, never dropped."""
+    display = r"\begin{aligned} \sum_{k=1}^C \sigma(z_k) =& 1 \\ +& 5 \end{aligned}"  # was PROVED: "+ 5" dropped
+    equation = check(f"$${display} \\quad (1)$$").equations[0]
+    assert [s.status for s in equation.steps] == ["refuted"] and "+ 5" in " ".join(equation.steps[0].latex.split())

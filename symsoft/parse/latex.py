@@ -588,6 +588,8 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
     (['a', 'b', 'c'], ['=', '<='])
     >>> split_chain(r"\begin{aligned} a &= b > 0 \\ a &= c \\ d &= e \end{aligned}")
     (['a', 'b', '0', 'a', 'c', 'd', 'e'], ['=', '>', '|', '=', '|', '='])
+    >>> split_chain(r"\begin{aligned} a =& b \\ +& c \end{aligned}")
+    (['a', 'b + c'], ['='])
     >>> split_chain(r"a = b \Rightarrow c > d")
     (['a', 'b', 'c', 'd'], ['=', '=>', '>'])
     >>> split_chain(r"\sum_k p_k = 1, p_j > 0"), split_chain(r"f(a, b) = c")
@@ -605,8 +607,8 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
         if "&" not in rows[number]:
             continue
         left = rows[number].split("&", 1)[0]
-        if not left.strip():
-            continue
+        if re.fullmatch(r"(?:\s|[-+]|\\(?:quad|qquad|cdot|times|[,;:!]))*", left):
+            continue  # "+& (more terms)": the row continues the side before it (it used to be dropped)
         # a row with its own left-hand side (even the first one again) starts a new chain: after
         # "A = B > 0", the row "A = C" compares C with A, not with 0
         rows[number] = " \\NEWCHAIN " + rows[number]
