@@ -39,7 +39,8 @@ from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simp
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, MemoryLimitExceeded, TimeLimitExceeded, UsageError
 from symsoft.parse.latex import Chain, continued_displays, display_latex, parse_equation, parse_side
-from symsoft.models.softmax.profile import Profile, load_profile, parse_front_matter, profile_in_front_matter, split_front_matter
+from symsoft.models.softmax.profile import (OWN_PROFILE, Profile, builtin_profiles, load_profile, parse_front_matter,
+                                            profile_changes, profile_in_front_matter, split_front_matter)
 from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
 from symsoft.read.source import display_name, read_submission
 from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
@@ -115,6 +116,22 @@ def _implication(steps: list[StepVerdict], hypotheses: int) -> list[StepVerdict]
     return [s if s.status == "proved" or s.limited else
             replace(s, status="unverified", message=why, counterexample=None, repairs=(), limited=limited)
             for s in steps]
+
+
+def _lone_steps(chain: Chain, first: int) -> list[StepVerdict]:
+    r"""Unverified steps for the sides of a chain that stand in no relation the checker reads (``\sigma(z_i) \to 2``
+    after a comment, a gathered row without a relation): a claim it cannot check is never silently dropped.
+
+    >>> [s.message for s in _lone_steps(parse_equation(r"a = b \text{, so } a \to 2"), 2)]
+    ['no relation the checker reads (=, <, \\leq, ...) in a \\to 2: not checked']
+    """
+    relations = chain.relations
+    lone = [position for position in range(len(chain.sides)) if relations
+            and (position == 0 or relations[position - 1] == "|")
+            and (position == len(relations) or relations[position] == "|")]
+    return [StepVerdict(first + number, chain.sides[position].text, "unverified",
+                        message=f"no relation the checker reads (=, <, \\leq, ...) in {chain.sides[position].text}:"
+                                " not checked") for number, position in enumerate(lone)]
 
 
 def _kind_conflicts(left: BoundSide, right: BoundSide) -> str:
@@ -326,6 +343,11 @@ def _tail_findings(tail: str, sides: list[BoundSide], line: int) -> list[Finding
 
 #: Most claims the cases blocks of one display may expand to (each block multiplies them by its rows).
 MAX_CASE_CLAIMS = 16
+#: Most relations one display may chain (``a = b = c ...``); a longer one is unverified, not checked.
+MAX_EQUATION_STEPS = 100
+#: Most steps ``check`` decides in one document (a deterministic budget, beside the wall-clock ``doc_timeout``):
+#: the equations after it is spent are unverified with reason ``budget``. Steps answered from a memo count too.
+MAX_DOCUMENT_STEPS = 1000
 _CASES = re.compile(r"\\begin\{cases\}(?P<body>.*?)\\end\{cases\}", re.DOTALL)
 
 
@@ -561,6 +583,7 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
                                message="defines a quantity for the rest of the document")
     if "=>" in chain.relations:
         steps = _implication(steps, hypotheses)
+    steps += _lone_steps(chain, len(steps) + 1)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, _equation_status(steps), tuple(steps),
                            guards=tuple(text for text, _expr, _sign in guards))
 
@@ -629,6 +652,10 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"could not parse: {error}"), findings
     if not chain.relations:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message="no relation (=, <, \\leq, ...) to check"), findings
+    if len(chain.relations) > MAX_EQUATION_STEPS:  # deterministic: the same display always gets the same answer
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
+                               message=f"too many steps: the display has {len(chain.relations)} relations (at most "
+                                       f"{MAX_EQUATION_STEPS}); write it as several equations"), findings
     if reading is not None and (definitions or force_generic or _reads_generic(chain, profile, reading,
                                                                                 _document_keys(reading))):
         generic = _generic_equation(eq, chain, reading, definitions, timeout)
@@ -672,6 +699,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
                                  timeout, profile))
     if "=>" in chain.relations:
         steps = _implication(steps, hypotheses)
+    steps += _lone_steps(chain, len(steps) + 1)
     status = _equation_status(steps)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
 
@@ -731,11 +759,14 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
 
 def _document_reading(document, profile: Profile, timeout: float, model: Reading | None = None):
     """The document's own definitions, read in the worker under a time limit (never an unbounded parse here):
-    the profile extended with its functions, the displays that define functions, its tensors and definitions."""
+    the profile extended with its functions, the displays that define functions, its tensors and definitions,
+    and the limit that stopped the reading (None when it finished)."""
     try:
-        return call_with_time_limit(_read_everything, (document, profile, model), timeout * 6)
-    except (TimeLimitExceeded, Exception, RecursionError):
-        return profile, set(), None, {}
+        return (*call_with_time_limit(_read_everything, (document, profile, model), timeout * 6), None)
+    except TimeLimitExceeded as limit:  # no verdict may stand on a reading cut short (nor be remembered)
+        return profile, set(), None, {}, limit
+    except (Exception, RecursionError):
+        return profile, set(), None, {}, None
 
 
 def _read_everything(document, profile: Profile, model: Reading | None):
@@ -777,8 +808,10 @@ def _document_tensors(document, profile: Profile, model: Reading | None = None) 
 
 
 def _read_source(path_or_text: str | os.PathLike, path_hint: str | None, is_text: bool | None) -> tuple[str, str]:
-    if is_text is None:  # the old convenience: a string with "$" or a newline is the document itself
-        is_text = isinstance(path_or_text, str) and ("\n" in path_or_text or "$" in path_or_text)
+    if is_text is None:  # the old convenience: a string with "$" or a newline is the document itself,
+        # unless it is one line naming a file that exists ('x$$z_1 = z_1$$.md' is a file name)
+        is_text = isinstance(path_or_text, str) and ("\n" in path_or_text or "$" in path_or_text) and not (
+            "\n" not in path_or_text and os.path.isfile(path_or_text))
     if is_text:
         return str(path_or_text), display_name(path_hint) if path_hint else "<text>"
     path = Path(path_or_text)
@@ -866,7 +899,7 @@ def warm_up() -> None:
 def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: int | None = None,
           timeout: float = 5.0, path_hint: str | None = None, memo: MutableMapping | None = None,
           front_matter: bool | str = True, model: str | None = None, is_text: bool | None = None,
-          doc_timeout: float | None = None) -> Report:
+          doc_timeout: float | None = None, max_steps: int | None = MAX_DOCUMENT_STEPS) -> Report:
     r"""Check a derivation (a path, or the document's text) and return the report.
 
     Parameters
@@ -877,6 +910,9 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     timeout : seconds allowed for each parse and each step
     doc_timeout : seconds allowed for the whole document (None: no bound); the equations left when it is
         spent are unverified ("ran out of its budget", reason ``budget``), and nothing decided under a time limit is remembered in ``memo``
+    max_steps : steps decided in the whole document at most (None: no bound); a deterministic budget, whatever
+        the machine's speed: once the equations checked hold this many steps, the rest are unverified
+        (reason ``budget``)
     memo : a mapping that keeps equation verdicts between calls (a batch shares one); the verdict of
         an equation depends on its LaTeX, conditions and the options, not on the document
     front_matter : what a YAML front-matter block that sets a profile (a built-in name, or a mapping: the
@@ -886,7 +922,8 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
         ``softmax`` (or None) reads the document under the notation profile
     is_text : True: ``path_or_text`` is the document's text; False: it is a path, whatever it holds (a
         file name with ``$`` or a newline is still a file name); None (default): a ``str`` holding ``$``
-        or a newline is the text, anything else a path
+        or a newline is the text, unless it is one line that names an existing file; anything else a path.
+        The command line always passes a path (text comes through ``-``, standard input)
 
     Raises :class:`~symsoft.errors.InputError` when the input cannot be read or has no equations.
 
@@ -898,27 +935,35 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     refuse_long(text)  # before the front matter is parsed
     warm_up()  # before the time-limit helper is forked from this process
     named, named_model, text = _front_matter(text, front_matter)
+    notes = front_matter_notes(named, named_model)
     prof = named or load_profile(profile)
     document = read_document(text)
     chosen_model = model or named_model
     base = load_model(chosen_model) if chosen_model and chosen_model != "softmax" else None
     with time_budget(doc_timeout):  # every parse and proof below draws on the document's budget
-        return _check_document(document, source, prof, base, classes, timeout, memo, doc_timeout)
+        report = _check_document(document, source, prof, base, classes, timeout, memo, doc_timeout, max_steps)
+    return replace(report, front_matter=notes)
 
 
-def _check_document(document, source: str, prof: Profile, base, classes, timeout: float, memo, doc_timeout) -> Report:
+def _check_document(document, source: str, prof: Profile, base, classes, timeout: float, memo, doc_timeout,
+                    max_steps: int | None = None) -> Report:
     """The verdicts and findings of a read document (inside the document's time budget)."""
     document = replace(document, equations=continued_displays(document.equations))
-    prof, defining, reading, tensor_definitions = _document_reading(document, prof, timeout,
-                                                                    base.reading if base else None)
+    prof, defining, reading, tensor_definitions, cut_short = _document_reading(document, prof, timeout,
+                                                                               base.reading if base else None)
     force_generic = base is not None and reading is not None
     chosen = (classes,) if classes else DEFAULT_CLASSES
-    verdicts, findings = [], []
+    verdicts, findings, steps = [], [], 0
     for eq in document.equations:
-        if budget_left() == 0:
+        if cut_short is not None:  # the document may define what its equations mean: none is decided without it
             verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", limited=True,
-                                            message=ran_out("checking the whole document", f"{doc_timeout:g} s",
-                                                            "the equation")
+                                            message=ran_out("reading the document's own definitions",
+                                                            _budget(timeout * 6, cut_short), "the equation")))
+            continue
+        if budget_left() == 0 or (max_steps is not None and steps >= max_steps):
+            spent = f"{doc_timeout:g} s" if budget_left() == 0 else f"{max_steps} steps"
+            verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", limited=True,
+                                            message=ran_out("checking the whole document", spent, "the equation")
                                                     + "; it ran out before this equation"))
             continue
         if eq.line in defining:
@@ -934,6 +979,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             found = []
         verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq,
                                       reading.assumptions if reading is not None else frozenset()))
+        steps += max(1, len(verdict.steps))
         findings.extend(found)
     for item in document.inline:
         if budget_left() == 0:
@@ -943,6 +989,30 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
         except (Exception, RecursionError):
             continue
     return Report(source, base.name if base else prof.name, tuple(verdicts), tuple(_dedupe(findings)), classes)
+
+
+def front_matter_notes(profile: Profile | None, model: str | None) -> tuple[str, ...]:
+    r"""What a document's front matter set, in words, for the report: the profile it names or defines (and
+    then each entry that differs from the built-in profile of that name) and the model it names.
+
+    >>> base = load_profile("softmax")
+    >>> own = replace(base, name="softmax (the document's own)", functions={})
+    >>> front_matter_notes(own, None)[:2]
+    ("profile softmax (the document's own): defined by the document's front matter", 'functions \\sigma: removed (built-in: softmax)')
+    >>> front_matter_notes(None, "logistic")
+    ("model logistic: named by the document's front matter",)
+    """
+    notes = []
+    if profile is not None and profile.name.endswith(OWN_PROFILE):
+        name = profile.name[: -len(OWN_PROFILE)]
+        builtin = load_profile(name) if name in builtin_profiles() else None
+        notes.append(f"profile {profile.name}: defined by the document's front matter")
+        notes.extend(profile_changes(profile, builtin))
+    elif profile is not None:
+        notes.append(f"profile {profile.name}: named by the document's front matter")
+    if model is not None:
+        notes.append(f"model {model}: named by the document's front matter")
+    return tuple(notes)
 
 
 #: What ``check(front_matter=...)`` does with a document's front matter that names a profile or a model.

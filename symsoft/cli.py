@@ -66,6 +66,20 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+#: check's default --max-steps (symsoft.check.MAX_DOCUMENT_STEPS, not imported here: --help stays fast).
+_DEFAULT_STEPS = 1000
+
+
+def _steps(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"steps must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"steps must be at least 1, got {value}")
+    return value
+
+
 def _model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("model", nargs="?", default=None, metavar="MODEL",
                         help="the model: softmax (default), logistic, linear, or a model YAML file with results:")
@@ -138,7 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="output format (default text; latex with --pdf)")
     check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds of CPU time allowed for each parse and step (default 5)")
     check.add_argument("--doc-timeout", type=_positive_seconds, default=60.0,
-                       help="seconds allowed for the whole document, as in grade (default 60)")
+                       help="seconds allowed for the whole document, as in grade (default 60): a wall-clock safety net")
+    check.add_argument("--max-steps", type=_steps, default=None, metavar="N",
+                       help="steps decided in the whole document at most, whatever the machine's speed (default "
+                            f"{_DEFAULT_STEPS}); the equations after them are unverified (reason budget)")
     check.add_argument("--output", "-o", default=None, help="write the report to this file instead of standard output")
     check.add_argument("--pdf", action="store_true", help="compile the LaTeX report to PDF next to --output (default report.pdf)")
     check.add_argument("--front-matter", choices=("use", "ignore", "forbid"), default="use",
@@ -296,21 +313,38 @@ def _refuse_unwritable_latex(output: str | None, pdf: bool, default_pdf: str) ->
             refuse_unwritable(path)
 
 
-def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str) -> None:
-    """Write the LaTeX to ``output`` (or standard output) and, with ``pdf``, compile it next to it."""
+def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str, report=None) -> None:
+    """Write the LaTeX to ``output`` (or standard output) and, with ``pdf``, compile it next to it.
+
+    With the ``report`` it was made from, the PDF is built first and a piece of student math the engine
+    refuses is shown verbatim (:func:`symsoft.render.latex.report.report_pdf`): the LaTeX written is the one
+    that compiled."""
     from symsoft.render.latex import compile_pdf
+    from symsoft.render.text import printable
 
     target, pdf_path = _latex_targets(output, pdf, default_pdf)
+    failure = None
+    if pdf_path is not None and report is not None:
+        from symsoft.errors import TeXCompileError
+        from symsoft.render.latex.report import report_pdf
+
+        try:
+            tex = report_pdf(report, pdf_path, compile_pdf)
+        except TeXCompileError as error:  # the LaTeX is still written; then exit code 4
+            failure = error
     if target is not None:
         from symsoft.read.source import write_whole
 
         write_whole(target, tex)
-        print(f"symsoft: wrote {target}", file=sys.stderr)
+        print(f"symsoft: wrote {printable(str(target))}", file=sys.stderr)
     elif pdf_path is None:
         _emit(tex, end="")
     if pdf_path is not None:
-        compile_pdf(tex, pdf_path)
-        print(f"symsoft: wrote {pdf_path}", file=sys.stderr)
+        if failure is not None:
+            raise failure
+        if report is None:
+            compile_pdf(tex, pdf_path)
+        print(f"symsoft: wrote {printable(str(pdf_path))}", file=sys.stderr)
 
 
 def _is_model_file(path: str) -> bool:
@@ -374,11 +408,12 @@ def _run_check(args: argparse.Namespace) -> int:
         source, is_text = Path(args.file), False  # a path is a path, whatever characters its name holds
     report = check(source, profile="softmax" if is_model else chosen, classes=args.classes, timeout=args.timeout,
                    path_hint=args.file, model=chosen if is_model else None, is_text=is_text,
-                   front_matter=args.front_matter, doc_timeout=args.doc_timeout)
+                   front_matter=args.front_matter, doc_timeout=args.doc_timeout,
+                   max_steps=args.max_steps or _DEFAULT_STEPS)
     if form == "latex":
         from symsoft.render.latex import report_document
 
-        _write_latex(report_document(report), args.output, args.pdf, "report.pdf")
+        _write_latex(report_document(report), args.output, args.pdf, "report.pdf", report)
         return report.exit_code
     if form == "json":
         text = render_json(report)

@@ -93,3 +93,8 @@ class TimeLimitExceeded(BaseException):
 
 class MemoryLimitExceeded(TimeLimitExceeded):
     """A parse or proof ran out of the memory its process may use: a limit, like time, never a verdict."""
+
+
+class HelperDied(MemoryLimitExceeded):
+    """The process that runs a parse or proof died during the call (killed, mostly out of memory): a limit of
+    the checker like time and memory, never a verdict, so never remembered as a result."""

@@ -21,7 +21,7 @@ import pickle
 import time
 from typing import Any, Callable, Iterator
 
-from symsoft.errors import ComputationError, MemoryLimitExceeded, TimeLimitExceeded
+from symsoft.errors import ComputationError, HelperDied, MemoryLimitExceeded, TimeLimitExceeded
 
 _FORK_AVAILABLE = "fork" in multiprocessing.get_all_start_methods()
 
@@ -82,7 +82,8 @@ class _Worker:
             return pickle.loads(self.requests.recv_bytes())
         except (EOFError, OSError):
             self.stop()
-            raise ComputationError("the computation's process died (out of memory?)") from None
+            # a limit (mostly memory), never a verdict: a step stopped this way is not remembered in a memo
+            raise HelperDied("the computation's process died (out of memory?)") from None
 
     def alive(self) -> bool:
         return self.owner == os.getpid() and self.process.is_alive()

@@ -170,6 +170,9 @@ class Report:
     findings: tuple[Finding, ...] = ()
     classes: int | None = None
     error: str = ""
+    #: what the document's front matter set (a profile it defines, entry by entry against the built-in; a
+    #: profile or model it names), in words: the verdicts are under the document's own reading
+    front_matter: tuple[str, ...] = ()
 
     @property
     def summary(self) -> dict:

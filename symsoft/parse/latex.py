@@ -458,10 +458,12 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         tail = ((written if written.startswith("\\forall") else "\\forall " + written) + " " + tail).strip()
         text = text[: index_range.start()]
     rows = re.split(r"\\\\(?:\s*\[[^\]]*\])?", text)  # aligned rows; \\[4pt] is only spacing
+    claims: list[str] = []
     if len(rows) > 1:
         kept, notes = [], []
         for number, row in enumerate(rows):
-            row = row.split("&&")[0]  # a second column holds the reason ("&& \text{since ...}")
+            row, _, comment = row.partition("&&")  # a second column holds the reason ("&& \text{since ...}")
+            claims.extend(claims_in_tail(comment)[0])  # what the reason goes on to claim is checked; its conditions not
             match = _PROSE_TAIL.search(row)
             if match and number < len(rows) - 1:  # "\quad \text{(distribute)}" ends this row only
                 notes.append(match.group(0).lstrip(",; ").strip())
@@ -474,47 +476,76 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         tail = (match.group(0).lstrip(",; ").strip() + " " + tail).strip()
         text = text[: match.start()]
     text = re.sub(r"\s+", " ", text).strip().rstrip(".,;").strip()
-    claims, tail = claims_in_tail(tail)
+    claimed, tail = claims_in_tail(tail)
+    claims += claimed
     # what a comment goes on to claim ("\text{, hence } x = 2") is checked too, as equations of their own
     text = " \\NEWCHAIN ".join([text, *claims])
     return text, tail
 
 
-_TEXT_GROUP = re.compile(r"\\(?:text|mbox|textrm|mathrm)\s*\{([^{}]*)\}")
-#: Words that open a condition or a premise of the formula before them, not a new claim.
-_PREMISE_WORDS = frozenset("""
-    if for when whenever where provided since because as given with assuming assume otherwise else unless all
-    each every any by using from see note
+_TEXT_COMMAND = re.compile(r"\\(?:text(?:rm|bf|it|normal|sf|tt)?|mbox|hbox|mathrm)\s*\{")
+#: Words that open a condition of the formula before them (or define its letters), not a new claim.
+_CONDITION_WORDS = frozenset("""
+    if for when whenever where provided assuming assume given with otherwise else unless all each every any
 """.split())
-_RELATION_IN = re.compile(r"=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z])|\\[lg]eqslant")
+#: Words that open a justification: what follows is asserted, so a relation there is a claim too.
+_JUSTIFICATION_WORDS = frozenset("since because as by using from see note".split())
+#: A relation in the math after a comment: the checked ones, and those it does not check (``\\to``, ``\\approx``),
+#: which make the claim unverified rather than dropped.
+_RELATION_IN = re.compile(r"=|<|>|\\(?:[lg]eq?|neq?|[lg]eqslant|[lg]t|approx|equiv|sim|simeq|propto|to|rightarrow)(?![a-zA-Z])")
 _INDEX_CONDITION = re.compile(r"^\s*\(?\s*[a-zA-Z]\s*(?:=|\\neq|\\ne|!=)\s*[a-zA-Z]\s*\)?\s*[.,;]?\s*$")
+
+
+def _text_groups(tail: str) -> list[tuple[int, str, int]]:
+    r"""``(start, words, end)`` of each ``\text{...}`` (``\mbox``, ``\textbf``, ...) group in ``tail``, braces
+    balanced (``\text{hence {x}}`` is one group); an unbalanced one runs to the end.
+
+    >>> _text_groups(r"\text{, hence {so} } x = 2 \mbox{if} i = j")
+    [(0, ', hence {so} ', 20), (27, 'if', 36)]
+    """
+    groups, position = [], 0
+    while True:
+        found = _TEXT_COMMAND.search(tail, position)
+        if not found:
+            return groups
+        try:
+            end = _matching(tail, found.end() - 1)
+        except LatexParseError:
+            end = len(tail)
+        groups.append((found.start(), tail[found.end(): max(found.end(), end - 1)], end))
+        position = end
 
 
 def claims_in_tail(tail: str) -> tuple[list[str], str]:
     r"""Split the prose tail of a display into the claims a comment goes on to make and the tail proper.
 
-    Math after a ``\text{...}`` comment that is not a condition or a premise ("if", "for", "since",
-    "where", ...) and holds a relation is a claim: it is never dropped with the comment.
+    Math after a ``\text{...}`` comment that holds a relation is a claim, and never dropped with the
+    comment, unless the comment opens a condition ("if", "for", "when", "where", ...: the math up to the
+    next comment is the condition) or the math is an index condition (``i = j``). A justification
+    ("since", "because", "by", "using") asserts what follows: a claim too.
 
     >>> claims_in_tail(r"\text{, hence } \sigma(z_i) = 2")
     (['\\sigma(z_i) = 2'], '')
     >>> claims_in_tail(r"\text{for } i \neq j"), claims_in_tail(r"\text{and } i = j")
     (([], '\\text{for } i \\neq j'), ([], '\\text{and } i = j'))
+    >>> claims_in_tail(r"\text{if } i = j \text{, hence } x = 2")
+    (['x = 2'], '\\text{if } i = j')
+    >>> claims_in_tail(r"\text{since } \sum_k y_k = 1")
+    (['\\sum_k y_k = 1'], '')
     """
-    groups = list(_TEXT_GROUP.finditer(tail))
+    groups = _text_groups(tail)
     claims, kept = [], []
-    for number, group in enumerate(groups):
-        words = re.findall(r"[a-zA-Z]+", group.group(1).lower())
-        if words and words[0] in _PREMISE_WORDS:
-            kept.append(tail[group.start():])
-            break
-        end = groups[number + 1].start() if number + 1 < len(groups) else len(tail)
-        math = tail[group.end():end]
-        if _RELATION_IN.search(math) and not _INDEX_CONDITION.match(math):
+    for number, (start, words, end) in enumerate(groups):
+        words = re.findall(r"[a-zA-Z]+", words.lower())
+        following = groups[number + 1][0] if number + 1 < len(groups) else len(tail)
+        math = tail[end:following]
+        if words and words[0] in _CONDITION_WORDS:
+            kept.append(tail[start:following])
+        elif _RELATION_IN.search(math) and not _INDEX_CONDITION.match(math):
             claims.append(math.strip().rstrip(".,;").strip())
         else:
-            kept.append(tail[group.start():end])
-    head = tail[: groups[0].start()] if groups else tail
+            kept.append(tail[start:following])
+    head = tail[: groups[0][0]] if groups else tail
     return claims, " ".join(part.strip() for part in (head, *kept) if part.strip())
 
 
@@ -564,6 +595,8 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
     (['a', 'b', 'c'], ['=', '<='])
     >>> split_chain(r"\begin{aligned} a &= b > 0 \\ a &= c \\ d &= e \end{aligned}")
     (['a', 'b', '0', 'a', 'c', 'd', 'e'], ['=', '>', '|', '=', '|', '='])
+    >>> split_chain(r"\begin{aligned} a =& b \\ +& c \end{aligned}")
+    (['a', 'b + c'], ['='])
     >>> split_chain(r"a = b \Rightarrow c > d")
     (['a', 'b', 'c', 'd'], ['=', '=>', '>'])
     >>> split_chain(r"\sum_k p_k = 1, p_j > 0"), split_chain(r"f(a, b) = c")
@@ -581,8 +614,8 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
         if "&" not in rows[number]:
             continue
         left = rows[number].split("&", 1)[0]
-        if not left.strip():
-            continue
+        if re.fullmatch(r"(?:\s|[-+]|\\(?:quad|qquad|cdot|times|[,;:!]))*", left):
+            continue  # "+& (more terms)": the row continues the side before it (it used to be dropped)
         # a row with its own left-hand side (even the first one again) starts a new chain: after
         # "A = B > 0", the row "A = C" compares C with A, not with 0
         rows[number] = " \\NEWCHAIN " + rows[number]

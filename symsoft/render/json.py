@@ -61,6 +61,7 @@ def report_dict(report: Report) -> dict:
         "source": report.source,
         "profile": report.profile,
         "classes": report.classes,
+        "front_matter": list(report.front_matter),
         "equations": [
             {
                 "label": e.label,

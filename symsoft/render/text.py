@@ -135,12 +135,13 @@ def render_text(report: Report, colour: bool = False) -> str:
     if report.profile == "softmax" or own:
         lines = [f"symsoft check {report.source}  (profile {report.profile}, {chosen})",
                  "proved: a symbolic proof for each index case and each C listed; refuted: an exact counterexample", ""]
-        if own:
-            lines[-1:-1] = ["note: the document's front matter defines this profile; the verdicts are under its own reading"
-                            " (symsoft check --front-matter ignore or forbid reads it under the built-in profile)"]
     else:
         lines = [f"symsoft check {report.source}  (model {report.profile})",
                  "proved: a symbolic proof for each index case and each size listed; refuted: an exact counterexample", ""]
+    if report.front_matter or own:
+        lines[-1:-1] = ["note: the document's front matter sets its own reading; the verdicts are under it"
+                        " (symsoft check --front-matter ignore or forbid reads it under the built-in profile):",
+                        *(f"    {note}" for note in report.front_matter)]
     for eq in report.equations:
         lines.extend(_equation_lines(eq, colour))
         lines.append("")

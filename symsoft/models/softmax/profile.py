@@ -164,6 +164,40 @@ def profile_from_front_matter(text: str) -> tuple[Profile | None, str]:
     return profile_in_front_matter(parse_front_matter(block)), rest
 
 
+def _shown(value: object) -> str:
+    """A profile entry in words, as YAML's flow style writes it (``{index: class, means: label}``)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return str(value)
+
+
+def profile_changes(own: Profile, builtin: Profile | None) -> tuple[str, ...]:
+    r"""What a profile a document defines changes against the built-in profile of its name, one line per entry.
+
+    >>> base = load_profile("softmax")
+    >>> own = replace(base, vectors={**base.vectors, "z": {"index": "class", "means": "label"}}, facts=())
+    >>> profile_changes(own, base)
+    ('vectors z: {index: class, means: label} (built-in: {index: class, means: logit})', 'facts: [] (built-in: [label_sum, label_nonnegative, logits_linear, classes_at_least_two])')
+    """
+    changes = []
+    for table in ("dimensions", "vectors", "matrices", "functions", "symbols"):
+        mine, theirs = getattr(own, table), getattr(builtin, table) if builtin else {}
+        for key in list(mine) + [k for k in theirs if k not in mine]:
+            if key not in theirs:
+                changes.append(f"{table} {key}: {_shown(mine[key])} (not in the built-in profile)")
+            elif key not in mine:
+                changes.append(f"{table} {key}: removed (built-in: {_shown(theirs[key])})")
+            elif mine[key] != theirs[key]:
+                changes.append(f"{table} {key}: {_shown(mine[key])} (built-in: {_shown(theirs[key])})")
+    for table in ("deltas", "facts"):
+        mine, theirs = tuple(getattr(own, table)), tuple(getattr(builtin, table)) if builtin else ()
+        if mine != theirs:
+            changes.append(f"{table}: {_shown(mine)}" + (f" (built-in: {_shown(theirs)})" if builtin else ""))
+    return tuple(changes)
+
+
 def profile_in_front_matter(data: object) -> Profile | None:
     """The profile parsed front matter names (a built-in) or defines (a mapping), or None.
 

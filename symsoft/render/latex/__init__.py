@@ -11,6 +11,7 @@ Three public jobs, one per function:
   equations one by one with a mark in the margin, counterexamples, repairs, findings and a
   summary table. Student LaTeX is untrusted: :func:`sanitize_math` lets through a whitelist of
   math commands with balanced groups and shows anything else verbatim.
+- :func:`report_pdf` compiles the report, showing verbatim any piece of student math the engine stops on.
 - :func:`compile_pdf` runs a real TeX engine (latexmk, else pdflatex) without shell escape and
   with file access limited to its own folder, and fails on any error or undefined reference.
 
@@ -31,7 +32,7 @@ from symsoft.errors import TeXCompileError, UnsafeLatexError
 from symsoft.render.latex.pdf import compile_pdf, log_problems
 from symsoft.render.latex.printer import NotationPrinter, latex_of
 from symsoft.render.latex.proofs import every_c_document, model_proofs_document, proofs_document
-from symsoft.render.latex.report import report_document
+from symsoft.render.latex.report import report_document, report_pdf
 from symsoft.render.latex.sanitize import escape_text, sanitize_math
 
 __all__ = [
@@ -46,5 +47,6 @@ __all__ = [
     "model_proofs_document",
     "proofs_document",
     "report_document",
+    "report_pdf",
     "sanitize_math",
 ]

@@ -77,8 +77,10 @@ def _prose_word(word: str) -> str:
 
 
 def _relation_math(match: re.Match) -> str:
+    r"""A short relation of the prose (``i != j``) as maths, through the whitelist like any student math
+    (``a__ = 1`` would stop pdflatex: it is shown verbatim)."""
     left, relation, right = match.groups()
-    return f"${_subscripts(left)} {_RELATION_WORDS[relation]} {_subscripts(right)}$"
+    return _inline_math(f"{_subscripts(left)} {_RELATION_WORDS[relation]} {_subscripts(right)}")
 
 
 def _subscripts(operand: str) -> str:

@@ -11,7 +11,7 @@ import sympy as sp
 from symsoft.render.latex.frame import _REPORT_MACROS, _document
 from symsoft.render.latex.printer import NotationPrinter, latex_of
 from symsoft.render.latex.prose import _prose
-from symsoft.render.latex.sanitize import _math_or_verbatim, _verbatim, escape_text
+from symsoft.render.latex.sanitize import EVERY_PIECE, _math_or_verbatim, _verbatim, engine_refused, escape_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from symsoft.decide.verdicts import Counterexample, EquationVerdict, Report, StepVerdict
@@ -250,3 +250,63 @@ def report_document(report: "Report") -> str:
     body += _summary_table(report)
     title = r"Annotated derivation: \texttt{" + escape_text(Path(report.source).name or report.source) + "}"
     return _document(title, subtitle, _REPORT_MACROS, body)
+
+
+#: Pieces of student math the PDF build shows verbatim one by one (after an engine error in each) before it
+#: shows every piece verbatim: each costs one more run of the engine.
+MAX_REFUSED_PIECES = 8
+
+
+def _refused_piece(tex: str, typeset: dict, error) -> str | None:
+    """The piece of student math (as written) on the line of ``tex`` where the engine stopped, or None."""
+    problems = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], (list, tuple)) else ()
+    numbers = [int(found) for problem in problems for found in re.findall(r"\.tex:(\d+): ", str(problem))[:1]]
+    lines = tex.splitlines()
+    for number in numbers[:1]:
+        for line in (lines[number - 1: number] + lines[max(0, number - 3): number - 1][::-1]):
+            pieces = [latex for latex, safe in typeset.items() if safe in line]
+            if pieces:
+                return max(pieces, key=lambda latex: len(typeset[latex]))
+    return None
+
+
+def report_pdf(report: "Report", output_pdf, compile_pdf=None) -> str:
+    r"""Compile the report to ``output_pdf``; return the LaTeX that compiled.
+
+    Student math that passes the whitelist can still stop pdflatex (``x^\quad``, ``\sqrt\sum``, a cases row
+    with too many ``&``). When the engine stops in a piece of student math, that piece is shown verbatim
+    ("the TeX engine stopped on it") and the document is built again; after
+    :data:`MAX_REFUSED_PIECES` such pieces, or an error found in no piece, every piece is shown verbatim.
+    Only when even that fails is :class:`~symsoft.errors.TeXCompileError` raised (exit code 4). The
+    ``compile_pdf`` argument stands in for :func:`symsoft.render.latex.pdf.compile_pdf`.
+
+    >>> from symsoft.decide.verdicts import Report, EquationVerdict
+    >>> from symsoft.errors import TeXCompileError
+    >>> def engine(tex, path):  # an engine that refuses x^\quad on its line
+    ...     number = next((n for n, line in enumerate(tex.splitlines(), 1) if r"x^\quad" in line), None)
+    ...     if number:
+    ...         raise TeXCompileError("LaTeX failed", [f"./document.tex:{number}: Missing {{ inserted."], 1)
+    >>> eq = EquationVerdict("1", 1, r"x^\quad = 1", (), "unverified")
+    >>> tex = report_pdf(Report("hw.md", "softmax", (eq,)), "r.pdf", engine)
+    >>> "the TeX engine stopped on it" in tex
+    True
+    """
+    from symsoft.errors import TeXCompileError
+
+    if compile_pdf is None:
+        from symsoft.render.latex.pdf import compile_pdf
+    refused: set[str] = set()
+    everything = False
+    while True:
+        typeset: dict = {}
+        with engine_refused(EVERY_PIECE if everything else frozenset(refused), typeset):
+            tex = report_document(report)
+        try:
+            compile_pdf(tex, output_pdf)
+            return tex
+        except TeXCompileError as error:
+            if everything:
+                raise
+            piece = _refused_piece(tex, typeset, error)
+            everything = piece is None or piece in refused or len(refused) >= MAX_REFUSED_PIECES
+            refused.add(piece or "")

@@ -6,8 +6,11 @@ balanced groups and refuses anything else, which the caller then shows verbatim.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 import unicodedata
+from typing import Iterator
 
 from symsoft.errors import UnsafeLatexError
 
@@ -36,6 +39,12 @@ def _ascii(text: str) -> str:
     """Drop accents and replace what pdflatex cannot print by ``?`` (the default fonts are ASCII)."""
     out = []
     for char in text:
+        if char in "\t\n":
+            out.append(" ")
+            continue
+        if ord(char) < 32 or ord(char) == 127:  # a control character stops pdflatex ("invalid character")
+            out.append("?")
+            continue
         if ord(char) < 128:
             out.append(char)
             continue
@@ -64,6 +73,8 @@ def escape_text(text: str) -> str:
     50\% of \textbackslash{}input\{x\} \& y\_1
     >>> escape_text("naïve σ")
     'naive ?'
+    >>> escape_text("x\x7f\x1b[2K")
+    'x??[2K'
     """
     text = _ascii(text.replace("\u2212", "-"))
     return "".join(_TEXT_SPECIALS.get(char, char) for char in text).replace("\n", " ")
@@ -335,9 +346,46 @@ def sanitize_math(latex: str) -> str:
     return re.sub(r"\s+", " ", "".join(tokens)).strip()
 
 
+#: Every piece of student math (see :func:`engine_refused`).
+EVERY_PIECE = "every piece"
+#: Why math the TeX engine refused is shown verbatim.
+ENGINE_REFUSED = "the TeX engine stopped on it"
+#: Student math the TeX engine refused in an earlier build (a set of the LaTeX as written, or EVERY_PIECE),
+#: and the math typeset in this build (as written, and as sanitised) for finding the piece an error is in.
+_refused: contextvars.ContextVar = contextvars.ContextVar("symsoft_refused_math", default=frozenset())
+_typeset: contextvars.ContextVar = contextvars.ContextVar("symsoft_typeset_math", default=None)
+
+
+@contextlib.contextmanager
+def engine_refused(refused, typeset: dict | None = None) -> Iterator[None]:
+    r"""Within the block, student math in ``refused`` (or all of it, with ``EVERY_PIECE``) is shown verbatim,
+    and ``typeset`` (when given) collects each piece typeset as math: LaTeX as written -> as sanitised.
+
+    Math can pass the whitelist and still stop pdflatex (``x^\quad``, ``\sqrt\sum``); the PDF build then
+    shows that piece verbatim and builds again (:func:`symsoft.render.latex.report.report_pdf`).
+
+    >>> with engine_refused({r"x^\quad"}):
+    ...     _math_or_verbatim(r"x^\quad"), _math_or_verbatim("x^2")
+    (('verbatim', 'the TeX engine stopped on it'), ('math', 'x^2'))
+    """
+    tokens = _refused.set(refused), _typeset.set(typeset)
+    try:
+        yield
+    finally:
+        _typeset.reset(tokens[1])
+        _refused.reset(tokens[0])
+
+
 def _math_or_verbatim(latex: str) -> tuple[str, str]:
     """``("math", safe)`` when the student's LaTeX passes the whitelist, else ``("verbatim", reason)``."""
+    refused = _refused.get()
+    if refused == EVERY_PIECE or latex in refused:
+        return "verbatim", ENGINE_REFUSED
     try:
-        return "math", sanitize_math(latex)
+        safe = sanitize_math(latex)
     except UnsafeLatexError as error:
         return "verbatim", str(error)
+    typeset = _typeset.get()
+    if typeset is not None and safe:
+        typeset.setdefault(latex, safe)
+    return "math", safe
