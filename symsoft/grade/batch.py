@@ -295,26 +295,34 @@ def submission_files(paths: Iterable[str | os.PathLike]) -> list[str]:
     ...     [pathlib.Path(f).relative_to(folder).as_posix() for f in submission_files([folder])]
     ['a.tex', 'b.md', 'sub/c.txt']
     """
-    files: list[str] = []
+    return list(_found_in(paths))
+
+
+def _found_in(paths: Iterable[str | os.PathLike]) -> dict[str, str | None]:
+    """Each input file (as :func:`submission_files` lists them) and the folder given that it was found in (None
+    for a file given itself: the grader named it, a link there is followed)."""
+    files: dict[str, str | None] = {}
     for path in map(os.fspath, paths):
         if os.path.isdir(path) and not os.path.islink(path):
             found = []
             for root, dirs, names in os.walk(path):
                 dirs.sort()
                 found.extend(os.path.join(root, n) for n in names if n.lower().endswith(SUBMISSION_SUFFIXES))
-            files.extend(sorted(found, key=lambda f: os.path.relpath(f, path).split(os.sep)))
+            for file in sorted(found, key=lambda f: os.path.relpath(f, path).split(os.sep)):
+                files.setdefault(os.path.normpath(file), path)
         else:
-            files.append(path)
-    return list(dict.fromkeys(os.path.normpath(f) for f in files))
+            files[os.path.normpath(path)] = None  # named on purpose, even when a folder also holds it
+    return files
 
 
-def _examine(file: str, followed: bool) -> _Input:
+def _examine(file: str, folder: str | None) -> _Input:
     """Read a file's bytes once and hash them, or say why it cannot be checked (never blocks on a pipe or a device).
 
-    The bytes read here are the ones checked: a file swapped for a link later in the batch changes nothing.
+    The bytes read here are the ones checked: a file swapped for a link later in the batch changes nothing. A
+    file found in ``folder`` is opened one part of its path at a time, following no link below the folder.
     """
     try:
-        data = read_submission(file, follow_links=followed)
+        data = read_submission(file, follow_links=folder is None, below=folder)
     except InputError as error:
         return _Input(file, problem=str(error))
     digest = hashlib.sha256(data).hexdigest()
@@ -817,9 +825,9 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
     warm_up()  # once, before any worker is forked: every worker, and each replacement, starts as warm as the first
 
     profile_name = load_profile(profile).name
-    files = submission_files(paths)
-    named = {os.path.normpath(os.fspath(p)) for p in paths}  # links named on purpose are followed
-    inputs = [_examine(f, followed=f in named) for f in files]
+    found = _found_in(paths)
+    files = list(found)
+    inputs = [_examine(f, found[f]) for f in files]
     results: dict[str, GradeResult] = {}
     for item in inputs:
         if item.problem:

@@ -32,7 +32,8 @@ from symsoft.errors import InputError
 MAX_FILE_BYTES = 16 * 2**20
 
 
-def read_submission(path: str | os.PathLike, follow_links: bool = True, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_submission(path: str | os.PathLike, follow_links: bool = True, limit: int = MAX_FILE_BYTES,
+                    below: str | os.PathLike | None = None) -> bytes:
     """The bytes of the regular file at ``path``, read once; an :class:`~symsoft.errors.InputError` says why not.
 
     Parameters
@@ -40,6 +41,9 @@ def read_submission(path: str | os.PathLike, follow_links: bool = True, limit: i
     path : the file
     follow_links : False refuses a symbolic link as the last part of the path (``O_NOFOLLOW``)
     limit : the largest size read, in bytes; a larger file is refused unread
+    below : a folder holding ``path``: each part of the path below it (each folder, then the file) is
+        opened relative to the one before without following a symbolic link, so a folder swapped for a
+        link after the folder was listed is refused too (implies ``follow_links=False``)
 
     The messages are for a student: "the file cannot be opened (no such file or directory)",
     "the file is a symbolic link, ...", "this is not a regular file, ...", "the file is too large ...".
@@ -50,12 +54,12 @@ def read_submission(path: str | os.PathLike, follow_links: bool = True, limit: i
     symsoft.errors.InputError: the file cannot be opened (no such file or directory)
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    if not follow_links:
+    if not follow_links or below is not None:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(path, flags)
+        descriptor = os.open(path, flags) if below is None else _open_below(below, path, flags)
     except OSError as error:
-        if not follow_links and error.errno in (errno.ELOOP, errno.EMLINK):
+        if flags & getattr(os, "O_NOFOLLOW", 0) and error.errno in (errno.ELOOP, errno.EMLINK):
             raise InputError("the file is a symbolic link, which is not followed; submit the document itself",
                              os.fspath(path)) from None
         reason = (error.strerror or "error").lower()
@@ -80,6 +84,28 @@ def read_submission(path: str | os.PathLike, follow_links: bool = True, limit: i
     if len(data) > limit:
         raise InputError(_too_large(len(data), limit), os.fspath(path))
     return data
+
+
+def _open_below(folder: str | os.PathLike, path: str | os.PathLike, flags: int) -> int:
+    """Open ``path`` (inside ``folder``) one part at a time, each folder with ``O_NOFOLLOW`` (a link: ``ELOOP``)."""
+    parts = os.path.relpath(path, folder).split(os.sep)
+    if parts[0] == os.pardir or not hasattr(os, "O_NOFOLLOW"):
+        return os.open(path, flags)
+    here = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        for part in parts[:-1]:
+            try:
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0),
+                                dir_fd=here)
+            except NotADirectoryError:  # a link with O_DIRECTORY: say which it is
+                if stat.S_ISLNK(os.lstat(part, dir_fd=here).st_mode):
+                    raise OSError(errno.ELOOP, os.strerror(errno.ELOOP)) from None
+                raise
+            os.close(here)
+            here = inner
+        return os.open(parts[-1], flags, dir_fd=here)
+    finally:
+        os.close(here)
 
 
 def read_stream(stream, limit: int = MAX_FILE_BYTES) -> bytes:
