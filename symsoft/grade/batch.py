@@ -1022,7 +1022,8 @@ def run_grade(args: argparse.Namespace) -> int:
         print(f"symsoft grade: {grade_summary(results)}", file=sys.stderr)
         return exit_code_of(class_statuses(results), getattr(args, "fail_on", "unverified"))
     except SymsoftError as error:
-        print(f"symsoft grade: error: {printable(str(error))}", file=sys.stderr)
+        # a path in the message whose name is not UTF-8 shows its bytes as \xNN
+        print(f"symsoft grade: error: {printable(display_name(str(error)))}", file=sys.stderr)
         return 2
     except OSError as error:
         print(f"symsoft grade: error: cannot write the output: {error.strerror}", file=sys.stderr)

@@ -137,10 +137,17 @@ def _too_large(size: int, limit: int) -> str:
 def display_name(path: str | os.PathLike) -> str:
     r"""A path as text that any output can hold: bytes that are not UTF-8 are written as ``\xNN``.
 
-    >>> display_name(os.fsdecode(b"caf\xe9.md")), display_name("alice.md")
-    ('caf\\xe9.md', 'alice.md')
+    It takes any text too (a message that quotes a path): a surrogate that no byte was decoded to is
+    written ``\udNNN``.
+
+    >>> display_name(os.fsdecode(b"caf\xe9.md")), display_name("alice.md"), display_name("\ud800")
+    ('caf\\xe9.md', 'alice.md', '\\ud800')
     """
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    try:
+        data = os.fsencode(path)
+    except UnicodeEncodeError:  # not a name read from the file system
+        data = os.fspath(path).encode("utf-8", "backslashreplace")
+    return data.decode("utf-8", "backslashreplace")
 
 
 def write_whole(path: str | os.PathLike, text: str) -> None:
