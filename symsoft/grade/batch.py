@@ -1031,18 +1031,47 @@ def run_grade(args: argparse.Namespace) -> int:
 
 
 def _write_gradescope_folder(results: list[GradeResult], folder: Path, render: Callable[[GradeResult], str]) -> None:
-    """One ``<submission>.json`` per submission; names come from the paths, made unique."""
-    import re
-
+    """One ``<submission>.json`` per submission (:func:`_results_name`), every file rendered before any is written."""
     folder.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
+    written = []
     for result in results:
-        base = re.sub(r"[^A-Za-z0-9._-]+", "_", os.path.normpath(result.file).lstrip("./")) or "submission"
-        # "a b.md" and "a_b.md" (even with the same content) must not share a results file
-        name, number = base, 1
-        while name in used:
+        name = _results_name(result.file)
+        # two names alike but for case share a file on a case-insensitive file system (and two display names can
+        # be equal, a backslash in one, a byte that is not UTF-8 in the other): a number, in input order
+        unique, number = name, 1
+        while unique.casefold() in used:
             number += 1
-            name = f"{base}-{hashlib.sha256(os.fsencode(result.file)).hexdigest()[:8]}" + (f"-{number}" if number > 2 else "")
-        used.add(name)
-        write_whole(folder / f"{name}.json", render(result))
+            unique = f"{name}-{number}"
+        used.add(unique.casefold())
+        written.append((folder / f"{unique}.json", render(result)))
+    for path, text in written:
+        write_whole(path, text)
 
+
+#: The longest results file name (before ``.json``); a longer one keeps its end after a hash of the whole.
+RESULTS_NAME_LIMIT = 200
+
+
+def _results_name(file: str) -> str:
+    r"""The name of a submission's Gradescope results file: its path percent-encoded, so that no two paths share one.
+
+    Letters, digits, ``.``, ``_``, ``-`` and ``~`` stay; every other character (``/``, a space, ``%``) is
+    written ``%XX``, as is a leading ``.`` or ``-`` (no hidden file, nothing read as an option). The name
+    depends on the path only, never on the other submissions; ``urllib.parse.unquote`` gives the path back.
+    A name past :data:`RESULTS_NAME_LIMIT` characters keeps its end, after 8 hex digits of its hash.
+
+    >>> [_results_name(n) for n in ("a b.md", "a_b.md", "a+b.md", "a&b.md", "hw/.x.md", "-f.md")]
+    ['a%20b.md', 'a_b.md', 'a%2Bb.md', 'a%26b.md', 'hw%2F.x.md', '%2Df.md']
+    >>> len(_results_name("x" * 300 + ".md"))
+    200
+    """
+    from urllib.parse import quote
+
+    name = quote(os.path.normpath(file).encode("utf-8", "surrogatepass"), safe="")
+    if name.startswith((".", "-")):
+        name = f"%{ord(name[0]):02X}{name[1:]}"
+    if len(name) > RESULTS_NAME_LIMIT:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+        name = f"{digest}-{name[len(name) - RESULTS_NAME_LIMIT + 9:]}"
+    return name
