@@ -395,3 +395,23 @@ def test_sigterm_stops_grade_and_every_worker(tmp_path, signals):
             except OSError:
                 pass
         process.wait()
+
+
+def test_sigterm_while_writing_a_gradescope_folder_writes_it_whole(tmp_path, monkeypatch):
+    """SIGTERM between two results files: the folder is finished (every submission's file), then grade stops (143)."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for name in "abc":
+        (subs / f"{name}.md").write_text(TRUE)
+    write = batch.write_whole
+
+    def write_then_signal(path, text):
+        write(path, text)
+        os.kill(os.getpid(), signal.SIGTERM)  # as the first file is written
+
+    monkeypatch.setattr(batch, "write_whole", write_then_signal)
+    previous = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit) as stopped:
+        _grade_cli(str(subs), "--format", "gradescope", "--output", str(tmp_path / "out"))
+    assert stopped.value.code == 143 and len(list((tmp_path / "out").iterdir())) == 3
+    assert signal.getsignal(signal.SIGTERM) == previous

@@ -925,8 +925,10 @@ class _ProgressBar:
 
 @contextlib.contextmanager
 def _stopped_by_sigterm() -> Iterator[None]:
-    """Within the block SIGTERM raises ``SystemExit(143)``, so that the batch's clean-up (killing its workers) runs."""
+    """Within the block SIGTERM raises ``SystemExit(143)``, so that the batch's clean-up (killing its workers) runs;
+    a second SIGTERM is ignored, so that it cannot cut that clean-up short."""
     def terminate(signum, _frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("symsoft grade: terminated", file=sys.stderr)
         raise SystemExit(128 + signum)
 
@@ -939,6 +941,25 @@ def _stopped_by_sigterm() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Within the block SIGTERM and SIGINT wait, and act as the block ends: an output (a Gradescope folder too) is
+    written whole or not at all.
+
+    >>> with _signals_held():
+    ...     signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    True
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def class_statuses(results: Sequence[GradeResult]) -> list[str]:
@@ -1010,15 +1031,16 @@ def run_grade(args: argparse.Namespace) -> int:
             results = grade(args.paths, profile=args.profile, rubric=args.rubric, jobs=args.jobs, timeout=args.timeout,
                             doc_timeout=args.doc_timeout, memory_mb=args.memory, executor=args.executor,
                             progress=progress, classes=args.classes)
-        if args.format == "gradescope" and several:
-            _write_gradescope_folder(results, Path(args.output), render_gradescope)
-        else:
-            text = render_grade(results, args.format)
-            if args.output:
-                write_whole(args.output, text)
-            else:  # a file name or a label could hold escape sequences: none reaches a terminal
-                fit_to_stream(printable(text, keep_newlines=True) if sys.stdout.isatty() else text, sys.stdout,
-                              json=args.format in ("json", "gradescope"), end="")
+            if args.format == "gradescope" and several:
+                _write_gradescope_folder(results, Path(args.output), render_gradescope)
+            else:
+                text = render_grade(results, args.format)
+                if args.output:
+                    with _signals_held():
+                        write_whole(args.output, text)
+                else:  # a file name or a label could hold escape sequences: none reaches a terminal
+                    fit_to_stream(printable(text, keep_newlines=True) if sys.stdout.isatty() else text, sys.stdout,
+                                  json=args.format in ("json", "gradescope"), end="")
         print(f"symsoft grade: {grade_summary(results)}", file=sys.stderr)
         return exit_code_of(class_statuses(results), getattr(args, "fail_on", "unverified"))
     except SymsoftError as error:
@@ -1045,8 +1067,9 @@ def _write_gradescope_folder(results: list[GradeResult], folder: Path, render: C
             unique = f"{name}-{number}"
         used.add(unique.casefold())
         written.append((folder / f"{unique}.json", render(result)))
-    for path, text in written:
-        write_whole(path, text)
+    with _signals_held():
+        for path, text in written:
+            write_whole(path, text)
 
 
 #: The longest results file name (before ``.json``); a longer one keeps its end after a hash of the whole.
