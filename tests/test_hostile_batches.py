@@ -98,8 +98,8 @@ def test_a_file_swapped_for_a_link_after_reading_changes_nothing(tmp_path, monke
 
 
 def test_a_link_inside_a_folder_is_refused_and_a_named_link_followed(tmp_path):
-    """A link in a folder is refused (a link to a folder is no submission); a link named on the command line is
-    followed: the grader named it on purpose."""
+    """A link in a folder is refused (to a file or to a folder named like a submission); a link named on the
+    command line is followed: the grader named it on purpose."""
     subs, elsewhere = tmp_path / "subs", tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "x.md").write_text(TRUE)
@@ -108,8 +108,9 @@ def test_a_link_inside_a_folder_is_refused_and_a_named_link_followed(tmp_path):
     (subs / "folder.md").symlink_to(elsewhere, target_is_directory=True)
     (tmp_path / "named.md").symlink_to(elsewhere / "x.md")
     results = grade([subs, tmp_path / "named.md"], jobs=1)
-    assert [(Path(r.file).name, r.outcome) for r in results] == [("link.md", "error"), ("named.md", "graded")]
-    assert "symbolic link" in results[0].message
+    assert [(Path(r.file).name, r.outcome) for r in results] == [("folder.md", "error"), ("link.md", "error"),
+                                                                  ("named.md", "graded")]
+    assert all("symbolic link" in r.message for r in results[:2])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -307,7 +307,8 @@ def _found_in(paths: Iterable[str | os.PathLike]) -> dict[str, str | None]:
             found = []
             for root, dirs, names in os.walk(path):
                 dirs.sort()
-                found.extend(os.path.join(root, n) for n in names if n.lower().endswith(SUBMISSION_SUFFIXES))
+                links = [d for d in dirs if os.path.islink(os.path.join(root, d))]  # a link to a folder: refused too
+                found.extend(os.path.join(root, n) for n in names + links if n.lower().endswith(SUBMISSION_SUFFIXES))
             for file in sorted(found, key=lambda f: os.path.relpath(f, path).split(os.sep)):
                 files.setdefault(os.path.normpath(file), path)
         else:
