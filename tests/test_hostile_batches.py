@@ -122,8 +122,8 @@ LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 def _formula_lines(text: str) -> list[str]:
     """The lines of ``text`` (split at every line break) that a spreadsheet would run as a formula."""
-    lines = text.splitlines()
-    return [line for line in lines if line.startswith(FORMULA) or (line[:1] in "\t\r" and line[1:2] in "=+-@")]
+    starts = FORMULA + tuple(blank + f for blank in "\t\r" for f in FORMULA)
+    return [line for line in text.splitlines() if line.startswith(starts)]
 
 
 def _assert_defused(text: str, rows: int) -> None:
@@ -301,7 +301,8 @@ def test_gradescope_names_that_sanitise_alike_get_their_own_files(tmp_path):
     assert all(len(name.encode()) <= 255 and not name.startswith((".", "-")) for name in found)
     for name, file in found.items():  # the path, percent-encoded; "-2" for a twin but for case; a long one cut
         stem = name.removesuffix(".json")
-        assert unquote(stem) == file or unquote(stem.removesuffix("-2")) == file == str(subs / "a_b.md") or len(stem) == 200
+        twin = unquote(stem.removesuffix("-2")) == file == str(subs / "a_b.md")  # after A_b.md, in input order
+        assert unquote(stem) == file or twin or len(stem) == 200
 
 
 def test_gradescope_names_do_not_depend_on_the_rest_of_the_class(tmp_path):
@@ -416,3 +417,118 @@ def test_sigterm_while_writing_a_gradescope_folder_writes_it_whole(tmp_path, mon
         _grade_cli(str(subs), "--format", "gradescope", "--output", str(tmp_path / "out"))
     assert stopped.value.code == 143 and len(list((tmp_path / "out").iterdir())) == 3
     assert signal.getsignal(signal.SIGTERM) == previous
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. Generated hostile folders
+
+_NAME_PARTS = [b"a", b"B", b" ", b"$", b"$$", b"\n", b"\r", b"-", b"=", b"+", b"@", b"&", b"%", b"\\", b"\t",
+               "\u00e9".encode(), "\u2028".encode(), b"\xe9", b"\xff\xfe", b"\x1b[2K", b"(1)", b"_", b".", b"~"]
+_SUFFIXES = [b".md", b".tex", b".txt", b".MD"]
+_CONTENTS = {
+    "proved": TRUE.encode(),
+    "refuted": b"$$\\sigma(z_i) > 1 \\tag{1\r=1+1\r1}$$\n",
+    "empty": b"",
+    "binary": b"\x00\x01\x02\xff",
+    "latin1": "$$\u00e9 = 1$$".encode("latin-1"),
+    "front_matter": b"---\na: &a [1]\nb: *a\nprofile: /etc/passwd\n---\n" + TRUE.encode(),
+    "prose": b"no maths here",
+}
+#: What a folder entry can be besides a file with one of the contents above.
+_OTHERS = ["huge", "fifo", "link_in", "link_out", "link_dangling", "link_dir", "dir"]
+
+
+def _make_entry(folder: bytes, name: bytes, kind: str, outside: bytes) -> None:
+    """One entry of a hostile folder: a file, a FIFO, a link (inside, outside, dangling, to a folder) or a folder."""
+    path = os.path.join(folder, name)
+    if kind in _CONTENTS:
+        with open(path, "wb") as handle:
+            handle.write(_CONTENTS[kind])
+    elif kind == "huge":  # past the size limit without using the disk: a sparse file
+        with open(path, "wb") as handle:
+            handle.truncate(batch.read_submission.__defaults__[1] + 1)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dir":  # a folder named like a submission, holding one
+        os.mkdir(path)
+        with open(os.path.join(path, b"inner.md"), "wb") as handle:
+            handle.write(_CONTENTS["proved"])
+    else:
+        target = {"link_in": os.path.join(folder, b"b.md"), "link_out": os.path.join(outside, b"solutions.md"),
+                  "link_dangling": os.path.join(outside, b"gone.md"), "link_dir": outside}[kind]
+        os.symlink(target, path)
+
+
+def _expected_rows(folder: bytes) -> dict[str, str]:
+    """Every entry a grader expects a row for (all but real folders, which are walked), by display name: its kind."""
+    from symsoft.read.source import display_name
+
+    rows = {}
+    for root, dirs, names in os.walk(folder):
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+            if name.lower().endswith((b".md", b".tex", b".txt")):
+                rows[display_name(os.fsdecode(os.path.normpath(os.path.join(root, name))))] = name
+    return rows
+
+
+@pytest.mark.slow
+def test_grade_survives_generated_hostile_folders(tmp_path_factory, monkeypatch):
+    """Hostile names, links in and out, sizes, FIFOs, folders named like submissions: ``grade`` gives every input
+    file exactly one row (in csv, json, junit, github and a Gradescope folder), writes each output whole and
+    never raises."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from symsoft.decide.verdicts import exit_code_of
+    from symsoft.grade.batch import class_statuses
+
+    name = st.builds(lambda parts, suffix: b"".join(parts).replace(b"/", b"_") + suffix,
+                     st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=5), st.sampled_from(_SUFFIXES))
+    entries = st.dictionaries(name, st.sampled_from([*_CONTENTS, *_OTHERS]), min_size=1, max_size=7)
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(entries)
+    def run(entries):
+        root = os.fsencode(tmp_path_factory.mktemp("hostile"))
+        folder, outside = os.path.join(root, b"subs"), os.path.join(root, b"outside")
+        os.mkdir(folder)
+        os.mkdir(outside)
+        with open(os.path.join(outside, b"solutions.md"), "wb") as handle:
+            handle.write(_CONTENTS["proved"])
+        with open(os.path.join(folder, b"b.md"), "wb") as handle:  # what link_in points to
+            handle.write(_CONTENTS["refuted"])
+        for entry, kind in entries.items():
+            if entry.lower() not in (b"b.md", b".md", b"..md"):
+                _make_entry(folder, entry, kind, outside)
+        expected = _expected_rows(folder)
+        subs = os.fsdecode(folder)
+
+        results = grade([subs], jobs=2, timeout=10, doc_timeout=120)
+        assert sorted(r.file for r in results) == sorted(expected)  # exactly one row per input file
+        for result in results:
+            kind = entries.get(expected[result.file], "refuted")
+            if kind in ("proved", "refuted", "front_matter"):
+                assert result.outcome == "graded", result
+            elif kind in ("huge", "fifo", "empty", "binary", "latin1", "prose") or kind.startswith("link"):
+                assert result.outcome == "error" and result.message, result
+        code = exit_code_of(class_statuses(results))
+        monkeypatch.setattr(batch, "grade", lambda *args, **kwargs: results)  # the same batch, written out
+        for fmt in ("csv", "json", "junit", "github"):
+            out = os.path.join(os.fsdecode(root), f"out.{fmt}")
+            assert _grade_cli(subs, "--format", fmt, "--output", out) == code
+            text = Path(out).read_bytes().decode("utf-8")
+            if fmt == "csv":
+                _assert_defused(text, len(results) + 1)
+            elif fmt == "json":
+                assert [r["file"] for r in json.loads(text)] == [r.file for r in results]
+        if len(results) > 1:
+            out = Path(os.fsdecode(root), "gradescope")
+            assert _grade_cli(subs, "--format", "gradescope", "--output", str(out)) == code
+            written = sorted(out.iterdir())
+            assert len({p.name.casefold() for p in written}) == len(written) == len(results)
+            assert all(json.loads(p.read_text(encoding="utf-8"))["output"] for p in written)
+        leftovers = [p for p in Path(os.fsdecode(root)).iterdir() if p.name.startswith(".symsoft-")]
+        assert not leftovers  # no temporary file: every output was renamed into place whole
+        monkeypatch.undo()
+
+    run()
