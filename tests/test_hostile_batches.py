@@ -532,3 +532,24 @@ def test_grade_survives_generated_hostile_folders(tmp_path_factory, monkeypatch)
         monkeypatch.undo()
 
     run()
+
+
+@pytest.mark.parametrize("failures", [1, 1000])
+def test_a_worker_that_cannot_be_started_costs_at_most_its_document(tmp_path, monkeypatch, failures):
+    """``fork`` failing (EAGAIN, too many processes) once is retried; failing always gives each document a row."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.md").write_text(TRUE.replace("(1)", f"({name})"))
+    start = batch._Worker.__init__
+    calls = []
+
+    def fork_fails(self, memory_mb):
+        calls.append(1)
+        if len(calls) <= failures:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        start(self, memory_mb)
+
+    monkeypatch.setattr(batch._Worker, "__init__", fork_fails)
+    out = tmp_path / "out.csv"
+    assert _grade_cli(str(tmp_path), "--output", str(out)) == (0 if failures == 1 else 3)
+    rows = list(csv.DictReader(out.open(newline="")))
+    assert [row["outcome"] for row in rows] == (["graded"] * 2 if failures == 1 else ["limit"] * 2)

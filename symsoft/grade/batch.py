@@ -639,19 +639,8 @@ def _run_pool(jobs: Iterable[_Job], workers: int, doc_timeout: float, memory_mb:
                 if cannot_start:  # no worker can check within the memory limit: none is started again
                     done(job, _Outcome("limit", None, (), "startup"))
                     continue
-                worker = idle.pop() if idle else _Worker(memory_mb)
-                for _ in (1, 2):
-                    if not worker.process.is_alive():
-                        worker.kill()
-                        worker = _Worker(memory_mb)
-                    try:
-                        worker.submit(job, shared)
-                        break
-                    except OSError:  # the worker died as it received the job: a fresh one takes it
-                        worker.kill()
-                        worker = _Worker(memory_mb)
-                else:
-                    worker.kill()
+                worker = _handed(job, idle.pop() if idle else None, shared, memory_mb)
+                if worker is None:
                     done(job, _Outcome("limit", None, (), "died"))
                     continue
                 busy.append(worker)
@@ -675,6 +664,24 @@ def _run_pool(jobs: Iterable[_Job], workers: int, doc_timeout: float, memory_mb:
             worker.stop()
         for worker in busy:
             worker.kill()
+
+
+def _handed(job: _Job, worker: _Worker | None, shared: list, memory_mb: float) -> _Worker | None:
+    """The worker that received ``job``: ``worker`` (an idle one) if it is alive, else a fresh one; two tries, then
+    None (each worker died as it received the job, or no process could be started: ``fork`` failed)."""
+    for _ in (1, 2):
+        try:
+            if worker is None or not worker.process.is_alive():
+                if worker is not None:
+                    worker.kill()
+                worker = _Worker(memory_mb)
+            worker.submit(job, shared)
+            return worker
+        except OSError:  # a fresh worker takes the job
+            if worker is not None:
+                worker.kill()
+            worker = None
+    return None
 
 
 def _why_dead(worker: _Worker) -> str:
