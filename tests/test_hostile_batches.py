@@ -553,3 +553,22 @@ def test_a_worker_that_cannot_be_started_costs_at_most_its_document(tmp_path, mo
     assert _grade_cli(str(tmp_path), "--output", str(out)) == (0 if failures == 1 else 3)
     rows = list(csv.DictReader(out.open(newline="")))
     assert [row["outcome"] for row in rows] == (["graded"] * 2 if failures == 1 else ["limit"] * 2)
+
+
+def test_a_report_that_cannot_be_scored_costs_only_its_document(tmp_path, monkeypatch):
+    """A checker bug while one report is turned into a result: that document gets an error row, the rest theirs."""
+    import symsoft.render.json as render_json
+
+    (tmp_path / "a.md").write_text(TRUE)
+    (tmp_path / "b.md").write_text(FALSE.replace("(1)", "(2)"))
+    real = render_json.report_dict
+
+    def report_dict(report, *args, **kwargs):
+        if report.source.endswith("a.md"):
+            raise KeyError("a bug")
+        return real(report, *args, **kwargs)
+
+    monkeypatch.setattr(render_json, "report_dict", report_dict)
+    results = grade([tmp_path], jobs=1)
+    assert [(r.outcome, r.statuses) for r in results] == [("error", {}), ("graded", {"2": "refuted"})]
+    assert "internal error KeyError" in results[0].message

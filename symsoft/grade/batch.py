@@ -764,6 +764,16 @@ def _run_dask(address: str, jobs: list[_Job], doc_timeout: float, memory_mb: flo
 
 def _graded(file: str, sha: str, outcome: _Outcome, rubric: Rubric, profile: str, doc_timeout: float,
             memory_mb: float) -> GradeResult:
+    """The result of one outcome; scoring a report that fails (a checker bug) costs that document only."""
+    try:
+        return _scored(file, sha, outcome, rubric, profile, doc_timeout, memory_mb)
+    except Exception as error:
+        failed = _Outcome("failed", None, (), _describe(error), outcome.seconds)
+        return _scored(file, sha, failed, rubric, profile, doc_timeout, memory_mb)
+
+
+def _scored(file: str, sha: str, outcome: _Outcome, rubric: Rubric, profile: str, doc_timeout: float,
+            memory_mb: float) -> GradeResult:
     from symsoft.render.json import report_dict
 
     if outcome.kind == "report":
