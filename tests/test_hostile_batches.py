@@ -572,3 +572,34 @@ def test_a_report_that_cannot_be_scored_costs_only_its_document(tmp_path, monkey
     results = grade([tmp_path], jobs=1)
     assert [(r.outcome, r.statuses) for r in results] == [("error", {}), ("graded", {"2": "refuted"})]
     assert "internal error KeyError" in results[0].message
+
+
+def test_a_subfolder_that_cannot_be_listed_gets_a_row(tmp_path, monkeypatch):
+    """A subfolder the walk cannot read (permissions; simulated, the tests may run as root) is not silently lost."""
+    (tmp_path / "a.md").write_text(TRUE)
+    (tmp_path / "bob").mkdir()
+    (tmp_path / "bob" / "hw.md").write_text(TRUE)
+    scandir = os.scandir
+
+    def refused(path="."):
+        if os.fspath(path).endswith("bob"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    assert submission_files([tmp_path]) == [str(tmp_path / "a.md"), str(tmp_path / "bob")]
+    monkeypatch.undo()
+    result = batch._examine(str(tmp_path / "bob"), str(tmp_path))
+    assert result.problem == "this is a folder, not a document"
+
+
+def test_a_folder_where_a_document_is_expected_is_one_line(tmp_path, capsys):
+    """A folder named as a document (check, or grade through a link): "this is a folder", never "cannot write"."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.md").write_text(TRUE)
+    (tmp_path / "link.md").symlink_to(tmp_path / "real", target_is_directory=True)
+    assert main(["check", str(tmp_path / "real")]) == 2
+    assert capsys.readouterr().err.strip().endswith("real: this is a folder, not a document")
+    out = tmp_path / "out.csv"
+    assert main(["grade", str(tmp_path / "link.md"), "--output", str(out), "--jobs", "1"]) == 3
+    assert list(csv.DictReader(out.open(newline="")))[0]["message"] == "this is a folder, not a document"

@@ -52,6 +52,10 @@ def read_submission(path: str | os.PathLike, follow_links: bool = True, limit: i
     Traceback (most recent call last):
     ...
     symsoft.errors.InputError: the file cannot be opened (no such file or directory)
+    >>> read_submission("/")
+    Traceback (most recent call last):
+    ...
+    symsoft.errors.InputError: this is a folder, not a document
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     if not follow_links or below is not None:
@@ -64,7 +68,7 @@ def read_submission(path: str | os.PathLike, follow_links: bool = True, limit: i
                              os.fspath(path)) from None
         reason = (error.strerror or "error").lower()
         raise InputError(f"the file cannot be opened ({reason})", os.fspath(path)) from None
-    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+    try:  # the descriptor itself is examined first (os.fdopen would refuse a folder with an OSError)
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
             raise InputError("this is a folder, not a document", os.fspath(path))
@@ -72,15 +76,17 @@ def read_submission(path: str | os.PathLike, follow_links: bool = True, limit: i
             raise InputError("this is not a regular file, so there is no document to check", os.fspath(path))
         if info.st_size > limit:
             raise InputError(_too_large(info.st_size, limit), os.fspath(path))
+        data = b""
         try:
-            data = handle.read(limit + 1) or b""
-            while len(data) <= limit:  # a short read: the file may still be growing
-                more = handle.read(limit + 1 - len(data))
+            while len(data) <= limit:  # until the end, even through short reads (the file may still be growing)
+                more = os.read(descriptor, limit + 1 - len(data))
                 if not more:
                     break
                 data += more
         except OSError as error:
             raise InputError(f"the file cannot be read ({(error.strerror or 'error').lower()})", os.fspath(path)) from None
+    finally:
+        os.close(descriptor)
     if len(data) > limit:
         raise InputError(_too_large(len(data), limit), os.fspath(path))
     return data
