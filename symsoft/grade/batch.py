@@ -305,8 +305,12 @@ def _found_in(paths: Iterable[str | os.PathLike]) -> dict[str, str | None]:
     for path in map(os.fspath, paths):
         if os.path.isdir(path) and not os.path.islink(path):
             found: list[str] = []
-            unlisted = lambda error: error.filename != path and found.append(error.filename)  # noqa: E731
-            for root, dirs, names in os.walk(path, onerror=unlisted):  # a subfolder it cannot list: a row says so
+
+            def unlisted(error: OSError, top: str = path) -> None:  # a subfolder it cannot list: a row says so
+                if error.filename != top:
+                    found.append(error.filename)
+
+            for root, dirs, names in os.walk(path, onerror=unlisted):
                 dirs.sort()
                 links = [d for d in dirs if os.path.islink(os.path.join(root, d))]  # a link to a folder: refused too
                 found.extend(os.path.join(root, n) for n in names + links if n.lower().endswith(SUBMISSION_SUFFIXES))
