@@ -307,7 +307,7 @@ def _found_in(paths: Iterable[str | os.PathLike]) -> dict[str, str | None]:
             found: list[str] = []
 
             def unlisted(error: OSError, top: str = path) -> None:  # a subfolder it cannot list: a row says so
-                if error.filename != top:
+                if error.filename not in (None, top):
                     found.append(error.filename)
 
             for root, dirs, names in os.walk(path, onerror=unlisted):
