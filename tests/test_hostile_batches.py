@@ -534,6 +534,10 @@ def test_grade_survives_generated_hostile_folders(tmp_path_factory, monkeypatch)
     run()
 
 
+# ---------------------------------------------------------------------------------------------
+# Found while testing: more ways one document stopped the batch or lost its row
+
+
 @pytest.mark.parametrize("failures", [1, 1000])
 def test_a_worker_that_cannot_be_started_costs_at_most_its_document(tmp_path, monkeypatch, failures):
     """``fork`` failing (EAGAIN, too many processes) once is retried; failing always gives each document a row."""
