@@ -295,26 +295,40 @@ def submission_files(paths: Iterable[str | os.PathLike]) -> list[str]:
     ...     [pathlib.Path(f).relative_to(folder).as_posix() for f in submission_files([folder])]
     ['a.tex', 'b.md', 'sub/c.txt']
     """
-    files: list[str] = []
+    return list(_found_in(paths))
+
+
+def _found_in(paths: Iterable[str | os.PathLike]) -> dict[str, str | None]:
+    """Each input file (as :func:`submission_files` lists them) and the folder given that it was found in (None
+    for a file given itself: the grader named it, a link there is followed)."""
+    files: dict[str, str | None] = {}
     for path in map(os.fspath, paths):
         if os.path.isdir(path) and not os.path.islink(path):
-            found = []
-            for root, dirs, names in os.walk(path):
+            found: list[str] = []
+
+            def unlisted(error: OSError, top: str = path) -> None:  # a subfolder it cannot list: a row says so
+                if error.filename not in (None, top):
+                    found.append(error.filename)
+
+            for root, dirs, names in os.walk(path, onerror=unlisted):
                 dirs.sort()
-                found.extend(os.path.join(root, n) for n in names if n.lower().endswith(SUBMISSION_SUFFIXES))
-            files.extend(sorted(found, key=lambda f: os.path.relpath(f, path).split(os.sep)))
+                links = [d for d in dirs if os.path.islink(os.path.join(root, d))]  # a link to a folder: refused too
+                found.extend(os.path.join(root, n) for n in names + links if n.lower().endswith(SUBMISSION_SUFFIXES))
+            for file in sorted(found, key=lambda f: os.path.relpath(f, path).split(os.sep)):
+                files.setdefault(os.path.normpath(file), path)
         else:
-            files.append(path)
-    return list(dict.fromkeys(os.path.normpath(f) for f in files))
+            files[os.path.normpath(path)] = None  # named on purpose, even when a folder also holds it
+    return files
 
 
-def _examine(file: str, followed: bool) -> _Input:
+def _examine(file: str, folder: str | None) -> _Input:
     """Read a file's bytes once and hash them, or say why it cannot be checked (never blocks on a pipe or a device).
 
-    The bytes read here are the ones checked: a file swapped for a link later in the batch changes nothing.
+    The bytes read here are the ones checked: a file swapped for a link later in the batch changes nothing. A
+    file found in ``folder`` is opened one part of its path at a time, following no link below the folder.
     """
     try:
-        data = read_submission(file, follow_links=followed)
+        data = read_submission(file, follow_links=folder is None, below=folder)
     except InputError as error:
         return _Input(file, problem=str(error))
     digest = hashlib.sha256(data).hexdigest()
@@ -630,19 +644,8 @@ def _run_pool(jobs: Iterable[_Job], workers: int, doc_timeout: float, memory_mb:
                 if cannot_start:  # no worker can check within the memory limit: none is started again
                     done(job, _Outcome("limit", None, (), "startup"))
                     continue
-                worker = idle.pop() if idle else _Worker(memory_mb)
-                for _ in (1, 2):
-                    if not worker.process.is_alive():
-                        worker.kill()
-                        worker = _Worker(memory_mb)
-                    try:
-                        worker.submit(job, shared)
-                        break
-                    except OSError:  # the worker died as it received the job: a fresh one takes it
-                        worker.kill()
-                        worker = _Worker(memory_mb)
-                else:
-                    worker.kill()
+                worker = _handed(job, idle.pop() if idle else None, shared, memory_mb)
+                if worker is None:
                     done(job, _Outcome("limit", None, (), "died"))
                     continue
                 busy.append(worker)
@@ -666,6 +669,24 @@ def _run_pool(jobs: Iterable[_Job], workers: int, doc_timeout: float, memory_mb:
             worker.stop()
         for worker in busy:
             worker.kill()
+
+
+def _handed(job: _Job, worker: _Worker | None, shared: list, memory_mb: float) -> _Worker | None:
+    """The worker that received ``job``: ``worker`` (an idle one) if it is alive, else a fresh one; two tries, then
+    None (each worker died as it received the job, or no process could be started: ``fork`` failed)."""
+    for _ in (1, 2):
+        try:
+            if worker is None or not worker.process.is_alive():
+                if worker is not None:
+                    worker.kill()
+                worker = _Worker(memory_mb)
+            worker.submit(job, shared)
+            return worker
+        except OSError:  # a fresh worker takes the job
+            if worker is not None:
+                worker.kill()
+            worker = None
+    return None
 
 
 def _why_dead(worker: _Worker) -> str:
@@ -748,6 +769,16 @@ def _run_dask(address: str, jobs: list[_Job], doc_timeout: float, memory_mb: flo
 
 def _graded(file: str, sha: str, outcome: _Outcome, rubric: Rubric, profile: str, doc_timeout: float,
             memory_mb: float) -> GradeResult:
+    """The result of one outcome; scoring a report that fails (a checker bug) costs that document only."""
+    try:
+        return _scored(file, sha, outcome, rubric, profile, doc_timeout, memory_mb)
+    except Exception as error:
+        failed = _Outcome("failed", None, (), _describe(error), outcome.seconds)
+        return _scored(file, sha, failed, rubric, profile, doc_timeout, memory_mb)
+
+
+def _scored(file: str, sha: str, outcome: _Outcome, rubric: Rubric, profile: str, doc_timeout: float,
+            memory_mb: float) -> GradeResult:
     from symsoft.render.json import report_dict
 
     if outcome.kind == "report":
@@ -817,9 +848,9 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
     warm_up()  # once, before any worker is forked: every worker, and each replacement, starts as warm as the first
 
     profile_name = load_profile(profile).name
-    files = submission_files(paths)
-    named = {os.path.normpath(os.fspath(p)) for p in paths}  # links named on purpose are followed
-    inputs = [_examine(f, followed=f in named) for f in files]
+    found = _found_in(paths)
+    files = list(found)
+    inputs = [_examine(f, found[f]) for f in files]
     results: dict[str, GradeResult] = {}
     for item in inputs:
         if item.problem:
@@ -917,8 +948,10 @@ class _ProgressBar:
 
 @contextlib.contextmanager
 def _stopped_by_sigterm() -> Iterator[None]:
-    """Within the block SIGTERM raises ``SystemExit(143)``, so that the batch's clean-up (killing its workers) runs."""
+    """Within the block SIGTERM raises ``SystemExit(143)``, so that the batch's clean-up (killing its workers) runs;
+    a second SIGTERM is ignored, so that it cannot cut that clean-up short."""
     def terminate(signum, _frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("symsoft grade: terminated", file=sys.stderr)
         raise SystemExit(128 + signum)
 
@@ -931,6 +964,25 @@ def _stopped_by_sigterm() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Within the block SIGTERM and SIGINT wait, and act as the block ends: an output (a Gradescope folder too) is
+    written whole or not at all.
+
+    >>> with _signals_held():
+    ...     signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    True
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def class_statuses(results: Sequence[GradeResult]) -> list[str]:
@@ -1002,19 +1054,21 @@ def run_grade(args: argparse.Namespace) -> int:
             results = grade(args.paths, profile=args.profile, rubric=args.rubric, jobs=args.jobs, timeout=args.timeout,
                             doc_timeout=args.doc_timeout, memory_mb=args.memory, executor=args.executor,
                             progress=progress, classes=args.classes)
-        if args.format == "gradescope" and several:
-            _write_gradescope_folder(results, Path(args.output), render_gradescope)
-        else:
-            text = render_grade(results, args.format)
-            if args.output:
-                write_whole(args.output, text)
-            else:  # a file name or a label could hold escape sequences: none reaches a terminal
-                fit_to_stream(printable(text, keep_newlines=True) if sys.stdout.isatty() else text, sys.stdout,
-                              json=args.format in ("json", "gradescope"), end="")
+            if args.format == "gradescope" and several:
+                _write_gradescope_folder(results, Path(args.output), render_gradescope)
+            else:
+                text = render_grade(results, args.format)
+                if args.output:
+                    with _signals_held():
+                        write_whole(args.output, text)
+                else:  # a file name or a label could hold escape sequences: none reaches a terminal
+                    fit_to_stream(printable(text, keep_newlines=True) if sys.stdout.isatty() else text, sys.stdout,
+                                  json=args.format in ("json", "gradescope"), end="")
         print(f"symsoft grade: {grade_summary(results)}", file=sys.stderr)
         return exit_code_of(class_statuses(results), getattr(args, "fail_on", "unverified"))
     except SymsoftError as error:
-        print(f"symsoft grade: error: {printable(str(error))}", file=sys.stderr)
+        # a path in the message whose name is not UTF-8 shows its bytes as \xNN
+        print(f"symsoft grade: error: {printable(display_name(str(error)))}", file=sys.stderr)
         return 2
     except OSError as error:
         print(f"symsoft grade: error: cannot write the output: {error.strerror}", file=sys.stderr)
@@ -1022,18 +1076,48 @@ def run_grade(args: argparse.Namespace) -> int:
 
 
 def _write_gradescope_folder(results: list[GradeResult], folder: Path, render: Callable[[GradeResult], str]) -> None:
-    """One ``<submission>.json`` per submission; names come from the paths, made unique."""
-    import re
-
+    """One ``<submission>.json`` per submission (:func:`_results_name`), every file rendered before any is written."""
     folder.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
+    written = []
     for result in results:
-        base = re.sub(r"[^A-Za-z0-9._-]+", "_", os.path.normpath(result.file).lstrip("./")) or "submission"
-        # "a b.md" and "a_b.md" (even with the same content) must not share a results file
-        name, number = base, 1
-        while name in used:
+        name = _results_name(result.file)
+        # two names alike but for case share a file on a case-insensitive file system (and two display names can
+        # be equal, a backslash in one, a byte that is not UTF-8 in the other): a number, in input order
+        unique, number = name, 1
+        while unique.casefold() in used:
             number += 1
-            name = f"{base}-{hashlib.sha256(os.fsencode(result.file)).hexdigest()[:8]}" + (f"-{number}" if number > 2 else "")
-        used.add(name)
-        write_whole(folder / f"{name}.json", render(result))
+            unique = f"{name}-{number}"
+        used.add(unique.casefold())
+        written.append((folder / f"{unique}.json", render(result)))
+    with _signals_held():
+        for path, text in written:
+            write_whole(path, text)
 
+
+#: The longest results file name (before ``.json``); a longer one keeps its end after a hash of the whole.
+RESULTS_NAME_LIMIT = 200
+
+
+def _results_name(file: str) -> str:
+    r"""The name of a submission's Gradescope results file: its path percent-encoded, so that no two paths share one.
+
+    Letters, digits, ``.``, ``_``, ``-`` and ``~`` stay; every other character (``/``, a space, ``%``) is
+    written ``%XX``, as is a leading ``.`` or ``-`` (no hidden file, nothing read as an option). The name
+    depends on the path only, never on the other submissions; ``urllib.parse.unquote`` gives the path back.
+    A name past :data:`RESULTS_NAME_LIMIT` characters keeps its end, after 8 hex digits of its hash.
+
+    >>> [_results_name(n) for n in ("a b.md", "a_b.md", "a+b.md", "a&b.md", "hw/.x.md", "-f.md")]
+    ['a%20b.md', 'a_b.md', 'a%2Bb.md', 'a%26b.md', 'hw%2F.x.md', '%2Df.md']
+    >>> len(_results_name("x" * 300 + ".md"))
+    200
+    """
+    from urllib.parse import quote
+
+    name = quote(os.path.normpath(file).encode("utf-8", "surrogatepass"), safe="")
+    if name.startswith((".", "-")):
+        name = f"%{ord(name[0]):02X}{name[1:]}"
+    if len(name) > RESULTS_NAME_LIMIT:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+        name = f"{digest}-{name[len(name) - RESULTS_NAME_LIMIT + 9:]}"
+    return name

@@ -40,13 +40,17 @@ def _label_order(name: str) -> tuple:
 def _cell(text: str) -> str:
     r"""Keep a spreadsheet from running a cell as a formula (CSV injection): at the start of every line of it.
 
-    >>> _cell("=1+1"), _cell("1\r=1+1\r1")
-    ("'=1+1", "1\r'=1+1\r1")
+    A line starts after any character some reader ends a line with (CR, LF, and the others ``str.splitlines``
+    knows: VT, FF, FS, GS, RS, NEL, LS, PS), not only CR and LF.
+
+    >>> _cell("=1+1"), _cell("1\r=1+1\r1"), _cell("x\x0b@a")
+    ("'=1+1", "1\r'=1+1\r1", "x\x0b'@a")
     """
     return _FORMULA_START.sub("'", text)
 
 
-_FORMULA_START = re.compile(r"(?:^|(?<=[\r\n]))(?=[=+\-@\t\r])")
+#: Where a line starts in a cell, when a formula (or a tab or CR before one) follows.
+_FORMULA_START = re.compile(r"(?:^|(?<=[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]))(?=[=+\-@\t\r])")
 
 
 def _csv_row(row: list) -> str:
