@@ -223,3 +223,19 @@ SUMS = [
 def test_a_loosely_written_sum_is_read(name, document, status):
     report = check(document)
     assert report.equations[-1].status == status, [(s.status, s.message) for s in report.equations[-1].steps]
+
+
+def test_definitions_joined_by_a_comma_and_a_name_given_at_the_end_are_read():
+    """"where $g_i = e^{a_i}, h_i = \\sum_k e^{a_k} = \\Sigma$": three definitions in one inline formula."""
+    document = ("By the quotient rule, where $g_i = e^{a_i}, h_i = \\sum^K_{k=1}e^{a_k} = \\Sigma$\n\n"
+                r"$$\frac{\partial}{\partial a_j}h_i = e^{a_j} \tag{1}$$" "\n\n"
+                r"$$\frac{\partial}{\partial a_j}\Sigma = e^{a_j} \tag{2}$$" "\n\n"
+                r"$$\frac{\partial}{\partial a_i}g_i = 2 e^{a_i} \tag{3}$$")
+    assert [e.status for e in check(document).equations] == ["proved", "proved", "refuted"]
+
+
+def test_a_name_at_the_end_of_a_claim_is_never_a_definition():
+    """Only a definition may name its right side: at the end of a claim, the letter keeps its own meaning."""
+    document = (r"$$z = w x + b \tag{1}$$" "\n\n"
+                r"$$\frac{\partial z}{\partial w} = \frac{\partial}{\partial w}(w x + b) = B \tag{2}$$")
+    assert check(document).equations[-1].status != "proved"

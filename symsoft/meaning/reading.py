@@ -412,7 +412,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             if chain is None:
                 continue
         parsed.append((line, latex, display, chain))
-    parsed = _with_vector_definitions(_with_named_terms(parsed))
+    parsed = _with_named_ends(_with_vector_definitions(_with_named_terms(_equations_apart(parsed))))
     lettered = {key.split("^")[0] for key, spec in reading.tensors.items() if "^" in key and spec.axes}
     for _line, _latex, _display, chain in parsed:  # bases with a letter superscript: x^{(i)}
         for side in chain.sides:
@@ -640,6 +640,58 @@ _VECTOR = r"\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(?P<{0}>[a-zA-Z])\s*\}|(
 _VECTOR_NAME = re.compile("^" + _VECTOR.replace("{0}", "name") + "$")
 _VECTOR_OF = re.compile(r"^\s*(?P<function>\\operatorname\{[a-zA-Z]+\}|\\sigma|\\phi|\\tanh)\s*\("
                         + _VECTOR.replace("{0}", "argument") + r"\)\s*$")
+
+
+_BARE_NAME = re.compile(r"\s*(\\(?:Sigma|Delta|Gamma|Lambda|Omega|Phi|Psi|Theta|Xi)|[A-Z])\s*")
+
+
+def _equations_apart(parsed: list) -> list:
+    r"""``parsed`` with each chain of equations joined by commas (``g_i = e^{a_i}, h_i = \Sigma``) as one chain each.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> chain = parse_equation(r"g_i = e^{a_i}, h_i = 2")
+    >>> [[s.text for s in c.sides] for _l, _t, _d, c in _equations_apart([(1, "", False, chain)])]
+    [['g_i', 'e^{a_i}'], ['h_i', '2']]
+    """
+    out = []
+    for line, latex, display, chain in parsed:
+        if "|" not in chain.relations:
+            out.append((line, latex, display, chain))
+            continue
+        start = 0
+        for end in [n for n, relation in enumerate(chain.relations) if relation == "|"] + [len(chain.relations)]:
+            if end > start:
+                out.append((line, latex, display, Chain(chain.sides[start:end + 1], chain.relations[start:end],
+                                                        chain.tail if end == len(chain.relations) else "")))
+            start = end + 1
+    return out
+
+
+def _with_named_ends(parsed: list, lettered: frozenset = frozenset()) -> list:
+    r"""A definition that names its right side at the end, ``h_i = \sum_k e^{a_k} = \Sigma``, defines that name
+    too (``\Sigma = \sum_k e^{a_k}``), when the name is a capital the document has not used before.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> chain = parse_equation(r"h_i = \sum_{k=1}^K e^{a_k} = \Sigma")
+    >>> [latex for _l, latex, _d, _c in _with_named_ends([(1, "", False, chain)])]
+    ['', '\\Sigma = \\sum_{k=1}^K e^{a_k}']
+    """
+    out = []
+    for line, latex, display, chain in parsed:
+        out.append((line, latex, display, chain))
+        sides, relations = chain.sides, chain.relations
+        name = _BARE_NAME.fullmatch(sides[-1].text) if len(sides) > 2 else None
+        seen = " ".join(text for at, text, _d, _c in parsed if at < line)
+        if name is not None and set(relations) == {"="} and not re.search(
+                re.escape(name.group(1)) + r"(?![a-zA-Z])", seen + " ".join(s.text for s in chain.sides[:-1])):
+            try:
+                target = _definition_target(sides[0].text, lettered)
+                definition = f"{name.group(1)} = {sides[-2].text}"
+                if target is not None:
+                    out.append((line, definition, False, parse_equation(definition)))
+            except (Exception, RecursionError):
+                pass
+    return out
 
 
 def _with_vector_definitions(parsed: list) -> list:
