@@ -138,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="output format (default text; latex with --pdf)")
     check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds of CPU time allowed for each parse and step (default 5)")
     check.add_argument("--doc-timeout", type=_positive_seconds, default=60.0,
-                       help="seconds allowed for the whole document, as in grade (default 60)")
+                       help="seconds of CPU time allowed for the whole document, as in grade (default 60; a wall-clock"
+                            " safety net of 8 times that plus 10 s stops a document that hangs)")
     check.add_argument("--output", "-o", default=None, help="write the report to this file instead of standard output")
     check.add_argument("--pdf", action="store_true", help="compile the LaTeX report to PDF next to --output (default report.pdf)")
     check.add_argument("--front-matter", choices=("use", "ignore", "forbid"), default="use",
