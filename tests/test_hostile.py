@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from symsoft import timelimit
 from symsoft.check import check
 from symsoft.cli import main
 from symsoft.errors import InputError, ProfileError
@@ -27,19 +26,6 @@ _REAL_DECIDE = checker._decide_step
 FALSE_SUM = "$$\\sum_{k=1}^C z_k = 1 \\quad (1)$$\n"
 OWN_PROFILE = ("---\nprofile: {name: softmax, vectors: {z: {index: class, means: label}}, "
                "functions: {'\\\\sigma': softmax}}\n---\n")
-
-
-@pytest.fixture
-def fresh_helper():
-    """The time-limit helper process is forked again, so that it sees what the test patched."""
-    def restart():
-        if timelimit._worker is not None and timelimit._worker.alive():
-            timelimit._worker.stop()
-        timelimit._worker = None
-
-    restart()
-    yield
-    restart()
 
 
 def _slow_decide(left, relation, right, *rest):

@@ -45,19 +45,6 @@ def _spin(seconds: float) -> float:
     return seconds
 
 
-@pytest.fixture
-def fresh_helper():
-    """The time-limit helper is forked again before and after (a test may leave it busy or patched)."""
-    def restart():
-        if timelimit._worker is not None and timelimit._worker.alive():
-            timelimit._worker.stop()
-        timelimit._worker = None
-
-    restart()
-    yield
-    restart()
-
-
 # ---------------------------------------------------------------------------------------------
 # Budgets count CPU time, not waiting
 
