@@ -876,16 +876,17 @@ def warm_up() -> None:
     r"""Do, once in this process, the work every check starts with, so that the processes it forks start warm.
 
     The time-limit helper and ``grade``'s workers are forked from this process: after this they inherit
-    the imports, the grammar's parser tables, latex2sympy2's ANTLR runtime, the built-in profile and
+    the imports, the grammar's parser tables, latex2sympy2's ANTLR runtime (when installed), the built-in profile and
     SymPy's caches, instead of paying for them inside a call's budget of CPU time (a replacement for a
     killed worker is as warm as the first). It reads fixed claims only, never a document, and does its
     work once per process (:func:`check` calls it).
 
     >>> warm_up()
-    >>> import sys; "latex2sympy2" in sys.modules
+    >>> import sys; from symsoft.parse.adapter import latex2sympy2_available
+    >>> "latex2sympy2" in sys.modules or not latex2sympy2_available()
     True
     """
-    from symsoft.parse.adapter import parse_with_latex2sympy2
+    from symsoft.parse.adapter import latex2sympy2_available, parse_with_latex2sympy2
     from symsoft.parse.latex import parse_equation as parse
 
     profile = load_profile("softmax")
@@ -893,7 +894,8 @@ def warm_up() -> None:
         chain = parse(latex)
         left, right = (bind_side(side, profile) for side in chain.sides)
         decide(left.expr, chain.relations[0], right.expr, _free_kinds(left, right), (), (2,), all_c=False)
-    parse_with_latex2sympy2(WARM_UP_CLAIMS[0].partition("=")[2])
+    if latex2sympy2_available():  # an optional extra
+        parse_with_latex2sympy2(WARM_UP_CLAIMS[0].partition("=")[2])
 
 
 def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: int | None = None,
@@ -908,7 +910,8 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     profile : a built-in profile name or a YAML file (default ``softmax``)
     classes : check for this C only; by default C = 2, 3 and 4 are checked
     timeout : seconds allowed for each parse and each step
-    doc_timeout : seconds allowed for the whole document (None: no bound); the equations left when it is
+    doc_timeout : seconds of CPU time allowed for the whole document (the calling thread's and its time-limit
+        helper's; a wall-clock safety net of 8 times that plus 10 s stops a hang; None: no bound); the equations left when it is
         spent are unverified ("ran out of its budget", reason ``budget``), and nothing decided under a time limit is remembered in ``memo``
     max_steps : steps decided in the whole document at most (None: no bound); a deterministic budget, whatever
         the machine's speed: once the equations checked hold this many steps, the rest are unverified
@@ -961,7 +964,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
                                                             _budget(timeout * 6, cut_short), "the equation")))
             continue
         if budget_left() == 0 or (max_steps is not None and steps >= max_steps):
-            spent = f"{doc_timeout:g} s" if budget_left() == 0 else f"{max_steps} steps"
+            spent = f"{doc_timeout:g} s of CPU time" if budget_left() == 0 else f"{max_steps} steps"
             verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", limited=True,
                                             message=ran_out("checking the whole document", spent, "the equation")
                                                     + "; it ran out before this equation"))

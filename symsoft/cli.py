@@ -152,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="output format (default text; latex with --pdf)")
     check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds of CPU time allowed for each parse and step (default 5)")
     check.add_argument("--doc-timeout", type=_positive_seconds, default=60.0,
-                       help="seconds allowed for the whole document, as in grade (default 60): a wall-clock safety net")
+                       help="seconds of CPU time allowed for the whole document, as in grade (default 60; a wall-clock"
+                            " safety net of 8 times that plus 10 s stops a document that hangs)")
     check.add_argument("--max-steps", type=_steps, default=None, metavar="N",
                        help="steps decided in the whole document at most, whatever the machine's speed (default "
                             f"{_DEFAULT_STEPS}); the equations after them are unverified (reason budget)")

@@ -21,7 +21,8 @@ def tex_engine():
 
 @pytest.fixture
 def fresh_helper():
-    """The time-limit helper process is forked again, so that it sees what the test patched."""
+    """The time-limit helper process is forked again before and after, so that it sees what the test patched
+    (and a test leaves no busy or patched helper behind)."""
     from symsoft import timelimit
 
     def restart():

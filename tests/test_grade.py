@@ -25,6 +25,7 @@ from symsoft.grade.batch import (OUTCOMES, GradeResult, Rubric, add_grade_argume
 from symsoft.render.json import report_dict
 from symsoft.render.grade import render_csv, render_github, render_gradescope, render_json, render_junit
 from symsoft.decide.verdicts import EquationVerdict
+from symsoft.timelimit import safety_net
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import make_corpus  # noqa: E402
@@ -165,9 +166,10 @@ def test_special_files_get_a_result(tmp_path):
 # Limits: a worker that hangs, eats memory, dies or fails leaves the batch going
 
 
-def _sleep_in_helper(pid_file: str) -> None:
+def _spin_in_helper(pid_file: str) -> None:
     Path(pid_file).write_text(str(os.getpid()))
-    time.sleep(600)
+    while True:  # computing, not waiting: the document's limit is on CPU time
+        pass
 
 
 def _hostile_check(pid_file):
@@ -178,7 +180,7 @@ def _hostile_check(pid_file):
         if name == "hang.md":  # stuck inside the checker's own time-limit helper process
             from symsoft.timelimit import call_with_time_limit
 
-            call_with_time_limit(_sleep_in_helper, (str(pid_file),), 600)
+            call_with_time_limit(_spin_in_helper, (str(pid_file),), 600)
         if name == "hog.md":
             hoard = []
             while True:
@@ -200,10 +202,8 @@ def test_limits_stop_one_document_not_the_batch(tmp_path, monkeypatch):
     folder.mkdir()
     for name in ("a_good.md", "bug.md", "die.md", "hang.md", "hog.md", "z_good.md"):
         (folder / name).write_text(SIMPLE + f"\n<!-- {name} -->\n")
-    started = time.monotonic()
     results = {Path(r.file).name: r for r in grade([folder], jobs=2, doc_timeout=4, memory_mb=300)}
-    assert time.monotonic() - started < 60
-    assert results["hang.md"].outcome == "limit" and "ran out of its budget (4 s)" in results["hang.md"].message
+    assert results["hang.md"].outcome == "limit" and "ran out of its budget (4 s of CPU time)" in results["hang.md"].message
     assert results["hog.md"].outcome == "limit" and "(300 MB of memory)" in results["hog.md"].message
     assert results["die.md"].outcome == "limit" and "stopped unexpectedly" in results["die.md"].message
     assert results["bug.md"].outcome == "error" and "internal error KeyError" in results["bug.md"].message
@@ -212,7 +212,6 @@ def test_limits_stop_one_document_not_the_batch(tmp_path, monkeypatch):
         assert results[name].report["equations"][0]["reason"] == "budget"
         assert "not a sign that the derivation is wrong" in results[name].message  # the checker's limit, not the student's
     assert results["a_good.md"].score == results["z_good.md"].score == 1.0
-    assert results["hang.md"].seconds < 4 + SLACK
     helper = int(pid_file.read_text())
     time.sleep(0.5)
     assert not Path(f"/proc/{helper}").exists() or "Z" in Path(f"/proc/{helper}/stat").read_text().split()[2]
@@ -257,7 +256,7 @@ def test_batch_gives_every_file_one_result(batch):
     files = sorted(p for p in batch["root"].rglob("*") if p.is_file() and "cwd" not in p.parts)
     assert sorted(Path(r.file) for r in batch["results"]) == files
     assert {r.outcome for r in batch["results"]} <= set(OUTCOMES)
-    assert all(r.seconds < DOC_TIMEOUT + SLACK for r in batch["results"])
+    assert all(r.seconds < safety_net(DOC_TIMEOUT) + SLACK for r in batch["results"])  # no hang
 
 
 def test_big_inputs_stop_at_the_limit(tmp_path):
@@ -268,7 +267,7 @@ def test_big_inputs_stop_at_the_limit(tmp_path):
     # limits generous enough for the small file on a busy machine; the big one still stops at 6 s
     results = {Path(r.file).name: r for r in grade(files, jobs=2, timeout=3.0, doc_timeout=6.0)}
     many = results["big_10000_equations.md"]
-    assert many.outcome == "limit" and "budget (6 s)" in many.message and many.seconds < 6 + SLACK
+    assert many.outcome == "limit" and "budget (6 s of CPU time)" in many.message
     assert len(many.equations) == 10_000 and set(many.statuses.values()) == {"unverified"}
     assert results["big_10mb.md"].outcome == "error" and "too long" in results["big_10mb.md"].message
     assert results["simple.md"].score == 1.0
@@ -501,7 +500,7 @@ def test_generated_latex_always_gets_a_result(tmp_path_factory, documents):
         (folder / f"{number:02d}.md").write_text(text, encoding="utf-8", errors="surrogatepass")
     results = grade([folder], jobs=2, timeout=1.0, doc_timeout=8.0)
     assert len(results) == len(documents)
-    assert all(isinstance(r, GradeResult) and r.outcome in OUTCOMES and r.seconds < 8 + SLACK for r in results)
+    assert all(isinstance(r, GradeResult) and r.outcome in OUTCOMES and r.seconds < safety_net(8) + SLACK for r in results)
     ET.fromstring(render_junit(results))
     json.loads(render_json(results))
     render_csv(results), render_github(results)

@@ -63,6 +63,12 @@ def test_a_read_never_imports_latex2sympy2():
     assert done.stdout.split() == ["False", "False"], done.stderr
 
 
+#: The tests that run latex2sympy2 itself (an optional extra, for Python 3.12 and older) as the grammar's oracle.
+needs_latex2sympy2 = pytest.mark.skipif(not adapter.latex2sympy2_available(),
+                                        reason="latex2sympy2 (the optional extra) is not installed or not importable here")
+
+
+@needs_latex2sympy2
 @pytest.mark.parametrize("latex", [r"\mathit{Qtr}", r"x^y^2", r"x{(y)}", r"|a|b|c|", r"\sum_{k=1}^{C} e^{z_k}"])
 def test_quirks_are_refused_or_mirrored(latex):
     """latex2sympy2's quirks (tr is a keyword, x^y^2 nests, f{(x)} calls) go to latex2sympy2 itself."""

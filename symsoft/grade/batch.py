@@ -4,8 +4,11 @@ r"""Grade a class: check many submissions in isolated workers and score them wit
 The files are hashed first and identical files are checked once. Each distinct document is sent
 to a worker process that checks it with :func:`symsoft.check.check` under two limits:
 
-1. a wall-clock limit per document (``doc_timeout``): a worker past it is killed, together with
-   the time-limit helper it forked (each worker leads its own process group);
+1. a limit of CPU time per document (``doc_timeout``, the CPU seconds of the worker and of the time-limit
+   helpers it forked, read from /proc): a worker past it is killed, together with its helper (each worker leads
+   its own process group). CPU time, not wall-clock time, so that a loaded machine gives the same results as an
+   idle one; a wall-clock safety net (:func:`~symsoft.timelimit.safety_net`: 8 times as long, plus 10 s) stops
+   a worker that hangs without computing. Where there is no /proc the limit is wall-clock time;
 2. a memory limit (``RLIMIT_AS``, ``memory_mb`` on top of what the worker starts with).
 
 A worker that dies, runs out of memory or time gives that document a "limit" result (not graded,
@@ -47,6 +50,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from symsoft.errors import ComputationError, InputError, SymsoftError, UsageError
 from symsoft.read.source import display_name, read_submission, write_whole
 from symsoft.decide.verdicts import EXIT_UNVERIFIED, EquationVerdict, Report, exit_code_of, ran_out
+from symsoft.timelimit import safety_net, tree_cpu_seconds
 
 __all__ = [
     "EquationScore",
@@ -569,12 +573,14 @@ class _Worker:
         child.close()
         self.job: _Job | None = None
         self.started = 0.0
+        self.cpu_start: float | None = None
         self.outline: tuple = ()
         self.result: _Outcome | None = None
         self.shared = 0  # how many of the batch's shared verdicts this worker has been sent
 
     def submit(self, job: _Job, shared: list) -> None:
         self.job, self.started, self.outline = job, time.monotonic(), ()
+        self.cpu_start = tree_cpu_seconds(self.process.pid)
         self.connection.send((job, shared[self.shared:]))
         self.shared = len(shared)
 
@@ -608,7 +614,7 @@ def _limit_message(reason: str, doc_timeout: float, memory_mb: float) -> str:
         return (f"the checker cannot start within the memory limit of {memory_mb:g} MB (--memory; a worker needs more than"
                 f" {WORKING_MARGIN_MB} MB), so no document was checked; raise --memory (this says nothing about the"
                 " derivation)")
-    budget = {"time": f"{doc_timeout:g} s", "memory": f"{memory_mb:g} MB of memory",
+    budget = {"time": f"{doc_timeout:g} s of CPU time", "memory": f"{memory_mb:g} MB of memory",
               "recursion": "the depth of recursion Python allows"}[reason]
     return ran_out("checking this document", budget, "the derivation")
 
@@ -651,8 +657,7 @@ def _run_pool(jobs: Iterable[_Job], workers: int, doc_timeout: float, memory_mb:
                 busy.append(worker)
             if not busy:
                 return
-            deadline = min(w.started for w in busy) + doc_timeout
-            wait([w.connection for w in busy] + [w.process.sentinel for w in busy], max(0.0, deadline - time.monotonic()))
+            wait([w.connection for w in busy] + [w.process.sentinel for w in busy], _next_look(busy, doc_timeout))
             for worker in list(busy):
                 outcome = _collect(worker, shared, doc_timeout)
                 if outcome is None:
@@ -695,6 +700,27 @@ def _why_dead(worker: _Worker) -> str:
     return "startup" if worker.process.exitcode == CANNOT_START else "died"
 
 
+#: Seconds between two looks at the CPU time of the busy workers.
+CPU_POLL = 0.1
+
+
+def _next_look(busy: list[_Worker], doc_timeout: float) -> float:
+    """Seconds to wait for a message before the busy workers' time is looked at again."""
+    if all(worker.cpu_start is not None for worker in busy):
+        return CPU_POLL
+    deadline = min(w.started for w in busy) + doc_timeout  # no /proc: the limit is wall-clock time
+    return max(0.0, deadline - time.monotonic())
+
+
+def _over_time(worker: _Worker, seconds: float, doc_timeout: float) -> bool:
+    """True when the worker's document has used its ``doc_timeout`` seconds of CPU time (or the wall-clock
+    safety net has passed; wall-clock time alone where there is no /proc)."""
+    if worker.cpu_start is None:
+        return seconds >= doc_timeout
+    used = tree_cpu_seconds(worker.process.pid)
+    return seconds >= safety_net(doc_timeout) or (used is not None and used - worker.cpu_start >= doc_timeout)
+
+
 def _collect(worker: _Worker, shared: list, doc_timeout: float) -> _Outcome | None:
     """The outcome of the worker's job once it is known (finished, died or late), else None."""
     seconds = time.monotonic() - worker.started
@@ -715,7 +741,7 @@ def _collect(worker: _Worker, shared: list, doc_timeout: float) -> _Outcome | No
         return _Outcome("limit", None, worker.outline, _why_dead(worker), seconds)
     if not worker.process.is_alive():
         return _Outcome("limit", None, worker.outline, _why_dead(worker), seconds)
-    if seconds >= doc_timeout:
+    if _over_time(worker, seconds, doc_timeout):
         return _Outcome("limit", None, worker.outline, "time", seconds)
     return None
 
@@ -812,7 +838,8 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
         every equation is worth 1 point and definitions are not scored
     jobs : worker processes (default: the number of CPUs)
     timeout : seconds for each parse and step inside a document
-    doc_timeout : seconds for a whole document; past it the document is not graded (outcome ``limit``)
+    doc_timeout : seconds of CPU time for a whole document (a wall-clock safety net of 8 times that plus 10 s stops a
+        hang); past it the document is not graded (outcome ``limit``)
     memory_mb : memory a worker may use on top of what it starts with
     executor : None for local processes, or ``dask://HOST:PORT`` for a Dask cluster
     progress : called as ``progress(done, total)`` after each file
@@ -919,8 +946,9 @@ def add_grade_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     parser.add_argument("--format", choices=FORMATS, default="csv", help="output format (default csv)")
     parser.add_argument("--jobs", "-j", type=_positive(int, "jobs", 1024), default=None, help="worker processes (default: the number of CPUs)")
     parser.add_argument("--output", "-o", default=None, help="write to this file (gradescope with several submissions: a folder)")
-    parser.add_argument("--timeout", type=_positive(float, "timeout", 3600), default=5.0, help="seconds for each parse and step (default 5)")
-    parser.add_argument("--doc-timeout", type=_positive(float, "doc-timeout", 86400), default=60.0, help="seconds for one whole document (default 60)")
+    parser.add_argument("--timeout", type=_positive(float, "timeout", 3600), default=5.0, help="seconds of CPU time for each parse and step (default 5)")
+    parser.add_argument("--doc-timeout", type=_positive(float, "doc-timeout", 86400), default=60.0, help="seconds of CPU time for one whole document (the worker's and its helpers'; default 60); a wall-clock"
+                             " safety net of 8 times that plus 10 s stops a document that hangs")
     parser.add_argument("--memory", type=_positive(float, "memory", 2**20), default=2048, metavar="MB", help="memory per worker in MB (default 2048)")
     parser.add_argument("--classes", "-C", type=_positive(int, "classes", 100), default=None, help="check for this C only (default C = 2, 3, 4)")
     parser.add_argument("--executor", default=None, metavar="dask://HOST:PORT", help="run the checks on a Dask cluster")

@@ -495,7 +495,7 @@ class TensorBinder:
         bound_names = {limit[0].name for s in sums for limit in s.limits}
         limits = {x.name for s in sums for limit in s.limits for x in limit[1:] if isinstance(x, sp.Symbol)}
         replacements = {}
-        for symbol in expr.free_symbols:
+        for symbol in sorted(expr.free_symbols, key=str):  # in order: the symbol an error names is the same in every process
             if not isinstance(symbol, sp.Symbol) or symbol.is_integer or symbol.is_real:
                 continue  # an index, a size, or the label of a tensor already bound
             name = symbol.name

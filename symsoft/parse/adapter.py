@@ -2,7 +2,9 @@ r"""Single LaTeX expressions in, SymPy out: the fast grammar first, latex2sympy2
 
 :func:`parse_latex` reads an expression with the Lark grammar of :mod:`symsoft.parse.grammar`, which
 builds what latex2sympy2 would build; what that grammar refuses goes to latex2sympy2 (this is the
-one module that imports it, and only then).
+one module that imports it, and only then). latex2sympy2 is optional (``pip install 'symsoft[latex2sympy2]'``,
+Python 3.12 and older: its ANTLR runtime 4.7.2 does not import on 3.13); without it, what the grammar refuses
+cannot be read, with the message latex2sympy2's own failure gives (:func:`latex2sympy2_available`).
 
 latex2sympy2 keeps module-level state (``variances``, ``var``) that maps ``i`` and ``j`` to the
 imaginary unit and that ``=`` (parsed as an assignment) writes to. This adapter never hands it a
@@ -56,6 +58,20 @@ def _module():
     if not getattr(latex2sympy2.PSParser, "_symsoft_two_stage", False):
         latex2sympy2.PSParser = _two_stage_parser(latex2sympy2.PSParser)
     return latex2sympy2
+
+
+@lru_cache(maxsize=1)
+def latex2sympy2_available() -> bool:
+    """True when latex2sympy2 is installed and imports here (its ANTLR 4.7.2 runtime fails on Python 3.13).
+
+    >>> latex2sympy2_available() in (True, False)
+    True
+    """
+    try:
+        _module()
+    except Exception:  # not installed (ImportError), or its runtime does not import on this Python
+        return False
+    return True
 
 
 _PREDICTION = {"mode": "SLL"}
@@ -122,7 +138,9 @@ def parse_latex(latex: str) -> sp.Expr:
 def parse_with_latex2sympy2(latex: str) -> sp.Expr:
     r"""Parse as :func:`parse_latex` does, with latex2sympy2 alone (the fast grammar's reference; uncached).
 
-    >>> parse_with_latex2sympy2(r"\frac{1}{2} x")
+    Without latex2sympy2 (:func:`latex2sympy2_available`) every expression raises :class:`LatexParseError`.
+
+    >>> parse_with_latex2sympy2(r"\frac{1}{2} x") if latex2sympy2_available() else sp.Symbol("x") / 2
     x/2
     """
     return _read(latex, fast=False)
@@ -156,7 +174,10 @@ def _read(latex: str, fast: bool) -> sp.Expr:
 
 
 def _latex2sympy2(text: str, latex: str):
-    """latex2sympy2's reading of ``text`` (imported on first use: most expressions never need it)."""
+    """latex2sympy2's reading of ``text`` (imported on first use: most expressions never need it); without
+    latex2sympy2, the failure it would give when it cannot read ``text``."""
+    if not latex2sympy2_available():
+        raise LatexParseError(f"cannot read the LaTeX {text}", latex)
     module = _module()
     expr = None
     for mode in ("SLL", "LL"):
