@@ -1006,11 +1006,22 @@ def _signals_held() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on Windows
         yield
         return
+    pending: list[int] = []
+    handlers = {}
+    try:  # a signal sent to the process may reach another thread, which does not block it: record it instead
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            handlers[signum] = signal.signal(signum, lambda number, _frame: pending.append(number))
+    except ValueError:  # not the main thread: the mask alone holds them
+        pass
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # what the mask held acts now, under the old handlers
+        if pending:
+            signal.raise_signal(pending[0])
 
 
 def class_statuses(results: Sequence[GradeResult]) -> list[str]:
