@@ -679,11 +679,12 @@ def _with_named_ends(parsed: list, lettered: frozenset = frozenset()) -> list:
     out = []
     for line, latex, display, chain in parsed:
         out.append((line, latex, display, chain))
-        sides, relations = chain.sides, chain.relations
-        name = _BARE_NAME.fullmatch(sides[-1].text) if len(sides) > 2 else None
-        seen = " ".join(text for at, text, _d, _c in parsed if at < line)
-        if name is not None and set(relations) == {"="} and not re.search(
-                re.escape(name.group(1)) + r"(?![a-zA-Z])", seen + " ".join(s.text for s in chain.sides[:-1])):
+        sides = chain.sides
+        name = _BARE_NAME.fullmatch(sides[-1].text) if len(sides) > 2 and set(chain.relations) == {"="} else None
+        if name is None:
+            continue
+        seen = " ".join([text for at, text, _d, _c in parsed if at < line] + [s.text for s in sides[:-1]])
+        if not re.search(re.escape(name.group(1)) + r"(?![a-zA-Z])", seen):
             try:
                 target = _definition_target(sides[0].text, lettered)
                 definition = f"{name.group(1)} = {sides[-2].text}"
