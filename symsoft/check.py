@@ -122,8 +122,8 @@ def _lone_steps(chain: Chain, first: int) -> list[StepVerdict]:
     r"""Unverified steps for the sides of a chain that stand in no relation the checker reads (``\sigma(z_i) \to 2``
     after a comment, a gathered row without a relation): a claim it cannot check is never silently dropped.
 
-    >>> [s.message for s in _lone_steps(parse_equation(r"a = b \text{, so } a \to 2"), 2)]
-    ['no relation the checker reads (=, <, \\leq, ...) in a \\to 2: not checked']
+    >>> [s.message for s in _lone_steps(parse_equation(r"\begin{gathered} a = b \\ c \end{gathered}"), 2)]
+    ['no relation the checker reads (=, <, \\leq, ...) in c: not checked']
     """
     relations = chain.relations
     lone = [position for position in range(len(chain.sides)) if relations

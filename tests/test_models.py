@@ -97,7 +97,7 @@ def test_model_suite_has_no_false_proof_and_no_false_alarm(suite):
 
 @pytest.mark.slow
 def test_real_corpus_has_no_false_proof_and_no_false_alarm():
-    """The corpus of real derivations by other people, read with the default profile: no false proof, no false
+    r"""The corpus of real derivations by other people, read with the default profile: no false proof, no false
     alarm, and nearly the proved and found counts measured at the end of the seventh session (91 and 12 of 170 and
     27; 36 and 2 at the start of the sixth). Without latex2sympy2 (an optional extra, not importable on Python 3.13)
     the grammar alone reads the corpus: 87 proved (issue 13: \mathbf, pmatrix, \nabla_x, w^T, \frac{2}{n}{(...)}
