@@ -125,13 +125,10 @@ def _lone_steps(chain: Chain, first: int) -> list[StepVerdict]:
     >>> [s.message for s in _lone_steps(parse_equation(r"\begin{gathered} a = b \\ c \end{gathered}"), 2)]
     ['no relation the checker reads (=, <, \\leq, ...) in c: not checked']
     """
-    relations = chain.relations
-    lone = [position for position in range(len(chain.sides)) if relations
-            and (position == 0 or relations[position - 1] == "|")
-            and (position == len(relations) or relations[position] == "|")]
-    return [StepVerdict(first + number, chain.sides[position].text, "unverified",
-                        message=f"no relation the checker reads (=, <, \\leq, ...) in {chain.sides[position].text}:"
-                                " not checked") for number, position in enumerate(lone)]
+    lone = [equation.sides[0].text for equation in chain.equations() if chain.relations and not equation.relations]
+    return [StepVerdict(first + number, text, "unverified",
+                        message=f"no relation the checker reads (=, <, \\leq, ...) in {text}: not checked")
+            for number, text in enumerate(lone)]
 
 
 def _kind_conflicts(left: BoundSide, right: BoundSide) -> str:

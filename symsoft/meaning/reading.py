@@ -412,7 +412,10 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             if chain is None:
                 continue
         parsed.append((line, latex, display, chain))
-    parsed = _with_named_ends(_with_vector_definitions(_with_named_terms(_equations_apart(parsed))))
+    # equations joined by commas (g_i = e^{a_i}, h_i = \Sigma) define one by one
+    parsed = [(line, latex, display, equation) for line, latex, display, chain in parsed
+              for equation in chain.equations() if equation.relations or not chain.relations]
+    parsed = _with_named_ends(_with_vector_definitions(_with_named_terms(parsed)))
     lettered = {key.split("^")[0] for key, spec in reading.tensors.items() if "^" in key and spec.axes}
     for _line, _latex, _display, chain in parsed:  # bases with a letter superscript: x^{(i)}
         for side in chain.sides:
@@ -643,28 +646,6 @@ _VECTOR_OF = re.compile(r"^\s*(?P<function>\\operatorname\{[a-zA-Z]+\}|\\sigma|\
 
 
 _BARE_NAME = re.compile(r"\s*(\\(?:Sigma|Delta|Gamma|Lambda|Omega|Phi|Psi|Theta|Xi)|[A-Z])\s*")
-
-
-def _equations_apart(parsed: list) -> list:
-    r"""``parsed`` with each chain of equations joined by commas (``g_i = e^{a_i}, h_i = \Sigma``) as one chain each.
-
-    >>> from symsoft.parse.latex import parse_equation
-    >>> chain = parse_equation(r"g_i = e^{a_i}, h_i = 2")
-    >>> [[s.text for s in c.sides] for _l, _t, _d, c in _equations_apart([(1, "", False, chain)])]
-    [['g_i', 'e^{a_i}'], ['h_i', '2']]
-    """
-    out = []
-    for line, latex, display, chain in parsed:
-        if "|" not in chain.relations:
-            out.append((line, latex, display, chain))
-            continue
-        start = 0
-        for end in [n for n, relation in enumerate(chain.relations) if relation == "|"] + [len(chain.relations)]:
-            if end > start:
-                out.append((line, latex, display, Chain(chain.sides[start:end + 1], chain.relations[start:end],
-                                                        chain.tail if end == len(chain.relations) else "")))
-            start = end + 1
-    return out
 
 
 def _with_named_ends(parsed: list, lettered: frozenset = frozenset()) -> list:

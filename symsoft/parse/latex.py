@@ -187,6 +187,22 @@ class Chain:
     relations: tuple[str, ...]
     tail: str = ""
 
+    def equations(self) -> tuple["Chain", ...]:
+        r"""The equations a display joins with commas or rows (relation ``|``), one chain each; a side that stands
+        in no relation is a chain of its own with no relation.
+
+        >>> [[s.text for s in c.sides] for c in parse_equation(r"g_i = e^{a_i}, h_i = 2").equations()]
+        [['g_i', 'e^{a_i}'], ['h_i', '2']]
+        """
+        if "|" not in self.relations:
+            return (self,)
+        out, start = [], 0
+        for end in [n for n, relation in enumerate(self.relations) if relation == "|"] + [len(self.relations)]:
+            out.append(Chain(self.sides[start:end + 1], self.relations[start:end],
+                             self.tail if end == len(self.relations) else ""))
+            start = end + 1
+        return tuple(out)
+
 
 def display_latex(text: str) -> str:
     r"""The normalised text as a reader wrote it: a sum given no bound shows none.
