@@ -239,3 +239,22 @@ def test_a_name_at_the_end_of_a_claim_is_never_a_definition():
     document = (r"$$z = w x + b \tag{1}$$" "\n\n"
                 r"$$\frac{\partial z}{\partial w} = \frac{\partial}{\partial w}(w x + b) = B \tag{2}$$")
     assert check(document).equations[-1].status != "proved"
+
+
+TERM = r"$$f_i(m,b)=\frac{1}{n}(y_i-(mx_i + b))^2 \tag{1}$$" "\n\n"
+
+
+@pytest.mark.parametrize("claim, status", [
+    (r"\frac{\partial f_i}{\partial m}=\frac{2}{n}(y_i-(mx_i + b))(-x_i)", "proved"),
+    (r"\frac{\partial f_i}{\partial m}=\frac{2}{n}(y_i-(mx_i + b))x_i", "refuted"),
+    (r"\frac{\partial f_i(m,b)}{\partial b}=-\frac{2}{n}(y_i-(mx_i + b))", "proved"),
+    (r"\frac{\partial f_i(b,m)}{\partial b}=-\frac{2}{n}(y_i-(mx_i + b))", "unverified"),
+])
+def test_a_component_defined_as_a_function_of_its_parameters_is_read(claim, status):
+    """``f_i(m, b) = ...`` defines the i-th term f_i, a function of m and b; called with its own parameters it is
+    f_i, with others it is not read (the name in the message is the author's, never a placeholder)."""
+    report = check(TERM + "$$" + claim + r" \tag{2}$$")
+    assert report.equations[0].status == "definition"
+    last = report.equations[-1]
+    assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message
+    assert "mathit" not in (last.message or "")

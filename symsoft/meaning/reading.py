@@ -283,6 +283,11 @@ def _definition_target(text: str, lettered: frozenset):
         return bare_key(expr.func.__name__), ()  # J(w, b): the cost J of the parameters
     if isinstance(expr, AppliedUndef) and re.fullmatch(r"[A-Z]|\\ell|\\mathcal\{[A-Z]\}", expr.func.__name__):
         return bare_key(expr.func.__name__), ()  # H(Y, \sigma(A)): the loss H, named with what it depends on
+    note = side.placeholders.get(sp.Symbol(expr.func.__name__)) if isinstance(expr, AppliedUndef) else None
+    if isinstance(note, Atom) and all(isinstance(a, sp.Symbol) and a not in side.placeholders for a in expr.args):
+        letters = _atom_letters(note, lettered)  # f_i(m, b): the i-th term f_i, a function of m and b
+        if all(re.fullmatch(r"[a-zA-Z]", s) for s in letters) and len(set(letters)) == len(letters):
+            return _atom_key(note, lettered), letters
     applied = sample_function(side)
     if applied is not None:
         name, atom = applied

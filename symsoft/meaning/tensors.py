@@ -354,7 +354,22 @@ class TensorBinder:
         for placeholder, note in side.placeholders.items():
             if isinstance(note, DerivativeNote):
                 mapping[placeholder] = self.derivative(note)
-        return self.meaning(side.expr.xreplace(mapping))
+        expr = side.expr
+        if any(isinstance(e, AppliedUndef) and sp.Symbol(e.func.__name__) in mapping for e in expr.atoms(AppliedUndef)):
+            expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and sp.Symbol(e.func.__name__) in mapping,
+                                lambda e: self._component_called(mapping[sp.Symbol(e.func.__name__)], e.args,
+                                                                 side.placeholders[sp.Symbol(e.func.__name__)]))
+        return self.meaning(expr.xreplace(mapping))
+
+    def _component_called(self, value: sp.Expr, arguments: tuple, note: Atom) -> sp.Expr:
+        """``f_i(m, b)`` where the document defines ``f_i(m, b) = ...``: the component ``f_i`` (called with its own
+        parameters, as defined); anything else is refused."""
+        spec = self.reading.tensors.get(str(value.base)) if isinstance(value, sp.Indexed) else None
+        if spec is not None and spec.definition is not None and spec.call_parameters \
+                and tuple(a.name if isinstance(a, sp.Symbol) else None for a in arguments) == spec.call_parameters:
+            return value
+        raise BindingError(f"{note.text}(...) is written like a function, but the document does not define it as one"
+                           " of these arguments", note.text)
 
     def call(self, name: str, arguments: list, text: str) -> sp.Expr:
         derived = re.fullmatch(r"\\mathit\{DderivD([A-Za-z]+)\}", name)
