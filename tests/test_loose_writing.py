@@ -258,3 +258,19 @@ def test_a_component_defined_as_a_function_of_its_parameters_is_read(claim, stat
     last = report.equations[-1]
     assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message
     assert "mathit" not in (last.message or "")
+
+
+OUTPUT_PRIMED = (r"$$net = xw+b \tag{1}$$" "\n\n" r"$${y}' = \sigma (net) \tag{2}$$" "\n\n"
+                 r"where $\sigma(x) = \frac{1}{1 + e^{-x}}$ and $L = \frac{1}{2}(y - {y}')^2$." "\n\n")
+
+
+@pytest.mark.parametrize("claim, status", [
+    (r"\frac{\partial {y}' }{\partial net} ={y}'(1-{y}')", "proved"),
+    (r"\frac{\partial L }{\partial w} =x {y}'(1-{y}') ({y}'-y)", "proved"),
+    (r"\frac{\partial L }{\partial w} =x {y}'(1-{y}') (y-{y}')", "refuted"),
+])
+def test_an_output_named_with_a_prime_is_a_quantity_of_its_own(claim, status):
+    """``{y}' = \\sigma(net)`` names the output y' beside the target y (a formula, no derivative): y' is a quantity,
+    and ``{y}'(1-{y}')`` a product, not the derivative of a function y."""
+    last = check(OUTPUT_PRIMED + "$$" + claim + r" \tag{3}$$").equations[-1]
+    assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message

@@ -324,13 +324,14 @@ class TensorBinder:
 
     def _primed(self, base: str, key: str) -> None:
         """A primed letter is another quantity only where the document defines it and the unprimed letter is an
-        input or defined too (``w_j' = w_j - \\alpha g_j``); else ``e_i'`` may be the derivative of ``e_i``."""
+        input or defined too (``w_j' = w_j - \\alpha g_j``), or defines it by a formula that is no derivative
+        (``y' = \\sigma(z)``, the output beside the target y); else ``e_i'`` may be the derivative of ``e_i``."""
         if "'" not in base:
             return
         spec = self.reading.tensors.get(key)
         unprimed = self.reading.tensors.get(key.replace("'", ""))
-        if spec is None or spec.definition is None or unprimed is None or not (
-                unprimed.declared or unprimed.definition is not None):
+        if spec is None or spec.definition is None or (unprimed is None or not (
+                unprimed.declared or unprimed.definition is not None)) and spec.definition[1].has(PartialOf, sp.Derivative):
             raise BindingError(f"{base} is not read: the document does not define both it and {base.rstrip(chr(39))}"
                                " (a prime may mean a derivative)", base)
 
@@ -375,6 +376,10 @@ class TensorBinder:
         derived = re.fullmatch(r"\\mathit\{DderivD([A-Za-z]+)\}", name)
         if derived and len(arguments) == 1:  # f'(a): the derivative of f, at a
             letter = derived.group(1) if len(derived.group(1)) == 1 else "\\" + derived.group(1)
+            primed = self.reading.tensors.get(letter + "'")
+            if primed is not None and primed.definition is not None and letter not in self.reading.functions \
+                    and not self._unknown_function(letter):
+                return self.symbol(letter + "'") * arguments[0]  # y'(1 - y'): the quantity y' the document defines
             u = sp.Dummy("u", real=True)
             return sp.diff(self.call(letter, [u], text), u).subs(u, arguments[0])
         function = self.reading.functions.get(name)
