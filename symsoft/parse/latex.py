@@ -403,6 +403,54 @@ def _written_loosely(text: str) -> str:
     return "".join(out) + text[last:]
 
 
+_T = r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T|\\(?:top|intercal)(?![a-zA-Z]))"
+
+
+def _vector(n: str, first: bool = True) -> str:
+    """A lower-case letter, plain or bold, with an optional subscript and sample superscript (named groups ``n*``);
+    ``first``: not the end of a word or command (``y_iw`` is y_i times w)."""
+    start = r"(?:(?<![\\a-zA-Z])|(?<=_[a-zA-Z0-9]))" if first else ""
+    return (r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<%sb>[a-z]|\\theta|\\beta)\s*\}|%s(?P<%sl>[a-z]"
+            r"|\\theta|\\beta)(?![a-zA-Z]))" % (n, start, n)
+            + r"(?:\s*\^\s*\{\s*\(\s*(?P<%sp>[a-zA-Z0-9])\s*\)\s*\})?" % n
+            + r"(?:\s*_\s*(?:\{\s*(?P<%ss>[a-zA-Z0-9])\s*\}|(?P<%st>[a-zA-Z0-9])))?" % (n, n)
+            + r"(?:\s*\^\s*\{\s*\(\s*(?P<%sq>[a-zA-Z0-9])\s*\)\s*\})?" % n)
+
+
+_DOT = re.compile(_vector("a") + _T + r"\s*" + _vector("c", first=False) + r"(?!\s*[\^_'(a-zA-Z0-9])")
+_NORM = re.compile(r"(?:\\\||\\[lr]?Vert(?![a-zA-Z])|\|\|)\s*" + _vector("a") + r"\s*(?:\\\||\\[lr]?Vert(?![a-zA-Z])|\|\|)"
+                   r"(?:\s*_\s*\{?\s*2\s*\}?)?(?P<square>\s*\^\s*\{?\s*2\s*\}?)?")
+
+
+def _component(match: re.Match, n: str, index: str) -> str:
+    base = match.group(n + "b") or match.group(n + "l")
+    sample = match.group(n + "p") or match.group(n + "q")
+    sub = match.group(n + "s") or match.group(n + "t") or ""
+    return base + ("^{(%s)}" % sample if sample else "") + "_{%s%s}" % (sub, index)
+
+
+def _lowered_vectors(text: str) -> str:
+    r"""Dot products and Euclidean norms of vectors written as sums of their components, over a letter the display
+    does not use: ``w^T x_i`` is :math:`\sum_k w_k x_{ik}` (x_i the i-th sample, x_{ij} its features), ``\|w\|^2``
+    is :math:`\sum_k w_k^2`. Capitals (matrices) are left as they are.
+
+    >>> _lowered_vectors(r"\exp(-y_i w^T x_i) + \frac{1}{2}\|w\|^2")
+    '\\exp(-y_i (\\sum_{k} w_{k} x_{ik})) + \\frac{1}{2}(\\sum_{k} w_{k}^2)'
+    >>> _lowered_vectors(r"\theta^{T} x^{(i)}"), _lowered_vectors(r"W^T x")
+    ('(\\sum_{k} \\theta_{k} x^{(i)}_{k})', 'W^T x')
+    """
+    if not re.search(r"\^|\\\||\\[lr]?Vert|\|\|", text):
+        return text
+    used = set(re.findall(r"[a-zA-Z]", re.sub(r"\\[a-zA-Z]+", " ", text)))
+    free = [letter for letter in "klmpqrsuvtn" if letter not in used]
+    if not free:
+        return text
+    index = free[0]
+    text = _DOT.sub(lambda m: r"(\sum_{%s} %s %s)" % (index, _component(m, "a", index), _component(m, "c", index)), text)
+    return _NORM.sub(lambda m: (r"(\sum_{%s} %s^2)" if m.group("square") else r"\sqrt{\sum_{%s} %s^2}")
+                     % (index, _component(m, "a", index)), text)
+
+
 def normalize_latex(latex: str) -> tuple[str, str]:
     r"""Remove spacing/sizing commands and split off a prose tail; return ``(math, tail)``.
 
@@ -416,6 +464,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         text = re.sub(re.escape(character) + r"(?=[A-Za-z])", lambda _m, c=command: c.rstrip() + " ", text)
         text = text.replace(character, command.rstrip())
     text = re.sub(r"\\(?:begin|end)\{equation\*?\}", " ", text)  # a wrapper inside $$...$$
+    text = _lowered_vectors(text)  # w^T x_i, \|w\|^2: sums of components
     text = re.sub(r"(?<![a-zA-Z_^])\{\s*([a-zA-Z])\s*\}\s*'", r"\1'", text)  # {y}': the letter y'
     # f'(x), g^\prime(u), \sigma'(z): the derivative of a function, a function of its own (never the letter f')
     text = re.sub(r"(?<![\\a-zA-Z])([a-z]|\\(?:sigma|phi|varphi|psi))\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![a-zA-Z]))"
