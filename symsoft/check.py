@@ -658,6 +658,9 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
         generic = _generic_equation(eq, chain, reading, definitions, timeout)
         if generic.status != "unverified" or definitions or force_generic or reading.superscript_indices:
             return generic, findings
+        own = _document_keys(reading)
+        if any(keys_used(side, reading.lettered) & own for side in chain.sides):
+            return generic, findings  # it uses what the document defines: the profile's meaning is not the document's
         try:  # neither reading decides it: say why the profile could not read it, when it could not
             for side in chain.sides:
                 bind_side(side, profile)

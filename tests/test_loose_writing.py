@@ -274,3 +274,26 @@ def test_an_output_named_with_a_prime_is_a_quantity_of_its_own(claim, status):
     and ``{y}'(1-{y}')`` a product, not the derivative of a function y."""
     last = check(OUTPUT_PRIMED + "$$" + claim + r" \tag{3}$$").equations[-1]
     assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message
+
+
+LOGISTIC_ONE = (r"$$s(t) = \frac{1}{1+e^{-t}} \tag{1}$$" "\n\n" r"$$\ell = -\log s(y w^T x) \tag{2}$$" "\n\n")
+HESSIAN = (r"$$f(w) = \frac{1}{2}\|w\|^2 + \lambda \sum_{i=1}^n\log(1 + \exp(-y_iw^Tx_i)) \tag{1}$$" "\n\n"
+           r"Let $$M_i = \exp(-y_iw^Tx_i) \tag{2}$$" "\n\n")
+
+
+@pytest.mark.parametrize("document, status", [
+    (HESSIAN + r"$$\frac{\partial f(w)}{\partial w_j} = w_j + \lambda \sum_{i=1}^n -x_{ij}y_i \frac{M_i}{1 + M_i} \tag{3}$$",
+     "proved"),
+    (HESSIAN + r"$$\frac{\partial f(w)}{\partial w_j} = 2 w_j + \lambda \sum_{i=1}^n -x_{ij}y_i \frac{M_i}{1 + M_i}"
+     r" \tag{3}$$", "refuted"),
+    (HESSIAN + r"$$\frac{\partial^2 f(w)}{\partial w_j \, \partial w_l} = \delta_{jl} + \lambda\sum_{i=1}^n x_{ij} x_{il}"
+     r" y_i^2 \frac{M_i}{(1+M_i)^2} \tag{3}$$", "proved"),
+    (LOGISTIC_ONE + r"$$\frac{\partial \ell}{\partial w} = -y x (1 - s(y w^T x)) \tag{3}$$", "proved"),
+    (LOGISTIC_ONE + r"$$\frac{\partial \ell}{\partial \mathbf{w}} = y \mathbf{x} (1 - s(y \mathbf{w}^T \mathbf{x}))"
+     r" \tag{3}$$", "refuted"),
+])
+def test_dot_products_norms_and_gradients_of_vectors_are_read_by_components(document, status):
+    """``w^T x_i`` is the sum of w_k x_{ik}, ``\\|w\\|^2`` the sum of w_k^2, and a gradient with respect to w in a
+    display with such products is read at one component (x becomes x_l where the derivative is taken in w_l)."""
+    last = check(document).equations[-1]
+    assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message

@@ -336,3 +336,13 @@ def test_reading_real_derivations_is_sound(name, document, status, never):
     verdict = check(document).equations[-1]
     assert verdict.status != never
     assert verdict.status == status, [(s.status, s.message) for s in verdict.steps] or verdict.message
+
+
+def test_a_derivative_with_respect_to_a_vector_written_with_its_components_elsewhere_is_never_refuted():
+    """``z = w^T x + b`` makes w a vector (its components w_k); ``\\partial z / \\partial w = x`` in another display is
+    a gradient, never the derivative in a scalar w that z does not contain (0: a false alarm); nor is a claim with a
+    loss the document defines read under the profile's meaning of L instead."""
+    document = (r"$$z = w^T x + b \tag{1}$$" "\n\n" r"$$\frac{\partial z}{\partial w} = x \tag{2}$$" "\n\n"
+                r"$$L = \frac{1}{2}\|w\|^2 + z \tag{3}$$" "\n\n" r"$$\frac{\partial L}{\partial w} = w + x \tag{4}$$")
+    statuses = {e.label: e.status for e in check(document).equations}
+    assert statuses["2"] != "refuted" and statuses["4"] != "refuted", statuses

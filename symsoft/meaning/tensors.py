@@ -465,6 +465,10 @@ class TensorBinder:
         if not isinstance(variable, sp.Indexed):
             return self._by_expression(operand, variable, note)
         variable_key = str(variable.base)
+        if variable.indices == (sp.Integer(0),) and variable_key not in self.reading.tensors and any(
+                spec.base == variable_key and spec.axes for spec in self.reading.tensors.values()):
+            raise BindingError(f"{note.variable.text} is a vector here (the document writes its components): a"
+                               " derivative with respect to the whole vector is not read yet", note.text)
         own = self.reading.tensors.get(str(operand.base)) if isinstance(operand, sp.Indexed) else None
         if own is not None and own.definition is None and not own.opaque and str(operand.base) != variable_key:
             shown = own.key.split("^")[0].split("_")[0]  # "\\frac{\\partial L}{\\partial z_i}" says L depends on z_i

@@ -417,7 +417,7 @@ def _vector(n: str, first: bool = True) -> str:
             + r"(?:\s*\^\s*\{\s*\(\s*(?P<%sq>[a-zA-Z0-9])\s*\)\s*\})?" % n)
 
 
-_DOT = re.compile(_vector("a") + _T + r"\s*" + _vector("c", first=False) + r"(?!\s*[\^_'(a-zA-Z0-9])")
+_DOT = re.compile(_vector("a") + _T + r"\s*" + _vector("c", first=False) + r"(?!\s*[\^_'(0-9])")
 _NORM = re.compile(r"(?:\\\||\\[lr]?Vert(?![a-zA-Z])|\|\|)\s*" + _vector("a") + r"\s*(?:\\\||\\[lr]?Vert(?![a-zA-Z])|\|\|)"
                    r"(?:\s*_\s*\{?\s*2\s*\}?)?(?P<square>\s*\^\s*\{?\s*2\s*\}?)?")
 
@@ -432,23 +432,65 @@ def _component(match: re.Match, n: str, index: str) -> str:
 def _lowered_vectors(text: str) -> str:
     r"""Dot products and Euclidean norms of vectors written as sums of their components, over a letter the display
     does not use: ``w^T x_i`` is :math:`\sum_k w_k x_{ik}` (x_i the i-th sample, x_{ij} its features), ``\|w\|^2``
-    is :math:`\sum_k w_k^2`. Capitals (matrices) are left as they are.
+    is :math:`\sum_k w_k^2`. Capitals (matrices) are left as they are. A gradient with respect to such a vector,
+    ``\frac{\partial}{\partial w}``, is read at one component (:func:`_gradient_component`).
 
     >>> _lowered_vectors(r"\exp(-y_i w^T x_i) + \frac{1}{2}\|w\|^2")
-    '\\exp(-y_i (\\sum_{k} w_{k} x_{ik})) + \\frac{1}{2}(\\sum_{k} w_{k}^2)'
+    '\\exp(-y_i [\\sum_{k} w_{k} x_{ik}]) + \\frac{1}{2}[\\sum_{k} w_{k}^2]'
     >>> _lowered_vectors(r"\theta^{T} x^{(i)}"), _lowered_vectors(r"W^T x")
-    ('(\\sum_{k} \\theta_{k} x^{(i)}_{k})', 'W^T x')
+    ('[\\sum_{k} \\theta_{k} x^{(i)}_{k}]', 'W^T x')
     """
     if not re.search(r"\^|\\\||\\[lr]?Vert|\|\|", text):
         return text
     used = set(re.findall(r"[a-zA-Z]", re.sub(r"\\[a-zA-Z]+", " ", text)))
     free = [letter for letter in "klmpqrsuvtn" if letter not in used]
-    if not free:
+    if len(free) < 2:
         return text
     index = free[0]
-    text = _DOT.sub(lambda m: r"(\sum_{%s} %s %s)" % (index, _component(m, "a", index), _component(m, "c", index)), text)
-    return _NORM.sub(lambda m: (r"(\sum_{%s} %s^2)" if m.group("square") else r"\sqrt{\sum_{%s} %s^2}")
-                     % (index, _component(m, "a", index)), text)
+    vectors: list = []
+
+    def dot(m: re.Match) -> str:  # in brackets: y (\sum ...) would be y applied to the sum
+        vectors.extend((_written(m, "a"), _written(m, "c")))
+        return r"[\sum_{%s} %s %s]" % (index, _component(m, "a", index), _component(m, "c", index))
+
+    def norm(m: re.Match) -> str:
+        vectors.append(_written(m, "a"))
+        return (r"[\sum_{%s} %s^2]" if m.group("square") else r"\sqrt{\sum_{%s} %s^2}") % (index, _component(m, "a", index))
+
+    lowered = _NORM.sub(norm, _DOT.sub(dot, text))
+    return _gradient_component(lowered, vectors, free[1]) if vectors else lowered
+
+
+def _written(match: re.Match, n: str) -> tuple:
+    """(letter, subscript, sample) of a vector as a match of :func:`_vector` wrote it."""
+    return (match.group(n + "b") or match.group(n + "l"), match.group(n + "s") or match.group(n + "t") or "",
+            match.group(n + "p") or match.group(n + "q") or "")
+
+
+def _gradient_component(text: str, vectors: list, index: str) -> str:
+    r"""``\frac{\partial f}{\partial w} = x_i \dots`` where w and x_i are vectors of the display's dot products: the
+    gradient's component at ``index``, :math:`\partial f / \partial w_t = x_{it} \dots`; every other vector written
+    alone becomes its component too. Unchanged when no gradient is taken with respect to a vector of the display.
+
+    >>> _gradient_component(r"\frac{\partial}{\partial w} [\sum_{k} w_{k} x_{k}] = x", [("w", "", ""), ("x", "", "")], "t")
+    '\\frac{\\partial}{\\partial w_{t}} [\\sum_{k} w_{k} x_{k}] = x_{t}'
+    """
+    parameters = {letter for letter, sub, sample in vectors if not sub and not sample}
+    variable = re.compile(r"(\\partial\s*)(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(%s)\s*\}|(%s)(?![a-zA-Z]))"
+                          r"(?!\s*[_^'])" % ("|".join(map(re.escape, parameters)), "|".join(map(re.escape, parameters)))) \
+        if parameters else None
+    if variable is None or not variable.search(text):
+        return text
+    text = variable.sub(lambda m: "%s%s_{%s}" % (m.group(1), m.group(2) or m.group(3), index), text)
+    for letter, sub, sample in dict.fromkeys(vectors):
+        written = (r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*%s\s*\}|(?:(?<![\\a-zA-Z])|(?<=_[a-zA-Z0-9]))%s(?![a-zA-Z]))"
+                   % (re.escape(letter), re.escape(letter)))
+        if sample:
+            written += r"\s*\^\s*\{\s*\(\s*%s\s*\)\s*\}" % sample
+        written += r"\s*_\s*(?:\{\s*%s\s*\}|%s(?![a-zA-Z0-9]))" % (sub, sub) if sub else ""
+        shown = letter + ("^{(%s)}" % sample if sample else "") + "_{%s%s}" % (sub, index)
+        text = re.sub(written + r"(?!\s*[_^'])", lambda _m, shown=shown: shown, text)
+    return text
 
 
 def normalize_latex(latex: str) -> tuple[str, str]:
