@@ -22,10 +22,8 @@ from pathlib import Path
 import pytest
 
 from symsoft import timelimit
-from symsoft.cli import main
 from symsoft.errors import TimeLimitExceeded
-from symsoft.grade.batch import grade, grade_summary
-from symsoft.render.grade import render_grade
+from symsoft.grade.batch import grade
 from symsoft.timelimit import budget_left, call_with_time_limit, safety_net, time_budget
 
 checker = importlib.import_module("symsoft.check")
@@ -186,10 +184,13 @@ from pathlib import Path
 from symsoft.grade.batch import grade, grade_summary
 from symsoft.render.grade import render_grade
 out, executor, timeout, doc_timeout, *files = sys.argv[1:]
-results = grade(files, jobs=2, timeout=float(timeout), doc_timeout=float(doc_timeout), executor=executor)
+results = grade(files, jobs=2, timeout=float(timeout), doc_timeout=float(doc_timeout),
+                executor=None if executor == "local" else executor)
 for fmt in ("json", "csv"):
     Path(out, fmt).write_bytes(render_grade(results, fmt).encode("utf-8"))
 Path(out, "summary").write_bytes(grade_summary(results).encode("utf-8"))
+for result in results:  # one file per submission: a difference names its document
+    Path(out, "one " + Path(result.file).name).write_bytes(render_grade([result], "json").encode("utf-8"))
 """
 #: ``symsoft check --format json`` on the homework, its output and exit code in a folder.
 _CHECK = """
@@ -214,25 +215,26 @@ def _finish(process: subprocess.Popen, out: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in out.iterdir()}
 
 
-def _outputs(folder: Path, out: Path, executor: str | None = None) -> tuple[dict[str, bytes], list]:
+def _outputs(folder: Path, out: Path, executor: str | None = None) -> dict[str, bytes]:
     """What ``symsoft grade --format json|csv`` writes for the folder (both rendered from one run, as run_grade
-    does) and its summary line, and what ``symsoft check --format json`` writes for the homework (in its own
-    process); with an executor, a Dask run too, in its own process, all three at once (idle: one after the other).
-    The Dask run grades the submissions that are not the homework (:func:`_on_dask`: checked twice already)."""
+    does), its summary line and each submission's result, and what ``symsoft check --format json`` writes for the
+    homework; with an executor, a Dask run too (of the submissions that are not the homework, :func:`_on_dask`),
+    all three at once (idle: one after the other). Every run is a fresh process, as on a grader's machine (never
+    this test process, whose caches hold what earlier tests left)."""
     runs = {}
-    for name in ("check", *(("dask",) if executor else ())):
+    for name in ("check", "grade", *(("dask",) if executor else ())):
         (out / name).mkdir(parents=True)
+    files = sorted(str(path) for path in folder.iterdir())
     runs["check"] = _start(_CHECK, folder / "00_homework.md", out / "check", STEP_TIMEOUT)
     outputs = {} if executor else _finish(runs["check"], out / "check")  # idle: one run at a time
     if executor:
         runs["dask"] = _start(_GRADE, out / "dask", executor, STEP_TIMEOUT, DOC_TIMEOUT, *_on_dask(folder))
-    results = grade([folder], jobs=2, timeout=STEP_TIMEOUT, doc_timeout=DOC_TIMEOUT)
-    outputs.update({fmt: render_grade(results, fmt).encode("utf-8") for fmt in ("json", "csv")})
-    outputs["summary"] = grade_summary(results).encode("utf-8")
+    runs["grade"] = _start(_GRADE, out / "grade", "local", STEP_TIMEOUT, DOC_TIMEOUT, *files)
+    outputs.update(_finish(runs["grade"], out / "grade"))
     if executor:
         outputs.update(_finish(runs["check"], out / "check"))
         outputs.update({f"dask {name}": data for name, data in _finish(runs["dask"], out / "dask").items()})
-    return outputs, results
+    return outputs
 
 
 def _on_dask(folder: Path) -> list[str]:
@@ -286,7 +288,7 @@ def test_a_class_gets_the_same_bytes_on_a_loaded_machine(tmp_path):
     check beside the local grading run: more load still); the Dask run's are the idle local run's of its files."""
     distributed = pytest.importorskip("distributed")
     folder = _class_folder(tmp_path)
-    idle, idle_results = _outputs(folder, tmp_path / "idle")
+    idle = _outputs(folder, tmp_path / "idle")
     outcomes = {row["outcome"] for row in csv.DictReader(io.StringIO(idle["csv"].decode()))}
     assert outcomes == {"graded", "error"}  # readable and unreadable submissions, none stopped at a limit
     assert b'"refuted"' in idle["json"] and b'"proved"' in idle["json"] and idle["check"].endswith(b"exit 1")
@@ -295,14 +297,18 @@ def test_a_class_gets_the_same_bytes_on_a_loaded_machine(tmp_path):
         address = cluster.scheduler_address.removeprefix("tcp://")
         loaders = _loaders()
         try:
-            loaded, _ = _outputs(folder, tmp_path / "loaded", executor=f"dask://{address}")
+            loaded = _outputs(folder, tmp_path / "loaded", executor=f"dask://{address}")
         finally:
             busy = _stop(loaders)
     assert busy > 1.0  # the loaders did compute during the loaded runs
+    ones = sorted(name for name in idle if name.startswith("one "))
+    assert len(ones) == 31
+    for name in ones:  # the first submission whose result differs, by name
+        assert loaded[name] == idle[name], name
+        if f"dask {name}" in loaded:
+            assert loaded[f"dask {name}"] == idle[name], f"dask {name}"
     for name in ("json", "csv", "summary", "check"):
         assert loaded[name] == idle[name], name
-    on_dask = [result for result in idle_results if result.file in _on_dask(folder)]
-    assert len(on_dask) == 29
-    for name in ("json", "csv"):
-        assert loaded[f"dask {name}"] == render_grade(on_dask, name).encode("utf-8"), f"dask {name}"
-    assert loaded["dask summary"] == grade_summary(on_dask).encode("utf-8")
+    on_dask = [name for name in ones if "homework" not in name]
+    assert len(on_dask) == 29 and all(f"dask {name}" in loaded for name in on_dask)
+
