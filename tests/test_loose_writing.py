@@ -20,6 +20,8 @@ CASES = [
      SOFTMAX + r"$${\rm if}~i\ne j,~\frac{\partial p_j}{\partial o_i} = -p_i p_j \tag{2}$$", "proved"),
     ("a condition after a comma at the end of the display",
      SOFTMAX + r"$$\frac{\partial p_j}{\partial o_i} = p_i(1 - p_i),\quad i = j \tag{2}$$", "proved"),
+    ("a condition after \\quad alone at the end of the display (never a factor i)",
+     SOFTMAX + r"$$\frac{\partial p_j}{\partial o_i} = -p_i p_j \quad i \neq j \tag{2}$$", "proved"),
     ("the same condition, and the wrong formula for it",
      SOFTMAX + r"$$\frac{\partial p_j}{\partial o_i} = p_i(1 - p_i),\quad i \neq j \tag{2}$$", "refuted"),
     ("\\mathcal L without braces and log without a backslash",
@@ -296,4 +298,23 @@ def test_dot_products_norms_and_gradients_of_vectors_are_read_by_components(docu
     """``w^T x_i`` is the sum of w_k x_{ik}, ``\\|w\\|^2`` the sum of w_k^2, and a gradient with respect to w in a
     display with such products is read at one component (x becomes x_l where the derivative is taken in w_l)."""
     last = check(document).equations[-1]
+    assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message
+
+
+IMPLIED = (r"$$ \frac{\partial  a_{i}}{\partial z_{i}}  = \frac{\partial}{\partial z_{i}} \frac{exp(z_{i})}"
+           r"{\sum\limits_{k \in C}exp(z_{k})} \tag{1}$$" "\n\n")
+
+
+@pytest.mark.parametrize("claim, status", [
+    (r"\frac{\partial  a_{i}}{\partial z_{i}} = [1 - softmax(z_{i})] softmax(z_{i})  = [1 - a_{i}]a_{i}", "proved"),
+    (r"\frac{\partial  a_{i}}{\partial z_{j}} = - softmax(z_{i})softmax(z_{j}) \quad \text{for } i \neq j", "proved"),
+    (r"\frac{\partial  a_{i}}{\partial z_{i}} = [1 + a_{i}]a_{i}", "refuted"),
+])
+def test_a_quantity_named_by_the_formula_its_derivative_differentiates_is_that_formula(claim, status):
+    """``\\partial a_i / \\partial z_i = \\partial / \\partial z_i F`` where the document never defines a: a_i is F (the
+    display is its definition); ``softmax(z_i)`` without a backslash is the softmax; ``\\sum_{k \\in C}`` runs over
+    the C classes."""
+    report = check(IMPLIED + "$$" + claim + r" \tag{2}$$")
+    assert report.equations[0].status == "definition"
+    last = report.equations[-1]
     assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message

@@ -320,6 +320,34 @@ def sample_function(side: ParsedSide):
     return (name, atom) if isinstance(atom, Atom) else None
 
 
+def _defined_by_its_derivative(chain, reading: Reading):
+    r"""``\frac{\partial a_i}{\partial z_i} = \frac{\partial}{\partial z_i} \frac{e^{z_i}}{\sum_k e^{z_k}}`` where the
+    document never defines a: it names a_i the formula it differentiates (the chain ``a_i = F``), else None.
+
+    >>> chain = _defined_by_its_derivative(parse_equation(r"\frac{\partial a_i}{\partial z_i} = "
+    ...                                                   r"\frac{\partial}{\partial z_i} \frac{e^{z_i}}{\sum_k e^{z_k}}"), Reading.empty())
+    >>> chain.sides[0].text, chain.relations
+    ('a_i', ('=',))
+    """
+    if len(chain.sides) < 2 or chain.relations[0] != "=":
+        return None
+    notes = [side.placeholders.get(side.expr) if isinstance(side.expr, sp.Symbol) else None for side in chain.sides[:2]]
+    if not all(isinstance(note, DerivativeNote) for note in notes):
+        return None
+    first, second = notes
+    atom = first.operand.placeholders.get(first.operand.expr) if isinstance(first.operand.expr, sp.Symbol) else None
+    if not isinstance(atom, Atom) or atom.superscripts or isinstance(second.operand.expr, sp.Symbol) \
+            or re.sub(r"\s+", "", first.variable.text) != re.sub(r"\s+", "", second.variable.text):
+        return None
+    spec = reading.tensors.get(_atom_key(atom, reading.lettered))
+    if spec is not None and (spec.definition is not None or spec.opaque):
+        return None
+    try:
+        return parse_equation(f"{first.operand.text} = {second.operand.text}")
+    except (Exception, RecursionError):
+        return None
+
+
 def _parameters_of(chain) -> tuple:
     try:
         return call_parameters(chain.sides[0].text) if chain.relations and chain.relations[0] == "=" else ()
@@ -495,6 +523,9 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             if display:
                 defining[line] = 1
             continue
+        implicit = _defined_by_its_derivative(chain, reading)
+        if implicit is not None:  # \frac{\partial a_i}{\partial z_i} = \frac{\partial}{\partial z_i} F: a_i is F
+            chain = implicit
         redefined = _redefined_function(chain, reading)
         if redefined:  # the model's sigma, defined anew with a constant of the document (a temperature)
             reading = replace(reading, functions={**reading.functions, redefined[0]: redefined[1]})

@@ -337,7 +337,7 @@ def _written_loosely(text: str) -> str:
     >>> _written_loosely(r"{\rm if} i=j, a =& \sum e^{x_k} + log(y) \\ =& \mathcal L \sum_j^C \hat y_j mx_j")
     ' a &= \\sum_{k} e^{x_k} + \\log(y) \\\\ &= \\mathcal{L} \\sum_{j=1}^{C} \\hat{y}_j m x_j'
     >>> _written_loosely(r"\sum _{k \in C} y_k + \sum_{j \neq i \in C} a_j + \sum_{k = i} b_k {\cosh}^{2} x")
-    '\\sum_{k } y_k + \\sum_{j \\neq i } a_j + \\sum_{k} \\delta_{ki} b_k \\cosh^{2} x'
+    '\\sum_{k=1}^{C} y_k + \\sum_{j \\neq i } a_j + \\sum_{k} \\delta_{ki} b_k \\cosh^{2} x'
     >>> _written_loosely(r"a := b \equiv c \stackrel{\text{def}}{=} d")
     'a  =  b  =  c  =  d'
     >>> _written_loosely(r"\sum_{i \neq j}^C {\color{red}{-p_k}}")
@@ -369,6 +369,8 @@ def _written_loosely(text: str) -> str:
     text = re.sub(r"\\textcolor\s*\{[a-zA-Z]+\}", " ", text)
     # \sum_{i \neq j}^C: the other classes (the bound is the one the index has anyway)
     text = re.sub(r"(\\sum_\{\s*[a-zA-Z]\s*(?:\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z]\s*\})\s*\^\s*(?:\{\s*[A-Z]\s*\}|[A-Z])", r"\1", text)
+    # \sum_{k \in C}: over the C classes (C names the set of classes, and its size)
+    text = re.sub(r"\\sum_\{\s*([a-zA-Z])\s*\\in\s*([A-Z])\s*\}(?!\s*\^)", r"\\sum_{\1=1}^{\2}", text)
     # \sum_{k \in C}, \sum_{j \neq i \in C}: over every class (C names the set of classes there)
     text = re.sub(r"(\\sum_\{\s*[a-zA-Z]\s*(?:(?:\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z]\s*)?)\\in\s*(?:[A-Z]|\\mathcal\{[A-Z]\}|\[\s*[A-Z]\s*\])\s*\}",
                   r"\1}", text)
@@ -379,6 +381,7 @@ def _written_loosely(text: str) -> str:
                   r"\\operatorname{\1}", text)  # a function's name, never a comment that ends the formula
     text = re.sub(r"\\textbf\s*\{", r"\\mathbf{", text)
     text = re.sub(r"\\(mathcal|mathbf|mathrm|hat|tilde|bar)\s+([a-zA-Z])(?![a-zA-Z])", r"\\\1{\2}", text)
+    text = re.sub(r"(?<![\\a-zA-Z{])(softmax|sigmoid)\s*\(", r"\\operatorname{\1}(", text)  # softmax(z_i), no backslash
     text = re.sub(r"(?<!\\)(log|exp|ln|max|min)\s*\(", r"\\\1(", text)  # -ylog(\hat{y}) too
     text = re.sub(r"(?<![\\a-zA-Z])(?:[a-z]{3,}|[A-Z][a-z]{2,})(?![a-zA-Z])", _word, text)  # loss, Cost: one name
     text = re.sub(r"(?<![\\a-zA-Z_^{0-9])([a-zA-Z])([0-9]{1,2})(?![0-9a-zA-Z])", r"\1_{\2}", text)  # t1: t_1
@@ -507,6 +510,8 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         text = text.replace(character, command.rstrip())
     text = re.sub(r"\\(?:begin|end)\{equation\*?\}", " ", text)  # a wrapper inside $$...$$
     text = _lowered_vectors(text)  # w^T x_i, \|w\|^2: sums of components
+    # "... \quad i \neq j" at the end: a condition, as after a comma (never a factor i of the formula)
+    text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
     text = re.sub(r"(?<![a-zA-Z_^])\{\s*([a-zA-Z])\s*\}\s*'", r"\1'", text)  # {y}': the letter y'
     # f'(x), g^\prime(u), \sigma'(z): the derivative of a function, a function of its own (never the letter f')
     text = re.sub(r"(?<![\\a-zA-Z])([a-z]|\\(?:sigma|phi|varphi|psi))\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![a-zA-Z]))"

@@ -210,7 +210,7 @@ _GUARD_TAIL = re.compile(r"\\(?:text|mathrm|textrm)\{\s*(?:if|for|when)\s*\}?\s*
 
 
 _TRAILING_CONDITION = re.compile(
-    r",\s*(?:~|\\[,;]|\\q?quad|\s)*\(?\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne(?![a-z])|!=)\s*(?P<b>[a-zA-Z])\s*\)?"
+    r"(?:,|\\q?quad)\s*(?:~|\\[,;]|\\q?quad|\s)*\(?\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne(?![a-z])|!=)\s*(?P<b>[a-zA-Z])\s*\)?"
     r"\s*[.,]?\s*(?:\\tag\{[^{}]*\})?\s*$")
 _DISPLAY_CONDITION = re.compile(
     r"(?:\\(?:text|mathrm|textrm)\{\s*(?:if|for|when)\s*\}|\{\\rm\s+(?:if|for|when)\}|\\(?:text|mathrm)\{\s*(?:if|for|when)"
@@ -226,6 +226,8 @@ def _display_conditions(latex: str) -> tuple[str, ...]:
     >>> _display_conditions(r"a = b \quad {\rm if}~i=j"), _display_conditions(r"a = b \text{ for all } x")
     (('i = j',), ())
     >>> _display_conditions(r"a = -p_i p_j,\quad i \neq j.")
+    ('i != j',)
+    >>> _display_conditions(r"a = -p_i p_j \quad i \neq j")
     ('i != j',)
     """
     found = []
