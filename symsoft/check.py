@@ -38,7 +38,7 @@ from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, MemoryLimitExceeded, TimeLimitExceeded, UsageError
-from symsoft.parse.latex import Chain, continued_displays, display_latex, parse_equation, parse_side
+from symsoft.parse.latex import Chain, MatrixDisplay, continued_displays, display_latex, matrix_display, parse_equation, parse_side
 from symsoft.models.softmax.profile import (OWN_PROFILE, Profile, builtin_profiles, load_profile, parse_front_matter,
                                             profile_changes, profile_in_front_matter, split_front_matter)
 from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
@@ -428,6 +428,92 @@ def _check_cases(eq: DisplayEquation, match: re.Match, profile: Profile, classes
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
 
 
+#: Entries of one step of a display with matrices written out that are checked at most (each is a claim).
+MAX_MATRIX_ENTRIES = 36
+
+
+def _check_matrices(eq: DisplayEquation, display: MatrixDisplay, profile: Profile, classes, timeout: float,
+                    reading: Reading | None, force_generic: bool) -> EquationVerdict:
+    """Check a display with matrices written out, entry by entry: a step ``A = B`` holds when every entry does; a
+    Jacobian ``\\partial a / \\partial z`` beside a matrix is read in the numerator layout (entry (r, c) is
+    ``\\partial a_r / \\partial z_c``) or, when that fails and the denominator layout holds, in that one."""
+    def unverified(message: str) -> EquationVerdict:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=message)
+
+    if display.elided:
+        return unverified("a matrix with elided entries (\\dots) is a pattern, which is not read yet")
+    grids = [side for side in display.sides if isinstance(side, tuple)]
+    base = 0 if any(re.search(r"_\s*\{?\s*0\s*\}?", entry) for grid in grids for row in grid for entry in row) else 1
+    steps = []
+    for position, relation in enumerate(display.relations, start=1):
+        if relation != "=":
+            continue  # a mapping (\to) claims nothing between its sides
+        left, right = display.sides[position - 1], display.sides[position]
+        shapes = [tuple(len(row) for row in side) for side in (left, right) if isinstance(side, tuple)]
+        text = f"{display_latex(left) if isinstance(left, str) else 'matrix'} = " \
+               f"{display_latex(right) if isinstance(right, str) else 'matrix'}"
+        if not shapes:
+            steps.append(StepVerdict(len(steps) + 1, text, "unverified", message="neither side is written out"))
+            continue
+        if len(set(shapes)) > 1:
+            steps.append(StepVerdict(len(steps) + 1, text, "unverified",
+                                     message="the two matrices have different shapes (rows of "
+                                             f"{' and '.join(str(list(s)) for s in shapes)} entries)"))
+            continue
+        shape = shapes[0]
+        if sum(shape) > MAX_MATRIX_ENTRIES:
+            steps.append(StepVerdict(len(steps) + 1, text, "unverified",
+                                     message=f"too many entries: {sum(shape)} (at most {MAX_MATRIX_ENTRIES})"))
+            continue
+        step = numerator = None
+        for transposed in (False, True):
+            entries = []
+            for row, width in enumerate(shape):
+                for column in range(width):
+                    a = display.entry(position - 1, row, column, base, transposed)
+                    b = display.entry(position, row, column, base, transposed)
+                    entries.append(((row + 1, column + 1), a, b))
+            if any(a is None or b is None for _at, a, b in entries):
+                step = StepVerdict(len(steps) + 1, text, "unverified",
+                                   message="a side that is not written out is read as a Jacobian or a vector only")
+                break
+            step = _entries_step(len(steps) + 1, text, eq, entries, profile, classes, timeout, reading, force_generic,
+                                 transposed)
+            jacobian = any(isinstance(side, str) and side.lstrip().startswith("\\frac") for side in (left, right))
+            if step.status != "refuted" or not jacobian:
+                break
+            numerator = numerator or step
+        steps.append(numerator if step.status == "refuted" and numerator is not None else step)
+    if not steps:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
+                               message="a mapping between matrices, written out")
+    return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, _equation_status(steps), tuple(steps))
+
+
+def _entries_step(number: int, text: str, eq: DisplayEquation, entries: list, profile: Profile, classes,
+                  timeout: float, reading: Reading | None, force_generic: bool, transposed: bool) -> StepVerdict:
+    """One step of a matrix display from the verdicts of its entries (each checked as its own equation)."""
+    first_unverified = None
+    for (row, column), a, b in entries:
+        verdict, _found = check_equation(replace(eq, latex=f"{a} = {b}"), profile, classes, timeout, reading,
+                                         force_generic=force_generic)
+        entry = f"entry ({row}, {column})"
+        inner = verdict.steps[0] if len(verdict.steps) == 1 else None
+        if verdict.status == "refuted":
+            if inner is None:
+                return StepVerdict(number, text, "refuted", message=f"{entry} is false")
+            return replace(inner, number=number, latex=text, repairs=(),
+                           message=f"{entry}, {a} = {b}: " + (inner.message or "false"))
+        if verdict.status != "proved" and first_unverified is None:
+            reason = (inner.message if inner is not None else verdict.message) or "not decided"
+            first_unverified = StepVerdict(number, text, "unverified", message=f"{entry}, {a} = {b}: {reason}",
+                                           limited=verdict.limited or (inner is not None and inner.limited))
+    if first_unverified is not None:
+        return first_unverified
+    layout = " (the Jacobian in the denominator layout)" if transposed else ""
+    return StepVerdict(number, text, "proved", method=f"every entry proved{layout}")
+
+
 def _generic_repairs(left: BoundTensorSide, relation: str, right_text: str, kinds: dict, conditions, reading: Reading,
                      left_text: str) -> tuple:
     """Single edits of the written right-hand side that make the step proved under the document's reading."""
@@ -636,6 +722,9 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     ('refuted', 'the relation > should be <')
     """
     findings: list[Finding] = []
+    written_out = matrix_display(eq.latex)
+    if written_out is not None:
+        return _check_matrices(eq, written_out, profile, classes, timeout, reading, force_generic), findings
     cases = _CASES.search(eq.latex)
     if cases:
         return _check_cases(eq, cases, profile, classes, timeout, reading, force_generic)

@@ -311,6 +311,10 @@ class TensorBinder:
                 self.slots.append((b, "\\delta", 0))
             return sp.KroneckerDelta(a, b)
         key = tensor_key(base, len(superscripts), len(subscripts))
+        if key not in self.reading.tensors and len(subscripts) == 1 and re.fullmatch(r"[1-9]{2}", subscripts[0]) \
+                and tensor_key(base, len(superscripts), 2) in self.reading.tensors:
+            subscripts = tuple(subscripts[0])  # W_{11} where the document writes W_{ik}: the entry (1, 1)
+            key = tensor_key(base, len(superscripts), 2)
         self._primed(base, key)
         if key not in self.reading.tensors and base in self.reading.functions and subscripts:
             raise BindingError(f"{atom.text} is written without an argument, and the document uses {base} as a function:"

@@ -1150,3 +1150,92 @@ def _parse_equation(latex: str) -> Chain:
         raise LatexParseError("a relation with an empty side", latex)
     sides = tuple(parse_side(t) for t in texts)
     return Chain(sides, tuple(relations), tail)
+
+
+# ---------------------------------------------------------------------------------------------
+# Matrices written out entry by entry
+
+_MATRIX_ENV = re.compile(r"(?:\\left\s*[(\[]\s*)?\\begin\{(?P<env>[pbBvV]?matrix|array)\}(?:\{[^{}]*\})?"
+                         r"(?P<body>.*?)\\end\{(?P=env)\}(?:\s*\\right\s*[)\]])?", re.DOTALL)
+_ELIDED = re.compile(r"\\(?:[vcdl]?dots|dotsc|dotsb)(?![a-zA-Z])|\.\s*\.\s*\.")
+_MATRIX_RELATION = re.compile(r"\\(?:rightarrow|to|mapsto|longrightarrow)(?![a-zA-Z])|=")
+#: What a side that is not written out may be: a Jacobian of two letters, or one (column) vector.
+_LETTER = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(?P<%s>[a-zA-Z])\s*\}|(?P<%s2>[a-zA-Z]))"
+_JACOBIAN = re.compile(r"\\frac\s*\{\s*\\partial\s*" + _LETTER % ("f", "f") + r"\s*\}\s*\{\s*\\partial\s*"
+                       + _LETTER % ("x", "x") + r"\s*\}")
+_VECTOR_SIDE = re.compile(_LETTER % ("v", "v"))
+
+
+@dataclass(frozen=True)
+class MatrixDisplay:
+    r"""A display with matrices written out (``\begin{pmatrix} ... \end{pmatrix}``): its sides in order, each a
+    grid of entries (rows of LaTeX strings) or the text of a side that is not written out, and the relations
+    between them (``=``, or ``\to`` for a mapping, which claims nothing)."""
+
+    sides: tuple
+    relations: tuple[str, ...]
+    elided: bool = False
+
+    def entry(self, position: int, row: int, column: int, base: int, transposed: bool = False) -> str | None:
+        r"""The LaTeX of one entry of side ``position``: written out, or a Jacobian's or a vector's component
+        (numbered from ``base``; ``transposed``: the Jacobian in the denominator layout), else None.
+
+        >>> m = matrix_display(r"\frac{\partial \mathbf{a}}{\partial \mathbf{z}} = \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}")
+        >>> m.entry(0, 0, 1, 1), m.entry(1, 1, 0, 1), m.entry(0, 0, 1, 1, transposed=True)
+        ('\\frac{\\partial a_{1}}{\\partial z_{2}}', '3', '\\frac{\\partial a_{2}}{\\partial z_{1}}')
+        """
+        side = self.sides[position]
+        if isinstance(side, tuple):
+            return side[row][column] if row < len(side) and column < len(side[row]) else None
+        jacobian = _JACOBIAN.fullmatch(side.strip())
+        if jacobian:
+            f, x = jacobian.group("f") or jacobian.group("f2"), jacobian.group("x") or jacobian.group("x2")
+            r, c = (column, row) if transposed else (row, column)
+            return "\\frac{\\partial %s_{%d}}{\\partial %s_{%d}}" % (f, r + base, x, c + base)
+        vector = _VECTOR_SIDE.fullmatch(side.strip())
+        if vector and column == 0:
+            return "%s_{%d}" % (vector.group("v") or vector.group("v2"), row + base)
+        return None
+
+
+def matrix_display(latex: str) -> MatrixDisplay | None:
+    r"""The display as a :class:`MatrixDisplay` when it writes a matrix out, else None. Entries with ``\dots`` (a
+    pattern, not written out) mark it ``elided``.
+
+    >>> m = matrix_display(r"\begin{pmatrix} z_1 \\ z_2 \end{pmatrix} \rightarrow \begin{pmatrix} a_1 \\ a_2 \end{pmatrix}")
+    >>> m.sides, m.relations
+    (((('z_1',), ('z_2',)), (('a_1',), ('a_2',))), ('\\to',))
+    >>> matrix_display(r"a = b") is None, matrix_display(r"J = \begin{bmatrix} a & \dots \end{bmatrix}").elided
+    (True, True)
+    """
+    found = list(_MATRIX_ENV.finditer(latex))
+    if not found:
+        return None
+    grids, text, last = [], [], 0
+    for number, match in enumerate(found):
+        text.append(latex[last:match.start()] + " \\mathit{Mx%s} " % chr(ord("a") + number % 26))
+        rows = [row for row in re.split(r"\\\\(?:\s*\[[^\]]*\])?", match.group("body")) if row.strip()]
+        grids.append(tuple(tuple(entry.strip() for entry in row.split("&")) for row in rows))
+        last = match.end()
+    text.append(latex[last:])
+    marked = "".join(text)
+    sides, relations, depth, start = [], [], 0, 0
+    for position, character in enumerate(marked):
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(character, 0)
+        if depth:
+            continue
+        relation = _MATRIX_RELATION.match(marked, position)
+        if relation and (character == "=" or character == "\\"):
+            if character == "\\" and relation.group(0) == "=":
+                continue
+            sides.append(marked[start:position])
+            relations.append("=" if relation.group(0) == "=" else "\\to")
+            start = position + len(relation.group(0))
+    sides.append(marked[start:])
+    shown = []
+    for side in sides:
+        token = re.fullmatch(r"\s*\\mathit\{Mx([a-z])\}\s*", side)
+        shown.append(grids[ord(token.group(1)) - ord("a")] if token else side.strip())
+    elided = any(_ELIDED.search(entry) for grid in grids for row in grid for entry in row)
+    return MatrixDisplay(tuple(shown), tuple(relations), elided)
+
