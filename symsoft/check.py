@@ -434,52 +434,58 @@ MAX_MATRIX_ENTRIES = 36
 
 def _check_matrices(eq: DisplayEquation, display: MatrixDisplay, profile: Profile, classes, timeout: float,
                     reading: Reading | None, force_generic: bool) -> EquationVerdict:
-    """Check a display with matrices written out, entry by entry: a step ``A = B`` holds when every entry does; a
-    Jacobian ``\\partial a / \\partial z`` beside a matrix is read in the numerator layout (entry (r, c) is
-    ``\\partial a_r / \\partial z_c``) or, when that fails and the denominator layout holds, in that one."""
-    def unverified(message: str) -> EquationVerdict:
-        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=message)
-
-    if display.elided:
-        return unverified("a matrix with elided entries (\\dots) is a pattern, which is not read yet")
+    """Check a display with matrices written out, entry by entry: a step ``A = B`` holds when every entry written
+    holds; a Jacobian ``\\partial a / \\partial z`` (or ``J_z(a)``) beside a matrix is read in the numerator
+    layout (entry (r, c) is ``\\partial a_r / \\partial z_c``) or, when that fails and the denominator layout
+    holds, in that one. A matrix with elided entries is checked at what it writes, its last row and column
+    numbered one after the numbered ones (:meth:`~symsoft.parse.latex.MatrixDisplay.entries`)."""
     grids = [side for side in display.sides if isinstance(side, tuple)]
     base = 0 if any(re.search(r"_\s*\{?\s*0\s*\}?", entry) for grid in grids for row in grid for entry in row) else 1
     steps = []
     for position, relation in enumerate(display.relations, start=1):
         if relation != "=":
             continue  # a mapping (\to) claims nothing between its sides
-        left, right = display.sides[position - 1], display.sides[position]
-        shapes = [tuple(len(row) for row in side) for side in (left, right) if isinstance(side, tuple)]
-        text = f"{display_latex(left) if isinstance(left, str) else 'matrix'} = " \
-               f"{display_latex(right) if isinstance(right, str) else 'matrix'}"
-        if not shapes:
-            steps.append(StepVerdict(len(steps) + 1, text, "unverified", message="neither side is written out"))
+        pair = (position - 1, position)
+        left, right = (display.sides[p] for p in pair)
+        text = " = ".join(display_latex(side) if isinstance(side, str) else "(the matrix written out)" for side in (left, right))
+        written = {p: display.entries(p, base) for p in pair if isinstance(display.sides[p], tuple)}
+
+        def unverified(message: str) -> StepVerdict:
+            return StepVerdict(len(steps) + 1, text, "unverified", message=message)
+
+        if not written:  # a step of the chain between two sides not written out: checked as such
+            verdict, _found = check_equation(replace(eq, latex=f"{left} = {right}"), profile, classes, timeout, reading,
+                                             force_generic=force_generic)
+            inner = verdict.steps[0] if len(verdict.steps) == 1 else None
+            steps.append(replace(inner, number=len(steps) + 1) if inner is not None
+                         else unverified(verdict.message or "not decided"))
             continue
-        if len(set(shapes)) > 1:
-            steps.append(StepVerdict(len(steps) + 1, text, "unverified",
-                                     message="the two matrices have different shapes (rows of "
-                                             f"{' and '.join(str(list(s)) for s in shapes)} entries)"))
+        if any(entries is None for entries in written.values()):
+            steps.append(unverified("a matrix with elided entries (\\dots) whose rows and columns cannot be numbered"))
             continue
-        shape = shapes[0]
-        if sum(shape) > MAX_MATRIX_ENTRIES:
-            steps.append(StepVerdict(len(steps) + 1, text, "unverified",
-                                     message=f"too many entries: {sum(shape)} (at most {MAX_MATRIX_ENTRIES})"))
+        labels = [set(entries) for entries in written.values()]
+        if len(labels) == 2 and labels[0] != labels[1]:
+            steps.append(unverified("the two matrices do not have the same entries written (different shapes)"))
+            continue
+        if len(labels[0]) > MAX_MATRIX_ENTRIES:
+            steps.append(unverified(f"too many entries: {len(labels[0])} (at most {MAX_MATRIX_ENTRIES})"))
             continue
         step = numerator = None
+        columns = len({column for _row, column in labels[0]})
+        jacobian = columns > 1 and any(isinstance(display.sides[p], str)
+                                       and "partial" in (display.component(p, 1, 2) or "") for p in pair)
         for transposed in (False, True):
             entries = []
-            for row, width in enumerate(shape):
-                for column in range(width):
-                    a = display.entry(position - 1, row, column, base, transposed)
-                    b = display.entry(position, row, column, base, transposed)
-                    entries.append(((row + 1, column + 1), a, b))
+            for row, column in sorted(labels[0]):
+                a, b = (written[p][row, column] if p in written
+                        else display.component(p, row, column, transposed, columns) for p in pair)
+                entries.append(((row, column), a, b))
             if any(a is None or b is None for _at, a, b in entries):
-                step = StepVerdict(len(steps) + 1, text, "unverified",
-                                   message="a side that is not written out is read as a Jacobian or a vector only")
+                step = unverified("a side that is not written out is read as a Jacobian or a vector only")
                 break
+            last = max(n for label in labels[0] for n in label) if display.elided else None
             step = _entries_step(len(steps) + 1, text, eq, entries, profile, classes, timeout, reading, force_generic,
-                                 transposed)
-            jacobian = any(isinstance(side, str) and side.lstrip().startswith("\\frac") for side in (left, right))
+                                 transposed, last)
             if step.status != "refuted" or not jacobian:
                 break
             numerator = numerator or step
@@ -491,14 +497,23 @@ def _check_matrices(eq: DisplayEquation, display: MatrixDisplay, profile: Profil
 
 
 def _entries_step(number: int, text: str, eq: DisplayEquation, entries: list, profile: Profile, classes,
-                  timeout: float, reading: Reading | None, force_generic: bool, transposed: bool) -> StepVerdict:
-    """One step of a matrix display from the verdicts of its entries (each checked as its own equation)."""
+                  timeout: float, reading: Reading | None, force_generic: bool, transposed: bool,
+                  last: int | None = None) -> StepVerdict:
+    """One step of a matrix display from the verdicts of its entries (each checked as its own equation). ``last``:
+    the number given to an elided matrix's last row and column, a reading of ours: an entry there may be proved
+    but never refuted (the document may fix a size below it)."""
     first_unverified = None
     for (row, column), a, b in entries:
         verdict, _found = check_equation(replace(eq, latex=f"{a} = {b}"), profile, classes, timeout, reading,
                                          force_generic=force_generic)
         entry = f"entry ({row}, {column})"
         inner = verdict.steps[0] if len(verdict.steps) == 1 else None
+        if verdict.status == "refuted" and last in (row, column):
+            if first_unverified is None:
+                first_unverified = StepVerdict(number, text, "unverified",
+                                               message=f"{entry}, {a} = {b}: false as numbered here, but the last row"
+                                                       " and column of an elided matrix are numbered by the checker")
+            continue
         if verdict.status == "refuted":
             if inner is None:
                 return StepVerdict(number, text, "refuted", message=f"{entry} is false")
@@ -511,7 +526,9 @@ def _entries_step(number: int, text: str, eq: DisplayEquation, entries: list, pr
     if first_unverified is not None:
         return first_unverified
     layout = " (the Jacobian in the denominator layout)" if transposed else ""
-    return StepVerdict(number, text, "proved", method=f"every entry proved{layout}")
+    which = "every entry written proved, the last row and column numbered after the others" if last is not None \
+        else "every entry proved"
+    return StepVerdict(number, text, "proved", method=which + layout)
 
 
 def _generic_repairs(left: BoundTensorSide, relation: str, right_text: str, kinds: dict, conditions, reading: Reading,

@@ -9,6 +9,7 @@ import pytest
 from symsoft.check import check
 
 SOFTMAX_2 = r"$$s_i = \frac{e^{z_i}}{\sum_{k=1}^{2} e^{z_k}} \tag{1}$$" "\n\n"
+SOFTMAX_N = r"$$s_i = \frac{e^{z_i}}{\sum_{k=1}^{n} e^{z_k}} \tag{1}$$" "\n\n"
 JACOBIAN = r"\frac{\partial \mathbf{s}}{\partial \mathbf{z}} = "
 
 
@@ -22,11 +23,16 @@ JACOBIAN = r"\frac{\partial \mathbf{s}}{\partial \mathbf{z}} = "
     (r"\mathbf{s} = \begin{bmatrix} \frac{e^{z_2}}{e^{z_1} + e^{z_2}} \\ \frac{e^{z_1}}{e^{z_1} + e^{z_2}}"
      r" \end{bmatrix}", "refuted", "entry (1, 1)"),
     (JACOBIAN + r"\begin{bmatrix} s_1 - s_1^2 & \dots \\ \vdots & \ddots \end{bmatrix}", "unverified", "elided"),
+    (r"J_z s = \begin{bmatrix} s_1 - s_1 s_1 & - s_1 s_2 & ... & - s_1 s_n \\ -s_2 s_1 & s_2 - s_2 s_2 & ... & - s_2 s_n"
+     r" \\ \vdots & \ddots \\ -s_n s_1 & - s_n s_2 & ... & s_n - s_n s_n \end{bmatrix}", "proved",
+     "last row and column numbered"),
+    (r"J_z s = \begin{bmatrix} s_1 - s_1 s_1 & - s_1 s_2 & ... & - s_1 s_n \\ s_2 s_1 & s_2 - s_2 s_2 & ... & - s_2 s_n"
+     r" \\ \vdots & \ddots \\ -s_n s_1 & - s_n s_2 & ... & s_n - s_n s_n \end{bmatrix}", "refuted", "entry (2, 1)"),
     (JACOBIAN + r"\begin{bmatrix} s_1 - s_1^2 & -s_1 s_2 \end{bmatrix} = \begin{bmatrix} 1 \\ 2 \end{bmatrix}",
      "unverified", "different shapes"),
 ])
 def test_a_matrix_written_out_is_checked_entry_by_entry(display, status, words):
-    verdict = check(SOFTMAX_2 + "$$" + display + r" \tag{2}$$").equations[-1]
+    verdict = check((SOFTMAX_N if "..." in display else SOFTMAX_2) + "$$" + display + r" \tag{2}$$").equations[-1]
     shown = " ".join([verdict.message, *(f"{s.message} {s.method}" for s in verdict.steps)])
     assert verdict.status == status and words in shown, shown
 
@@ -39,3 +45,26 @@ def test_a_jacobian_that_holds_only_in_the_denominator_layout_is_not_refuted():
                 r" \end{pmatrix} \tag{2}$$")
     verdict = check(document).equations[-1]
     assert verdict.status == "proved" and "denominator layout" in verdict.steps[0].method, verdict
+
+
+def test_a_gradient_written_as_a_column_with_vdots_and_rows_with_their_own_left_sides():
+    """``\\frac{\\partial L}{\\partial \\mathbf{z}} = (s_1 - y_1, \\dots, s_n - y_n)`` in an align with a second row of its
+    own: the column is the gradient, entry by entry (the last one numbered after the others); the second row is a
+    step of its own, and a sign slip in the column is found at its entry."""
+    head = (SOFTMAX_N + r"$$L = -\sum_{k=1}^{n} y_k \log s_k \tag{2}$$" "\n\n"
+            "The labels sum to one: $\\sum_{k=1}^{n} y_k = 1$.\n\n")
+    body = (r"$$\begin{align*} \frac{\partial L}{\partial \mathbf{z}} &= \left( \begin{matrix} s_1 - y_1 \\ \vdots \\"
+            r" s_n - y_n \end{matrix} \right) \\ \frac{\partial L}{\partial z_1} &= s_1 - y_1 \end{align*} \tag{3}$$")
+    verdict = check(head + body).equations[-1]
+    assert [s.status for s in verdict.steps] == ["proved", "proved"], verdict
+    wrong = check(head + body.replace("s_1 - y_1", "y_1 - s_1", 1)).equations[-1]
+    assert wrong.steps[0].status == "refuted" and "entry (1, 1)" in wrong.steps[0].message, wrong
+
+
+def test_an_elided_matrix_is_never_refuted_at_the_last_row_the_checker_numbered():
+    """With two classes fixed by the document, the last row of an elided Jacobian (numbered 3 by the checker) does
+    not exist: an entry there that fails is unverified, never a false alarm."""
+    display = (r"J_z s = \begin{bmatrix} s_1 - s_1 s_1 & - s_1 s_2 & ... & - s_1 s_n \\ -s_2 s_1 & s_2 - s_2 s_2 & ... &"
+               r" - s_2 s_n \\ \vdots & \ddots \\ -s_n s_1 & - s_n s_2 & ... & s_n - s_n s_n \end{bmatrix}")
+    verdict = check(SOFTMAX_2 + "$$" + display + r" \tag{2}$$").equations[-1]
+    assert verdict.status == "unverified" and "numbered by the checker" in verdict.steps[0].message, verdict

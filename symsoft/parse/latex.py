@@ -1160,41 +1160,97 @@ _MATRIX_ENV = re.compile(r"(?:\\left\s*[(\[]\s*)?\\begin\{(?P<env>[pbBvV]?matrix
 _ELIDED = re.compile(r"\\(?:[vcdl]?dots|dotsc|dotsb)(?![a-zA-Z])|\.\s*\.\s*\.")
 _MATRIX_RELATION = re.compile(r"\\(?:rightarrow|to|mapsto|longrightarrow)(?![a-zA-Z])|=")
 #: What a side that is not written out may be: a Jacobian of two letters, or one (column) vector.
-_LETTER = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(?P<%s>[a-zA-Z])\s*\}|(?P<%s2>[a-zA-Z]))"
-_JACOBIAN = re.compile(r"\\frac\s*\{\s*\\partial\s*" + _LETTER % ("f", "f") + r"\s*\}\s*\{\s*\\partial\s*"
-                       + _LETTER % ("x", "x") + r"\s*\}")
-_VECTOR_SIDE = re.compile(_LETTER % ("v", "v"))
+_LETTER = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<%s>[a-zA-Z])\s*\}|\s(?P<%s4>[a-zA-Z])(?![a-zA-Z]))|(?P<%s2>[a-zA-Z]))"
+_JACOBIAN = re.compile(r"\\frac\s*\{\s*\\partial\s*" + _LETTER % ("f", "f", "f") + r"\s*\}\s*\{\s*\\partial\s*"
+                       + _LETTER % ("x", "x", "x") + r"\s*\}")
+_VECTOR_SIDE = re.compile(_LETTER % ("v", "v", "v"))
+
+
+_JACOBIAN_J = re.compile(r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*J\s*\}|\\mathbf\s+J|J)\s*_\s*(?:\{\s*" + _LETTER % ("x", "x", "x")
+                         + r"\s*\}|(?P<x3>[a-zA-Z]))\s*(?:\(\s*" + _LETTER % ("f", "f", "f") + r"\s*\)|" + _LETTER % ("g", "g", "g") + ")")
 
 
 @dataclass(frozen=True)
 class MatrixDisplay:
     r"""A display with matrices written out (``\begin{pmatrix} ... \end{pmatrix}``): its sides in order, each a
     grid of entries (rows of LaTeX strings) or the text of a side that is not written out, and the relations
-    between them (``=``, or ``\to`` for a mapping, which claims nothing)."""
+    between them (``=``, or ``\to`` for a mapping, which claims nothing). A grid may elide entries (``\dots``,
+    ``\vdots``): :meth:`entries` labels what is written."""
 
     sides: tuple
     relations: tuple[str, ...]
     elided: bool = False
 
-    def entry(self, position: int, row: int, column: int, base: int, transposed: bool = False) -> str | None:
-        r"""The LaTeX of one entry of side ``position``: written out, or a Jacobian's or a vector's component
-        (numbered from ``base``; ``transposed``: the Jacobian in the denominator layout), else None.
+    def entries(self, position: int, base: int) -> dict | None:
+        r"""The written entries of grid ``position`` by their (row, column) numbers from ``base``; a row or column
+        after an elision is the last one, named by a letter in its entries (``y_n``): it is numbered one after the
+        last numbered one, and the letter becomes that number. None when the grid cannot be numbered so.
+
+        >>> m = matrix_display(r"J = \begin{bmatrix} y_1 & -y_1 y_2 & \dots & -y_1 y_n \\ \vdots & & \ddots \\"
+        ...                    r" -y_n y_1 & -y_n y_2 & \dots & y_n \end{bmatrix}")
+        >>> m.entries(1, 1)[(1, 3)], m.entries(1, 1)[(3, 1)], sorted(m.entries(1, 1))
+        ('-y_1 y_{3}', '-y_{3} y_1', [(1, 1), (1, 2), (1, 3), (3, 1), (3, 2), (3, 3)])
+        """
+        grid = self.sides[position]
+        rows = [row for row in grid if not all(_ELIDED.fullmatch(e.strip()) or not e.strip() for e in row)]
+        skipped_row = len(rows) < len(grid)
+        if skipped_row and (not all(_ELIDED.fullmatch(e.strip()) or not e.strip() for row in grid[-1:] for e in row)
+                            and grid.index(next(r for r in grid if r not in rows)) != len(grid) - 2):
+            return None  # an elision row that is not just before the last row
+        found, letters = {}, set()
+        for number, row in enumerate(rows):
+            last_row = skipped_row and number == len(rows) - 1
+            written = [e for e in row]
+            gap = [k for k, e in enumerate(written) if _ELIDED.fullmatch(e.strip())]
+            if len(gap) > 1 or (gap and gap[0] != len(written) - 2):
+                return None
+            for column, entry in enumerate(written):
+                if column in gap:
+                    continue
+                last_column = bool(gap) and column == len(written) - 1
+                label = ("N" if last_row else number + base, "N" if last_column else column + base)
+                if "N" in label:
+                    letters.update(re.findall(r"_\s*\{?\s*([a-zA-Z])\s*\}?(?![a-zA-Z])", entry))
+                found[label] = entry
+        if not any("N" in label for label in found):
+            return found
+        numbers = [n for label in found for n in label if n != "N"]
+        named = [letter for letter in letters if not any(re.search(r"_\s*\{?\s*%s" % letter, e) for label, e in found.items()
+                                                          if "N" not in label)]
+        if len(named) != 1 or not numbers:
+            return None  # the last row or column must be named by one letter that the numbered entries never use
+        last = max(numbers) + 1
+        pattern = re.compile(r"_\s*\{?\s*%s\s*\}?(?![a-zA-Z])" % named[0])
+        return {tuple(last if n == "N" else n for n in label): pattern.sub("_{%d}" % last, entry)
+                for label, entry in found.items()}
+
+    def component(self, position: int, row: int, column: int, transposed: bool = False,
+                  columns: int = 2) -> str | None:
+        r"""The LaTeX of the entry (row, column) of a side that is not written out: a Jacobian's (``transposed``: in
+        the denominator layout) or a (column) vector's component, else None.
 
         >>> m = matrix_display(r"\frac{\partial \mathbf{a}}{\partial \mathbf{z}} = \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}")
-        >>> m.entry(0, 0, 1, 1), m.entry(1, 1, 0, 1), m.entry(0, 0, 1, 1, transposed=True)
-        ('\\frac{\\partial a_{1}}{\\partial z_{2}}', '3', '\\frac{\\partial a_{2}}{\\partial z_{1}}')
+        >>> m.component(0, 1, 2), m.component(0, 1, 2, transposed=True)
+        ('\\frac{\\partial a_{1}}{\\partial z_{2}}', '\\frac{\\partial a_{2}}{\\partial z_{1}}')
+        >>> matrix_display(r"\mathbf J_{\mathbf x}(\mathbf s) = \begin{bmatrix} 1 \end{bmatrix}").component(0, 1, 1)
+        '\\frac{\\partial s_{1}}{\\partial x_{1}}'
         """
-        side = self.sides[position]
-        if isinstance(side, tuple):
-            return side[row][column] if row < len(side) and column < len(side[row]) else None
-        jacobian = _JACOBIAN.fullmatch(side.strip())
+        side = self.sides[position].strip()
+        jacobian = _JACOBIAN.fullmatch(side) or _JACOBIAN_J.fullmatch(side)
         if jacobian:
-            f, x = jacobian.group("f") or jacobian.group("f2"), jacobian.group("x") or jacobian.group("x2")
+            groups = jacobian.groupdict()
+            f = next(groups[k] for k in ("f", "f2", "f4", "g", "g2", "g4") if groups.get(k))
+            x = next(groups[k] for k in ("x", "x2", "x3", "x4") if groups.get(k))
+            if columns == 1 and (groups.get("f2") or groups.get("g2")):  # \partial L / \partial \mathbf{x}: a gradient
+                return "\\frac{\\partial %s}{\\partial %s_{%d}}" % (f, x, row)
             r, c = (column, row) if transposed else (row, column)
-            return "\\frac{\\partial %s_{%d}}{\\partial %s_{%d}}" % (f, r + base, x, c + base)
-        vector = _VECTOR_SIDE.fullmatch(side.strip())
-        if vector and column == 0:
-            return "%s_{%d}" % (vector.group("v") or vector.group("v2"), row + base)
+            return "\\frac{\\partial %s_{%d}}{\\partial %s_{%d}}" % (f, r, x, c)
+        bold = r"\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*([a-z])\s*\}|\s([a-z])(?![a-zA-Z]))"
+        if columns == 1 and re.search(bold, side) and re.fullmatch(r"(?:%s|[-+()\s0-9]|\\[,;! ])+" % bold, side):
+            return re.sub(bold, lambda m: "%s_{%d}" % (m.group(1) or m.group(2), row), side)  # p - y: p_r - y_r
+        vector = _VECTOR_SIDE.fullmatch(side)
+        if vector and columns == 1:
+            return "%s_{%d}" % (vector.group("v") or vector.group("v2") or vector.group("v4"), row)
         return None
 
 
@@ -1218,13 +1274,22 @@ def matrix_display(latex: str) -> MatrixDisplay | None:
         grids.append(tuple(tuple(entry.strip() for entry in row.split("&")) for row in rows))
         last = match.end()
     text.append(latex[last:])
-    marked = "".join(text)
+    marked = re.sub(r"\\(?:begin|end)\{(?:align|aligned|split|gather|gathered|eqnarray)\*?\}|&", " ", "".join(text))
+    rows = [row for row in re.split(r"\\\\(?:\s*\[[^\]]*\])?", marked) if row.strip()]
+    # a row that starts with a relation goes on with the chain; any other starts an equation of its own (" | ")
+    marked = " ".join(row if re.match(r"\s*(?:=|\\(?:rightarrow|to|mapsto)(?![a-zA-Z]))", row) or not number
+                      else " | " + row for number, row in enumerate(rows))
     sides, relations, depth, start = [], [], 0, 0
     for position, character in enumerate(marked):
         depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(character, 0)
         if depth:
             continue
         relation = _MATRIX_RELATION.match(marked, position)
+        if character == "|" and marked[position - 1:position + 2] == " | ":
+            sides.append(marked[start:position])
+            relations.append("|")
+            start = position + 1
+            continue
         if relation and (character == "=" or character == "\\"):
             if character == "\\" and relation.group(0) == "=":
                 continue
