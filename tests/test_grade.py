@@ -38,7 +38,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "derivations"
 EXPECTED = yaml.safe_load((FIXTURES / "expected.yaml").read_text())
 CORPUS = Path(__file__).parent / "hostile" / "corpus"
 #: Limits of the batch tests: small, but roomy enough for every fixture on a busy 2-core machine.
-STEP_TIMEOUT, DOC_TIMEOUT = 4.0, 40.0
+STEP_TIMEOUT, DOC_TIMEOUT = 1.5, 40.0  # CPU seconds: the hostile corpus's huge numbers spend each budget in full
 #: Time a result may take beyond its document limit (killing and collecting the worker).
 SLACK = 5.0
 SIMPLE = "$$\\sum_{k=1}^C \\sigma(z_k) = 1 \\quad (3)$$\n"
@@ -251,6 +251,7 @@ def batch(tmp_path_factory):
     return {"root": root, "results": results, "workdir": workdir}
 
 
+@pytest.mark.xdist_group("grade-batch")  # one worker builds the batch fixture, once
 def test_batch_gives_every_file_one_result(batch):
     """Every file of the batch has exactly one result with a known outcome, within the limit."""
     files = sorted(p for p in batch["root"].rglob("*") if p.is_file() and "cwd" not in p.parts)
@@ -273,6 +274,7 @@ def test_big_inputs_stop_at_the_limit(tmp_path):
     assert results["simple.md"].score == 1.0
 
 
+@pytest.mark.xdist_group("grade-batch")  # one worker builds the batch fixture, once
 def test_batch_fixtures_get_the_same_statuses_as_alone(batch):
     """Among hostile files every fixture gets the statuses checking it alone gives (expected.yaml)."""
     results = {Path(r.file).name: r for r in batch["results"] if "fixtures" in Path(r.file).parts}
@@ -285,6 +287,7 @@ def test_batch_fixtures_get_the_same_statuses_as_alone(batch):
                 assert [s["status"] for s in got[str(eq["label"])]["steps"]] == eq["steps"], (name, eq["label"])
 
 
+@pytest.mark.xdist_group("grade-batch")  # one worker builds the batch fixture, once
 def test_batch_messages_are_for_students(batch):
     """No traceback or exception name reaches a result; unreadable files say what to do."""
     for r in batch["results"]:
@@ -297,6 +300,7 @@ def test_batch_messages_are_for_students(batch):
     assert results["empty.md"].message == "the file is empty"
 
 
+@pytest.mark.xdist_group("grade-batch")  # one worker builds the batch fixture, once
 def test_batch_evaluates_nothing_and_writes_nothing(batch):
     """No payload ran, no submission chose its own profile, and the working directory stayed empty."""
     results = {Path(r.file).name: r for r in batch["results"]}
@@ -311,6 +315,7 @@ def test_batch_evaluates_nothing_and_writes_nothing(batch):
 # Output formats (on the batch: hostile labels, control characters, limits and errors)
 
 
+@pytest.mark.xdist_group("grade-batch")  # one worker builds the batch fixture, once
 def test_csv_one_row_per_submission(batch):
     """CSV: a header with a column per label, one row per submission, formulas neutralised."""
     rows = list(csv.DictReader(io.StringIO(render_csv(batch["results"]))))
@@ -323,6 +328,7 @@ def test_csv_one_row_per_submission(batch):
     assert not any(cell[:1] in ("=", "+", "-", "@") for cell in cells)  # a spreadsheet would run them
 
 
+@pytest.mark.xdist_group("grade-batch")  # one worker builds the batch fixture, once
 def test_json_is_a_list_of_check_reports_with_scores(batch):
     """JSON: one symsoft.check/1 report per submission, with its score and per-equation scores."""
     data = json.loads(render_json(batch["results"]))
@@ -346,12 +352,14 @@ def _assert_gradescope(data: dict) -> None:
     assert sum(t["score"] for t in data["tests"]) == pytest.approx(data["score"])
 
 
+@pytest.mark.xdist_group("grade-batch")  # one worker builds the batch fixture, once
 def test_gradescope_results_for_every_submission(batch):
     """Gradescope: keys and types of results.json hold for every submission, even unreadable ones."""
     for result in batch["results"]:
         _assert_gradescope(json.loads(render_gradescope(result)))
 
 
+@pytest.mark.xdist_group("grade-batch")  # one worker builds the batch fixture, once
 def test_junit_structure(batch):
     """JUnit: parses as XML; a testsuite per submission, a testcase per equation, counts that add up."""
     root = ET.fromstring(render_junit(batch["results"]))
@@ -371,6 +379,7 @@ def test_junit_structure(batch):
     assert int(root.get("tests")) == len(root.findall("testsuite/testcase"))
 
 
+@pytest.mark.xdist_group("grade-batch")  # one worker builds the batch fixture, once
 def test_github_annotations(batch):
     """GitHub: one workflow command per line, ::error for refuted steps, ::warning for unverified."""
     lines = render_github(batch["results"]).splitlines()
