@@ -447,7 +447,8 @@ def _check_matrices(eq: DisplayEquation, display: MatrixDisplay, profile: Profil
             continue  # a mapping (\to) claims nothing between its sides
         pair = (position - 1, position)
         left, right = (display.sides[p] for p in pair)
-        text = " = ".join(display_latex(side) if isinstance(side, str) else "(the matrix written out)" for side in (left, right))
+        text = " = ".join(display_latex(side) if isinstance(side, str) else "\\begin{pmatrix} %s \\end{pmatrix}"
+                          % " \\\\ ".join(" & ".join(row) for row in side) for side in (left, right))
         written = {p: display.entries(p, base) for p in pair if isinstance(display.sides[p], tuple)}
 
         def unverified(message: str) -> StepVerdict:
