@@ -334,8 +334,8 @@ class TensorBinder:
             return
         spec = self.reading.tensors.get(key)
         unprimed = self.reading.tensors.get(key.replace("'", ""))
-        if spec is None or spec.definition is None or (unprimed is None or not (
-                unprimed.declared or unprimed.definition is not None)) and spec.definition[1].has(PartialOf, sp.Derivative):
+        unknown = unprimed is None or not (unprimed.declared or unprimed.definition is not None)
+        if spec is None or spec.definition is None or (unknown and spec.definition[1].has(PartialOf, sp.Derivative)):
             raise BindingError(f"{base} is not read: the document does not define both it and {base.rstrip(chr(39))}"
                                " (a prime may mean a derivative)", base)
 
