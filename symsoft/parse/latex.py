@@ -446,7 +446,7 @@ def _lowered_vectors(text: str) -> str:
     if not re.search(r"\^|\\\||\\[lr]?Vert|\|\|", text):
         return text
     used = set(re.findall(r"[a-zA-Z]", re.sub(r"\\[a-zA-Z]+", " ", text)))
-    free = [letter for letter in "klmpqrsuvtn" if letter not in used]
+    free = [letter for letter in "klpqrsuvt" if letter not in used]  # never m or n: sizes in many documents
     if len(free) < 2:
         return text
     index = free[0]
