@@ -425,6 +425,9 @@ _NORM = re.compile(r"(?:\\\||\\[lr]?Vert(?![a-zA-Z])|\|\|)\s*" + _vector("a") + 
                    r"(?:\s*_\s*\{?\s*2\s*\}?)?(?P<square>\s*\^\s*\{?\s*2\s*\}?)?")
 
 
+_TRANSPOSE_OR_NORM = re.compile(_T + r"|\\\||\\[lr]?Vert(?![a-zA-Z])|\|\|")
+
+
 def _component(match: re.Match, n: str, index: str) -> str:
     base = match.group(n + "b") or match.group(n + "l")
     sample = match.group(n + "p") or match.group(n + "q")
@@ -443,7 +446,7 @@ def _lowered_vectors(text: str) -> str:
     >>> _lowered_vectors(r"\theta^{T} x^{(i)}"), _lowered_vectors(r"W^T x")
     ('[\\sum_{k} \\theta_{k} x^{(i)}_{k}]', 'W^T x')
     """
-    if not re.search(r"\^|\\\||\\[lr]?Vert|\|\|", text):
+    if not _TRANSPOSE_OR_NORM.search(text):  # most sides have neither: no further work
         return text
     used = set(re.findall(r"[a-zA-Z]", re.sub(r"\\[a-zA-Z]+", " ", text)))
     free = [letter for letter in "klpqrsuvt" if letter not in used]  # never m or n: sizes in many documents
