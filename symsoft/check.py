@@ -455,9 +455,7 @@ def _check_matrices(eq: DisplayEquation, display: MatrixDisplay, profile: Profil
             return StepVerdict(len(steps) + 1, text, "unverified", message=message)
 
         if not written:  # a step of the chain between two sides not written out: checked as such
-            verdict, _found = check_equation(replace(eq, latex=f"{left} = {right}"), profile, classes, timeout, reading,
-                                             force_generic=force_generic)
-            inner = verdict.steps[0] if len(verdict.steps) == 1 else None
+            verdict, inner = _one_claim(eq, f"{left} = {right}", profile, classes, timeout, reading, force_generic)
             steps.append(replace(inner, number=len(steps) + 1) if inner is not None
                          else unverified(verdict.message or "not decided"))
             continue
@@ -473,8 +471,7 @@ def _check_matrices(eq: DisplayEquation, display: MatrixDisplay, profile: Profil
             continue
         step = numerator = None
         columns = len({column for _row, column in labels[0]})
-        jacobian = columns > 1 and any(isinstance(display.sides[p], str)
-                                       and "partial" in (display.component(p, 1, 2) or "") for p in pair)
+        jacobian = columns > 1 and any("partial" in (display.component(p, 1, 2) or "") for p in pair if p not in written)
         for transposed in (False, True):
             entries = []
             for row, column in sorted(labels[0]):
@@ -497,6 +494,14 @@ def _check_matrices(eq: DisplayEquation, display: MatrixDisplay, profile: Profil
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, _equation_status(steps), tuple(steps))
 
 
+def _one_claim(eq: DisplayEquation, latex: str, profile: Profile, classes, timeout: float, reading: Reading | None,
+               force_generic: bool) -> tuple[EquationVerdict, StepVerdict | None]:
+    """Check ``latex`` (one relation) as an equation in ``eq``'s place: its verdict and its one step (or None)."""
+    verdict, _found = check_equation(replace(eq, latex=latex), profile, classes, timeout, reading,
+                                     force_generic=force_generic)
+    return verdict, verdict.steps[0] if len(verdict.steps) == 1 else None
+
+
 def _entries_step(number: int, text: str, eq: DisplayEquation, entries: list, profile: Profile, classes,
                   timeout: float, reading: Reading | None, force_generic: bool, transposed: bool,
                   last: int | None = None) -> StepVerdict:
@@ -505,10 +510,8 @@ def _entries_step(number: int, text: str, eq: DisplayEquation, entries: list, pr
     but never refuted (the document may fix a size below it)."""
     first_unverified = None
     for (row, column), a, b in entries:
-        verdict, _found = check_equation(replace(eq, latex=f"{a} = {b}"), profile, classes, timeout, reading,
-                                         force_generic=force_generic)
+        verdict, inner = _one_claim(eq, f"{a} = {b}", profile, classes, timeout, reading, force_generic)
         entry = f"entry ({row}, {column})"
-        inner = verdict.steps[0] if len(verdict.steps) == 1 else None
         if verdict.status == "refuted" and last in (row, column):
             if first_unverified is None:
                 first_unverified = StepVerdict(number, text, "unverified",

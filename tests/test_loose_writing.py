@@ -244,38 +244,44 @@ def test_a_name_at_the_end_of_a_claim_is_never_a_definition():
 
 
 TERM = r"$$f_i(m,b)=\frac{1}{n}(y_i-(mx_i + b))^2 \tag{1}$$" "\n\n"
+OUTPUT_PRIMED = (r"$$net = xw+b \tag{1}$$" "\n\n" r"$${y}' = \sigma (net) \tag{2}$$" "\n\n"
+                 r"where $\sigma(x) = \frac{1}{1 + e^{-x}}$ and $L = \frac{1}{2}(y - {y}')^2$." "\n\n")
+IMPLIED = (r"$$ \frac{\partial  a_{i}}{\partial z_{i}}  = \frac{\partial}{\partial z_{i}} \frac{exp(z_{i})}"
+           r"{\sum\limits_{k \in C}exp(z_{k})} \tag{1}$$" "\n\n")
+
+#: Definitions as authors write them, and the status of a claim after them:
+#: - ``f_i(m, b) = ...`` defines the i-th term f_i, a function of m and b; called with its own parameters it is f_i,
+#:   with others it is not read;
+#: - ``{y}' = \sigma(net)`` names the output y' beside the target y (a formula, no derivative): y' is a quantity, and
+#:   ``{y}'(1-{y}')`` a product, not the derivative of a function y;
+#: - ``\partial a_i / \partial z_i = \partial / \partial z_i F`` where the document never defines a: a_i is F (the
+#:   display is its definition); ``softmax(z_i)`` without a backslash is the softmax; ``\sum_{k \in C}`` runs over the
+#:   C classes.
+DEFINED_AS_WRITTEN = [
+    (TERM, r"\frac{\partial f_i}{\partial m}=\frac{2}{n}(y_i-(mx_i + b))(-x_i)", "proved"),
+    (TERM, r"\frac{\partial f_i}{\partial m}=\frac{2}{n}(y_i-(mx_i + b))x_i", "refuted"),
+    (TERM, r"\frac{\partial f_i(m,b)}{\partial b}=-\frac{2}{n}(y_i-(mx_i + b))", "proved"),
+    (TERM, r"\frac{\partial f_i(b,m)}{\partial b}=-\frac{2}{n}(y_i-(mx_i + b))", "unverified"),
+    (OUTPUT_PRIMED, r"\frac{\partial {y}' }{\partial net} ={y}'(1-{y}')", "proved"),
+    (OUTPUT_PRIMED, r"\frac{\partial L }{\partial w} =x {y}'(1-{y}') ({y}'-y)", "proved"),
+    (OUTPUT_PRIMED, r"\frac{\partial L }{\partial w} =x {y}'(1-{y}') (y-{y}')", "refuted"),
+    (IMPLIED, r"\frac{\partial  a_{i}}{\partial z_{i}} = [1 - softmax(z_{i})] softmax(z_{i})  = [1 - a_{i}]a_{i}",
+     "proved"),
+    (IMPLIED, r"\frac{\partial  a_{i}}{\partial z_{j}} = - softmax(z_{i})softmax(z_{j}) \quad \text{for } i \neq j",
+     "proved"),
+    (IMPLIED, r"\frac{\partial  a_{i}}{\partial z_{i}} = [1 + a_{i}]a_{i}", "refuted"),
+]
 
 
-@pytest.mark.parametrize("claim, status", [
-    (r"\frac{\partial f_i}{\partial m}=\frac{2}{n}(y_i-(mx_i + b))(-x_i)", "proved"),
-    (r"\frac{\partial f_i}{\partial m}=\frac{2}{n}(y_i-(mx_i + b))x_i", "refuted"),
-    (r"\frac{\partial f_i(m,b)}{\partial b}=-\frac{2}{n}(y_i-(mx_i + b))", "proved"),
-    (r"\frac{\partial f_i(b,m)}{\partial b}=-\frac{2}{n}(y_i-(mx_i + b))", "unverified"),
-])
-def test_a_component_defined_as_a_function_of_its_parameters_is_read(claim, status):
-    """``f_i(m, b) = ...`` defines the i-th term f_i, a function of m and b; called with its own parameters it is
-    f_i, with others it is not read (the name in the message is the author's, never a placeholder)."""
-    report = check(TERM + "$$" + claim + r" \tag{2}$$")
+@pytest.mark.parametrize("head, claim, status", DEFINED_AS_WRITTEN)
+def test_a_definition_as_its_author_wrote_it_is_read(head, claim, status):
+    """The document's first display is a definition, the claim gets its status, and a message names the author's
+    letters (never a parser placeholder such as ``\mathit{Qa}``)."""
+    report = check(head + "$$" + claim + r" \tag{9}$$")
     assert report.equations[0].status == "definition"
     last = report.equations[-1]
     assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message
     assert "mathit" not in (last.message or "")
-
-
-OUTPUT_PRIMED = (r"$$net = xw+b \tag{1}$$" "\n\n" r"$${y}' = \sigma (net) \tag{2}$$" "\n\n"
-                 r"where $\sigma(x) = \frac{1}{1 + e^{-x}}$ and $L = \frac{1}{2}(y - {y}')^2$." "\n\n")
-
-
-@pytest.mark.parametrize("claim, status", [
-    (r"\frac{\partial {y}' }{\partial net} ={y}'(1-{y}')", "proved"),
-    (r"\frac{\partial L }{\partial w} =x {y}'(1-{y}') ({y}'-y)", "proved"),
-    (r"\frac{\partial L }{\partial w} =x {y}'(1-{y}') (y-{y}')", "refuted"),
-])
-def test_an_output_named_with_a_prime_is_a_quantity_of_its_own(claim, status):
-    """``{y}' = \\sigma(net)`` names the output y' beside the target y (a formula, no derivative): y' is a quantity,
-    and ``{y}'(1-{y}')`` a product, not the derivative of a function y."""
-    last = check(OUTPUT_PRIMED + "$$" + claim + r" \tag{3}$$").equations[-1]
-    assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message
 
 
 LOGISTIC_ONE = (r"$$s(t) = \frac{1}{1+e^{-t}} \tag{1}$$" "\n\n" r"$$\ell = -\log s(y w^T x) \tag{2}$$" "\n\n")
@@ -298,23 +304,4 @@ def test_dot_products_norms_and_gradients_of_vectors_are_read_by_components(docu
     """``w^T x_i`` is the sum of w_k x_{ik}, ``\\|w\\|^2`` the sum of w_k^2, and a gradient with respect to w in a
     display with such products is read at one component (x becomes x_l where the derivative is taken in w_l)."""
     last = check(document).equations[-1]
-    assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message
-
-
-IMPLIED = (r"$$ \frac{\partial  a_{i}}{\partial z_{i}}  = \frac{\partial}{\partial z_{i}} \frac{exp(z_{i})}"
-           r"{\sum\limits_{k \in C}exp(z_{k})} \tag{1}$$" "\n\n")
-
-
-@pytest.mark.parametrize("claim, status", [
-    (r"\frac{\partial  a_{i}}{\partial z_{i}} = [1 - softmax(z_{i})] softmax(z_{i})  = [1 - a_{i}]a_{i}", "proved"),
-    (r"\frac{\partial  a_{i}}{\partial z_{j}} = - softmax(z_{i})softmax(z_{j}) \quad \text{for } i \neq j", "proved"),
-    (r"\frac{\partial  a_{i}}{\partial z_{i}} = [1 + a_{i}]a_{i}", "refuted"),
-])
-def test_a_quantity_named_by_the_formula_its_derivative_differentiates_is_that_formula(claim, status):
-    """``\\partial a_i / \\partial z_i = \\partial / \\partial z_i F`` where the document never defines a: a_i is F (the
-    display is its definition); ``softmax(z_i)`` without a backslash is the softmax; ``\\sum_{k \\in C}`` runs over
-    the C classes."""
-    report = check(IMPLIED + "$$" + claim + r" \tag{2}$$")
-    assert report.equations[0].status == "definition"
-    last = report.equations[-1]
     assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message

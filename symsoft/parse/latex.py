@@ -481,12 +481,27 @@ def _gradient_component(text: str, vectors: list, index: str) -> str:
     >>> _gradient_component(r"\frac{\partial}{\partial w} [\sum_{k} w_{k} x_{k}] = x", [("w", "", ""), ("x", "", "")], "t")
     '\\frac{\\partial}{\\partial w_{t}} [\\sum_{k} w_{k} x_{k}] = x_{t}'
     """
-    parameters = {letter for letter, sub, sample in vectors if not sub and not sample}
-    variable = re.compile(r"(\\partial\s*)(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(%s)\s*\}|(%s)(?![a-zA-Z]))"
-                          r"(?!\s*[_^'])" % ("|".join(map(re.escape, parameters)), "|".join(map(re.escape, parameters)))) \
-        if parameters else None
-    if variable is None or not variable.search(text):
+    parameters = [re.compile(r"(\\partial\s*)" + _written_letter(letter) + r"(?!\s*[_^'])")
+                  for letter, sub, sample in dict.fromkeys(vectors) if not sub and not sample]
+    if not any(variable.search(text) for variable in parameters):
         return text
+    for variable in parameters:
+        text = variable.sub(lambda m: "%s%s_{%s}" % (m.group(1), m.group("letter") or m.group("plain"), index), text)
+    for letter, sub, sample in dict.fromkeys(vectors):
+        written = _written_letter(letter)
+        if sample:
+            written += r"\s*\^\s*\{\s*\(\s*%s\s*\)\s*\}" % sample
+        written += r"\s*_\s*(?:\{\s*%s\s*\}|%s(?![a-zA-Z0-9]))" % (sub, sub) if sub else ""
+        shown = letter + ("^{(%s)}" % sample if sample else "") + "_{%s%s}" % (sub, index)
+        text = re.sub(written + r"(?!\s*[_^'])", lambda _m, shown=shown: shown, text)
+    return text
+
+
+def _written_letter(letter: str) -> str:
+    """A pattern for ``letter`` written plain or bold (``\\mathbf{w}``), never the end of a word or command; the
+    letter is the group ``letter``."""
+    return (r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<letter>%s)\s*\}|(?:(?<![\\a-zA-Z])|(?<=_[a-zA-Z0-9]))"
+            r"(?P<plain>%s)(?![a-zA-Z]))" % (re.escape(letter), re.escape(letter)))
     text = variable.sub(lambda m: "%s%s_{%s}" % (m.group(1), m.group(2) or m.group(3), index), text)
     for letter, sub, sample in dict.fromkeys(vectors):
         written = (r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*%s\s*\}|(?:(?<![\\a-zA-Z])|(?<=_[a-zA-Z0-9]))%s(?![a-zA-Z]))"
