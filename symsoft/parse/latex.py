@@ -499,19 +499,9 @@ def _gradient_component(text: str, vectors: list, index: str) -> str:
 
 def _written_letter(letter: str) -> str:
     """A pattern for ``letter`` written plain or bold (``\\mathbf{w}``), never the end of a word or command; the
-    letter is the group ``letter``."""
+    letter is the group ``letter`` (bold) or ``plain``."""
     return (r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<letter>%s)\s*\}|(?:(?<![\\a-zA-Z])|(?<=_[a-zA-Z0-9]))"
             r"(?P<plain>%s)(?![a-zA-Z]))" % (re.escape(letter), re.escape(letter)))
-    text = variable.sub(lambda m: "%s%s_{%s}" % (m.group(1), m.group(2) or m.group(3), index), text)
-    for letter, sub, sample in dict.fromkeys(vectors):
-        written = (r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*%s\s*\}|(?:(?<![\\a-zA-Z])|(?<=_[a-zA-Z0-9]))%s(?![a-zA-Z]))"
-                   % (re.escape(letter), re.escape(letter)))
-        if sample:
-            written += r"\s*\^\s*\{\s*\(\s*%s\s*\)\s*\}" % sample
-        written += r"\s*_\s*(?:\{\s*%s\s*\}|%s(?![a-zA-Z0-9]))" % (sub, sub) if sub else ""
-        shown = letter + ("^{(%s)}" % sample if sample else "") + "_{%s%s}" % (sub, index)
-        text = re.sub(written + r"(?!\s*[_^'])", lambda _m, shown=shown: shown, text)
-    return text
 
 
 def normalize_latex(latex: str) -> tuple[str, str]:
