@@ -744,6 +744,9 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     """
     findings: list[Finding] = []
     written_out = matrix_display(eq.latex)
+    if written_out is not None and definitions >= len(written_out.relations):
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
+                               message="defines the components it writes out for the rest of the document"), findings
     if written_out is not None:
         return _check_matrices(eq, written_out, profile, classes, timeout, reading, force_generic), findings
     cases = _CASES.search(eq.latex)
@@ -888,7 +891,7 @@ def _read_everything(document, profile: Profile, model: Reading | None):
 def _document_tensors(document, profile: Profile, model: Reading | None = None) -> tuple[Reading | None, dict]:
     """The document's own reading of its letters (:func:`symsoft.meaning.reading.read_tensors`), leaving out the
     displays that restate a definition of the profile (those keep the profile's meaning)."""
-    restating = set()
+    restating, restated = set(), {}
     for eq in (*document.equations, *document.inline):
         try:
             chain = parse_equation(eq.latex)
@@ -899,6 +902,9 @@ def _document_tensors(document, profile: Profile, model: Reading | None = None) 
                 a, b = (bind_side(side, profile) for side in chain.sides[:2])
                 if is_definition(a, b):
                     restating.add(eq)
+                    if isinstance(head, sp.Function) and chain.sides[0].text.lstrip().startswith("\\"):
+                        name = re.match(r"\s*(\\[a-zA-Z]+)", chain.sides[0].text).group(1)
+                        restated[name] = min(restated.get(name, eq.line), eq.line)
         except (Exception, RecursionError):
             continue
     kept = replace(document, equations=tuple(e for e in document.equations if e not in restating),
@@ -912,7 +918,7 @@ def _document_tensors(document, profile: Profile, model: Reading | None = None) 
     if model is not None:
         functions = {k: v for k, v in functions.items() if v != "softmax" or k not in model.functions}
     try:
-        return read_tensors(kept, model, functions)
+        return read_tensors(kept, model, functions, restated)
     except (Exception, RecursionError):
         return None, {}
 

@@ -210,6 +210,20 @@ SUMS = [
     ("a bare sum whose summand has two indices: over the one the display uses nowhere else",
      r"$$y_i = \frac{e^{x_i}}{\sum_d e^{x_d}} \tag{1}$$" "\n\n"
      r"$$\frac{dy_i}{dx_i} = \frac{\sum e^{x_d} e^{x_i} - e^{x_i} e^{x_i}}{(\sum_{d} e^{x_d})^2} \tag{2}$$", "proved"),
+    ("bare sums on both sides of a fraction, beside the d of a derivative (dx_i is not a letter d)",
+     r"$$y_i = \frac{e^{x_i}}{\sum_d e^{x_d}} \tag{1}$$" "\n\n"
+     r"$$\frac{dy_i}{dx_i} = \frac{\sum e^{x_d} \cdot e^{x_i} - e^{x_i} \cdot e^{x_i}}{(\sum e^{x_d})^2} \tag{2}$$",
+     "proved"),
+    ("the same with a sign slipped",
+     r"$$y_i = \frac{e^{x_i}}{\sum_d e^{x_d}} \tag{1}$$" "\n\n"
+     r"$$\frac{dy_i}{dx_i} = \frac{\sum e^{x_d} \cdot e^{x_i} + e^{x_i} \cdot e^{x_i}}{(\sum e^{x_d})^2} \tag{2}$$",
+     "refuted"),
+    ("a sum of a vector written without its index (e^z), the display writing z_b: over its components",
+     r"$$p_i = \frac{e^{z_i}}{\sum_k e^{z_k}} \tag{1}$$" "\n\n"
+     r"$$\frac{\partial p_b}{\partial z_b} = \frac{e^{z_b} \sum e^z - (e^{z_b})^2}{(\sum_j e^{z})^2} \tag{2}$$", "proved"),
+    ("the same with the square dropped",
+     r"$$p_i = \frac{e^{z_i}}{\sum_k e^{z_k}} \tag{1}$$" "\n\n"
+     r"$$\frac{\partial p_b}{\partial z_b} = \frac{e^{z_b} \sum e^z - e^{z_b}}{(\sum_j e^{z})^2} \tag{2}$$", "refuted"),
     ("a cases block inside a sum over its index is one summand",
      r"$$y_i = \frac{e^{x_i}}{\sum_d e^{x_d}} \tag{1}$$" "\n\n" r"$$L = -\sum_i t_i \log y_i \tag{2}$$" "\n\n"
      r"$$\frac{dL}{dx_j} = \sum_i \begin{cases} t_i (y_i - 1) & i=j \\ t_i y_j & i \ne j \end{cases} \tag{3}$$",
@@ -257,7 +271,14 @@ IMPLIED = (r"$$ \frac{\partial  a_{i}}{\partial z_{i}}  = \frac{\partial}{\parti
 #: - ``\partial a_i / \partial z_i = \partial / \partial z_i F`` where the document never defines a: a_i is F (the
 #:   display is its definition); ``softmax(z_i)`` without a backslash is the softmax; ``\sum_{k \in C}`` runs over the
 #:   C classes.
+RESTATED = (r"$$\sigma(x)_i \equiv \frac{\exp(x_i)}{\sum_j \exp(x_j)} \tag{1}$$" "\n\n"
+            r"Let $\bar{x} = \max_i x_i$ and note that" "\n\n")
+WRITTEN_OUT = (r"$$\begin{pmatrix} z_1 \\ z_2 \end{pmatrix} \rightarrow \begin{pmatrix} \frac{e^{z_1}}{e^{z_1} + e^{z_2}} \\"
+               r" \frac{e^{z_2}}{e^{z_1} + e^{z_2}} \end{pmatrix} = \begin{pmatrix} a_1 \\ a_2 \end{pmatrix} \tag{1}$$" "\n\n")
 DEFINED_AS_WRITTEN = [
+    (WRITTEN_OUT, r"\frac{\partial a_1}{\partial z_2} = -a_1 a_2", "proved"),
+    (WRITTEN_OUT, r"\frac{\partial a_2}{\partial z_2} = a_2 (1 - a_2)", "proved"),
+    (WRITTEN_OUT, r"\frac{\partial a_1}{\partial z_2} = a_1 a_2", "refuted"),
     (TERM, r"\frac{\partial f_i}{\partial m}=\frac{2}{n}(y_i-(mx_i + b))(-x_i)", "proved"),
     (TERM, r"\frac{\partial f_i}{\partial m}=\frac{2}{n}(y_i-(mx_i + b))x_i", "refuted"),
     (TERM, r"\frac{\partial f_i(m,b)}{\partial b}=-\frac{2}{n}(y_i-(mx_i + b))", "proved"),
@@ -271,6 +292,19 @@ DEFINED_AS_WRITTEN = [
      "proved"),
     (IMPLIED, r"\frac{\partial  a_{i}}{\partial z_{i}} = [1 + a_{i}]a_{i}", "refuted"),
 ]
+
+
+@pytest.mark.parametrize("claim, status", [
+    (r"\sigma(x)_{i}=\frac{\exp(x_{i}-\bar{x})}{\sum_{j}\exp(x_{j}-\bar{x})}", "proved"),
+    (r"\log(\sigma(x)_{i})=x_{i}-\bar{x}-\log\left(\sum_{j}\exp(x_{j}-\bar{x})\right)", "proved"),
+    (r"\sigma(x)_{i}=\frac{\exp(x_{i}-\bar{x})}{\sum_{j}\exp(x_{j})}", "unverified"),
+])
+def test_a_function_restated_then_shifted_by_a_constant_is_a_claim_about_it(claim, status):
+    """After the author's own softmax, the same component with a constant of the document (the log-sum-exp shift)
+    is a claim about that softmax, never a new definition of sigma. The wrong one is false unless the max is 0: the
+    max is not read, so no counterexample may choose its value (unverified, never proved)."""
+    last = check(RESTATED + "$$" + claim + r" \tag{2}$$").equations[-1]
+    assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message
 
 
 @pytest.mark.parametrize("head, claim, status", DEFINED_AS_WRITTEN)

@@ -32,8 +32,8 @@ from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
 from symsoft.read.document import Document, InlineMath
-from symsoft.parse.latex import (Atom, CallNote, Chain, DerivativeNote, ParsedSide, called_name, normalize_latex, parse_equation,
-                                 parse_side, split_chain)
+from symsoft.parse.latex import (Atom, CallNote, Chain, DerivativeNote, ParsedSide, called_name, matrix_display, normalize_latex,
+                                 parse_equation, parse_side, split_chain)
 from symsoft.meaning.tensors import (
     ANONYMOUS, REDEFINED, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
 )
@@ -242,9 +242,14 @@ def _ends_of(latex: str):
 
 
 def _definition_shaped(chain, lettered: frozenset) -> bool:
-    """True for ``quantity = formula``: the left side one letter or one component, the first relation ``=``."""
+    """True for ``quantity = formula``: the left side one letter or one component (or a function's component at a
+    vector, ``\sigma(x)_i``), the first relation ``=``."""
     if not chain.relations or chain.relations[0] != "=":
         return False
+    head = chain.sides[0]
+    if isinstance(head.expr, sp.Function) and len(head.expr.args) == 1 and isinstance(
+            head.placeholders.get(head.expr.args[0]), Atom):
+        return True
     try:
         return _definition_target(chain.sides[0].text, lettered) is not None
     except (Exception, RecursionError):
@@ -416,7 +421,8 @@ def _index_letters(parsed) -> set:
     return letters
 
 
-def read_tensors(document: Document, model: Reading | None = None, functions: dict | None = None) -> tuple[Reading, dict]:
+def read_tensors(document: Document, model: Reading | None = None, functions: dict | None = None,
+                 restated: dict | None = None) -> tuple[Reading, dict]:
     r"""The reading of a document: its tensors (with axes, domains, definitions) and functions.
 
     Parameters
@@ -424,6 +430,8 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     document : the document as read
     model : what a model says before the document speaks (its tensors and functions), or None
     functions : pointwise functions the document already defines (``{"\\sigma": Lambda}``)
+    restated : the functions whose known meaning the document restates, each with the line of its first
+        restatement (``{"\\sigma": 17}``): a display after it is a claim about that function, never a new definition
 
     Returns the reading and, for each display that defines something, its line and the number of
     leading steps that are definitions.
@@ -449,13 +457,15 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     parsed = [(line, latex, display, equation) for line, latex, display, chain in parsed
               for equation in chain.equations() if equation.relations or not chain.relations]
     parsed = _with_named_ends(_with_vector_definitions(_with_named_terms(parsed)))
+    literal, whole = _literal_definitions(document)
+    parsed = sorted(parsed + literal, key=lambda p: p[0])
     lettered = {key.split("^")[0] for key, spec in reading.tensors.items() if "^" in key and spec.axes}
     for _line, _latex, _display, chain in parsed:  # bases with a letter superscript: x^{(i)}
         for side in chain.sides:
             for note, _ in _walk(side):
                 if isinstance(note, Atom) and any(s.isalpha() for s in note.superscripts):
                     lettered.add(re.sub(r"\s+", "", note.base))
-    lettered |= {base + "_#" for base in _numbered_only(parsed, reading)}
+    lettered |= {base + "_#" for base in _numbered_only(parsed, reading, {line for line, *_ in literal})}
     reading = replace(reading, lettered=frozenset(lettered))
     # 1. axes of slots, sizes
     axes: dict = {}
@@ -500,10 +510,12 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     reading = replace(reading, tensors=tensors, sizes=frozenset(sizes),
                       functions={**reading.functions, **_functions(document, functions or {})})
     # 2. definitions, in document order
-    defining: dict = {}
+    defining: dict = {line: len(matrix_display(latex).relations) for line, latex in
+                      ((eq.line, eq.latex) for eq in document.equations) if line in whole}
     defined: set = set()  # what this document defined: it may define again what a model defines
     conditional: set = set()  # defined only in a case ("where $y_i = 1$"): a general definition may follow
     parameter_since: dict = {}  # a function's variable, from the line that defines the function
+    claimed = dict(restated or {})  # a known function's first claim (or restated definition): its line
     for number, _t, _d, chain in sorted(parsed, key=lambda p: p[0]):
         for parameter in _parameters_of(chain) if chain.sides else ():
             parameter_since.setdefault(parameter, number)
@@ -527,11 +539,16 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         if implicit is not None:  # \frac{\partial a_i}{\partial z_i} = \frac{\partial}{\partial z_i} F: a_i is F
             chain = implicit
         redefined = _redefined_function(chain, reading)
+        if redefined and claimed.get(redefined[0], line + 1) < line:
+            redefined = None  # sigma(x)_i = exp(x_i - c) / ... after the author's own softmax: a claim about it
         if redefined:  # the model's sigma, defined anew with a constant of the document (a temperature)
             reading = replace(reading, functions={**reading.functions, redefined[0]: redefined[1]})
             if display:
                 defining[line] = 1
             continue
+        head = _CALLED.match(chain.sides[0].text)
+        if head and head.group(1) in reading.functions:
+            claimed.setdefault(head.group(1), line)
         try:
             target = _definition_target(chain.sides[0].text, reading.lettered)
         except (Exception, RecursionError):
@@ -621,6 +638,72 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
 
 _SUM_OF = re.compile(r"^\s*(?P<sign>[-+]?)\s*\\sum_\{(?P<index>[a-zA-Z])=(?P<low>[^{}]+)\}\^\{(?P<high>[^{}]+)\}\s*(?P<term>.+?)\s*$")
 _NAMED_TERM = re.compile(r"(?:\\ell|\\mathcal\{[A-Z]\}|[A-Za-z])\s*_\s*(?:\{\s*(?P<a>[a-zA-Z])\s*\}|(?P<b>[a-zA-Z]))")
+
+
+#: an entry of a written-out vector that only names a component: ``a_1``, ``\hat{y_2}``, ``\hat{y}_{3}``
+_NAMED_ENTRY = re.compile(r"\s*(?:\\hat\s*\{\s*[a-zA-Z]\s*_\s*\{?\s*[0-9]+\s*\}?\s*\}|(?:\\hat\s*\{\s*[a-zA-Z]\s*\}|[a-zA-Z])"
+                          r"\s*_\s*(?:\{\s*[0-9]+\s*\}|[0-9]))\s*")
+
+
+def _literal_definitions(document: Document) -> tuple[list, set]:
+    r"""Definitions a display makes by writing vectors out: in ``(e^{z_1}/S \\ e^{z_2}/S) = (a_1 \\ a_2)``, a vector
+    of components not yet named (``a_1``, ``a_2``) equal to a vector written out defines each component by its entry.
+    Returns them as ``(line, latex, False, chain)`` (read as prose: the display's steps stay claims unless every one
+    defines) and the lines of the displays every step of which defines.
+
+    >>> from symsoft.read.document import read_document
+    >>> doc = read_document("$$\\begin{pmatrix} e^{z_1} \\\\ 2 \\end{pmatrix} = \\begin{pmatrix} a_1 \\\\ a_2 \\end{pmatrix}"
+    ...                     " = \\begin{pmatrix} b_1 \\\\ b_2 \\end{pmatrix} \\tag{1}$$")
+    >>> found, whole = _literal_definitions(doc)
+    >>> [latex for _l, latex, _d, _c in found], whole
+    (['a_1 = e^{z_1}', 'a_2 = 2', 'b_1 = a_1', 'b_2 = a_2'], {1})
+    """
+    found, whole, named = [], set(), set()
+    for eq in document.equations:
+        shown = matrix_display(eq.latex)
+        if shown is None or shown.elided:
+            continue
+        steps = defining = 0
+        for left, relation, right in zip(shown.sides, shown.relations, shown.sides[1:]):
+            if relation != "=":
+                continue
+            steps += 1
+            if not (isinstance(left, tuple) and isinstance(right, tuple)) or len(left) != len(right) or any(
+                    len(a) != len(b) for a, b in zip(left, right)):
+                continue
+            pairs = [(a, b) for row_a, row_b in zip(left, right) for a, b in zip(row_a, row_b)]
+            for names, values in ((1, 0), (0, 1)):
+                written = [pair[names] for pair in pairs]
+                keys = {re.sub(r"\s+", "", name) for name in written}
+                if not all(_NAMED_ENTRY.fullmatch(name) for name in written) or keys & named or len(keys) < len(written):
+                    continue
+                if any(_indexed_by_letter(name, document.source) for name in written):
+                    continue  # s_1 where the document writes s_i: a component of a quantity it has, a claim
+                try:
+                    made = [(eq.line, f"{pair[names].strip()} = {pair[values].strip()}", False,
+                             parse_equation(f"{pair[names].strip()} = {pair[values].strip()}")) for pair in pairs]
+                except (Exception, RecursionError):
+                    break
+                found.extend(made)
+                named |= keys
+                defining += 1
+                break
+        if steps and defining == steps:
+            whole.add(eq.line)
+    return found, whole
+
+
+def _indexed_by_letter(name: str, source: str) -> bool:
+    r"""True when ``source`` writes the base of the numbered component ``name`` with a letter index too.
+
+    >>> _indexed_by_letter("s_1", r"$s_i = e^{z_i}$"), _indexed_by_letter(r"\hat{y_2}", r"$\hat{y}_{k}$"), _indexed_by_letter("a_1", "$a_1$")
+    (True, True, False)
+    """
+    base = re.match(r"\s*(\\hat\s*\{\s*[a-zA-Z]|[a-zA-Z])", name).group(1)
+    letter = base[-1]
+    plain = r"(?<![\\a-zA-Z])%s\s*_\s*\{?\s*[a-zA-Z](?![a-zA-Z])" % letter
+    hat = r"\\hat\s*\{\s*%s\s*(?:\}\s*)?_\s*\{?\s*[a-zA-Z](?![a-zA-Z])" % letter
+    return re.search(hat if base.startswith("\\") else plain, source) is not None
 
 
 def _with_implied(parsed: list, implied, displays_only: bool) -> list:
@@ -736,9 +819,10 @@ def _vector_definition(before: str, after: str) -> str | None:
     return f"{vector}_{{{index}}} = {of.group('function')}({argument}_{{{index}}})"
 
 
-def _numbered_only(parsed: list, reading: Reading) -> set:
+def _numbered_only(parsed: list, reading: Reading, written_out: frozenset = frozenset()) -> set:
     r"""Bases the document writes only with numbered subscripts (``a_1 = f(m_1 x_1 + m_2 x_2)``, ``m_{10}``), never
-    with a letter index nor as a model's tensor: a network of named scalars, where ``a_1`` is one number.
+    with a letter index nor as a model's tensor: a network of named scalars, where ``a_1`` is one number. The
+    definitions read from vectors written out (on the lines ``written_out``) define as displays do.
 
     >>> from symsoft.parse.latex import parse_equation
     >>> chains = [parse_equation(r"a_1 = f(m_1 x_1) + \sum_i x_i")]
@@ -746,7 +830,8 @@ def _numbered_only(parsed: list, reading: Reading) -> set:
     ['a', 'm']
     """
     numbered, indexed, defined = set(), set(), set()
-    for _line, _latex, display, chain in parsed:
+    for line, _latex, display, chain in parsed:
+        display = display or line in written_out
         for side in chain.sides:
             for note, _ in _walk(side):
                 if isinstance(note, Atom) and note.subscripts:
@@ -858,6 +943,10 @@ def _parameter_axis(parameter, parameters: tuple, key: str, rhs, reading: Readin
     return spec.axes[slot] if spec is not None and slot < len(spec.axes) else None
 
 
+
+
+#: a function applied at the start of a side: ``\sigma(z)_k``, ``f(x)``
+_CALLED = re.compile(r"\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\(")
 
 
 def _redefined_function(chain, reading: Reading) -> tuple | None:

@@ -392,17 +392,68 @@ def _written_loosely(text: str) -> str:
                   lambda m: "\\sum_{%s=1}^{%s}" % (m.group(1), m.group(2).strip("{}")), text)
     text = re.sub(r"\\sum\s*\^\s*(\{[^{}]*\}|[a-zA-Z0-9])\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9])",
                   lambda m: "\\sum_%s^%s" % (m.group(2), m.group(1)), text)
+    return _summed_vectors(_bare_sums(text))
+
+
+def _sum_term(text: str, end: int) -> str:
+    """The term a sum ending at ``end`` sums: up to the next +, -, = or closing brace outside braces."""
+    return re.match(r"\s*(?:\{[^{}]*\}|[^+\-=}&]|\\[a-zA-Z]+)*", text[end:]).group(0)
+
+
+def _bare_sums(text: str) -> str:
+    r"""A sum written with no index, ``\sum e^{x_d}``: over the one index letter its term has (with several, over the
+    one the rest of the display never uses outside such sums).
+
+    >>> _bare_sums(r"\frac{\sum e^{x_d} e^{x_i} - e^{x_i}}{(\sum e^{x_d})^2}")
+    '\\frac{\\sum_{d} e^{x_d} e^{x_i} - e^{x_i}}{(\\sum_{d} e^{x_d})^2}'
+    """
+    bares = [(bare, _sum_term(text, bare.end())) for bare in _BARE_SUM.finditer(text)]
     out, last = [], 0
-    for bare in _BARE_SUM.finditer(text):
-        term = re.match(r"\s*(?:\{[^{}]*\}|[^+\-=}&]|\\[a-zA-Z]+)*", text[bare.end():]).group(0)
+    for bare, term in bares:
         letters = set(re.findall(r"_\s*\{?\s*([a-zA-Z])\s*\}?", term))
         if len(letters) > 1:  # \sum e^{x_d} e^{x_i}: over the one letter the rest of the display never uses
             rest = text[:bare.start()] + text[bare.end() + len(term):]
+            for other, other_term in bares:  # what another bare sum sums over is bound there
+                rest = rest.replace(other.group(0) + other_term, " ")
             bound = set(re.findall(r"\\sum_\s*\{?\s*([a-zA-Z])", rest))  # the letter of another sum is bound there
+            rest = re.sub(r"(?<=\{)\s*d(?=\s*[a-zA-Z\\])", " ", rest)  # the d of \frac{d y_i}{d x_j}
             letters -= set(re.findall(r"(?<![a-zA-Z\\])([a-zA-Z])(?![a-zA-Z])", re.sub(r"\\[a-zA-Z]+", " ", rest))) - bound
         if len(letters) == 1:
             out.append(text[last:bare.end()] + "_{%s}" % letters.pop())
             last = bare.end()
+    return "".join(out) + text[last:]
+
+
+def _summed_vectors(text: str) -> str:
+    r"""A sum whose term names a vector without its index, ``\sum e^{z}`` or ``\sum_j e^z``, when the display writes
+    that letter with an index elsewhere (``e^{z_b}``): the sum of the term over the vector's components.
+
+    >>> _summed_vectors(r"\frac{e^{z_b}}{\sum e^{z}} + \sum_j e^z")
+    '\\frac{e^{z_b}}{\\sum_{k} e^{z_{k}}} + \\sum_j e^{z_{j}}'
+    >>> _summed_vectors(r"\sum_j e^z + \sum_{k} x y_k")  # z never indexed; a term with an index: as written
+    '\\sum_j e^z + \\sum_{k} x y_k'
+    """
+    out, last = [], 0
+    for found in re.finditer(r"\\sum(?![a-zA-Z])(?:_\s*(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z])))?(?!\s*\^)", text):
+        term = _sum_term(text, found.end())
+        if "_" in term or "\\" in re.sub(r"\\(?:exp|log|ln|cdot)(?![a-zA-Z])", "", term):
+            continue
+        letters = set(re.findall(r"(?<![a-zA-Z])([a-df-zA-Z])(?![a-zA-Z])", term))
+        if len(letters) != 1:
+            continue
+        letter = letters.pop()
+        if not re.search(r"(?<![\\a-zA-Z])%s\s*_\s*\{?\s*[a-zA-Z0-9]" % letter, text):
+            continue  # a letter never indexed is one number
+        index = found.group(1) or found.group(2) or next(
+            (c for c in "kjlpqrst" if not re.search(r"(?<![\\a-zA-Z])%s(?![a-zA-Z])" % c, text)), None)
+        if index is None:
+            continue
+        written = re.sub(r"\^\s*%s(?![a-zA-Z])" % letter, "^{%s_{%s}}" % (letter, index), term, count=1)
+        if written == term:
+            written = re.sub(r"(?<![a-zA-Z])%s(?![a-zA-Z])" % letter, "%s_{%s}" % (letter, index), term, count=1)
+        head = found.group(0) if found.group(1) or found.group(2) else "\\sum_{%s}" % index
+        out.append(text[last:found.start()] + head + written)
+        last = found.end() + len(term)
     return "".join(out) + text[last:]
 
 
