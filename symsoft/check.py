@@ -38,7 +38,8 @@ from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, MemoryLimitExceeded, TimeLimitExceeded, UsageError
-from symsoft.parse.latex import Chain, MatrixDisplay, continued_displays, display_latex, matrix_display, parse_equation, parse_side
+from symsoft.parse.latex import (Chain, MatrixDisplay, continued_displays, display_latex, matrix_display, matrix_entry_claims,
+                                 parse_equation, parse_side)
 from symsoft.models.softmax.profile import (OWN_PROFILE, Profile, builtin_profiles, load_profile, parse_front_matter,
                                             profile_changes, profile_in_front_matter, split_front_matter)
 from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
@@ -476,7 +477,8 @@ def _check_matrices(eq: DisplayEquation, display: MatrixDisplay, profile: Profil
             entries = []
             for row, column in sorted(labels[0]):
                 a, b = (written[p][row, column] if p in written
-                        else display.component(p, row, column, transposed, columns) for p in pair)
+                        else display.component(p, row, column, transposed, columns,
+                                                reading is not None and reading.row_vectors) for p in pair)
                 entries.append(((row, column), a, b))
             if any(a is None or b is None for _at, a, b in entries):
                 step = unverified("a side that is not written out is read as a Jacobian or a vector only")
@@ -492,6 +494,24 @@ def _check_matrices(eq: DisplayEquation, display: MatrixDisplay, profile: Profil
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
                                message="a mapping between matrices, written out")
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, _equation_status(steps), tuple(steps))
+
+
+def _check_entry_claims(eq: DisplayEquation, claims: tuple[str, str], profile: Profile, classes, timeout: float,
+                        reading: Reading | None, force_generic: bool) -> EquationVerdict:
+    """Check a display in matrix notation by its entry (r, c) (:func:`~symsoft.parse.latex.matrix_entry_claims`):
+    in the numerator layout, or, when only that one is refuted and the denominator layout holds, in that one."""
+    numerator = check_equation(replace(eq, latex=claims[0]), profile, classes, timeout, reading,
+                               force_generic=force_generic)[0]
+    chosen, layout = numerator, ""
+    if numerator.status == "refuted":
+        denominator = check_equation(replace(eq, latex=claims[1]), profile, classes, timeout, reading,
+                                     force_generic=force_generic)[0]
+        if denominator.status == "proved":
+            chosen, layout = denominator, " (the Jacobian in the denominator layout)"
+    steps = tuple(replace(step, message=f"entry (r, c): {step.message}" if step.message else "entry (r, c)",
+                          method=(step.method + layout) if step.method else step.method) for step in chosen.steps)
+    return replace(chosen, latex=eq.latex, steps=steps,
+                   message=f"entry (r, c): {chosen.message}" if chosen.message else chosen.message)
 
 
 def _one_claim(eq: DisplayEquation, latex: str, profile: Profile, classes, timeout: float, reading: Reading | None,
@@ -747,6 +767,10 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     if written_out is not None and definitions >= len(written_out.relations):
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
                                message="defines the components it writes out for the rest of the document"), findings
+    entry_claims = matrix_entry_claims(eq.latex, reading is not None and reading.row_vectors) if written_out is None \
+        else None
+    if entry_claims is not None:
+        return _check_entry_claims(eq, entry_claims, profile, classes, timeout, reading, force_generic), findings
     if written_out is not None:
         return _check_matrices(eq, written_out, profile, classes, timeout, reading, force_generic), findings
     cases = _CASES.search(eq.latex)

@@ -275,7 +275,12 @@ RESTATED = (r"$$\sigma(x)_i \equiv \frac{\exp(x_i)}{\sum_j \exp(x_j)} \tag{1}$$"
             r"Let $\bar{x} = \max_i x_i$ and note that" "\n\n")
 WRITTEN_OUT = (r"$$\begin{pmatrix} z_1 \\ z_2 \end{pmatrix} \rightarrow \begin{pmatrix} \frac{e^{z_1}}{e^{z_1} + e^{z_2}} \\"
                r" \frac{e^{z_2}}{e^{z_1} + e^{z_2}} \end{pmatrix} = \begin{pmatrix} a_1 \\ a_2 \end{pmatrix} \tag{1}$$" "\n\n")
+SOFTMAX_OF_Z = r"$$\sigma(\mathbf{z})_i = \frac{e^{z_i}}{\sum^K_{j=1}e^{z_j}} \tag{1}$$" "\n\n"
 DEFINED_AS_WRITTEN = [
+    (SOFTMAX_OF_Z, r"\frac{\partial[\sigma(\mathbf{a})]_i}{\partial a_j} = \frac{\partial}{\partial a_j}\frac{e^{a_i}}"
+                   r"{\sum^K_{k=1}e^{a_k}} = \sigma_i(1_{i=j} - \sigma_j)", "proved"),
+    (SOFTMAX_OF_Z, r"\frac{\partial[\sigma(\mathbf{a})]_i}{\partial a_j} = \frac{\partial}{\partial a_j}\frac{e^{a_i}}"
+                   r"{\sum^K_{k=1}e^{a_k}} = \sigma_i(1_{i=j} + \sigma_j)", "refuted"),
     (WRITTEN_OUT, r"\frac{\partial a_1}{\partial z_2} = -a_1 a_2", "proved"),
     (WRITTEN_OUT, r"\frac{\partial a_2}{\partial z_2} = a_2 (1 - a_2)", "proved"),
     (WRITTEN_OUT, r"\frac{\partial a_1}{\partial z_2} = a_1 a_2", "refuted"),

@@ -68,3 +68,30 @@ def test_an_elided_matrix_is_never_refuted_at_the_last_row_the_checker_numbered(
                r" - s_2 s_n \\ \vdots & \ddots \\ -s_n s_1 & - s_n s_2 & ... & s_n - s_n s_n \end{bmatrix}")
     verdict = check(SOFTMAX_2 + "$$" + display + r" \tag{2}$$").equations[-1]
     assert verdict.status == "unverified" and "numbered by the checker" in verdict.steps[0].message, verdict
+
+
+@pytest.mark.parametrize("prose, display, status", [
+    ("", r"\frac{\partial \mathbf{s}}{\partial \mathbf{z}} = \operatorname{diag}(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top", "proved"),
+    ("", r"\frac{\partial \mathbf{s}}{\partial \mathbf{z}} = \operatorname{diag}(\mathbf{s}) + \mathbf{s}\mathbf{s}^\top", "refuted"),
+    ("", r"J_{\mathbf z}(\mathbf s) = \text{diag}(\mathbf s) - \mathbf s \times \mathbf s^T", "proved"),
+    ("", r"\frac{\partial \mathbf{s}}{\partial \mathbf{z}} = \operatorname{diag}(\mathbf{s}) - I", "refuted"),
+    ("We use row vectors throughout.", r"\mathbf J_{\mathbf z}(\mathbf s) = \text{diag}(\mathbf s) - \mathbf s^\top \mathbf s",
+     "proved"),
+    ("We use row vectors throughout.", r"\mathbf J_{\mathbf z}(\mathbf s) = \text{diag}(\mathbf s) - \mathbf s \mathbf s^\top",
+     "unverified"),
+])
+def test_a_jacobian_in_matrix_notation_is_checked_by_its_entry(prose, display, status):
+    """diag(s) - s s^T (outer product of column vectors; s^T s when the prose says the vectors are rows) beside a
+    Jacobian: checked by its entry (r, c), for every r and c."""
+    verdict = check(prose + "\n\n" + SOFTMAX_N + "$$" + display + r" \tag{2}$$").equations[-1]
+    assert verdict.status == status, [(s.status, s.message) for s in verdict.steps] or verdict.message
+    if status != "unverified":
+        assert "entry (r, c)" in verdict.steps[0].message
+
+
+def test_a_matrix_expression_beside_a_matrix_written_out_is_compared_entry_by_entry():
+    """The wrong entries of a written Jacobian are refuted against diag(y) - y y^T too (the second step)."""
+    verdict = check(SOFTMAX_2.replace("s_", "y_").replace("s_i", "y_i") + "$$" + r"\begin{bmatrix} y_1 - y_1 y_1 & y_1 y_2"
+                    r" \\ -y_2 y_1 & y_2 - y_2 y_2 \end{bmatrix} = \operatorname{diag}(\mathbf{y}) - \mathbf{y}\mathbf{y}^T"
+                    r" \tag{2}$$").equations[-1]
+    assert [s.status for s in verdict.steps] == ["refuted"], verdict

@@ -331,6 +331,19 @@ def test_a_function_of_a_sample_applied_to_something_else_is_not_read():
      r"$$\frac{\partial [s(\mathbf x)]_i}{\partial x_i} = s(\mathbf x)_i (1 - s(\mathbf x)_i) \tag{2}$$", "proved", "refuted"),
     ("an index after the bracket of a sum of terms is not read, never dropped",
      r"$$(a + b)_i = (a + b)_j \tag{1}$$", "unverified", "proved"),
+    ("a sum written without bounds over an axis the document starts at 0 (theta_0) includes position 0",
+     r"$$h = \sum_j \theta_j x_j \tag{1}$$" "\n\n" r"$$\frac{\partial h}{\partial \theta_0} = x_0 \tag{2}$$",
+     "proved", "refuted"),
+    ("the same sum: its derivative in theta_0 is not 0",
+     r"$$h = \sum_j \theta_j x_j \tag{1}$$" "\n\n" r"$$\frac{\partial h}{\partial \theta_0} = 0 \tag{2}$$",
+     "refuted", "proved"),
+    ("a sum the author bounds from 1 beside theta_0 stays from 1",
+     r"$$h = \theta_0 + \sum_{j=1}^n \theta_j x_j \tag{1}$$" "\n\n"
+     r"$$\frac{\partial h}{\partial \theta_0} = 1 \tag{2}$$", "proved", "refuted"),
+    ("s^T s is a number for column vectors: diag(s) - s^T s is not the softmax Jacobian's reading, never proved",
+     r"$$s_i = \frac{e^{z_i}}{\sum_k e^{z_k}} \tag{1}$$" "\n\n"
+     r"$$\frac{\partial \mathbf{s}}{\partial \mathbf{z}} = \operatorname{diag}(\mathbf{s}) - \mathbf{s}^\top \mathbf{s} \tag{2}$$",
+     "unverified", "proved"),
 ])
 def test_reading_real_derivations_is_sound(name, document, status, never):
     verdict = check(document).equations[-1]

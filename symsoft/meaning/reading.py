@@ -242,7 +242,7 @@ def _ends_of(latex: str):
 
 
 def _definition_shaped(chain, lettered: frozenset) -> bool:
-    """True for ``quantity = formula``: the left side one letter or one component (or a function's component at a
+    r"""True for ``quantity = formula``: the left side one letter or one component (or a function's component at a
     vector, ``\sigma(x)_i``), the first relation ``=``."""
     if not chain.relations or chain.relations[0] != "=":
         return False
@@ -509,6 +509,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     # the axis a slot has in one tensor is the axis of the same slot of the same letter with another shape
     reading = replace(reading, tensors=tensors, sizes=frozenset(sizes),
                       functions={**reading.functions, **_functions(document, functions or {})})
+    reading = replace(reading, zero_based=_zero_based(parsed, reading))  # before a definition's sums are bound
     # 2. definitions, in document order
     defining: dict = {line: len(matrix_display(latex).relations) for line, latex in
                       ((eq.line, eq.latex) for eq in document.equations) if line in whole}
@@ -630,9 +631,11 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         defined.add(key)
         if display:
             defining[line] = 1
-    reading = replace(reading, zero_based=_zero_based(parsed, reading),
+    reading = replace(reading, zero_based=reading.zero_based | _zero_based(parsed, reading),
                       superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides))
     # 3. domains from the prose
+    prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", document.source, flags=re.DOTALL)
+    reading = replace(reading, row_vectors=bool(_ROW_VECTORS.search(prose)))
     return _domains(document, reading), defining
 
 
@@ -643,6 +646,10 @@ _NAMED_TERM = re.compile(r"(?:\\ell|\\mathcal\{[A-Z]\}|[A-Za-z])\s*_\s*(?:\{\s*(
 #: an entry of a written-out vector that only names a component: ``a_1``, ``\hat{y_2}``, ``\hat{y}_{3}``
 _NAMED_ENTRY = re.compile(r"\s*(?:\\hat\s*\{\s*[a-zA-Z]\s*_\s*\{?\s*[0-9]+\s*\}?\s*\}|(?:\\hat\s*\{\s*[a-zA-Z]\s*\}|[a-zA-Z])"
                           r"\s*_\s*(?:\{\s*[0-9]+\s*\}|[0-9]))\s*")
+
+
+#: prose that says the document's vectors are rows
+_ROW_VECTORS = re.compile(r"\b(?:use|using|are|as|is a|be)\s+row[- ]vectors?\b", re.IGNORECASE)
 
 
 def _literal_definitions(document: Document) -> tuple[list, set]:

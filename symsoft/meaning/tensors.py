@@ -147,6 +147,8 @@ class Reading:
     #: letters the prose says are probability vectors ("y is one-hot") that no tensor of the reading could take
     #: as a domain: a counterexample that gives them values proves nothing
     unapplied: frozenset = frozenset()
+    #: the prose says its vectors are rows ("we use row vectors"): ``s^T s`` is then an outer product
+    row_vectors: bool = False
 
     @staticmethod
     def empty() -> "Reading":
@@ -610,6 +612,8 @@ def _resolve_sums(expr: sp.Expr, kinds: dict, binder: TensorBinder) -> sp.Expr:
         if high.free_symbols and any(h.name == IMPLICIT_BOUND for h in high.free_symbols):
             if axis is None:
                 axis = ANONYMOUS + str(var)  # a sum with no bound over an index of no known axis: its own axis
+            if axis in binder.reading.zero_based:
+                low = sp.Integer(0)  # \sum_j \theta_j x_j where the document writes \theta_0: from position 0
             return sp.Sum(summand, (var, low, size_symbol(axis)))
         return s
 

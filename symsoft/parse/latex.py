@@ -555,6 +555,26 @@ def _written_letter(letter: str) -> str:
             r"(?P<plain>%s)(?![a-zA-Z]))" % (re.escape(letter), re.escape(letter)))
 
 
+def _sigma_shorthand(text: str) -> str:
+    r"""``\sigma_i`` written without an argument in a display that applies ``\sigma`` to the components of one
+    vector only (``\sigma(a_i)``): the i-th output at that vector, ``\sigma(a_i)``; ``\sigma_i(\mathbf{a})`` is the
+    same. With no such application, or two vectors, it is left as written (not read).
+
+    >>> _sigma_shorthand(r"\frac{\partial \sigma(a_i)}{\partial a_j} = \sigma_i(\delta_{ij} - \sigma_j)")
+    '\\frac{\\partial \\sigma(a_i)}{\\partial a_j} = \\sigma(a_{i})(\\delta_{ij} - \\sigma(a_{j}))'
+    >>> _sigma_shorthand(r"\sigma_i = \sigma_i^2")
+    '\\sigma_i = \\sigma_i^2'
+    """
+    applied = set(re.findall(r"\\sigma\s*\(\s*([a-zA-Z])\s*_", text))
+    if len(applied) != 1:
+        return text
+    vector = applied.pop()
+    own = r"\\sigma\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))"
+    text = re.sub(own + r"\s*\(\s*(?:\\mathbf\s*\{\s*%s\s*\}|%s)\s*\)" % (vector, vector),
+                  lambda m: "\\sigma(%s_{%s})" % (vector, m.group(1) or m.group(2)), text)
+    return re.sub(own + r"(?!\s*\^\s*\{?\s*\()", lambda m: "\\sigma(%s_{%s})" % (vector, m.group(1) or m.group(2)), text)
+
+
 def normalize_latex(latex: str) -> tuple[str, str]:
     r"""Remove spacing/sizing commands and split off a prose tail; return ``(math, tail)``.
 
@@ -601,6 +621,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
                   r"\s*(\^\s*\{\s*\(\s*[a-zA-Z0-9]+\s*\)\s*\})?\s*\)\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))",
                   lambda m: "%s(%s%s_%s)" % (m.group(1), m.group(2) or m.group(3) or m.group(4),
                                              re.sub(r"\s+", "", m.group(5) or ""), m.group(6) or m.group(7)), text)
+    text = _sigma_shorthand(text)
     # a derivative written with a slash, d sigma_i / d z_j, is the fraction
     text = _SLASH_DERIVATIVE.sub(lambda m: "\\frac{\\partial %s}{\\partial %s}" % (m.group("f"), m.group("v")), text)
     # a second derivative is a derivative of a derivative
@@ -1283,8 +1304,8 @@ class MatrixDisplay:
         return {tuple(last if n == "N" else n for n in label): pattern.sub("_{%d}" % last, entry)
                 for label, entry in found.items()}
 
-    def component(self, position: int, row: int, column: int, transposed: bool = False,
-                  columns: int = 2) -> str | None:
+    def component(self, position: int, row: int | str, column: int | str, transposed: bool = False,
+                  columns: int = 2, rows: bool = False) -> str | None:
         r"""The LaTeX of the entry (row, column) of a side that is not written out: a Jacobian's (``transposed``: in
         the denominator layout) or a (column) vector's component, else None.
 
@@ -1303,14 +1324,107 @@ class MatrixDisplay:
             if columns == 1 and (groups.get("f2") or groups.get("g2")):  # \partial L / \partial \mathbf{x}: a gradient
                 return "\\frac{\\partial %s}{\\partial %s_{%d}}" % (f, x, row)
             r, c = (column, row) if transposed else (row, column)
-            return "\\frac{\\partial %s_{%d}}{\\partial %s_{%d}}" % (f, r, x, c)
+            return "\\frac{\\partial %s_{%s}}{\\partial %s_{%s}}" % (f, r, x, c)
         bold = r"\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*([a-z])\s*\}|\s([a-z])(?![a-zA-Z]))"
         if columns == 1 and re.search(bold, side) and re.fullmatch(r"(?:%s|[-+()\s0-9]|\\[,;! ])+" % bold, side):
             return re.sub(bold, lambda m: "%s_{%d}" % (m.group(1) or m.group(2), row), side)  # p - y: p_r - y_r
         vector = _VECTOR_SIDE.fullmatch(side)
         if vector and columns == 1:
             return "%s_{%d}" % (vector.group("v") or vector.group("v2") or vector.group("v4"), row)
+        return matrix_expression_entry(side, row, column, rows) if columns > 1 else None
+
+
+_VECTOR_LETTER = r"(?:\\(?:mathbf|boldsymbol|bm)\s*(?:\{\s*([a-z])\s*\}|\s([a-z])(?![a-zA-Z]))|(?<![\\a-zA-Z])([a-z])(?![a-zA-Z_]))"
+_TRANSPOSE = r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T|\\top(?![a-zA-Z])|\\intercal(?![a-zA-Z]))"
+_PRODUCT = r"\s*(?:\\times(?![a-zA-Z])|\\cdot(?![a-zA-Z]))?\s*"
+_MATRIX_TERMS = {
+    "diag": re.compile(r"\\(?:operatorname|text|mathrm)\s*\{\s*diag\s*\}\s*\(\s*%s\s*\)" % _VECTOR_LETTER),
+    "column outer": re.compile(_VECTOR_LETTER + _PRODUCT + _VECTOR_LETTER + _TRANSPOSE),
+    "row outer": re.compile(_VECTOR_LETTER + _TRANSPOSE + _PRODUCT + _VECTOR_LETTER),
+    "identity": re.compile(r"(?:I|\\mathbf\s*\{\s*I\s*\}|\\mathbb\s*\{\s*I\s*\})"),
+}
+
+
+def matrix_expression_entry(side: str, row: int | str, column: int | str, rows: bool = False) -> str | None:
+    r"""The LaTeX of the entry (row, column) of a matrix written in matrix notation, as a sum of terms with a sign
+    and an optional number or letter in front: ``\operatorname{diag}(v)`` (entry v_r on the diagonal, else 0),
+    an outer product ``u v^T`` of column vectors (u_r v_c), or ``u^T v`` of row vectors when ``rows`` (the document
+    says its vectors are rows; a side mixing both is not read), the identity ``I``. Anything else: None.
+
+    >>> matrix_expression_entry(r"\operatorname{diag}(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top", 1, 2)
+    '(0) - (s_{1} s_{2})'
+    >>> matrix_expression_entry(r"\text{diag}(y) - y \times y^T", 2, 2)
+    '(y_{2}) - (y_{2} y_{2})'
+    >>> matrix_expression_entry(r"\text{diag}(\mathbf s) - \mathbf s^\top \mathbf s", 1, 1, rows=True)
+    '(s_{1}) - (s_{1} s_{1})'
+    >>> matrix_expression_entry(r"\text{diag}(\mathbf s) - \mathbf s^\top \mathbf s", 1, 1) is None  # a number
+    True
+    >>> matrix_expression_entry(r"\mathbf{s}\mathbf{s}^T - \mathbf{s}^T\mathbf{s}", 1, 1) is None
+    True
+    >>> matrix_expression_entry(r"\operatorname{diag}(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top", "r", "c")
+    '(\\delta_{rc} s_{r}) - (s_{r} s_{c})'
+    """
+    text, entries, kinds, position = side.strip(), [], set(), 0
+    while position < len(text):
+        sign = re.match(r"\s*([-+]?)\s*(?:(\d+|[a-zA-Z](?=\s*\\(?:operatorname|text|mathrm)))\s*)?", text[position:])
+        position += sign.end()
+        for kind, pattern in _MATRIX_TERMS.items():
+            term = pattern.match(text, position)
+            if term is not None:
+                break
+        else:
+            return None
+        position = term.end()
+        letters = [letter for letter in term.groups() if letter]
+        if kind == ("column outer" if rows else "row outer"):
+            return None  # u^T v of column vectors is a number (and u v^T of rows)
+        kinds.add(kind)
+        same = "\\delta_{%s%s} " % (row, column) if isinstance(row, str) else "" if row == column else None
+        if kind == "diag":
+            value = "0" if same is None else "%s%s_{%s}" % (same, letters[0], row)
+        elif kind == "identity":
+            value = "0" if same is None else same.strip() or "1"
+        else:
+            value = "%s_{%s} %s_{%s}" % (letters[0], row, letters[1], column)
+        coefficient = (sign.group(2) + " ") if sign.group(2) else ""
+        entries.append("%s%s(%s)" % ((sign.group(1) or "+") + " " if entries or sign.group(1) else "", coefficient, value))
+    if not entries or {"column outer", "row outer"} <= kinds:
         return None
+    return " ".join(entries)
+
+
+def matrix_entry_claims(latex: str, rows: bool = False) -> tuple[str, str] | None:
+    r"""A display in matrix notation with no matrix written out, whose every side is a Jacobian
+    (``\frac{\partial \mathbf{s}}{\partial \mathbf{z}}``, ``J_{\mathbf z}(\mathbf s)``) or a matrix expression
+    :func:`matrix_expression_entry` reads: the claims its entry (r, c) makes, in the numerator layout and in the
+    denominator layout (r and c letters the display does not use), else None.
+
+    >>> matrix_entry_claims(r"\mathbf J_{\mathbf x}(\mathbf s) = \text{diag}(\mathbf s) - \mathbf s \mathbf s^\top")[0]
+    '\\frac{\\partial s_{r}}{\\partial x_{c}} = (\\delta_{rc} s_{r}) - (s_{r} s_{c})'
+    >>> matrix_entry_claims(r"\frac{\partial L}{\partial z} = p - y") is None
+    True
+    """
+    if _MATRIX_ENV.search(latex) or not re.search(r"diag|\^\s*\{?\s*(?:T|\\top|\\intercal)", latex):
+        return None
+    sides, relations = split_chain(latex)
+    if len(sides) < 2 or set(relations) != {"="}:
+        return None
+    letters = [c for c in "rcpqst" if not re.search(r"(?<![\\a-zA-Z])%s(?![a-zA-Z])" % c, latex)]
+    if len(letters) < 2:
+        return None
+    row, column = letters[:2]
+    claims = []
+    for transposed in (False, True):
+        entries = []
+        for side in sides:
+            shown = MatrixDisplay((side,), ())
+            entry = shown.component(0, row, column, transposed, 2, rows)
+            if entry is None:
+                return None
+            entries.append(entry)
+        claims.append(" = ".join(entries))
+    jacobians = sum(1 for side in sides if _JACOBIAN.fullmatch(side.strip()) or _JACOBIAN_J.fullmatch(side.strip()))
+    return (claims[0], claims[1]) if jacobians < len(sides) else None
 
 
 def matrix_display(latex: str) -> MatrixDisplay | None:
