@@ -39,7 +39,7 @@ from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simp
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, MemoryLimitExceeded, TimeLimitExceeded, UsageError
 from symsoft.parse.latex import (Chain, MatrixDisplay, continued_displays, display_latex, matrix_display, matrix_entry_claims,
-                                 parse_equation, parse_side)
+                                 parse_equation, parse_side, parse_sides, UNREAD)
 from symsoft.models.softmax.profile import (OWN_PROFILE, Profile, builtin_profiles, load_profile, parse_front_matter,
                                             profile_changes, profile_in_front_matter, split_front_matter)
 from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
@@ -242,10 +242,46 @@ def _search_repairs(left: BoundSide, relation: str, right_text: str, kinds: dict
     return order_repairs(found)
 
 
+_DECIMAL = re.compile(r"\s*(-?\s*[0-9]*\.([0-9]+))\s*")
+
+
+def _rounded_step(number: int, latex: str, left, relation: str, right) -> StepVerdict | None:
+    r"""A number equal to a decimal written with d places (``-\log(0.245) = 1.406``): the author rounds, so the step
+    holds when the exact value rounds to what is written (decided exactly, with 30 significant digits, never by
+    sampling), and is false otherwise. None for any other step.
+
+    >>> from symsoft.parse.latex import parse_side
+    >>> a, b = (bind_side(parse_side(t), load_profile("softmax")) for t in (r"-\log(0.245)", "1.406"))
+    >>> _rounded_step(1, "", a, "=", b).status, _rounded_step(1, "", a, "=", bind_side(parse_side("1.407"), load_profile("softmax"))).status
+    ('proved', 'refuted')
+    """
+    if relation != "=":
+        return None
+    for exact, written in ((left, right), (right, left)):
+        decimal = _DECIMAL.fullmatch(written.text)
+        if decimal is None or exact.expr.free_symbols or _DECIMAL.fullmatch(exact.text) or not exact.expr.is_number:
+            continue
+        value = sp.N(exact.expr, 30)
+        if not value.is_real:
+            return None
+        places = len(decimal.group(2))
+        shown = sp.Rational(decimal.group(1).replace(" ", ""))
+        close = abs(sp.Rational(str(value)) - shown) <= sp.Rational(1, 2 * 10 ** places)
+        words = f"{sp.N(value, places + 4)} rounds to {decimal.group(1).strip()} ({places} decimal places)"
+        if close:
+            return StepVerdict(number, latex, "proved", method=f"a rounded value: {words}")
+        return StepVerdict(number, latex, "refuted", message=f"{sp.N(value, places + 4)} is not {decimal.group(1).strip()}"
+                                                           f" even rounded to {places} decimal places")
+    return None
+
+
 def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, conditions, classes,
                 timeout: float, profile: Profile) -> StepVerdict:
     latex = _step_latex(left.text, relation, right.text)
     assumptions = tuple(dict.fromkeys(left.assumptions + right.assumptions))
+    rounded = _rounded_step(number, latex, left, relation, right)
+    if rounded is not None:
+        return rounded
     if relation == "!=":
         return StepVerdict(number, latex, "unverified", message="a claim with \\neq is not checked")
     swapped = _kind_conflicts(left, right)
@@ -599,6 +635,9 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
                   timeout: float, reading: Reading, guards: tuple = ()) -> StepVerdict:
     """One step decided under the document's reading (named axes, the document's definitions)."""
     latex = _step_latex(left.text, relation, right.text)
+    rounded = _rounded_step(number, latex, left, relation, right)
+    if rounded is not None:
+        return rounded
     if relation == "!=":
         return StepVerdict(number, latex, "unverified", message="a claim with \\neq is not checked")
     kinds = _merged_kinds(left, right)
@@ -687,11 +726,16 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
     if definitions >= len(chain.relations):
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
                                message="defines a quantity for the rest of the document")
-    try:
-        sides = [_bind_generic(side, reading) for side in chain.sides]
-    except (Exception, RecursionError) as error:
+    sides, unread = [], {}
+    for position, side in enumerate(chain.sides):  # a side not read leaves the steps between the others decided
+        try:
+            sides.append(_bind_generic(side, reading))
+        except (Exception, RecursionError) as error:
+            sides.append(None)
+            unread[position] = f"notation not understood: {error}"
+    if unread and (len(chain.sides) == 2 or len(unread) == len(chain.sides)):
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
-                               message=f"notation not understood: {error}")
+                               message=unread[min(unread)])
     guards = readable_guards(eq.guards, reading)
     steps, hypotheses = [], 0
     for position, relation in enumerate(chain.relations, start=1):
@@ -700,8 +744,19 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
             continue
         if position <= definitions:
             continue
-        steps.append(_generic_step(len(steps) + 1, sides[position - 1], relation, sides[position], eq.conditions,
-                                   timeout, reading, tuple((expr, sign) for _text, expr, sign in guards)))
+        if position - 1 in unread or position in unread:
+            reason = unread.get(position - 1) or unread[position]
+            steps.append(StepVerdict(len(steps) + 1, _step_latex(chain.sides[position - 1].text, relation,
+                                                                 chain.sides[position].text), "unverified", message=reason))
+            continue
+        step = _generic_step(len(steps) + 1, sides[position - 1], relation, sides[position], eq.conditions,
+                             timeout, reading, tuple((expr, sign) for _text, expr, sign in guards))
+        free = _never_defined((sides[position - 1].expr, sides[position].expr), reading) if unread else ""
+        if step.status == "refuted" and free:  # the side not read may be where the author gives it a meaning
+            step = StepVerdict(step.number, step.latex, "unverified",
+                               message=f"false if {free} is any number, but the document never defines it and a side"
+                                       " of this display is not read")
+        steps.append(step)
     if not steps:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
                                message="defines a quantity for the rest of the document")
@@ -712,8 +767,19 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
                            guards=tuple(text for text, _expr, _sign in guards))
 
 
+def _never_defined(exprs, reading: Reading) -> str:
+    """The first letter of ``exprs`` (as written) that the document neither defines nor declares, or ""."""
+    for name in sorted({str(part.base) for expr in exprs for part in expr.atoms(sp.Indexed)}):
+        spec = reading.tensors.get(name)
+        if spec is None or (spec.definition is None and not spec.declared and not spec.fixed):
+            return re.split(r"[\^_](?=\d)", name)[0]
+    return ""
+
+
 def _bind_generic(side, reading: Reading) -> BoundTensorSide:
     """Bind a side under the reading, with the soundness rules of the profile binder (matrix notation, calls)."""
+    if side.expr == UNREAD:
+        raise BindingError(f"could not parse: cannot read the LaTeX {display_latex(side.text)}", side.text)
     matrix = matrix_notation(side.text)
     if matrix:
         raise BindingError(f"{display_latex(side.text)} uses {matrix}: vectors and matrices are not typed yet, so the"
@@ -764,7 +830,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     """
     findings: list[Finding] = []
     written_out = matrix_display(eq.latex)
-    if written_out is not None and definitions >= len(written_out.relations):
+    if written_out is not None and written_out.relations and definitions >= len(written_out.relations):
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
                                message="defines the components it writes out for the rest of the document"), findings
     entry_claims = matrix_entry_claims(eq.latex, reading is not None and reading.row_vectors) if written_out is None \
@@ -783,7 +849,14 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
                                message=ran_out("reading this equation", _budget(timeout, error), "the equation")
                                ), findings
     except (Exception, RecursionError) as error:
-        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message=f"could not parse: {error}"), findings
+        try:  # a side not read leaves the steps between the others to decide, under the document's reading
+            chain = call_with_time_limit(parse_sides, (eq.latex,), timeout) if reading is not None else None
+        except (Exception, RecursionError):
+            chain = None
+        if chain is None:
+            return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
+                                   message=f"could not parse: {error}"), findings
+        force_generic = True
     if not chain.relations:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message="no relation (=, <, \\leq, ...) to check"), findings
     if len(chain.relations) > MAX_EQUATION_STEPS:  # deterministic: the same display always gets the same answer

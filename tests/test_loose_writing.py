@@ -344,3 +344,50 @@ def test_dot_products_norms_and_gradients_of_vectors_are_read_by_components(docu
     display with such products is read at one component (x becomes x_l where the derivative is taken in w_l)."""
     last = check(document).equations[-1]
     assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message
+
+
+SOFTMAX_S = r"$$s_i = \frac{e^{z_i}}{\sum_k e^{z_k}} \tag{1}$$" "\n\n"
+
+
+@pytest.mark.parametrize("name, document, statuses", [
+    ("a side not read leaves the steps between the others decided",
+     SOFTMAX_S + r"$$\frac{\partial s_i}{\partial z_i} = \nabla (u^\intercal A) = s_i (1 - s_i) = s_i - s_i^2 \tag{2}$$",
+     ["unverified", "unverified", "proved"]),
+    ("the same chain with a sign slipped after the side not read",
+     SOFTMAX_S + r"$$\frac{\partial s_i}{\partial z_i} = \nabla (u^\intercal A) = s_i (1 - s_i) = s_i + s_i^2 \tag{2}$$",
+     ["unverified", "unverified", "refuted"]),
+    ("a letter never defined, in a display with a side not read, is never given a value by a counterexample",
+     r"$$\frac{\partial C}{\partial z_i} = (q_i - 1) = (\frac{e^{z_i}}{\sum_j e^{z_j}} - 1) \tag{2}$$",
+     ["unverified", "unverified"]),
+    ("a derivative written without the partial below (d/o_k) is the derivative in o_k",
+     r"$$p_k = \frac{e^{o_k}}{\sum_i e^{o_i}} \tag{1}$$" "\n\n"
+     r"$$\frac{\partial L}{\partial o_k} = \frac{\partial}{o_k}(-\log(p_k)) = p_k - 1 \tag{2}$$", [None, "proved"]),
+    ("a number written rounded to the places shown",
+     r"$$L = -\log(0.245) = 1.406 \tag{2}$$", ["proved"]),
+    ("a number that does not round to the places shown",
+     r"$$L = -\log(0.245) = 1.416 \tag{2}$$", ["refuted"]),
+    ("sum_{i != j} over j, the author's order (i is free outside the sum)",
+     r"$$y_i = \frac{e^{x_i}}{\sum_d e^{x_d}} \tag{1}$$" "\n\n"
+     r"$$-\sum_{c} t_c\frac{1}{y_c}\frac{\partial y_c}{\partial x_i} = -\frac{t_i}{y_i}\frac{\partial y_i}{\partial x_i}"
+     r"-\sum_{i \neq j} \frac{t_j}{y_j}\frac{\partial y_j}{\partial x_i} \tag{2}$$", ["proved"]),
+])
+def test_a_display_read_in_part_or_written_loosely_is_decided_where_it_can_be(name, document, statuses):
+    """Steps between sides that are read are decided; a step next to a side not read is unverified (None: any)."""
+    last = check(document).equations[-1]
+    got = [s.status for s in last.steps] if last.steps else [last.status]
+    assert len(got) == len(statuses) and all(w is None or w == g for w, g in zip(statuses, got)), \
+        [(s.status, s.message) for s in last.steps] or last.message
+
+
+def test_boxes_side_by_side_are_a_row_never_a_product():
+    """``o = \\boxed{2}\\boxed{3}\\boxed{4}`` writes a vector out: never the number 24."""
+    report = check(r"$$o = \boxed{2}\boxed{3}\boxed{4} \tag{1}$$" "\n\n" r"$$o = 24 \tag{2}$$")
+    assert report.equations[-1].status != "proved"
+
+
+def test_a_definition_that_uses_its_own_index_as_a_number_is_not_read():
+    """``p_j = e^j / \\sum_i e^i`` (an author's slip for e^{o_j}): j is an index, never a number a counterexample
+    chooses; a later step that needs p is unverified, not refuted."""
+    report = check(r"$$p_j = \frac{e^j}{\sum_{i} e^i} \tag{1}$$" "\n\n"
+                   r"$$\frac{1}{p_k} \frac{e^{o_k}}{\sum_i e^{o_i}} = 1 \tag{2}$$")
+    assert report.equations[-1].status != "refuted"

@@ -592,6 +592,12 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
             continue
         if body.has(component(key).base) or any(str(i.base) == key for i in body.atoms(sp.Indexed)):
             continue  # a recursion, not a definition
+        if set(letters) & ({str(i.base) for i in body.atoms(sp.Indexed)} | {s.name for s in body.free_symbols
+                                                                          if not s.is_integer}):
+            # p_j = e^j / \sum_i e^i: the index j used as a number (an author's slip for e^{o_j}): not read
+            reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
+            defined.add(key)
+            continue
         parameters = tuple(index_symbol(letter) for letter in letters)
         free = {s for s in rhs.expr.free_symbols if s.is_integer and not s.is_positive}
         constants = _constant_axes(rhs, parameters, key, reading)

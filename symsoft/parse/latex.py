@@ -271,7 +271,15 @@ def _unboxed(text: str) -> str:
 
     >>> _unboxed(r"\boxed{a = b} + 1")
     'a = b + 1'
+
+    Boxes side by side are the cells of a row, a vector written out, never a product:
+
+    >>> _unboxed(r"o = \boxed{2}\boxed{3} \boxed{4}")
+    'o = \\begin{pmatrix} 2 & 3 & 4 \\end{pmatrix}'
     """
+    row = re.compile(r"\\boxed\s*\{([^{}]*)\}(?:\s*\\boxed\s*\{([^{}]*)\})+")
+    text = row.sub(lambda m: "\\begin{pmatrix} %s \\end{pmatrix}" % " & ".join(
+        c.strip() for c in re.findall(r"\\boxed\s*\{([^{}]*)\}", m.group(0))), text)
     for _ in range(10):
         group = _command_group(text, r"\\(?:boxed|fbox)")
         if group is None:
@@ -352,6 +360,9 @@ def _written_loosely(text: str) -> str:
     text = re.sub(r"\\frac\s*\{\s*\\delta(?![a-zA-Z_])\s*([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\{\s*\\delta(?![a-zA-Z_])\s*"
                   r"([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}", r"\\frac{\\partial \1}{\\partial \2}", text)
     text = re.sub(r"\\frac\s*\{\s*-\s*(\\partial|d)(?![a-zA-Z])", r"-\\frac{\1", text)  # \frac{-\partial L}{...}: minus the derivative
+    # \frac{\partial}{o_k}: the \partial dropped below (nothing else reads there)
+    text = re.sub(r"\\([dt]?)frac\s*\{\s*\\partial\s*\}\s*\{\s*([a-zA-Z](?:\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?)\s*\}",
+                  r"\\\1frac{\\partial}{\\partial \2}", text)
     text = re.sub(r"\{\s*\\rm\s+(log|exp|ln|sin|cos|tanh)\s*\}", r"\\\1", text)  # {\rm log}
     text = re.sub(r"\{\s*\\rm\s+e\s*\}", "e", text)  # {\rm e}^{z}
     # z_{\text{max}}, z_{\max}: the largest one, a name of its own
@@ -575,6 +586,51 @@ def _sigma_shorthand(text: str) -> str:
     return re.sub(own + r"(?!\s*\^\s*\{?\s*\()", lambda m: "\\sigma(%s_{%s})" % (vector, m.group(1) or m.group(2)), text)
 
 
+_SUM_OVER_OTHERS = re.compile(r"\\sum_\{\s*([a-zA-Z])\s*(?:\\neq|\\ne|!=)\s*([a-zA-Z])\s*\}(\s*-)?")
+
+
+def _sums_over_the_others(text: str) -> str:
+    r"""``\sum_{k \neq i} f_k`` as the full sum with the k = i term removed. The index summed is the first letter,
+    unless the second one occurs in the term summed and the first one does not, or the first is the one free outside
+    the sum on its side (``\sum_{i \neq j} t_j y_j``, ``t_i - \sum_{i \neq j} t_j x_i``: over j, in the author's
+    order); a sum that says neither way reads as the display's other sums written alike do.
+
+    >>> _sums_over_the_others(r"\sum_{i \neq j} \frac{t_j}{y_j} + \sum_{k \ne i} -p_k")
+    '\\sum_{j=1}^{\\mathit{Bound}} (1 - \\delta_{ji}) \\frac{t_j}{y_j} + \\sum_{k=1}^{\\mathit{Bound}} (1 - \\delta_{ki}) (-1)p_k'
+    >>> _sums_over_the_others(r"\sum_{i \neq j} y_j \frac{1}{a_j} + x_i = \sum_{i \neq j} y_j a_i").split("= ")[1]
+    '\\sum_{j=1}^{\\mathit{Bound}} (1 - \\delta_{ji}) y_j a_i'
+    """
+    found = list(_SUM_OVER_OTHERS.finditer(text))
+    decisions = []
+    for match in found:
+        summed, other = match.group(1), match.group(2)
+        term = re.match(r"\s*(?:\{[^{}]*\}|[^+\-=}&]|\\[a-zA-Z]+)*", text[match.end():]).group(0)
+        before, after = text[:match.start()], text[match.end() + len(term):]
+        before = before[max(before.rfind("="), before.rfind("\\\\")) + 1:]  # this side only
+        rest = before + re.split(r"=|\\\\", after, maxsplit=1)[0]
+        inside, outside = (set(re.findall(r"_\s*\{?\s*([a-zA-Z])(?![a-zA-Z])", part)) for part in (term, rest))
+        if other in inside and summed not in inside:
+            decisions.append(True)
+        elif summed in inside and other not in inside:
+            decisions.append(False)
+        elif other in inside and summed in outside and other not in outside:
+            decisions.append(True)  # the letter free outside the sum is the one it leaves out
+        elif summed in inside and other in outside and summed not in outside:
+            decisions.append(False)
+        else:
+            decisions.append(None)
+    out, last = [], 0
+    for match, swap in zip(found, decisions):
+        alike = {d for m, d in zip(found, decisions) if d is not None and m.group(1, 2) == match.group(1, 2)}
+        if swap is None and len(alike) == 1:
+            swap = alike.pop()
+        summed, other = match.group(2, 1) if swap else match.group(1, 2)
+        out.append(text[last:match.start()] + "\\sum_{%s=1}^{%s} (1 - \\delta_{%s%s})%s" % (
+            summed, IMPLICIT_BOUND, summed, other, " (-1)" if match.group(3) else ""))
+        last = match.end()
+    return "".join(out) + text[last:]
+
+
 def normalize_latex(latex: str) -> tuple[str, str]:
     r"""Remove spacing/sizing commands and split off a prose tail; return ``(math, tail)``.
 
@@ -632,9 +688,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"(?<![\\a-zA-Z0-9.])1_\{\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*\}", r"\\delta_{\1\2}", text)  # 1_{i=j}
     text = re.sub(r"\\mathbb\{[1I]\}\s*(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
     # a sum over k != i is the full sum with the k = i term removed
-    text = re.sub(r"\\sum_\{\s*([a-zA-Z])\s*(?:\\neq|\\ne|!=)\s*([a-zA-Z])\s*\}(\s*-)?",
-                  lambda m: "\\sum_{%s=1}^{%s} (1 - \\delta_{%s%s})%s" % (m.group(1), IMPLICIT_BOUND, m.group(1), m.group(2),
-                                                                  " (-1)" if m.group(3) else ""), text)  # \sum_{k \ne i} -p_k
+    text = _sums_over_the_others(text)
     # a sum written without bounds runs over its index's whole range
     text = re.sub(r"\\sum_(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z]))(?!\s*\^)", lambda m: "\\sum_{%s=1}^{%s}" % (m.group(1) or m.group(2), IMPLICIT_BOUND), text)
     tail = ""
@@ -1230,6 +1284,35 @@ def _parse_equation(latex: str) -> Chain:
         raise LatexParseError("a relation with an empty side", latex)
     sides = tuple(parse_side(t) for t in texts)
     return Chain(sides, tuple(relations), tail)
+
+
+#: The expression of a side that could not be parsed, in a chain read side by side (:func:`parse_sides`).
+UNREAD = sp.Symbol("\\mathit{Unread}")
+
+
+def parse_sides(latex: str) -> Chain:
+    r"""Parse a display side by side: a side that cannot be parsed keeps its text with the expression
+    :data:`UNREAD` (so that the steps between the other sides can still be decided). Raises
+    :class:`~symsoft.errors.LatexParseError` when no two neighbouring sides are read.
+
+    >>> chain = parse_sides(r"a = \nabla (u^\intercal A) = b = b")
+    >>> [s.expr == UNREAD for s in chain.sides], chain.relations
+    ([False, True, False, False], ('=', '=', '='))
+    """
+    math, tail = normalize_latex(latex)
+    texts, relations = split_chain(math)
+    if any(not t for t in texts):
+        raise LatexParseError("a relation with an empty side", latex)
+    sides = []
+    for text in texts:
+        try:
+            sides.append(parse_side(text))
+        except LatexParseError:
+            sides.append(ParsedSide(text, UNREAD, {}))
+    readable = [side.expr != UNREAD for side in sides]
+    if not any(a and b and r not in ("|", "=>") for a, b, r in zip(readable, readable[1:], relations)):
+        raise LatexParseError(f"cannot read the LaTeX {display_latex(texts[readable.index(False)])}", latex)
+    return Chain(tuple(sides), tuple(relations), tail)
 
 
 # ---------------------------------------------------------------------------------------------
