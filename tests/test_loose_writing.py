@@ -391,3 +391,15 @@ def test_a_definition_that_uses_its_own_index_as_a_number_is_not_read():
     report = check(r"$$p_j = \frac{e^j}{\sum_{i} e^i} \tag{1}$$" "\n\n"
                    r"$$\frac{1}{p_k} \frac{e^{o_k}}{\sum_i e^{o_i}} = 1 \tag{2}$$")
     assert report.equations[-1].status != "refuted"
+
+
+def test_marks_around_terms_and_a_function_named_in_words_are_read():
+    """\\require{cancel}, \\cancel{...} and \\underbrace{...}_{label} keep the term they mark; \\text{Cost}(...) is a
+    call of Cost (a function the document defines), never prose cut off the side."""
+    report = check(r"$$ \require{cancel} h(t) = \frac{1}{1 + e^{-t}} \tag{1}$$" "\n\n"
+                   r"$$\frac{\partial}{\partial t}\log h(t) = \frac{1}{\cancel{h(t)}} \cancel{h(t)} (1 - h(t))"
+                   r" = \underbrace{1 - h(t)}_{\text{Part I}} \tag{2}$$")
+    assert report.equations[0].status == "definition"
+    assert [s.status for s in report.equations[-1].steps] == ["proved", "proved"], report.equations[-1]
+    from symsoft.parse.latex import normalize_latex
+    assert normalize_latex(r"J = \frac{1}{m} \sum_{i=1}^{m} \text{Cost}(h, y)")[1] == ""

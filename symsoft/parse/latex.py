@@ -47,6 +47,7 @@ _DROP = [
     r"\\displaystyle", r"\\textstyle", r"\\left(?![a-zA-Z])", r"\\right(?![a-zA-Z])",
     r"\\[bB]igg?[lr]?(?![a-zA-Z])", r"\\q?quad(?![a-zA-Z])", r"\\[,;:!]", r"\\ ", r"~",
     r"\\limits(?![a-zA-Z])", r"\\nolimits(?![a-zA-Z])",
+    r"\\require\s*\{[a-zA-Z]*\}",  # MathJax's extension loader (\require{cancel}): no mathematics
 ]
 _DROP_RE = re.compile("(?<!\\\\)(?:" + "|".join(_DROP) + ")")
 _BRACED = r"(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})"
@@ -289,6 +290,24 @@ def _unboxed(text: str) -> str:
     return text
 
 
+def _unmarked(text: str) -> str:
+    r"""Marks a reader sees around a term, dropped for the term: ``\cancel{x}`` (and ``\bcancel``, ``\xcancel``,
+    ``\cancelto{0}{x}``), ``\underbrace{x}_{\text{Part I}}`` and ``\overbrace{x}^{...}`` (their labels go too).
+
+    >>> _unmarked(r"\frac{1}{\cancel{h}} \cancel{h} + \underbrace{\frac{\partial}{\partial t} a}_{\text{Part I}} + \cancelto{0}{b}")
+    '\\frac{1}{h} h + \\frac{\\partial}{\\partial t} a + b'
+    """
+    for _ in range(20):
+        group = _command_group(text, r"\\(?:[bx]?cancel|underbrace|overbrace|cancelto\s*\{[^{}]*\})(?![a-zA-Z])")
+        if group is None:
+            return text
+        start, inside, end = group
+        label = re.match(r"\s*[_^]\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\S)", text[end:]) if re.match(
+            r"\\(?:under|over)brace", text[start:]) else None
+        text = text[:start] + inside + text[end + (label.end() if label else 0):]
+    return text
+
+
 def _over_as_frac(text: str) -> str:
     r"""TeX's ``{a \over b}`` as ``\frac{a}{b}`` (the group that holds ``\over`` is the fraction).
 
@@ -356,6 +375,9 @@ def _written_loosely(text: str) -> str:
     text = _over_as_frac(text)
     text = _eqalign_as_aligned(text)
     text = _unboxed(text)
+    text = _unmarked(text)
+    # \text{Cost}(...): a function named in words (its call, never prose)
+    text = re.sub(r"\\(?:text|mathrm|textrm)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()", r"\1", text)
     # \frac{\delta E}{\delta z_j}: a derivative written with deltas (never a Kronecker delta, which has two indices)
     text = re.sub(r"\\frac\s*\{\s*\\delta(?![a-zA-Z_])\s*([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\{\s*\\delta(?![a-zA-Z_])\s*"
                   r"([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}", r"\\frac{\\partial \1}{\\partial \2}", text)
