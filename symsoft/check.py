@@ -717,6 +717,23 @@ def _written_apart(exprs, reading: Reading) -> str:
         plain = re.sub(r"\^\{\s*\([^(){}]*\)\s*\}", "", name)
         if plain != name and plain in names and not {plain, name} & defined:
             return f"{plain} and {name} are written apart"
+    shapes: dict = {}  # x^{(i)} beside x_j^{(i)}: one letter in two shapes (a model with one feature, then with n)
+    parts, todo, seen = set(), [p for expr in exprs for p in expr.atoms(sp.Indexed)], set()
+    while todo:  # what the step names, and what the definitions it uses name
+        part = todo.pop()
+        parts.add(part)
+        spec = reading.tensors.get(str(part.base))
+        if spec is not None and spec.definition is not None and spec.key not in seen:
+            seen.add(spec.key)
+            todo.extend(sp.sympify(spec.definition[1]).atoms(sp.Indexed))
+    for part in parts:
+        spec = reading.tensors.get(str(part.base))
+        if spec is not None and spec.base not in defined and spec.definition is None:
+            shapes.setdefault(spec.base, set()).add(str(part.base))
+    for base, keys in sorted(shapes.items()):
+        counts = sorted({len(re.findall(r"[_^]", key)) for key in keys})
+        if len(counts) > 1:
+            return f"{base} is written with {counts[0]} and with {counts[1]} indices"
     return ""
 
 

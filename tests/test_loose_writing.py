@@ -403,3 +403,26 @@ def test_marks_around_terms_and_a_function_named_in_words_are_read():
     assert [s.status for s in report.equations[-1].steps] == ["proved", "proved"], report.equations[-1]
     from symsoft.parse.latex import normalize_latex
     assert normalize_latex(r"J = \frac{1}{m} \sum_{i=1}^{m} \text{Cost}(h, y)")[1] == ""
+
+
+COURSE_COST = (r"$$h_{\theta}(x^{(i)}) = \frac{1}{1 + e^{-\theta_0 - \theta_1 x^{(i)}}} \tag{1}$$" "\n\n"
+               r"$$J(\theta) = \frac{1}{m} \sum_{i=1}^{m} \text{Cost}(h_{\theta}(x^{(i)}), y^{(i)}) \tag{2}$$" "\n\n"
+               r"$$\text{Cost}(h_{\theta}(x^{(i)}), y^{(i)}) = -y^{(i)} \log( h_{\theta}(x^{(i)}) ) - (1-y^{(i)})"
+               r" \log(1-h_{\theta}(x^{(i)})) \tag{3}$$" "\n\n")
+
+
+@pytest.mark.parametrize("claim, status", [
+    (r"\frac{\partial J}{\partial \theta_0} = \frac{1}{m} \sum_{i=1}^{m} ( h_{\theta}(x^{(i)}) - y^{(i)} )", "proved"),
+    (r"\frac{\partial J}{\partial \theta_1} = \frac{1}{m} \sum_{i=1}^{m} ( h_{\theta}(x^{(i)}) - y^{(i)} ) x^{(i)}",
+     "proved"),
+    (r"\frac{\partial J}{\partial \theta_0} = \frac{1}{m} \sum_{i=1}^{m} ( y^{(i)} - h_{\theta}(x^{(i)}) )", "refuted"),
+    # the same letter in another shape (the model with n features): not refuted, the author generalises
+    (r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m} \sum_{i=1}^{m} ( h_{\theta}(x^{(i)}) - y^{(i)} ) x_{j}^{(i)}",
+     "unverified"),
+])
+def test_a_function_of_expressions_the_course_defines_after_its_use_is_read(claim, status):
+    """``Cost(h_\\theta(x^{(i)}), y^{(i)}) = ...`` defines Cost as a function of two arguments, even after J uses it."""
+    report = check(COURSE_COST + "$$" + claim + r" \tag{9}$$")
+    assert [e.status for e in report.equations[:3]] == ["definition"] * 3
+    last = report.equations[-1]
+    assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message

@@ -423,6 +423,27 @@ def _index_letters(parsed) -> set:
 
 def read_tensors(document: Document, model: Reading | None = None, functions: dict | None = None,
                  restated: dict | None = None) -> tuple[Reading, dict]:
+    r"""The reading of a document (see :func:`_read_tensors`), read twice when a function of several arguments the
+    document defines (``Cost(h_\theta(x), y) = ...``) comes after a definition that uses it and was not read then.
+
+    >>> from symsoft.read.document import read_document
+    >>> doc = read_document("$$J = \\mathit{Cost}(a_1, b_1) \\tag{1}$$\n\n"
+    ...                     "$$\\mathit{Cost}(a_1, b_1) = a_1 - b_1 \\tag{2}$$")
+    >>> r, defining = read_tensors(doc)
+    >>> r.tensors["J"].definition[1], sorted(defining)
+    (a_1[1] - b_1[1], [1, 3])
+    """
+    reading, defining = _read_tensors(document, model, functions, restated)
+    found = {name: f for name, f in reading.functions.items()
+             if isinstance(f, sp.Lambda) and len(f.variables) > 1 and name not in (functions or {})}
+    if found and any(spec.opaque for spec in reading.tensors.values()):
+        again, defined_again = _read_tensors(document, model, {**(functions or {}), **found}, restated)
+        return again, {**defining, **defined_again}
+    return reading, defining
+
+
+def _read_tensors(document: Document, model: Reading | None = None, functions: dict | None = None,
+                  restated: dict | None = None) -> tuple[Reading, dict]:
     r"""The reading of a document: its tensors (with axes, domains, definitions) and functions.
 
     Parameters
@@ -539,6 +560,12 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
         implicit = _defined_by_its_derivative(chain, reading)
         if implicit is not None:  # \frac{\partial a_i}{\partial z_i} = \frac{\partial}{\partial z_i} F: a_i is F
             chain = implicit
+        called = _function_of_expressions(chain, reading)
+        if called is not None:  # Cost(h_\theta(x), y) = ...: a function, its arguments named by what they are
+            reading = replace(reading, functions={**reading.functions, called[0]: called[1]})
+            if display:
+                defining[line] = 1
+            continue
         redefined = _redefined_function(chain, reading)
         if redefined and claimed.get(redefined[0], line + 1) < line:
             redefined = None  # sigma(x)_i = exp(x_i - c) / ... after the author's own softmax: a claim about it
@@ -960,6 +987,41 @@ def _parameter_axis(parameter, parameters: tuple, key: str, rhs, reading: Readin
 
 #: a function applied at the start of a side: ``\sigma(z)_k``, ``f(x)``
 _CALLED = re.compile(r"\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\(")
+
+
+def _function_of_expressions(chain, reading: Reading) -> tuple | None:
+    r"""``(name, Lambda)`` when a display defines a function of several arguments written as expressions, the
+    course's ``Cost(h_\theta(x^{(i)}), y^{(i)}) = -y^{(i)} \log h_\theta(x^{(i)}) - ...``: the right side with each
+    argument replaced by a parameter, when nothing else of the arguments is left in it; else None.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> chain = parse_equation(r"\mathit{Cost}(h_{\theta}, y) = -y \log(h_{\theta}) - (1 - y) \log(1 - h_{\theta})")
+    >>> name, meaning = _function_of_expressions(chain, Reading.empty())
+    >>> name, meaning(sp.Rational(1, 2), 1)
+    ('\\mathit{Cost}', log(2))
+    """
+    if len(chain.sides) < 2 or chain.relations[0] != "=":
+        return None
+    head = chain.sides[0]
+    call = head.expr
+    if not isinstance(call, AppliedUndef) or len(call.args) < 2 or call.func.__name__ in reading.functions:
+        return None
+    if all(isinstance(a, sp.Symbol) and a not in head.placeholders and re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+", a.name)
+           for a in call.args):
+        return None  # \ell(a, y) = ...: parameters that are letters (read as such elsewhere)
+    try:
+        arguments = [bind_tensor_side(ParsedSide(head.text, a, head.placeholders), reading).expr for a in call.args]
+        body = bind_tensor_side(chain.sides[1], reading).expr
+    except (Exception, RecursionError):
+        return None
+    if len(set(arguments)) < len(arguments) or any(a.is_number for a in arguments):
+        return None
+    parameters = tuple(sp.Symbol(f"u_{{{n}}}", real=True) for n in range(1, len(arguments) + 1))
+    body = body.xreplace(dict(zip(arguments, parameters)))
+    inner = {atom for a in arguments for atom in a.atoms(sp.Indexed, sp.Symbol)}
+    if body.atoms(sp.Indexed, sp.Symbol) & inner or any(s.is_integer for s in body.free_symbols):
+        return None  # the arguments occur otherwise in the right side: not a function of them alone
+    return call.func.__name__, sp.Lambda(parameters, body)
 
 
 def _redefined_function(chain, reading: Reading) -> tuple | None:

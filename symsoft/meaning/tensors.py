@@ -201,7 +201,7 @@ def capital_factor(expr: sp.Expr, undefined: set):
     """
     if not undefined:
         return None
-    for product in expr.atoms(sp.Mul):
+    for product in sorted(expr.atoms(sp.Mul), key=sp.default_sort_key):  # in order: the same letter named each run
         factors = [f.base if isinstance(f, sp.Pow) and f.exp.is_positive else f for f in product.args]
         hits = [f for f in factors if f in undefined]
         others = [f for f in product.args if not f.is_number and not (isinstance(f, sp.Pow) and f.exp.is_positive
@@ -398,6 +398,8 @@ class TensorBinder:
                 raise BindingError(f"{name} is applied to {sp.sstr(argument)}: as the document defines it, it needs one"
                                    " component of a vector", text)
             return function.at(argument)
+        if isinstance(function, sp.Lambda) and len(function.variables) == len(arguments) > 1:
+            return function(*arguments)  # Cost(h, y) the document defines at its own arguments
         if function is not None and len(arguments) == 1:
             if function == "softmax":
                 argument = arguments[0]
@@ -480,7 +482,7 @@ class TensorBinder:
             shown = own.key.split("^")[0].split("_")[0]  # "\\frac{\\partial L}{\\partial z_i}" says L depends on z_i
             raise BindingError(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
                                " unknown (it is differentiated, so it may depend on the variable)", note.text)
-        for part in operand.atoms(sp.Indexed):
+        for part in sorted(operand.atoms(sp.Indexed), key=str):  # in order: the same letter named in every process
             key = str(part.base)
             spec = self.reading.tensors.get(key)
             if key == variable_key or self.undeclared_ok:
@@ -574,7 +576,7 @@ def bind_tensor_side(side: ParsedSide, reading: Reading, two_axes: bool = False)
             continue
         kinds[index] = axis
     expr = _resolve_sums(expr, kinds, binder)
-    for power in expr.atoms(sp.Pow):
+    for power in sorted(expr.atoms(sp.Pow), key=sp.default_sort_key):  # in order: the same power named each run
         exponent = power.exp
         if reading.superscript_indices and not power.base.is_number and not (
                 exponent.is_number and (exponent < 0 or not exponent.is_Integer)):  # 1/x and sqrt(x) stay
