@@ -32,7 +32,7 @@ from sympy.core.function import AppliedUndef
 from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.models.softmax.definitions import document_reading
-from symsoft.meaning.reading import keys_used, read_tensors, readable_guards
+from symsoft.meaning.reading import keys_used, read_tensors, readable_guards, redefined_functions
 from symsoft.meaning.tensors import ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, capital_factor, component
 from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
@@ -734,6 +734,15 @@ def _written_apart(exprs, reading: Reading) -> str:
         counts = sorted({len(re.findall(r"[_^]", key)) for key in keys})
         if len(counts) > 1:
             return f"{base} is written with {counts[0]} and with {counts[1]} indices"
+    # theta beside theta_{0}, a named scalar: the bare letter may be the author's name for it (or for all of them)
+    used = {str(part.base) for part in parts}
+    written = {str(part.base) for expr in exprs for part in expr.atoms(sp.Indexed)}  # in the step itself
+    bare = {name.lstrip("\\") for name in written if (spec := reading.tensors.get(name)) is None
+            or spec.definition is None}
+    for name in sorted(used):
+        numbered = re.fullmatch(r"(\\?[a-zA-Z]+)_\{?[0-9]+\}?", name)
+        if numbered and numbered.group(1).lstrip("\\") in bare:
+            return f"{numbered.group(1)} and {name} are written apart"
     return ""
 
 
@@ -929,6 +938,15 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     steps += _lone_steps(chain, len(steps) + 1)
     status = _equation_status(steps)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
+
+
+def _defined_anew(eq: DisplayEquation, redefined: dict) -> str:
+    """The function ``eq`` uses (or defines) at or after the line where the document defines it anew, or ""."""
+    for name, line in sorted(redefined.items()):
+        if eq.line >= line and re.search(re.escape(name) + r"(?![a-zA-Z])" if name.startswith("\\")
+                                          else r"(?<![\\a-zA-Z])" + name + r"(?![a-zA-Z])", eq.latex):
+            return name
+    return ""
 
 
 def _document_keys(reading: Reading) -> set:
@@ -1187,7 +1205,15 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     force_generic = base is not None and reading is not None
     chosen = (classes,) if classes else DEFAULT_CLASSES
     verdicts, findings, steps = [], [], 0
+    redefined = redefined_functions(document)
     for eq in document.equations:
+        anew = _defined_anew(eq, redefined)
+        if anew:  # f(x; \theta) = ... after f(x) = ...: the first f no longer holds, the new one is not read
+            verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions,
+                                            "definition" if eq.line == redefined[anew] else "unverified",
+                                            message=f"{anew} is defined anew on line {redefined[anew]} (with other"
+                                                    " arguments), which is not read: it is not checked with either"))
+            continue
         if cut_short is not None:  # the document may define what its equations mean: none is decided without it
             verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", limited=True,
                                             message=ran_out("reading the document's own definitions",

@@ -426,3 +426,24 @@ def test_a_function_of_expressions_the_course_defines_after_its_use_is_read(clai
     assert [e.status for e in report.equations[:3]] == ["definition"] * 3
     last = report.equations[-1]
     assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message
+
+
+MEAN = (r"Notation: $x_{ij}$ is feature $j$ of sample $i$, the label is $y_i \in \{0, 1\}$, and $p_i = \sigma(z_i)$"
+        r" with $\sigma(z) = \frac{1}{1 + e^{-z}}$ and" "\n\n" r"$$z_i = \sum_{j} w_j x_{ij} + b \tag{1}$$" "\n\n"
+        r"$$J(w, b) = -\frac{1}{N} \sum_{i} \left[ y_i \ln p_i + (1 - y_i) \ln(1 - p_i) \right] \tag{2}$$" "\n\n")
+
+
+@pytest.mark.parametrize("claim, status", [
+    (r"\frac{\partial J}{\partial b} = \frac{1}{N}\sum_i (p_i - y_i)", "proved"),
+    (r"\frac{\partial J}{\partial b} = \sum_i (p_i - y_i)", "refuted"),  # the 1/N dropped
+])
+def test_a_mean_over_a_sum_without_bounds_runs_over_its_n_terms(claim, status):
+    """``\\frac{1}{N} \\sum_i`` with no bounds: the sum runs over the N terms it averages, so a dropped 1/N is found."""
+    last = check(MEAN + "$$" + claim + r" \tag{3}$$").equations[-1]
+    assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message
+
+
+def test_an_ascii_arrow_is_an_implication():
+    """``f(x) = 3x^4 -> f'(x) = 12x^3``: the example's hypothesis is not a claim about the document's f."""
+    report = check(r"$$f(x) = x^2 \tag{1}$$" "\n\n" r"$$f(x) = 3x^4 + 2x^{2} -> f'(x) = 12x^3 + 4x \tag{2}$$")
+    assert report.equations[-1].status == "unverified"

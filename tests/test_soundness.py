@@ -359,3 +359,32 @@ def test_a_derivative_with_respect_to_a_vector_written_with_its_components_elsew
                 r"$$L = \frac{1}{2}\|w\|^2 + z \tag{3}$$" "\n\n" r"$$\frac{\partial L}{\partial w} = w + x \tag{4}$$")
     statuses = {e.label: e.status for e in check(document).equations}
     assert statuses["2"] != "refuted" and statuses["4"] != "refuted", statuses
+
+
+@pytest.mark.parametrize("name, document, never", [
+    ("a derivative in a Greek letter whose components the document writes (beta^T x_i) is never a scalar's",
+     r"$$\mathcal{L}(\beta) = \frac{-1}{n} \sum_{i=1}^{n} \log \sigma(y_i\beta^{T}x_i) \tag{1}$$" "\n\n"
+     r"where $\sigma (x) = \frac{1}{1 +e^{-x}}$. Let $l_i(\beta) = - \log \sigma(y_iz_i),$ where $z_i = \beta^{T}x_i$,"
+     "\n\n" r"$$\frac {\partial l_i(\beta)}{\partial \beta} = -(1 - \sigma(y_iz_i)) y_ix_i \tag{2}$$", "refuted"),
+    ("the derivative of a function defined anew (another number of parameters) is never taken from the first",
+     r"$$f(x) = x^2 \tag{1}$$" "\n\n" r"$$f(x; \theta) = \theta_{0} x^2 + \theta_{1} x \tag{2}$$" "\n\n"
+     r"$$\frac{\partial f}{\partial \theta_{0}} = x^2 \tag{3}$$", "refuted"),
+    ("f' of a function the document does not read is never 0",
+     r"$$f(x) = x^2 \tag{1}$$" "\n\n" r"$$f(x; \theta) = \theta x^2 \tag{2}$$" "\n\n" r"$$f'(x) = 2x \tag{3}$$",
+     "refuted"),
+    ("a bare letter beside its numbered scalar (theta, theta_0) is never given a value apart",
+     r"$$E = \frac{1}{2} (x^2 \theta_{0} - y)^2 \tag{1}$$" "\n\n" r"$$\frac{dE}{d\theta} = x^2 - y \tag{2}$$", "refuted"),
+])
+def test_a_reading_that_may_not_be_the_authors_never_refutes(name, document, never):
+    verdict = check(document).equations[-1]
+    assert verdict.status != never, [(s.status, s.message) for s in verdict.steps] or verdict.message
+
+
+def test_a_value_of_a_function_is_not_a_new_definition_and_the_first_definition_holds_before_a_new_one():
+    """sigma(0) = 1/2 is a claim about sigma; an f with another number of parameters defined later leaves the
+    displays before it checked with the first f."""
+    report = check(r"$$\sigma(z) = \frac{1}{1 + e^{-z}} \tag{1}$$" "\n\n" r"$$\sigma(0) = \frac{1}{2} \tag{2}$$" "\n\n"
+                   r"$$f(x) = x^2 \tag{3}$$" "\n\n" r"$$f'(x) = 2x \tag{4}$$" "\n\n"
+                   r"$$f(x; \theta) = \theta x^2 \tag{5}$$" "\n\n" r"$$f'(x) = 2x \tag{6}$$")
+    assert [e.status for e in report.equations] == ["definition", "proved", "definition", "proved", "definition",
+                                                    "unverified"]

@@ -538,6 +538,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     conditional: set = set()  # defined only in a case ("where $y_i = 1$"): a general definition may follow
     parameter_since: dict = {}  # a function's variable, from the line that defines the function
     claimed = dict(restated or {})  # a known function's first claim (or restated definition): its line
+    heads = _called_heads(document)
     for number, _t, _d, chain in sorted(parsed, key=lambda p: p[0]):
         for parameter in _parameters_of(chain) if chain.sides else ():
             parameter_since.setdefault(parameter, number)
@@ -561,6 +562,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if implicit is not None:  # \frac{\partial a_i}{\partial z_i} = \frac{\partial}{\partial z_i} F: a_i is F
             chain = implicit
         called = _function_of_expressions(chain, reading)
+        if called is not None and heads.get(called[0], line) < line:
+            called = None  # an earlier display defines it in a way not read (by cases): this one is a claim
         if called is not None:  # Cost(h_\theta(x), y) = ...: a function, its arguments named by what they are
             reading = replace(reading, functions={**reading.functions, called[0]: called[1]})
             if display:
@@ -987,6 +990,52 @@ def _parameter_axis(parameter, parameters: tuple, key: str, rhs, reading: Readin
 
 #: a function applied at the start of a side: ``\sigma(z)_k``, ``f(x)``
 _CALLED = re.compile(r"\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\(")
+
+
+def redefined_functions(document: Document) -> dict:
+    r"""The functions a display defines anew with another number of parameters (a tutorial's f(x) = x^2, then
+    f(x; \theta) = \theta_0 x^2 for a new model), read or not: each name with the line of that display. The first
+    definition holds before it; after it, which f a display means is not read. A value, \sigma(0) = 1/2, defines
+    nothing.
+
+    >>> from symsoft.read.document import read_document
+    >>> doc = read_document("$$f(x) = x^2 \\tag{1}$$\n\n$$f(0) = 0 \\tag{2}$$\n\n$$f(x; \\theta) = \\theta_0 x^2 \\tag{3}$$"
+    ...                     "\n\n$$g(x) = x \\tag{4}$$")
+    >>> redefined_functions(doc)
+    {'f': 5}
+    """
+    first: dict = {}
+    found: dict = {}
+    for eq in sorted(document.equations, key=lambda e: e.line):
+        head = re.match(r"\s*(?:\\begin\{[a-z]+\*?\}\s*)?(\\[a-zA-Z]+|[a-zA-Z])\s*\(([^()]*)\)\s*=", eq.latex)
+        if head is None or head.group(1) in ("\\frac", "\\left", "\\log", "\\exp", "\\ln"):
+            continue
+        arguments = [a for a in re.split(r"[,;]", re.sub(r"\s+", "", head.group(2)))]
+        if not all(re.fullmatch(r"(?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?[a-zA-Z0-9]\}?)?", a) for a in arguments):
+            continue  # \sigma(0) = 1/2, \sigma(-z) = ...: a value of the function, never its parameters
+        if first.setdefault(head.group(1), len(arguments)) != len(arguments):
+            found.setdefault(head.group(1), eq.line)  # as many parameters as before: the same function restated
+    return found
+
+
+def _called_heads(document: Document) -> dict:
+    r"""The first line of a display whose first side applies a named function (``Cost(h_\theta(x), y) = ...``, by
+    cases too), by the function's name as parsed (``\mathit{Cost}``).
+
+    >>> from symsoft.read.document import read_document
+    >>> _called_heads(read_document("$$Cost(h, y) = \\begin{cases} a & y = 0 \\\\ b & y = 1 \\end{cases} \\tag{1}$$"))
+    {'\\mathit{Cost}': 1}
+    """
+    found: dict = {}
+    for eq in document.equations:
+        try:
+            math = normalize_latex(eq.latex)[0]
+        except (Exception, RecursionError):
+            continue
+        head = re.match(r"\s*(?:\\begin\{[a-z]+\*?\}\s*)?(\\mathit\{[A-Za-z]+\}|\\operatorname\{[A-Za-z]+\})\s*\(", math)
+        if head and "=" in math:
+            found.setdefault(head.group(1), eq.line)
+    return found
 
 
 def _function_of_expressions(chain, reading: Reading) -> tuple | None:

@@ -387,7 +387,11 @@ class TensorBinder:
                     and not self._unknown_function(letter):
                 return self.symbol(letter + "'") * arguments[0]  # y'(1 - y'): the quantity y' the document defines
             u = sp.Dummy("u", real=True)
-            return sp.diff(self.call(letter, [u], text), u).subs(u, arguments[0])
+            at_u = self.call(letter, [u], text)
+            if not at_u.has(u) and letter not in self.reading.functions:  # f not read as a function: f' is not 0
+                raise BindingError(f"{letter}' is the derivative of {letter}, which the document does not define as a"
+                                   " function read here", text)
+            return sp.diff(at_u, u).subs(u, arguments[0])
         function = self.reading.functions.get(name)
         if function == REDEFINED:
             raise BindingError(f"the document defines {name} anew (with a constant of its own), which is not read yet",
@@ -474,7 +478,8 @@ class TensorBinder:
             return self._by_expression(operand, variable, note)
         variable_key = str(variable.base)
         if variable.indices == (sp.Integer(0),) and variable_key not in self.reading.tensors and any(
-                spec.base == variable_key and spec.axes for spec in self.reading.tensors.values()):
+                spec.base.lstrip("\\") == variable_key.lstrip("\\") and spec.axes
+                for spec in self.reading.tensors.values()):  # \beta written bare is the symbol beta
             raise BindingError(f"{note.variable.text} is a vector here (the document writes its components): a"
                                " derivative with respect to the whole vector is not read yet", note.text)
         own = self.reading.tensors.get(str(operand.base)) if isinstance(operand, sp.Indexed) else None

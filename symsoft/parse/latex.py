@@ -425,7 +425,20 @@ def _written_loosely(text: str) -> str:
                   lambda m: "\\sum_{%s=1}^{%s}" % (m.group(1), m.group(2).strip("{}")), text)
     text = re.sub(r"\\sum\s*\^\s*(\{[^{}]*\}|[a-zA-Z0-9])\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9])",
                   lambda m: "\\sum_%s^%s" % (m.group(2), m.group(1)), text)
-    return _summed_vectors(_bare_sums(text))
+    return _mean_bounds(_summed_vectors(_bare_sums(text)))
+
+
+def _mean_bounds(text: str) -> str:
+    r"""A mean written as ``\frac{1}{N} \sum_i``, the sum with no bounds: the sum runs over the N terms it averages
+    (``\sum_{i=1}^{N}``), N one letter that is not the index.
+
+    >>> _mean_bounds(r"J = -\frac{1}{N} \sum_{i} y_i + \frac{1}{m}\sum_j x_j + \frac{1}{2} \sum_k z_k")
+    'J = -\\frac{1}{N} \\sum_{i=1}^{N} y_i + \\frac{1}{m}\\sum_{j=1}^{m} x_j + \\frac{1}{2} \\sum_k z_k'
+    """
+    return re.sub(r"(\\frac\s*\{\s*1\s*\}\s*\{\s*([A-Za-z])\s*\}\s*)\\sum\s*_\s*(?:\{\s*([a-z])\s*\}|([a-z]))(?![a-zA-Z])"
+                  r"(?!\s*\^)",
+                  lambda m: m.group(0) if (m.group(3) or m.group(4)) == m.group(2)
+                  else "%s\\sum_{%s=1}^{%s}" % (m.group(1), m.group(3) or m.group(4), m.group(2)), text)
 
 
 def _sum_term(text: str, end: int) -> str:
@@ -666,6 +679,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         text = re.sub(re.escape(character) + r"(?=[A-Za-z])", lambda _m, c=command: c.rstrip() + " ", text)
         text = text.replace(character, command.rstrip())
     text = re.sub(r"\\(?:begin|end)\{equation\*?\}", " ", text)  # a wrapper inside $$...$$
+    text = re.sub(r"(?<![<\-])->(?![>])", r" \\Rightarrow ", text)  # "f(x) = ... -> f'(x) = ...": an ASCII arrow
     text = _lowered_vectors(text)  # w^T x_i, \|w\|^2: sums of components
     # "... \quad i \neq j" at the end: a condition, as after a comma (never a factor i of the formula)
     text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
