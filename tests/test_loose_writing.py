@@ -447,3 +447,14 @@ def test_an_ascii_arrow_is_an_implication():
     """``f(x) = 3x^4 -> f'(x) = 12x^3``: the example's hypothesis is not a claim about the document's f."""
     report = check(r"$$f(x) = x^2 \tag{1}$$" "\n\n" r"$$f(x) = 3x^4 + 2x^{2} -> f'(x) = 12x^3 + 4x \tag{2}$$")
     assert report.equations[-1].status == "unverified"
+
+
+@pytest.mark.parametrize("claim, status", [
+    (r"\frac{\partial E(\vec{w})}{\partial w_1} = \sum_{n=1}^N (w_1 x_n + w_2 - t_n) x_n", "proved"),
+    (r"\frac{\partial E(\vec{w})}{\partial w_2} = 2\sum_{n=1}^N (w_1 x_n + w_2 - t_n)", "refuted"),
+])
+def test_a_quantity_written_with_its_vector_argument_is_the_quantity(claim, status):
+    """``E(\\vec{w})``, ``J(\\mathbf{w}, b)``: the quantity the document defines, written with its arguments."""
+    last = check(r"$$E(\vec{w}) = \frac{1}{2}\sum_{n=1}^N (w_1 x_n + w_2 - t_n)^2 \tag{1}$$" "\n\n"
+                 "$$" + claim + r" \tag{2}$$").equations[-1]
+    assert last.status == status, [(s.status, s.message) for s in last.steps] or last.message

@@ -601,6 +601,15 @@ def _written_letter(letter: str) -> str:
             r"(?P<plain>%s)(?![a-zA-Z]))" % (re.escape(letter), re.escape(letter)))
 
 
+_BOLD_LETTER = r"\\(?:mathbf|vec|boldsymbol|bm)\s*(?:\{\s*([a-zA-Z])\s*\}|\s([a-zA-Z])(?![a-zA-Z]))"
+_ARGUMENT_LETTER = (r"(?:\\(?:mathbf|vec|boldsymbol|bm)\s*(?:\{\s*[a-zA-Z]\s*\}|\s[a-zA-Z](?![a-zA-Z]))"
+                    r"|(?<![\\a-zA-Z])[a-zA-Z](?![a-zA-Z])|\\(?:theta|beta)(?![a-zA-Z]))")
+#: a quantity written with its arguments, some of them vectors: ``E(\vec{w})``, ``J(\mathbf{w}, b)``, ``L(\mathbf{p})``
+_CALLED_AT_VECTORS = re.compile(
+    r"(?P<head>(?:\\mathit\{[A-Za-z]+\}|\\mathcal\s*\{\s*[A-Z]\s*\}|\\ell|(?<![\\a-zA-Z])[A-Z])\s*\(\s*)"
+    r"(?P<args>(?:" + _ARGUMENT_LETTER + r"\s*,\s*)*" + _ARGUMENT_LETTER + r")\s*\)(?!\s*_)(?=(?:[^()]|$))")
+
+
 def _sigma_shorthand(text: str) -> str:
     r"""``\sigma_i`` written without an argument in a display that applies ``\sigma`` to the components of one
     vector only (``\sigma(a_i)``): the i-th output at that vector, ``\sigma(a_i)``; ``\sigma_i(\mathbf{a})`` is the
@@ -714,6 +723,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
                   lambda m: "%s(%s%s_%s)" % (m.group(1), m.group(2) or m.group(3) or m.group(4),
                                              re.sub(r"\s+", "", m.group(5) or ""), m.group(6) or m.group(7)), text)
     text = _sigma_shorthand(text)
+    text = _CALLED_AT_VECTORS.sub(lambda m: m.group("head") + re.sub(_BOLD_LETTER, r"\1\2", m.group("args")) + ")", text)
     # a derivative written with a slash, d sigma_i / d z_j, is the fraction
     text = _SLASH_DERIVATIVE.sub(lambda m: "\\frac{\\partial %s}{\\partial %s}" % (m.group("f"), m.group("v")), text)
     # a second derivative is a derivative of a derivative
