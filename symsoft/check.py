@@ -33,7 +33,8 @@ from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.models.softmax.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors, readable_guards, redefined_functions
-from symsoft.meaning.tensors import ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, capital_factor, component
+from symsoft.meaning.tensors import (ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, capital_factor, component,
+                                     size_symbol)
 from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
@@ -258,21 +259,37 @@ def _rounded_step(number: int, latex: str, left, relation: str, right) -> StepVe
     if relation != "=":
         return None
     for exact, written in ((left, right), (right, left)):
-        decimal = _DECIMAL.fullmatch(written.text)
-        if decimal is None or exact.expr.free_symbols or _DECIMAL.fullmatch(exact.text) or not exact.expr.is_number:
-            continue
+        decimal, other = _DECIMAL.fullmatch(written.text), _DECIMAL.fullmatch(exact.text)
+        if decimal is None or exact.expr.free_symbols or not exact.expr.is_number or (
+                other is not None and len(other.group(2)) <= len(decimal.group(2))):
+            continue  # 1.406 = 1.41: the one with fewer places is the rounded one
         value = sp.N(exact.expr, 30)
         if not value.is_real:
             return None
         places = len(decimal.group(2))
         shown = sp.Rational(decimal.group(1).replace(" ", ""))
+        if abs(sp.Rational(str(value)) - shown) < sp.Rational(1, 10 ** 25):
+            return None  # the number written, to 25 places: an exact step, decided as any other
         close = abs(sp.Rational(str(value)) - shown) <= sp.Rational(1, 2 * 10 ** places)
-        words = f"{sp.N(value, places + 4)} rounds to {decimal.group(1).strip()} ({places} decimal places)"
+        unit = "decimal place" if places == 1 else "decimal places"
+        words = f"{sp.N(value, places + 4)} rounds to {decimal.group(1).strip()} ({places} {unit})"
         if close:
             return StepVerdict(number, latex, "proved", method=f"a rounded value: {words}")
         return StepVerdict(number, latex, "refuted", message=f"{sp.N(value, places + 4)} is not {decimal.group(1).strip()}"
-                                                           f" even rounded to {places} decimal places")
+                                                           f" even rounded to {places} {unit}")
     return None
+
+
+def _rounded_last(steps: list) -> list:
+    """A rounded value is a result only at the end of its chain: before another step (``e = 2.7 = 27/10``) the steps
+    after it would be about the rounded number, so it is unverified there."""
+    out = list(steps)
+    for position, step in enumerate(out[:-1]):
+        if step.status == "proved" and (step.method or "").startswith("a rounded value"):
+            out[position] = replace(step, status="unverified", method="",
+                                    message=f"{step.method.removeprefix('a rounded value: ')}, but the chain goes on from"
+                                            " the rounded number: not a step of an exact derivation")
+    return out
 
 
 def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, conditions, classes,
@@ -642,6 +659,12 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
         return StepVerdict(number, latex, "unverified", message="a claim with \\neq is not checked")
     kinds = _merged_kinds(left, right)
     mixed = _two_axes(left, right)
+    for total in sorted((t for side in (left, right) for t in side.expr.atoms(sp.Sum)), key=sp.default_sort_key):
+        for variable, _low, high in total.limits:  # \sum_{k=1}^N ... + \lambda w_k, k a feature: two indices named k
+            if variable in kinds and isinstance(high, sp.Symbol) and high != size_symbol(kinds[variable]):
+                return StepVerdict(number, latex, "unverified",
+                                   message=f"the index {variable} is summed to {high} and also free over "
+                                           f"{kinds[variable].lstrip(ANONYMOUS)}: which one each {variable} is, is not read")
     try:
         outcome = call_with_time_limit(decide_sizes, (left.expr, relation, right.expr, kinds, conditions, reading, guards,
                                                       not mixed), timeout)
@@ -788,7 +811,7 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
                                message="defines a quantity for the rest of the document")
     if "=>" in chain.relations:
         steps = _implication(steps, hypotheses)
-    steps += _lone_steps(chain, len(steps) + 1)
+    steps = _rounded_last(steps) + _lone_steps(chain, len(steps) + 1)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, _equation_status(steps), tuple(steps),
                            guards=tuple(text for text, _expr, _sign in guards))
 
@@ -935,7 +958,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
                                  timeout, profile))
     if "=>" in chain.relations:
         steps = _implication(steps, hypotheses)
-    steps += _lone_steps(chain, len(steps) + 1)
+    steps = _rounded_last(steps) + _lone_steps(chain, len(steps) + 1)
     status = _equation_status(steps)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
 

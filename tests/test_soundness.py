@@ -388,3 +388,29 @@ def test_a_value_of_a_function_is_not_a_new_definition_and_the_first_definition_
                    r"$$f(x; \theta) = \theta x^2 \tag{5}$$" "\n\n" r"$$f'(x) = 2x \tag{6}$$")
     assert [e.status for e in report.equations] == ["definition", "proved", "definition", "proved", "definition",
                                                     "unverified"]
+
+
+@pytest.mark.parametrize("name, document, never", [
+    ("boxes with braces inside side by side are a row, never a product",
+     r"$$o = \boxed{a_{1}}\boxed{a_{2}} \tag{1}$$" "\n\n" r"$$o = a_1 a_2 \tag{2}$$", "proved"),
+    ("'the inputs x are row vectors' says nothing about s: s^T s stays a number",
+     "The inputs $x^{(i)}$ are row vectors. Here $s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n"
+     r"$$\frac{\partial s}{\partial z} = \operatorname{diag}(s) - s^T s \tag{1}$$", "proved"),
+    ("a rounded value in the middle of a chain never carries on as exact (e = 2.7 = 27/10)",
+     r"$$a = e = 2.7 = \frac{27}{10} \tag{1}$$", "proved"),
+    ("an underbrace whose label claims something is never dropped unread",
+     r"$$\underbrace{(a+b)^2}_{=a^2+b^2} = a^2 + 2ab + b^2 \tag{1}$$", "proved"),
+    ("an index summed to N and free over D in one step is never proved",
+     r"$$\hat{y}_i = \sum_{j=1}^D w_j x_{ij} + b \tag{1}$$" "\n\n"
+     r"$$J = \frac{1}{2N}\sum_{i=1}^N (\hat{y}_i - y_i)^2 + \frac{\lambda}{2}\sum_{j=1}^D w_j^2 \tag{2}$$" "\n\n"
+     r"$$\frac{\partial J}{\partial w_k} = \sum_{k=1}^N (\hat{y}_i - y_i) x_{ik} + \lambda w_k \tag{3}$$", "proved"),
+    ("a sum with no bounds of a term without its index has no known number of terms",
+     r"$$h = \sum_{j=1}^n w_j x_j \tag{1}$$" "\n\n" r"$$\sum_j 1 = n \tag{2}$$", "refuted"),
+    ("sum_{j != i} p_i is a sum of a term without j, as written (never read as a sum over i)",
+     r"Let $p_i = \frac{e^{z_i}}{\sum_{k=1}^C e^{z_k}}$." "\n\n" r"$$\sum_{j \neq i} p_i = (C-1) p_i \tag{1}$$",
+     "refuted"),
+])
+def test_what_a_probe_found_is_never_decided_wrong(name, document, never):
+    """Cases an adversarial probe of the ninth session's readings found (false proofs and false alarms)."""
+    verdict = check(document).equations[-1]
+    assert verdict.status != never, [(s.status, s.message) for s in verdict.steps] or verdict.message

@@ -685,7 +685,8 @@ _NAMED_ENTRY = re.compile(r"\s*(?:\\hat\s*\{\s*[a-zA-Z]\s*_\s*\{?\s*[0-9]+\s*\}?
 
 
 #: prose that says the document's vectors are rows
-_ROW_VECTORS = re.compile(r"\b(?:use|using|are|as|is a|be)\s+row[- ]vectors?\b", re.IGNORECASE)
+_ROW_VECTORS = re.compile(r"(?<![a-zA-Z])(?:we|I)\s+(?:use|write|take|treat)\s+(?:all\s+)?(?:vectors\s+as\s+)?row[- ]vectors?\b|"
+                          r"\ball\s+vectors\s+are\s+rows?\b|\bvectors\s+are\s+row[- ]vectors\b", re.IGNORECASE)
 
 
 def _literal_definitions(document: Document) -> tuple[list, set]:

@@ -616,7 +616,20 @@ def _resolve_sums(expr: sp.Expr, kinds: dict, binder: TensorBinder) -> sp.Expr:
                 if index == var and spec is not None and slot < len(spec.axes) and spec.axes[slot]:
                     axis = spec.axes[slot]
                     break
+        if axis is None:  # \sum_{j \neq i} p_i: j only meets i in the Kronecker delta, so it runs over i's axis
+            for delta in summand.atoms(sp.KroneckerDelta):
+                other = next((a for a in delta.args if a != var), None) if var in delta.args else None
+                for index, key, slot in binder.slots:
+                    spec = binder.reading.tensors.get(key)
+                    if index == other and spec is not None and slot < len(spec.axes) and spec.axes[slot]:
+                        axis = spec.axes[slot]
+                        break
+                if axis is not None:
+                    break
         if high.free_symbols and any(h.name == IMPLICIT_BOUND for h in high.free_symbols):
+            if axis is None and not summand.has(var):
+                raise BindingError(f"the sum over {var} has no bounds and a term without {var}: how many terms it has"
+                                   " is not written", str(s))
             if axis is None:
                 axis = ANONYMOUS + str(var)  # a sum with no bound over an index of no known axis: its own axis
             if axis in binder.reading.zero_based:

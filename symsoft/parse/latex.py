@@ -278,9 +278,10 @@ def _unboxed(text: str) -> str:
     >>> _unboxed(r"o = \boxed{2}\boxed{3} \boxed{4}")
     'o = \\begin{pmatrix} 2 & 3 & 4 \\end{pmatrix}'
     """
-    row = re.compile(r"\\boxed\s*\{([^{}]*)\}(?:\s*\\boxed\s*\{([^{}]*)\})+")
+    cell = r"\\boxed\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"
+    row = re.compile(cell + r"(?:\s*" + cell + r")+")
     text = row.sub(lambda m: "\\begin{pmatrix} %s \\end{pmatrix}" % " & ".join(
-        c.strip() for c in re.findall(r"\\boxed\s*\{([^{}]*)\}", m.group(0))), text)
+        c.strip() for c in re.findall(cell, m.group(0))), text)
     for _ in range(10):
         group = _command_group(text, r"\\(?:boxed|fbox)")
         if group is None:
@@ -304,6 +305,8 @@ def _unmarked(text: str) -> str:
         start, inside, end = group
         label = re.match(r"\s*[_^]\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\S)", text[end:]) if re.match(
             r"\\(?:under|over)brace", text[start:]) else None
+        if label and re.search(r"=|<|>|\\[lg]eq?(?![a-zA-Z])|\\approx", label.group(0)):
+            return text  # the label claims something (\underbrace{x}_{= y}): never dropped unread
         text = text[:start] + inside + text[end + (label.end() if label else 0):]
     return text
 
@@ -635,12 +638,14 @@ _SUM_OVER_OTHERS = re.compile(r"\\sum_\{\s*([a-zA-Z])\s*(?:\\neq|\\ne|!=)\s*([a-
 
 def _sums_over_the_others(text: str) -> str:
     r"""``\sum_{k \neq i} f_k`` as the full sum with the k = i term removed. The index summed is the first letter,
-    unless the second one occurs in the term summed and the first one does not, or the first is the one free outside
-    the sum on its side (``\sum_{i \neq j} t_j y_j``, ``t_i - \sum_{i \neq j} t_j x_i``: over j, in the author's
-    order); a sum that says neither way reads as the display's other sums written alike do.
+    unless the second one occurs in the term summed and the first one is free outside the sum on its side
+    (``t_i - \sum_{i \neq j} t_j``, ``t_i - \sum_{i \neq j} t_j x_i``: over j, in the author's order); a sum that
+    says neither way reads as the display's other sums written alike do.
 
-    >>> _sums_over_the_others(r"\sum_{i \neq j} \frac{t_j}{y_j} + \sum_{k \ne i} -p_k")
-    '\\sum_{j=1}^{\\mathit{Bound}} (1 - \\delta_{ji}) \\frac{t_j}{y_j} + \\sum_{k=1}^{\\mathit{Bound}} (1 - \\delta_{ki}) (-1)p_k'
+    >>> _sums_over_the_others(r"t_i + \sum_{i \neq j} \frac{t_j}{y_j} + \sum_{k \ne i} -p_k")
+    't_i + \\sum_{j=1}^{\\mathit{Bound}} (1 - \\delta_{ji}) \\frac{t_j}{y_j} + \\sum_{k=1}^{\\mathit{Bound}} (1 - \\delta_{ki}) (-1)p_k'
+    >>> _sums_over_the_others(r"\sum_{j \neq i} p_i")  # a term without j, as written
+    '\\sum_{j=1}^{\\mathit{Bound}} (1 - \\delta_{ji}) p_i'
     >>> _sums_over_the_others(r"\sum_{i \neq j} y_j \frac{1}{a_j} + x_i = \sum_{i \neq j} y_j a_i").split("= ")[1]
     '\\sum_{j=1}^{\\mathit{Bound}} (1 - \\delta_{ji}) y_j a_i'
     """
@@ -653,8 +658,10 @@ def _sums_over_the_others(text: str) -> str:
         before = before[max(before.rfind("="), before.rfind("\\\\")) + 1:]  # this side only
         rest = before + re.split(r"=|\\\\", after, maxsplit=1)[0]
         inside, outside = (set(re.findall(r"_\s*\{?\s*([a-zA-Z])(?![a-zA-Z])", part)) for part in (term, rest))
-        if other in inside and summed not in inside:
-            decisions.append(True)
+        if other in inside and summed not in inside and summed in outside:
+            decisions.append(True)  # \sum_{i \neq j} t_j beside t_i: over j, the author's order
+        elif other in inside and summed not in inside:
+            decisions.append(False)  # \sum_{j \neq i} p_i: a term that does not depend on the index, as written
         elif summed in inside and other not in inside:
             decisions.append(False)
         elif other in inside and summed in outside and other not in outside:
