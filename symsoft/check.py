@@ -786,6 +786,7 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                message=unread[min(unread)])
     guards = readable_guards(eq.guards, reading)
+    from_one = set(re.findall(r"\\forall\s*([a-zA-Z])\s*=\s*1\s*,", chain.tail or ""))  # an index range 1, ..., n
     steps, hypotheses = [], 0
     for position, relation in enumerate(chain.relations, start=1):
         if relation in ("|", "=>"):
@@ -800,6 +801,11 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
             continue
         step = _generic_step(len(steps) + 1, sides[position - 1], relation, sides[position], eq.conditions,
                              timeout, reading, tuple((expr, sign) for _text, expr, sign in guards))
+        only = re.fullmatch(r"false when ([a-zA-Z]) = 0", step.message or "") if step.status == "refuted" else None
+        if only and only.group(1) in from_one:  # "... \quad j = 1, \dots, n": the case j = 0 is left out
+            step = StepVerdict(step.number, step.latex, "unverified",
+                               message=f"false only when {only.group(1)} = 0, which the display's range"
+                                       f" {only.group(1)} = 1, ... leaves out; not proved for the others")
         free = _never_defined((sides[position - 1].expr, sides[position].expr), reading) if unread else ""
         if step.status == "refuted" and free:  # the side not read may be where the author gives it a meaning
             step = StepVerdict(step.number, step.latex, "unverified",

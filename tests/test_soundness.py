@@ -406,6 +406,12 @@ def test_a_value_of_a_function_is_not_a_new_definition_and_the_first_definition_
      r"$$\frac{\partial J}{\partial w_k} = \sum_{k=1}^N (\hat{y}_i - y_i) x_{ik} + \lambda w_k \tag{3}$$", "proved"),
     ("a sum with no bounds of a term without its index has no known number of terms",
      r"$$h = \sum_{j=1}^n w_j x_j \tag{1}$$" "\n\n" r"$$\sum_j 1 = n \tag{2}$$", "refuted"),
+    ("a range written in the display (j = 1, ..., n) leaves out j = 0 of a zero-based axis",
+     r"$$h_\theta(x^{(i)}) = \frac{1}{1+e^{-\sum_{j=0}^n \theta_j x_j^{(i)}}} \tag{1}$$" "\n\n"
+     r"$$J(\theta) = -\frac{1}{m}\sum_{i=1}^m \left[ y^{(i)}\log h_\theta(x^{(i)}) + (1-y^{(i)})\log(1-h_\theta(x^{(i)}))"
+     r"\right] + \frac{\lambda}{2m}\sum_{j=1}^n \theta_j^2 \tag{2}$$" "\n\n"
+     r"$$\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})x_j^{(i)} + "
+     r"\frac{\lambda}{m}\theta_j \quad j = 1, \dots, n \tag{3}$$", "refuted"),
     ("sum_{j != i} p_i is a sum of a term without j, as written (never read as a sum over i)",
      r"Let $p_i = \frac{e^{z_i}}{\sum_{k=1}^C e^{z_k}}$." "\n\n" r"$$\sum_{j \neq i} p_i = (C-1) p_i \tag{1}$$",
      "refuted"),
