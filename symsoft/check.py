@@ -264,13 +264,13 @@ def _rounded_step(number: int, latex: str, left, relation: str, right) -> StepVe
                 other is not None and len(other.group(2)) <= len(decimal.group(2))):
             continue  # 1.406 = 1.41: the one with fewer places is the rounded one
         value = sp.N(exact.expr, 30)
-        if not value.is_real:
-            return None
+        if not (value.is_Float and value.is_finite) or abs(value) > 10 ** 12:
+            return None  # not a plain number of a size a reader writes with decimals
         places = len(decimal.group(2))
-        shown = sp.Rational(decimal.group(1).replace(" ", ""))
-        if abs(sp.Rational(str(value)) - shown) < sp.Rational(1, 10 ** 25):
+        shown = sp.Float(decimal.group(1).replace(" ", ""), 30)
+        if abs(value - shown) < sp.Float("1e-25", 30):
             return None  # the number written, to 25 places: an exact step, decided as any other
-        close = abs(sp.Rational(str(value)) - shown) <= sp.Rational(1, 2 * 10 ** places)
+        close = abs(value - shown) <= sp.Float(5, 30) * sp.Float(10, 30) ** (-places - 1)
         unit = "decimal place" if places == 1 else "decimal places"
         words = f"{sp.N(value, places + 4)} rounds to {decimal.group(1).strip()} ({places} {unit})"
         if close:
@@ -278,6 +278,17 @@ def _rounded_step(number: int, latex: str, left, relation: str, right) -> StepVe
         return StepVerdict(number, latex, "refuted", message=f"{sp.N(value, places + 4)} is not {decimal.group(1).strip()}"
                                                            f" even rounded to {places} {unit}")
     return None
+
+
+def _rounded_within(number: int, latex: str, left, relation: str, right, timeout: float) -> StepVerdict | None:
+    """:func:`_rounded_step` under the step's time limit (a number such as ``10^{10^{10}}`` takes long to evaluate):
+    None when it does not end in time, and the step is then decided as any other."""
+    if relation != "=" or not (_DECIMAL.fullmatch(left.text) or _DECIMAL.fullmatch(right.text)):
+        return None
+    try:
+        return call_with_time_limit(_rounded_step, (number, latex, left, relation, right), timeout)
+    except (TimeLimitExceeded, Exception, RecursionError):
+        return None
 
 
 def _rounded_last(steps: list) -> list:
@@ -296,7 +307,7 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
                 timeout: float, profile: Profile) -> StepVerdict:
     latex = _step_latex(left.text, relation, right.text)
     assumptions = tuple(dict.fromkeys(left.assumptions + right.assumptions))
-    rounded = _rounded_step(number, latex, left, relation, right)
+    rounded = _rounded_within(number, latex, left, relation, right, timeout)
     if rounded is not None:
         return rounded
     if relation == "!=":
@@ -652,7 +663,7 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
                   timeout: float, reading: Reading, guards: tuple = ()) -> StepVerdict:
     """One step decided under the document's reading (named axes, the document's definitions)."""
     latex = _step_latex(left.text, relation, right.text)
-    rounded = _rounded_step(number, latex, left, relation, right)
+    rounded = _rounded_within(number, latex, left, relation, right, timeout)
     if rounded is not None:
         return rounded
     if relation == "!=":
