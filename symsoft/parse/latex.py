@@ -653,7 +653,7 @@ def _sums_over_the_others(text: str) -> str:
     decisions = []
     for match in found:
         summed, other = match.group(1), match.group(2)
-        term = re.match(r"\s*(?:\{[^{}]*\}|[^+\-=}&]|\\[a-zA-Z]+)*", text[match.end():]).group(0)
+        term = _sum_term(text, match.end())
         before, after = text[:match.start()], text[match.end() + len(term):]
         before = before[max(before.rfind("="), before.rfind("\\\\")) + 1:]  # this side only
         rest = before + re.split(r"=|\\\\", after, maxsplit=1)[0]
