@@ -40,7 +40,7 @@ from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simp
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, MemoryLimitExceeded, TimeLimitExceeded, UsageError
 from symsoft.parse.latex import (Chain, MatrixDisplay, continued_displays, display_latex, matrix_display, matrix_entry_claims,
-                                 parse_equation, parse_side, parse_sides, UNREAD)
+                                 parse_equation, parse_side, parse_sides, split_chain, UNREAD)
 from symsoft.models.softmax.profile import (OWN_PROFILE, Profile, builtin_profiles, load_profile, parse_front_matter,
                                             profile_changes, profile_in_front_matter, split_front_matter)
 from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
@@ -48,6 +48,9 @@ from symsoft.read.source import display_name, read_submission
 from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
 from symsoft.timelimit import budget_left, call_with_time_limit, time_budget
 from symsoft.decide.verdicts import EquationVerdict, Finding, Report, StepVerdict, ran_out
+from symsoft.decide.matrices import decide_matrix_step
+from symsoft.meaning.matrices import MatrixReading, read_matrices, uses_matrix_notation
+from symsoft.parse.matrices import matrix_latex
 
 _RELATION_LATEX = {"=": "=", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq", "!=": r"\neq"}
 _STRICT = {"<=": "<", ">=": ">"}
@@ -885,8 +888,8 @@ def _reads_generic(chain: Chain, profile: Profile, reading: Reading, document_ke
 
 
 def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ...], timeout: float,
-                   reading: Reading | None = None, definitions: int = 0, force_generic: bool = False
-                   ) -> tuple[EquationVerdict, list[Finding]]:
+                   reading: Reading | None = None, definitions: int = 0, force_generic: bool = False,
+                   matrices: MatrixReading | None = None) -> tuple[EquationVerdict, list[Finding]]:
     r"""Check one display equation; return its verdict and its lint findings.
 
     >>> from symsoft.read.document import DisplayEquation
@@ -894,6 +897,54 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     >>> v.status, v.steps[0].repairs[0].edit
     ('refuted', 'the relation > should be <')
     """
+    findings: list[Finding] = []
+    in_matrices = _check_in_matrix_notation(eq, matrices, timeout) if matrices is not None else None
+    if in_matrices is not None and (in_matrices.status != "unverified"
+                                    or any(s.status != "unverified" for s in in_matrices.steps)):
+        return in_matrices, findings
+    verdict, findings = _check_equation(eq, profile, classes, timeout, reading, definitions, force_generic)
+    if in_matrices is not None and verdict.status == "unverified" and not any(
+            s.status != "unverified" for s in verdict.steps) and matrix_notation(eq.latex):
+        return in_matrices, findings  # written in matrix notation: say why that reading stopped
+    return verdict, findings
+
+
+def _check_in_matrix_notation(eq: DisplayEquation, matrices: MatrixReading, timeout: float) -> EquationVerdict | None:
+    """The verdict of a display read in matrix notation (:mod:`symsoft.decide.matrices`), or None when it is not
+    written in matrix notation (no transpose, gradient, ... and no letter the document declares a vector or a
+    matrix)."""
+    if not uses_matrix_notation(eq.latex, matrices):
+        return None
+    try:
+        sides, relations = split_chain(matrix_latex(eq.latex))
+    except (Exception, RecursionError):
+        return None
+    if not relations or len(relations) > MAX_EQUATION_STEPS:
+        return None
+    defines = matrices.defining_lines.get(eq.line)
+    steps: list[StepVerdict] = []
+    for position, relation in enumerate(relations, start=1):
+        if relation in ("|", "=>") or (position == 1 and defines):
+            continue
+        number, latex = len(steps) + 1, _step_latex(sides[position - 1], relation, sides[position])
+        try:
+            step = call_with_time_limit(decide_matrix_step, (number, sides[position - 1], relation, sides[position],
+                                                             matrices), timeout)
+        except TimeLimitExceeded as error:
+            step = StepVerdict(number, latex, "unverified", limited=True,
+                               message=ran_out("the proof in matrix notation", _budget(timeout, error)))
+        except (Exception, RecursionError) as error:
+            step = StepVerdict(number, latex, "unverified", message=f"in matrix notation: {error}"[:300])
+        steps.append(step)
+    if not steps:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
+                               message=f"defines {defines} for the rest of the document")
+    return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, _equation_status(steps), tuple(steps))
+
+
+def _check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ...], timeout: float,
+                    reading: Reading | None = None, definitions: int = 0, force_generic: bool = False
+                    ) -> tuple[EquationVerdict, list[Finding]]:
     findings: list[Finding] = []
     written_out = matrix_display(eq.latex)
     if written_out is not None and written_out.relations and definitions >= len(written_out.relations):
@@ -1111,16 +1162,18 @@ def _read_source(path_or_text: str | os.PathLike, path_hint: str | None, is_text
 
 
 def _remembered_equation(eq: DisplayEquation, profile: Profile, classes, timeout: float, memo,
-                         reading: Reading | None = None, definitions: int = 0, force_generic: bool = False) -> tuple:
+                         reading: Reading | None = None, definitions: int = 0, force_generic: bool = False,
+                         matrices: MatrixReading | None = None) -> tuple:
     """check_equation, answered from ``memo`` when the same LaTeX under the same conditions was seen."""
     if memo is None:
-        return check_equation(eq, profile, classes, timeout, reading, definitions, force_generic)
+        return check_equation(eq, profile, classes, timeout, reading, definitions, force_generic, matrices)
     key = ("equation", _profile_key(profile), profile.reading, _reading_key(reading), definitions, force_generic, eq.latex,
-           eq.conditions, eq.guards, classes, timeout)
+           eq.conditions, eq.guards, classes, timeout, repr(matrices), matrices is not None and eq.line in
+           matrices.defining_lines)
     if key in memo:
         verdict, found = memo[key]
         return (replace(verdict, label=eq.label, line=eq.line), [replace(f, line=eq.line) for f in found])
-    verdict, found = check_equation(eq, profile, classes, timeout, reading, definitions, force_generic)
+    verdict, found = check_equation(eq, profile, classes, timeout, reading, definitions, force_generic, matrices)
     if not verdict.timed_out:  # a time limit depends on the machine's load: decide it again
         memo[key] = (verdict, found)
     return verdict, found
@@ -1243,6 +1296,12 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     prof, defining, reading, tensor_definitions, cut_short = _document_reading(document, prof, timeout,
                                                                                base.reading if base else None)
     force_generic = base is not None and reading is not None
+    try:
+        matrices = call_with_time_limit(read_matrices, (document,), timeout * 2) if cut_short is None else None
+    except TimeLimitExceeded:
+        matrices = None
+    except (Exception, RecursionError):
+        matrices = None
     chosen = (classes,) if classes else DEFAULT_CLASSES
     verdicts, findings, steps = [], [], 0
     redefined = redefined_functions(document)
@@ -1271,7 +1330,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             continue
         try:
             verdict, found = _remembered_equation(eq, prof, chosen, timeout, memo, reading,
-                                                  tensor_definitions.get(eq.line, 0), force_generic)
+                                                  tensor_definitions.get(eq.line, 0), force_generic, matrices)
         except (Exception, RecursionError) as error:  # one equation never stops the document
             verdict = EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                       message=f"could not check: {type(error).__name__}: {error}"[:300])

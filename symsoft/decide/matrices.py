@@ -1,0 +1,323 @@
+r"""Deciding a step written in matrix notation: shapes first, then the values entry by entry at given sizes.
+
+A step whose sides have shapes that cannot be equal (``\nabla_W L = (P - Y)^\top X`` for a D × C matrix W) is
+refuted for its shapes when the document declares them. Otherwise both sides are evaluated at a few settings of
+the sizes (:mod:`symsoft.meaning.matrices`) and compared entry by entry: a symbolic proof at every setting, or an
+exact counterexample (small integer matrices) at one. The facts the document states (one-hot rows, binary labels,
+a symmetric matrix) are used in the proof and respected by the counterexample.
+
+>>> from symsoft.meaning.matrices import read_matrices_from_text
+>>> reading = read_matrices_from_text(r"Let $A, B \in \mathbb{R}^{n \times n}$.")
+>>> decide_matrix_step(1, "(AB)^T", "=", "B^T A^T", reading).status
+'proved'
+>>> step = decide_matrix_step(1, "(AB)^T", "=", "A^T B^T", reading)
+>>> step.status, step.counterexample.sizes
+('refuted', (('n', 2),))
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from symsoft.decide.algebra import difference_sign, is_zero
+from symsoft.decide.verdicts import Counterexample, StepVerdict
+from symsoft.errors import BindingError, LatexParseError
+from symsoft.meaning.matrices import (ONE, MatrixReading, Setting, Shapes, ShapeError, SingularError, Values,
+                                      entry_symbol)
+from symsoft.parse.matrices import Term, parse_matrix_side
+
+#: values tried for a counterexample, in order (each symbol gets one, shifted from trial to trial)
+_TRIALS = (1, 2, -1, 3, 0, -2, 5, 1, 4, -3)
+
+
+def _layout_free(term: Term, reading: MatrixReading) -> bool:
+    """True when ``term`` is a derivative written with ∂ and the document does not fix the layout."""
+    return term.kind == "partial" and reading.layout != "shape"
+
+
+def _settings(shapes: Shapes) -> list[tuple[dict, dict]]:
+    """Sizes to check: all 2, the first dimension 3 and the others 2, the second dimension 3."""
+    names = list(dict.fromkeys(v for v in (shapes.bound.get(r) for r in shapes.roots()) if isinstance(v, str)))
+    free = [r for r in shapes.roots() if shapes.bound.get(r) is None]
+    order = [("name", n) for n in names] + [("free", r) for r in free]
+    settings = []
+    for big in ([None, 0, 1] if len(order) > 1 else [None, 0]):
+        chosen = {item: (3 if position == big else 2) for position, item in enumerate(order)}
+        named = {n: v for (kind, n), v in chosen.items() if kind == "name"}
+        roots = {r: v for (kind, r), v in chosen.items() if kind == "free"}
+        if (named, roots) not in settings:
+            settings.append((named, roots))
+    return settings
+
+
+def _facts(values: Values) -> dict:
+    """The substitution that states the document's facts: the last entry of a one-hot row is one minus the others,
+    a symmetric matrix's lower entries are its upper ones."""
+    reading, substitution = values.reading, {}
+    for name in sorted(reading.one_hot):
+        if name in reading.definitions or name not in values.shapes.letters:
+            continue
+        value = values.free_letter(name)
+        rows, columns = value.shape
+        if columns == 1:
+            substitution[value[rows - 1, 0]] = 1 - sum(value[i, 0] for i in range(rows - 1))
+        else:
+            for i in range(rows):
+                substitution[value[i, columns - 1]] = 1 - sum(value[i, j] for j in range(columns - 1))
+    for name in sorted(reading.symmetric):
+        if name in reading.definitions or name not in values.shapes.letters:
+            continue
+        value = values.free_letter(name)
+        for i in range(value.shape[0]):
+            for j in range(i):
+                substitution[value[i, j]] = value[j, i]
+    return substitution
+
+
+def _binary_symbols(values: Values) -> set:
+    reading = values.reading
+    return {s for name in sorted(reading.binary | reading.one_hot) if name in values.shapes.letters
+            and name not in reading.definitions for s in values.free_letter(name)}
+
+
+def _with_facts(expr: sp.Expr, substitution: dict, binary: set) -> sp.Expr:
+    expr = expr.xreplace(substitution) if substitution else expr
+    if binary and expr.has(*binary):
+        expr = sp.expand(expr).replace(lambda e: e.is_Pow and e.base in binary and e.exp.is_Integer and e.exp > 0,
+                                       lambda e: e.base)
+    return expr
+
+
+def _point(symbols: list, trial: int, values: Values, substitution: dict) -> dict:
+    """Integer values for the free symbols, inside the document's domains (one-hot rows, binary labels, positive)."""
+    reading, point = values.reading, {}
+    for name in sorted(reading.one_hot):
+        if name in reading.definitions or name not in values.shapes.letters:
+            continue
+        value = values.free_letter(name)
+        rows, columns = value.shape
+        if columns == 1:
+            hot = trial % rows
+            point.update({value[i, 0]: int(i == hot) for i in range(rows)})
+        else:
+            for i in range(rows):
+                hot = (i + trial) % columns
+                point.update({value[i, j]: int(j == hot) for j in range(columns)})
+    binary = _binary_symbols(values)
+    for position, symbol in enumerate(symbols):
+        if symbol in point:
+            continue
+        number = _TRIALS[(position * 3 + trial) % len(_TRIALS)]
+        if symbol in binary:
+            number = (position + trial) % 2
+        elif symbol.is_positive:
+            number = abs(number) or 1
+        point[symbol] = number
+    return {s: v for s, v in point.items() if s not in substitution}
+
+
+def _vanishes(expr: sp.Expr) -> bool:
+    """True when ``expr`` is identically 0. Each e^t is first made a symbol of its own: a rational function that
+    cancels to 0 in those symbols is 0 whatever values they take (so this is a proof, and a fast one); else
+    :func:`~symsoft.decide.algebra.is_zero` decides.
+
+    >>> a, b = sp.symbols("a b", real=True)
+    >>> _vanishes(sp.exp(a) / (sp.exp(a) + sp.exp(b)) + sp.exp(b) / (sp.exp(a) + sp.exp(b)) - 1)
+    True
+    """
+    if expr == 0:
+        return True
+    atoms = sorted(expr.atoms(sp.exp), key=sp.default_sort_key)
+    if atoms:
+        names = {atom: sp.Dummy(f"t{k}", positive=True) for k, atom in enumerate(atoms)}
+        if sp.cancel(sp.together(expr.xreplace(names))) == 0:
+            return True
+    return is_zero(expr)
+
+
+def _shown(value: sp.ImmutableMatrix) -> str:
+    def entry(x):
+        x = sp.nsimplify(x) if x.is_Float else x
+        text = str(x)
+        return text if len(text) <= 12 else f"{sp.N(x, 6)}"
+    if value.shape == (1, 1):
+        return entry(value[0, 0])
+    rows = ["[" + ", ".join(entry(value[i, j]) for j in range(value.shape[1])) + "]" for i in range(value.shape[0])]
+    return "[" + ", ".join(rows) + "]"
+
+
+def _counterexample(left, right, entry: sp.Expr, values: Values, substitution: dict, sizes: tuple,
+                    relation: str = "="):
+    """An exact point where the entry ``entry`` of left - right is not 0 (or has the wrong sign), else None."""
+    symbols = sorted(entry.free_symbols, key=lambda s: s.name)
+    everything = sorted((left.free_symbols | right.free_symbols), key=lambda s: s.name)
+    if entry.atoms(sp.Function) and any(not isinstance(f, (sp.exp, sp.log, sp.tanh, sp.Max, sp.Abs))
+                                        for f in entry.atoms(sp.Function)):
+        return None
+    for trial in range(8):
+        point = _point(everything, trial, values, substitution)
+        try:
+            exact = entry.xreplace(substitution).xreplace(point)
+            number = sp.N(exact, 30)
+        except (ZeroDivisionError, ValueError, TypeError):
+            continue
+        if not number.is_real or not number.is_finite or number.is_zero is None and abs(number) < 1e-25:
+            continue
+        if relation == "=" and abs(number) > sp.Float("1e-20"):
+            pass
+        elif relation in ("<", "<=", ">", ">=") and _violates(number, relation):
+            pass
+        else:
+            continue
+        shown_left = left.xreplace(substitution).xreplace(point)
+        shown_right = right.xreplace(substitution).xreplace(point)
+        if any(not sp.N(x).is_finite for x in list(shown_left) + list(shown_right)):
+            continue
+        letters = {}
+        for name in sorted(values.shapes.used):
+            if name in values.reading.definitions or name not in values.shapes.letters:
+                continue
+            own = values.free_letter(name)
+            if not any(s in point or s in substitution for s in own):
+                continue
+            letters[name] = _shown(own.xreplace(substitution).xreplace(point))
+        return Counterexample(0, 0, (), tuple(letters.items()), _shown(shown_left), _shown(shown_right), sizes=sizes)
+    return None
+
+
+def _violates(number, relation: str) -> bool:
+    if relation == "<":
+        return number >= 0
+    if relation == "<=":
+        return number > sp.Float("1e-20")
+    if relation == ">":
+        return number <= 0
+    return number < -sp.Float("1e-20")
+
+
+def _sizes_of(shapes: Shapes, setting: Setting) -> tuple:
+    named = [(name, size) for name, size in setting.named]
+    free = [(f"n{position + 1}", size) for position, (root, size) in enumerate(
+        (root, size) for root, size in setting.sizes if shapes.bound.get(root) is None)]
+    return tuple(named + free)
+
+
+def decide_matrix_step(number: int, left_text: str, relation: str, right_text: str, reading: MatrixReading
+                       ) -> StepVerdict:
+    r"""The verdict on one step ``left relation right`` written in matrix notation.
+
+    Raises :class:`~symsoft.errors.BindingError` (or :class:`~symsoft.errors.LatexParseError`) when a side is
+    not read; the caller then tries the other readings.
+
+    >>> from symsoft.meaning.matrices import read_matrices_from_text
+    >>> r = read_matrices_from_text(r"Let $X \in \mathbb{R}^{N \times D}$, $\mathbf{w} \in \mathbb{R}^{D}$,"
+    ...                             r" $\mathbf{y} \in \mathbb{R}^{N}$. The gradient has the shape of the variable.")
+    >>> decide_matrix_step(1, r"\nabla_{\mathbf w} \frac{1}{N}\|\mathbf y - X\mathbf w\|^2", "=",
+    ...                    r"-\frac{2}{N} X^\top(\mathbf y - X \mathbf w)", r).status
+    'proved'
+    >>> decide_matrix_step(1, r"\nabla_{\mathbf w} \frac{1}{N}\|\mathbf y - X\mathbf w\|^2", "=",
+    ...                    r"-\frac{2}{N} (\mathbf y - X \mathbf w)^\top X", r).message
+    'the shapes differ: the left side is D × 1 and the right side 1 × D'
+    """
+    latex = f"{left_text} {_RELATION_TEXT.get(relation, relation)} {right_text}"
+    left, right = parse_matrix_side(left_text), parse_matrix_side(right_text)
+    shapes = Shapes(reading)
+    left_shape, right_shape = shapes.infer(left), shapes.infer(right)
+    undeclared = sorted(n for n in shapes.used if not reading.declared(n) and n not in reading.dimensions)
+    transposed, layout_note = False, ""
+    joined = shapes.copy()
+    try:
+        _unify_sides(joined, left_shape, right_shape)
+    except ShapeError as error:
+        either = _layout_free(left, reading) or _layout_free(right, reading)
+        flipped = shapes.copy()
+        try:
+            if not either:
+                raise error
+            _unify_sides(flipped, left_shape, right_shape, transposed=True)
+            joined, transposed = flipped, True
+            layout_note = "read in the numerator layout (the document does not say which layout it uses)"
+        except ShapeError:
+            message = (f"the shapes differ: the left side is {shapes.written(left_shape)} and the right side"
+                       f" {shapes.written(right_shape)}")
+            if undeclared:
+                raise BindingError(message + f", if {', '.join(undeclared)} {'is' if len(undeclared) == 1 else 'are'}"
+                                   " as the conventions read; the document does not declare their shapes") from None
+            return StepVerdict(number, latex, "refuted", method="shapes", message=message)
+    if relation not in ("=", "<", "<=", ">", ">="):
+        raise BindingError(f"the relation {relation} is not decided in matrix notation")
+    if relation != "=" and not (joined.is_one_by_one(left_shape) and joined.is_one_by_one(right_shape)):
+        raise BindingError("an inequality between vectors or matrices")
+    checked, singular = [], 0
+    for named, free in _settings(joined):
+        setting = joined.setting(named, free)
+        sizes = _sizes_of(joined, setting)
+        values = Values(reading, joined, setting)
+        try:
+            a = values.evaluate(left, {})
+            b = values.evaluate(right, {})
+        except SingularError:
+            singular += 1
+            continue
+        if transposed:
+            b = b.T
+        if a.shape != b.shape:
+            if a.shape == (1, 1) and b.shape == (1, 1):
+                pass
+            else:
+                raise BindingError(f"the sides have the shapes {a.shape} and {b.shape} at these sizes")
+        substitution = _facts(values)
+        binary = _binary_symbols(values)
+        for i, j in itertools.product(range(a.shape[0]), range(a.shape[1])):
+            difference = _with_facts(a[i, j] - b[i, j], substitution, binary)
+            if relation == "=":
+                if _vanishes(difference):
+                    continue
+            else:
+                sign = difference_sign(difference if relation in (">", ">=") else -difference)
+                if sign == "pos" or sign == "nonneg" and relation in (">=", "<="):
+                    continue
+            found = _counterexample(a, b, difference, values, substitution, sizes, relation)
+            if found is None:
+                raise BindingError("the sides differ as expressions, but no exact counterexample was found in the"
+                                   " document's domains" if relation == "=" else
+                                   "the sign of the difference does not follow from its structure")
+            where = f" (entry {i + 1}, {j + 1})" if a.shape != (1, 1) else ""
+            return StepVerdict(number, latex, "refuted", method="counterexample", counterexample=found,
+                               message=f"the two sides differ{where}")
+        checked.append(sizes)
+    if not checked:
+        raise BindingError("a matrix that is inverted is singular at every size checked")
+    axes = {}
+    for sizes in checked:
+        for axis, size in sizes:
+            axes.setdefault(axis, [])
+            if size not in axes[axis]:
+                axes[axis].append(size)
+    note = "; ".join(p for p in (layout_note, "a setting where an inverted matrix is singular is left out"
+                                 if singular else "") if p)
+    return StepVerdict(number, latex, "proved", method="symbolic, entry by entry in matrix notation",
+                       sizes=tuple((axis, tuple(v)) for axis, v in axes.items()), message=note)
+
+
+_RELATION_TEXT = {"<=": "\\leq", ">=": "\\geq", "!=": "\\neq"}
+
+
+def _unify_sides(shapes: Shapes, left, right, transposed: bool = False) -> None:
+    if left.number and right.number:
+        return
+    if left.number or right.number:
+        other = right if left.number else left
+        shapes.unify(other.rows, shapes.one, " between the sides")
+        shapes.unify(other.columns, shapes.one, " between the sides")
+        return
+    rows, columns = (right.columns, right.rows) if transposed else (right.rows, right.columns)
+    shapes.unify(left.rows, rows, " between the sides")
+    shapes.unify(left.columns, columns, " between the sides")
+
+
+def is_matrix_notation_error(error: Exception) -> bool:
+    """True for the errors that mean "not read in matrix notation" (never a verdict)."""
+    return isinstance(error, (BindingError, LatexParseError, ShapeError))
