@@ -129,12 +129,28 @@ def _vanishes(expr: sp.Expr) -> bool:
     """
     if expr == 0:
         return True
-    atoms = sorted(expr.atoms(sp.exp), key=sp.default_sort_key)
-    if atoms:
-        names = {atom: sp.Dummy(f"t{k}", positive=True) for k, atom in enumerate(atoms)}
-        if sp.cancel(sp.together(expr.xreplace(names))) == 0:
-            return True
+    in_symbols = _exponentials_as_symbols(expr)
+    if in_symbols is not None and sp.cancel(sp.together(in_symbols)) == 0:
+        return True
     return is_zero(expr)
+
+
+def _exponentials_as_symbols(expr: sp.Expr) -> sp.Expr | None:
+    """``expr`` with e^(c1 m1 + c2 m2 + ...) written t1^c1 t2^c2 ... (one positive symbol per monomial m of the
+    exponents, rational c), or None when an exponent is not a polynomial with rational coefficients."""
+    monomials: dict = {}
+    replacement = {}
+    for atom in sorted(expr.atoms(sp.exp), key=sp.default_sort_key):
+        product = sp.Integer(1)
+        for term in sp.Add.make_args(sp.expand(atom.args[0])):
+            coefficient, monomial = term.as_coeff_Mul()
+            if not coefficient.is_Rational or monomial.has(sp.exp, sp.log):
+                return None
+            if monomial not in monomials:
+                monomials[monomial] = sp.Dummy(f"t{len(monomials)}", positive=True)
+            product *= monomials[monomial] ** coefficient
+        replacement[atom] = product
+    return expr.xreplace(replacement) if replacement else expr
 
 
 def _shown(value: sp.ImmutableMatrix) -> str:
@@ -279,6 +295,10 @@ def decide_matrix_step(number: int, left_text: str, relation: str, right_text: s
                 sign = difference_sign(difference if relation in (">", ">=") else -difference)
                 if sign == "pos" or sign == "nonneg" and relation in (">=", "<="):
                     continue
+            if undeclared:
+                raise BindingError(f"false if {', '.join(undeclared)} {'is' if len(undeclared) == 1 else 'are'} any"
+                                   " vector or matrix of the shape the conventions give, but the document does not"
+                                   " declare or define it")
             found = _counterexample(a, b, difference, values, substitution, sizes, relation)
             if found is None:
                 raise BindingError("the sides differ as expressions, but no exact counterexample was found in the"

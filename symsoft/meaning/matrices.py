@@ -62,6 +62,8 @@ class MatrixReading:
     softmax_along: str = ""
     #: the prose names the rows of a matrix by its lower-case letter: x_i is the i-th row of X, as a column vector
     rows_as_vectors: bool = False
+    #: another spelling of a letter the document knows: ``Y`` for ``\\mathbf{Y}``
+    aliases: dict = field(default_factory=dict)
     #: the displays whose first step defines a letter: line -> the letter
     defining_lines: dict = field(default_factory=dict)
 
@@ -142,6 +144,11 @@ def read_matrices(document) -> MatrixReading:
         _read_declaration(math, reading)
     for sentence in _sentences(source):
         _read_sentence(sentence, reading)
+    prose = re.sub(r"\$[^$]*\$", " ", re.sub(r"\$\$.*?\$\$", " ", source, flags=re.DOTALL))
+    for match in _PROSE_SHAPE.finditer(prose):
+        for name in re.split(r",\s*|\s+and\s+", match.group("names")):
+            reading.shapes.setdefault(name, (match.group("rows"), match.group("columns")))
+    _read_aliases(reading)
     lowered = source.lower()
     if re.search(r"\b(?:sigmoid|logistic)\b", lowered) and "\\sigma" in source:
         reading.logistic_sigma = True
@@ -156,6 +163,31 @@ def read_matrices(document) -> MatrixReading:
         reading.softmax_along = "columns"
     _read_definitions(document, reading)
     return reading
+
+
+#: "U is an m × n matrix", "A, B and C are square n × n matrices", written in words outside the math
+_PROSE_SHAPE = re.compile(r"(?<![A-Za-z])(?P<names>[A-Z](?:(?:,\s*|\s+and\s+)[A-Z])*)\s+(?:is|are)\s+(?:an?\s+|the\s+)?"
+                          r"(?:square\s+|real\s+|symmetric\s+)?(?P<rows>[a-zA-Z])\s*(?:×|x|\\times)\s*(?P<columns>[a-zA-Z])"
+                          r"\s+matri(?:x|ces)\b")
+
+
+def _read_aliases(reading: MatrixReading) -> None:
+    """A bold letter and the same letter in plain type are one quantity when the document declares or defines only
+    one of them (``\\mathbf{Y}`` declared, ``Y_{ic}`` in a sum)."""
+    known = set(reading.shapes) | set(reading.definitions) | reading.scalars
+    for name in sorted(known):
+        plain = _unbold(name)
+        if plain != name and plain not in known:
+            reading.aliases[plain] = name
+        for bold in ("mathbf", "boldsymbol", "bm"):
+            other = f"\\{bold}{{{name}}}"
+            if plain == name and other not in known:
+                reading.aliases[other] = name
+
+
+def _unbold(name: str) -> str:
+    match = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm)\{(.*)\}", name)
+    return match.group(1) if match else name
 
 
 def _read_declaration(math: str, reading: MatrixReading) -> None:
@@ -224,11 +256,24 @@ def _read_sentence(sentence: str, reading: MatrixReading) -> None:
             shape = _WORD_SHAPE.match(following[0].group(1))
             if shape and len(between) < 40 and re.search(r"\b(?:is|be|an?|the|denotes?|are)\b", between):
                 reading.shapes[name] = (shape.group(1), shape.group(2))
-        if re.search(r"\bsymmetric\b", lowered) and len([n for _m, n in names if n]) == 1:
-            reading.symmetric.add(name)
-        if re.search(r"\b(?:scalar|a number|real number)\b", lowered) and len([n for _m, n in names if n]) == 1 \
-                and name not in reading.shapes:
+        after, before = sentence[match.end(): match.end() + 40], sentence[max(0, match.start() - 25): match.start()]
+        if name not in reading.shapes and (
+                re.match(r"\s*(?:is|be|denotes)\s+(?:a|the|any)\s+(?:positive\s+|real\s+)?(?:scalar|number)\b", after)
+                or re.search(r"\b(?:the|a)\s+(?:scalar|number)\s*$", before)):
             reading.scalars.add(name)
+        if re.match(r"\s*(?:is|be)\s+(?:an?\s+)?(?:real\s+|square\s+)?symmetric\b", after.lower()) or re.search(
+                r"\bsymmetric\s+(?:[a-z0-9]\s*(?:×|\\times|x)\s*[a-z0-9]\s+)?(?:matrix\s+)?$", before.lower()):
+            reading.symmetric.add(name)
+    for match in maths:  # S^\top = S
+        equal = re.fullmatch(r"\s*(\S+?)\s*\^\s*\{?\s*(?:T|\\top|\\intercal)\s*\}?\s*=\s*(\S+?)\s*", match.group(1))
+        if equal and equal.group(1) == equal.group(2) and _canonical_name(equal.group(1)):
+            reading.symmetric.add(_canonical_name(equal.group(1)))
+    start = 0
+    for length in re.finditer(r"\b(?:vectors?|columns?)\s+of\s+(?:length|size|dimension)\s+\$?([a-zA-Z])\$?", sentence):
+        for match, name in names:
+            if name and start <= match.start() < length.start() and name not in reading.shapes:
+                reading.shapes[name] = (length.group(1), ONE)
+        start = length.end()
     for match, name in names:
         if name and name in reading.binary and re.search(r"one[- ]hot|rows? (?:each )?sums? to (?:one|1)", lowered):
             reading.one_hot.add(name)
@@ -370,6 +415,7 @@ class Shapes:
         self.used: set[str] = set()  # the free letters the inferred terms use
         self.defined_used: set[str] = set()
         self._defining: set[str] = set()
+        self.flexible: set[int] = set()
         self.one = self._node(ONE)
 
     def copy(self) -> "Shapes":
@@ -379,10 +425,12 @@ class Shapes:
         return other
 
     # union-find ------------------------------------------------------------------------------------------------
-    def _node(self, value=None) -> int:
+    def _node(self, value=None, flexible: bool = False) -> int:
         self.parent.append(len(self.parent))
         if value is not None:
             self.bound[len(self.parent) - 1] = value
+        if flexible:  # the size of a zero or all-ones vector written without it: it may be 1
+            self.flexible.add(len(self.parent) - 1)
         return len(self.parent) - 1
 
     def find(self, node: int) -> int:
@@ -402,11 +450,13 @@ class Shapes:
         va, vb = self.bound.get(ra), self.bound.get(rb)
         if va is not None and vb is not None and va != vb:
             raise ShapeError(f"the shapes do not fit{why}: {self._dim(ra)} against {self._dim(rb)}")
-        if (va == ONE) != (vb == ONE):  # a vector's or a matrix's size is never 1 unless declared so
+        if (va == ONE) != (vb == ONE) and not ({ra, rb} & self.flexible):  # a size is never 1 unless declared so
             raise ShapeError(f"the shapes do not fit{why}: 1 against {self._dim(rb if va == ONE else ra)}")
         self.parent[rb] = ra
         if va is None and vb is not None:
             self.bound[ra] = vb
+        if not ({ra, rb} <= self.flexible):
+            self.flexible.discard(ra)
 
     def _dim(self, node: int) -> str:
         root = self.find(node)
@@ -508,13 +558,23 @@ class Shapes:
             name = args[0]
             if name in indices:
                 return self.scalar()
-            if name in ("I", "\\mathbf{I}", "\\mathbb{I}") and not self.reading.declared(name):
-                node = self._node()
-                self.notes[id(term)] = "identity"
-                return Shape(node, node)
-            if name in ("\\mathbf{1}", "\\mathbb{1}", "\\mathbf{0}", "0"):
-                self.notes[id(term)] = "ones" if "1" in name else "zeros"
-                return Shape(self._node(), self.one) if "1" in name else self._matrix()
+            if name in _SPECIAL and name not in self.reading.definitions:
+                note = _SPECIAL[name]
+                self.notes[id(term)] = note
+                if name in self.reading.shapes:
+                    rows, columns = self.reading.shapes[name]
+                    return Shape(self._named(rows), self._named(columns))
+                if note == "identity":
+                    node = self._node()
+                    return Shape(node, node)
+                return Shape(self._node(flexible=True), self.one) if note == "ones" else \
+                    Shape(self._node(flexible=True), self._node(flexible=True))
+            name = self.reading.aliases.get(name, name)
+            if name.endswith("'") and not self.reading.declared(name) and _is_matrix_letter(name[:-1]) \
+                    and self.reading.declared(self.reading.aliases.get(name[:-1], name[:-1])):
+                self.notes[id(term)] = "transpose"  # X' of a matrix the document declares: its transpose
+                inner = self.letter(self.reading.aliases.get(name[:-1], name[:-1]))
+                return Shape(inner.columns, inner.rows)
             return self.letter(name)
         if kind == "neg":
             return self.infer(args[0], indices)
@@ -817,6 +877,7 @@ class Values:
         return sp.ImmutableMatrix(shape[0], shape[1], lambda i, j: entry_symbol(name, i, j, shape, positive))
 
     def letter(self, name: str) -> sp.ImmutableMatrix:
+        name = self.reading.aliases.get(name, name)
         if name in self.cache:
             return self.cache[name]
         named = dict(self.setting.named)
@@ -884,6 +945,8 @@ def _value(values: Values, term: Term, indices: dict):
         if note in ("ones", "zeros"):
             rows, columns = values.dims(shape)
             return sp.ImmutableMatrix(sp.ones(rows, columns) if note == "ones" else sp.zeros(rows, columns))
+        if note == "transpose":
+            return values.letter(args[0][:-1]).T
         return values.letter(args[0])
     if kind == "neg":
         return -values.evaluate(args[0], indices)

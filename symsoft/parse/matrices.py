@@ -218,7 +218,7 @@ def _next_token(text: str, position: int, tokens: list, norms_open: int) -> int:
     if prime:
         if tokens and tokens[-1].type == "FUNC":
             tokens[-1] = Token("FUNC", str(tokens[-1]) + "'")
-        elif tokens and (tokens[-1].type == "RPAR" or tokens[-1].type == "NAME" and str(tokens[-1])[:1].isupper()):
+        elif tokens and tokens[-1].type == "RPAR":
             tokens.append(Token("TRANSPOSE", "^T"))
         elif tokens and tokens[-1].type == "NAME":
             tokens[-1] = Token("NAME", str(tokens[-1]) + "'")
