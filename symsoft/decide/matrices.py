@@ -240,7 +240,14 @@ def decide_matrix_step(number: int, left_text: str, relation: str, right_text: s
     latex = f"{left_text} {_RELATION_TEXT.get(relation, relation)} {right_text}"
     left, right = parse_matrix_side(left_text), parse_matrix_side(right_text)
     shapes = Shapes(reading)
-    left_shape, right_shape = shapes.infer(left), shapes.infer(right)
+    try:
+        left_shape = shapes.infer(left)
+    except ShapeError as error:
+        return _without_shape(number, latex, "left", left, error, shapes, reading)
+    try:
+        right_shape = shapes.infer(right)
+    except ShapeError as error:
+        return _without_shape(number, latex, "right", right, error, shapes, reading)
     undeclared = sorted(n for n in shapes.used if not reading.declared(n) and n not in reading.dimensions)
     transposed, layout_note = False, ""
     joined = shapes.copy()
@@ -320,6 +327,31 @@ def decide_matrix_step(number: int, left_text: str, relation: str, right_text: s
                                  if singular else "") if p)
     return StepVerdict(number, latex, "proved", method="symbolic, entry by entry in matrix notation",
                        sizes=tuple((axis, tuple(v)) for axis, v in axes.items()), message=note)
+
+
+def _without_shape(number: int, latex: str, which: str, side: Term, error: ShapeError, shapes: Shapes,
+                   reading: MatrixReading) -> StepVerdict:
+    """A step whose side has no shape (a product of matrices whose sizes do not fit): refuted when the document
+    declares every letter of that side, else not read."""
+    letters = sorted(_letters(side) - set(reading.dimensions))
+    undeclared = [n for n in letters if not reading.declared(reading.aliases.get(n, n))]
+    if undeclared:
+        raise BindingError(f"{error}, if {', '.join(undeclared)} {'is' if len(undeclared) == 1 else 'are'} as the"
+                           " conventions read; the document does not declare their shapes") from None
+    return StepVerdict(number, latex, "refuted", method="shapes",
+                       message=f"the {which} side has no shape under the document's declarations: {error}")
+
+
+def _letters(term) -> set:
+    if not isinstance(term, Term):
+        return set()
+    if term.kind == "name":
+        return set() if term.args[0] in ("e", "I", "\\mathbf{1}", "\\mathbf{0}", "\\mathbb{1}", "\\mathbf{I}") else {term.args[0]}
+    if term.kind == "sum":
+        return (_letters(term.args[3]) | _letters(term.args[1]) | _letters(term.args[2])) - {term.args[0]}
+    if term.kind == "subscript":
+        return _letters(term.args[0])
+    return set().union(*(_letters(a) for a in term.args)) if term.args else set()
 
 
 _RELATION_TEXT = {"<=": "\\leq", ">=": "\\geq", "!=": "\\neq"}

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 
 from symsoft.errors import BindingError, LatexParseError
-from symsoft.parse.matrices import GREEK, Term, matrix_latex, parse_matrix_side
+from symsoft.parse.latex import split_chain
+from symsoft.parse.matrices import GREEK, Term, matrix_latex, parse_matrix_side, tokenize
 
 ONE = 1
 
@@ -148,27 +149,33 @@ def read_matrices(document) -> MatrixReading:
     for match in _PROSE_SHAPE.finditer(prose):
         for name in re.split(r",\s*|\s+and\s+", match.group("names")):
             reading.shapes.setdefault(name, (match.group("rows"), match.group("columns")))
-    _read_aliases(reading)
+    for match in _PROSE_VECTOR.finditer(prose):
+        reading.shapes.setdefault(match.group("name"), (match.group("length"), ONE))
     lowered = source.lower()
     if re.search(r"\b(?:sigmoid|logistic)\b", lowered) and "\\sigma" in source:
         reading.logistic_sigma = True
     if re.search(r"numerator[- ]layout", lowered):
         reading.layout = "numerator"
     elif re.search(r"denominator[- ]layout|(?:same|the) (?:shape|size|dimensions?) (?:as|of) (?:the )?(?:matrix|variable|"
-                   r"parameter|weights?|[a-z]+ (?:it|we) (?:is|are) )|has the shape of|shaped like", lowered):
+                   r"parameter|weights?|[a-z]+ (?:it|we) (?:is|are) )|has the shape of|shaped like", lowered) or re.search(
+                       r"(?:gradient|derivative)[^.]{0,120}?\b(?:is|are)\s+(?:again\s+)?an?\s+column(?:\s+vector)?\b", lowered):
         reading.layout = "shape"
     if re.search(r"row[- ]wise|(?:each|every) row|along (?:the )?rows", lowered):
         reading.softmax_along = "rows"
     elif re.search(r"column[- ]wise|(?:each|every) column|along (?:the )?columns", lowered):
         reading.softmax_along = "columns"
     _read_definitions(document, reading)
+    _read_aliases(reading)
     return reading
 
 
 #: "U is an m × n matrix", "A, B and C are square n × n matrices", written in words outside the math
 _PROSE_SHAPE = re.compile(r"(?<![A-Za-z])(?P<names>[A-Z](?:(?:,\s*|\s+and\s+)[A-Z])*)\s+(?:is|are)\s+(?:an?\s+|the\s+)?"
                           r"(?:square\s+|real\s+|symmetric\s+)?(?P<rows>[a-zA-Z])\s*(?:×|x|\\times)\s*(?P<columns>[a-zA-Z])"
-                          r"\s+matri(?:x|ces)\b")
+                          r"\s+(?:[a-z]+\s+)?matri(?:x|ces)\b")
+#: "y is a column vector of N targets", "w a column vector of length D"
+_PROSE_VECTOR = re.compile(r"(?<![A-Za-z\\])(?P<name>[a-z])\s+(?:is\s+)?an?\s+column(?:\s+vector)?\s+of\s+(?:length\s+|size\s+)?"
+                           r"(?P<length>[A-Za-z])\b")
 
 
 def _read_aliases(reading: MatrixReading) -> None:
@@ -257,6 +264,16 @@ def _read_sentence(sentence: str, reading: MatrixReading) -> None:
             if shape and len(between) < 40 and re.search(r"\b(?:is|be|an?|the|denotes?|are)\b", between):
                 reading.shapes[name] = (shape.group(1), shape.group(2))
         after, before = sentence[match.end(): match.end() + 40], sentence[max(0, match.start() - 25): match.start()]
+        if name not in reading.shapes:  # "$X$ is the N × D matrix", "the N × D matrix $X$", "$b$ a column of M ..."
+            words = (re.match(r"\s*(?:is|be|denotes)?\s*(?:an?\s+|the\s+)?(?:[a-z-]+\s+)?" + _WORD_DIMS, after)
+                     or re.search(_WORD_DIMS + r"\s+(?:[a-z-]+\s+){0,2}(?:matrix|array)\s+(?:of\s+[a-z-]+\s+)?$",
+                                  sentence[max(0, match.start() - 45): match.start()]))
+            column = re.match(r"\s*(?:is\s+)?(?:an?\s+|the\s+)?column(?:\s+vector)?\s+of\s+(?:length\s+|size\s+)?"
+                              r"\$?([A-Za-z])\$?\b", after)
+            if words:
+                reading.shapes[name] = (words.group("rows"), words.group("columns"))
+            elif column:
+                reading.shapes[name] = (column.group(1), ONE)
         if name not in reading.shapes and (
                 re.match(r"\s*(?:is|be|denotes)\s+(?:a|the|any)\s+(?:positive\s+|real\s+)?(?:scalar|number)\b", after)
                 or re.search(r"\b(?:the|a)\s+(?:scalar|number)\s*$", before)):
@@ -287,6 +304,9 @@ def _read_sentence(sentence: str, reading: MatrixReading) -> None:
         reading.rows_as_vectors = True
 
 
+_WORD_DIMS = r"\$?(?P<rows>[A-Za-z])\s*(?:×|\\times)\s*(?P<columns>[A-Za-z])\$?(?![A-Za-z])"
+
+
 def _declared_name(math: str) -> str | None:
     """The letter an inline piece of math names or declares (``Y`` in ``Y \in \{0, 1\}^{N \times C}``)."""
     return _canonical_name(re.split(r"\\in(?![a-zA-Z])|=|,", math)[0])
@@ -309,8 +329,6 @@ def _definition_target(first: Term, reading: MatrixReading):
 
 
 def _read_definitions(document, reading: MatrixReading) -> None:
-    from symsoft.parse.latex import split_chain
-
     items = sorted([(eq.line, eq.latex, True) for eq in document.equations]
                    + [(item.line, item.latex, False) for item in document.inline], key=lambda t: t[0])
     for line, latex, display in items:
@@ -363,7 +381,11 @@ def uses_matrix_notation(latex: str, reading: MatrixReading) -> bool:
     """
     if _MARKERS.search(latex):
         return True
-    names = set(re.findall(r"\\[a-zA-Z]+\{[^{}]*\}|\\[a-zA-Z]+|[A-Za-z]", latex))
+    try:
+        names = {reading.aliases.get(str(t), str(t)) for side in split_chain(matrix_latex(latex))[0]
+                 for t in tokenize(side) if t.type == "NAME"}
+    except (LatexParseError, RecursionError, ValueError):
+        names = set(re.findall(r"\\[a-zA-Z]+\{[^{}]*\}|\\[a-zA-Z]+|[A-Za-z]", latex))
     return any(name in names and (shape != (ONE, ONE)) for name, shape in reading.shapes.items()) or any(
         name in names for name in reading.definitions)
 
@@ -506,6 +528,7 @@ class Shapes:
     # letters ---------------------------------------------------------------------------------------------------
     def letter(self, name: str) -> Shape:
         """The shape of a letter: declared, defined, or by the conventions of the field."""
+        name = self.reading.aliases.get(name, name)
         if name in self.letters:
             return self.letters[name]
         reading = self.reading
@@ -599,6 +622,10 @@ class Shapes:
         if kind == "kron":
             raise BindingError("a Kronecker product is not read yet")
         if kind == "frac":
+            for part in (args[1], *(args[1].args if args[1].kind == "matmul" else ())):
+                name = part.args[0] if part.kind == "name" else None
+                if name and name not in self.letters and not self.reading.declared(name) and name not in _SPECIAL:
+                    self.letters[name] = self.scalar()  # 1/N: a letter one divides by is a number
             top, bottom = (self.infer(x, indices) for x in args)
             if not self.is_one_by_one(bottom):
                 raise ShapeError("a fraction divides by a vector or a matrix")
@@ -638,6 +665,14 @@ class Shapes:
             return self._call(term, indices)
         if kind in ("partial", "nabla"):
             return self._derivative(term, indices)
+        if kind == "hessian":
+            variable, function = args
+            if variable.kind not in ("name", "subscript"):
+                raise BindingError("a Hessian in something other than a letter")
+            f, v = self.infer(function, indices), self.infer(variable, indices)
+            if not self.is_one_by_one(f) or self.value(v.columns) != ONE:
+                raise BindingError("a Hessian of something other than a number in a vector")
+            return Shape(v.rows, v.rows)
         if kind == "sum":
             index, low, high, body = args
             if index in indices:
@@ -743,6 +778,10 @@ class Shapes:
         if function in self.reading.functions:
             if len(arguments) != 1:
                 raise BindingError(f"{function} takes one argument")
+            parameter, body = self.reading.functions[function]
+            if id(body) not in self.of:
+                if not self.is_one_by_one(self.infer(body, {parameter: None})):
+                    raise ShapeError(f"{function} is defined by a value that is not a number")
             return shapes[0]
         if function in self.reading.definitions:
             parameters = self.reading.definitions[function][0]
@@ -907,10 +946,11 @@ def _elementwise(function: str, values: Values):
     if function in values.reading.functions:
         parameter, body = values.reading.functions[function]
 
+        if id(body) not in values.shapes.of:
+            values.shapes.infer(body, {parameter: None})
+
         def apply(x):
-            inner = Values(values.reading, values.shapes, values.setting)
-            inner.cache = {parameter: sp.ImmutableMatrix([[x]])}
-            return _scalar(_value(inner, body, {}))
+            return _scalar(_value(values, body, {parameter: x}))
         return apply
     if function == "sigma":
         if values.reading.logistic_sigma:
@@ -939,7 +979,7 @@ def _value(values: Values, term: Term, indices: dict):
         return sp.ImmutableMatrix([[sp.Rational(args[0])]])
     if kind == "name":
         if args[0] in indices:
-            return sp.ImmutableMatrix([[sp.Integer(indices[args[0]])]])
+            return sp.ImmutableMatrix([[sp.sympify(indices[args[0]])]])
         if note == "identity":
             return sp.ImmutableMatrix(sp.eye(values.size(shape.rows)))
         if note in ("ones", "zeros"):
@@ -1032,6 +1072,8 @@ def _value(values: Values, term: Term, indices: dict):
         return _call_value(values, term, indices)
     if kind in ("partial", "nabla"):
         return _derivative_value(values, term, indices)
+    if kind == "hessian":
+        return _derivative_value(values, term, indices, second=True)
     if kind == "sum":
         index, low, high, body = args
         start = 1 if low is None else _scalar(values.evaluate(low, indices))
@@ -1108,8 +1150,8 @@ def _softmax(inner: sp.ImmutableMatrix, reading: MatrixReading) -> sp.ImmutableM
     raise BindingError("softmax of a matrix: the document does not say whether it acts on rows or columns")
 
 
-def _derivative_value(values: Values, term: Term, indices: dict) -> sp.ImmutableMatrix:
-    function, variable = (term.args[1], term.args[0]) if term.kind == "nabla" else term.args
+def _derivative_value(values: Values, term: Term, indices: dict, second: bool = False) -> sp.ImmutableMatrix:
+    function, variable = (term.args[1], term.args[0]) if term.kind in ("nabla", "hessian") else term.args
     note = values.shapes.notes.get(id(variable))
     name = note[1] if isinstance(note, tuple) and note[0] == "letter" else variable.args[0]
     reading = values.reading
@@ -1131,7 +1173,9 @@ def _derivative_value(values: Values, term: Term, indices: dict) -> sp.Immutable
         substitution = dict(zip(symbols, list(own)))
     else:
         substitution = {}
-    if f.shape == (1, 1):
+    if second:
+        gradient = sp.ImmutableMatrix(len(symbols), len(symbols), lambda i, j: sp.diff(f[0, 0], symbols[i], symbols[j]))
+    elif f.shape == (1, 1):
         gradient = variable_value.applyfunc(lambda s: sp.diff(f[0, 0], s))
     else:
         gradient = sp.ImmutableMatrix(f.shape[0], len(symbols), lambda i, j: sp.diff(f[i, 0], symbols[j]))

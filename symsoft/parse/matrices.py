@@ -26,7 +26,7 @@ from symsoft.errors import LatexParseError
 
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho varrho "
-    "sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split())
+    "sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell".split())
 #: commands that decorate a letter into a name of its own (bold ones make vectors and matrices)
 DECORATIONS = frozenset(
     "mathbf boldsymbol bm vec hat tilde bar widehat widetilde overline mathcal mathit mathsf check dot ddot "
@@ -120,15 +120,34 @@ def _derivatives(text: str) -> str:
             break
         out.append(text[position: match.start()])
         if match.group(0) == "\\nabla":
-            rest = text[match.end():].lstrip()
+            square = re.compile(r"\s*\^\s*(?:\{\s*2\s*\}|2)").match(text, match.end())
+            after = square.end() if square else match.end()
+            rest = text[after:].lstrip()
             if not rest.startswith("_"):
                 raise LatexParseError("a gradient \\nabla without the variable it is taken in", text)
-            variable, end = _group(text, text.index("_", match.end()) + 1)
-            out.append("\\NABLA{" + variable + "}")
+            variable, end = _group(text, text.index("_", after) + 1)
+            square_after = re.compile(r"\s*\^\s*(?:\{\s*2\s*\}|2)").match(text, end)
+            if square_after and not square:
+                square, end = square_after, square_after.end()
+            out.append(("\\HESSIAN{" if square else "\\NABLA{") + variable + "}")
             position = end
             continue
         top, end_top = _group(text, match.end())
         bottom, end = _group(text, end_top)
+        second = re.fullmatch(r"\s*\\partial\s*\^\s*\{?\s*2\s*\}?(?P<f>.*)", top, re.DOTALL)
+        if second:
+            variables = re.fullmatch(r"\s*\\partial\s*(?P<a>.+?)\s*(?:\\[,;!]\s*)*\\partial\s*(?P<b>.+?)\s*", bottom,
+                                     re.DOTALL)
+            if variables is None:  # \partial w^2
+                variables = re.fullmatch(r"\s*\\partial\s*(?P<a>(?P<b>.+?))\s*\^\s*\{?\s*2\s*\}?\s*", bottom, re.DOTALL)
+            a, b = (re.sub(r"\s+", "", variables.group(n)) for n in "ab") if variables else ("", "?")
+            if b != a and b not in (a + t for t in ("^\\top", "^T", "^{\\top}", "^{T}")):
+                raise LatexParseError("a mixed second derivative is not read in matrix notation", text)
+            function = second.group("f").strip()
+            out.append(("\\HESSIANOF{" + _derivatives(function) + "}{" + variables.group("a") + "}") if function
+                       else ("\\HESSIAN{" + variables.group("a") + "}"))
+            position = end
+            continue
         numerator = re.fullmatch(r"\s*(\\partial|d)(?![a-zA-Z])\s*(.*?)\s*", top, re.DOTALL) if top.lstrip().startswith(
             ("\\partial", "d")) else None
         denominator = re.fullmatch(r"\s*(\\partial|d)(?![a-zA-Z]|\s*\^)\s*(.+?)\s*", bottom, re.DOTALL)
@@ -231,7 +250,8 @@ def _next_token(text: str, position: int, tokens: list, norms_open: int) -> int:
     if text.startswith("\\RVERT", position):
         tokens.append(Token("NORM_CLOSE", "\\rVert"))
         return position + 6
-    for command, kind in (("\\PARTIALOP", "PARTIAL_OP"), ("\\PARTIAL", "PARTIAL"), ("\\NABLA", "NABLA")):
+    for command, kind in (("\\PARTIALOP", "PARTIAL_OP"), ("\\PARTIAL", "PARTIAL"), ("\\NABLA", "NABLA"),
+                          ("\\HESSIANOF", "HESSIAN_OF"), ("\\HESSIAN", "HESSIAN")):
         if text.startswith(command, position) and not text[position + len(command): position + len(command) + 1].isalpha():
             tokens.append(Token(kind, command))
             return position + len(command)
@@ -354,6 +374,12 @@ class _ToTerms(Transformer):
     def nabla(self, items):
         return _t("nabla", items[2], items[4])
 
+    def hessian(self, items):
+        return _t("hessian", items[2], items[4])
+
+    def hessian_of(self, items):
+        return _t("hessian", items[5], items[2])
+
     def partial_op(self, items):
         return _t("partial", items[4], items[2])
 
@@ -422,7 +448,8 @@ def matrix_latex(latex: str) -> str:
     '\\nabla_W L = X^T (P - Y)'
     """
     text = re.sub(r"\\label\{[^{}]*\}|\\nonumber\b|\\notag\b|\\(?:begin|end)\{equation\*?\}", " ", latex)
-    text = re.sub(r"[\s,;]*(?:\\q?quad|\\,|~)*\s*\\(?:text|mbox|textrm)\s*\{[^{}]*\}.*$", "", text, flags=re.DOTALL)
+    text = re.sub(r"(?:\s*(?:[,;]|\\q?quad|\\,|~))+\s*\\(?:text|mbox|textrm)\s*\{\s*(?:where|for|if|since|with|and|because|by|"
+                  r"when|as|so|using|i\.e|e\.g)\b.*$", "", text, flags=re.DOTALL)
     return re.sub(r"[\s.,;]+$", "", text.replace("\n", " ")).strip()
 
 
