@@ -49,7 +49,7 @@ from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z
 from symsoft.timelimit import budget_left, call_with_time_limit, time_budget
 from symsoft.decide.verdicts import EquationVerdict, Finding, Report, StepVerdict, ran_out
 from symsoft.decide.matrices import decide_matrix_step
-from symsoft.meaning.matrices import MatrixReading, read_matrices, uses_matrix_notation
+from symsoft.meaning.matrices import MatrixReading, bare_matrices, read_matrices, uses_matrix_notation
 from symsoft.parse.matrices import matrix_latex
 
 _RELATION_LATEX = {"=": "=", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq", "!=": r"\neq"}
@@ -898,15 +898,22 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     ('refuted', 'the relation > should be <')
     """
     findings: list[Finding] = []
-    in_matrices = _check_in_matrix_notation(eq, matrices, timeout) if matrices is not None else None
-    if in_matrices is not None and (in_matrices.status != "unverified"
-                                    or any(s.status != "unverified" for s in in_matrices.steps)):
-        return in_matrices, findings
+    if matrices is not None and bare_matrices(eq.latex, matrices):  # matrix algebra: never read as numbers
+        in_matrices = _check_in_matrix_notation(eq, matrices, timeout)
+        if in_matrices is not None:
+            return in_matrices, findings
     verdict, findings = _check_equation(eq, profile, classes, timeout, reading, definitions, force_generic)
-    if in_matrices is not None and verdict.status == "unverified" and not any(
-            s.status != "unverified" for s in verdict.steps) and matrix_notation(eq.latex):
-        return in_matrices, findings  # written in matrix notation: say why that reading stopped
+    if matrices is None or _decides(verdict):
+        return verdict, findings
+    in_matrices = _check_in_matrix_notation(eq, matrices, timeout)  # what index notation did not decide
+    if in_matrices is not None and (_decides(in_matrices) or matrix_notation(eq.latex)):
+        return in_matrices, findings  # decided in matrix notation, or written in it: say why that reading stopped
     return verdict, findings
+
+
+def _decides(verdict: EquationVerdict) -> bool:
+    """True when a verdict decides something: a definition, or a step proved or refuted."""
+    return verdict.status != "unverified" or any(s.status != "unverified" for s in verdict.steps)
 
 
 def _check_in_matrix_notation(eq: DisplayEquation, matrices: MatrixReading, timeout: float) -> EquationVerdict | None:

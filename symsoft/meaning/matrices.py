@@ -157,7 +157,8 @@ def read_matrices(document) -> MatrixReading:
     if re.search(r"numerator[- ]layout", lowered):
         reading.layout = "numerator"
     elif re.search(r"denominator[- ]layout|(?:same|the) (?:shape|size|dimensions?) (?:as|of) (?:the )?(?:matrix|variable|"
-                   r"parameter|weights?|[a-z]+ (?:it|we) (?:is|are) )|has the shape of|shaped like", lowered) or re.search(
+                   r"parameter|weights?|[a-z]+ (?:it|we) (?:is|are) )|has the shape of|shaped like|(?:arranged|laid out|shaped|organi[sz]ed) (?:like|as) (?:the )?(?:matrix |variable |"
+                   r"parameter )?(?:\$|[a-z])", lowered) or re.search(
                        r"(?:gradient|derivative)[^.]{0,120}?\b(?:is|are)\s+(?:again\s+)?an?\s+column(?:\s+vector)?\b", lowered):
         reading.layout = "shape"
     if re.search(r"row[- ]wise|(?:each|every) row|along (?:the )?rows", lowered):
@@ -352,8 +353,8 @@ def _read_definitions(document, reading: MatrixReading) -> None:
             body = parse_matrix_side(sides[1])
         except (LatexParseError, RecursionError):
             continue
-        if not display and len(relations) > 1:
-            continue
+        if not display and (len(relations) > 1 or not _introduces(body) or _at_a_point(document.source, latex)):
+            continue  # "at $t = 0$", "$z = 2$": a point or a value, not a definition
         if name == "sigma" or (parameters and len(parameters) == 1 and re.fullmatch(r"[a-z]|\\[a-z]+", name)
                                and name not in reading.shapes and parameters[0] not in reading.shapes):
             reading.functions[name] = (parameters[0], body)
@@ -388,6 +389,45 @@ def uses_matrix_notation(latex: str, reading: MatrixReading) -> bool:
         names = set(re.findall(r"\\[a-zA-Z]+\{[^{}]*\}|\\[a-zA-Z]+|[A-Za-z]", latex))
     return any(name in names and (shape != (ONE, ONE)) for name, shape in reading.shapes.items()) or any(
         name in names for name in reading.definitions)
+
+
+def bare_matrices(latex: str, reading: MatrixReading) -> list[str]:
+    r"""The letters of a display that the document declares (or defines) as matrices and that the display writes
+    whole, without an index: there the display is matrix algebra, never arithmetic of numbers.
+
+    >>> bare_matrices(r"(A - B)(A + B) = A^2 - B^2", read_matrices_from_text(r"Let $A, B \in \mathbb{R}^{n \times n}$."))
+    ['A', 'B']
+    >>> bare_matrices(r"\sum_j W_{ij} x_j = 0", read_matrices_from_text(r"Let $W \in \mathbb{R}^{n \times n}$."))
+    []
+    """
+    try:
+        tokens = [t for side in split_chain(matrix_latex(latex))[0] for t in tokenize(side)]
+    except (LatexParseError, RecursionError, ValueError):
+        return []
+    found = []
+    for position, token in enumerate(tokens):
+        if token.type != "NAME":
+            continue
+        name = reading.aliases.get(str(token), str(token))
+        shape = reading.shapes.get(name)
+        following = tokens[position + 1].type if position + 1 < len(tokens) else ""
+        if shape is not None and ONE not in shape and following != "UNDER" and name not in found:
+            found.append(name)
+    return found
+
+
+def _introduces(body: Term) -> bool:
+    """True when an inline ``name = body`` can define a quantity: the body is not a number alone."""
+    return body.kind not in ("number", "neg") and not (body.kind == "frac" and all(a.kind == "number" for a in body.args))
+
+
+def _at_a_point(source: str, latex: str) -> bool:
+    """True when the prose puts the inline math after "at", "when", "if", "for" or "with" (a point or a case)."""
+    for match in re.finditer(re.escape("$" + latex + "$"), source):
+        if re.search(r"\b(?:at|when|whenever|if|for|with|setting|set|put)\s*$", source[max(0, match.start() - 12): match.start()],
+                     re.IGNORECASE):
+            return True
+    return False
 
 
 def _mentions(term, name: str) -> bool:
@@ -538,6 +578,8 @@ class Shapes:
             self._defining.add(name)
             try:
                 shape = self.infer(reading.definitions[name][1])
+            except ShapeError as error:  # the definition's fault, never the step's
+                raise BindingError(f"the definition of {name} is not read in matrix notation ({error})") from None
             finally:
                 self._defining.discard(name)
             self.defined_used.add(name)
