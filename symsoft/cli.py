@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     derive.add_argument("--samples", "-N", type=_dimension("samples"), default=None,
                         help=f"number of samples N (logistic, linear; default {DEFAULT_SAMPLES})")
     derive.add_argument("--format", choices=("text", "latex", "json"), default="text", help="output format (default text)")
+    derive.add_argument("--form", choices=("index", "matrix"), default="index",
+                        help="index: every entry (default); matrix: the results in matrix notation, found and proved "
+                             "equal to the index form at two settings of the sizes")
 
     prove = commands.add_parser(
         "prove",
@@ -183,12 +186,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _matrix_forms(args: argparse.Namespace) -> list:
+    """The matrix forms of the chosen model's results, each found and proved at two settings of the sizes."""
+    from symsoft.models.matrix_form import matrix_forms
+
+    if _chosen_model(args) == "softmax":
+        from symsoft.models.softmax.model import SoftmaxRegression
+
+        _softmax_only(args)
+        classes = args.classes or 3
+        settings = []
+        for c in (classes, classes + 1):
+            results, letters = SoftmaxRegression(classes=c, features=args.features).matrix_results()
+            settings.append(({"C": c, "D": args.features}, results, letters))
+        return matrix_forms(settings, "C")
+    settings = []
+    first = _derivation(args)
+    for derivation in (first, type(first)(first.model, {**first.sizes, "N": first.sizes["N"] + 1})):
+        settings.append((dict(derivation.sizes), derivation.blocks(), derivation.matrix_letters()))
+    if not settings[0][2]:
+        raise UsageError(f"symsoft derive: the model {first.model.name} names no matrices (results: matrices:), so it"
+                         " has no matrix form")
+    return matrix_forms(settings, "N")
+
+
 def _use_colour(stream) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "derive":
+        if args.form == "matrix":
+            from symsoft.render.model import render_matrix_forms
+
+            _emit(render_matrix_forms(_matrix_forms(args), args.format), json=args.format == "json")
+            return 0
         if _chosen_model(args) != "softmax":
             from symsoft.render.model import render_derivation
 

@@ -29,7 +29,7 @@ _DOMAINS = ("real", "positive", "nonnegative", "binary", "probability", "onehot"
 _TOP_KEYS = {"name", "description", "axes", "constants", "tensors", "functions", "definitions", "facts", "notation",
              "results"}
 #: Keys of a model's ``results:`` section (what ``symsoft derive`` and ``symsoft prove`` derive and prove).
-_RESULT_KEYS = {"objective", "parameters", "predictor", "gradient", "hessian"}
+_RESULT_KEYS = {"objective", "parameters", "predictor", "gradient", "hessian", "matrices"}
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ Matrix([
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import product
@@ -359,6 +360,49 @@ class ModelDerivation:
             return _tidy(curvature + bend)
 
         return sp.Matrix(len(thetas), len(thetas), entry)
+
+    def matrix_letters(self) -> dict:
+        r"""The model's matrices (its ``results.matrices``) at these sizes: each tensor laid out by its axes, the
+        defined quantities (``\hat{y}^{(i)}``) held as symbols.
+
+        >>> ModelDerivation("linear", {"N": 2, "D": 1}).matrix_letters()["X"]
+        Matrix([
+        [x_{1}^{(1)}],
+        [x_{1}^{(2)}]])
+        """
+        letters = {}
+        for name, text in (self.model.results.get("matrices") or {}).items():
+            pattern = self._pattern(str(text))
+            axes = self.reading.tensors[str(pattern.expr.base)].axes
+            index_of = {axis: index for index, axis in pattern.kinds.items()}
+            rows = self.sizes[axes[0]] if axes else 1
+            columns = self.sizes[axes[1]] if len(axes) > 1 else 1
+
+            def entry(r: int, c: int, pattern=pattern, axes=axes, index_of=index_of) -> sp.Expr:
+                values = {index_of[axis]: position + 1 for axis, position in zip(axes, (r, c))}
+                return self._value(pattern.expr, values, self._defined)
+
+            letters[str(name)] = sp.Matrix(rows, columns, entry)
+        return letters
+
+    def blocks(self) -> list[tuple[str, sp.Matrix]]:
+        r"""The gradient and the Hessian by parameter block, named as in matrix notation (``\nabla_{w} J``).
+
+        >>> [name for name, _ in ModelDerivation("linear", {"N": 1, "D": 2}).blocks()][:2]
+        ['\\nabla_{w} J', '\\nabla_{b} J']
+        """
+        names = [re.sub(r"_\{?[a-z]\}?$", "", p.text) for p in self.parameter_patterns]
+        groups = [[a for a, (_, number, _) in enumerate(self._parameters) if number == k] for k in range(len(names))]
+        objective = self.objective_pattern.text
+        gradient, hessian = self.gradient(), self.hessian()
+        out = [(f"\\nabla_{{{name}}} {objective}", gradient.extract(group, [0])) for name, group in zip(names, groups)]
+        for (first, rows), (second, columns) in product(list(zip(names, groups)), repeat=2):
+            if names.index(first) > names.index(second):
+                continue
+            title = (f"\\nabla^2_{{{first}}} {objective}" if first == second else
+                     f"\\frac{{\\partial^2 {objective}}}{{\\partial {first} \\, \\partial {second}^\\top}}")
+            out.append((title, hessian.extract(rows, columns)))
+        return out
 
     def model_definitions_latex(self) -> list[str]:
         r"""The model's definitions as its YAML writes them (LaTeX).

@@ -214,3 +214,45 @@ def format_model_proofs_text(proofs, width: int = 100) -> str:
         lines.append(f"  holds for {proof.holds_for}")
         out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
+
+
+_UNICODE_MATRIX = ((r"\\frac{\\partial\^2 (\w+)}{\\partial (\w+) \\, \\partial (\w+)\^\\top}", r"∂²\1/∂\2∂\3ᵀ"),
+                   (r"\\frac{\\partial \\sigma}{\\partial z}", "∂σ/∂z"), (r"\\frac{(-?\d+)}{(\w+)}", r"(\1/\2)"),
+                   (r"\\nabla\^2_\{?(\w+)\}?", r"∇²_\1"), (r"\\nabla_\{?(\w+)\}?", r"∇_\1"), (r"\^\\top", "ᵀ"),
+                   (r"\\hat\{y\}", "ŷ"), (r"\\operatorname\{diag\}", "diag"), (r"\\odot", "⊙"), (r"\\mathbf\{1\}", "𝟏"),
+                   (r"\\sigma", "σ"), (r"\\ell", "ℓ"), (r"\\frac\{(\d+)\}\{(\w+)\}", r"\1/\2"))
+
+
+def matrix_text(latex: str) -> str:
+    r"""A matrix form in Unicode mathematics for the terminal.
+
+    >>> matrix_text(r"\frac{1}{N} X^\top (\hat{y} - y)")
+    '(1/N) Xᵀ (ŷ - y)'
+    """
+    for pattern, replacement in _UNICODE_MATRIX:
+        latex = re.sub(pattern, replacement, latex)
+    return latex
+
+
+def render_matrix_forms(forms, fmt: str = "text") -> str:
+    r"""The matrix forms of ``derive --form matrix``: text (Unicode), LaTeX (an ``align*``) or JSON.
+
+    >>> from symsoft.models.matrix_form import DerivedForm
+    >>> print(render_matrix_forms([DerivedForm(r"\nabla_{w} J", r"\frac{1}{N} X^\top X", ((("N", 2),), (("N", 3),)))]))
+    Matrix forms, each found by search and proved equal to the derived entries at N = 2 and at N = 3:
+      ∇_w J = (1/N) XᵀX
+    """
+    import json
+
+    sizes = " and at ".join(", ".join(f"{k} = {v}" for k, v in setting) for setting in (forms[0].sizes if forms else ()))
+    if fmt == "json":
+        return json.dumps({"sizes": [dict(s) for s in (forms[0].sizes if forms else ())],
+                           "forms": [{"result": f.name, "matrix_form": f.latex} for f in forms]}, indent=2)
+    if fmt == "latex":
+        rows = [f"{f.name} &= {f.latex}" if f.latex else f"{f.name} &\\quad \\text{{(no matrix form found)}}" for f in forms]
+        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+    lines = [f"Matrix forms, each found by search and proved equal to the derived entries at {sizes}:"]
+    for form in forms:
+        right = matrix_text(form.latex).replace("ᵀ X", "ᵀX") if form.latex else "no matrix form found (in products of up to three factors)"
+        lines.append(f"  {matrix_text(form.name)} = {right}" if form.latex else f"  {matrix_text(form.name)}: {right}")
+    return "\n".join(lines)

@@ -281,6 +281,18 @@ class SoftmaxRegression:
 
         return sp.Matrix(C, C, entry)
 
+    def matrix_results(self) -> tuple[list, dict]:
+        r"""The derived results named as in matrix notation, and the vectors of a matrix form (x, σ, y).
+
+        >>> results, letters = SoftmaxRegression(classes=2, features=1).matrix_results()
+        >>> [name for name, _ in results], sorted(letters)
+        (['\\nabla_W \\ell', '\\frac{\\partial \\sigma}{\\partial z}', '\\nabla_z \\ell', '\\nabla^2_z \\ell'], ['\\sigma', 'x', 'y'])
+        """
+        results = [("\\nabla_W \\ell", self.gradient()), ("\\frac{\\partial \\sigma}{\\partial z}", self.jacobian()),
+                   ("\\nabla_z \\ell", self.logit_gradient()), ("\\nabla^2_z \\ell", self.hessian())]
+        letters = {"x": sp.Matrix(self.x), "\\sigma": sp.Matrix(self.sigma), "y": sp.Matrix(self.y)}
+        return results, letters
+
     # -- other layers ----------------------------------------------------------------
     def numeric(self) -> "NumericSoftmax":
         """NumPy functions generated from the symbolic results (see :mod:`symsoft.models.softmax.numeric`).
