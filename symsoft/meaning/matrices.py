@@ -161,9 +161,11 @@ def read_matrices(document) -> MatrixReading:
                    r"parameter )?(?:\$|[a-z])", lowered) or re.search(
                        r"(?:gradient|derivative)[^.]{0,120}?\b(?:is|are)\s+(?:again\s+)?an?\s+column(?:\s+vector)?\b", lowered):
         reading.layout = "shape"
-    if re.search(r"row[- ]wise|(?:each|every) row|along (?:the )?rows", lowered):
+    about_softmax = " ".join(sentence.lower() for sentence in _sentences(source) if "softmax" in sentence.lower())
+    if re.search(r"row[- ]wise|row by row|(?:each|every) row|along (?:the )?rows|(?:on|to) the rows", about_softmax):
         reading.softmax_along = "rows"
-    elif re.search(r"column[- ]wise|(?:each|every) column|along (?:the )?columns", lowered):
+    elif re.search(r"column[- ]wise|column by column|(?:each|every) column|along (?:the )?columns|(?:on|to) the columns",
+                   about_softmax):
         reading.softmax_along = "columns"
     _read_definitions(document, reading)
     _read_aliases(reading)
@@ -295,12 +297,15 @@ def _read_sentence(sentence: str, reading: MatrixReading) -> None:
     for match, name in names:
         if name and name in reading.binary and re.search(r"one[- ]hot|rows? (?:each )?sums? to (?:one|1)", lowered):
             reading.one_hot.add(name)
-    for word in re.finditer(r"one[- ]hot", lowered):  # the letter written nearest to "one-hot"
-        nearest = sorted((min(abs(m.start() - word.end()), abs(m.end() - word.start())), _declared_name(m.group(1)))
-                         for m in maths)
-        nearest = [(distance, n) for distance, n in nearest if n and distance < 60]
-        if nearest:
-            reading.one_hot.add(nearest[0][1])
+    for word in re.finditer(r"one[- ]hot", lowered):  # "$y$ is a one-hot ...", "one-hot labels $Y$", "$Y$ ... one-hot"
+        named = [m for m in maths if _declared_name(m.group(1))]
+        copula = [m for m in named if re.fullmatch(r"\s+(?:is|are)\s+(?:an?\s+|the\s+|also\s+)?",
+                                                    sentence[m.end(): word.start()])]
+        after = [m for m in named if re.fullmatch(r"\s+(?:[a-z]+\s+){0,3}", sentence[word.end(): m.start()])]
+        before = [m for m in named if 0 <= word.start() - m.end() < 40]
+        chosen = (copula or after or before[-1:] or [None])[0]
+        if chosen is not None:
+            reading.one_hot.add(_declared_name(chosen.group(1)))
     if re.search(r"-th rows?\b|\brows? of\b", lowered) and re.search(r"\\top|\^T|\^\{T\}", sentence):
         reading.rows_as_vectors = True
 
@@ -309,7 +314,7 @@ _WORD_DIMS = r"\$?(?P<rows>[A-Za-z])\s*(?:×|\\times)\s*(?P<columns>[A-Za-z])\$?
 
 
 def _declared_name(math: str) -> str | None:
-    """The letter an inline piece of math names or declares (``Y`` in ``Y \in \{0, 1\}^{N \times C}``)."""
+    r"""The letter an inline piece of math names or declares (``Y`` in ``Y \in \{0, 1\}^{N \times C}``)."""
     return _canonical_name(re.split(r"\\in(?![a-zA-Z])|=|,", math)[0])
 
 
