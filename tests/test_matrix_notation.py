@@ -181,3 +181,60 @@ def test_a_model_without_matrices_says_so(tmp_path):
     out = subprocess.run([sys.executable, "-m", "symsoft", "derive", "mlp", "--form", "matrix"], capture_output=True,
                          text=True, timeout=300)
     assert out.returncode == 2 and "Traceback" not in out.stderr and out.stderr.count("\n") == 1
+
+
+# -- what an adversarial probe found (each once a false proof or a false alarm) -----------------------------------
+
+_PROBED = [
+    # a false identity that holds at one size only: every dimension is also checked at 3, and apart
+    (r"Let $u \in \mathbb{R}^{N}$, $v \in \mathbb{R}^{D}$ and $A \in \mathbb{R}^{C \times C}$.",
+     r"u^\top u + v^\top v + \operatorname{tr}(A A) = u^\top u + v^\top v + \operatorname{tr}(A) \operatorname{tr}(A)"
+     r" - 2 \det(A)", "refuted"),
+    (r"Let $V \in \mathbb{R}^{n \times 4}$.", r"\det(V^\top V) = 0", "refuted"),
+    # operator norms and the matrix exponential are not read entry by entry
+    (r"Let $A \in \mathbb{R}^{n \times n}$ and let $\|A\|_2$ be its spectral norm.", r"\|A\|_2^2 = \operatorname{tr}(A^\top A)",
+     "unverified"),
+    (r"Let $A \in \mathbb{R}^{n \times n}$ and let $e^{A}$ denote the matrix exponential.", r"e^{2A} = e^{A} \odot e^{A}",
+     "unverified"),
+    # the layout the document states
+    (r"We use the numerator layout throughout. Let $A \in \mathbb{R}^{m \times n}$ and $x \in \mathbb{R}^n$.",
+     r"\frac{\partial (A x)}{\partial x} = A^\top", "refuted"),
+    (r"We use the denominator layout throughout. Let $A \in \mathbb{R}^{n \times n}$ and $x \in \mathbb{R}^n$.",
+     r"\frac{\partial (A x)}{\partial x} = A^\top", "proved"),
+    # a subscripted letter declared on its own is not an entry
+    (r"Let $w, w_1 \in \mathbb{R}^{D}$ be two weight vectors.", r"(w_1^\top w_1) w = w_1 (w_1^\top w)", "refuted"),
+    # prose that negates a fact, or names a case or a mistake, states nothing
+    (r"Let $z \in \mathbb{R}^{n}$. Here $\sigma$ denotes the ReLU activation, not the sigmoid.",
+     r"\sigma(-z) = \mathbf{1} - \sigma(z)", "unverified"),
+    (r"Let $A, B \in \mathbb{R}^{n \times n}$. We do not assume $B = A^\top$.", r"B^\top = A", "refuted"),
+    (r"Let $A \in \mathbb{R}^{n \times n}$ be a non-symmetric matrix.", r"A^\top = A", "refuted"),
+    (r"Let $X \in \mathbb{R}^{N \times D}$, $\mathbf{y} \in \mathbb{R}^{N}$, $\mathbf{w} \in \mathbb{R}^{D}$. We initialise"
+     r" $\mathbf{w} = \mathbf{0}$, but below $\mathbf{w}$ is arbitrary. The gradient has the shape of the variable.",
+     r"\nabla_{\mathbf{w}} \|X \mathbf{w} - \mathbf{y}\|^2 = -2 X^\top \mathbf{y}", "refuted"),
+    # a primed letter the prose names is a matrix of its own
+    (r"Let $A \in \mathbb{R}^{n \times n}$ and let $A'$ be another n-by-n matrix, unrelated to $A$.",
+     r"(A A')^\top = A A'", "unverified"),
+    # true steps once refuted
+    (r"Let $A \in \mathbb{R}^{n \times n}$ be invertible.", r"A^{-2} = (A^{2})^{-1}", "proved"),
+    (r"Let $X \in \mathbb{R}^{D \times N}$ hold one sample per column: $x_i$ is the $i$-th column of $X$.",
+     r"X X^\top = \sum_{i=1}^{N} x_i x_i^\top", "proved"),
+    (r"Let $x \in \mathbb{R}^{I}$, where $I$ is the number of items.", r"\frac{1}{I} \mathbf{1}^\top x = \frac{\mathbf{1}^\top x}{I}",
+     "proved"),
+    (r"Let $W$, unlike the $D \times C$ matrix $V$, be square.", r"(W W)^\top = W^\top W^\top", "proved"),
+    (r"Let $X \in \mathbb{R}^{N \times D}$ and let $x \in \mathbb{R}^{D}$ be a test point; $x_i^\top$ is the $i$-th row"
+     r" of $X$.", r"X^\top X = \sum_{i=1}^{N} x_i x_i^\top", "proved"),
+    (r"Let $A \in \mathbb{R}^{n \times n}$ and $w \in \mathbb{R}^{n}$. For us $\frac{\partial f}{\partial w}$ is a row"
+     r" vector, while the Hessian has the shape of the matrix $A$. Assume $A$ is symmetric.",
+     r"\frac{\partial}{\partial w} \left( \frac{1}{2} w^\top A w \right) = w^\top A", "proved"),
+]
+
+
+@pytest.mark.parametrize("prose, display, status", _PROBED, ids=[f"probe{n}" for n in range(len(_PROBED))])
+def test_what_the_probe_found_is_decided_right(prose, display, status):
+    assert _statuses(_doc(prose, display)) == [status]
+
+
+def test_a_function_of_a_vector_is_not_applied_entry_by_entry():
+    text = _doc(r"Let $x \in \mathbb{R}^{n}$. For any vector $v$ define the squared length", r"h(v) = \|v\|^2",
+                r"h(x) = x \odot x")
+    assert _statuses(text)[1] != "proved"

@@ -33,18 +33,24 @@ _TRIALS = (1, 2, -1, 3, 0, -2, 5, 1, 4, -3)
 
 
 def _layout_free(term: Term, reading: MatrixReading) -> bool:
-    """True when ``term`` is a derivative written with ∂ and the document does not fix the layout."""
-    return term.kind == "partial" and reading.layout != "shape"
+    """True when ``term`` is a derivative written with ∂ and the document does not say which layout it uses."""
+    return term.kind == "partial" and not reading.layout
 
 
 def _settings(shapes: Shapes) -> list[tuple[dict, dict]]:
-    """Sizes to check: all 2, the first dimension 3 and the others 2, the second dimension 3."""
-    names = list(dict.fromkeys(v for v in (shapes.bound.get(r) for r in shapes.roots()) if isinstance(v, str)))
+    """Sizes to check: every dimension 2, every dimension 3, then the dimensions apart (2, 3, 4, ... in order, at
+    most 4); and every dimension one more than the largest fixed number, when the document fixes one (ℝ^{n × 4})."""
+    names = list(dict.fromkeys(v for v in (shapes.bound.get(r) for r in shapes.roots())
+                               if isinstance(v, str) and not v.isdigit()))
     free = [r for r in shapes.roots() if shapes.bound.get(r) is None]
     order = [("name", n) for n in names] + [("free", r) for r in free]
+    fixed = [int(v) for v in shapes.bound.values() if isinstance(v, str) and v.isdigit()]
+    choices = [lambda position: 2, lambda position: 3, lambda position: min(2 + position, 4)]
+    if fixed and max(fixed) >= 3:
+        choices.append(lambda position, size=min(max(fixed) + 1, 5): size)
     settings = []
-    for big in ([None, 0, 1] if len(order) > 1 else [None, 0]):
-        chosen = {item: (3 if position == big else 2) for position, item in enumerate(order)}
+    for choose in choices:
+        chosen = {item: choose(position) for position, item in enumerate(order)}
         named = {n: v for (kind, n), v in chosen.items() if kind == "name"}
         roots = {r: v for (kind, r), v in chosen.items() if kind == "free"}
         if (named, roots) not in settings:
@@ -229,7 +235,7 @@ def _violates(number, relation: str) -> bool:
 
 
 def _sizes_of(shapes: Shapes, setting: Setting) -> tuple:
-    named = [(name, size) for name, size in setting.named]
+    named = [(name, size) for name, size in setting.named if not name.isdigit()]
     free = [(f"n{position + 1}", size) for position, (root, size) in enumerate(
         (root, size) for root, size in setting.sizes if shapes.bound.get(root) is None)]
     return tuple(named + free)
@@ -276,7 +282,7 @@ def decide_matrix_step(number: int, left_text: str, relation: str, right_text: s
                 raise error
             _unify_sides(flipped, left_shape, right_shape, transposed=True)
             joined, transposed = flipped, True
-            layout_note = "read in the numerator layout, which the document states"
+            layout_note = "the derivative transposed"
         except ShapeError:
             message = (f"the shapes differ: the left side is {shapes.written(left_shape)} and the right side"
                        f" {shapes.written(right_shape)}")
@@ -338,9 +344,9 @@ def decide_matrix_step(number: int, left_text: str, relation: str, right_text: s
             axes.setdefault(axis, [])
             if size not in axes[axis]:
                 axes[axis].append(size)
-    if transposed and reading.layout != "numerator":
-        raise BindingError("it holds in the numerator layout (the derivative transposed), not in the shape of the"
-                           " variable; the document does not say which layout it uses")
+    if transposed:
+        raise BindingError("it holds with the derivative transposed (the other layout), not as read; the document"
+                           " does not say which layout it uses")
     note = "; ".join(p for p in (layout_note, "a setting where an inverted matrix is singular is left out"
                                  if singular else "") if p)
     return StepVerdict(number, latex, "proved", method="symbolic, entry by entry in matrix notation",

@@ -61,8 +61,13 @@ class MatrixReading:
     layout: str = ""
     #: softmax of a matrix acts along "rows" or "columns" ("" when the document does not say)
     softmax_along: str = ""
-    #: the prose names the rows of a matrix by its lower-case letter: x_i is the i-th row of X, as a column vector
-    rows_as_vectors: bool = False
+    #: the prose names the rows (or the columns) of a matrix by its lower-case letter: x_i is the i-th row of X, as a
+    #: column vector ("row"), or its i-th column ("column"); "" when it does not
+    rows_as_vectors: str = ""
+    #: the prose speaks of the matrix exponential (or logarithm): exp of a matrix may not act entry by entry
+    matrix_functions: bool = False
+    #: the letters the prose names on their own (``$A'$``): a prime on one of them is part of its name
+    named: set = field(default_factory=set)
     #: another spelling of a letter the document knows: ``Y`` for ``\\mathbf{Y}``
     aliases: dict = field(default_factory=dict)
     #: the displays whose first step defines a letter: line -> the letter
@@ -143,6 +148,9 @@ def read_matrices(document) -> MatrixReading:
     source = document.source
     for _position, math in _inline_math(source):
         _read_declaration(math, reading)
+        named = _canonical_name(math)
+        if named:
+            reading.named.add(named)
     for sentence in _sentences(source):
         _read_sentence(sentence, reading)
     prose = re.sub(r"\$[^$]*\$", " ", re.sub(r"\$\$.*?\$\$", " ", source, flags=re.DOTALL))
@@ -152,15 +160,24 @@ def read_matrices(document) -> MatrixReading:
     for match in _PROSE_VECTOR.finditer(prose):
         reading.shapes.setdefault(match.group("name"), (match.group("length"), ONE))
     lowered = source.lower()
-    if re.search(r"\b(?:sigmoid|logistic)\b", lowered) and "\\sigma" in source:
-        reading.logistic_sigma = True
-    if re.search(r"numerator[- ]layout", lowered):
+    reading.logistic_sigma = any(re.search(r"\b(?:sigmoid|logistic)\b", sentence.lower()) and ("\\sigma" in sentence or "σ" in sentence)
+                                 and not re.search(r"\bnot\b|relu|tanh|softmax|instead", sentence.lower())
+                                 for sentence in _sentences(source))
+    clauses = [c for sentence in _sentences(source) for c in re.split(r"[,;(]|\bwhile\b|\bwhereas\b|\bbut\b",
+                                                                       sentence.lower())]
+    about_derivatives = " ".join(c for c in clauses if re.search(r"gradient|derivative|layout|jacobian|\\partial", c)
+                                 and "hessian" not in c)
+    if re.search(r"numerator[- ]layout|(?:derivative|\\partial)[^.]{0,80}?\bis\s+an?\s+row(?:\s+vector)?\b", about_derivatives):
         reading.layout = "numerator"
-    elif re.search(r"denominator[- ]layout|(?:same|the) (?:shape|size|dimensions?) (?:as|of) (?:the )?(?:matrix|variable|"
-                   r"parameter|weights?|[a-z]+ (?:it|we) (?:is|are) )|has the shape of|shaped like|(?:arranged|laid out|shaped|organi[sz]ed) (?:like|as) (?:the )?(?:matrix |variable |"
-                   r"parameter )?(?:\$|[a-z])", lowered) or re.search(
-                       r"(?:gradient|derivative)[^.]{0,120}?\b(?:is|are)\s+(?:again\s+)?an?\s+column(?:\s+vector)?\b", lowered):
+    elif re.search(r"denominator[- ]layout", about_derivatives):
+        reading.layout = "denominator"
+    elif re.search(r"(?:same|the) (?:shape|size|dimensions?) (?:as|of) (?:the )?(?:matrix|variable|parameter|weights?|\$)"
+                   r"|has the shape of|shaped like|(?:arranged|laid out|shaped|organi[sz]ed) (?:like|as) (?:the )?"
+                   r"(?:matrix |variable |parameter )?(?:\$|[a-z])"
+                   r"|(?:gradient|derivative)[^.]{0,120}?\b(?:is|are)\s+(?:again\s+)?an?\s+column(?:\s+vector)?\b",
+                   about_derivatives):
         reading.layout = "shape"
+    reading.matrix_functions = bool(re.search(r"matrix (?:exponential|logarithm)", lowered))
     about_softmax = " ".join(sentence.lower() for sentence in _sentences(source) if "softmax" in sentence.lower())
     if re.search(r"row[- ]wise|row by row|(?:each|every) row|along (?:the )?rows|(?:on|to) the rows", about_softmax):
         reading.softmax_along = "rows"
@@ -264,11 +281,12 @@ def _read_sentence(sentence: str, reading: MatrixReading) -> None:
         if following is not None and following[1] is None and name not in reading.shapes:
             between = sentence[match.end(): following[0].start()]
             shape = _WORD_SHAPE.match(following[0].group(1))
-            if shape and len(between) < 40 and re.search(r"\b(?:is|be|an?|the|denotes?|are)\b", between):
+            if shape and re.fullmatch(r"\s*(?:(?:is|be|are|denotes?)\s+)?(?:an?|the)?\s*", between) and between.strip():
                 reading.shapes[name] = (shape.group(1), shape.group(2))
         after, before = sentence[match.end(): match.end() + 40], sentence[max(0, match.start() - 25): match.start()]
         if name not in reading.shapes:  # "$X$ is the N × D matrix", "the N × D matrix $X$", "$b$ a column of M ..."
-            words = (re.match(r"\s*(?:is|be|denotes)?\s*(?:an?\s+|the\s+)?(?:[a-z-]+\s+)?" + _WORD_DIMS, after)
+            words = (re.match(r"\s*(?:is|be|denotes|,)?\s*(?:an?\s+|the\s+)?(?:[a-z-]+\s+)?" + _WORD_DIMS
+                              + r"(?!\s*(?:\\times|×))", after) if not re.match(r"\s*,?\s*(?:unlike|not|but)\b", after) else None
                      or re.search(_WORD_DIMS + r"\s+(?:[a-z-]+\s+){0,2}(?:matrix|array)\s+(?:of\s+[a-z-]+\s+)?$",
                                   sentence[max(0, match.start() - 45): match.start()]))
             column = re.match(r"\s*(?:is\s+)?(?:an?\s+|the\s+)?column(?:\s+vector)?\s+of\s+(?:length\s+|size\s+)?"
@@ -281,7 +299,10 @@ def _read_sentence(sentence: str, reading: MatrixReading) -> None:
                 re.match(r"\s*(?:is|be|denotes)\s+(?:a|the|any)\s+(?:positive\s+|real\s+)?(?:scalar|number)\b", after)
                 or re.search(r"\b(?:the|a)\s+(?:scalar|number)\s*$", before)):
             reading.scalars.add(name)
-        if re.match(r"\s*(?:is|be)\s+(?:an?\s+)?(?:real\s+|square\s+)?symmetric\b", after.lower()) or re.search(
+        negated = re.search(r"\bnot\b|\bnon-?symmetric|\bwhether\b|\bunless\b|\bif\b", lowered)
+        if negated:
+            pass
+        elif re.match(r"\s*(?:is|be)\s+(?:an?\s+)?(?:real\s+|square\s+)?symmetric\b", after.lower()) or re.search(
                 r"\bsymmetric\s+(?:[a-z0-9]\s*(?:×|\\times|x)\s*[a-z0-9]\s+)?(?:matrix\s+)?$", before.lower()):
             reading.symmetric.add(name)
     for match in maths:  # S^\top = S
@@ -306,8 +327,11 @@ def _read_sentence(sentence: str, reading: MatrixReading) -> None:
         chosen = (copula or after or before[-1:] or [None])[0]
         if chosen is not None:
             reading.one_hot.add(_declared_name(chosen.group(1)))
-    if re.search(r"-th rows?\b|\brows? of\b", lowered) and re.search(r"\\top|\^T|\^\{T\}", sentence):
-        reading.rows_as_vectors = True
+    if re.search(r"-th rows?\b|\brows? of\b", lowered) and "column" not in lowered \
+            and re.search(r"\\top|\^T|\^\{T\}", sentence):
+        reading.rows_as_vectors = "row"
+    elif re.search(r"-th columns?\b|\bcolumns? of\b", lowered) and "row" not in lowered:
+        reading.rows_as_vectors = "column"
 
 
 _WORD_DIMS = r"\$?(?P<rows>[A-Za-z])\s*(?:×|\\times)\s*(?P<columns>[A-Za-z])\$?(?![A-Za-z])"
@@ -358,10 +382,11 @@ def _read_definitions(document, reading: MatrixReading) -> None:
             body = parse_matrix_side(sides[1])
         except (LatexParseError, RecursionError):
             continue
-        if not display and (len(relations) > 1 or not _introduces(body) or _at_a_point(document.source, latex)):
+        if not display and (len(relations) > 1 or not _introduces(body) or not _introduced(document.source, latex)):
             continue  # "at $t = 0$", "$z = 2$": a point or a value, not a definition
         if name == "sigma" or (parameters and len(parameters) == 1 and re.fullmatch(r"[a-z]|\\[a-z]+", name)
-                               and name not in reading.shapes and parameters[0] not in reading.shapes):
+                               and name not in reading.shapes and parameters[0] not in reading.shapes
+                               and not _MARKERS.search(sides[1])):
             reading.functions[name] = (parameters[0], body)
         else:
             if _mentions(body, name):
@@ -426,11 +451,19 @@ def _introduces(body: Term) -> bool:
     return body.kind not in ("number", "neg") and not (body.kind == "frac" and all(a.kind == "number" for a in body.args))
 
 
-def _at_a_point(source: str, latex: str) -> bool:
-    """True when the prose puts the inline math after "at", "when", "if", "for" or "with" (a point or a case)."""
+def _introduced(source: str, latex: str) -> bool:
+    """True when the prose introduces the inline equation as a definition ("let", "define", "denote", "where", a
+    colon, "so"), in a sentence that neither negates it nor calls it a mistake or a special case."""
     for match in re.finditer(re.escape("$" + latex + "$"), source):
-        if re.search(r"\b(?:at|when|whenever|if|for|with|setting|set|put)\s*$", source[max(0, match.start() - 12): match.start()],
-                     re.IGNORECASE):
+        start = max(source.rfind(".", 0, match.start()), source.rfind("\n\n", 0, match.start()), 0)
+        end = source.find(".", match.end())
+        sentence = source[start: end if end >= 0 else len(source)].lower()
+        before = source[max(0, match.start() - 40): match.start()].lower()
+        if re.search(r"\bnot\b|n't\b|mistake|wrong|incorrect|unlike|instead|special case|assum|initiali[sz]|suppose|"
+                     r"\bif\b|\bwhen\b|\bat\b", sentence):
+            continue
+        if re.search(r"\b(?:let|define[sd]?|denote[sd]?|where|write|so|thus|hence|then|probabilities|logits|"
+                     r"outputs?|predictions?)\b[^$]*$|:\s*$|\bis\s*$|\bare\s*$", before):
             return True
     return False
 
@@ -628,7 +661,8 @@ class Shapes:
             name = args[0]
             if name in indices:
                 return self.scalar()
-            if name in _SPECIAL and name not in self.reading.definitions:
+            if name in _SPECIAL and name not in self.reading.definitions and name not in self.reading.scalars \
+                    and name not in self.reading.dimensions:
                 note = _SPECIAL[name]
                 self.notes[id(term)] = note
                 if name in self.reading.shapes:
@@ -640,7 +674,8 @@ class Shapes:
                 return Shape(self._node(flexible=True), self.one) if note == "ones" else \
                     Shape(self._node(flexible=True), self._node(flexible=True))
             name = self.reading.aliases.get(name, name)
-            if name.endswith("'") and not self.reading.declared(name) and _is_matrix_letter(name[:-1]) \
+            if name.endswith("'") and not self.reading.declared(name) and name not in self.reading.named \
+                    and _is_matrix_letter(name[:-1]) \
                     and self.reading.declared(self.reading.aliases.get(name[:-1], name[:-1])):
                 self.notes[id(term)] = "transpose"  # X' of a matrix the document declares: its transpose
                 inner = self.letter(self.reading.aliases.get(name[:-1], name[:-1]))
@@ -688,7 +723,10 @@ class Shapes:
         if kind == "power":
             if args[0] == Term("name", ("e",)) and not self.reading.declared("e"):
                 self.notes[id(term)] = "exp"
-                return self.infer(args[1], indices)
+                exponent = self.infer(args[1], indices)
+                if not exponent.number and self.value(exponent.columns) != ONE and self.value(exponent.rows) != ONE:
+                    raise BindingError("e to a matrix may be the matrix exponential or entry by entry: not read")
+                return exponent
             inner = self.infer(args[0], indices)
             exponent = self.infer(args[1], indices)
             if not self.is_one_by_one(exponent):
@@ -698,8 +736,10 @@ class Shapes:
             if self.value(inner.columns) == ONE or self.value(inner.rows) == ONE:
                 self.notes[id(term)] = "elementwise"  # h^2 of a vector: each entry squared
                 return inner
-            if args[1].kind != "number" or not args[1].args[0].isdigit():
-                raise ShapeError("a matrix raised to a power that is not a whole number")
+            exponent_text = str(args[1]) if args[1].kind == "number" else (
+                "-" + str(args[1].args[0]) if args[1].kind == "neg" and args[1].args[0].kind == "number" else "")
+            if not re.fullmatch(r"-?\d+", exponent_text):
+                raise BindingError("a matrix raised to a power that is not a whole number is not read")
             self.unify(inner.rows, inner.columns, " (only a square matrix has powers)")
             return inner
         if kind == "subscript":
@@ -728,7 +768,8 @@ class Shapes:
                 if bound is not None and not self.is_one_by_one(self.infer(bound, indices)):
                     raise ShapeError("a bound of a sum is not a number")
             inner = dict(indices)
-            inner[index] = self._node() if high is None else None
+            inner[index] = self._node() if high is None else (
+                self._named(high.args[0]) if high.kind == "name" and high.args[0] in self.reading.dimensions else None)
             shape = self.infer(body, inner)
             self.notes[id(term)] = inner[index]
             return shape
@@ -771,9 +812,12 @@ class Shapes:
     def _subscript(self, term: Term, indices: dict) -> Shape:
         base, written = term.args[0], term.args[1:]
         if base.kind == "norm":
-            self.infer(base, indices)
+            inner = self.infer(base.args[0], indices)
+            self.of[id(base)] = self.scalar()
             if written not in (("2",), ("F",), ("1",)):
                 raise BindingError(f"the norm ||.||_{''.join(written)} is not read")
+            if written != ("F",) and self.value(inner.columns) != ONE and self.value(inner.rows) != ONE:
+                raise BindingError(f"the norm ||.||_{written[0]} of a matrix (an operator norm) is not read")
             self.notes[id(term)] = ("norm", written[0])
             return self.scalar()
         if base.kind == "name" and base.args[0] in _SPECIAL and not self.reading.declared(base.args[0]) \
@@ -786,21 +830,33 @@ class Shapes:
         if base.kind == "name":
             name = base.args[0]
             known = self.reading.declared(name) or name in self.letters
-            if all(w.isdigit() for w in written) and not (known and not self.letter(name).number):
+            declared_apart = self.reading.declared(self.reading.aliases.get(name + "_{" + "".join(written) + "}",
+                                                                             name + "_{" + "".join(written) + "}"))
+            if all(w.isdigit() for w in written) and (declared_apart or not (known and not self.letter(name).number)):
                 joined = name + "_{" + "".join(written) + "}"
                 self.notes[id(term)] = ("letter", joined)
                 return self.letter(joined)
             row_of = _capital(name) if self.reading.rows_as_vectors and len(written) == 1 else None
-            if row_of and not self.reading.declared(name) and self.reading.declared(row_of) \
-                    and not written[0].isdigit():
+            if row_of and self.reading.declared(name) and self.reading.declared(row_of) and written[0] in indices:
+                summed, matrix = indices[written[0]], self.letter(row_of)  # x declared, yet x_i the i-th row of X
+                along = matrix.columns if self.reading.rows_as_vectors == "column" else matrix.rows
+                if summed is None or self.value(summed) is None or self.value(summed) != self.value(along):
+                    row_of = None
+            columns = self.reading.rows_as_vectors == "column"
+            slot_of = (lambda m: m.columns) if columns else (lambda m: m.rows)
+            other_of = (lambda m: m.rows) if columns else (lambda m: m.columns)
+            if row_of and self.reading.declared(row_of) and not written[0].isdigit():
                 matrix = self.letter(row_of)
                 if not matrix.number:
                     if written[0] in indices and indices[written[0]] is not None:
-                        self.unify(indices[written[0]], matrix.rows, f" for the index {written[0]}")
+                        try:
+                            self.unify(indices[written[0]], slot_of(matrix), f" for the index {written[0]}")
+                        except ShapeError as error:
+                            raise BindingError(str(error)) from None
                     elif written[0] not in indices:
                         raise BindingError(f"the row index {written[0]} of {name} is not summed over")
-                    self.notes[id(term)] = ("row", row_of, written[0])
-                    return Shape(matrix.columns, self.one)
+                    self.notes[id(term)] = (self.reading.rows_as_vectors, row_of, written[0])
+                    return Shape(other_of(matrix), self.one)
             if not all(w.isdigit() or w in indices for w in written):
                 raise BindingError(f"the index {' '.join(w for w in written if not w.isdigit() and w not in indices)}"
                                    f" of {name} is not summed over (index notation is read elsewhere)")
@@ -815,7 +871,10 @@ class Shapes:
             if index in indices:
                 if indices[index] is None:
                     continue
-                self.unify(indices[index], slot, f" for the index {index}")
+                try:
+                    self.unify(indices[index], slot, f" for the index {index}")
+                except ShapeError as error:  # an index's range is a reading, never a refutation
+                    raise BindingError(str(error)) from None
         self.notes[id(term)] = ("entry", written)
         return self.scalar()
 
@@ -846,6 +905,9 @@ class Shapes:
             raise BindingError(f"{function} takes one argument")
         inner = shapes[0]
         if function in _ELEMENTWISE or function == "softmax":
+            if function in ("exp", "log") and self.reading.matrix_functions and self.value(inner.columns) != ONE \
+                    and self.value(inner.rows) != ONE:
+                raise BindingError(f"the document speaks of the matrix {function}: \\{function} of a matrix is not read")
             return inner
         if function == "diag":
             if self.value(inner.columns) == ONE:
@@ -867,9 +929,14 @@ class Shapes:
         if not isinstance(self.notes.get(id(variable)), (type(None), tuple)) or (
                 variable.kind == "subscript" and self.notes.get(id(variable), ("",))[0] != "letter"):
             raise BindingError("a derivative in an entry is read in index notation, not here")
-        if self.is_one_by_one(f):
-            return v
+        layout = self.reading.layout if term.kind == "partial" else "shape"
+        if self.is_one_by_one(f):  # a gradient: the shape of the variable, transposed in the numerator layout
+            self.notes[id(term)] = "transposed" if layout == "numerator" else None
+            return Shape(v.columns, v.rows) if layout == "numerator" else v
         if self.value(f.columns) == ONE and self.value(v.columns) == ONE and term.kind == "partial":
+            if layout == "denominator":  # the Jacobian, entry (i, j) = d f_j / d v_i
+                self.notes[id(term)] = "transposed"
+                return Shape(v.rows, f.rows)
             return Shape(f.rows, v.rows)  # the Jacobian, entry (i, j) = d f_i / d v_j
         raise BindingError("a derivative of a matrix, or in a matrix of a vector, is not read")
 
@@ -1087,9 +1154,14 @@ def _value(values: Values, term: Term, indices: dict):
             return sp.ImmutableMatrix([[base[0, 0] ** exponent]])
         if note == "elementwise":
             return base.applyfunc(lambda x: x ** exponent)
-        if not (exponent.is_integer and exponent >= 1):
-            raise ShapeError("a matrix raised to a power that is not a whole number")
-        return sp.ImmutableMatrix(base ** int(exponent))
+        if not exponent.is_integer:
+            raise BindingError("a matrix raised to a power that is not a whole number is not read")
+        if exponent < 0:
+            determinant = sp.cancel(base.det(method="berkowitz"))
+            if determinant == 0:
+                raise SingularError("the matrix inverted is singular at these sizes")
+            base, exponent = sp.ImmutableMatrix(base.adjugate(method="berkowitz") / determinant), -exponent
+        return sp.ImmutableMatrix(base ** int(exponent)) if exponent else sp.ImmutableMatrix(sp.eye(base.shape[0]))
     if kind == "subscript":
         if note in ("identity", "ones", "zeros"):
             rows, columns = values.dims(shape)
@@ -1097,9 +1169,10 @@ def _value(values: Values, term: Term, indices: dict):
                                       else sp.zeros(rows, columns))
         if isinstance(note, tuple) and note[0] == "letter":
             return values.letter(note[1])
-        if isinstance(note, tuple) and note[0] == "row":
+        if isinstance(note, tuple) and note[0] in ("row", "column"):
             matrix = values.letter(note[1])
-            return sp.ImmutableMatrix(matrix[indices[note[2]] - 1, :].T)
+            position = indices[note[2]] - 1
+            return sp.ImmutableMatrix(matrix[position, :].T if note[0] == "row" else matrix[:, position])
         if isinstance(note, tuple) and note[0] == "norm":
             inner = values.evaluate(args[0].args[0], indices)
             if note[1] == "1":
@@ -1109,6 +1182,8 @@ def _value(values: Values, term: Term, indices: dict):
         where = [int(w) if w.isdigit() else indices[w] for w in args[1:]]
         if any(w < 1 for w in where):
             raise BindingError("an index below 1")
+        if any(w > size for w, size in zip(where, inner.shape if len(where) == 2 else inner.shape[:1])):
+            raise BindingError("an index runs past the size of what it indexes")
         if len(where) == 1:
             return sp.ImmutableMatrix([[inner[where[0] - 1, 0]]])
         return sp.ImmutableMatrix([[inner[where[0] - 1, where[1] - 1]]])
@@ -1198,6 +1273,11 @@ def _softmax(inner: sp.ImmutableMatrix, reading: MatrixReading) -> sp.ImmutableM
 
 
 def _derivative_value(values: Values, term: Term, indices: dict, second: bool = False) -> sp.ImmutableMatrix:
+    value = _derivative_as_read(values, term, indices, second)
+    return value.T if values.shapes.notes.get(id(term)) == "transposed" else value
+
+
+def _derivative_as_read(values: Values, term: Term, indices: dict, second: bool = False) -> sp.ImmutableMatrix:
     function, variable = (term.args[1], term.args[0]) if term.kind in ("nabla", "hessian") else term.args
     note = values.shapes.notes.get(id(variable))
     name = note[1] if isinstance(note, tuple) and note[0] == "letter" else variable.args[0]
