@@ -71,9 +71,9 @@ def test_undeclared_letters_never_give_a_counterexample():
 
 def test_the_gradient_in_numerator_layout_is_refuted_only_when_the_document_states_the_layout():
     prose = (r"Let $X \in \mathbb{R}^{N \times D}$, $\mathbf{w} \in \mathbb{R}^{D}$, $\mathbf{y} \in \mathbb{R}^{N}$ and"
-             r" $L = \|\mathbf{y} - X\mathbf{w}\|^2$.")
+             r" define $L = \|\mathbf{y} - X\mathbf{w}\|^2$.")
     left, right = "\\frac{\\partial L}{\\partial \\mathbf{w}}", "-2 (\\mathbf{y} - X\\mathbf{w})^\\top X"
-    with pytest.raises(BindingError, match="numerator layout"):
+    with pytest.raises(BindingError, match="other layout"):
         decide_matrix_step(1, left, "=", right, read_matrices_from_text(prose))
     stated = read_matrices_from_text(prose + " The gradient has the shape of the variable.")
     assert decide_matrix_step(1, left, "=", right, stated).status == "refuted"

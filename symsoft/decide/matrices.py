@@ -38,14 +38,17 @@ def _layout_free(term: Term, reading: MatrixReading) -> bool:
 
 
 def _settings(shapes: Shapes) -> list[tuple[dict, dict]]:
-    """Sizes to check: every dimension 2, every dimension 3, then the dimensions apart (2, 3, 4, ... in order, at
-    most 4); and every dimension one more than the largest fixed number, when the document fixes one (ℝ^{n × 4})."""
+    """Sizes to check: every dimension 2, every dimension 3, then the last dimension apart from the others (3, ..., 3, 2
+    and 2, ..., 2, 3 in the order the document declares them: a tall and a wide data matrix); and every dimension one
+    more than the largest fixed number, when the document fixes one (ℝ^{n × 4})."""
     names = list(dict.fromkeys(v for v in (shapes.bound.get(r) for r in shapes.roots())
                                if isinstance(v, str) and not v.isdigit()))
     free = [r for r in shapes.roots() if shapes.bound.get(r) is None]
     order = [("name", n) for n in names] + [("free", r) for r in free]
     fixed = [int(v) for v in shapes.bound.values() if isinstance(v, str) and v.isdigit()]
-    choices = [lambda position: 2, lambda position: 3, lambda position: min(2 + position, 4)]
+    last = len(order) - 1
+    choices = [lambda position: 2, lambda position: 3, lambda position: 3 if position < last else 2,
+               lambda position: 2 if position < last else 3]
     if fixed and max(fixed) >= 3:
         choices.append(lambda position, size=min(max(fixed) + 1, 5): size)
     settings = []

@@ -285,8 +285,9 @@ def _read_sentence(sentence: str, reading: MatrixReading) -> None:
                 reading.shapes[name] = (shape.group(1), shape.group(2))
         after, before = sentence[match.end(): match.end() + 40], sentence[max(0, match.start() - 25): match.start()]
         if name not in reading.shapes:  # "$X$ is the N × D matrix", "the N × D matrix $X$", "$b$ a column of M ..."
-            words = (re.match(r"\s*(?:is|be|denotes|,)?\s*(?:an?\s+|the\s+)?(?:[a-z-]+\s+)?" + _WORD_DIMS
-                              + r"(?!\s*(?:\\times|×))", after) if not re.match(r"\s*,?\s*(?:unlike|not|but)\b", after) else None
+            words = ((re.match(r"\s*(?:is|be|denotes|,)?\s*(?:an?\s+|the\s+)?(?:[a-z-]+\s+)?" + _WORD_DIMS
+                               + r"(?!\s*(?:\\times|×))", after) if not re.match(r"\s*,?\s*(?:unlike|not|but)\b", after)
+                      else None)
                      or re.search(_WORD_DIMS + r"\s+(?:[a-z-]+\s+){0,2}(?:matrix|array)\s+(?:of\s+[a-z-]+\s+)?$",
                                   sentence[max(0, match.start() - 45): match.start()]))
             column = re.match(r"\s*(?:is\s+)?(?:an?\s+|the\s+)?column(?:\s+vector)?\s+of\s+(?:length\s+|size\s+)?"
