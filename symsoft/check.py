@@ -48,7 +48,7 @@ from symsoft.read.source import display_name, read_submission
 from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
 from symsoft.timelimit import budget_left, call_with_time_limit, time_budget
 from symsoft.decide.verdicts import EquationVerdict, Finding, Report, StepVerdict, ran_out
-from symsoft.decide.matrices import decide_matrix_step
+from symsoft.decide.matrices import decide_matrix_step, matrix_repairs
 from symsoft.meaning.matrices import MatrixReading, bare_matrices, read_matrices, uses_matrix_notation
 from symsoft.parse.matrices import matrix_latex
 
@@ -942,6 +942,15 @@ def _check_in_matrix_notation(eq: DisplayEquation, matrices: MatrixReading, time
                                message=ran_out("the proof in matrix notation", _budget(timeout, error)))
         except (Exception, RecursionError) as error:
             step = StepVerdict(number, latex, "unverified", message=f"in matrix notation: {error}"[:300])
+        if step.status == "refuted":
+            try:
+                repairs = call_with_time_limit(matrix_repairs, (sides[position - 1], relation, sides[position],
+                                                                matrices), timeout * 2)
+                step = replace(step, repairs=repairs)
+            except TimeLimitExceeded:
+                step = replace(step, limited=True)  # the refutation stands; only the search for a repair stopped
+            except (Exception, RecursionError):
+                pass
         steps.append(step)
     if not steps:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",

@@ -238,3 +238,14 @@ def test_a_function_of_a_vector_is_not_applied_entry_by_entry():
     text = _doc(r"Let $x \in \mathbb{R}^{n}$. For any vector $v$ define the squared length", r"h(v) = \|v\|^2",
                 r"h(x) = x \odot x")
     assert _statuses(text)[1] != "proved"
+
+
+def test_a_refuted_matrix_step_gets_a_repair_that_is_proved():
+    prose = (r"$X \in \mathbb{R}^{N \times D}$ holds one sample per row, $W \in \mathbb{R}^{D \times C}$, and the one-hot"
+             r" labels are $Y \in \{0, 1\}^{N \times C}$. The softmax acts on each row. The gradient of a scalar in a"
+             r" matrix has the shape of the matrix.")
+    text = _doc(prose, r"P = \operatorname{softmax}(XW)", r"L(W) = -\frac{1}{N} \sum_{i=1}^{N} \sum_{c=1}^{C} Y_{ic} \log P_{ic}",
+                r"\nabla_W L = \frac{1}{N} (P - Y)^\top X", r"\nabla_W L = X^\top (P - Y)")
+    shape, scale = [e.steps[0] for e in check(text, is_text=True).equations[2:]]
+    assert shape.repairs[0].latex.endswith(r"= \frac{1}{N} X^\top (P - Y)")
+    assert [r.edit for r in scale.repairs] == ["divide by N"]  # never "divide by C": N and C are apart at one size

@@ -22,11 +22,11 @@ import itertools
 import sympy as sp
 
 from symsoft.decide.algebra import difference_sign, is_zero
-from symsoft.decide.verdicts import Counterexample, StepVerdict
+from symsoft.decide.verdicts import Counterexample, Repair, StepVerdict
 from symsoft.errors import BindingError, LatexParseError
 from symsoft.meaning.matrices import (ONE, MatrixReading, Setting, Shapes, ShapeError, SingularError, Values,
                                       entry_symbol)
-from symsoft.parse.matrices import Term, parse_matrix_side
+from symsoft.parse.matrices import Term, parse_matrix_side, term_latex
 
 #: values tried for a counterexample, in order (each symbol gets one, shifted from trial to trial)
 _TRIALS = (1, 2, -1, 3, 0, -2, 5, 1, 4, -3)
@@ -38,17 +38,16 @@ def _layout_free(term: Term, reading: MatrixReading) -> bool:
 
 
 def _settings(shapes: Shapes) -> list[tuple[dict, dict]]:
-    """Sizes to check: every dimension 2, every dimension 3, then the last dimension apart from the others (3, ..., 3, 2
-    and 2, ..., 2, 3 in the order the document declares them: a tall and a wide data matrix); and every dimension one
-    more than the largest fixed number, when the document fixes one (ℝ^{n × 4})."""
+    """Sizes to check: every dimension 2, every dimension 3, then every dimension apart (..., 4, 3, 2 in the order the
+    document declares them: a tall data matrix, and no two dimensions equal, so that 1/N is never 1/C); and every
+    dimension one more than the largest fixed number, when the document fixes one (ℝ^{n × 4})."""
     names = list(dict.fromkeys(v for v in (shapes.bound.get(r) for r in shapes.roots())
                                if isinstance(v, str) and not v.isdigit()))
     free = [r for r in shapes.roots() if shapes.bound.get(r) is None]
     order = [("name", n) for n in names] + [("free", r) for r in free]
     fixed = [int(v) for v in shapes.bound.values() if isinstance(v, str) and v.isdigit()]
     last = len(order) - 1
-    choices = [lambda position: 2, lambda position: 3, lambda position: 3 if position < last else 2,
-               lambda position: 2 if position < last else 3]
+    choices = [lambda position: 2, lambda position: 3, lambda position: min(2 + last - position, 4)]
     if fixed and max(fixed) >= 3:
         choices.append(lambda position, size=min(max(fixed) + 1, 5): size)
     settings = []
@@ -400,3 +399,124 @@ def _unify_sides(shapes: Shapes, left, right, transposed: bool = False) -> None:
 def is_matrix_notation_error(error: Exception) -> bool:
     """True for the errors that mean "not read in matrix notation" (never a verdict)."""
     return isinstance(error, (BindingError, LatexParseError, ShapeError))
+
+
+# -- repairs ---------------------------------------------------------------------------------------------------------
+
+def _name(text: str) -> Term:
+    return Term("name", (text,))
+
+
+def _transposed(term: Term) -> Term:
+    """``term`` transposed, with the transpose pushed onto the letters: (A B)^T = B^T A^T, (A - B)^T = A^T - B^T."""
+    kind, args = term.kind, term.args
+    if kind == "transpose":
+        return args[0]
+    if kind == "matmul":  # numbers and fractions stay in front: (c A B)^T = c B^T A^T
+        scalars = tuple(a for a in args if a.kind in ("number", "frac"))
+        return Term("matmul", scalars + tuple(_transposed(a) for a in reversed(args) if a not in scalars))
+    if kind in ("add", "hadamard"):
+        return Term(kind, tuple(_transposed(a) for a in args))
+    if kind == "neg":
+        return Term("neg", (_transposed(args[0]),))
+    if kind == "frac":
+        return Term("frac", (_transposed(args[0]), args[1]))
+    if kind in ("number", "norm") or (kind == "call" and args[0] in ("diag", "tr", "det")):
+        return term
+    if kind == "call" and args[0] in ("exp", "log", "tanh", "sigma", "relu", "sigma'", "tanh'", "softmax") \
+            and args[0] != "softmax":
+        return Term("call", (args[0], _transposed(args[1])))
+    return Term("transpose", (term,))
+
+
+def _local_edits(term: Term):
+    """(edited term, what the edit does) for each single edit at this node or below it."""
+    kind, args = term.kind, term.args
+    if kind == "matmul":
+        factors = list(args)
+        for position in range(len(factors) - 1):
+            swapped = factors[:position] + [factors[position + 1], factors[position]] + factors[position + 2:]
+            yield Term("matmul", tuple(swapped)), "swap the factors of a product"
+        if len(factors) == 2:
+            yield Term("hadamard", tuple(factors)), "an element-wise product (⊙) instead of the matrix product"
+    if kind == "hadamard":
+        yield Term("matmul", args), "the matrix product instead of the element-wise one"
+    if kind == "transpose":
+        yield args[0], "drop a transpose"
+    if kind == "name" and args[0] not in ("e", "I", "\\mathbf{1}"):
+        yield Term("transpose", (term,)), "transpose a letter"
+    if kind == "add" and len(args) > 1:
+        for position in range(len(args)):
+            rest = args[:position] + args[position + 1:]
+            yield (rest[0] if len(rest) == 1 else Term("add", rest)), "drop a term"
+    if kind == "neg":
+        yield args[0], "change a sign"
+    for position, child in enumerate(args):
+        if isinstance(child, Term) and kind not in ("subscript", "sum"):
+            for edited, what in _local_edits(child):
+                yield Term(kind, args[:position] + (edited,) + args[position + 1:]), what
+
+
+def _candidates(right: Term, reading: MatrixReading):
+    yield _transposed(right), "transpose the right side"
+    yield (right.args[0] if right.kind == "neg" else Term("neg", (right,))), "change the sign of the right side"
+    for edited, what in _local_edits(right):
+        yield edited, what
+    for name in sorted(reading.dimensions):
+        if not name.isdigit():
+            yield Term("matmul", (Term("frac", (Term("number", ("1",)), _name(name))), right)), f"divide by {name}"
+            yield Term("matmul", (_name(name), right)), f"multiply by {name}"
+    for factor, what in (("2", "double"), ("1/2", "halve")):
+        number = Term("number", ("2",)) if factor == "2" else Term("frac", (Term("number", ("1",)), Term("number", ("2",))))
+        yield Term("matmul", (number, right)), f"{what} the right side"
+
+
+def _seems_equal(left: Term, candidate: Term, reading: MatrixReading) -> bool:
+    """True when the two sides have one shape and agree at a point at the smallest sizes (a screen, never a proof)."""
+    try:
+        shapes = Shapes(reading)
+        a, b = shapes.infer(left), shapes.infer(candidate)
+        _unify_sides(shapes, a, b)
+        named, free = _settings(shapes)[0]
+        values = Values(reading, shapes, shapes.setting(named, free))
+        x, y = values.evaluate(left, {}), values.evaluate(candidate, {})
+        if x.shape != y.shape:
+            return False
+        substitution = _facts(values)
+        symbols = sorted((x.free_symbols | y.free_symbols), key=lambda s: s.name)
+        point = _point(symbols, 1, values, substitution)
+        difference = (x - y).xreplace(substitution).xreplace(point)
+        return all(abs(sp.N(d, 20)) < 1e-12 for d in difference)
+    except (BindingError, LatexParseError, ShapeError, ValueError, TypeError, ZeroDivisionError, KeyError, IndexError):
+        return False
+
+
+def matrix_repairs(left_text: str, relation: str, right_text: str, reading: MatrixReading, most: int = 2) -> tuple:
+    r"""Single edits of the right side of a refuted step (transpose it, swap a product, drop a transpose or a term,
+    change a sign, a scale) that make the step proved, each decided like any step.
+
+    >>> from symsoft.meaning.matrices import read_matrices_from_text
+    >>> r = read_matrices_from_text(r"Let $A, B \in \mathbb{R}^{n \times n}$.")
+    >>> [(p.edit, p.latex) for p in matrix_repairs("(A B)^\\top", "=", "A^\\top B^\\top", r)]
+    [('swap the factors of a product', '(A B)^\\top = B^\\top A^\\top')]
+    """
+    if relation != "=":
+        return ()
+    left, right = parse_matrix_side(left_text), parse_matrix_side(right_text)
+    found, seen = [], set()
+    for candidate, what in _candidates(right, reading):
+        text = term_latex(candidate)
+        if text in seen or candidate == right:
+            continue
+        seen.add(text)
+        if not _seems_equal(left, candidate, reading):
+            continue
+        try:
+            step = decide_matrix_step(1, left_text, "=", text, reading)
+        except (BindingError, LatexParseError):
+            continue
+        if step.status == "proved":
+            found.append(Repair(f"{left_text} = {text}", what))
+            if len(found) >= most:
+                break
+    return tuple(found)

@@ -475,3 +475,73 @@ def parse_matrix_side(side: str) -> Term:
     except (LarkError, RecursionError) as error:
         raise LatexParseError(f"matrix notation does not read this side ({type(error).__name__})", side) from None
     return _ToTerms().transform(tree)
+
+
+_FUNCTION_LATEX = {"softmax": "\\operatorname{softmax}", "diag": "\\operatorname{diag}", "tr": "\\operatorname{tr}",
+                   "det": "\\det", "exp": "\\exp", "log": "\\log", "tanh": "\\tanh", "sigma": "\\sigma",
+                   "relu": "\\operatorname{ReLU}", "sigma'": "\\sigma'", "tanh'": "\\tanh'"}
+
+
+def term_latex(term: Term) -> str:
+    r"""LaTeX for a :class:`Term` (what a repair shows).
+
+    >>> term_latex(parse_matrix_side(r"\frac{1}{N} X^\top (P - Y)"))
+    '\\frac{1}{N} X^\\top (P - Y)'
+    >>> term_latex(parse_matrix_side(r"-(A B)^T + \|x\|^2"))
+    '-(A B)^\\top + \\|x\\|^2'
+    """
+    kind, args = term.kind, term.args
+    if kind in ("name", "number"):
+        return str(args[0])
+    if kind == "add":
+        text = term_latex(args[0])
+        for part in args[1:]:
+            text += f" - {_factor(part.args[0], True)}" if part.kind == "neg" else f" + {term_latex(part)}"
+        return text
+    if kind == "neg":
+        return "-" + _factor(args[0], True)
+    if kind == "matmul":
+        return " ".join(_factor(a) for a in args)
+    if kind == "hadamard":
+        return f"{_factor(args[0])} \\odot {_factor(args[1])}"
+    if kind == "kron":
+        return f"{_factor(args[0])} \\otimes {_factor(args[1])}"
+    if kind == "frac":
+        return f"\\frac{{{term_latex(args[0])}}}{{{term_latex(args[1])}}}"
+    if kind == "transpose":
+        return _atom(args[0]) + "^\\top"
+    if kind == "inverse":
+        return _atom(args[0]) + "^{-1}"
+    if kind == "power":
+        exponent = term_latex(args[1])
+        return _atom(args[0]) + ("^" + exponent if len(exponent) == 1 else "^{" + exponent + "}")
+    if kind == "subscript":
+        return _atom(args[0]) + "_{" + "".join(str(a) for a in args[1:]) + "}"
+    if kind == "norm":
+        return "\\|" + term_latex(args[0]) + "\\|"
+    if kind == "call":
+        return _FUNCTION_LATEX.get(args[0], args[0]) + "(" + ", ".join(term_latex(a) for a in args[1:]) + ")"
+    if kind == "partial":
+        return f"\\frac{{\\partial {term_latex(args[0])}}}{{\\partial {term_latex(args[1])}}}"
+    if kind == "nabla":
+        return f"\\nabla_{{{term_latex(args[0])}}} {_factor(args[1])}"
+    if kind == "hessian":
+        return f"\\nabla^2_{{{term_latex(args[0])}}} {_factor(args[1])}"
+    if kind == "sum":
+        index, low, high, body = args
+        bounds = f"_{{{index}" + (f"={term_latex(low)}" if low is not None else "") + "}" + (
+            f"^{{{term_latex(high)}}}" if high is not None else "")
+        return f"\\sum{bounds} {_factor(body)}"
+    if kind == "tuple":
+        return "(" + ", ".join(term_latex(a) for a in args) + ")"
+    return str(term)
+
+
+def _factor(term: Term, after_minus: bool = False) -> str:
+    text = term_latex(term)
+    return f"({text})" if term.kind in ("add",) or (after_minus and term.kind == "neg") else text
+
+
+def _atom(term: Term) -> str:
+    text = term_latex(term)
+    return text if term.kind in ("name", "number", "norm", "call", "subscript") else f"({text})"
