@@ -906,9 +906,16 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     if matrices is None or _decides(verdict):
         return verdict, findings
     in_matrices = _check_in_matrix_notation(eq, matrices, timeout)  # what index notation did not decide
-    if in_matrices is not None and (_decides(in_matrices) or matrix_notation(eq.latex)):
-        return in_matrices, findings  # decided in matrix notation, or written in it: say why that reading stopped
+    if in_matrices is not None and (_decides(in_matrices) or _refused_as_matrices(verdict)):
+        return in_matrices, findings  # decided in matrix notation, or refused as such: say why that reading stopped
     return verdict, findings
+
+
+def _refused_as_matrices(verdict: EquationVerdict) -> bool:
+    """True when the index reading stopped only because the display is matrix notation (then the matrix reading's
+    reason is the one to give)."""
+    messages = [verdict.message, *(s.message for s in verdict.steps)]
+    return bool(messages) and all("not typed yet" in m or "may be a matrix" in m for m in messages if m)
 
 
 def _decides(verdict: EquationVerdict) -> bool:
@@ -920,8 +927,8 @@ def _check_in_matrix_notation(eq: DisplayEquation, matrices: MatrixReading, time
     """The verdict of a display read in matrix notation (:mod:`symsoft.decide.matrices`), or None when it is not
     written in matrix notation (no transpose, gradient, ... and no letter the document declares a vector or a
     matrix)."""
-    if not uses_matrix_notation(eq.latex, matrices):
-        return None
+    if not uses_matrix_notation(eq.latex, matrices) or matrix_display(eq.latex) is not None:
+        return None  # a matrix written out is read entry by entry elsewhere
     try:
         sides, relations = split_chain(matrix_latex(eq.latex))
     except (Exception, RecursionError):

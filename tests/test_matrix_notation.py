@@ -220,7 +220,7 @@ _PROBED = [
      r"X X^\top = \sum_{i=1}^{N} x_i x_i^\top", "proved"),
     (r"Let $x \in \mathbb{R}^{I}$, where $I$ is the number of items.", r"\frac{1}{I} \mathbf{1}^\top x = \frac{\mathbf{1}^\top x}{I}",
      "proved"),
-    (r"Let $W$, unlike the $D \times C$ matrix $V$, be square.", r"(W W)^\top = W^\top W^\top", "proved"),
+    (r"Let $W$, unlike the $D \times C$ matrix $V$, be square.", r"(W W)^\top = W^\top W^\top", "unverified"),
     (r"Let $X \in \mathbb{R}^{N \times D}$ and let $x \in \mathbb{R}^{D}$ be a test point; $x_i^\top$ is the $i$-th row"
      r" of $X$.", r"X^\top X = \sum_{i=1}^{N} x_i x_i^\top", "proved"),
     (r"Let $A \in \mathbb{R}^{n \times n}$ and $w \in \mathbb{R}^{n}$. For us $\frac{\partial f}{\partial w}$ is a row"

@@ -292,6 +292,12 @@ def decide_matrix_step(number: int, left_text: str, relation: str, right_text: s
                 raise BindingError(message + f", if {', '.join(undeclared)} {'is' if len(undeclared) == 1 else 'are'}"
                                    " as the conventions read; the document does not declare their shapes") from None
             return StepVerdict(number, latex, "refuted", method="shapes", message=message)
+    squared = [n for n in undeclared if n in joined.letters and not joined.letters[n].number
+               and joined.value(joined.letters[n].columns) != ONE
+               and joined.find(joined.letters[n].rows) == joined.find(joined.letters[n].columns)]
+    if squared:  # (X^T X)^{-1} X^T = X^{-1} holds for a square X: only the equation made it square
+        raise BindingError(f"{', '.join(squared)} would have to be square, which only this equation says; the document"
+                           " does not declare the shape")
     if relation not in ("=", "<", "<=", ">", ">="):
         raise BindingError(f"the relation {relation} is not decided in matrix notation")
     if relation != "=" and not (joined.is_one_by_one(left_shape) and joined.is_one_by_one(right_shape)):
