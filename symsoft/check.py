@@ -49,7 +49,8 @@ from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z
 from symsoft.timelimit import budget_left, call_with_time_limit, time_budget
 from symsoft.decide.verdicts import EquationVerdict, Finding, Report, StepVerdict, ran_out
 from symsoft.decide.matrices import decide_matrix_step, matrix_repairs
-from symsoft.meaning.matrices import MatrixReading, bare_matrices, read_matrices, uses_matrix_notation
+from symsoft.meaning.matrices import (MatrixReading, bare_matrices, matrix_functions_called, read_matrices,
+                                      uses_matrix_notation)
 from symsoft.parse.matrices import matrix_latex
 
 _RELATION_LATEX = {"=": "=", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq", "!=": r"\neq"}
@@ -898,7 +899,8 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     ('refuted', 'the relation > should be <')
     """
     findings: list[Finding] = []
-    if matrices is not None and bare_matrices(eq.latex, matrices):  # matrix algebra: never read as numbers
+    if matrices is not None and (bare_matrices(eq.latex, matrices) or matrix_functions_called(eq.latex, matrices)):
+        # matrix algebra, or a function the document defines in matrix notation: never read as numbers
         in_matrices = _check_in_matrix_notation(eq, matrices, timeout)
         if in_matrices is not None:
             return in_matrices, findings

@@ -249,3 +249,24 @@ def test_a_refuted_matrix_step_gets_a_repair_that_is_proved():
     shape, scale = [e.steps[0] for e in check(text, is_text=True).equations[2:]]
     assert shape.repairs[0].latex.endswith(r"= \frac{1}{N} X^\top (P - Y)")
     assert [r.edit for r in scale.repairs] == ["divide by N"]  # never "divide by C": N and C are apart at one size
+
+
+@pytest.mark.parametrize("display, label, latex", [
+    (r"P = \operatorname{softmax}(X)", None, r"P = \operatorname{softmax}(X)"),
+    (r"L = -\log \sigma(z)", None, r"L = -\log \sigma(z)"),
+    (r"a = b \quad (A)", "A", "a = b"),
+    (r"a = b \qquad (3)", "3", "a = b"),
+])
+def test_a_display_that_ends_with_a_call_keeps_its_argument(display, label, latex):
+    """"(X)" at the end of a display was read as the label X, and the formula lost its argument."""
+    from symsoft.read.document import read_document
+
+    equation = read_document(f"$${display}$$\n").equations[0]
+    assert (equation.label, equation.latex) == (label, latex)
+
+
+def test_a_function_of_a_vector_defined_in_matrix_notation_is_called_at_its_argument():
+    """The index reading kept v free in h(x) and refuted h(x) = x^T x (a false alarm the probe found)."""
+    text = _doc(r"Let $x \in \mathbb{R}^{n}$. For any vector $v$ define the squared length", r"h(v) = \|v\|^2",
+                r"h(x) = x^\top x", r"h(x) = 2 x^\top x")
+    assert _statuses(text) == ["definition", "proved", "refuted"]

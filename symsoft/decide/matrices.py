@@ -271,7 +271,10 @@ def decide_matrix_step(number: int, left_text: str, relation: str, right_text: s
         right_shape = shapes.infer(right)
     except ShapeError as error:
         return _without_shape(number, latex, "right", right, error, shapes, reading)
-    undeclared = sorted(n for n in shapes.used if not reading.declared(n) and n not in reading.dimensions)
+    parameters = {p for parameters, _body, _line in reading.definitions.values() for p in parameters} - (
+        _letters(left) | _letters(right))
+    undeclared = sorted(n for n in shapes.used if not reading.declared(n) and n not in reading.dimensions
+                        and n not in parameters)  # a definition's parameter is bound, never a letter of its own
     transposed, layout_note = False, ""
     joined = shapes.copy()
     try:
@@ -400,11 +403,6 @@ def _unify_sides(shapes: Shapes, left, right, transposed: bool = False) -> None:
     rows, columns = (right.columns, right.rows) if transposed else (right.rows, right.columns)
     shapes.unify(left.rows, rows, " between the sides")
     shapes.unify(left.columns, columns, " between the sides")
-
-
-def is_matrix_notation_error(error: Exception) -> bool:
-    """True for the errors that mean "not read in matrix notation" (never a verdict)."""
-    return isinstance(error, (BindingError, LatexParseError, ShapeError))
 
 
 # -- repairs ---------------------------------------------------------------------------------------------------------

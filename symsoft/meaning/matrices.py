@@ -136,14 +136,24 @@ def read_matrices_from_text(source: str) -> MatrixReading:
     >>> r.shapes["W"], r.shapes["y"], sorted(r.binary), sorted(r.positive)
     (('D', 'C'), ('N', 1), ['y'], ['\\lambda'])
     """
-    from symsoft.read.document import Document, InlineMath
+    from symsoft.errors import InputError
+    from symsoft.read.document import Document, InlineMath, read_document
 
-    inline = tuple(InlineMath(source.count("\n", 0, position) + 1, math) for position, math in _inline_math(source))
-    return read_matrices(Document(source, (), inline))
+    try:
+        return read_matrices(read_document(source))
+    except InputError:  # prose without a display: its declarations still count
+        inline = tuple(InlineMath(source.count("\n", 0, position) + 1, math) for position, math in _inline_math(source))
+        return read_matrices(Document(source, (), inline))
 
 
 def read_matrices(document) -> MatrixReading:
-    r"""What the document says about its vectors and matrices: shapes, definitions, facts, conventions."""
+    r"""What the document says about its vectors and matrices: shapes, definitions, facts, conventions.
+
+    >>> from symsoft.read.document import read_document
+    >>> r = read_matrices(read_document("Let $X \\in \\mathbb{R}^{N \\times D}$.\n\n$$P = \\operatorname{softmax}(X)$$\n"))
+    >>> r.shapes["X"], sorted(r.definitions)
+    (('N', 'D'), ['P'])
+    """
     reading = MatrixReading()
     source = document.source
     for _position, math in _inline_math(source):
@@ -420,6 +430,22 @@ def uses_matrix_notation(latex: str, reading: MatrixReading) -> bool:
         names = set(re.findall(r"\\[a-zA-Z]+\{[^{}]*\}|\\[a-zA-Z]+|[A-Za-z]", latex))
     return any(name in names and (shape != (ONE, ONE)) for name, shape in reading.shapes.items()) or any(
         name in names for name in reading.definitions)
+
+
+def matrix_functions_called(latex: str, reading: MatrixReading) -> list[str]:
+    r"""The functions a display calls that the document defines in matrix notation (``h(v) = \|v\|^2``): a call
+    ``h(x)`` then means that definition at x, which only the matrix reading substitutes.
+
+    >>> reading = read_matrices_from_text("Let $x \\in \\mathbb{R}^n$.\n\n$$h(v) = \\|v\\|^2$$\n")
+    >>> matrix_functions_called(r"h(x) = x^\top x", reading)
+    ['h']
+    """
+    try:
+        tokens = [t for side in split_chain(matrix_latex(latex))[0] for t in tokenize(side)]
+    except (LatexParseError, RecursionError, ValueError):
+        return []
+    return sorted({str(t) for t, following in zip(tokens, tokens[1:]) if t.type == "NAME" and following.type == "LPAR"
+                   and reading.definitions.get(str(t), ((),))[0]})
 
 
 def bare_matrices(latex: str, reading: MatrixReading) -> list[str]:
@@ -999,7 +1025,11 @@ class Setting:
 
 
 def entry_symbol(name: str, row: int, column: int, shape: tuple[int, int], positive: bool = False) -> sp.Symbol:
-    """The symbol of one entry of a letter: ``W[1,2]``, ``w[3]`` for a vector, ``λ`` for a number."""
+    """The symbol of one entry of a letter: ``W[1,2]``, ``w[3]`` for a vector, ``λ`` for a number.
+
+    >>> entry_symbol("W", 0, 1, (2, 3)), entry_symbol("w", 2, 0, (3, 1)), entry_symbol("b", 0, 0, (1, 1))
+    (W[1,2], w[3], b)
+    """
     rows, columns = shape
     if rows == columns == 1:
         text = name
@@ -1222,10 +1252,7 @@ class SingularError(BindingError):
 
 
 def _times(a: sp.ImmutableMatrix, b: sp.ImmutableMatrix) -> sp.ImmutableMatrix:
-    if a.shape == (1, 1) and b.shape != (1, 1) and not (b.shape[0] == 1):
-        return sp.ImmutableMatrix(a[0, 0] * b)
-    if b.shape == (1, 1) and a.shape != (1, 1) and not (a.shape[1] == 1):
-        return sp.ImmutableMatrix(a * b[0, 0])
+    """The product of two values; a 1 × 1 value scales the other (``(w^T x) x``)."""
     if a.shape == (1, 1) and b.shape != (1, 1):
         return sp.ImmutableMatrix(a[0, 0] * b)
     if b.shape == (1, 1) and a.shape != (1, 1):
@@ -1330,5 +1357,13 @@ def _mentions_any(term, name: str, reading: MatrixReading, seen: frozenset) -> b
 
 
 def evaluate(term: Term, reading: MatrixReading, shapes: Shapes, setting: Setting) -> sp.ImmutableMatrix:
-    """The value of an inferred ``term`` at ``setting``: a SymPy matrix (a number is 1 × 1)."""
+    """The value of an inferred ``term`` at ``setting``: a SymPy matrix (a number is 1 × 1).
+
+    >>> reading = read_matrices_from_text(r"Let $A \\in \\mathbb{R}^{n \\times n}$.")
+    >>> shapes = Shapes(reading)
+    >>> term = parse_matrix_side(r"\\mathrm{tr}(A)")
+    >>> _ = shapes.infer(term)
+    >>> evaluate(term, reading, shapes, shapes.setting({"n": 2}))
+    Matrix([[A[1,1] + A[2,2]]])
+    """
     return Values(reading, shapes, setting).evaluate(term, {})

@@ -30,7 +30,10 @@ _DISPLAY = re.compile(
 )
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<math>[^$]+?)\$")
 _TAG = re.compile(r"\\tag\*?\{\s*\(?\s*(?P<label>[^{}()]{1,20}?)\s*\)?\s*\}")
-_TRAILING_LABEL = re.compile(r"(?:\\q?quad|\\,|\\;|\\ |~|\s)*\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?|[A-Za-z][0-9]*|\*{1,3})\s*\)\s*[.,;]?\s*$")
+#: "(5)", "(2.1a)", "(*)" after the formula, or a letter "(A)" set apart by spacing ("\quad (A)"): never the
+#: argument of a function written last ("\sigma(z)", "\operatorname{softmax}(X)")
+_TRAILING_LABEL = re.compile(r"(?:(?:\\q?quad|\\,|\\;|\\ |~|\s)*\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?|\*{1,3})"
+                             r"|(?:(?:\\q?quad|\\[,;]|\\ |~)\s*|\s{2,})+\(\s*(?P<letter>[A-Za-z][0-9]*))\s*\)\s*[.,;]?\s*$")
 _LABEL_IN_LAST_ROW = re.compile(r"(?:\\q?quad|\\,|\\;|\\ |~|\s)+\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*\)\s*[.,;]?\s*"
                                 r"(?=\\end\{(?:aligned|align\*?|split|gathered|array|eqnarray\*?)\}\s*$)")
 _LABEL_AFTER = re.compile(r"^[ \t]*\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*\)")
@@ -152,7 +155,7 @@ def _split_label(body: str, after: str) -> tuple[str, str | None]:
         return (body[: tag.start()] + body[tag.end():]).strip(), tag.group("label")
     trailing = _TRAILING_LABEL.search(body)
     if trailing:
-        return body[: trailing.start()].strip(), trailing.group("label")
+        return body[: trailing.start()].strip(), trailing.group("label") or trailing.group("letter")
     inner = _LABEL_IN_LAST_ROW.search(body)
     if inner:  # "&= 1 ~~ (2) \end{aligned}": the label written in the last aligned row
         return (body[: inner.start()] + " " + body[inner.end():]).strip(), inner.group("label")
