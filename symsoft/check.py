@@ -903,14 +903,20 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
         # matrix algebra, or a function the document defines in matrix notation: never read as numbers
         in_matrices = _check_in_matrix_notation(eq, matrices, timeout)
         if in_matrices is not None:
-            return in_matrices, findings
+            return in_matrices, _shape_findings(in_matrices)
     verdict, findings = _check_equation(eq, profile, classes, timeout, reading, definitions, force_generic)
     if matrices is None or _decides(verdict):
         return verdict, findings
     in_matrices = _check_in_matrix_notation(eq, matrices, timeout)  # what index notation did not decide
     if in_matrices is not None and (_decides(in_matrices) or _refused_as_matrices(verdict)):
-        return in_matrices, findings  # decided in matrix notation, or refused as such: say why that reading stopped
+        return in_matrices, _shape_findings(in_matrices)  # decided in matrix notation, or refused as such
     return verdict, findings
+
+
+def _shape_findings(verdict: EquationVerdict) -> list[Finding]:
+    """A step refuted for its shapes is also a finding: the product or the gradient does not have the right shape."""
+    return [Finding(verdict.line, "shape", f"${step.latex}$: {step.message}") for step in verdict.steps
+            if step.status == "refuted" and step.method == "shapes"]
 
 
 def _refused_as_matrices(verdict: EquationVerdict) -> bool:

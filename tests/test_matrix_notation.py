@@ -270,3 +270,10 @@ def test_a_function_of_a_vector_defined_in_matrix_notation_is_called_at_its_argu
     text = _doc(r"Let $x \in \mathbb{R}^{n}$. For any vector $v$ define the squared length", r"h(v) = \|v\|^2",
                 r"h(x) = x^\top x", r"h(x) = 2 x^\top x")
     assert _statuses(text) == ["definition", "proved", "refuted"]
+
+
+def test_a_step_refuted_for_its_shapes_is_also_a_finding():
+    text = _doc(r"Let $X \in \mathbb{R}^{N \times D}$ and $Y \in \mathbb{R}^{N \times C}$.", r"X^\top Y = X Y")
+    report = check(text, is_text=True)
+    assert [e.status for e in report.equations] == ["refuted"]
+    assert [f.kind for f in report.findings] == ["shape"] and "D against N" in report.findings[0].message
