@@ -899,18 +899,32 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     ('refuted', 'the relation > should be <')
     """
     findings: list[Finding] = []
-    if matrices is not None and (bare_matrices(eq.latex, matrices) or matrix_functions_called(eq.latex, matrices)):
-        # matrix algebra, or a function the document defines in matrix notation: never read as numbers
+    if matrices is not None and bare_matrices(eq.latex, matrices):  # matrix algebra: never read as numbers
         in_matrices = _check_in_matrix_notation(eq, matrices, timeout)
         if in_matrices is not None:
             return in_matrices, _shape_findings(in_matrices)
     verdict, findings = _check_equation(eq, profile, classes, timeout, reading, definitions, force_generic)
+    if matrices is not None and verdict.status == "refuted" and matrix_functions_called(eq.latex, matrices):
+        return _unless_disputed(verdict, _check_in_matrix_notation(eq, matrices, timeout)), findings
     if matrices is None or _decides(verdict):
         return verdict, findings
     in_matrices = _check_in_matrix_notation(eq, matrices, timeout)  # what index notation did not decide
     if in_matrices is not None and (_decides(in_matrices) or _refused_as_matrices(verdict)):
         return in_matrices, _shape_findings(in_matrices)  # decided in matrix notation, or refused as such
     return verdict, findings
+
+
+def _unless_disputed(verdict: EquationVerdict, in_matrices: EquationVerdict | None) -> EquationVerdict:
+    """An index-notation refutation of a display that calls a function the document defines in matrix notation
+    (``h(v) = \|v\|^2``, then ``h(x) = x^\top x``) stands only when the matrix reading does not prove that step."""
+    if in_matrices is None or len(in_matrices.steps) != len(verdict.steps):
+        return verdict
+    steps = tuple(replace(step, status="unverified", counterexample=None, repairs=(),
+                          message="the index reading refutes it and the matrix reading proves it (the function is"
+                                  " defined in matrix notation): not decided")
+                  if step.status == "refuted" and other.status == "proved" else step
+                  for step, other in zip(verdict.steps, in_matrices.steps))
+    return replace(verdict, status=_equation_status(list(steps)), steps=steps)
 
 
 def _shape_findings(verdict: EquationVerdict) -> list[Finding]:
