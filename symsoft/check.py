@@ -915,7 +915,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
 
 
 def _unless_disputed(verdict: EquationVerdict, in_matrices: EquationVerdict | None) -> EquationVerdict:
-    """An index-notation refutation of a display that calls a function the document defines in matrix notation
+    r"""An index-notation refutation of a display that calls a function the document defines in matrix notation
     (``h(v) = \|v\|^2``, then ``h(x) = x^\top x``) stands only when the matrix reading does not prove that step."""
     if in_matrices is None or len(in_matrices.steps) != len(verdict.steps):
         return verdict
