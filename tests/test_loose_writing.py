@@ -314,7 +314,7 @@ def test_a_function_restated_then_shifted_by_a_constant_is_a_claim_about_it(clai
 
 @pytest.mark.parametrize("head, claim, status", DEFINED_AS_WRITTEN)
 def test_a_definition_as_its_author_wrote_it_is_read(head, claim, status):
-    """The document's first display is a definition, the claim gets its status, and a message names the author's
+    r"""The document's first display is a definition, the claim gets its status, and a message names the author's
     letters (never a parser placeholder such as ``\mathit{Qa}``)."""
     report = check(head + "$$" + claim + r" \tag{9}$$")
     assert report.equations[0].status == "definition"
