@@ -60,24 +60,24 @@ def _settings(shapes: Shapes) -> list[tuple[dict, dict]]:
     return settings
 
 
+def _free(values: Values, names) -> list:
+    """(name, value) of the letters among ``names`` that this step uses and the document does not define."""
+    return [(name, values.free_letter(name)) for name in sorted(names)
+            if name not in values.reading.definitions and name in values.shapes.letters]
+
+
 def _facts(values: Values) -> dict:
     """The substitution that states the document's facts: the last entry of a one-hot row is one minus the others,
     a symmetric matrix's lower entries are its upper ones."""
     reading, substitution = values.reading, {}
-    for name in sorted(reading.one_hot):
-        if name in reading.definitions or name not in values.shapes.letters:
-            continue
-        value = values.free_letter(name)
+    for _name, value in _free(values, reading.one_hot):
         rows, columns = value.shape
         if columns == 1:
             substitution[value[rows - 1, 0]] = 1 - sum(value[i, 0] for i in range(rows - 1))
         else:
             for i in range(rows):
                 substitution[value[i, columns - 1]] = 1 - sum(value[i, j] for j in range(columns - 1))
-    for name in sorted(reading.symmetric):
-        if name in reading.definitions or name not in values.shapes.letters:
-            continue
-        value = values.free_letter(name)
+    for _name, value in _free(values, reading.symmetric):
         for i in range(value.shape[0]):
             for j in range(i):
                 substitution[value[i, j]] = value[j, i]
@@ -85,9 +85,7 @@ def _facts(values: Values) -> dict:
 
 
 def _binary_symbols(values: Values) -> set:
-    reading = values.reading
-    return {s for name in sorted(reading.binary | reading.one_hot) if name in values.shapes.letters
-            and name not in reading.definitions for s in values.free_letter(name)}
+    return {s for _name, value in _free(values, values.reading.binary | values.reading.one_hot) for s in value}
 
 
 def _with_facts(expr: sp.Expr, substitution: dict, binary: set) -> sp.Expr:
@@ -100,11 +98,8 @@ def _with_facts(expr: sp.Expr, substitution: dict, binary: set) -> sp.Expr:
 
 def _point(symbols: list, trial: int, values: Values, substitution: dict) -> dict:
     """Integer values for the free symbols, inside the document's domains (one-hot rows, binary labels, positive)."""
-    reading, point = values.reading, {}
-    for name in sorted(reading.one_hot):
-        if name in reading.definitions or name not in values.shapes.letters:
-            continue
-        value = values.free_letter(name)
+    point = {}
+    for _name, value in _free(values, values.reading.one_hot):
         rows, columns = value.shape
         if columns == 1:
             hot = trial % rows
