@@ -34,7 +34,8 @@ from symsoft.decide.sizes import decide_sizes
 from symsoft.models.softmax.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors, readable_guards, redefined_functions
 from symsoft.meaning.tensors import (ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, capital_factor, component,
-                                     size_symbol)
+                                     definitions_reached, reading_with_functions_chosen, size_symbol, unknown_functions,
+                                     with_functions_chosen)
 from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
@@ -699,6 +700,9 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
             outcome = replace(outcome, message=f"{outcome.message}; {why}")
         else:
             return StepVerdict(number, latex, "unverified", message=f"{why}: not proved for the positions both have")
+    if outcome.status == "unverified" and _open_functions(left.expr - right.expr, reading):
+        outcome = _refuted_for_chosen_functions(left, relation, right, kinds, conditions, reading, guards, timeout) \
+            or outcome
     undecided = _undecided_by_reading(outcome, left.expr, right.expr, reading)
     if undecided:
         return StepVerdict(number, latex, "unverified", message=undecided)
@@ -714,6 +718,44 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
     return StepVerdict(number=number, latex=latex, status=outcome.status, method=outcome.method, facts=outcome.facts,
                        counterexample=outcome.counterexample, repairs=repairs, message=outcome.message,
                        holds_when=outcome.holds_when, sizes=outcome.sizes, limited=limited)
+
+
+#: the functions a claim made for every function is tried with: two common activations, so that a counterexample
+#: never rests on a choice no author would make
+_CHOSEN_FUNCTIONS = (("the sigmoid", sp.Lambda(sp.Symbol("u"), 1 / (1 + sp.exp(-sp.Symbol("u"))))),
+                     ("tanh", sp.Lambda(sp.Symbol("u"), sp.tanh(sp.Symbol("u")))))
+
+
+def _open_functions(difference: sp.Expr, reading: Reading) -> list:
+    """The functions nothing defines that a step uses, itself or through the definitions of what it names."""
+    found = set(unknown_functions(difference))
+    for spec in definitions_reached({str(part.base) for part in difference.atoms(sp.Indexed)}, reading):
+        found |= unknown_functions(spec.definition[1])
+    return sorted(found)
+
+
+def _refuted_for_chosen_functions(left: BoundTensorSide, relation: str, right: BoundTensorSide, kinds: dict,
+                                  conditions, reading: Reading, guards: tuple, timeout: float) -> Outcome | None:
+    """A step about functions the document leaves open (``g_k``, ``f``), refuted when it is false with each of two
+    common activations in their place: it then fails for some function, so it is not true of every one. None when
+    it holds for either (or cannot be decided)."""
+    names = _open_functions(left.expr - right.expr, reading)
+    found = []
+    for name, chosen in _CHOSEN_FUNCTIONS:
+        try:
+            outcome = call_with_time_limit(decide_sizes, (
+                with_functions_chosen(left.expr, chosen), relation, with_functions_chosen(right.expr, chosen), kinds,
+                conditions, reading_with_functions_chosen(reading, chosen), guards, True), timeout)
+        except (TimeLimitExceeded, Exception, RecursionError):
+            return None
+        if outcome.status != "refuted":
+            return None
+        found.append((name, outcome))
+    name, outcome = found[0]
+    said = ", ".join(names)
+    return replace(outcome, message=(f"{outcome.message}; " if outcome.message not in ("", "false") else "")
+                   + f"{said}, which the document leaves open, taken as {name} (false with {found[1][0]} too): the"
+                     " step does not hold for every function")
 
 
 def _undecided_by_reading(outcome: Outcome, lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> str:

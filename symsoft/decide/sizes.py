@@ -27,12 +27,13 @@ import re
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from symsoft.decide.algebra import HYPERBOLIC, difference_sign, in_exponentials
 from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
 from symsoft.errors import BindingError
-from symsoft.meaning.tensors import (ANONYMOUS, OutOfAxis, PartialOf, Reading, _context, _value, instantiate_by_chain,
-                                     unfold_once)
+from symsoft.meaning.tensors import (ANONYMOUS, OutOfAxis, PartialOf, Reading, _context, _value, definitions_reached,
+                                     instantiate_by_chain, unfold_once)
 from symsoft.decide.verdicts import Counterexample
 
 _REAL = (0, 1, -1, 2, -2, 3, 1, -3, 2, 1)
@@ -202,6 +203,8 @@ def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict
         guarded = _guard_values(guards, reading, sizes, values, registry)
     except (BindingError, OutOfAxis, ValueError, TypeError):
         return None  # a condition that cannot be evaluated here: no point is known to meet it
+    if valued.left.has(AppliedUndef) or valued.right.has(AppliedUndef):
+        return None  # a function the document leaves open: a value of it would be a choice (the caller makes it)
     symbols = sorted(set().union(valued.left.free_symbols, valued.right.free_symbols,
                                  *(sp.sympify(v).free_symbols for v, _s in guarded)), key=str)
     for symbol in symbols:
@@ -399,6 +402,8 @@ def _nonzero_at_a_point(expr: sp.Expr) -> bool:
     >>> _nonzero_at_a_point(x * y - y * x + 1), _nonzero_at_a_point((x + y)**2 - x**2 - 2*x*y - y**2)
     (True, False)
     """
+    if expr.has(AppliedUndef):
+        return False  # g(x) of an open g has no value here (and evaluating its derivative can recurse forever)
     point = {}
     for number, symbol in enumerate(sorted(expr.free_symbols, key=str)):
         if symbol.is_integer is not False and symbol.is_integer is not None:
@@ -443,15 +448,9 @@ def _numbered_positions(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
 
 def _constant_indices(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
     """The constant indices (``c*``) inside the definitions the step uses, with their axes: tried like free indices."""
-    found, seen, todo = {}, set(), list(_mentioned(lhs) | _mentioned(rhs))
-    while todo:
-        key = todo.pop()
-        spec = reading.tensors.get(key)
-        if key in seen or spec is None or spec.definition is None:
-            continue
-        seen.add(key)
+    found = {}
+    for spec in definitions_reached(_mentioned(lhs) | _mentioned(rhs), reading):
         found.update({symbol: axis for symbol, axis in spec.constants})
-        todo.extend(str(part.base) for part in spec.definition[1].atoms(sp.Indexed))
     return found
 
 

@@ -434,6 +434,12 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     (a_1[1] - b_1[1], [1, 3])
     """
     reading, defining = _read_tensors(document, model, functions, restated)
+    if _cyclic(reading):  # a_j = g_j(z_j), z_j = b_j + \sum_i a_i w_{ij}: the index letters name the layers
+        bases = frozenset(spec.base for key, spec in reading.tensors.items()
+                          if re.fullmatch(r"(?:\\?[a-zA-Z]+)'?_[1-3]", key) and key != "\\delta_2")
+        layered, by_layers = _read_tensors(document, model, functions, restated, bases)
+        if not _cyclic(layered) and _layered_definitions(layered, bases):
+            reading, defining = layered, by_layers
     found = {name: f for name, f in reading.functions.items()
              if isinstance(f, sp.Lambda) and len(f.variables) > 1 and name not in (functions or {})}
     if found and any(spec.opaque for spec in reading.tensors.values()):
@@ -442,8 +448,41 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     return reading, defining
 
 
+def _cyclic(reading: Reading) -> bool:
+    """Whether some definition depends on itself through others (``a_j = g(z_j)``, ``z_j = \\sum_i a_i w_{ij}``
+    read as one ``a`` and one ``z``).
+
+    >>> from symsoft.meaning.tensors import TensorSpec, component
+    >>> r = Reading.empty().with_tensor(TensorSpec("a", "a", (), definition=((), component("z") + 1)))
+    >>> _cyclic(r), _cyclic(r.with_tensor(TensorSpec("z", "z", (), definition=((), component("a") * 2))))
+    (False, True)
+    """
+    uses = {key: {str(part.base) for part in spec.definition[1].atoms(sp.Indexed)}
+            for key, spec in reading.tensors.items() if spec.definition is not None}
+    state: dict = {}
+
+    def visit(key: str) -> bool:
+        if state.get(key) == 1:
+            return True
+        if state.get(key) == 2 or key not in uses:
+            return False
+        state[key] = 1
+        found = any(visit(used) for used in sorted(uses[key]) if used != key)
+        state[key] = 2
+        return found
+
+    return any(visit(key) for key in sorted(uses))
+
+
+def _layered_definitions(reading: Reading, bases: frozenset) -> bool:
+    """Whether a letter is defined for two layers apart (``a_{j}`` and ``a_{k}``), the sign that its index letters
+    name the layers."""
+    defined = [spec.key for spec in reading.tensors.values() if spec.definition is not None]
+    return any(sum(1 for key in defined if key.startswith(base + "_{")) > 1 for base in bases)
+
+
 def _read_tensors(document: Document, model: Reading | None = None, functions: dict | None = None,
-                  restated: dict | None = None) -> tuple[Reading, dict]:
+                  restated: dict | None = None, layered: frozenset = frozenset()) -> tuple[Reading, dict]:
     r"""The reading of a document: its tensors (with axes, domains, definitions) and functions.
 
     Parameters
@@ -487,6 +526,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
                 if isinstance(note, Atom) and any(s.isalpha() for s in note.superscripts):
                     lettered.add(re.sub(r"\s+", "", note.base))
     lettered |= {base + "_#" for base in _numbered_only(parsed, reading, {line for line, *_ in literal})}
+    lettered |= {base + "_@" for base in layered}  # a_j, a_k: two layers, each its own quantity
     reading = replace(reading, lettered=frozenset(lettered))
     # 1. axes of slots, sizes
     axes: dict = {}

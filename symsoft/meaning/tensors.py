@@ -186,6 +186,10 @@ def atom_parts(atom: Atom, lettered: frozenset = frozenset()) -> tuple[str, tupl
     subscripts = atom.subscripts
     if subscripts and base + "_#" in lettered and all(s.isdigit() for s in subscripts):
         base, subscripts = base + "_{" + ",".join(subscripts) + "}", ()  # m_7 in a network of named scalars
+    if subscripts and not superscripts and base.rstrip("'") + "_@" in lettered and not (base == "\\delta" and len(subscripts) == 2):
+        if all(re.fullmatch(r"[a-zA-Z]", s) for s in subscripts):  # the letters name the layer: a_j, w_{jk}
+            return base + "_{" + "".join(subscripts) + "}", (), subscripts
+        return base + "_{?}", (), subscripts  # a_1 where the letters name layers: which layer is not read
     if superscripts and all(s.isdigit() for s in superscripts) and base not in lettered:
         return base + "^{(" + ",".join(superscripts) + ")}", (), subscripts
     return base, superscripts, subscripts
@@ -289,6 +293,7 @@ class TensorBinder:
         self.findings: list[str] = []
         self.undeclared_ok = undeclared_ok
         self.used: set[str] = set()  # tensor keys that occur
+        self.families: set[str] = set()  # the functions g_k of a family (any function each), by name
 
     # -- atoms and symbols -------------------------------------------------------------------
     def _index(self, name: str) -> sp.Expr:
@@ -312,6 +317,9 @@ class TensorBinder:
                 self.slots.append((a, "\\delta", 0))
                 self.slots.append((b, "\\delta", 0))
             return sp.KroneckerDelta(a, b)
+        if base.endswith("_{?}"):
+            raise BindingError(f"{atom.text}: the document's index letters name its layers, and a numbered component"
+                               " names none", atom.text)
         key = tensor_key(base, len(superscripts), len(subscripts))
         if key not in self.reading.tensors and len(subscripts) == 1 and re.fullmatch(r"[1-9]{2}", subscripts[0]) \
                 and tensor_key(base, len(superscripts), 2) in self.reading.tensors:
@@ -352,8 +360,11 @@ class TensorBinder:
     # -- the side ------------------------------------------------------------------------------
     def side(self, side: ParsedSide) -> sp.Expr:
         mapping: dict[sp.Symbol, sp.Expr] = {}
+        heads = {sp.Symbol(e.func.__name__) for e in side.expr.atoms(AppliedUndef)}
+        families = {placeholder: note for placeholder, note in side.placeholders.items()
+                    if placeholder in heads and isinstance(note, Atom) and self._family(note)}
         for placeholder, note in side.placeholders.items():
-            if isinstance(note, Atom):
+            if isinstance(note, Atom) and placeholder not in families:
                 mapping[placeholder] = self.atom(note)
         for placeholder, note in side.placeholders.items():
             if isinstance(note, CallNote):
@@ -362,6 +373,10 @@ class TensorBinder:
             if isinstance(note, DerivativeNote):
                 mapping[placeholder] = self.derivative(note)
         expr = side.expr
+        if families:
+            expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and sp.Symbol(e.func.__name__) in families,
+                                lambda e: self._family_call(families[sp.Symbol(e.func.__name__)],
+                                                            [self.meaning(a.xreplace(mapping)) for a in e.args]))
         if any(isinstance(e, AppliedUndef) and sp.Symbol(e.func.__name__) in mapping for e in expr.atoms(AppliedUndef)):
             expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and sp.Symbol(e.func.__name__) in mapping,
                                 lambda e: self._component_called(mapping[sp.Symbol(e.func.__name__)], e.args,
@@ -426,8 +441,51 @@ class TensorBinder:
                 and not isinstance(arguments[0], (sp.Indexed, sp.Symbol)):
             return self.symbol(key) * arguments[0]  # y (1 - \hat{y}), a(1 - a): a quantity times a bracket
         if self._unknown_function(name):
+            layer = self._layer_of(arguments)
+            if layer and name + "_@" in self.reading.lettered:  # g(z_k) where the letters name layers: g_k(z_k)
+                return self._family_call(Atom(name, (layer,), (), 0, 0, f"{name}_{layer}"), arguments)
             return sp.Function(name, real=True)(*arguments)  # an activation f the document never pins down
         raise BindingError(f"{name}(...) is written like a function, but the document does not define {name}", text)
+
+    def _family(self, note: Atom) -> bool:
+        """``g_j`` (or ``g_j'``) written like a function, where the document never defines g nor g_j: one function of
+        a family, any function for each subscript letter and index value (see :meth:`_family_call`)."""
+        base = note.base.rstrip("'")
+        return (not note.superscripts and len(note.subscripts) == 1 and note.base.count("'") <= 1
+                and re.fullmatch(r"[a-zA-Z]|[0-9]+", note.subscripts[0]) is not None
+                and re.fullmatch(r"[a-z]|\\(?:phi|varphi|psi)", base) is not None and base not in self.reading.sizes
+                and base not in self.reading.functions
+                and not any(spec.base == base and (spec.declared or spec.definition is not None or spec.opaque)
+                            for spec in self.reading.tensors.values()))
+
+    def _family_call(self, note: Atom, arguments: list) -> sp.Expr:
+        r"""``g_k(z_k)``: the function ``g_k`` of the family, taken at its index (``g_k(k, z_k)``; ``g_1(z)`` is its
+        own function): for each subscript letter a function apart, so that nothing is proved that holds only when
+        the functions of two layers are one; ``g_k'(u)`` is its derivative, taken at ``u``.
+
+        >>> from symsoft.parse.latex import normalize_latex, parse_side
+        >>> TensorBinder(Reading.empty()).side(parse_side(normalize_latex(r"g_k'(z_k)")[0]))
+        Subs(Derivative(g_k(k, _u), _u), _u, z_1[k])
+        """
+        letter, subscript = note.base.rstrip("'"), note.subscripts[0]
+        index = self._index(subscript)
+        function = sp.Function(f"{letter}_{subscript}", real=True)
+        self.families.add(function.__name__)
+        prefix = () if subscript.isdigit() else (index,)
+        if "'" not in note.base:
+            return function(*prefix, *arguments)
+        if len(arguments) != 1:
+            raise BindingError(f"{note.text} is the derivative of a function of {len(arguments)} arguments: in which"
+                               " argument is not read", note.text)
+        u = sp.Dummy("u", real=True)
+        return sp.Subs(sp.Derivative(function(*prefix, u), u), u, arguments[0])  # kept held: z_k gets its value later
+
+    def _layer_of(self, arguments: list) -> str:
+        """The layer letter of a lone argument whose letter names its layer (``z_k`` of ``z_{k}``), or ""."""
+        if len(arguments) != 1 or not isinstance(arguments[0], sp.Indexed):
+            return ""
+        layer = re.fullmatch(r".+_\{([a-zA-Z])\}_1", str(arguments[0].base))
+        return layer.group(1) if layer and arguments[0].indices == (index_symbol(layer.group(1)),) else ""
 
     def _unknown_function(self, name: str) -> bool:
         """A lower-case letter (or phi, psi) the document applies like a function and never defines nor uses as a
@@ -552,7 +610,7 @@ class TensorBinder:
             else:
                 raise BindingError(f"the symbol {name!r} is not understood", name)
         expr = expr.xreplace(replacements)  # the arguments of calls first: \ell(a, y) is applied to a and y
-        return expr.replace(lambda e: isinstance(e, AppliedUndef), function)
+        return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ not in self.families, function)
 
 
 def bind_tensor_side(side: ParsedSide, reading: Reading, two_axes: bool = False) -> BoundTensorSide:
@@ -691,12 +749,18 @@ def leaf_symbol(spec_key: str, positions: tuple, reading: Reading) -> sp.Symbol:
 
     >>> leaf_symbol("x^1_1", (1, 2), Reading.empty()), leaf_symbol("W^{(2)}_2", (1, 2), Reading.empty())
     (x_{2}^{(1)}, W^{(2)}_{1,2})
+    >>> leaf_symbol("w_{jk}_2", (1, 2), Reading.empty())  # the letters j and k name two layers
+    w_{j=1,k=2}
     """
     base = re.sub(r"(?:\^\d+)?(?:_\d+)?$", "", spec_key)  # W^{(1)} and W^{(2)}, w and w^*, stay apart
     sup = int(re.search(r"\^(\d+)", spec_key).group(1)) if re.search(r"\^(\d+)", spec_key) else 0
     spec = reading.tensors.get(spec_key)
     name = base
     subs = positions[sup:]
+    layer = re.fullmatch(r"(.+)_\{([a-zA-Z]+)\}", base)  # w_{jk}, its letters naming the layers: w_{j=1,k=2}
+    if layer and not sup and len(layer.group(2)) == len(subs):
+        name = layer.group(1) + "_{" + ",".join(f"{letter}={v}" for letter, v in zip(layer.group(2), subs)) + "}"
+        subs = ()
     if subs and (positions != (0,) or (spec is not None and spec.axes)):  # b[0] is the scalar b; \theta_0 is not
         name += "_{" + ",".join(map(str, subs)) + "}"
     if sup:
@@ -774,6 +838,7 @@ def _value(expr: sp.Expr, ctx: _Context, values: dict, held: frozenset) -> sp.Ex
         symbol = leaf_symbol(key, positions, ctx.reading)
         ctx.registry[symbol] = (key, positions)
         inner = _value(operand, ctx, values, held | _defined(ctx) | {key})
+        inner = _written_in(inner, symbol, ctx, held | _defined(ctx) | {key})
         return _chain_partial(inner, symbol, ctx)
     if isinstance(expr, PartialOf):
         operand, variable = expr.args
@@ -782,6 +847,7 @@ def _value(expr: sp.Expr, ctx: _Context, values: dict, held: frozenset) -> sp.Ex
         positions = _positions(variable, ctx, values)
         symbol = leaf_symbol(key, positions, ctx.reading)
         ctx.registry[symbol] = (key, positions)
+        inner = _written_in(inner, symbol, ctx, held | {key})
         result = sp.diff(inner, symbol)
         if key not in held:
             result = _expand_held(result, ctx, key, held)
@@ -795,6 +861,20 @@ def _value(expr: sp.Expr, ctx: _Context, values: dict, held: frozenset) -> sp.Ex
     if not expr.args:
         return expr
     return expr.func(*(_value(a, ctx, values, held) for a in expr.args))
+
+
+def _written_in(value: sp.Expr, symbol: sp.Symbol, ctx: _Context, held: frozenset) -> sp.Expr:
+    r"""``value`` with the value of the defined component ``symbol`` written as that component, before a derivative
+    in it: in ``z_k = b_k + \sum_j g_j(z_j) w_{jk}`` with ``a_j = g_j(z_j)``, d z_k / d a_j is w_{jk}, not 0."""
+    key, positions = ctx.registry[symbol]
+    spec = ctx.reading.tensors.get(key)
+    if spec is None or spec.definition is None:
+        return value
+    parameters, body = spec.definition
+    own = _value(body, ctx, _bound(ctx, parameters, positions), held - {key})
+    if own.is_Symbol or own.is_number or not value.has(own):
+        return value
+    return value.subs(own, symbol)
 
 
 def _defined(ctx: _Context) -> frozenset:
@@ -990,6 +1070,65 @@ def _expand_held(expr: sp.Expr, ctx: _Context, key: str, held: frozenset) -> sp.
             parameters, body = spec.definition
             mapping[symbol] = _value(body, ctx, _bound(ctx, parameters, entry[1]), held)
     return expr.xreplace(mapping)
+
+
+def definitions_reached(keys, reading: Reading) -> list:
+    """The specs of the defined quantities named by ``keys``, and of those their definitions name, each once.
+
+    >>> r = Reading.empty().with_tensor(TensorSpec("a", "a", (), definition=((), component("z") + 1)))
+    >>> r = r.with_tensor(TensorSpec("b", "b", (), definition=((), component("a") * 2)))
+    >>> [spec.key for spec in definitions_reached(["b"], r)]
+    ['b', 'a']
+    """
+    found, seen, todo = [], set(), list(keys)
+    while todo:
+        key = todo.pop()
+        spec = reading.tensors.get(key)
+        if key in seen or spec is None or spec.definition is None:
+            continue
+        seen.add(key)
+        found.append(spec)
+        todo.extend(sorted(str(part.base) for part in spec.definition[1].atoms(sp.Indexed)))
+    return found
+
+
+def unknown_functions(expr: sp.Expr) -> set:
+    """The names of the functions in ``expr`` that nothing defines (``f(x)``, the family ``g_k(k, x)``).
+
+    >>> unknown_functions(sp.Function("g_k")(1, sp.Symbol("x")) + sp.exp(2))
+    {'g_k'}
+    """
+    return {type(f).__name__ for f in sp.sympify(expr).atoms(AppliedUndef)}
+
+
+def with_functions_chosen(expr: sp.Expr, chosen: sp.Lambda) -> sp.Expr:
+    """``expr`` with every function nothing defines taken as ``chosen`` (of its last argument: the family's index
+    comes first), derivatives of them taken: one instance of a claim made for every function.
+
+    >>> u, x = sp.Symbol("u"), sp.Symbol("x")
+    >>> g = sp.Function("g_k")
+    >>> with_functions_chosen(sp.Subs(sp.Derivative(g(1, u), u), u, 2 * x) + g(1, x), sp.Lambda(u, u**3))
+    x**3 + 12*x**2
+    """
+    expr = sp.sympify(expr)
+    if not expr.has(AppliedUndef):
+        return expr
+    replaced = expr.replace(lambda e: isinstance(e, AppliedUndef), lambda e: chosen(e.args[-1]))
+    return replaced.replace(lambda e: isinstance(e, (sp.Subs, sp.Derivative)), lambda e: e.doit())
+
+
+def reading_with_functions_chosen(reading: Reading, chosen: sp.Lambda) -> Reading:
+    """``reading`` with the functions nothing defines taken as ``chosen`` in every definition (see
+    :func:`with_functions_chosen`).
+
+    >>> r = Reading.empty().with_tensor(TensorSpec("a", "a", (), definition=((), sp.Function("g")(component("z")))))
+    >>> reading_with_functions_chosen(r, sp.Lambda(sp.Symbol("u"), sp.Symbol("u") + 1)).tensors["a"].definition
+    ((), z[0] + 1)
+    """
+    tensors = {key: replace(spec, definition=(spec.definition[0], with_functions_chosen(spec.definition[1], chosen)))
+               if spec.definition is not None and spec.definition[1].has(AppliedUndef) else spec
+               for key, spec in reading.tensors.items()}
+    return replace(reading, tensors=tensors)
 
 
 def leaves(expr: sp.Expr) -> set:

@@ -79,6 +79,7 @@ _GREEK_BASE = r"\\(?:theta|beta|alpha|mu|phi|psi|eta|gamma|omega|lambda|sigma|de
 #: A letter with a decoration that makes it another quantity: ``w^*``, ``b^{\text{new}}``, ``\theta_j'``. A primed
 #: letter is read only where the document defines it (``w_j' = w_j - \alpha g_j``): elsewhere ``e_i'`` may be the
 #: derivative of a shorthand ``e_i`` (the binder refuses it), and ``f'(x)``, followed by its argument, is a derivative.
+_PRIME = r"(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![a-zA-Z]))"  # f', f^\prime, f^{\prime}
 _DECORATED = re.compile(
     r"(?P<base>" + _GREEK_BASE + r"|(?<![\\a-zA-Z])[a-zA-Z])"
     r"(?P<sub>\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?"
@@ -700,8 +701,12 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     # "... \quad i \neq j" at the end: a condition, as after a comma (never a factor i of the formula)
     text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
     text = re.sub(r"(?<![a-zA-Z_^])\{\s*([a-zA-Z])\s*\}\s*'", r"\1'", text)  # {y}': the letter y'
+    # g_k'(z), g'_k(z), g_{k}^\prime(z): the derivative of the function g_k (bound as g' with the subscript k)
+    text = re.sub(r"(?<![\\a-zA-Z])([a-z]|\\(?:phi|varphi|psi))\s*(?:_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))\s*" + _PRIME
+                  + r"|" + _PRIME + r"\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9])))(?=\s*\()",
+                  lambda m: "\\mathit{DderivD%s}_{%s}" % (m.group(1).lstrip("\\"), next(g for g in m.groups()[1:] if g)), text)
     # f'(x), g^\prime(u), \sigma'(z): the derivative of a function, a function of its own (never the letter f')
-    text = re.sub(r"(?<![\\a-zA-Z])([a-z]|\\(?:sigma|phi|varphi|psi))\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![a-zA-Z]))"
+    text = re.sub(r"(?<![\\a-zA-Z_])([a-z]|\\(?:sigma|phi|varphi|psi))\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![a-zA-Z]))"
                   r"(?=\s*\()", lambda m: "\\mathit{DderivD%s}" % m.group(1).lstrip("\\"), text)
     text = _DECORATED.sub(_decorate, text)  # w^*, b^{\text{new}}, \theta_j': other quantities, named apart
     text = _DROP_RE.sub(" ", text)
