@@ -33,15 +33,15 @@ from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.models.softmax.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors, readable_guards, redefined_functions
-from symsoft.meaning.tensors import (ANONYMOUS, BoundTensorSide, Reading, bind_tensor_side, capital_factor, component,
-                                     definitions_reached, reading_with_functions_chosen, size_symbol, unknown_functions,
-                                     with_functions_chosen)
+from symsoft.meaning.tensors import (ANONYMOUS, BoundTensorSide, Reading, bare_key, bind_tensor_side, capital_factor,
+                                     component, definitions_reached, reading_with_functions_chosen, size_symbol,
+                                     unknown_functions, with_functions_chosen)
 from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, MemoryLimitExceeded, TimeLimitExceeded, UsageError
 from symsoft.parse.latex import (Chain, MatrixDisplay, continued_displays, display_latex, matrix_display, matrix_entry_claims,
-                                 parse_equation, parse_side, parse_sides, split_chain, UNREAD)
+                                 normalize_latex, parse_equation, parse_side, parse_sides, split_chain, UNREAD)
 from symsoft.models.softmax.profile import (OWN_PROFILE, Profile, builtin_profiles, load_profile, parse_front_matter,
                                             profile_changes, profile_in_front_matter, split_front_matter)
 from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
@@ -96,6 +96,51 @@ def _read_as_mentioned_case(verdict: EquationVerdict, eq: DisplayEquation) -> Eq
         steps.append(step)
     status = _equation_status(steps)
     return replace(verdict, steps=tuple(steps), status=status)
+
+
+#: a first-order condition: a derivative set to zero, in the display or in the prose just before it
+_SET_TO_ZERO = re.compile(r"\b(?:set(?:ting)?|equat(?:e|ing))\b[^.$]{0,40}\b(?:to\s+)?(?:zero|0)\b|\bsolv(?:e|ing)\s+for\b",
+                          re.IGNORECASE)
+
+
+def _imposed_from(document) -> int | None:
+    r"""The line of the first display that imposes a condition to solve (``\frac{dl}{d\sigma} = ... = 0``, a chain, or
+    ``... = 0`` the prose before it sets to zero), or None: from there on, "= 0" and "σ^2 = ..." are steps of solving,
+    not identities."""
+    for eq in document.equations:
+        try:
+            texts, relations = split_chain(normalize_latex(eq.latex)[0])
+        except (Exception, RecursionError):
+            continue
+        ends_at_zero = relations and relations[-1] == "=" and texts[-1].strip() == "0"
+        derivative = any(re.search(r"\\partial|\\frac\s*\{\s*d|\\nabla|\\frac\s*\{\s*\\mathrm\{d\}", t) for t in texts[:-1])
+        before = document.source[:max(0, document.source.find(eq.latex))][-200:]
+        if ends_at_zero and ((derivative and len(texts) > 2) or _SET_TO_ZERO.search(before)):
+            return eq.line
+    return None
+
+
+def _solving(verdict: EquationVerdict, eq: DisplayEquation, imposed: int | None, reading) -> EquationVerdict:
+    r"""After a display imposes a condition, a refuted step that sets something to 0, or writes an input letter
+    (``\sigma^2 = ...``, ``w = ...``) equal to an expression, is a step of solving it: it holds at the solution,
+    which is not checked, so it is never called false."""
+    if imposed is None or eq.line < imposed or verdict.status != "refuted":
+        return verdict
+    steps = []
+    for number, step in enumerate(verdict.steps):
+        try:
+            texts, relations = split_chain(normalize_latex(step.latex)[0])
+        except (Exception, RecursionError):
+            texts, relations = [], []
+        zero = len(texts) == 2 and relations == ["="] and texts[1].strip() == "0"
+        letter = re.fullmatch(r"\s*(\\[a-zA-Z]+|[a-zA-Z])\s*(?:\^\s*\{?\s*2\s*\}?)?\s*", texts[0]) if texts and number == 0 else None
+        solved = letter is not None and getattr(reading.tensors.get(bare_key(letter.group(1))), "definition", 1) is None
+        if step.status == "refuted" and (zero or solved):
+            step = replace(step, status="unverified", counterexample=None, repairs=(),
+                           message="a step of solving the condition set to zero above: it holds where that condition"
+                                   " does, which is not checked")
+        steps.append(step)
+    return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
 
 
 def _under_guards(verdict: EquationVerdict, eq: DisplayEquation, applied: frozenset = frozenset()) -> EquationVerdict:
@@ -1392,6 +1437,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     chosen = (classes,) if classes else DEFAULT_CLASSES
     verdicts, findings, steps = [], [], 0
     redefined = redefined_functions(document)
+    imposed = _imposed_from(document)
     for eq in document.equations:
         anew = _defined_anew(eq, redefined)
         if anew:  # f(x; \theta) = ... after f(x) = ...: the first f no longer holds, the new one is not read
@@ -1422,6 +1468,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             verdict = EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                       message=f"could not check: {type(error).__name__}: {error}"[:300])
             found = []
+        verdict = _solving(verdict, eq, imposed, reading) if reading is not None else verdict
         verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq,
                                       reading.assumptions if reading is not None else frozenset()))
         steps += max(1, len(verdict.steps))

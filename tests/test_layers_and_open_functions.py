@@ -72,3 +72,86 @@ def test_one_letter_written_again_with_another_index_is_not_a_layer():
 @pytest.mark.parametrize("written", [r"g_k'(z_k)", r"g'_k(z_k)", r"g_{k}'(z_k)", r"g_k^\prime(z_k)", r"g^{\prime}_k(z_k)"])
 def test_the_spellings_of_a_derivative_of_a_function_of_a_family(written):
     assert normalize_latex(written)[0] == r"\mathit{DderivDg}_{k}(z_k)"
+
+
+# -- smaller reading problems found on the same kind of documents --------------------------------------------------
+
+GAUSSIAN = r"""The Gaussian pdf with mean $\mu$ and standard deviation $\sigma$:
+
+$$p(x)=\frac{1}{\sqrt{2 \pi \sigma^2}}exp\left(-\frac{(x-\mu)^2}{2 \sigma^2}\right)\tag{1}$$
+
+"""
+
+
+def test_sigma_never_applied_is_a_number():
+    text = GAUSSIAN + r"$$\frac{d}{dx}log\left(p(x)\right)=-\frac{x-\mu}{\sigma^2}\tag{2}$$" "\n"
+    assert _verdicts(text)["2"].status == "proved"
+    wrong = GAUSSIAN + r"$$\frac{d}{dx}log\left(p(x)\right)=-\frac{x+\mu}{\sigma^2}\tag{2}$$" "\n"
+    assert _verdicts(wrong)["2"].status == "refuted"
+
+
+def test_a_letter_named_in_the_prose_before_its_inline_value():
+    text = GAUSSIAN + r"Let c=$\frac{1}{\sqrt{2\pi\sigma^2}}$, then" "\n\n" \
+        r"$$\log(p(x)) = \log(c) -\frac{(x-\mu)^2}{2\sigma^2}\tag{2}$$" "\n"
+    assert _verdicts(text)["2"].status == "proved"
+
+
+def test_a_period_inside_a_formula_never_cuts_the_side_short():
+    # c.\exp(...) is c times the exponential, or a typo: never the side c alone (a false alarm before)
+    text = GAUSSIAN + r"Let c=$\frac{1}{\sqrt{2\pi\sigma^2}}$, then" "\n\n" \
+        r"$$p(x) = c.\exp(-\frac{(x-\mu)^2}{2\sigma^2})\tag{2}$$" "\n"
+    assert _verdicts(text)["2"].status != "refuted"
+
+
+def test_a_display_that_ends_with_its_relation_goes_on_in_the_next():
+    text = ("Let $y = 3 x^2$.\n\n$$\\frac{d y}{d x} = 6 x = \\tag{1}$$\n\n$$ 2 \\cdot 3 x $$\n\n"
+            "$$\\frac{d y}{d x} = 3 x = \\tag{2}$$\n\n$$ 2 x $$\n")
+    verdicts = _verdicts(text)
+    assert [s.status for s in verdicts["1"].steps] == ["proved", "proved"]
+    assert verdicts["2"].steps[0].status == "refuted"
+
+
+def test_a_softmax_whose_dummy_letter_names_a_layer_is_not_guessed():
+    # where j names the hidden layer, \sum_j e^{z_j} in the output's softmax may be a dummy: never a false alarm
+    text = _doc(NETWORK, r"y_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
+                r"\frac{\partial y_k}{\partial z_k} = y_k (1 - y_k)")
+    assert _verdicts(text)["2"].status != "refuted"
+
+
+MLE = r"""Find the maximum likelihood estimate of $\sigma^2$ for $N(\mu, \sigma^2)$:
+
+$$f(x,\mu , \sigma^2)=\frac{1}{\sqrt{2\pi \sigma ^{2}}}e^{-\frac{(x-\mu )^{2}}{2\sigma ^{2}}}\tag{1}$$
+
+$$l(\mu , \sigma^2) = -\frac{n}{2}\log(2\pi \sigma ^{2})-\frac{1}{2\sigma ^{2}}\sum_{i}(x_{i}-\mu)^{2}\tag{2}$$
+
+Taking derivatives and setting equal to zero, we can solve for the MLE.
+
+$$\frac{dl(\mu, \sigma)}{d\sigma} = -n\sigma^{-1} + \sum_{i}(x_{i}-\mu)^{2}\sigma^{-3} = 0 \tag{3}$$
+
+$$-n\sigma^2 + \sum_{i}(x_{i}-\mu)^{2} = 0 \tag{4}$$
+
+$$\sigma ^{2}=\frac{\sum_{i}(x_{i}-\mu)^{2}}{n} \tag{5}$$
+"""
+
+
+def test_a_function_of_a_variance_is_a_definition():
+    verdicts = _verdicts(MLE)
+    assert verdicts["1"].status == "definition" and verdicts["2"].status == "definition"
+
+
+def test_the_steps_of_solving_a_condition_set_to_zero_are_never_called_false():
+    verdicts = _verdicts(MLE)
+    assert verdicts["3"].steps[0].status == "proved"
+    assert verdicts["3"].steps[1].status == "unverified"
+    assert verdicts["4"].status == "unverified" and verdicts["5"].status == "unverified"
+    assert "solving" in verdicts["5"].steps[0].message
+
+
+def test_a_derivative_of_what_the_document_never_ties_to_the_variable_is_not_zero_by_default():
+    # y is never defined: E = 1/2 sum (y - t)^2 does not show how y depends on w, so d(y - t)/dw is not read as 0
+    # (which made a step that drops a factor 2 look proved)
+    text = (r"$$E(w) = \frac{1}{2} \sum_{i=1}^{M} (y^{(i)} - t^{(i)})^2 \tag{1}$$" "\n\n"
+            r"$$\frac{\partial E}{\partial w} = \sum_{i=1}^{M} (y^{(i)} - t^{(i)}) \frac{\partial}{\partial w}"
+            r"(y^{(i)} - t^{(i)}) = \frac{1}{2} \sum_{i=1}^{M} (y^{(i)} - t^{(i)}) \frac{\partial}{\partial w}"
+            r"(y^{(i)} - t^{(i)}) \tag{2}$$" "\n")
+    assert "proved" not in [s.status for s in _verdicts(text)["2"].steps]

@@ -282,7 +282,7 @@ def _definition_target(text: str, lettered: frozenset):
                 r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*[a-zA-Z]\s*\}|[a-zA-Z])\s*", note.argument.text):
             return bare_key(note.name), ()  # L(\mathbf{p}): the loss L, named with the vector it depends on
     if isinstance(expr, sp.Function) and type(expr).__name__ not in ("exp", "log") and \
-            all(isinstance(a, sp.Symbol) and a not in side.placeholders for a in expr.args) \
+            all(_parameter(a) is not None and _parameter(a) not in side.placeholders for a in expr.args) \
             and re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?", expr.func.__name__) \
             and expr.func.__name__ not in ("\\sum", "\\frac", "\\max", "\\min"):
         return bare_key(expr.func.__name__), ()  # J(w, b): the cost J of the parameters
@@ -379,9 +379,22 @@ def call_parameters(text: str) -> tuple:
     (('a', 'y'), ())
     """
     expr = parse_side(text).expr
-    if isinstance(expr, sp.Function) and all(isinstance(a, sp.Symbol) for a in expr.args):
-        return tuple(bare_key(a.name) for a in expr.args)
+    if isinstance(expr, sp.Function) and all(_parameter(a) is not None for a in expr.args):
+        return tuple(bare_key(_parameter(a).name) for a in expr.args)
     return ()
+
+
+def _parameter(argument: sp.Expr):
+    r"""The letter a parameter of a defined function names: ``\mu``, or ``\sigma`` for ``\sigma^2`` (a variance
+    written as the parameter); None for anything else.
+
+    >>> s = sp.Symbol("sigma")
+    >>> _parameter(s), _parameter(s**2), _parameter(s + 1)
+    (sigma, sigma, None)
+    """
+    if isinstance(argument, sp.Pow) and argument.exp == 2:
+        argument = argument.base
+    return argument if isinstance(argument, sp.Symbol) else None
 
 
 def keys_used(side: ParsedSide, lettered: frozenset = frozenset()) -> set:
@@ -504,6 +517,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     """
     reading = model or Reading.empty()
     pieces = [(eq.line, eq.latex, True) for eq in document.equations] + [(i.line, i.latex, False) for i in document.inline]
+    reading = replace(reading, sigma_applied=any(_SIGMA_APPLIED.search(latex) for _line, latex, _display in pieces))
     parsed = []
     for line, latex, display in pieces:
         try:
@@ -722,6 +736,10 @@ _NAMED_TERM = re.compile(r"(?:\\ell|\\mathcal\{[A-Z]\}|[A-Za-z])\s*_\s*(?:\{\s*(
 #: an entry of a written-out vector that only names a component: ``a_1``, ``\hat{y_2}``, ``\hat{y}_{3}``
 _NAMED_ENTRY = re.compile(r"\s*(?:\\hat\s*\{\s*[a-zA-Z]\s*_\s*\{?\s*[0-9]+\s*\}?\s*\}|(?:\\hat\s*\{\s*[a-zA-Z]\s*\}|[a-zA-Z])"
                           r"\s*_\s*(?:\{\s*[0-9]+\s*\}|[0-9]))\s*")
+
+
+#: sigma applied as a function or written as a vector's component: \sigma(z), \sigma \left(, \sigma_i, \sigma', \sigma^\prime
+_SIGMA_APPLIED = re.compile(r"\\sigma\s*(?:\(|\\left|\\big|\\Big|\[|_|'|\^\s*\{?\s*\\prime|\{)|\\sigma(?![a-zA-Z])\s*[a-zA-Z]")
 
 
 #: prose that says the document's vectors are rows
@@ -1225,6 +1243,8 @@ def _domains(document: Document, reading: Reading) -> Reading:
         key = _atom_key(note, reading.lettered) if isinstance(note, Atom) else (expr.name if isinstance(expr, sp.Symbol) else None)
         if key is None:
             return
+        if key == "sigma" and not reading.sigma_applied:
+            key = "\\sigma"  # as the binder names a sigma that is a number
         spec = tensors.get(key) or TensorSpec(key, re.split(r"[\^_](?=\d)", key)[0], (), declared=True)
         if spec.definition is not None:
             return  # a defined quantity's sign follows from its definition: "L >= 0" is a claim to check
@@ -1240,6 +1260,8 @@ def _domains(document: Document, reading: Reading) -> Reading:
             side.expr.name if isinstance(side.expr, sp.Symbol) else None)
         if key is not None and key not in tensors and key not in reading.sizes and key not in reading.functions:
             tensors[key] = TensorSpec(key, key, (), declared=True)
+    for found in _SPREAD.finditer(document.source):  # "standard deviation $\sigma$": a positive number
+        set_domain(found.group("who"), "positive")
     fixed = dict(reading.fixed)
     assumptions = set(reading.assumptions)
     for item in document.inline:
@@ -1290,6 +1312,11 @@ def _domains(document: Document, reading: Reading) -> Reading:
         if plain != key and model is not None and spec.domain == "real" and model.domain != "real":
             tensors[key] = replace(spec, domain=model.domain, declared=True)
     return replace(reading, tensors=tensors, fixed=fixed, assumptions=frozenset(assumptions), unapplied=frozenset(unapplied))
+
+
+#: a letter the prose names a standard deviation, a variance, a scale or a temperature: positive by its meaning
+_SPREAD = re.compile(r"\b(?:standard\s+deviations?|variances?|temperature|scale\s+parameter)\s+(?:(?:of|is|as|by)\s+)?"
+                     r"\$\s*(?P<who>\\[a-zA-Z]+|[a-zA-Z])(?:\s*\^\s*\{?2\}?)?\s*\$", re.IGNORECASE)
 
 
 _GUARD = re.compile(r"^\s*(?P<left>[^<>]+?)\s*(?P<rel>>|<|\\geq?|\\leq?|\\ge|\\le)\s*(?P<right>[^<>]+?)\s*$")

@@ -147,6 +147,9 @@ class Reading:
     #: letters the prose says are probability vectors ("y is one-hot") that no tensor of the reading could take
     #: as a domain: a counterexample that gives them values proves nothing
     unapplied: frozenset = frozenset()
+    #: the document applies sigma (``\sigma(z)``, ``\sigma_i``, ``\sigma'``); when it never does, sigma is a number (a
+    #: standard deviation)
+    sigma_applied: bool = True
     #: the prose says its vectors are rows ("we use row vectors"): ``s^T s`` is then an outer product
     row_vectors: bool = False
 
@@ -558,7 +561,27 @@ class TensorBinder:
                 shown = key.split("^")[0].split("_")[0]
                 raise BindingError(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
                                    " unknown (it may depend on the variable)", note.text)
+        if not self._reaches(operand, variable_key):
+            shown = _shown_key(str(sorted(operand.atoms(sp.Indexed), key=str)[0].base)) if operand.atoms(sp.Indexed) \
+                else sp.sstr(operand)
+            raise BindingError(f"{shown} does not depend on {note.variable.text} as the document defines it, yet it is"
+                               " differentiated: what it depends on is not read", note.text)
         return PartialOf(operand, variable)
+
+    def _reaches(self, operand: sp.Expr, variable_key: str) -> bool:
+        """Whether ``operand`` depends on the quantity ``variable_key`` through the document's definitions (or on
+        what that quantity is defined from), or is a number: a derivative of anything else says the author reads a
+        dependency the document does not write (``E = \\frac12 \\sum (y - t)^2`` with y never defined)."""
+        keys = {str(part.base) for part in operand.atoms(sp.Indexed)}
+        if not keys:
+            return True
+        reached = keys | {spec.key for spec in definitions_reached(keys, self.reading)}
+        reached |= {str(part.base) for spec in definitions_reached(keys, self.reading)
+                    for part in spec.definition[1].atoms(sp.Indexed)}
+        variable = self.reading.tensors.get(variable_key)
+        sources = {str(part.base) for part in variable.definition[1].atoms(sp.Indexed)} \
+            if variable is not None and variable.definition is not None else set()
+        return variable_key in reached or bool(sources & reached)
 
     def _by_expression(self, operand: sp.Expr, variable: sp.Expr, note: DerivativeNote) -> sp.Expr:
         """``d log(sigma(A_i)) / d sigma(A_i)``: the derivative in an expression of the quantities, when the operand
@@ -603,6 +626,8 @@ class TensorBinder:
             elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|[a-zA-Z]+_\{?\\?[0-9a-zA-Z]+\}?", name) \
                     or name.split("_")[0] in GREEK:
                 replacements[symbol] = self.symbol(name)
+            elif name == "sigma" and not self.reading.sigma_applied:
+                replacements[symbol] = self.symbol("\\sigma")  # a standard deviation: sigma never applied here
             elif bare_key(name) in self.reading.tensors:
                 replacements[symbol] = self.symbol(bare_key(name))  # \sigma written bare, as the document defines it
             elif re.fullmatch(r"[a-z]{3,}|[A-Z][a-z]{2,}", name) and name in self.reading.tensors:
@@ -639,6 +664,8 @@ def bind_tensor_side(side: ParsedSide, reading: Reading, two_axes: bool = False)
             continue
         kinds[index] = axis
     expr = _resolve_sums(expr, kinds, binder)
+    if any(marker.endswith("_@") for marker in reading.lettered):
+        _layers_apart(expr)
     for power in sorted(expr.atoms(sp.Pow), key=sp.default_sort_key):  # in order: the same power named each run
         exponent = power.exp
         if reading.superscript_indices and not power.base.is_number and not (
@@ -658,6 +685,36 @@ def bind_tensor_side(side: ParsedSide, reading: Reading, two_axes: bool = False)
         kinds[index] = ANONYMOUS + str(index)  # an axis of its own, of any size from 1
     return BoundTensorSide(side.text, expr, {k: v for k, v in kinds.items() if k in free}, tuple(binder.findings),
                            {k: tuple(sorted(v)) for k, v in mixed.items()})
+
+
+def _layers_apart(expr: sp.Expr) -> None:
+    r"""Where index letters name layers, refuse a sum that runs a letter over a quantity written with another letter
+    beside it and nothing joins the two layers (``e^{a_k} / \sum_j e^{a_j}``: a softmax whose j is a dummy, or the
+    hidden layer's a_j?). ``b_k + \sum_j a_j w_{jk}`` is joined by w_{jk}.
+
+    >>> k, j = index_symbol("k"), index_symbol("j")
+    >>> a_k, a_j = component("a_{k}_1", k), component("a_{j}_1", j)
+    >>> _layers_apart(a_k + sp.Sum(a_j * component("w_{jk}_2", j, k), (j, 1, 3)))
+    >>> _layers_apart(sp.exp(a_k) / sp.Sum(sp.exp(a_j), (j, 1, 3)))
+    Traceback (most recent call last):
+    ...
+    symsoft.errors.BindingError: a_k beside a sum of a_j over j: where the letters name layers, which layer j is, is not read
+    """
+    def layered(key: str):
+        found = re.fullmatch(r"(.+)_\{([a-zA-Z]+)\}_\d", key)
+        return (found.group(1), found.group(2)) if found else None
+
+    for total in sorted(expr.atoms(sp.Sum), key=sp.default_sort_key):
+        letter = total.limits[0][0].name
+        inside = [layered(str(part.base)) for part in total.function.atoms(sp.Indexed)]
+        outside = [layered(str(part.base)) for part in expr.xreplace({total: sp.Dummy()}).atoms(sp.Indexed)]
+        for base, letters in (pair for pair in outside if pair is not None):
+            crossed = any(pair is not None and pair[0] == base and pair[1] == letter != letters for pair in inside)
+            joined = any(pair is not None and letter in pair[1] and set(letters) & set(pair[1]) - {letter}
+                         for pair in inside)
+            if crossed and not joined:
+                raise BindingError(f"{base}_{letters} beside a sum of {base}_{letter} over {letter}: where the letters"
+                                   f" name layers, which layer {letter} is, is not read", str(total))
 
 
 def _resolve_sums(expr: sp.Expr, kinds: dict, binder: TensorBinder) -> sp.Expr:

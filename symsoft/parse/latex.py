@@ -1005,7 +1005,28 @@ def continued_displays(equations: tuple) -> tuple:
             head = None
         out.append(eq)
         heads.append(head)
-    return tuple(out)
+    return tuple(_ended_by_the_next(out, number) for number in range(len(out)))
+
+
+def _ended_by_the_next(equations: list, number: int):
+    r"""A display that ends with its relation (``$$ A = B = $$`` then ``$$ C = D $$``) goes on in the next one: its
+    last step's right side is the next display's first side.
+
+    >>> from symsoft.read.document import DisplayEquation as D
+    >>> [_ended_by_the_next([D("1", 1, "A = B ="), D(None, 2, "C = D")], n).latex for n in (0, 1)]
+    ['A = B = C', 'C = D']
+    """
+    eq = equations[number]
+    if number + 1 >= len(equations):
+        return eq
+    try:
+        texts, relations = split_chain(normalize_latex(eq.latex)[0])
+        following = split_chain(normalize_latex(equations[number + 1].latex)[0])[0]
+    except (Exception, RecursionError):
+        return eq
+    if not relations or texts[-1].strip() or len(texts) < 2 or not following or not following[0].strip():
+        return eq
+    return replace(eq, latex=f"{eq.latex.rstrip()} {following[0]}")
 
 
 def _placeholder(number: int) -> str:

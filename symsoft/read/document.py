@@ -438,7 +438,18 @@ def read_document(text: str) -> Document:
         masked[start:end] = [" "] * (end - start)
     prose_text = "".join(masked)
     inline = tuple(
-        InlineMath(_line_of(text, m.start()), m.group("math").strip())
+        InlineMath(_line_of(text, m.start()), _with_named_letter(prose_text[:m.start()], m.group("math").strip()))
         for m in _INLINE.finditer(prose_text)
     )
     return Document(text, tuple(equations), inline)
+
+
+def _with_named_letter(before: str, math: str) -> str:
+    r"""Inline math whose left side the prose writes just before it ("let c=$\\frac{1}{2}$"): the whole equation.
+
+    >>> _with_named_letter("let c=", r"\frac{1}{2}"), _with_named_letter("so that a = ", "b"), _with_named_letter("x", "y")
+    ('c = \\frac{1}{2}', 'a = b', 'y')
+    """
+    named = re.search(r"(?:^|[\s(])(?:let|set|define|with|where|and)\s+([a-zA-Z])\s*(?::=|=)\s*$", before[-40:],
+                      re.IGNORECASE) or re.search(r"(?:^|\s)(?:so\s+that|such\s+that)\s+([a-zA-Z])\s*=\s*$", before[-40:])
+    return f"{named.group(1)} = {math}" if named and "=" not in math else math
