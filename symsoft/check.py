@@ -745,7 +745,8 @@ def _generic_step(number: int, left: BoundTensorSide, relation: str, right: Boun
             outcome = replace(outcome, message=f"{outcome.message}; {why}")
         else:
             return StepVerdict(number, latex, "unverified", message=f"{why}: not proved for the positions both have")
-    if outcome.status == "unverified" and _open_functions(left.expr - right.expr, reading):
+    if outcome.status == "unverified" and not reading.other_activation and _open_functions(left.expr - right.expr,
+                                                                                          reading):
         outcome = _refuted_for_chosen_functions(left, relation, right, kinds, conditions, reading, guards, timeout) \
             or outcome
     undecided = _undecided_by_reading(outcome, left.expr, right.expr, reading)
@@ -783,8 +784,12 @@ def _refuted_for_chosen_functions(left: BoundTensorSide, relation: str, right: B
                                   conditions, reading: Reading, guards: tuple, timeout: float) -> Outcome | None:
     """A step about functions the document leaves open (``g_k``, ``f``), refuted when it is false with each of two
     common activations in their place: it then fails for some function, so it is not true of every one. None when
-    it holds for either (or cannot be decided)."""
+    it holds for either (or cannot be decided). Never tried where the document names another activation (linear,
+    ReLU, ...): the open function may be that one (``Reading.other_activation``)."""
     names = _open_functions(left.expr - right.expr, reading)
+    letters = {re.split(r"[_^]", str(part.base))[0] for part in (left.expr - right.expr).atoms(sp.Indexed)}
+    if {name.split("_")[0] for name in names} & letters:
+        return None  # s(a + b) beside s a: s may be a number times a bracket, not a function
     found = []
     for name, chosen in _CHOSEN_FUNCTIONS:
         try:

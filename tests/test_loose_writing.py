@@ -183,10 +183,14 @@ def test_an_activation_the_document_never_defines_is_any_function_and_f_prime_it
     assert check(r"$$\frac{d}{dx} g(3x) = 3 g^\prime(3x) \tag{1}$$").equations[-1].status == "proved"
 
 
-def test_a_wrong_step_with_an_unknown_function_is_never_refuted_by_a_chosen_function():
-    """The author's f may be one function (a sigmoid) the text never writes: no counterexample chooses one."""
-    report = check(NETWORK + r"$$\frac{\partial E}{\partial u_{11}} = (o_1 - t_1) f'(h_1 u_{11} + h_2 u_{21}) h_2 \tag{3}$$")
-    step = report.equations[-1].steps[0]
+def test_a_wrong_step_with_an_unknown_function_is_refuted_only_when_false_with_two_activations():
+    """The author's f may be one function the text never names: a step about it is refuted only when it is false
+    with the sigmoid and with tanh in its place (eleventh session; before, never), and the message says so; where
+    the text names another activation (linear, ReLU), never."""
+    wrong = r"$$\frac{\partial E}{\partial u_{11}} = (o_1 - t_1) f'(h_1 u_{11} + h_2 u_{21}) h_2 \tag{3}$$"
+    step = check(NETWORK + wrong).equations[-1].steps[0]
+    assert step.status == "refuted" and "sigmoid" in step.message and "tanh" in step.message
+    step = check("The hidden units use the ReLU.\n\n" + NETWORK + wrong).equations[-1].steps[0]
     assert step.status == "unverified" and "any function" in step.message
 
 

@@ -447,11 +447,12 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     (a_1[1] - b_1[1], [1, 3])
     """
     reading, defining = _read_tensors(document, model, functions, restated)
-    if _cyclic(reading):  # a_j = g_j(z_j), z_j = b_j + \sum_i a_i w_{ij}: the index letters name the layers
+    crossing = _letters_cross(reading)
+    if _cyclic(reading) or crossing:  # a_j = g_j(z_j), z_j = b_j + \sum_i a_i w_{ij}: the index letters name the layers
         bases = frozenset(spec.base for key, spec in reading.tensors.items()
                           if re.fullmatch(r"(?:\\?[a-zA-Z]+)'?_[1-3]", key) and key != "\\delta_2")
         layered, by_layers = _read_tensors(document, model, functions, restated, bases)
-        if not _cyclic(layered) and _layered_definitions(layered, bases):
+        if not _cyclic(layered) and (crossing or _layered_definitions(layered, bases)):
             reading, defining = layered, by_layers
     found = {name: f for name, f in reading.functions.items()
              if isinstance(f, sp.Lambda) and len(f.variables) > 1 and name not in (functions or {})}
@@ -487,6 +488,28 @@ def _cyclic(reading: Reading) -> bool:
     return any(visit(key) for key in sorted(uses))
 
 
+def _letters_cross(reading: Reading) -> bool:
+    r"""Whether the definitions write one two-index letter with an index letter in both places (``h_j = 	anh(\sum_i
+    w_{ij} x_i)`` and ``y_k = \sum_j w_{jk} h_j``): the letters then name two layers' weights, never one matrix.
+
+    >>> from symsoft.meaning.tensors import TensorSpec, component, index_symbol
+    >>> i, j, k = (index_symbol(n) for n in "ijk")
+    >>> r = Reading.empty().with_tensor(TensorSpec("h_1", "h", (None,), definition=((j,), component("w_2", i, j))))
+    >>> _letters_cross(r), _letters_cross(r.with_tensor(TensorSpec("y_1", "y", (None,),
+    ...                                                             definition=((k,), component("w_2", j, k)))))
+    (False, True)
+    """
+    places: dict = {}
+    for spec in reading.tensors.values():
+        if spec.definition is None:
+            continue
+        for part in spec.definition[1].atoms(sp.Indexed):
+            if len(part.indices) == 2 and all(isinstance(i, sp.Symbol) and not i.is_positive for i in part.indices):
+                for place, index in enumerate(part.indices):
+                    places.setdefault(str(part.base), {}).setdefault(index.name, set()).add(place)
+    return any(len(found) > 1 for letters in places.values() for found in letters.values())
+
+
 def _layered_definitions(reading: Reading, bases: frozenset) -> bool:
     """Whether a letter is defined for two layers apart (``a_{j}`` and ``a_{k}``), the sign that its index letters
     name the layers."""
@@ -517,7 +540,9 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     """
     reading = model or Reading.empty()
     pieces = [(eq.line, eq.latex, True) for eq in document.equations] + [(i.line, i.latex, False) for i in document.inline]
-    reading = replace(reading, sigma_applied=any(_SIGMA_APPLIED.search(latex) for _line, latex, _display in pieces))
+    reading = replace(reading, sigma_applied=any(_SIGMA_APPLIED.search(latex) for _line, latex, _display in pieces),
+                      other_activation=bool(_OTHER_ACTIVATION.search(re.sub(r"<!--.*?-->", " ", document.source,
+                                                                             flags=re.DOTALL))))
     parsed = []
     for line, latex, display in pieces:
         try:
@@ -656,10 +681,12 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             continue
         if not letters and parameter_since.get(key, line + 1) < line:
             continue  # q(t) = ... makes t the variable of q: "t = ..." after it is a value of t, not its definition
+        if letters and len(chain.sides) > 1 and re.search(r"\\(?:var)?epsilon\s*_", chain.sides[1].text):
+            continue  # y_i = w x_i + \epsilon_i: a model of the data with its noise, never y_i's definition
         if key in indices or key == "\\delta_2" or key in ("e", "d"):
             continue  # "i = j", "k = 1": a case or an index value; delta_{ij} = 1: the Kronecker delta
         if len(chain.sides) > 1 and re.fullmatch(r"\s*(?:[a-zA-Z]|[0-9]+)\s*", chain.sides[1].text) and not letters \
-                and len(key) == 1:
+                and len(key) == 1 and ":=" not in latex:  # "let c=$2$" is read as c := 2
             continue  # "a = b" between two letters says nothing worth reading as a definition
         if _CONDITIONAL_TAIL.search(chain.tail or ""):  # L = -\sum_i \log p_i \text{ where } y_i = 1: not in general
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
@@ -740,6 +767,13 @@ _NAMED_ENTRY = re.compile(r"\s*(?:\\hat\s*\{\s*[a-zA-Z]\s*_\s*\{?\s*[0-9]+\s*\}?
 
 #: sigma applied as a function or written as a vector's component: \sigma(z), \sigma \left(, \sigma_i, \sigma', \sigma^\prime
 _SIGMA_APPLIED = re.compile(r"\\sigma\s*(?:\(|\\left|\\big|\\Big|\[|_|'|\^\s*\{?\s*\\prime|\{)|\\sigma(?![a-zA-Z])\s*[a-zA-Z]")
+
+
+#: an activation named in words or math other than the sigmoid and tanh (a function left open may be that one)
+_OTHER_ACTIVATION = re.compile(r"\b(?:linear|identity|relu|rectifie[dr]|softplus|soft-plus|exponential|heaviside|"
+                               r"gaussian|rbf|leaky|elu|gelu|selu|swish|mish|softmax|signum|step\s+function|"
+                               r"sign\s+function|threshold\s+(?:function|unit|activation)|hard\s*(?:tanh|sigmoid))\b|"
+                               r"\\(?:max|exp)\s*\(", re.IGNORECASE)
 
 
 #: prose that says the document's vectors are rows

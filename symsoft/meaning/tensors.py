@@ -150,6 +150,9 @@ class Reading:
     #: the document applies sigma (``\sigma(z)``, ``\sigma_i``, ``\sigma'``); when it never does, sigma is a number (a
     #: standard deviation)
     sigma_applied: bool = True
+    #: the document names an activation other than the sigmoid and tanh (linear, ReLU, softplus, ...): a function it
+    #: leaves open may be that one, so a step about it is never refuted with the sigmoid or tanh in its place
+    other_activation: bool = False
     #: the prose says its vectors are rows ("we use row vectors"): ``s^T s`` is then an outer product
     row_vectors: bool = False
 

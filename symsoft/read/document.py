@@ -448,8 +448,8 @@ def _with_named_letter(before: str, math: str) -> str:
     r"""Inline math whose left side the prose writes just before it ("let c=$\\frac{1}{2}$"): the whole equation.
 
     >>> _with_named_letter("let c=", r"\frac{1}{2}"), _with_named_letter("so that a = ", "b"), _with_named_letter("x", "y")
-    ('c = \\frac{1}{2}', 'a = b', 'y')
+    ('c := \\frac{1}{2}', 'a := b', 'y')
     """
     named = re.search(r"(?:^|[\s(])(?:let|set|define|with|where|and)\s+([a-zA-Z])\s*(?::=|=)\s*$", before[-40:],
                       re.IGNORECASE) or re.search(r"(?:^|\s)(?:so\s+that|such\s+that)\s+([a-zA-Z])\s*=\s*$", before[-40:])
-    return f"{named.group(1)} = {math}" if named and "=" not in math else math
+    return f"{named.group(1)} := {math}" if named and "=" not in math else math
