@@ -206,3 +206,8 @@ def test_a_model_of_the_data_with_its_noise_is_not_a_definition():
             "\n\n" r"$$ L(w) = \frac{1}{2\sigma^2}\sum_{i=1}^n (y_i - w x_i)^2 \tag{1} $$" "\n\n"
             r"$$ \frac{dL}{dw} = -\frac{1}{\sigma^2}\sum_{i=1}^n (y_i - w x_i) x_i \tag{2} $$" "\n")
     assert _verdicts(text)["2"].status == "proved"
+
+
+def test_a_period_at_the_end_of_a_formula_is_the_sentence_s():
+    text = "Let $y = 3 x^2$.\n\n$$\\frac{d y}{d x} = 6 x. \\tag{1}$$\n"
+    assert _verdicts(text)["1"].status == "proved"

@@ -161,7 +161,7 @@ def _read(latex: str, fast: bool) -> sp.Expr:
     except LatexParseError:  # what the fast grammar does not read, latex2sympy2 does
         if re.search(r"[)\]]\s*_", text):  # s(x)_i: latex2sympy2 drops a subscript after a bracket
             raise LatexParseError(f"a subscript after a bracket is not read: {text}", latex) from None
-        if re.search(r"(?<![0-9])\.|\.(?![0-9])", text):  # c.\exp(x): latex2sympy2 stops at the period, reads c
+        if re.search(r"(?:(?<![0-9])\.|\.(?![0-9]))(?=\s*\S)", text):  # c.\exp(x): latex2sympy2 stops at the period
             raise LatexParseError(f"a period that is not a decimal point is not read: {text}", latex) from None
         expr = _latex2sympy2(text, latex)
     if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.MatrixBase, sp.Rel)):
