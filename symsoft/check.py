@@ -99,8 +99,8 @@ def _read_as_mentioned_case(verdict: EquationVerdict, eq: DisplayEquation) -> Eq
 
 
 #: a first-order condition: a derivative set to zero, in the display or in the prose just before it
-_SET_TO_ZERO = re.compile(r"\b(?:set(?:ting)?|equat(?:e|ing))\b[^.$]{0,40}\b(?:to\s+)?(?:zero|0)\b|\bsolv(?:e|ing)\s+for\b",
-                          re.IGNORECASE)
+_SET_TO_ZERO = re.compile(r"\b(?:set(?:ting)?|equat(?:e|ing))\b[^.$]{0,40}\b(?:to\s+)?(?:zero|0)\b"
+                          r"|\bsolv(?:e|ing)\s+for\b", re.IGNORECASE)
 
 
 def _imposed_from(document) -> int | None:
@@ -113,7 +113,8 @@ def _imposed_from(document) -> int | None:
         except (Exception, RecursionError):
             continue
         ends_at_zero = relations and relations[-1] == "=" and texts[-1].strip() == "0"
-        derivative = any(re.search(r"\\partial|\\frac\s*\{\s*d|\\nabla|\\frac\s*\{\s*\\mathrm\{d\}", t) for t in texts[:-1])
+        derivative = any(re.search(r"\\partial|\\frac\s*\{\s*d|\\nabla|\\frac\s*\{\s*\\mathrm\{d\}", t)
+                         for t in texts[:-1])
         before = document.source[:max(0, document.source.find(eq.latex))][-200:]
         if ends_at_zero and ((derivative and len(texts) > 2) or _SET_TO_ZERO.search(before)):
             return eq.line
@@ -133,7 +134,8 @@ def _solving(verdict: EquationVerdict, eq: DisplayEquation, imposed: int | None,
         except (Exception, RecursionError):
             texts, relations = [], []
         zero = len(texts) == 2 and relations == ["="] and texts[1].strip() == "0"
-        letter = re.fullmatch(r"\s*(\\[a-zA-Z]+|[a-zA-Z])\s*(?:\^\s*\{?\s*2\s*\}?)?\s*", texts[0]) if texts and number == 0 else None
+        letter = re.fullmatch(r"\s*(\\[a-zA-Z]+|[a-zA-Z])\s*(?:\^\s*\{?\s*2\s*\}?)?\s*", texts[0]) \
+            if texts and number == 0 else None
         solved = letter is not None and getattr(reading.tensors.get(bare_key(letter.group(1))), "definition", 1) is None
         if step.status == "refuted" and (zero or solved):
             step = replace(step, status="unverified", counterexample=None, repairs=(),

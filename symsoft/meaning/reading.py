@@ -765,8 +765,10 @@ _NAMED_ENTRY = re.compile(r"\s*(?:\\hat\s*\{\s*[a-zA-Z]\s*_\s*\{?\s*[0-9]+\s*\}?
                           r"\s*_\s*(?:\{\s*[0-9]+\s*\}|[0-9]))\s*")
 
 
-#: sigma applied as a function or written as a vector's component: \sigma(z), \sigma \left(, \sigma_i, \sigma', \sigma^\prime
-_SIGMA_APPLIED = re.compile(r"\\sigma\s*(?:\(|\\left|\\big|\\Big|\[|_|'|\^\s*\{?\s*\\prime|\{)|\\sigma(?![a-zA-Z])\s*[a-zA-Z]")
+#: sigma applied as a function or written as a vector's component: \sigma(z), \sigma \left(, \sigma_i, \sigma',
+#: \sigma^\prime
+_SIGMA_APPLIED = re.compile(r"\\sigma\s*(?:\(|\\left|\\big|\\Big|\[|_|'|\^\s*\{?\s*\\prime|\{)"
+                            r"|\\sigma(?![a-zA-Z])\s*[a-zA-Z]")
 
 
 #: an activation named in words or math other than the sigmoid and tanh (a function left open may be that one)

@@ -192,7 +192,8 @@ def atom_parts(atom: Atom, lettered: frozenset = frozenset()) -> tuple[str, tupl
     subscripts = atom.subscripts
     if subscripts and base + "_#" in lettered and all(s.isdigit() for s in subscripts):
         base, subscripts = base + "_{" + ",".join(subscripts) + "}", ()  # m_7 in a network of named scalars
-    if subscripts and not superscripts and base.rstrip("'") + "_@" in lettered and not (base == "\\delta" and len(subscripts) == 2):
+    if subscripts and not superscripts and base.rstrip("'") + "_@" in lettered \
+            and not (base == "\\delta" and len(subscripts) == 2):
         if all(re.fullmatch(r"[a-zA-Z]", s) for s in subscripts):  # the letters name the layer: a_j, w_{jk}
             return base + "_{" + "".join(subscripts) + "}", (), subscripts
         return base + "_{?}", (), subscripts  # a_1 where the letters name layers: which layer is not read
