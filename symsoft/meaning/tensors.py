@@ -491,8 +491,8 @@ class TensorBinder:
         """The layer letter of a lone argument whose letter names its layer (``z_k`` of ``z_{k}``), or ""."""
         if len(arguments) != 1 or not isinstance(arguments[0], sp.Indexed):
             return ""
-        layer = re.fullmatch(r".+_\{([a-zA-Z])\}_1", str(arguments[0].base))
-        return layer.group(1) if layer and arguments[0].indices == (index_symbol(layer.group(1)),) else ""
+        layer = layer_letters(str(arguments[0].base))
+        return layer[1] if layer and arguments[0].indices == (index_symbol(layer[1]),) else ""
 
     def _unknown_function(self, name: str) -> bool:
         """A lower-case letter (or phi, psi) the document applies like a function and never defines nor uses as a
@@ -579,9 +579,9 @@ class TensorBinder:
         keys = {str(part.base) for part in operand.atoms(sp.Indexed)}
         if not keys:
             return True
-        reached = keys | {spec.key for spec in definitions_reached(keys, self.reading)}
-        reached |= {str(part.base) for spec in definitions_reached(keys, self.reading)
-                    for part in spec.definition[1].atoms(sp.Indexed)}
+        specs = definitions_reached(keys, self.reading)
+        reached = keys | {spec.key for spec in specs}
+        reached |= {str(part.base) for spec in specs for part in spec.definition[1].atoms(sp.Indexed)}
         variable = self.reading.tensors.get(variable_key)
         sources = {str(part.base) for part in variable.definition[1].atoms(sp.Indexed)} \
             if variable is not None and variable.definition is not None else set()
@@ -691,6 +691,17 @@ def bind_tensor_side(side: ParsedSide, reading: Reading, two_axes: bool = False)
                            {k: tuple(sorted(v)) for k, v in mixed.items()})
 
 
+def layer_letters(name: str):
+    """The base and the index letters of a quantity whose letters name its layer (``w_{jk}``, or its tensor key
+    ``w_{jk}_2``), else None.
+
+    >>> layer_letters("w_{jk}_2"), layer_letters("w_{jk}"), layer_letters("w_2")
+    (('w', 'jk'), ('w', 'jk'), None)
+    """
+    found = re.fullmatch(r"(.+)_\{([a-zA-Z]+)\}(?:_\d)?", name)
+    return (found.group(1), found.group(2)) if found else None
+
+
 def _layers_apart(expr: sp.Expr) -> None:
     r"""Where index letters name layers, refuse a sum that runs a letter over a quantity written with another letter
     beside it and nothing joins the two layers (``e^{a_k} / \sum_j e^{a_j}``: a softmax whose j is a dummy, or the
@@ -704,14 +715,10 @@ def _layers_apart(expr: sp.Expr) -> None:
     ...
     symsoft.errors.BindingError: a_k beside a sum of a_j over j: where the letters name layers, which layer j is, is not read
     """
-    def layered(key: str):
-        found = re.fullmatch(r"(.+)_\{([a-zA-Z]+)\}_\d", key)
-        return (found.group(1), found.group(2)) if found else None
-
     for total in sorted(expr.atoms(sp.Sum), key=sp.default_sort_key):
         letter = total.limits[0][0].name
-        inside = [layered(str(part.base)) for part in total.function.atoms(sp.Indexed)]
-        outside = [layered(str(part.base)) for part in expr.xreplace({total: sp.Dummy()}).atoms(sp.Indexed)]
+        inside = [layer_letters(str(part.base)) for part in total.function.atoms(sp.Indexed)]
+        outside = [layer_letters(str(part.base)) for part in expr.xreplace({total: sp.Dummy()}).atoms(sp.Indexed)]
         for base, letters in (pair for pair in outside if pair is not None):
             crossed = any(pair is not None and pair[0] == base and pair[1] == letter != letters for pair in inside)
             joined = any(pair is not None and letter in pair[1] and set(letters) & set(pair[1]) - {letter}
@@ -818,9 +825,9 @@ def leaf_symbol(spec_key: str, positions: tuple, reading: Reading) -> sp.Symbol:
     spec = reading.tensors.get(spec_key)
     name = base
     subs = positions[sup:]
-    layer = re.fullmatch(r"(.+)_\{([a-zA-Z]+)\}", base)  # w_{jk}, its letters naming the layers: w_{j=1,k=2}
-    if layer and not sup and len(layer.group(2)) == len(subs):
-        name = layer.group(1) + "_{" + ",".join(f"{letter}={v}" for letter, v in zip(layer.group(2), subs)) + "}"
+    layer = layer_letters(base)  # w_{jk}, its letters naming the layers: w_{j=1,k=2}
+    if layer and not sup and len(layer[1]) == len(subs):
+        name = layer[0] + "_{" + ",".join(f"{letter}={v}" for letter, v in zip(layer[1], subs)) + "}"
         subs = ()
     if subs and (positions != (0,) or (spec is not None and spec.axes)):  # b[0] is the scalar b; \theta_0 is not
         name += "_{" + ",".join(map(str, subs)) + "}"
