@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -1381,7 +1381,8 @@ def warm_up() -> None:
 def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: int | None = None,
           timeout: float = 5.0, path_hint: str | None = None, memo: MutableMapping | None = None,
           front_matter: bool | str = True, model: str | None = None, is_text: bool | None = None,
-          doc_timeout: float | None = None, max_steps: int | None = MAX_DOCUMENT_STEPS) -> Report:
+          doc_timeout: float | None = None, max_steps: int | None = MAX_DOCUMENT_STEPS,
+          claims: Sequence[str] = ()) -> Report:
     r"""Check a derivation (a path, or the document's text) and return the report.
 
     Parameters
@@ -1407,6 +1408,9 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
         file name with ``$`` or a newline is still a file name); None (default): a ``str`` holding ``$``
         or a newline is the text, unless it is one line that names an existing file; anything else a path.
         The command line always passes a path (text comes through ``-``, standard input)
+    claims : display equations (LaTeX) checked under the document's reading after its own equations, without
+        becoming part of it; their verdicts are the report's ``claims`` (how a reference solution's targets are
+        matched in the submission's own letters)
 
     Raises :class:`~symsoft.errors.InputError` when the input cannot be read or has no equations.
 
@@ -1424,12 +1428,13 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     chosen_model = model or named_model
     base = load_model(chosen_model) if chosen_model and chosen_model != "softmax" else None
     with time_budget(doc_timeout):  # every parse and proof below draws on the document's budget
-        report = _check_document(document, source, prof, base, classes, timeout, memo, doc_timeout, max_steps)
+        report = _check_document(document, source, prof, base, classes, timeout, memo, doc_timeout, max_steps,
+                                 claims)
     return replace(report, front_matter=notes)
 
 
 def _check_document(document, source: str, prof: Profile, base, classes, timeout: float, memo, doc_timeout,
-                    max_steps: int | None = None) -> Report:
+                    max_steps: int | None = None, claims: Sequence[str] = ()) -> Report:
     """The verdicts and findings of a read document (inside the document's time budget)."""
     document = replace(document, equations=continued_displays(document.equations))
     prof, defining, reading, tensor_definitions, cut_short = _document_reading(document, prof, timeout,
@@ -1487,7 +1492,27 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             findings.extend(_remembered_inline(item, prof, chosen, timeout, memo))
         except (Exception, RecursionError):
             continue
-    return Report(source, base.name if base else prof.name, tuple(verdicts), tuple(_dedupe(findings)), classes)
+    claimed = tuple(_claim_verdict(DisplayEquation(f"claim {n + 1}", -(n + 1), latex), prof, chosen, timeout, memo,
+                                   reading, force_generic, matrices, cut_short)
+                    for n, latex in enumerate(claims))
+    return Report(source, base.name if base else prof.name, tuple(verdicts), tuple(_dedupe(findings)), classes,
+                  claims=claimed)
+
+
+def _claim_verdict(eq: DisplayEquation, prof: Profile, chosen, timeout: float, memo, reading, force_generic: bool,
+                   matrices, cut_short) -> EquationVerdict:
+    """The verdict of a claim under a document's reading (never part of the document: it defines nothing)."""
+    if cut_short is not None or budget_left() == 0:
+        return EquationVerdict(eq.label, eq.line, eq.latex, (), "unverified", limited=True,
+                               message=ran_out("checking the whole document", "its budget", "the claim"))
+    try:
+        verdict = _remembered_equation(eq, prof, chosen, timeout, memo, reading, 0, force_generic, matrices)[0]
+        if verdict.status == "definition":  # the two sides are one once the profile's definitions are written out
+            return replace(verdict, status="proved", message="the two sides are the same by the profile's definitions")
+        return verdict
+    except (Exception, RecursionError) as error:
+        return EquationVerdict(eq.label, eq.line, eq.latex, (), "unverified",
+                               message=f"could not check: {type(error).__name__}: {error}"[:300])
 
 
 def front_matter_notes(profile: Profile | None, model: str | None) -> tuple[str, ...]:

@@ -173,6 +173,9 @@ class Report:
     #: what the document's front matter set (a profile it defines, entry by entry against the built-in; a
     #: profile or model it names), in words: the verdicts are under the document's own reading
     front_matter: tuple[str, ...] = ()
+    #: the verdicts of claims checked under the document's reading but not part of it (a reference solution's
+    #: targets, written in the submission's own letters: :func:`symsoft.check.check` with ``claims``)
+    claims: tuple[EquationVerdict, ...] = ()
 
     @property
     def summary(self) -> dict:

@@ -92,6 +92,11 @@ class EquationScore:
     score: float
     max_score: float
     feedback: str = ""
+    #: ``equation`` (a display of the submission, scored when proved) or ``target`` (a result of the reference
+    #: solution: met, error, unverified, not_reached)
+    kind: str = "equation"
+    #: who sees it on Gradescope (the rubric's visibility of a target)
+    visibility: str = "visible"
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,10 @@ class Rubric:
 
     points: tuple[tuple[str, float], ...] = ()
     default: float = 1.0
+    #: the results a submission must reach (:mod:`symsoft.grade.reference`); when given, they are what is scored
+    targets: tuple = ()
+    #: points each refuted step costs when grading against targets (the score is floored at 0)
+    refuted_penalty: float = 0.0
 
     def points_for(self, name: str) -> float | None:
         """The points the rubric lists for ``name``, or None when it does not list it."""
@@ -157,11 +166,19 @@ def load_rubric(source: str | os.PathLike | dict | Rubric | None) -> Rubric:
     missing or malformed rubric.
 
     >>> load_rubric({"points": {7: 2, "(9)": 3}, "default": 0})
-    Rubric(points=(('7', 2.0), ('9', 3.0)), default=0.0)
+    Rubric(points=(('7', 2.0), ('9', 3.0)), default=0.0, targets=(), refuted_penalty=0.0)
     >>> load_rubric({"point": {}})
     Traceback (most recent call last):
     ...
-    symsoft.errors.UsageError: rubric: unknown key 'point' (expected points, default)
+    symsoft.errors.UsageError: rubric: unknown key 'point' (expected points, default, reference, targets, refuted_penalty)
+
+    A rubric that grades against a reference solution names its targets (see :mod:`symsoft.grade.reference`):
+    ``{reference: ref.md, targets: {jacobian: 3}, refuted_penalty: 1}`` (the tagged displays of ref.md, a path
+    from the rubric's folder), or gives their claims itself: ``{targets: {sum: {claim: "...", points: 2}}}``.
+
+    >>> r = load_rubric({"targets": {"sum": {"claim": "p_1 + p_2 = 1", "points": 2}}})
+    >>> [(t.name, t.relation, t.points) for t in r.targets], r.refuted_penalty
+    ([('sum', '=', 2.0)], 0.0)
     """
     if source is None:
         return Rubric()
@@ -181,15 +198,56 @@ def load_rubric(source: str | os.PathLike | dict | Rubric | None) -> Rubric:
         data = {}
     if not isinstance(data, dict):
         raise UsageError("rubric: expected a mapping with points and default", data)
-    unknown = sorted(str(k) for k in data if k not in ("points", "default"))
+    keys = ("points", "default", "reference", "targets", "refuted_penalty")
+    unknown = sorted(str(k) for k in data if k not in keys)
     if unknown:
-        raise UsageError(f"rubric: unknown key {unknown[0]!r} (expected points, default)", unknown[0])
+        raise UsageError(f"rubric: unknown key {unknown[0]!r} (expected {', '.join(keys)})", unknown[0])
     points = data.get("points") or {}
     if not isinstance(points, dict):
         raise UsageError("rubric: points must map equation labels to points", points)
     listed = tuple((_label_key(label), _points(value, f"points of ({_label_key(label)})")) for label, value in points.items())
     default = _points(data.get("default", 1), "default")
-    return Rubric(listed, default)
+    folder = Path(source).parent if isinstance(source, (str, os.PathLike)) else Path(".")
+    targets = _targets(data.get("targets"), data.get("reference"), folder)
+    return Rubric(listed, default, targets, _points(data.get("refuted_penalty", 0), "refuted_penalty"))
+
+
+def _targets(listed: object, reference: object, folder: Path) -> tuple:
+    """The rubric's targets: the named displays of its reference solution, or the claims it lists."""
+    from symsoft.grade.reference import load_reference, parse_target
+
+    if listed is None and reference is None:
+        return ()
+    if listed is not None and not isinstance(listed, dict):
+        raise UsageError("rubric: targets must map target names to points (or to {claim, points, visibility})")
+    worth, claims, shown = {}, {}, {}
+    for name, entry in (listed or {}).items():
+        entry = entry if isinstance(entry, dict) else {"points": entry}
+        unknown = sorted(str(k) for k in entry if k not in ("claim", "points", "visibility"))
+        if unknown:
+            raise UsageError(f"rubric: target {name}: unknown key {unknown[0]!r} (expected claim, points, visibility)")
+        worth[str(name)] = _points(entry.get("points", 1), f"points of target {name}")
+        shown[str(name)] = _visibility(entry.get("visibility", "visible"), str(name))
+        if "claim" in entry:
+            if not isinstance(entry["claim"], str):
+                raise UsageError(f"rubric: the claim of target {name} must be LaTeX text")
+            claims[str(name)] = entry["claim"]
+    if reference is not None:
+        found = load_reference(folder / str(reference), worth)
+    else:
+        found = tuple(parse_target(name, claim) for name, claim in claims.items())
+    missing = sorted(set(worth) - {t.name for t in found})
+    if missing:
+        raise UsageError(f"rubric: target {missing[0]} is not in the reference solution (nor given a claim)")
+    return tuple(replace(t, points=worth.get(t.name, t.points), visibility=shown.get(t.name, "visible"))
+                 for t in found)
+
+
+def _visibility(value: object, name: str) -> str:
+    if value not in ("hidden", "after_due_date", "after_published", "visible"):
+        raise UsageError(f"rubric: the visibility of target {name} must be hidden, after_due_date, after_published"
+                         f" or visible, got {value!r}")
+    return str(value)
 
 
 def _names(equations: Sequence[EquationVerdict]) -> list[str]:
@@ -253,16 +311,54 @@ def score_equations(equations: Sequence[EquationVerdict], rubric: Rubric) -> tup
     return tuple(scores)
 
 
+def score_targets(equations: Sequence[EquationVerdict], claims: Sequence[EquationVerdict], rubric: Rubric,
+                  why_not: str = "") -> tuple[tuple[EquationScore, ...], float]:
+    r"""Score a submission against the rubric's targets: one row per target, and the score (the points of the
+    targets met, less ``refuted_penalty`` for each refuted step, at least 0). ``why_not`` says why a submission
+    that could not be checked reaches none.
+
+    >>> from symsoft.grade.reference import parse_target
+    >>> rubric = Rubric(targets=(parse_target("sum", r"\sum_{k=1}^C \sigma(z_k) = 1", 2.0),), refuted_penalty=1)
+    >>> eq = EquationVerdict("3", 4, r"\sum_{j=1}^C p_j = 1", (), "proved")
+    >>> claims = [EquationVerdict("c", -1, r"\sum_{j=1}^C p_j = \sum_{p=1}^C \sigma(z_p)", (), "proved"),
+    ...           EquationVerdict("c", -2, "1 = 1", (), "proved")]
+    >>> rows, score = score_targets([eq], claims, rubric)
+    >>> [(r.name, r.status, r.score, r.max_score, r.feedback) for r in rows], score
+    ([('sum', 'met', 2.0, 2.0, 'met in equation (3)')], 2.0)
+    """
+    from symsoft.grade.reference import refuted_steps, target_results
+
+    shown = {t.name: t.visibility for t in rubric.targets}
+    if why_not:
+        rows = tuple(EquationScore(t.name, None, "not_reached", 0.0, t.points, f"not checked: {why_not}", "target",
+                                   t.visibility) for t in rubric.targets)
+        return rows, 0.0
+    results = target_results(equations, claims, rubric.targets, _feedback)
+    rows = tuple(EquationScore(r.target, r.line, r.status, r.points, r.max_points, r.feedback, "target",
+                               shown[r.target]) for r in results)
+    wrong = refuted_steps(equations)
+    if wrong and rubric.refuted_penalty:
+        rows += (EquationScore("refuted steps", None, "penalty", -rubric.refuted_penalty * wrong, 0.0,
+                               f"{wrong} refuted step{'s' if wrong != 1 else ''}, {_round(rubric.refuted_penalty):g}"
+                               f" point{'s' if rubric.refuted_penalty != 1 else ''} each", "penalty"),)
+    return rows, max(0.0, sum(r.score for r in rows))
+
+
 def _result(file: str, sha: str, outcome: str, equations: Sequence[EquationVerdict], rubric: Rubric,
-            report: dict | None, message: str = "", seconds: float = 0.0) -> GradeResult:
-    scores = score_equations(equations, rubric)
+            report: dict | None, message: str = "", seconds: float = 0.0,
+            claims: Sequence[EquationVerdict] = ()) -> GradeResult:
+    if rubric.targets:
+        scores, total = score_targets(equations, claims, rubric, "" if outcome == "graded" else message)
+    else:
+        scores = score_equations(equations, rubric)
+        total = sum(s.score for s in scores)
     if outcome != "graded":  # the rubric's labels were not looked for: say why
         scores = tuple(replace(s, feedback=f"not checked: {message}") if s.status == "missing" else s for s in scores)
     return GradeResult(
         file=file,
         sha256=sha,
         outcome=outcome,
-        score=_round(sum(s.score for s in scores)),
+        score=_round(total),
         max_score=_round(sum(s.max_score for s in scores)),
         equations=scores,
         report=report,
@@ -355,6 +451,8 @@ class _Job:
     profile: str
     classes: int | None
     timeout: float
+    #: the rubric's targets: the claims that match them are checked with the document
+    targets: tuple = ()
 
 
 def _student_message(error: BaseException) -> str:
@@ -397,11 +495,18 @@ def _check_job(job: _Job, memo: dict) -> Iterator[tuple]:
 
     try:
         text = _without_front_matter(decode(job.data))
-        yield ("outline", read_document(text).equations)
+        document = read_document(text)
+        yield ("outline", document.equations)
         fresh: list = []
         shared = _SharedMemo(memo, fresh)
+        claims = ()
+        if job.targets:
+            from symsoft.grade.reference import candidates, claims_of
+            from symsoft.parse.latex import continued_displays
+
+            claims = tuple(dict.fromkeys(claims_of(candidates(continued_displays(document.equations), job.targets))))
         report = check(text, profile=job.profile, classes=job.classes, timeout=job.timeout, path_hint=job.name,
-                       memo=shared, front_matter="ignore", is_text=True)
+                       memo=shared, front_matter="ignore", is_text=True, claims=claims)
         memo.update(shared)
         yield ("report", report, fresh)
     except ComputationError as error:  # the time-limit helper died, mostly out of memory
@@ -810,7 +915,7 @@ def _scored(file: str, sha: str, outcome: _Outcome, rubric: Rubric, profile: str
     if outcome.kind == "report":
         report = outcome.report
         return _result(file, sha, "graded", report.equations, rubric, report_dict(replace(report, source=file)),
-                       seconds=outcome.seconds)
+                       seconds=outcome.seconds, claims=report.claims)
     if outcome.kind == "error":
         return _result(file, sha, "error", (), rubric, None, outcome.detail, outcome.seconds)
     if outcome.kind == "failed":
@@ -906,7 +1011,7 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
     def job_list() -> Iterator[_Job]:
         """The jobs: the bytes read when the batch started, never the path again."""
         for sha, names in by_hash.items():
-            yield _Job(sha, names[0], contents.pop(sha), profile, classes, timeout)
+            yield _Job(sha, names[0], contents.pop(sha), profile, classes, timeout, scheme.targets)
 
     if executor is not None:
         _run_dask(str(executor), list(job_list()), doc_timeout, memory_mb, done)
@@ -1035,10 +1140,16 @@ def class_statuses(results: Sequence[GradeResult]) -> list[str]:
     statuses = []
     for result in results:
         if result.outcome == "graded":
-            statuses.extend(score.status for score in result.equations)
+            statuses.extend(_as_checked(score.status) for score in result.equations)
         else:
             statuses.append("unverified")
     return statuses
+
+
+def _as_checked(status: str) -> str:
+    """A score's status as a check's: a target met is proved, reached with an error refuted, not reached no
+    failure of the checker (the score says it); the row of refuted steps is refuted."""
+    return {"met": "proved", "error": "refuted", "not_reached": "proved", "penalty": "refuted"}.get(status, status)
 
 
 def grade_summary(results: Sequence[GradeResult]) -> str:
@@ -1050,8 +1161,8 @@ def grade_summary(results: Sequence[GradeResult]) -> str:
     2 submissions: 1 graded (1 with something refuted, 0 with something unverified), 0 over a limit, 1 unreadable
     """
     graded = [r for r in results if r.outcome == "graded"]
-    refuted = sum(any(e.status == "refuted" for e in r.equations) for r in graded)
-    unverified = sum(exit_code_of(e.status for e in r.equations) == EXIT_UNVERIFIED for r in graded)
+    refuted = sum(any(_as_checked(e.status) == "refuted" for e in r.equations) for r in graded)
+    unverified = sum(exit_code_of(_as_checked(e.status) for e in r.equations) == EXIT_UNVERIFIED for r in graded)
     limit = sum(r.outcome == "limit" for r in results)
     unreadable = sum(r.outcome == "error" for r in results)
     return (f"{len(results)} submission{'s' if len(results) != 1 else ''}: {len(graded)} graded ({refuted} with "

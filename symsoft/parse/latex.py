@@ -377,6 +377,7 @@ def _written_loosely(text: str) -> str:
     '\\frac{dL}{d x_j} = -\\sum_{i} t_i \\frac{1}{y_i} \\frac{d y_i}{d x_j}'
     """
     text = _over_as_frac(text)
+    text = _periods_as_products(text)
     text = _eqalign_as_aligned(text)
     text = _unboxed(text)
     text = _unmarked(text)
@@ -430,6 +431,26 @@ def _written_loosely(text: str) -> str:
     text = re.sub(r"\\sum\s*\^\s*(\{[^{}]*\}|[a-zA-Z0-9])\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9])",
                   lambda m: "\\sum_%s^%s" % (m.group(2), m.group(1)), text)
     return _mean_bounds(_summed_vectors(_bare_sums(text)))
+
+
+def _periods_as_products(text: str) -> str:
+    r"""A period between two factors, ``\sigma(z)(1 - \sigma(z)).y_i x_i`` or ``c.\exp(x)``, is a product (the dot
+    of hand-written algebra); never a decimal point, ``\dots`` written as ``...``, the period that ends a display
+    or a sentence before words (``a. \text{so}``), or one in words (``\text{i.e. }``).
+
+    >>> _periods_as_products(r"(1 - s).y_i + c.\exp(x) + 1.5 x + x_1 ... x_n + a. \text{i.e. b} \quad c.")
+    '(1 - s) \\cdot y_i + c \\cdot \\exp(x) + 1.5 x + x_1 ... x_n + a. \\text{i.e. b} \\quad c.'
+    """
+    def product(match: re.Match) -> str:
+        words = list(re.finditer(r"\\(?:text|mbox|mathrm|textrm|operatorname)\s*\{", text[:match.start()]))
+        if words:
+            inside = text[words[-1].end(): match.start()]
+            if inside.count("{") >= inside.count("}"):
+                return match.group(0)  # in words
+        return " \\cdot "
+
+    return re.sub(r"(?<=[)}\]a-zA-Z0-9])\s*\.(?!\.)(?=\s*(?:\\(?!text|mbox|q?quad|tag|label|end|intertext)[a-zA-Z]"
+                  r"|[a-zA-Z(\[{]))", product, text)
 
 
 def _mean_bounds(text: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from symsoft.read.macros import expand_macros
 from symsoft.errors import InputError
 
 #: Largest document accepted, in characters.
@@ -375,7 +376,7 @@ def read_document(text: str) -> Document:
     symsoft.errors.InputError: the document has no display equations ($$ ... $$) to check
     """
     refuse_long(text)
-    text = _inline_doubles(_without_comments(text))
+    text = _inline_doubles(expand_macros(_without_comments(text)))
     equations: list[DisplayEquation] = []
     displays: list[tuple[int, int]] = []
     section: tuple[str, ...] = ()  # the case a heading opened, for the displays of its section

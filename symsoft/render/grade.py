@@ -71,10 +71,14 @@ def render_csv(results: list[GradeResult]) -> str:
     file,score,max_score,outcome,message
     '=cmd.md,0,0,error,the file is empty
     """
-    labels = sorted({e.name for r in results for e in r.equations}, key=_label_order)
-    rows = [_csv_row(["file", "score", "max_score", "outcome", *(_cell(f"({label})") for label in labels), "message"])]
+    labels = sorted({e.name for r in results for e in r.equations if e.kind == "equation"}, key=_label_order)
+    labels += list(dict.fromkeys(e.name for r in results for e in r.equations if e.kind != "equation"))
+    kinds = {e.name: e.kind for r in results for e in r.equations}
+    rows = [_csv_row(["file", "score", "max_score", "outcome",
+                      *(_cell(f"({label})" if kinds[label] == "equation" else label) for label in labels), "message"])]
     for r in results:
         statuses = r.statuses
+        statuses.update({e.name: _number(e.score) for e in r.equations if e.kind == "penalty"})
         rows.append(_csv_row([_cell(r.file), _number(r.score), _number(r.max_score), r.outcome,
                               *(statuses.get(label, "") for label in labels), _cell(r.message)]))
     return "".join(rows)
@@ -131,17 +135,16 @@ def render_gradescope(result: GradeResult) -> str:
     """
     tests = [
         {
-            "name": f"Equation ({e.name})",
+            "name": {"equation": f"Equation ({e.name})", "target": f"Target: {e.name}"}.get(e.kind, e.name.capitalize()),
             "score": _number(e.score),
             "max_score": _number(e.max_score),
             "output": _test_output(e),
-            "status": "passed" if e.status in ("proved", "definition") else "failed",
+            "status": "passed" if e.status in ("proved", "definition", "met") else "failed",
+            **({"visibility": e.visibility} if e.visibility != "visible" else {}),
         }
         for e in result.equations
     ]
-    summary = result.message or (
-        f"{sum(e.status == 'proved' for e in result.equations)} of {len(result.equations)} equations proved"
-    )
+    summary = result.message or grade_line(result)
     data = {
         "score": _number(result.score),
         "output": f"symsoft checked {result.file}: {summary}",
@@ -149,6 +152,32 @@ def render_gradescope(result: GradeResult) -> str:
         "tests": tests,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def grade_line(result: GradeResult) -> str:
+    """What a score counts, in words: the same things the score adds up.
+
+    >>> from symsoft.grade.batch import GradeResult, EquationScore
+    >>> grade_line(GradeResult("a.md", "", "graded", 2, 4, (EquationScore("7", 9, "proved", 2, 2),
+    ...                                                    EquationScore("8", 9, "refuted", 0, 2))))
+    '1 of 2 equations proved: 2 of 4 points'
+    >>> grade_line(GradeResult("a.md", "", "graded", 2, 6, (EquationScore("jac", 9, "met", 3, 3, kind="target"),
+    ...     EquationScore("grad", None, "not_reached", 0, 3, kind="target"),
+    ...     EquationScore("refuted steps", None, "penalty", -1, 0, kind="penalty"))))
+    '1 of 2 targets met (3 of 6 points), less 1 for refuted steps: 2 of 6 points'
+    """
+    targets = [e for e in result.equations if e.kind == "target"]
+    if targets:
+        earned = sum(e.score for e in targets)
+        penalty = -sum(e.score for e in result.equations if e.kind == "penalty")
+        text = (f"{sum(e.status == 'met' for e in targets)} of {len(targets)} targets met "
+                f"({_number(earned)} of {_number(result.max_score)} points)")
+        if penalty:
+            text += f", less {_number(penalty)} for refuted steps"
+    else:
+        scored = [e for e in result.equations if e.max_score or e.status != "definition"]
+        text = f"{sum(e.status == 'proved' for e in scored)} of {len(scored)} equations proved"
+    return f"{text}: {_number(result.score)} of {_number(result.max_score)} points"
 
 
 def _xml(text: str) -> str:
