@@ -1253,7 +1253,7 @@ def _read_everything(document, profile: Profile, model: Reading | None):
 def _document_tensors(document, profile: Profile, model: Reading | None = None) -> tuple[Reading | None, dict]:
     """The document's own reading of its letters (:func:`symsoft.meaning.reading.read_tensors`), leaving out the
     displays that restate a definition of the profile (those keep the profile's meaning)."""
-    restating, restated = set(), {}
+    restating, restated, logits = set(), {}, set()
     for eq in (*document.equations, *document.inline):
         try:
             chain = parse_equation(eq.latex)
@@ -1264,6 +1264,8 @@ def _document_tensors(document, profile: Profile, model: Reading | None = None) 
                 a, b = (bind_side(side, profile) for side in chain.sides[:2])
                 if is_definition(a, b):
                     restating.add(eq)
+                    if _restates_logits(head, a):
+                        logits.add(eq)
                     if isinstance(head, sp.Function) and chain.sides[0].text.lstrip().startswith("\\"):
                         name = re.match(r"\s*(\\[a-zA-Z]+)", chain.sides[0].text).group(1)
                         restated[name] = min(restated.get(name, eq.line), eq.line)
@@ -1280,9 +1282,23 @@ def _document_tensors(document, profile: Profile, model: Reading | None = None) 
     if model is not None:
         functions = {k: v for k, v in functions.items() if v != "softmax" or k not in model.functions}
     try:
-        return read_tensors(kept, model, functions, restated)
+        reading, definitions = read_tensors(kept, model, functions, restated)
+        if logits and any(spec.definition is not None and any(str(part.base).startswith("z")
+                                                               for part in spec.definition[1].atoms(sp.Indexed))
+                          for spec in reading.tensors.values()):
+            # p_k = e^{z_k} / \sum_m e^{z_m} defined by the document: its z_k = \sum_d w_d^{(k)} x_d too, so that
+            # the document's own letters reach the weights
+            kept = replace(kept, equations=tuple(e for e in document.equations if e not in restating - logits),
+                           inline=tuple(i for i in document.inline if i not in restating - logits))
+            reading, definitions = read_tensors(kept, model, functions, restated)
+        return reading, definitions
     except (Exception, RecursionError):
         return None, {}
+
+
+def _restates_logits(head: sp.Expr, side: BoundSide) -> bool:
+    """Whether a display restates the profile's definition of the logits (``z_k = \sum_d w_d^{(k)} x_d``)."""
+    return isinstance(head, sp.Symbol) and side.expr.has(Z) and not side.expr.has(LOSS)
 
 
 def _read_source(path_or_text: str | os.PathLike, path_hint: str | None, is_text: bool | None) -> tuple[str, str]:

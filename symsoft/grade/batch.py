@@ -97,6 +97,9 @@ class EquationScore:
     kind: str = "equation"
     #: who sees it on Gradescope (the rubric's visibility of a target)
     visibility: str = "visible"
+    #: for a target: the label of the submission's equation that meets it or errs, and the refuted step
+    equation: str | None = None
+    step: int | None = None
 
 
 @dataclass(frozen=True)
@@ -335,7 +338,7 @@ def score_targets(equations: Sequence[EquationVerdict], claims: Sequence[Equatio
         return rows, 0.0
     results = target_results(equations, claims, rubric.targets, _feedback)
     rows = tuple(EquationScore(r.target, r.line, r.status, r.points, r.max_points, r.feedback, "target",
-                               shown[r.target]) for r in results)
+                               shown[r.target], r.label, r.step) for r in results)
     wrong = refuted_steps(equations)
     if wrong and rubric.refuted_penalty:
         rows += (EquationScore("refuted steps", None, "penalty", -rubric.refuted_penalty * wrong, 0.0,

@@ -140,9 +140,10 @@ def free_indices(latex: str) -> list[str]:
         text = group.group(1) if group.group(1) is not None else (group.group(2) or group.group(3))
         if re.search(r"=|\\in", text):
             continue
-        for letter in re.findall(r"(?<![\\a-zA-Z])([a-zA-Z])(?![a-zA-Z])", text):
-            if letter not in bound and letter not in found:
-                found.append(letter)
+        for run in re.findall(r"(?<![\\a-zA-Z])([a-zA-Z]{1,2})(?![a-zA-Z])", text):  # w_{kl}: two indices
+            for letter in run:
+                if letter not in bound and letter not in found:
+                    found.append(letter)
     return found
 
 

@@ -68,6 +68,9 @@ _RELATION = re.compile(r"=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z])")
 _ONE_ELSE_ZERO = re.compile(r"\$([^$]+)\$[^$.;]{0,30}?\b(?:is|be|equals?)\s+(?:only\s+)?(?:1|one)\b[^$.;]{0,60}?"
                             r"(?:\b(?:0|zero)\s+(?:otherwise|elsewhere|else)|\b(?:otherwise|else)\s*,?\s*(?:0|zero)\b)",
                             re.IGNORECASE)
+#: an indexed letter just before a logarithm, the label of a cross-entropy term (``\hat{y}_k \log p_k``)
+_LOG_FACTOR = re.compile(r"((?:\\hat\s*\{\s*[a-zA-Z]\s*\}|\\hat\s+[a-zA-Z]|(?<![\\a-zA-Z])[a-zA-Z])"
+                         r"_\s*(?:\{\s*[a-z]\s*\}|[a-z]))\s*\\(?:log|ln)\b")
 _BARE_ONE_HOT = re.compile(r"(?<![$\\\w])([a-zA-Z])\s+is\s+(?:a\s+|an\s+)?one-hot\b")
 _PROBABILITY_WORDS = re.compile(r"\bsums? to (?:one|1)\b|\bone-hot\b|\bprobability (?:vector|distribution)\b",
                                 re.IGNORECASE)
@@ -1254,6 +1257,12 @@ def _probability_mentions(sentence: str) -> list[str]:
     ['y']
     >>> _probability_mentions("Since $Y_i$ can only be 1 for the true class and 0 otherwise, this simplifies to:")
     ['Y_i']
+
+    A loss written just before ("With $L = -\sum_k \hat{y}_k \log p_k$ (one-hot labels)"): the labels are the
+    factors of its logarithms.
+
+    >>> _probability_mentions(r"With $L = -\sum_k \hat{y}_k \log p_k + t_k \ln q_k$ (one-hot labels):")
+    ['\\hat{y}_k', 't_k']
     """
     found = [m.group(1) for m in _EXACTLY_ONE.finditer(sentence)]
     found += _BARE_ONE_HOT.findall(sentence)  # "since y is a one-hot vector": the letter without dollars
@@ -1262,7 +1271,11 @@ def _probability_mentions(sentence: str) -> list[str]:
         after = re.match(r"[^$]{0,40}?\$([^$]+)\$", sentence[words.end():])
         before = re.search(r"\$([^$]+)\$[^$]{0,40}$", sentence[:words.start()])
         chosen = (before,) if words.group(0).lower().startswith("sum") else (before, after)
-        found.extend(match.group(1) for match in chosen if match is not None)
+        for match in chosen:
+            if match is not None and "=" in match.group(1) and re.search(r"\\(?:log|ln)\b", match.group(1)):
+                found.extend(_LOG_FACTOR.findall(match.group(1)))  # the loss the words are about: its labels
+            elif match is not None:
+                found.append(match.group(1))
     return found
 
 

@@ -104,7 +104,8 @@ def result_dict(result: GradeResult, profile: str = "softmax") -> dict:
         "max_score": _number(result.max_score),
         "scores": [
             {"name": e.name, "line": e.line, "status": e.status, "score": _number(e.score),
-             "max_score": _number(e.max_score), "feedback": e.feedback}
+             "max_score": _number(e.max_score), "feedback": e.feedback,
+             **({"kind": e.kind, "equation": e.equation, "step": e.step} if e.kind != "equation" else {})}
             for e in result.equations
         ],
     })
