@@ -552,8 +552,8 @@ def test_dask_executor_without_dask_says_how_to_install(monkeypatch):
 
 
 def test_every_file_of_a_folder_gets_one_row(tmp_path):
-    """Markdown, a notebook, a PDF, a broken notebook and files symsoft does not read each get one row; hidden
-    files of another kind (.DS_Store) are not submissions."""
+    """Markdown, a notebook, a PDF, a broken notebook, a link and files symsoft does not read each get one row;
+    hidden files of another kind (.DS_Store, .git/) are not submissions."""
     from submissions import notebook_with, pdf_with
 
     folder = tmp_path / "subs"
@@ -566,8 +566,10 @@ def test_every_file_of_a_folder_gets_one_row(tmp_path):
     (folder / "notes").write_text(SIMPLE)
     (folder / ".DS_Store").write_bytes(b"\x00")
     (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (folder / "figure").symlink_to(folder / "a.md")  # a link of another ending: refused as a link, not opened
     rows = {Path(r.file).name: r for r in grade([folder], jobs=2)}
-    assert sorted(rows) == ["a.md", "b.ipynb", "c.pdf", "d.docx", "e.ipynb", "notes"]
+    assert sorted(rows) == ["a.md", "b.ipynb", "c.pdf", "d.docx", "e.ipynb", "figure", "notes"]
+    assert "symbolic link" in rows["figure"].message
     assert [(rows[n].outcome, rows[n].statuses) for n in ("a.md", "b.ipynb", "c.pdf")] == [
         ("graded", {"3": "proved"}), ("graded", {"4": "refuted"}), ("graded", {"3": "proved"})]
     assert "best-effort" in rows["c.pdf"].message and rows["a.md"].message == ""

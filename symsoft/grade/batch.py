@@ -40,6 +40,7 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 import time
 import warnings
@@ -370,11 +371,12 @@ def _examine(file: str, folder: str | None) -> _Input:
 
     The bytes read here are the ones checked: a file swapped for a link later in the batch changes nothing. A
     file found in ``folder`` is opened one part of its path at a time, following no link below the folder. A file
-    of a folder that symsoft does not read (:func:`~symsoft.read.formats.kind_of`) is not opened; a file the grader
-    named is read as text whatever its name.
+    of a folder that symsoft does not read (:func:`~symsoft.read.formats.kind_of`) is not opened when it is a
+    regular file (a link, a folder or a pipe gets the reason read_submission gives); a file the grader named is read
+    as text whatever its name.
     """
     kind = kind_of(file)
-    if kind is None and folder is not None:
+    if kind is None and folder is not None and _is_regular(file):
         return _Input(file, problem=unsupported(file))
     try:
         data = read_submission(file, follow_links=folder is None, below=folder)
@@ -384,6 +386,13 @@ def _examine(file: str, folder: str | None) -> _Input:
     if not data:
         return _Input(file, digest, problem="the file is empty")
     return _Input(file, digest, data=data, kind=kind or "text")
+
+
+def _is_regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------------------------------------
