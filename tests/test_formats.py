@@ -2,6 +2,8 @@ r"""Reading submissions as they come: notebooks (their Markdown cells) and PDFs 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from submissions import notebook_with, pdf_with
@@ -55,3 +57,21 @@ def test_kinds_and_the_reason_for_others():
         "text", "text", "text", "notebook", "pdf", None]
     assert all(suffix in unsupported("a.docx") for suffix in SUFFIXES) and ".docx" in unsupported("a.docx")
     assert document_text("é".encode(), "text") == "é" and "best-effort" in PDF_NOTE
+
+
+def test_check_reads_a_notebook_and_a_pdf(tmp_path, capsys):
+    """``symsoft check`` reads a notebook's Markdown cells and a PDF's text (saying it is best-effort); a broken
+    notebook is one line and exit 2."""
+    from symsoft.cli import main
+
+    (tmp_path / "hw.ipynb").write_bytes(notebook_with(("markdown", "$$\\sigma(z_i) > 1 \\quad (4)$$"), ("code", "x")))
+    (tmp_path / "hw.pdf").write_bytes(pdf_with([SOFTMAX_SUMS]))
+    (tmp_path / "bad.ipynb").write_text('{"cells": [')
+    assert main(["check", str(tmp_path / "hw.ipynb"), "--format", "json"]) == 1
+    assert [e["status"] for e in json.loads(capsys.readouterr().out)["equations"]] == ["refuted"]
+    assert main(["check", str(tmp_path / "hw.pdf"), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert [e["label"] for e in json.loads(captured.out)["equations"]] == ["3"] and "best-effort" in captured.err
+    assert main(["check", str(tmp_path / "bad.ipynb")]) == 2
+    err = capsys.readouterr().err
+    assert "not valid JSON" in err and len(err.strip().splitlines()) == 1
