@@ -263,7 +263,12 @@ def run_bundle(args: argparse.Namespace) -> int:
 
 def autograde_failure(message: str, rubric: Rubric | None) -> dict:
     """Gradescope's results for a submission that was not graded: score 0, the message, and the rubric's
-    equations as tests not checked (worth their points, so a student sees what was expected)."""
+    equations as tests not checked (worth their points, so a student sees what was expected).
+
+    >>> data = autograde_failure("No file was submitted.", Rubric(points=(("3", 2.0),)))
+    >>> data["score"], [(t["name"], t["score"], t["max_score"], t["output"]) for t in data["tests"]]
+    (0, [('Equation (3)', 0, 2, 'not checked: No file was submitted.')])
+    """
     from symsoft.render.grade import gradescope_dict
 
     scheme = rubric if rubric is not None else Rubric()
@@ -329,6 +334,12 @@ def run_autograder(root: str | os.PathLike) -> int:
     """Write ``ROOT/results/results.json`` (:func:`autograde`), whatever happens; 0, or 4 when it cannot be written.
 
     An error of symsoft itself gives a score of 0 and a message that says the staff will grade by hand.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as root:
+    ...     run_autograder(root), json.loads(pathlib.Path(root, "results", "results.json").read_text())["score"]
+    symsoft autograder: score 0
+    (0, 0)
     """
     try:
         data = autograde(root)

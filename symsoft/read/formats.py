@@ -66,7 +66,11 @@ def unsupported(name: str | os.PathLike) -> str:
 
 
 def document_text(data: bytes, kind: str | None) -> str:
-    """The Markdown/LaTeX text of a submission's bytes of the given kind (None or ``text``: a text file)."""
+    """The Markdown/LaTeX text of a submission's bytes of the given kind (None or ``text``: a text file).
+
+    >>> document_text(b"$$a = a$$", "text"), document_text(b'{"cells": []}', "notebook")
+    ('$$a = a$$', '')
+    """
     if kind == "notebook":
         return notebook_text(data)
     if kind == "pdf":
