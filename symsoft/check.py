@@ -1297,7 +1297,7 @@ def _document_tensors(document, profile: Profile, model: Reading | None = None) 
 
 
 def _restates_logits(head: sp.Expr, side: BoundSide) -> bool:
-    """Whether a display restates the profile's definition of the logits (``z_k = \sum_d w_d^{(k)} x_d``)."""
+    r"""Whether a display restates the profile's definition of the logits (``z_k = \sum_d w_d^{(k)} x_d``)."""
     return isinstance(head, sp.Symbol) and side.expr.has(Z) and not side.expr.has(LOSS)
 
 

@@ -147,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read a Markdown/LaTeX derivation and give each equation and step a verdict.",
         epilog=EXIT_CODES,
     )
-    check.add_argument("file", help="the document (.md or .tex); - reads standard input")
+    check.add_argument("file", help="the document (.md, .tex, .ipynb: its Markdown cells, .pdf: its text, best-effort);"
+                                    " - reads standard input")
     check.add_argument("--model", "--profile", dest="profile", default="softmax",
                        help="the model: a built-in name (see 'symsoft models') or a model YAML file (default softmax)")
     check.add_argument("--classes", "-C", type=_dimension("classes"), default=None, help="check for this C (default: every C where a proof allows)")
@@ -183,6 +184,15 @@ def build_parser() -> argparse.ArgumentParser:
     from symsoft.grade.batch import add_grade_arguments
 
     add_grade_arguments(grade)
+    bundle = commands.add_parser(
+        "gradescope-bundle",
+        help="write a Gradescope autograder zip (setup.sh, run_autograder, the rubric) that grades with symsoft",
+        description="Write the autograder zip to upload to Gradescope: its run_autograder grades each submission "
+                    "with symsoft grade and always writes results.json.",
+    )
+    from symsoft.grade.gradescope import add_bundle_arguments
+
+    add_bundle_arguments(bundle)
     return parser
 
 
@@ -245,6 +255,10 @@ def _run(args: argparse.Namespace) -> int:
         from symsoft.grade.batch import run_grade
 
         return run_grade(args)
+    if args.command == "gradescope-bundle":
+        from symsoft.grade.gradescope import run_bundle
+
+        return run_bundle(args)
     raise UsageError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards this
 
 
@@ -424,6 +438,7 @@ def _run_check(args: argparse.Namespace) -> int:
     from symsoft.models import builtin_models
     from symsoft.models.softmax.profile import builtin_profiles
     from symsoft.output import refuse_unwritable
+    from symsoft.read.formats import kind_of
 
     form = _check_format(args)
     if form == "latex":
@@ -437,6 +452,13 @@ def _run_check(args: argparse.Namespace) -> int:
         from symsoft.read.source import read_stream
 
         source, is_text = decode(read_stream(sys.stdin.buffer)), True
+    elif kind_of(args.file) in ("notebook", "pdf"):  # the Markdown cells of a notebook, the text of a PDF
+        from symsoft.read.formats import PDF_NOTE, document_text
+        from symsoft.read.source import read_submission
+
+        source, is_text = document_text(read_submission(args.file), kind_of(args.file)), True
+        if kind_of(args.file) == "pdf":
+            print(f"symsoft: note: {PDF_NOTE}", file=sys.stderr)
     else:
         source, is_text = Path(args.file), False  # a path is a path, whatever characters its name holds
     report = check(source, profile="softmax" if is_model else chosen, classes=args.classes, timeout=args.timeout,

@@ -83,6 +83,9 @@ def test_definitions_excluded_unless_the_rubric_lists_them():
     ("weights: {}", "unknown key"),
     ("- 1\n- 2", "expected a mapping"),
     ("points: {", "not valid YAML"),
+    ("visibility: {'4': secret}", "must be one of hidden, after_due_date"),  # not a Gradescope visibility
+    ("visibility: [hidden]", "visibility must map"),
+    ("default_visibility: 3", "default_visibility must be one of"),
 ])
 def test_malformed_rubric_is_a_usage_error(tmp_path, text, message):
     """A malformed rubric is refused with a message saying what is wrong."""
@@ -437,7 +440,7 @@ def _rubric(tmp_path: Path) -> Path:
     (["{folder}", "--format", "gradescope"], "one submission"),
     (["{folder}", "--rubric", "missing.yaml"], "cannot read"),
     (["{folder}", "--profile", "no_such_profile"], "profile"),
-    (["{empty}"], "no .md, .tex or .txt files"),
+    (["{empty}"], "no files to grade"),
 ])
 def test_cli_usage_errors_exit_2(tmp_path, capsys, argv, message):
     """Usage errors exit with code 2 and a one-line message, never a traceback."""
@@ -542,3 +545,66 @@ def test_dask_executor_without_dask_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed now fails
     with pytest.raises(UsageError, match=r"symsoft\[dask\]"):
         grade([FIXTURES / "02_probability_vector.md"], executor="dask://127.0.0.1:8786")
+
+
+# ---------------------------------------------------------------------------------------------
+# Submissions as they come: notebooks, PDFs, and every other file of a folder
+
+
+def test_every_file_of_a_folder_gets_one_row(tmp_path):
+    """Markdown, a notebook, a PDF, a broken notebook, a link and files symsoft does not read each get one row;
+    hidden files of another kind (.DS_Store, .git/) are not submissions."""
+    from submissions import notebook_with, pdf_with
+
+    folder = tmp_path / "subs"
+    (folder / ".git").mkdir(parents=True)
+    (folder / "a.md").write_text(SIMPLE)
+    (folder / "b.ipynb").write_bytes(notebook_with(("markdown", WRONG), ("code", "1/0")))
+    (folder / "c.pdf").write_bytes(pdf_with([SIMPLE.strip()]))
+    (folder / "d.docx").write_bytes(b"PK\x03\x04")
+    (folder / "e.ipynb").write_text('{"cells": [')
+    (folder / "notes").write_text(SIMPLE)
+    (folder / ".DS_Store").write_bytes(b"\x00")
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (folder / "figure").symlink_to(folder / "a.md")  # a link of another ending: refused as a link, not opened
+    rows = {Path(r.file).name: r for r in grade([folder], jobs=2)}
+    assert sorted(rows) == ["a.md", "b.ipynb", "c.pdf", "d.docx", "e.ipynb", "figure", "notes"]
+    assert "symbolic link" in rows["figure"].message
+    assert [(rows[n].outcome, rows[n].statuses) for n in ("a.md", "b.ipynb", "c.pdf")] == [
+        ("graded", {"3": "proved"}), ("graded", {"4": "refuted"}), ("graded", {"3": "proved"})]
+    assert "best-effort" in rows["c.pdf"].message and rows["a.md"].message == ""
+    assert "not .docx" in rows["d.docx"].message and "no ending" in rows["notes"].message
+    assert "not valid JSON" in rows["e.ipynb"].message
+    assert all(rows[n].outcome == "error" and rows[n].score == 0 for n in ("d.docx", "e.ipynb", "notes"))
+
+
+def test_same_bytes_as_text_and_as_notebook_are_read_apart(tmp_path):
+    """Identical bytes named .md and .ipynb are two documents (checked once each), not one result shared."""
+    (tmp_path / "a.md").write_text(SIMPLE)
+    (tmp_path / "a.ipynb").write_text(SIMPLE)
+    rows = {Path(r.file).name: r for r in grade([tmp_path], jobs=1)}
+    assert rows["a.md"].outcome == "graded" and "not valid JSON" in rows["a.ipynb"].message
+
+
+def test_a_folder_holding_only_a_pdf_is_graded(tmp_path, capsys):
+    """A submission folder with one PDF gets its Gradescope results (exit 0), not a usage error."""
+    from submissions import pdf_with
+
+    (tmp_path / "scan.pdf").write_bytes(pdf_with(["My derivation", SIMPLE.strip()]))
+    assert _grade_cli(str(tmp_path), "--format", "gradescope") == 0
+    data = json.loads(capsys.readouterr().out)
+    _assert_gradescope(data)
+    assert data["score"] == 1 and "best-effort" in data["output"] and "1 of 1 equations proved" in data["output"]
+
+
+def test_gradescope_visibility_comes_from_the_rubric(tmp_path, capsys):
+    """The rubric's visibility sets each test's; others and the whole result get default_visibility."""
+    (tmp_path / "hw.md").write_text(SIMPLE + WRONG)
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text('points: {"3": 2, "4": 3}\nvisibility: {"4": hidden}\ndefault_visibility: after_published\n')
+    assert _grade_cli(str(tmp_path / "hw.md"), "--format", "gradescope", "--rubric", str(rubric)) == 1
+    data = json.loads(capsys.readouterr().out)
+    _assert_gradescope(data)
+    assert [(t["name"], t["visibility"]) for t in data["tests"]] == [("Equation (3)", "after_published"),
+                                                                     ("Equation (4)", "hidden")]
+    assert data["visibility"] == "after_published" and data["stdout_visibility"] == "hidden"

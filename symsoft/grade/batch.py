@@ -40,6 +40,7 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 import time
 import warnings
@@ -48,6 +49,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from symsoft.errors import ComputationError, InputError, SymsoftError, UsageError
+from symsoft.read.formats import PDF_NOTE, SUFFIXES, kind_of, unsupported
 from symsoft.read.source import display_name, read_submission, write_whole
 from symsoft.decide.verdicts import EXIT_UNVERIFIED, EquationVerdict, Report, exit_code_of, ran_out
 from symsoft.timelimit import safety_net, tree_cpu_seconds
@@ -68,8 +70,8 @@ __all__ = [
     "submission_files",
 ]
 
-#: The file name endings a folder is searched for.
-SUBMISSION_SUFFIXES = (".md", ".tex", ".txt")
+#: The file name endings symsoft reads (:mod:`symsoft.read.formats`); a folder's other files get a row saying so.
+SUBMISSION_SUFFIXES = SUFFIXES
 #: The output formats of ``symsoft grade``.
 FORMATS = ("csv", "json", "gradescope", "junit", "github")
 #: Outcomes of one submission: checked, could not be checked, or stopped at a limit.
@@ -108,7 +110,8 @@ class GradeResult:
 
     ``outcome`` is ``graded``, ``error`` (the file could not be checked: ``message`` says why in
     words a student understands) or ``limit`` (stopped at the time or memory limit; its
-    equations, when they could be read, are unverified). ``report`` is the check report in the
+    equations, when they could be read, are unverified). A graded PDF's ``message`` says its
+    text was extracted best-effort (:data:`~symsoft.read.formats.PDF_NOTE`). ``report`` is the check report in the
     ``symsoft.check/1`` schema (:func:`symsoft.render.json.report_dict`), or None on an error.
     """
 
@@ -132,16 +135,27 @@ class GradeResult:
         return {e.name: e.status for e in self.equations}
 
 
+#: Gradescope's visibilities of a test (and of the results as a whole).
+VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
+
+
 @dataclass(frozen=True)
 class Rubric:
     """Points per equation label; every other equation is worth ``default``.
 
+    ``visibility`` gives a label's Gradescope visibility (one of :data:`VISIBILITIES`); every other
+    test, and the results as a whole, have ``default_visibility``.
+
     >>> Rubric(points=(("7", 2.0),)).points_for("7"), Rubric().points_for("7")
     (2.0, None)
+    >>> Rubric(visibility=(("9", "hidden"),)).visibility_of("9"), Rubric().visibility_of("9")
+    ('hidden', 'visible')
     """
 
     points: tuple[tuple[str, float], ...] = ()
     default: float = 1.0
+    visibility: tuple[tuple[str, str], ...] = ()
+    default_visibility: str = "visible"
     #: the results a submission must reach (:mod:`symsoft.grade.reference`); when given, they are what is scored
     targets: tuple = ()
     #: points each refuted step costs when grading against targets (the score is floored at 0)
@@ -150,6 +164,10 @@ class Rubric:
     def points_for(self, name: str) -> float | None:
         """The points the rubric lists for ``name``, or None when it does not list it."""
         return dict(self.points).get(name)
+
+    def visibility_of(self, name: str) -> str:
+        """The Gradescope visibility of the test of equation ``name``."""
+        return dict(self.visibility).get(name, self.default_visibility)
 
 
 def _label_key(label: object) -> str:
@@ -165,15 +183,19 @@ def _points(value: object, where: str) -> float:
 def load_rubric(source: str | os.PathLike | dict | Rubric | None) -> Rubric:
     """Read a rubric from a YAML file (or a mapping): ``{points: {"7": 2, "9": 3}, default: 1}``.
 
-    Labels may be written ``7`` or ``"(7)"``. Raises :class:`~symsoft.errors.UsageError` on a
+    Labels may be written ``7`` or ``"(7)"``. For Gradescope, ``visibility: {"9": hidden}`` and
+    ``default_visibility: after_published`` set the visibility of each equation's test (one of
+    :data:`VISIBILITIES`; default ``visible``). Raises :class:`~symsoft.errors.UsageError` on a
     missing or malformed rubric.
 
     >>> load_rubric({"points": {7: 2, "(9)": 3}, "default": 0})
-    Rubric(points=(('7', 2.0), ('9', 3.0)), default=0.0, targets=(), refuted_penalty=0.0)
+    Rubric(points=(('7', 2.0), ('9', 3.0)), default=0.0, visibility=(), default_visibility='visible', targets=(), refuted_penalty=0.0)
+    >>> load_rubric({"visibility": {9: "after_due_date"}}).visibility
+    (('9', 'after_due_date'),)
     >>> load_rubric({"point": {}})
     Traceback (most recent call last):
     ...
-    symsoft.errors.UsageError: rubric: unknown key 'point' (expected points, default, reference, targets, refuted_penalty)
+    symsoft.errors.UsageError: rubric: unknown key 'point' (expected points, default, visibility, default_visibility, reference, targets, refuted_penalty)
 
     A rubric that grades against a reference solution names its targets (see :mod:`symsoft.grade.reference`):
     ``{reference: ref.md, targets: {jacobian: 3}, refuted_penalty: 1}`` (the tagged displays of ref.md, a path
@@ -201,7 +223,7 @@ def load_rubric(source: str | os.PathLike | dict | Rubric | None) -> Rubric:
         data = {}
     if not isinstance(data, dict):
         raise UsageError("rubric: expected a mapping with points and default", data)
-    keys = ("points", "default", "reference", "targets", "refuted_penalty")
+    keys = ("points", "default", "visibility", "default_visibility", "reference", "targets", "refuted_penalty")
     unknown = sorted(str(k) for k in data if k not in keys)
     if unknown:
         raise UsageError(f"rubric: unknown key {unknown[0]!r} (expected {', '.join(keys)})", unknown[0])
@@ -210,12 +232,19 @@ def load_rubric(source: str | os.PathLike | dict | Rubric | None) -> Rubric:
         raise UsageError("rubric: points must map equation labels to points", points)
     listed = tuple((_label_key(label), _points(value, f"points of ({_label_key(label)})")) for label, value in points.items())
     default = _points(data.get("default", 1), "default")
+    visibility = data.get("visibility") or {}
+    if not isinstance(visibility, dict):
+        raise UsageError("rubric: visibility must map equation labels to a Gradescope visibility", visibility)
+    shown = tuple((_label_key(label), _visibility(value, f"visibility of ({_label_key(label)})"))
+                  for label, value in visibility.items())
+    default_visibility = _visibility(data.get("default_visibility", "visible"), "default_visibility")
     folder = Path(source).parent if isinstance(source, (str, os.PathLike)) else Path(".")
-    targets = _targets(data.get("targets"), data.get("reference"), folder)
-    return Rubric(listed, default, targets, _points(data.get("refuted_penalty", 0), "refuted_penalty"))
+    targets = _targets(data.get("targets"), data.get("reference"), folder, default_visibility)
+    return Rubric(listed, default, shown, default_visibility, targets,
+                  _points(data.get("refuted_penalty", 0), "refuted_penalty"))
 
 
-def _targets(listed: object, reference: object, folder: Path) -> tuple:
+def _targets(listed: object, reference: object, folder: Path, default_visibility: str) -> tuple:
     """The rubric's targets: the named displays of its reference solution, or the claims it lists."""
     from symsoft.grade.reference import load_reference, parse_target
 
@@ -230,7 +259,7 @@ def _targets(listed: object, reference: object, folder: Path) -> tuple:
         if unknown:
             raise UsageError(f"rubric: target {name}: unknown key {unknown[0]!r} (expected claim, points, visibility)")
         worth[str(name)] = _points(entry.get("points", 1), f"points of target {name}")
-        shown[str(name)] = _visibility(entry.get("visibility", "visible"), str(name))
+        shown[str(name)] = _visibility(entry.get("visibility", default_visibility), f"the visibility of target {name}")
         if "claim" in entry:
             if not isinstance(entry["claim"], str):
                 raise UsageError(f"rubric: the claim of target {name} must be LaTeX text")
@@ -242,14 +271,13 @@ def _targets(listed: object, reference: object, folder: Path) -> tuple:
     missing = sorted(set(worth) - {t.name for t in found})
     if missing:
         raise UsageError(f"rubric: target {missing[0]} is not in the reference solution (nor given a claim)")
-    return tuple(replace(t, points=worth.get(t.name, t.points), visibility=shown.get(t.name, "visible"))
+    return tuple(replace(t, points=worth.get(t.name, t.points), visibility=shown.get(t.name, default_visibility))
                  for t in found)
 
 
-def _visibility(value: object, name: str) -> str:
-    if value not in ("hidden", "after_due_date", "after_published", "visible"):
-        raise UsageError(f"rubric: the visibility of target {name} must be hidden, after_due_date, after_published"
-                         f" or visible, got {value!r}")
+def _visibility(value: object, where: str) -> str:
+    if value not in VISIBILITIES:
+        raise UsageError(f"rubric: {where} must be one of {', '.join(VISIBILITIES)}, got {value!r}", where, value)
     return str(value)
 
 
@@ -376,27 +404,32 @@ def _result(file: str, sha: str, outcome: str, equations: Sequence[EquationVerdi
 
 @dataclass(frozen=True)
 class _Input:
-    """One input file: its bytes (read once) and their hash, or the reason it cannot be sent to a worker."""
+    """One input file: its bytes (read once), their hash and its kind (:func:`~symsoft.read.formats.kind_of`), or
+    the reason it cannot be sent to a worker."""
 
     file: str
     sha256: str = ""
     problem: str = ""
     data: bytes = field(default=b"", repr=False, compare=False)
+    kind: str = "text"
 
 
 def submission_files(paths: Iterable[str | os.PathLike]) -> list[str]:
-    r"""The input files: each path itself, or the ``*.md``/``*.tex``/``*.txt`` files of a folder.
+    r"""The input files: each path itself, or the files of a folder.
 
     Folders are walked in sorted order without following symbolic links; a path given twice
-    counts once.
+    counts once. Every file of a folder is an input, whatever its ending (one symsoft does not
+    read gets a row saying so), except hidden ones (a name, or a folder's below the one given,
+    that starts with ``.``: ``.DS_Store``, ``.git/``) that do not end in a
+    :data:`SUBMISSION_SUFFIXES` ending.
 
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     for name in ("b.md", "a.tex", "notes.pdf", "sub/c.txt"):
+    ...     for name in ("b.md", "a.tex", "notes.pdf", "sub/c.txt", "hw.docx", ".DS_Store", ".git/HEAD"):
     ...         _ = pathlib.Path(folder, name).parent.mkdir(exist_ok=True)
     ...         _ = pathlib.Path(folder, name).write_text("$$a = a$$")
     ...     [pathlib.Path(f).relative_to(folder).as_posix() for f in submission_files([folder])]
-    ['a.tex', 'b.md', 'sub/c.txt']
+    ['a.tex', 'b.md', 'hw.docx', 'notes.pdf', 'sub/c.txt']
     """
     return list(_found_in(paths))
 
@@ -416,7 +449,9 @@ def _found_in(paths: Iterable[str | os.PathLike]) -> dict[str, str | None]:
             for root, dirs, names in os.walk(path, onerror=unlisted):
                 dirs.sort()
                 links = [d for d in dirs if os.path.islink(os.path.join(root, d))]  # a link to a folder: refused too
-                found.extend(os.path.join(root, n) for n in names + links if n.lower().endswith(SUBMISSION_SUFFIXES))
+                hidden = any(part.startswith(".") for part in os.path.relpath(root, path).split(os.sep) if part != ".")
+                found.extend(os.path.join(root, n) for n in names + links
+                             if n.lower().endswith(SUBMISSION_SUFFIXES) or not (hidden or n.startswith(".")))
             for file in sorted(found, key=lambda f: os.path.relpath(f, path).split(os.sep)):
                 files.setdefault(os.path.normpath(file), path)
         else:
@@ -428,8 +463,14 @@ def _examine(file: str, folder: str | None) -> _Input:
     """Read a file's bytes once and hash them, or say why it cannot be checked (never blocks on a pipe or a device).
 
     The bytes read here are the ones checked: a file swapped for a link later in the batch changes nothing. A
-    file found in ``folder`` is opened one part of its path at a time, following no link below the folder.
+    file found in ``folder`` is opened one part of its path at a time, following no link below the folder. A file
+    of a folder that symsoft does not read (:func:`~symsoft.read.formats.kind_of`) is not opened when it is a
+    regular file (a link, a folder or a pipe gets the reason read_submission gives); a file the grader named is read
+    as text whatever its name.
     """
+    kind = kind_of(file)
+    if kind is None and folder is not None and _is_regular(file):
+        return _Input(file, problem=unsupported(file))
     try:
         data = read_submission(file, follow_links=folder is None, below=folder)
     except InputError as error:
@@ -437,7 +478,14 @@ def _examine(file: str, folder: str | None) -> _Input:
     digest = hashlib.sha256(data).hexdigest()
     if not data:
         return _Input(file, digest, problem="the file is empty")
-    return _Input(file, digest, data=data)
+    return _Input(file, digest, data=data, kind=kind or "text")
+
+
+def _is_regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,13 +502,14 @@ class _Job:
     profile: str
     classes: int | None
     timeout: float
+    kind: str = "text"
     #: the rubric's targets: the claims that match them are checked with the document
     targets: tuple = ()
 
 
 def _student_message(error: BaseException) -> str:
     text = str(error)
-    if isinstance(error, InputError) and "UTF-8" in text:
+    if isinstance(error, InputError) and "UTF-8" in text and "; " not in text:
         return f"{text}; save the file as UTF-8 text and submit it again"
     return text
 
@@ -494,10 +543,11 @@ def _without_front_matter(text: str) -> str:
 def _check_job(job: _Job, memo: dict) -> Iterator[tuple]:
     """The messages a worker sends for one job: the outline of the document, then the outcome."""
     from symsoft.check import check
-    from symsoft.read.document import decode, read_document
+    from symsoft.read.document import read_document
+    from symsoft.read.formats import document_text
 
     try:
-        text = _without_front_matter(decode(job.data))
+        text = _without_front_matter(document_text(job.data, job.kind))
         document = read_document(text)
         yield ("outline", document.equations)
         fresh: list = []
@@ -902,23 +952,24 @@ def _run_dask(address: str, jobs: list[_Job], doc_timeout: float, memory_mb: flo
 
 
 def _graded(file: str, sha: str, outcome: _Outcome, rubric: Rubric, profile: str, doc_timeout: float,
-            memory_mb: float) -> GradeResult:
+            memory_mb: float, kind: str = "text") -> GradeResult:
     """The result of one outcome; scoring a report that fails (a checker bug) costs that document only."""
     try:
-        return _scored(file, sha, outcome, rubric, profile, doc_timeout, memory_mb)
+        return _scored(file, sha, outcome, rubric, profile, doc_timeout, memory_mb, kind)
     except Exception as error:
         failed = _Outcome("failed", None, (), _describe(error), outcome.seconds)
-        return _scored(file, sha, failed, rubric, profile, doc_timeout, memory_mb)
+        return _scored(file, sha, failed, rubric, profile, doc_timeout, memory_mb, kind)
 
 
 def _scored(file: str, sha: str, outcome: _Outcome, rubric: Rubric, profile: str, doc_timeout: float,
-            memory_mb: float) -> GradeResult:
+            memory_mb: float, kind: str = "text") -> GradeResult:
     from symsoft.render.json import report_dict
 
     if outcome.kind == "report":
         report = outcome.report
+        note = PDF_NOTE if kind == "pdf" else ""  # a graded PDF says how its text was found
         return _result(file, sha, "graded", report.equations, rubric, report_dict(replace(report, source=file)),
-                       seconds=outcome.seconds, claims=report.claims)
+                       note, seconds=outcome.seconds, claims=report.claims)
     if outcome.kind == "error":
         return _result(file, sha, "error", (), rubric, None, outcome.detail, outcome.seconds)
     if outcome.kind == "failed":
@@ -936,7 +987,7 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
           timeout: float = 5.0, doc_timeout: float = 60.0, memory_mb: float = 2048,
           executor: str | None = None, progress: Callable[[int, int], None] | None = None,
           classes: int | None = None) -> list[GradeResult]:
-    r"""Check and score every submission in ``paths`` (files, or folders of .md/.tex/.txt files).
+    r"""Check and score every submission in ``paths`` (files, or folders of .md/.tex/.txt/.ipynb/.pdf files).
 
     Parameters
     ----------
@@ -990,31 +1041,32 @@ def grade(paths: Sequence[str | os.PathLike] | str | os.PathLike, profile: str =
     for item in inputs:
         if item.problem:
             results[item.file] = _result(display_name(item.file), item.sha256, "error", (), scheme, None, item.problem)
-    by_hash: dict[str, list[str]] = {}
-    contents: dict[str, bytes] = {}  # the bytes of each distinct document, read once by _examine
+    by_hash: dict[tuple[str, str], list[str]] = {}  # by hash and kind: the same bytes as .md and .pdf read apart
+    contents: dict[tuple[str, str], bytes] = {}  # the bytes of each distinct document, read once by _examine
     for item in inputs:
         if not item.problem:
-            by_hash.setdefault(item.sha256, []).append(item.file)
-            contents.setdefault(item.sha256, item.data)
+            by_hash.setdefault((item.sha256, item.kind), []).append(item.file)
+            contents.setdefault((item.sha256, item.kind), item.data)
     del inputs  # the copies of identical files go now
     finished = [len(results)]
     if progress is not None and results:
         progress(finished[0], len(files))
 
-    def record(sha: str, build: Callable[[str], GradeResult]) -> None:
-        for file in by_hash[sha]:
+    def record(key: tuple[str, str], build: Callable[[str], GradeResult]) -> None:
+        for file in by_hash[key]:
             results[file] = build(display_name(file))  # a name that is not UTF-8 still fits every output
-        finished[0] += len(by_hash[sha])
+        finished[0] += len(by_hash[key])
         if progress is not None:
             progress(finished[0], len(files))
 
     def done(job: _Job, outcome: _Outcome) -> None:
-        record(job.sha256, lambda file: _graded(file, job.sha256, outcome, scheme, profile_name, doc_timeout, memory_mb))
+        record((job.sha256, job.kind), lambda file: _graded(file, job.sha256, outcome, scheme, profile_name, doc_timeout,
+                                                            memory_mb, job.kind))
 
     def job_list() -> Iterator[_Job]:
         """The jobs: the bytes read when the batch started, never the path again."""
-        for sha, names in by_hash.items():
-            yield _Job(sha, names[0], contents.pop(sha), profile, classes, timeout, scheme.targets)
+        for (sha, kind), names in by_hash.items():
+            yield _Job(sha, names[0], contents.pop((sha, kind)), profile, classes, timeout, kind, scheme.targets)
 
     if executor is not None:
         _run_dask(str(executor), list(job_list()), doc_timeout, memory_mb, done)
@@ -1048,7 +1100,7 @@ def add_grade_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     >>> args.paths, args.format, args.jobs, args.profile, args.fail_on
     (['subs/'], 'junit', 4, 'softmax', 'unverified')
     """
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="submission files or folders of .md/.tex/.txt files")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="submission files or folders of .md/.tex/.txt/.ipynb/.pdf files")
     parser.add_argument("--profile", default="softmax", help="notation profile: a built-in name or a YAML file (default softmax)")
     parser.add_argument("--rubric", default=None, help="YAML rubric {points: {label: points}, default: points} (default: 1 point per equation)")
     parser.add_argument("--format", choices=FORMATS, default="csv", help="output format (default csv)")
@@ -1194,7 +1246,7 @@ def run_grade(args: argparse.Namespace) -> int:
             raise UsageError(f"no such file or folder: {missing[0]}", missing[0])
         files = submission_files(args.paths)
         if not files:
-            raise UsageError(f"no .md, .tex or .txt files in {', '.join(args.paths)}", args.paths)
+            raise UsageError(f"no files to grade in {', '.join(args.paths)}", args.paths)
         several = len(files) > 1
         if args.format == "gradescope" and several and (args.output is None or os.path.isfile(args.output)):
             raise UsageError("gradescope's results.json is for one submission: give --output FOLDER to write "
@@ -1203,14 +1255,15 @@ def run_grade(args: argparse.Namespace) -> int:
             refuse_unwritable(args.output, folder=args.format == "gradescope" and several)
         stream = sys.stderr
         progress = _ProgressBar(stream) if stream.isatty() else None
+        scheme = load_rubric(args.rubric)
         with _stopped_by_sigterm():  # SIGTERM stops the batch as Ctrl-C does: no worker is left running
-            results = grade(args.paths, profile=args.profile, rubric=args.rubric, jobs=args.jobs, timeout=args.timeout,
+            results = grade(args.paths, profile=args.profile, rubric=scheme, jobs=args.jobs, timeout=args.timeout,
                             doc_timeout=args.doc_timeout, memory_mb=args.memory, executor=args.executor,
                             progress=progress, classes=args.classes)
             if args.format == "gradescope" and several:
-                _write_gradescope_folder(results, Path(args.output), render_gradescope)
+                _write_gradescope_folder(results, Path(args.output), lambda result: render_gradescope(result, scheme))
             else:
-                text = render_grade(results, args.format)
+                text = render_grade(results, args.format, scheme)
                 if args.output:
                     with _signals_held():
                         write_whole(args.output, text)

@@ -156,8 +156,8 @@ def display_name(path: str | os.PathLike) -> str:
     return data.decode("utf-8", "backslashreplace")
 
 
-def write_whole(path: str | os.PathLike, text: str) -> None:
-    r"""Write ``text`` to ``path`` as UTF-8, whole or not at all (never an empty or half-written file).
+def write_whole(path: str | os.PathLike, text: str | bytes) -> None:
+    r"""Write ``text`` to ``path`` as UTF-8 (bytes as they are), whole or not at all (never an empty or half-written file).
 
     The text is encoded first, then written to a temporary file beside ``path`` that replaces it.
 
@@ -167,7 +167,7 @@ def write_whole(path: str | os.PathLike, text: str) -> None:
     ...     pathlib.Path(folder, "out.csv").read_text()
     'file,score\n'
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
     descriptor, temporary = tempfile.mkstemp(prefix=".symsoft-", suffix=".tmp", dir=folder)

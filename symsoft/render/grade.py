@@ -126,14 +126,20 @@ def _test_output(score) -> str:
     return score.feedback if score.feedback else score.status
 
 
-def render_gradescope(result: GradeResult) -> str:
-    """Gradescope's autograder ``results.json`` for one submission: a test per equation.
+def gradescope_dict(result: GradeResult, rubric=None) -> dict:
+    """Gradescope's autograder results for one submission, as a mapping: a test per equation.
 
-    >>> from symsoft.grade.batch import GradeResult, EquationScore
+    Each test's ``visibility`` comes from the rubric (:meth:`~symsoft.grade.batch.Rubric.visibility_of`), as does
+    the results' own; the standard output of the autograder (its log) is ``hidden`` from students.
+
+    >>> from symsoft.grade.batch import GradeResult, EquationScore, Rubric
     >>> r = GradeResult("a.md", "", "graded", 0, 2, (EquationScore("7", 9, "refuted", 0, 2, "false: sign"),))
-    >>> json.loads(render_gradescope(r))["tests"]
-    [{'name': 'Equation (7)', 'score': 0, 'max_score': 2, 'output': 'false: sign', 'status': 'failed'}]
+    >>> gradescope_dict(r, Rubric(visibility=(("7", "after_due_date"),)))["tests"]
+    [{'name': 'Equation (7)', 'score': 0, 'max_score': 2, 'output': 'false: sign', 'status': 'failed', 'visibility': 'after_due_date'}]
     """
+    from symsoft.grade.batch import Rubric
+
+    rubric = rubric if rubric is not None else Rubric()
     tests = [
         {
             "name": {"equation": f"Equation ({e.name})", "target": f"Target: {e.name}"}.get(e.kind, e.name.capitalize()),
@@ -141,18 +147,33 @@ def render_gradescope(result: GradeResult) -> str:
             "max_score": _number(e.max_score),
             "output": _test_output(e),
             "status": "passed" if e.status in ("proved", "definition", "met") else "failed",
-            **({"visibility": e.visibility} if e.visibility != "visible" else {}),
+            "visibility": e.visibility if e.kind == "target" else rubric.visibility_of(e.name),
         }
         for e in result.equations
     ]
-    summary = result.message or grade_line(result)
-    data = {
+    if result.outcome != "graded":
+        summary = result.message
+    else:  # a graded PDF's message says its text was read best-effort
+        summary = f"{grade_line(result)}; {result.message}" if result.message else grade_line(result)
+    return {
         "score": _number(result.score),
         "output": f"symsoft checked {result.file}: {summary}",
-        "visibility": "visible",
+        "visibility": rubric.default_visibility,
+        "stdout_visibility": "hidden",
         "tests": tests,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_gradescope(result: GradeResult, rubric=None) -> str:
+    """Gradescope's autograder ``results.json`` for one submission (:func:`gradescope_dict`) as JSON text.
+
+    >>> from symsoft.grade.batch import GradeResult, EquationScore
+    >>> r = GradeResult("a.md", "", "graded", 0, 2, (EquationScore("7", 9, "refuted", 0, 2, "false: sign"),))
+    >>> data = json.loads(render_gradescope(r))
+    >>> data["output"], data["tests"][0]["visibility"]
+    ('symsoft checked a.md: 0 of 1 equations proved: 0 of 2 points', 'visible')
+    """
+    return json.dumps(gradescope_dict(result, rubric), indent=2, ensure_ascii=False) + "\n"
 
 
 def grade_line(result: GradeResult) -> str:
@@ -275,10 +296,11 @@ def render_github(results: list[GradeResult]) -> str:
 _RENDERERS = {"csv": render_csv, "json": render_json, "junit": render_junit, "github": render_github}
 
 
-def render_grade(results: list[GradeResult], format: str) -> str:
+def render_grade(results: list[GradeResult], format: str, rubric=None) -> str:
     """Render ``results`` in ``format`` (csv, json, gradescope, junit or github).
 
-    Gradescope's format holds one submission; several raise :class:`~symsoft.errors.UsageError`.
+    Gradescope's format holds one submission; several raise :class:`~symsoft.errors.UsageError`. The rubric
+    gives Gradescope's visibilities (:func:`gradescope_dict`).
 
     >>> render_grade([], "csv")
     'file,score,max_score,outcome,message\\n'
@@ -292,7 +314,7 @@ def render_grade(results: list[GradeResult], format: str) -> str:
     if format == "gradescope":
         if len(results) != 1:
             raise UsageError(f"gradescope's results.json holds exactly one submission, got {len(results)}", len(results))
-        return render_gradescope(results[0])
+        return render_gradescope(results[0], rubric)
     if format not in _RENDERERS:
         raise UsageError(f"unknown format {format!r}", format)
     return _RENDERERS[format](results)
