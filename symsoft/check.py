@@ -1291,9 +1291,23 @@ def _document_tensors(document, profile: Profile, model: Reading | None = None) 
             kept = replace(kept, equations=tuple(e for e in document.equations if e not in restating - logits),
                            inline=tuple(i for i in document.inline if i not in restating - logits))
             reading, definitions = read_tensors(kept, model, functions, restated)
-        return reading, definitions
+        return _profile_labels(reading, profile), definitions
     except (Exception, RecursionError):
         return None, {}
+
+
+def _profile_labels(reading: Reading, profile: Profile) -> Reading:
+    r"""The document's reading with the profile's labels (``\hat{y}_k``, labels summing to one) where the document
+    uses that letter without defining it or giving it a domain: under the grader's profile it keeps its meaning."""
+    if "label_sum" not in profile.facts:
+        return reading
+    labels = {name for name, spec in profile.vectors.items() if isinstance(spec, dict) and spec.get("means") == "label"}
+    tensors = dict(reading.tensors)
+    for key, spec in reading.tensors.items():
+        if spec.base in labels and spec.axes and spec.definition is None \
+                and spec.domain == "real" and not spec.opaque:
+            tensors[key] = replace(spec, domain="probability", declared=True)
+    return replace(reading, tensors=tensors) if tensors != reading.tensors else reading
 
 
 def _restates_logits(head: sp.Expr, side: BoundSide) -> bool:

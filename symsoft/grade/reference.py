@@ -222,18 +222,17 @@ def candidates(equations: Sequence, targets: Sequence[Target]) -> list[Candidate
     """
     found: list[Candidate] = []
     for eq in equations:
-        if eq.conditions:
-            continue
         for texts, relations in _segments(eq.latex)[:1]:
             first, last = texts[0].strip(), texts[-1].strip()
-            if not re.search(r"[a-zA-Z]", first):
-                continue  # "1 = 1" is about no quantity, even when a target's value is 1
             mine = free_indices(first)
+            if _constant(first) or any(set(re.findall(r"[a-zA-Z]", c)) <= set(mine) for c in eq.conditions):
+                continue  # "e^0 = 1" is about no quantity; "if i = j" gives one case of a general result
             for target in targets:
                 if not _fits(relations, target.relation):
                     continue
-                if bool(_DERIVATIVE.search(first)) != bool(_DERIVATIVE.search(target.quantity)):
-                    continue
+                wanted = _variables(target.quantity)
+                if bool(wanted) != bool(_DERIVATIVE.search(first)) or wanted and wanted[-1] not in _variables(first):
+                    continue  # a derivative in the same variable (z, w), or no derivative at all
                 theirs = free_indices(target.quantity)
                 if len(theirs) != len(mine):
                     continue
@@ -247,6 +246,31 @@ def candidates(equations: Sequence, targets: Sequence[Target]) -> list[Candidate
                     found.append(Candidate(target.name, eq.label, eq.line, f"{first} = {quantity}",
                                            f"{last} = {value}"))
     return found
+
+
+def _variables(latex: str) -> list[str]:
+    r"""The letters after each ``\partial`` (or ``d``) of a side, in order: the last is what it differentiates in.
+
+    >>> _variables(r"\frac{\partial \sigma(z_i)}{\partial z_j}"), _variables(r"\frac{d}{d w_j} L"), _variables("a_i")
+    (['\\sigma', 'z'], ['w'], [])
+    """
+    return re.findall(r"(?:\\partial|(?<=\{)\s*d(?=\s*\\?[a-zA-Z]))\s*\{?\s*(\\[a-zA-Z]+|[a-zA-Z])", latex)
+
+
+def _constant(latex: str) -> bool:
+    r"""Whether a side is a number (``1``, ``e^{0}``, ``\frac{2}{4}``): it is about no quantity.
+
+    >>> _constant("e^{0}"), _constant(r"\frac{1}{2}"), _constant(r"\sigma(z_i)"), _constant("x(")
+    (True, True, False, False)
+    """
+    from symsoft.parse.latex import parse_side
+
+    if not re.search(r"[a-zA-Z]", latex):
+        return True
+    try:
+        return not parse_side(latex).expr.free_symbols
+    except (LatexParseError, Exception, RecursionError):
+        return False
 
 
 def claims_of(found: Sequence[Candidate]) -> list[str]:
