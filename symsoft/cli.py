@@ -444,7 +444,9 @@ def _check_format(args: argparse.Namespace) -> str:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from symsoft.errors import NoEquations
     from symsoft.output import refuse_unwritable
+    from symsoft.render.text import printable
 
     form = _check_format(args)
     paths = _check_paths(args.files)
@@ -459,6 +461,10 @@ def _run_check(args: argparse.Namespace) -> int:
     for path in paths:
         try:
             documents.append(_check_one(path, args))
+        except NoEquations:
+            if single:
+                raise
+            print(f"symsoft check: note: {printable(path)}: no display equations to check", file=sys.stderr)
         except SymsoftError as error:
             if single and form in ("text", "json", "latex"):
                 raise  # one document: its error is the command's, as it always was
@@ -478,10 +484,14 @@ def _run_check(args: argparse.Namespace) -> int:
         from symsoft.read.source import write_whole
 
         write_whole(args.output, text + "\n")
-    else:
+    elif text:  # nothing to annotate: nothing printed, not an empty line
         _emit(text, json=form in ("json", "sarif"))
-    codes = [d.report.exit_code if d.report is not None else 2 for d in documents]
-    return max(codes, key=_WORST_LAST.index)
+    return max(map(_exit_code, documents), key=_WORST_LAST.index, default=0)
+
+
+def _exit_code(document) -> int:
+    """A checked document's exit code: its report's, or 2 when it could not be checked."""
+    return document.report.exit_code if document.report is not None else 2
 
 
 def _check_paths(given: list[str]) -> list[str]:
@@ -552,7 +562,7 @@ def _render_checked(documents: list, form: str, args: argparse.Namespace, single
              else printable(f"symsoft check {d.path}: not checked: {d.error}") for d in documents]
     if single:
         return texts[0]
-    codes = [d.report.exit_code if d.report is not None else 2 for d in documents]
+    codes = [_exit_code(d) for d in documents]
     texts.append(f"Total: {counted(len(documents), 'document')}: {codes.count(1)} with something refuted, "
                  f"{codes.count(3)} with something unverified (and nothing refuted), {codes.count(2)} not checked")
     return "\n\n".join(texts)

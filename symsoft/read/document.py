@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from symsoft.errors import InputError
+from symsoft.errors import InputError, NoEquations
 
 #: Largest document accepted, in characters.
 MAX_DOCUMENT_CHARS = 2_000_000
@@ -416,7 +416,7 @@ def read_document(text: str) -> Document:
         displays.append((match.start(), match.end()))
         previous_end = match.end()
     if not equations:
-        raise InputError("the document has no display equations ($$ ... $$) to check")
+        raise NoEquations("the document has no display equations ($$ ... $$) to check")
     bounds = [0] + [end for _, end in displays]
     starts = [start for start, _ in displays] + [len(text)]
     recent: tuple[str, ...] = ()  # the case of the last display that had one, until a heading or general words
