@@ -32,7 +32,8 @@ def _mark(status: str) -> str:
 
 def _step_html(step: StepVerdict, many: bool) -> list[str]:
     head = f"step {step.number}: " if many else ""
-    lines = [f'<div style="{_INDENT}">{head}{_mark(step.status)} {_math(step.latex)}</div>']
+    math = f" {_math(step.latex)}" if many else ""  # one step is the equation shown above it
+    lines = [f'<div style="{_INDENT}">{head}{_mark(step.status)}{math}</div>']
     detail = []
     if step.status == "proved":
         detail.append(escape(step.method))
