@@ -446,6 +446,7 @@ def _check_format(args: argparse.Namespace) -> str:
 def _run_check(args: argparse.Namespace) -> int:
     from symsoft.errors import NoEquations
     from symsoft.output import refuse_unwritable
+    from symsoft.read.source import display_name
     from symsoft.render.text import printable
 
     form = _check_format(args)
@@ -470,9 +471,10 @@ def _run_check(args: argparse.Namespace) -> int:
                 raise  # one document: its error is the command's, as it always was
             from symsoft.render.annotations import Checked
 
-            message = str(error) if str(error).startswith(path) else f"{path}: {error}"
+            name = display_name(path)
+            message = str(error) if str(error).startswith(name) else f"{name}: {error}"
             print(error_line("check", message), file=sys.stderr)
-            documents.append(Checked(path, error=message))
+            documents.append(Checked(name, error=message))
     if form == "latex":
         from symsoft.render.latex import report_document
 
@@ -531,11 +533,13 @@ def _check_one(path: str, args: argparse.Namespace):
                    max_steps=args.max_steps or _DEFAULT_STEPS)
     if is_text:
         return Checked(path, report, text=source)
+    from symsoft.read.source import display_name
+
     try:  # the text again, for the columns of the editor and CI formats (never a reason to fail)
         text = Path(path).read_text(encoding="utf-8", errors="replace") if args.format in ("github", "sarif", "lines") else ""
     except OSError:
         text = ""
-    return Checked(path, report, text=text)
+    return Checked(display_name(path), report, text=text)
 
 
 def _render_checked(documents: list, form: str, args: argparse.Namespace, single: bool) -> str:

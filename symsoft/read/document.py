@@ -372,7 +372,7 @@ def read_document(text: str) -> Document:
     >>> read_document("no maths here")
     Traceback (most recent call last):
     ...
-    symsoft.errors.InputError: the document has no display equations ($$ ... $$) to check
+    symsoft.errors.NoEquations: the document has no display equations ($$ ... $$) to check
     """
     refuse_long(text)
     text = _inline_doubles(_without_comments(text))

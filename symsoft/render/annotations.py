@@ -188,7 +188,7 @@ def render_github(documents: Sequence[Checked]) -> str:
     >>> render_github([Checked("gone.md", error="no such file")])
     '::error file=gone.md,line=1,col=1,title=symsoft%3A not checked::no such file'
     """
-    return "\n".join(workflow_command(_GITHUB[p.level], p.path, p.line, p.title, p.message, p.column)
+    return "\n".join(printable(workflow_command(_GITHUB[p.level], p.path, p.line, p.title, p.message, p.column))
                      for checked in documents for p in problems(checked) if p.level in _GITHUB)
 
 
