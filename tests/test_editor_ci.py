@@ -108,16 +108,13 @@ def test_github_format_annotates_refuted_unverified_and_lint(repository, capsys)
     assert sum(line.startswith("::notice") for line in lines) == 6  # the homework's six findings
 
 
-def test_sarif_is_valid_against_the_2_1_0_schema(repository, capsys):
+def test_sarif_is_valid_against_the_2_1_0_schema(repository, capsys, monkeypatch):
     """--format sarif validates against the SARIF 2.1.0 JSON schema; its results are the annotations' (an error
     for each refuted step and for a file not checked, a warning for unverified, a note for lint)."""
     jsonschema = pytest.importorskip("jsonschema")
     schema = _sarif_schema()
-    os.chdir(repository)  # relative paths, as in CI
-    try:
-        assert main(["check", ".", "--format", "sarif"]) == 2
-    finally:
-        os.chdir(ROOT)
+    monkeypatch.chdir(repository)  # relative paths, as in CI
+    assert main(["check", ".", "--format", "sarif"]) == 2
     log = json.loads(capsys.readouterr().out)
     jsonschema.validate(log, schema)
     results = log["runs"][0]["results"]
