@@ -112,8 +112,9 @@ def _chosen_model(args: argparse.Namespace) -> str:
 
 
 def build_parser(check_defaults: dict | None = None) -> argparse.ArgumentParser:
-    """The argument parser of the ``symsoft`` command; ``check_defaults`` replace check's defaults (the project's
-    ``[tool.symsoft]``, :mod:`symsoft.config`).
+    """The argument parser of the ``symsoft`` command; ``check_defaults`` replace the defaults of check (and of
+    grade, those it has but the model: a class is graded under a profile) (the project's ``[tool.symsoft]``,
+    :mod:`symsoft.config`).
 
     >>> build_parser().parse_args(["derive", "softmax", "--classes", "3"]).classes
     3
@@ -208,6 +209,7 @@ def build_parser(check_defaults: dict | None = None) -> argparse.ArgumentParser:
 
     add_grade_arguments(grade)
     check.set_defaults(**(check_defaults or {}))
+    grade.set_defaults(**{k: v for k, v in (check_defaults or {}).items() if k in ("classes", "timeout", "doc_timeout")})
     for command in commands.choices.values():
         _color_argument(command)
     return parser
@@ -573,9 +575,9 @@ def _render_checked(documents: list, form: str, args: argparse.Namespace, single
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
-    """The parsed command line; ``check`` takes its defaults from the project's ``[tool.symsoft]`` first."""
+    """The parsed command line; ``check`` and ``grade`` take their defaults from the project's ``[tool.symsoft]``."""
     args = build_parser().parse_args(argv)
-    if args.command == "check":
+    if args.command in ("check", "grade"):
         from symsoft.config import project_defaults
 
         defaults = project_defaults()

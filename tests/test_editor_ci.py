@@ -227,6 +227,8 @@ def test_pyproject_tool_symsoft_sets_the_defaults(tmp_path, capsys, monkeypatch)
     assert json.loads(capsys.readouterr().out)["classes"] == 3
     assert main(["check", "sum.md", "--format", "json", "--classes", "2"]) == 0
     assert json.loads(capsys.readouterr().out)["classes"] == 2
+    assert main(["grade", "sum.md", "--format", "json", "--jobs", "1"]) == 0  # grade takes classes too
+    assert json.loads(capsys.readouterr().out)[0]["classes"] == 3
     (project / "pyproject.toml").write_text("[tool.symsoft]\nmodel = 'logistic'\n")
     main(["check", "sum.md", "--format", "json"])
     assert json.loads(capsys.readouterr().out)["profile"] == "logistic"
