@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -33,11 +34,27 @@ EXIT_CODES = ("exit codes: 0 every equation proved or a definition; 1 something 
               "cannot be used; 4 an output that could not be written (the PDF could not be built)")
 
 
+#: --color: colour the text report on a terminal (auto: unless NO_COLOR is set and not empty, always when
+#: FORCE_COLOR is), always, or never
+COLOR_CHOICES = ("auto", "always", "never")
+#: check's output formats; github, sarif and lines are for CI and editors (symsoft.render.annotations)
+CHECK_FORMATS = ("text", "json", "latex", "github", "sarif", "lines")
+#: Exit codes of several documents, from the best to the worst: the worst over them is check's exit code
+_WORST_LAST = (0, 3, 1, 2, 4)
+
+
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors are one line and exit with code 2."""
+    """An ArgumentParser whose usage errors are one line and exit with code 2 (:func:`main` names the command)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message} (see --help)")
+        raise UsageError(f"{message} (see --help)")
+
+
+def _color_argument(parser: argparse.ArgumentParser, default=argparse.SUPPRESS) -> None:
+    """``--color`` on the main parser (its default) and on every command (given there, it wins)."""
+    parser.add_argument("--color", "--colour", choices=COLOR_CHOICES, default=default,
+                        help="colour the text report: auto (on a terminal, unless NO_COLOR is set and not empty; "
+                             "FORCE_COLOR set and not empty forces it), always or never (default auto)")
 
 
 def _dimension(name: str):
@@ -94,11 +111,15 @@ def _chosen_model(args: argparse.Namespace) -> str:
     return args.model or args.model_option or "softmax"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``symsoft`` command.
+def build_parser(check_defaults: dict | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the ``symsoft`` command; ``check_defaults`` replace the defaults of check (and of
+    grade, those it has but the model: a class is graded under a profile) (the project's ``[tool.symsoft]``,
+    :mod:`symsoft.config`).
 
     >>> build_parser().parse_args(["derive", "softmax", "--classes", "3"]).classes
     3
+    >>> build_parser({"classes": 4}).parse_args(["check", "hw.md"]).classes
+    4
     """
     parser = _Parser(
         prog="symsoft",
@@ -106,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"symsoft {__version__}")
+    _color_argument(parser, "auto")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
@@ -147,13 +169,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read a Markdown/LaTeX derivation and give each equation and step a verdict.",
         epilog=EXIT_CODES,
     )
-    check.add_argument("file", help="the document (.md, .tex, .ipynb: its Markdown cells, .pdf: its text, best-effort);"
-                                    " - reads standard input")
+    check.add_argument("files", nargs="+", metavar="PATH",
+                       help="the documents (.md, .tex, .txt, .ipynb: its Markdown cells, .pdf: its text, best-effort) or"
+                            " folders of them; - reads standard input; the exit code is the worst over them")
     check.add_argument("--model", "--profile", dest="profile", default="softmax",
                        help="the model: a built-in name (see 'symsoft models') or a model YAML file (default softmax)")
     check.add_argument("--classes", "-C", type=_dimension("classes"), default=None, help="check for this C (default: every C where a proof allows)")
-    check.add_argument("--format", choices=("text", "json", "latex"), default=None,
-                       help="output format (default text; latex with --pdf)")
+    check.add_argument("--format", choices=CHECK_FORMATS, default=None,
+                       help="output format (default text; latex with --pdf): github (workflow commands: errors, "
+                            "warnings, notices), sarif (SARIF 2.1.0), lines (path:line:col: status message)")
     check.add_argument("--timeout", type=_positive_seconds, default=5.0, help="seconds of CPU time allowed for each parse and step (default 5)")
     check.add_argument("--doc-timeout", type=_positive_seconds, default=60.0,
                        help="seconds of CPU time allowed for the whole document, as in grade (default 60; a wall-clock"
@@ -193,6 +217,10 @@ def build_parser() -> argparse.ArgumentParser:
     from symsoft.grade.gradescope import add_bundle_arguments
 
     add_bundle_arguments(bundle)
+    check.set_defaults(**(check_defaults or {}))
+    grade.set_defaults(**{k: v for k, v in (check_defaults or {}).items() if k in ("classes", "timeout", "doc_timeout")})
+    for command in commands.choices.values():
+        _color_argument(command)
     return parser
 
 
@@ -220,8 +248,21 @@ def _matrix_forms(args: argparse.Namespace) -> list:
     return matrix_forms(settings, "N")
 
 
-def _use_colour(stream) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
+def use_colour(choice: str, stream, environ=os.environ) -> bool:
+    """Whether to colour what goes to ``stream``: ``--color always`` or ``never`` decides; ``auto`` colours when
+    FORCE_COLOR is set and not empty, else on a terminal unless NO_COLOR is set and not empty.
+
+    >>> import io
+    >>> use_colour("auto", io.StringIO(), {"FORCE_COLOR": "1"}), use_colour("never", io.StringIO(), {"FORCE_COLOR": "1"})
+    (True, False)
+    >>> use_colour("auto", io.StringIO(), {}), use_colour("always", io.StringIO(), {"NO_COLOR": "1"})
+    (False, True)
+    """
+    if choice != "auto":
+        return choice == "always"
+    if environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and not environ.get("NO_COLOR")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -254,6 +295,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "grade":
         from symsoft.grade.batch import run_grade
 
+        if args.output and args.output.lower().endswith(".pdf"):
+            raise UsageError(f"-o {args.output}: grade writes {args.format}, not a PDF (see --help)")
         return run_grade(args)
     if args.command == "gradescope-bundle":
         from symsoft.grade.gradescope import run_bundle
@@ -394,21 +437,6 @@ def _write_latex(tex: str, output: str | None, pdf: bool, default_pdf: str, repo
         print(f"symsoft: wrote {printable(str(pdf_path))}", file=sys.stderr)
 
 
-def _is_model_file(path: str) -> bool:
-    """True when ``path`` is a YAML file in the model form (``tensors``, ``axes``, or any key a profile does not have)."""
-    import yaml
-
-    if not path.endswith((".yaml", ".yml")) or not os.path.isfile(path):
-        return False
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except (OSError, yaml.YAMLError):
-        return True  # let the model loader report the error with its line
-    profile_keys = {"name", "description", "dimensions", "vectors", "matrices", "deltas", "functions", "symbols", "facts"}
-    return isinstance(data, dict) and ("tensors" in data or "axes" in data or bool(set(data) - profile_keys))
-
-
 def _run_models() -> int:
     from symsoft.models import builtin_models, load_model
 
@@ -431,57 +459,173 @@ def _check_format(args: argparse.Namespace) -> str:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from symsoft.check import check
-    from symsoft.render.json import render_json
-    from symsoft.render.text import render_text
-
-    from symsoft.models import builtin_models
-    from symsoft.models.softmax.profile import builtin_profiles
+    from symsoft.errors import NoEquations
     from symsoft.output import refuse_unwritable
-    from symsoft.read.formats import kind_of
+    from symsoft.read.source import display_name
+    from symsoft.render.text import printable
 
     form = _check_format(args)
+    paths = _check_paths(args.files)
+    single = len(paths) == 1 and args.files == paths
     if form == "latex":
+        if not single:
+            raise UsageError(f"the LaTeX report and its PDF hold one document, got {len(paths)} (see --help)")
         _refuse_unwritable_latex(args.output, args.pdf, "report.pdf")
     elif args.output:
         refuse_unwritable(args.output)
-    chosen = args.profile
-    is_model = chosen not in builtin_profiles() and (chosen in builtin_models() or _is_model_file(chosen))
-    if args.file == "-":
-        from symsoft.read.document import decode
-        from symsoft.read.source import read_stream
+    documents = []
+    for path in paths:
+        try:
+            documents.append(_check_one(path, args))
+        except NoEquations:
+            if single:
+                raise
+            print(f"symsoft check: note: {printable(path)}: no display equations to check", file=sys.stderr)
+        except SymsoftError as error:
+            if single and form in ("text", "json", "latex"):
+                raise  # one document: its error is the command's, as it always was
+            from symsoft.render.annotations import Checked
 
-        source, is_text = decode(read_stream(sys.stdin.buffer)), True
-    elif kind_of(args.file) in ("notebook", "pdf"):  # the Markdown cells of a notebook, the text of a PDF
-        from symsoft.read.formats import PDF_NOTE, document_text
-        from symsoft.read.source import read_submission
-
-        source, is_text = document_text(read_submission(args.file), kind_of(args.file)), True
-        if kind_of(args.file) == "pdf":
-            print(f"symsoft: note: {PDF_NOTE}", file=sys.stderr)
-    else:
-        source, is_text = Path(args.file), False  # a path is a path, whatever characters its name holds
-    report = check(source, profile="softmax" if is_model else chosen, classes=args.classes, timeout=args.timeout,
-                   path_hint=args.file, model=chosen if is_model else None, is_text=is_text,
-                   front_matter=args.front_matter, doc_timeout=args.doc_timeout,
-                   max_steps=args.max_steps or _DEFAULT_STEPS)
+            name = display_name(path)
+            message = str(error) if str(error).startswith(name) else f"{name}: {error}"
+            print(error_line("check", message), file=sys.stderr)
+            documents.append(Checked(name, error=message))
     if form == "latex":
         from symsoft.render.latex import report_document
 
+        report = documents[0].report
         _write_latex(report_document(report), args.output, args.pdf, "report.pdf", report)
         return report.exit_code
-    if form == "json":
-        text = render_json(report)
-    else:
-        colour = args.output is None and _use_colour(sys.stdout)
-        text = render_text(report, colour=colour)
+    text = _render_checked(documents, form, args, single)
     if args.output:
         from symsoft.read.source import write_whole
 
         write_whole(args.output, text + "\n")
+    elif text:  # nothing to annotate: nothing printed, not an empty line
+        _emit(text, json=form in ("json", "sarif"))
+    return max(map(_exit_code, documents), key=_WORST_LAST.index, default=0)
+
+
+def _exit_code(document) -> int:
+    """A checked document's exit code: its report's, or 2 when it could not be checked."""
+    return document.report.exit_code if document.report is not None else 2
+
+
+def _check_paths(given: list[str]) -> list[str]:
+    """The documents to check: each path given, or the .md/.tex/.txt files of a folder (walked as grade does)."""
+    from symsoft.grade.batch import submission_files
+
+    paths = []
+    for path in given:
+        if path != "-" and os.path.isdir(path):
+            found = submission_files([path])
+            if not found:
+                raise UsageError(f"no .md, .tex or .txt file in the folder {path}")
+            paths.extend(found)
+        else:
+            paths.append(path)
+    if given.count("-") > 1:
+        raise UsageError("- (standard input) can be given once")
+    return list(dict.fromkeys(paths))
+
+
+def _check_one(path: str, args: argparse.Namespace):
+    """Check one document (a path, or - for standard input) and return it as a :class:`Checked`."""
+    from symsoft.api import reading_options
+    from symsoft.check import check
+    from symsoft.read.formats import kind_of
+    from symsoft.render.annotations import Checked
+
+    if path == "-":
+        from symsoft.read.document import decode
+        from symsoft.read.source import read_stream
+
+        source, is_text = decode(read_stream(sys.stdin.buffer)), True
+    elif kind_of(path) in ("notebook", "pdf"):  # the Markdown cells of a notebook, the text of a PDF
+        from symsoft.read.formats import PDF_NOTE, document_text
+        from symsoft.read.source import read_submission
+
+        source, is_text = document_text(read_submission(path), kind_of(path)), True
+        if kind_of(path) == "pdf":
+            print(f"symsoft: note: {PDF_NOTE}", file=sys.stderr)
     else:
-        _emit(text, json=form == "json")
-    return report.exit_code
+        source, is_text = Path(path), False  # a path is a path, whatever characters its name holds
+    report = check(source, **reading_options(args.profile), classes=args.classes, timeout=args.timeout,
+                   path_hint=path, is_text=is_text,
+                   front_matter=args.front_matter, doc_timeout=args.doc_timeout,
+                   max_steps=args.max_steps or _DEFAULT_STEPS)
+    if is_text:
+        return Checked(path, report, text=source)
+    from symsoft.read.source import display_name
+
+    try:  # the text again, for the columns of the editor and CI formats (never a reason to fail)
+        text = Path(path).read_text(encoding="utf-8", errors="replace") if args.format in ("github", "sarif", "lines") else ""
+    except OSError:
+        text = ""
+    return Checked(display_name(path), report, text=text)
+
+
+def _render_checked(documents: list, form: str, args: argparse.Namespace, single: bool) -> str:
+    """The checked documents in ``form`` (text, json, github, sarif or lines); one document as it always was."""
+    from symsoft.render import annotations
+
+    if form in ("github", "sarif", "lines"):
+        if form == "sarif":
+            return annotations.render_sarif(documents, __version__)
+        return (annotations.render_github if form == "github" else annotations.render_lines)(documents)
+    if form == "json":
+        import json
+
+        from symsoft.render.json import render_json, report_dict
+
+        if single:
+            return render_json(documents[0].report)
+        return json.dumps([report_dict(d.report) if d.report is not None else {"source": d.path, "error": d.error}
+                           for d in documents], indent=2, ensure_ascii=False)
+    from symsoft.render.text import counted, printable, render_text
+
+    colour = args.color == "always" if args.output else use_colour(args.color, sys.stdout)
+    texts = [render_text(d.report, colour=colour) if d.report is not None
+             else printable(f"symsoft check {d.path}: not checked: {d.error}") for d in documents]
+    if single:
+        return texts[0]
+    codes = [_exit_code(d) for d in documents]
+    texts.append(f"Total: {counted(len(documents), 'document')}: {codes.count(1)} with something refuted, "
+                 f"{codes.count(3)} with something unverified (and nothing refuted), {codes.count(2)} not checked")
+    return "\n\n".join(texts)
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    """The parsed command line; ``check`` and ``grade`` take their defaults from the project's ``[tool.symsoft]``."""
+    args = build_parser().parse_args(argv)
+    if args.command in ("check", "grade"):
+        from symsoft.config import project_defaults
+
+        defaults = project_defaults()
+        if defaults:
+            args = build_parser(defaults).parse_args(argv)
+    return args
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (for the prefix of an error), or None."""
+    names = ("derive", "prove", "check", "models", "grade")
+    return next((a for a in argv if a in names), None)
+
+
+def error_line(command: str | None, message: str) -> str:
+    """An error as every command prints it: ``symsoft COMMAND: error: message``, one line (a prefix the message
+    already had is not repeated).
+
+    >>> error_line("check", "symsoft check: argument --format: invalid choice: 'x' (see --help)")
+    "symsoft check: error: argument --format: invalid choice: 'x' (see --help)"
+    >>> error_line(None, "the following arguments are required: COMMAND (see --help)")
+    'symsoft: error: the following arguments are required: COMMAND (see --help)'
+    """
+    from symsoft.render.text import printable
+
+    message = re.sub(r"^symsoft(?: [a-z]+)?: (?:error: )?", "", message)
+    return f"symsoft{' ' + command if command else ''}: error: {printable(message)}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -490,13 +634,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["derive", "softmax", "--classes", "abc"])
     2
     """
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-        return _run(args)
+        return _run(_arguments(argv))
     except SymsoftError as error:
-        from symsoft.render.text import printable
-
-        print(f"symsoft: error: {printable(str(error.args[0] if error.args else error))}", file=sys.stderr)
+        print(error_line(_command_of(argv), str(error.args[0] if error.args else error)), file=sys.stderr)
         return getattr(error, "exit_code", 1)
     except KeyboardInterrupt:
         print("symsoft: interrupted", file=sys.stderr)
@@ -507,7 +649,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from symsoft.render.text import printable
 
         where = f" {printable(str(error.filename))}" if error.filename else ""
-        print(f"symsoft: error: cannot write the output{where}: {(error.strerror or str(error)).lower()}", file=sys.stderr)
+        print(error_line(_command_of(argv), f"cannot write the output{where}: {(error.strerror or str(error)).lower()}"),
+              file=sys.stderr)
         return 4
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)

@@ -32,6 +32,11 @@ class InputError(SymsoftError, OSError):
     exit_code = 2
 
 
+class NoEquations(InputError):
+    """A document holds no display equation to check (exit code 2 when it is the only one; ``symsoft check`` skips
+    it among several documents or in a folder: a README beside the derivations)."""
+
+
 class LatexParseError(SymsoftError, ValueError):
     """A piece of LaTeX could not be turned into a SymPy expression."""
 

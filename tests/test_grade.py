@@ -384,9 +384,9 @@ def test_junit_structure(batch):
 
 @pytest.mark.xdist_group("grade-batch")  # one worker builds the batch fixture, once
 def test_github_annotations(batch):
-    """GitHub: one workflow command per line, ::error for refuted steps, ::warning for unverified."""
+    """GitHub: one workflow command per line, ::error for refuted steps, ::warning for unverified, ::notice for lint."""
     lines = render_github(batch["results"]).splitlines()
-    command = re.compile(r"^::(error|warning) file=[^,:]+(,line=\d+)?,title=[^:]*::.*$")
+    command = re.compile(r"^::(error|warning|notice) file=[^,:]+(,line=\d+)?,title=[^:]*::.*$")
     assert all(command.match(line) for line in lines)
     swaps = [line for line in lines if "07_index_swaps.md" in line]
     assert sum(line.startswith("::error") for line in swaps) == 3

@@ -601,12 +601,17 @@ def test_a_subfolder_that_cannot_be_listed_gets_a_row(tmp_path, monkeypatch):
 
 
 def test_a_folder_where_a_document_is_expected_is_one_line(tmp_path, capsys):
-    """A folder named as a document (check, or grade through a link): "this is a folder", never "cannot write"."""
+    """A link to a folder named as a document (check or grade): "this is a folder", never "cannot write"; a folder
+    itself is checked document by document (issue 15), and one without documents is one line, exit 2."""
     (tmp_path / "real").mkdir()
     (tmp_path / "real" / "a.md").write_text(TRUE)
+    (tmp_path / "empty").mkdir()
     (tmp_path / "link.md").symlink_to(tmp_path / "real", target_is_directory=True)
-    assert main(["check", str(tmp_path / "real")]) == 2
-    assert capsys.readouterr().err.strip().endswith("real: this is a folder, not a document")
+    assert main(["check", str(tmp_path / "link.md")]) == 2
+    assert capsys.readouterr().err.strip().endswith("link.md: this is a folder, not a document")
+    assert main(["check", str(tmp_path / "real")]) == 0
+    assert main(["check", str(tmp_path / "empty")]) == 2
+    assert capsys.readouterr().err.strip().endswith("no .md, .tex or .txt file in the folder " + str(tmp_path / "empty"))
     out = tmp_path / "out.csv"
     assert main(["grade", str(tmp_path / "link.md"), "--output", str(out), "--jobs", "1"]) == 3
     assert list(csv.DictReader(out.open(newline="")))[0]["message"] == "this is a folder, not a document"

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from symsoft.errors import InputError, NoEquations
 from symsoft.read.macros import expand_macros
-from symsoft.errors import InputError
 
 #: Largest document accepted, in characters.
 MAX_DOCUMENT_CHARS = 2_000_000
@@ -373,7 +373,7 @@ def read_document(text: str) -> Document:
     >>> read_document("no maths here")
     Traceback (most recent call last):
     ...
-    symsoft.errors.InputError: the document has no display equations ($$ ... $$) to check
+    symsoft.errors.NoEquations: the document has no display equations ($$ ... $$) to check
     """
     refuse_long(text)
     text = _inline_doubles(expand_macros(_without_comments(text)))
@@ -417,7 +417,7 @@ def read_document(text: str) -> Document:
         displays.append((match.start(), match.end()))
         previous_end = match.end()
     if not equations:
-        raise InputError("the document has no display equations ($$ ... $$) to check")
+        raise NoEquations("the document has no display equations ($$ ... $$) to check")
     bounds = [0] + [end for _, end in displays]
     starts = [start for start, _ in displays] + [len(text)]
     recent: tuple[str, ...] = ()  # the case of the last display that had one, until a heading or general words

@@ -21,7 +21,9 @@ import re
 import xml.etree.ElementTree as ET
 
 from symsoft.grade.batch import GradeResult
+from symsoft.render.annotations import workflow_command as _annotation
 from symsoft.render.json import report_dict
+from symsoft.render.text import counted
 from symsoft.decide.verdicts import Report
 
 # Characters XML 1.0 cannot hold, even escaped.
@@ -192,13 +194,13 @@ def grade_line(result: GradeResult) -> str:
     if targets:
         earned = sum(e.score for e in targets)
         penalty = -sum(e.score for e in result.equations if e.kind == "penalty")
-        text = (f"{sum(e.status == 'met' for e in targets)} of {len(targets)} targets met "
+        text = (f"{sum(e.status == 'met' for e in targets)} of {counted(len(targets), 'target')} met "
                 f"({_number(earned)} of {_number(result.max_score)} points)")
         if penalty:
             text += f", less {_number(penalty)} for refuted steps"
     else:
         scored = [e for e in result.equations if e.max_score or e.status != "definition"]
-        text = f"{sum(e.status == 'proved' for e in scored)} of {len(scored)} equations proved"
+        text = f"{sum(e.status == 'proved' for e in scored)} of {counted(len(scored), 'equation')} proved"
     return f"{text}: {_number(result.score)} of {_number(result.max_score)} points"
 
 
@@ -249,22 +251,9 @@ def render_junit(results: list[GradeResult]) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _annotation(kind: str, file: str, line: int | None, title: str, message: str) -> str:
-    where = f"file={_escape_property(file)}" + (f",line={line}" if line else "")
-    return f"::{kind} {where},title={_escape_property(title)}::{_escape_data(message)}"
-
-
 def render_github(results: list[GradeResult]) -> str:
-    """GitHub Actions workflow commands: ``::error`` for refuted steps, findings and unreadable
-    files, ``::warning`` for unverified equations.
+    """GitHub Actions workflow commands: ``::error`` for refuted steps and unreadable files, ``::warning`` for
+    unverified equations, ``::notice`` for lint findings (as ``symsoft check --format github``).
 
     >>> from symsoft.grade.batch import GradeResult, EquationScore
     >>> r = GradeResult("a.md", "", "graded", 0, 1, (EquationScore("7", 9, "refuted", 0, 1, "false: sign"),))
@@ -289,7 +278,7 @@ def render_github(results: list[GradeResult]) -> str:
             elif e.status in ("unverified", "missing"):
                 lines.append(_annotation("warning", r.file, e.line, f"symsoft ({e.name}) {e.status}", e.feedback))
         for finding in (r.report or {}).get("findings", []):
-            lines.append(_annotation("error", r.file, finding["line"], f"symsoft {finding['kind']}", finding["message"]))
+            lines.append(_annotation("notice", r.file, finding["line"], f"symsoft {finding['kind']}", finding["message"]))
     return "".join(line + "\n" for line in lines)
 
 

@@ -14,6 +14,7 @@ import re
 import sympy as sp
 
 from symsoft.models.softmax.model import SoftmaxRegression
+from symsoft.render.text import counted
 
 #: Output formats of ``symsoft derive``.
 FORMATS = ("text", "latex", "json")
@@ -203,7 +204,7 @@ def format_model_proofs_text(proofs, width: int = 100) -> str:
                 lines.append(f"{prefix}every entry:{rule}")
                 pad = " " * len(prefix)
                 if rhs.is_zero_matrix:
-                    lines += _format_relation(pad, lhs[0], step.relation, 0, f"  (and the other {len(lhs) - 1} entries)"
+                    lines += _format_relation(pad, lhs[0], step.relation, 0, f"  (and the other {counted(len(lhs) - 1, 'entry', 'entries')})"
                                               if len(lhs) > 1 else "", width)
                     continue
                 for r in range(lhs.rows):

@@ -7,7 +7,7 @@ proved: a symbolic proof for each index case and each C listed; refuted: an exac
 <BLANKLINE>
 (1)  line 3  DEFINITION
 <BLANKLINE>
-Summary: 1 equations: 0 proved, 0 refuted, 0 unverified, 1 definition; 0 findings
+Summary: 1 equation: 0 proved, 0 refuted, 0 unverified, 1 definition; 0 findings
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import dataclasses
 import re
 
 from symsoft.models.softmax.profile import OWN_PROFILE
-from symsoft.decide.verdicts import EquationVerdict, Report, StepVerdict
+from symsoft.decide.verdicts import Counterexample, EquationVerdict, Report, StepVerdict
 
 # Control characters (C0, DEL, C1) and the bidirectional overrides that could redraw or reorder a terminal line.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -65,6 +65,23 @@ def _facts(step: StepVerdict) -> str:
     return ", ".join(_FACTS.get(f, f) for f in step.facts)
 
 
+def counterexample_parts(c: Counterexample) -> tuple[str, str, str]:
+    """A counterexample in words: its setting, the values of the classes it sets alike ("" when none) and both sides.
+
+    >>> from symsoft.decide.verdicts import Counterexample
+    >>> counterexample_parts(Counterexample(2, 0, (("i", 1), ("j", 2)), (("z_1", "0"), ("z_2", "1")), "-0.19", "-0.07"))
+    ('C = 2, i = 1, j = 2; z_1 = 0, z_2 = 1', '', 'left side = -0.19, right side = -0.07')
+    """
+    where = ", ".join(f"{k} = {v}" for k, v in c.indices)
+    values = ", ".join(f"{k} = {v}" for k, v in c.values)
+    sizes = ", ".join(([f"C = {c.classes}"] if c.classes else []) + ([f"D = {c.features}"] if c.features else [])
+                      + [f"{axis} = {n}" for axis, n in c.sizes])
+    setting = "; ".join(p for p in (", ".join(p for p in (sizes, where) if p), values) if p)
+    others = f"and for k = {c.others_from}, ..., {c.classes}: " + ", ".join(f"{k} = {v}" for k, v in c.others) \
+        if c.others else ""
+    return setting, others, f"left side = {c.lhs}, right side = {c.rhs}"
+
+
 def _step_lines(step: StepVerdict, colour: bool, many: bool) -> list[str]:
     head = f"step {step.number}: " if many else ""
     lines = [f"    {head}{_paint(step.status, step.status, colour)}   {step.latex}"]
@@ -86,15 +103,11 @@ def _step_lines(step: StepVerdict, colour: bool, many: bool) -> list[str]:
         c = step.counterexample
         lines.append(f"        {step.message}" + (f"; holds when {step.holds_when}" if step.holds_when else ""))
         if c is not None:
-            where = ", ".join(f"{k} = {v}" for k, v in c.indices)
-            values = ", ".join(f"{k} = {v}" for k, v in c.values)
-            sizes = ", ".join(([f"C = {c.classes}"] if c.classes else []) + ([f"D = {c.features}"] if c.features else [])
-                              + [f"{axis} = {n}" for axis, n in c.sizes])
-            lines.append("        counterexample: " + "; ".join(p for p in (", ".join(p for p in (sizes, where) if p), values) if p))
-            if c.others:
-                rest = ", ".join(f"{k} = {v}" for k, v in c.others)
-                lines.append(f"            and for k = {c.others_from}, ..., {c.classes}: {rest}")
-            lines.append(f"            left side = {c.lhs}, right side = {c.rhs}")
+            setting, others, sides = counterexample_parts(c)
+            lines.append("        counterexample: " + setting)
+            if others:
+                lines.append(f"            {others}")
+            lines.append(f"            {sides}")
         if step.repairs:
             lines.append("        repair: " + step.repairs[0].edit)
             lines.append("            corrected: $$" + step.repairs[0].latex + "$$")
@@ -150,12 +163,29 @@ def render_text(report: Report, colour: bool = False) -> str:
         for f in report.findings:
             lines.append(f"  line {f.line} [{f.kind}] {f.message}")
         lines.append("")
-    s = report.summary
-    lines.append(
-        f"Summary: {s['equations']} equations: {s['proved']} proved, {s['refuted']} refuted, "
-        f"{s['unverified']} unverified, {s['definition']} definition; {s['findings']} findings"
-    )
+    lines.append(f"Summary: {summary_line(report)}")
     return "\n".join(lines)
+
+
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """``number`` and ``noun``, plural unless the number is 1 (``plural`` when adding an s is wrong).
+
+    >>> counted(1, "equation"), counted(2, "equation"), counted(0, "finding"), counted(2, "entry", "entries")
+    ('1 equation', '2 equations', '0 findings', '2 entries')
+    """
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def summary_line(report: Report) -> str:
+    """The counts of a report's verdicts in words, as the text report ends (``Summary: ...``).
+
+    >>> from symsoft.decide.verdicts import Report, EquationVerdict
+    >>> summary_line(Report("hw.md", "softmax", (EquationVerdict("1", 3, "a = a", (), "definition"),)))
+    '1 equation: 0 proved, 0 refuted, 0 unverified, 1 definition; 0 findings'
+    """
+    s = report.summary
+    return (f"{counted(s['equations'], 'equation')}: {s['proved']} proved, {s['refuted']} refuted, "
+            f"{s['unverified']} unverified, {counted(s['definition'], 'definition')}; {counted(s['findings'], 'finding')}")
 
 
 def render_markdown(report: Report) -> str:

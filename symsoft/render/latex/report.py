@@ -11,6 +11,7 @@ import sympy as sp
 from symsoft.render.latex.frame import _REPORT_MACROS, _document
 from symsoft.render.latex.printer import NotationPrinter, latex_of
 from symsoft.render.latex.prose import _prose
+from symsoft.render.text import summary_line
 from symsoft.render.latex.sanitize import EVERY_PIECE, _math_or_verbatim, _verbatim, engine_refused, escape_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -180,13 +181,9 @@ def _summary_table(report: "Report") -> list[str]:
         note = (steps + ("; " if steps and repair else "") + (_prose(repair) if repair else "")) or "---"
         label = f"({escape_text(eq.label)})" if eq.label else "---"
         lines.append(rf"{label} & {eq.line} & \textcolor{{{eq.status}}}{{{_MARK[eq.status]}~{eq.status}}} & {note} \\")
-    s = report.summary
     lines += [
         r"\hline",
-        r"\multicolumn{4}{@{}l}{"
-        rf"{s['equations']} equations: {s['proved']} proved, {s['refuted']} refuted, "
-        rf"{s['unverified']} unverified, {s['definition']} definitions; {s['findings']} findings"
-        r"} \\",
+        r"\multicolumn{4}{@{}l}{" + summary_line(report) + r"} \\",
         r"\end{longtable}",
     ]
     return lines
