@@ -594,7 +594,7 @@ def test_a_folder_holding_only_a_pdf_is_graded(tmp_path, capsys):
     assert _grade_cli(str(tmp_path), "--format", "gradescope") == 0
     data = json.loads(capsys.readouterr().out)
     _assert_gradescope(data)
-    assert data["score"] == 1 and "best-effort" in data["output"] and "1 of 1 equations proved" in data["output"]
+    assert data["score"] == 1 and "best-effort" in data["output"] and "1 of 1 equation proved" in data["output"]
 
 
 def test_gradescope_visibility_comes_from_the_rubric(tmp_path, capsys):

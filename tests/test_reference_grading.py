@@ -107,7 +107,7 @@ def test_a_correct_jacobian_in_the_students_own_letters_meets_the_target(tmp_pat
     assert result.statuses == {"below_one": "not_reached", "sum_to_one": "not_reached", "jacobian": "met",
                                "gradient": "not_reached"}
     assert (result.score, result.max_score) == (3.0, 9.0)
-    assert grade_line(result) == "1 of 4 targets met (3 of 9 points): 3 of 9 points"
+    assert grade_line(result) == "1 of 4 targets met (3 of 9 points); 3 of 9 points"
 
 
 def test_the_homeworks_wrong_bracket_is_an_error_at_its_step_and_costs_a_point(tmp_path):

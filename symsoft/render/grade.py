@@ -173,7 +173,7 @@ def render_gradescope(result: GradeResult, rubric=None) -> str:
     >>> r = GradeResult("a.md", "", "graded", 0, 2, (EquationScore("7", 9, "refuted", 0, 2, "false: sign"),))
     >>> data = json.loads(render_gradescope(r))
     >>> data["output"], data["tests"][0]["visibility"]
-    ('symsoft checked a.md: 0 of 1 equations proved: 0 of 2 points', 'visible')
+    ('symsoft checked a.md: 0 of 1 equation proved; 0 of 2 points', 'visible')
     """
     return json.dumps(gradescope_dict(result, rubric), indent=2, ensure_ascii=False) + "\n"
 
@@ -184,11 +184,11 @@ def grade_line(result: GradeResult) -> str:
     >>> from symsoft.grade.batch import GradeResult, EquationScore
     >>> grade_line(GradeResult("a.md", "", "graded", 2, 4, (EquationScore("7", 9, "proved", 2, 2),
     ...                                                    EquationScore("8", 9, "refuted", 0, 2))))
-    '1 of 2 equations proved: 2 of 4 points'
+    '1 of 2 equations proved; 2 of 4 points'
     >>> grade_line(GradeResult("a.md", "", "graded", 2, 6, (EquationScore("jac", 9, "met", 3, 3, kind="target"),
     ...     EquationScore("grad", None, "not_reached", 0, 3, kind="target"),
     ...     EquationScore("refuted steps", None, "penalty", -1, 0, kind="penalty"))))
-    '1 of 2 targets met (3 of 6 points), less 1 for refuted steps: 2 of 6 points'
+    '1 of 2 targets met (3 of 6 points), less 1 for refuted steps; 2 of 6 points'
     """
     targets = [e for e in result.equations if e.kind == "target"]
     if targets:
@@ -201,7 +201,7 @@ def grade_line(result: GradeResult) -> str:
     else:
         scored = [e for e in result.equations if e.max_score or e.status != "definition"]
         text = f"{sum(e.status == 'proved' for e in scored)} of {counted(len(scored), 'equation')} proved"
-    return f"{text}: {_number(result.score)} of {_number(result.max_score)} points"
+    return f"{text}; {_number(result.score)} of {counted(_number(result.max_score), 'point')}"
 
 
 def _xml(text: str) -> str:
