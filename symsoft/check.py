@@ -33,8 +33,9 @@ from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.models.softmax.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors, readable_guards, redefined_functions
-from symsoft.meaning.tensors import (ANONYMOUS, BoundTensorSide, Reading, bare_key, bind_tensor_side, capital_factor,
-                                     component, definitions_reached, reading_with_functions_chosen, size_symbol,
+from symsoft.meaning.tensors import (ANONYMOUS, BoundTensorSide, Reading, TensorSpec, bare_key, bind_tensor_side, capital_factor,
+                                     component, definitions_reached, index_symbol, reading_with_functions_chosen,
+                                     size_symbol,
                                      unknown_functions, with_functions_chosen)
 from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
@@ -1115,6 +1116,11 @@ def _check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, .
         force_generic = True
     if not chain.relations:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified", message="no relation (=, <, \\leq, ...) to check"), findings
+    clash = next((found for side in chain.sides for found in [_index_also_quantity(side.text)] if found), "")
+    if clash:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
+                               message=f"notation not understood: {clash} is both the index of a sum and a quantity"
+                                       f" in it: which {clash} is which is not read"), findings
     if len(chain.relations) > MAX_EQUATION_STEPS:  # deterministic: the same display always gets the same answer
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                message=f"too many steps: the display has {len(chain.relations)} relations (at most "
@@ -1168,6 +1174,22 @@ def _check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, .
     steps = _rounded_last(steps) + _lone_steps(chain, len(steps) + 1)
     status = _equation_status(steps)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
+
+
+def _index_also_quantity(text: str) -> str:
+    r"""The letter a side sums over and also writes as a quantity (not as an index): ``\sum_{l=1}^C rac{\partial
+    l}{\partial z_l}``, the loss l and the index l; "" when there is none.
+
+    >>> _index_also_quantity(r"\sum_{l=1}^{C} rac{\partial l}{\partial z_l} x_j"), _index_also_quantity(r"\sum_k y_k \log p_k")
+    ('l', '')
+    """
+    summed = set(re.findall(r"\\(?:sum|prod)\s*(?:\\limits\s*)?_\s*\{?\s*([a-zA-Z])(?![a-zA-Z])", text))
+    if not summed:
+        return ""
+    bare = re.sub(r"[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\[a-zA-Z]+|.)", " ", text)  # no index, no bound
+    bare = re.sub(r"\\[a-zA-Z]+", " ", bare)  # no command's letters
+    return next((letter for letter in sorted(summed) if re.search(r"(?<![a-zA-Z])" + letter + r"(?![a-zA-Z])", bare)),
+                "")
 
 
 def _defined_anew(eq: DisplayEquation, redefined: dict) -> str:
@@ -1297,16 +1319,26 @@ def _document_tensors(document, profile: Profile, model: Reading | None = None) 
 
 
 def _profile_labels(reading: Reading, profile: Profile) -> Reading:
-    r"""The document's reading with the profile's labels (``\hat{y}_k``, labels summing to one) where the document
-    uses that letter without defining it or giving it a domain: under the grader's profile it keeps its meaning."""
-    if "label_sum" not in profile.facts:
-        return reading
-    labels = {name for name, spec in profile.vectors.items() if isinstance(spec, dict) and spec.get("means") == "label"}
+    r"""The document's reading with the profile's meanings where the document uses the profile's letters without
+    defining them: under the grader's profile they keep them. The labels (``\hat{y}_k``) sum to one; the logits
+    are linear in the weights (``z_k = \sum_d w_d^{(k)} x_d``, when the document writes those weights and
+    features but never defines z)."""
+    meaning = {spec.get("means"): name for name, spec in profile.vectors.items() if isinstance(spec, dict)}
     tensors = dict(reading.tensors)
     for key, spec in reading.tensors.items():
-        if spec.base in labels and spec.axes and spec.definition is None \
-                and spec.domain == "real" and not spec.opaque:
+        if "label_sum" in profile.facts and spec.base == meaning.get("label") and spec.axes and \
+                spec.definition is None and spec.domain == "real" and not spec.opaque:
             tensors[key] = replace(spec, domain="probability", declared=True)
+    logits = tensors.get("z_1")
+    weights = tensors.get("w^1_1") or TensorSpec("w^1_1", "w", ("C", "D"), declared=True)
+    features = tensors.get("x_1") or TensorSpec("x_1", "x", ("D",), declared=True)
+    if "logits_linear" in profile.facts and meaning.get("logit") == "z" and meaning.get("feature") == "x" and \
+            logits is not None and logits.definition is None and not logits.opaque and logits.axes == ("C",) and \
+            weights.axes == ("C", "D") and weights.definition is None and features.axes == ("D",) and \
+            features.definition is None:
+        k, d = index_symbol("k"), index_symbol("d")
+        value = sp.Sum(component("w^1_1", k, d) * component("x_1", d), (d, 1, size_symbol("D")))
+        tensors.update({"z_1": replace(logits, definition=((k,), value)), "w^1_1": weights, "x_1": features})
     return replace(reading, tensors=tensors) if tensors != reading.tensors else reading
 
 

@@ -66,7 +66,7 @@ def test_the_class_is_graded_as_a_human_grader_would(graded):
         if ours != human:
             wrong.append(f"{name}: {ours} != {human}")
     assert not wrong, "\n".join(wrong)
-    assert len(disagreements) <= 8  # most of the class is graded as a human grader would
+    assert len(disagreements) <= 2  # the class is graded as a human grader would, but for what cannot be read
 
 
 @pytest.mark.slow

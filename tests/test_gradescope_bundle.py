@@ -45,7 +45,10 @@ def assert_gradescope_results(data: dict) -> None:
         assert isinstance(test["name"], str) and isinstance(test["output"], str)
         assert 0 <= test["score"] <= test["max_score"]
         assert test["visibility"] in VISIBILITIES and test.get("status", "passed") in ("passed", "failed")
-    assert sum(t["score"] for t in data["tests"]) == pytest.approx(data["score"])
+    if "refuted steps" in data["output"]:  # graded against targets: each refuted step costs points of the total
+        assert data["score"] < sum(t["score"] for t in data["tests"]) or data["score"] == 0
+    else:
+        assert sum(t["score"] for t in data["tests"]) == pytest.approx(data["score"])
 
 
 @pytest.fixture(scope="module")

@@ -145,6 +145,27 @@ def test_target_rows_in_csv_and_gradescope(tmp_path):
     assert data["score"] == 2 and "1 of 4 targets met" in data["output"]
 
 
+def test_the_gradescope_bundle_grades_against_the_rubrics_reference(tmp_path):
+    import zipfile
+
+    import yaml
+
+    from symsoft.cli import main
+    from test_gradescope_bundle import run_autograder
+
+    bundle = tmp_path / "autograder.zip"
+    assert main(["gradescope-bundle", "--rubric", str(RUBRIC), "-o", str(bundle)]) == 0
+    with zipfile.ZipFile(bundle) as archive:
+        assert yaml.safe_load(archive.read("rubric.yaml"))["reference"] == "reference.md"
+        assert archive.read("reference.md") == (ROOT / "derivations" / "softmax_reference.md").read_bytes()
+    wrong = (ROOT / "tests" / "fixtures" / "class" / "submissions" / "s06_eq7_error_homework_notation.md").read_bytes()
+    data = run_autograder(bundle, tmp_path / "root", {"answer.md": wrong})
+    tests = {t["name"]: (t["score"], t["max_score"], t["status"]) for t in data["tests"]}
+    assert tests == {"Target: below_one": (1, 1, "passed"), "Target: sum_to_one": (2, 2, "passed"),
+                     "Target: jacobian": (0, 3, "failed"), "Target: gradient": (3, 3, "passed")}
+    assert data["score"] == 5 and "less 1 for refuted steps" in data["output"]
+
+
 def test_hidden_targets_keep_their_visibility_on_gradescope():
     import json
 

@@ -225,8 +225,9 @@ def candidates(equations: Sequence, targets: Sequence[Target]) -> list[Candidate
         for texts, relations in _segments(eq.latex)[:1]:
             first, last = texts[0].strip(), texts[-1].strip()
             mine = free_indices(first)
-            if _constant(first) or any(set(re.findall(r"[a-zA-Z]", c)) <= set(mine) for c in eq.conditions):
-                continue  # "e^0 = 1" is about no quantity; "if i = j" gives one case of a general result
+            if _constant(first) or any(set(re.findall(r"[a-zA-Z]", c)) <= set(mine) for c in eq.conditions) \
+                    or len({re.sub(r"\s+", "", text) for text in texts}) == 1:
+                continue  # "e^0 = 1" is about no quantity, "X = X" reaches nothing, "if i = j" is one case
             for target in targets:
                 if not _fits(relations, target.relation):
                     continue

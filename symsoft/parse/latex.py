@@ -377,6 +377,7 @@ def _written_loosely(text: str) -> str:
     '\\frac{dL}{d x_j} = -\\sum_{i} t_i \\frac{1}{y_i} \\frac{d y_i}{d x_j}'
     """
     text = _over_as_frac(text)
+    text = _dotted_sums(text)
     text = _periods_as_products(text)
     text = _eqalign_as_aligned(text)
     text = _unboxed(text)
@@ -431,6 +432,40 @@ def _written_loosely(text: str) -> str:
     text = re.sub(r"\\sum\s*\^\s*(\{[^{}]*\}|[a-zA-Z0-9])\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9])",
                   lambda m: "\\sum_%s^%s" % (m.group(2), m.group(1)), text)
     return _mean_bounds(_summed_vectors(_bare_sums(text)))
+
+
+_TOKEN = r"(?:[^\s+\-=&{}()\\]|\\[a-zA-Z]+|\{(?:[^{}]|\{[^{}]*\})*\}|\((?:[^()]|\([^()]*\))*\))"
+_TERM = _TOKEN + r"+(?:[ \t]+" + _TOKEN + r"+)*"
+_INDEX_ONE = re.compile(r"_\s*(?:\{\s*1\s*\}|1(?![0-9]))")
+_DOTTED = re.compile(r"(?<![^\s+\-=&{(])(?P<first>" + _TERM + r")\s*\+\s*(?:(?P<second>" + _TERM + r")\s*\+\s*)?"
+                     r"(?:\\[lc]?dots|\\ldots|\.\.\.)\s*\+\s*(?P<last>" + _TERM + r")(?![^\s+\-=&})])")
+
+
+def _dotted_sums(text: str) -> str:
+    r"""A sum written out with dots, ``e^{z_1} + \dots + e^{z_C}`` or ``a_1 + a_2 + \cdots + a_n``, as the sum it
+    is: the first term with its index 1, the last with the bound, everything else the same.
+
+    >>> _dotted_sums(r"\frac{e^{z_1} + \dots + e^{z_C}}{x_{1} y_1 + x_{2} y_2 + \cdots + x_{n} y_n} + (a_1 + ... + b_C)")
+    '\\frac{\\sum_{k=1}^{C} e^{z_{k}}}{\\sum_{k=1}^{n} x_{k} y_{k}} + (a_1 + ... + b_C)'
+    """
+    def flat(term: str) -> str:
+        return re.sub(r"_\{([a-zA-Z0-9])\}", r"_\1", re.sub(r"\s+", "", term))
+
+    def summed(match: re.Match) -> str:
+        first, second, last = match.group("first"), match.group("second"), match.group("last")
+        pieces = _INDEX_ONE.split(first)
+        if len(pieces) < 2:
+            return match.group(0)
+        pattern = r"_\s*\{?\s*(?P<bound>[a-zA-Z0-9]+)\s*\}?".join(re.escape(p) for p in pieces[:2]) + "".join(
+            r"_\s*\{?\s*(?P=bound)\s*\}?" + re.escape(p) for p in pieces[2:])
+        bound = re.fullmatch(pattern, last)
+        term = lambda index: "".join(p + ("_{%s}" % index if n < len(pieces) - 1 else "") for n, p in enumerate(pieces))
+        if bound is None or bound.group("bound") in ("1", "2") or (second and flat(second) != flat(term(2))):
+            return match.group(0)
+        letter = next((c for c in "kjmpqrstuv" if not re.search(r"(?<![\\a-zA-Z])" + c + r"(?![a-zA-Z])", text)), None)
+        return match.group(0) if letter is None else "\\sum_{%s=1}^{%s} %s" % (letter, bound.group("bound"), term(letter))
+
+    return _DOTTED.sub(summed, text)
 
 
 def _periods_as_products(text: str) -> str:

@@ -151,7 +151,7 @@ def gradescope_dict(result: GradeResult, rubric=None) -> dict:
             "status": "passed" if e.status in ("proved", "definition", "met") else "failed",
             "visibility": e.visibility if e.kind == "target" else rubric.visibility_of(e.name),
         }
-        for e in result.equations
+        for e in result.equations if e.kind != "penalty"  # the refuted steps' cost is in the score and its output
     ]
     if result.outcome != "graded":
         summary = result.message
