@@ -81,7 +81,7 @@ def _argument(text: str, index: int) -> tuple[str, int] | None:
     (('x_1', 6), ('\\alpha', 6), ('a', 1))
     """
     index = _skip_space(text, index)
-    if index >= len(text) or text[index] in "}":
+    if index >= len(text) or text[index] in "}$&":  # the end of a group or of the mathematics: no argument
         return None
     if text[index] == "{":
         return _group(text, index)
