@@ -93,14 +93,15 @@ def test_chain_must_connect_and_keep_one_direction():
 def test_text_output_shows_steps_and_facts(every_c):
     text = format_every_c_text(tuple(every_c.values()))
     assert "hessian_psd: The Hessian in the logits is positive semidefinite" in text
-    assert "for every C >= 2" in text and "uses: sum_k yhat_k = 1" in text
+    assert "for every C ≥ 2" in text and "uses: ∑_k ŷ_k = 1" in text
+    assert "sigma(" not in text.split("[")[0] and "**" not in text and "z[" not in text  # mathematics, not Python
     assert "checked term by term" in text
 
 
 def test_cli_prove_all_c(capsys):
     assert main(["prove", "softmax", "--all-c"]) == 0
     out = capsys.readouterr().out
-    assert "theorem: d sigma(z[i])/dz[j] = (delta(i, j) - sigma(z[j]))*sigma(z[i])" in out
+    assert "theorem: ∂σ(z_i)/∂z_j = (δ_{ij} - σ(z_j))·σ(z_i)" in out
     assert main(["prove", "softmax", "--all-c", "--classes", "3"]) == 2
 
 

@@ -383,6 +383,73 @@ class _IndexPrinter(StrPrinter):
         return f"delta({self._print(expr.args[0])}, {self._print(expr.args[1])})"
 
 
+class _UnicodePrinter(_IndexPrinter):
+    """Index notation as mathematics is written, on one line: σ(z_k), ∂σ(z_i)/∂z_j, ∑_{c=1}^{C}, e^{z_c}, δ_{ik}."""
+
+    printmethod = "_symsoft_unicode"  # never an object's own str printing (Indexed prints z[k] by itself)
+
+    def _print_IndexedBase(self, expr) -> str:
+        return {"yhat": "ŷ"}.get(str(expr.label), str(expr.label))
+
+    def _print_Symbol(self, expr) -> str:
+        return {"yhat": "ŷ", "l": "l"}.get(expr.name, expr.name)
+
+    def _print_Indexed(self, expr) -> str:
+        indices = ",".join(self._print(i) for i in expr.indices)
+        return f"{self._print(expr.base)}_{indices if len(indices) == 1 else '{' + indices + '}'}"
+
+    def _print_Softmax(self, expr) -> str:
+        return f"σ({self._print(expr.args[0])})"
+
+    def _print_Partial(self, expr) -> str:
+        operand, variables = expr.args[0], [expr.args[1]]
+        while isinstance(operand, Partial):
+            operand, variables = operand.args[0], [operand.args[1], *variables]
+        order = f"^{len(variables)}" if len(variables) > 1 else ""
+        shown = self._print(operand)
+        if not isinstance(operand, (sp.Symbol, sp.Indexed, Softmax)):
+            shown = f"({shown})"
+        return f"∂{order}{shown}/" + "".join(f"∂{self._print(v)}" for v in variables)
+
+    def _print_Sum(self, expr) -> str:
+        text = self._print(expr.function)
+        text = f"({text})" if isinstance(expr.function, sp.Add) else text
+        for variable, low, high in expr.limits:
+            text = f"∑_{{{variable}={low}}}^{{{high}}} {text}"
+        return text
+
+    def _print_exp(self, expr) -> str:
+        return f"e^{{{self._print(expr.args[0])}}}"
+
+    def _print_Pow(self, expr, rational=False) -> str:
+        if expr.exp.is_Integer and expr.exp > 0:
+            base = self._print(expr.base)
+            simple = isinstance(expr.base, (sp.Symbol, sp.Indexed, Softmax)) or expr.base.func == sp.exp
+            return f"{base if simple else '(' + base + ')'}^{expr.exp}"
+        return super()._print_Pow(expr, rational=rational)
+
+    def _print_Mul(self, expr) -> str:
+        return super()._print_Mul(expr).replace("*", "·")
+
+    def _print_KroneckerDelta(self, expr) -> str:
+        return f"δ_{{{self._print(expr.args[0])}{self._print(expr.args[1])}}}"
+
+    def _print_log(self, expr) -> str:
+        return f"log({self._print(expr.args[0])})"
+
+
+def unicode_of(expr: sp.Expr) -> str:
+    """One line of mathematics (Unicode) for an expression in index notation, as ``prove --all-c`` prints it.
+
+    >>> unicode_of(Partial(_sigma(_i), Z[_j])), unicode_of(_sigma(_i) * (sp.KroneckerDelta(_i, _j) - _sigma(_j)))
+    ('∂σ(z_i)/∂z_j', '(δ_{ij} - σ(z_j))·σ(z_i)')
+    """
+    return _UnicodePrinter().doprint(expr)
+
+
+_RELATIONS = {">=": "≥", "<=": "≤", "!=": "≠"}
+
+
 def text_of(expr: sp.Expr) -> str:
     """One line of text for an expression in index notation.
 
@@ -396,17 +463,19 @@ def format_every_c_text(proofs: tuple[GeneralProof, ...]) -> str:
     """The proofs as plain text: theorem, steps with their rules, facts used.
 
     >>> print(format_every_c_text((prove_positivity(),)).splitlines()[0])
-    positivity: Softmax outputs are positive, for every C >= 1
+    positivity: Softmax outputs are positive, for every C ≥ 1
     """
     lines = []
     for proof in proofs:
-        lines.append(f"{proof.name}: {proof.title}, for every C >= {proof.smallest}")
-        lines.append(f"  theorem: {proof.conclusion}")
+        relation = _RELATIONS.get(proof.relation, proof.relation)
+        lines.append(f"{proof.name}: {proof.title}, for every C ≥ {proof.smallest}")
+        lines.append(f"  theorem: {unicode_of(proof.steps[0].lhs)} {relation} {unicode_of(proof.steps[-1].rhs)}")
         for number, step in enumerate(proof.steps, start=1):
-            head = text_of(step.lhs) if number == 1 else ""
-            lines.append(f"  ({number}) {(head + ' ') if head else ''}{step.relation} {text_of(step.rhs)}")
+            head = unicode_of(step.lhs) if number == 1 else ""
+            sign = _RELATIONS.get(step.relation, step.relation)
+            lines.append(f"  ({number}) {(head + ' ') if head else ''}{sign} {unicode_of(step.rhs)}")
             lines.append(f"        [{step.rule}{'; checked term by term' if step.termwise else ''}]")
         if proof.facts:
-            lines.append("  uses: " + ", ".join({"label_sum": "sum_k yhat_k = 1"}.get(f, f) for f in proof.facts))
+            lines.append("  uses: " + ", ".join({"label_sum": "∑_k ŷ_k = 1"}.get(f, f) for f in proof.facts))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
