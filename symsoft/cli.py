@@ -162,6 +162,9 @@ def build_parser(check_defaults: dict | None = None) -> argparse.ArgumentParser:
     prove.add_argument("--all-c", action="store_true", help="prove the theorems for every C at once, in index notation")
     prove.add_argument("--output", "-o", default=None, help="write the proofs as a LaTeX document to this file (a .pdf name compiles)")
     prove.add_argument("--pdf", action="store_true", help="compile the LaTeX to PDF next to --output (default proofs.pdf)")
+    prove.add_argument("--fragment", action="store_true",
+                       help="write LaTeX to \\input into lecture notes (no preamble; the packages it needs are named"
+                            " at its top) instead of a whole document")
 
     check = commands.add_parser(
         "check",
@@ -338,16 +341,25 @@ def _run_prove_model(args: argparse.Namespace) -> int:
 
     derivation = _derivation(args)
     proofs = prove_model(derivation)
-    if not (args.output or args.pdf):
+    if not (args.output or args.pdf or args.fragment):
         _emit(format_model_proofs_text(proofs), end="")
         return 0
     from symsoft.render.latex import model_proofs_document
 
-    _write_latex(model_proofs_document(proofs, derivation), args.output, args.pdf, "proofs.pdf")
+    _write_latex(_proof_latex(model_proofs_document(proofs, derivation), args), args.output, args.pdf, "proofs.pdf")
     return 0
 
 
+def _proof_latex(tex: str, args: argparse.Namespace) -> str:
+    """The proofs' LaTeX as asked: a whole document, or with --fragment the part to \input into notes."""
+    from symsoft.render.latex.frame import as_fragment
+
+    return as_fragment(tex) if args.fragment else tex
+
+
 def _run_prove(args: argparse.Namespace) -> int:
+    if args.fragment and (args.pdf or (args.output or "").lower().endswith(".pdf")):
+        raise UsageError("symsoft prove: --fragment writes LaTeX to \\input into notes, not a PDF (see --help)")
     _refuse_unwritable_latex(args.output, args.pdf, "proofs.pdf")  # before any proof is built
     if _chosen_model(args) != "softmax":
         return _run_prove_model(args)
@@ -360,12 +372,12 @@ def _run_prove(args: argparse.Namespace) -> int:
     if args.classes is None:
         raise UsageError("symsoft prove: the following arguments are required: --classes/-C or --all-c (see --help)")
     proofs = SoftmaxRegression(classes=args.classes, features=args.features).prove()
-    if not (args.output or args.pdf):
+    if not (args.output or args.pdf or args.fragment):
         _emit(format_proofs_text(proofs))
         return 0
     from symsoft.render.latex import proofs_document
 
-    _write_latex(proofs_document(proofs, args.classes), args.output, args.pdf, "proofs.pdf")
+    _write_latex(_proof_latex(proofs_document(proofs, args.classes), args), args.output, args.pdf, "proofs.pdf")
     return 0
 
 
@@ -375,12 +387,12 @@ def _run_prove_every_c(args: argparse.Namespace) -> int:
     if args.classes is not None:
         raise UsageError("symsoft prove: give --classes C (one C) or --all-c (every C), not both")
     proofs = prove_every_c()
-    if not (args.output or args.pdf):
+    if not (args.output or args.pdf or args.fragment):
         _emit(format_every_c_text(proofs))
         return 0
     from symsoft.render.latex import every_c_document
 
-    _write_latex(every_c_document(proofs), args.output, args.pdf, "proofs.pdf")
+    _write_latex(_proof_latex(every_c_document(proofs), args), args.output, args.pdf, "proofs.pdf")
     return 0
 
 

@@ -394,3 +394,28 @@ def test_cli_pdf_without_engine_exits_2(monkeypatch, tmp_path, capsys):
 def test_cli_pdf_with_json_is_a_usage_error(tmp_path):
     """--pdf asks for the LaTeX report, so --format json with --pdf is refused."""
     assert main(["check", str(FIXTURES[1]), "--format", "json", "--pdf", "-o", str(tmp_path / "r.json")]) == 2
+
+
+@pytest.mark.parametrize("argv", [["prove", "softmax", "--classes", "2"], ["prove", "softmax", "--all-c"],
+                                  ["prove", "--model", "logistic"]])
+def test_a_proof_fragment_goes_into_lecture_notes(tex_engine, tmp_path, argv):
+    """prove --fragment: LaTeX to \\input into notes that have their own theorem environment and layout."""
+    from symsoft.cli import main
+    from symsoft.render.latex import compile_pdf
+
+    assert main([*argv, "--fragment", "-o", str(tmp_path / "proofs.tex")]) == 0
+    fragment = (tmp_path / "proofs.tex").read_text(encoding="utf-8")
+    assert "\\documentclass" not in fragment and "\\begin{document}" not in fragment
+    assert "SoftmaxRegression" not in fragment and "sigma(z[" not in fragment
+    notes = ("\\documentclass{article}\n\\usepackage{amsmath,amssymb,amsthm,graphicx,color}\n"
+             "\\newtheorem{theorem}{Theorem}\n\\begin{document}\nLecture 4.\n\n" + fragment +  # as \\input puts it
+             "\n\nThe end.\n\\end{document}\n")
+    compile_pdf(notes, tmp_path / "notes.pdf")
+    assert (tmp_path / "notes.pdf").stat().st_size > 1000
+
+
+def test_a_fragment_is_never_a_pdf(tmp_path, capsys):
+    from symsoft.cli import main
+
+    assert main(["prove", "softmax", "--all-c", "--fragment", "-o", str(tmp_path / "p.pdf")]) == 2
+    assert "--fragment" in capsys.readouterr().err and not (tmp_path / "p.pdf").exists()

@@ -878,7 +878,7 @@ def prove_jacobian(model: SoftmaxRegression) -> Proof:
     derivatives = sp.ImmutableMatrix(C, C, lambda i, j: sp.Derivative(s[i], z[j]))
     steps += [
         ProofStep(model.jacobian(), "=", delta_form,
-                  "SoftmaxRegression.jacobian() is the delta form, every entry",
+                  "the Jacobian derived entry by entry is the delta form",
                   **_single_class(model, _softmax_sum(model))),
         ProofStep(derivatives, "=", delta_form,
                   "differentiating the model's probabilities, every entry", given=given),
@@ -959,7 +959,7 @@ def prove_gradient(model: SoftmaxRegression) -> Proof:
                   note="feature j = 1 and class i = 1 stand for every j and i",
                   given=(*in_weights, label_sum)),
         ProofStep(model.gradient(), "=", gradient_form,
-                  "SoftmaxRegression.gradient() is x_j (sigma_i - y_i), every entry",
+                  "the gradient derived entry by entry is x_j (sigma_i - y_i)",
                   **_single_class(model, _softmax_sum(model), label_sum)),
     ]
     return Proof(
@@ -1027,7 +1027,7 @@ def prove_hessian_psd(model: SoftmaxRegression) -> Proof:
     direction = sp.ImmutableMatrix([lg.xreplace(dict(zip(model.W, U))) for lg in model.logits])
     steps += [
         ProofStep(model.hessian(), "=", hessian_form,
-                  "SoftmaxRegression.hessian() is diag(sigma) - sigma sigma^T, every entry",
+                  "the Hessian derived entry by entry is diag(sigma) - sigma sigma^T",
                   **_single_class(model, _softmax_sum(model))),
         ProofStep(quadratic, "=", second_moment - mean**2, "expand the quadratic form v^T H v"),
         ProofStep(m, "=", mean, "definition: the mean of v under sigma",

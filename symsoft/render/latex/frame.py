@@ -2,6 +2,7 @@ r"""The document frame every LaTeX document of symsoft shares: preamble, macros,
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 
@@ -65,3 +66,42 @@ def _document(title: str, subtitle: str, macros: str, body: Iterable[str]) -> st
         r"\end{document}",
         "",
     ])
+
+
+#: what a fragment needs from the notes it goes into (\usepackage lines)
+FRAGMENT_PACKAGES = ("amsmath", "amssymb", "amsthm", "graphicx", "color")
+
+
+def as_fragment(tex: str) -> str:
+    r"""A complete document of symsoft as a fragment to ``\input`` into lecture notes: no preamble, no title, no
+    ``\begin{document}``; its macros defined only where the notes have not (``\providecommand``, ``\ifdefined``),
+    its colours defined, the packages it needs named in a comment at the top. The notes' layout is left alone.
+
+    >>> frag = as_fragment(_document("T", "s", _PROOF_MACROS, [r"\ssstep{1}{a}{=}{b}{rule}"]))
+    >>> frag.splitlines()[0]
+    '% symsoft fragment: \\input it after \\usepackage{amsmath,amssymb,amsthm,graphicx,color}'
+    >>> r"\documentclass" in frag or r"\begin{document}" in frag, r"\providecommand{\ssstep}" in frag
+    (False, True)
+    """
+    head, _, rest = tex.partition(r"\begin{document}")
+    body = rest.rpartition(r"\end{document}")[0]
+    body = re.sub(r"\\begin\{center\}\{\\Large\\bfseries.*?\\end\{center\}\s*\\medskip\s*", "", body, count=1,
+                  flags=re.DOTALL)
+    macros = []
+    for line in head.splitlines():
+        if line.startswith((r"\documentclass", r"\usepackage", r"\setlength{\parindent}", r"\setlength{\parskip}")):
+            continue
+        line = line.replace(r"\newcommand{", r"\providecommand{")
+        found = re.match(r"\\(newsavebox|newlength)\{(\\[a-zA-Z]+)\}$", line)
+        if found:
+            line = rf"\ifdefined{found.group(2)}\else\{found.group(1)}{{{found.group(2)}}}\fi"
+        if line.startswith(r"\newtheorem{theorem}"):
+            line = r"\ifdefined\theorem\else" + line + r"\fi"
+        if line.startswith(r"\theoremstyle"):
+            continue
+        macros.append(line)
+    header = r"% symsoft fragment: \input it after \usepackage{" + ",".join(FRAGMENT_PACKAGES) + "}"
+    note = ("% macros: \\ssstep{number}{lhs}{relation}{rhs}{rule} (a checked step), \\ssfit{width}{math} (a formula"
+            " shrunk to fit),\n% colours proved, refuted, unverified, definition, quiet; a theorem environment"
+            " when the notes have none")
+    return "\n".join([header, note, *macros, body.strip(), ""])
