@@ -73,7 +73,7 @@ __all__ = [
 #: The file name endings symsoft reads (:mod:`symsoft.read.formats`); a folder's other files get a row saying so.
 SUBMISSION_SUFFIXES = SUFFIXES
 #: The output formats of ``symsoft grade``.
-FORMATS = ("csv", "json", "gradescope", "junit", "github")
+FORMATS = ("csv", "json", "gradescope", "junit", "github", "html")
 #: Outcomes of one submission: checked, could not be checked, or stopped at a limit.
 OUTCOMES = ("graded", "error", "limit")
 #: What makes ``symsoft grade`` exit non-zero (``--fail-on``): anything not proved, or only a refuted step.
@@ -1262,6 +1262,10 @@ def run_grade(args: argparse.Namespace) -> int:
                             progress=progress, classes=args.classes)
             if args.format == "gradescope" and several:
                 _write_gradescope_folder(results, Path(args.output), lambda result: render_gradescope(result, scheme))
+            elif args.format == "html" and args.output:  # the page and, beside it, a report per submission
+                from symsoft.render.class_report import write_class_report
+
+                write_class_report(results, args.output, scheme)
             else:
                 text = render_grade(results, args.format, scheme)
                 if args.output:
@@ -1284,8 +1288,20 @@ def run_grade(args: argparse.Namespace) -> int:
 def _write_gradescope_folder(results: list[GradeResult], folder: Path, render: Callable[[GradeResult], str]) -> None:
     """One ``<submission>.json`` per submission (:func:`_results_name`), every file rendered before any is written."""
     folder.mkdir(parents=True, exist_ok=True)
+    written = [(folder / f"{name}.json", render(result)) for name, result in zip(_unique_names(results), results)]
+    with _signals_held():
+        for path, text in written:
+            write_whole(path, text)
+
+
+def _unique_names(results: Sequence[GradeResult]) -> list[str]:
+    """Each submission's :func:`_results_name`, numbered where two would share a file.
+
+    >>> _unique_names([GradeResult("A.md", "", "error", 0, 0), GradeResult("a.md", "", "error", 0, 0)])
+    ['A.md', 'a.md-2']
+    """
     used: set[str] = set()
-    written = []
+    names = []
     for result in results:
         name = _results_name(result.file)
         # two names alike but for case share a file on a case-insensitive file system (and two display names can
@@ -1295,10 +1311,8 @@ def _write_gradescope_folder(results: list[GradeResult], folder: Path, render: C
             number += 1
             unique = f"{name}-{number}"
         used.add(unique.casefold())
-        written.append((folder / f"{unique}.json", render(result)))
-    with _signals_held():
-        for path, text in written:
-            write_whole(path, text)
+        names.append(unique)
+    return names
 
 
 #: The longest results file name (before ``.json``); a longer one keeps its end after a hash of the whole.
