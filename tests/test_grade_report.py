@@ -191,9 +191,10 @@ def test_the_command_writes_the_page_and_its_reports(tmp_path, capsys):
     (tmp_path / "subs").mkdir()
     (tmp_path / "subs" / "a.md").write_text("", encoding="utf-8")
     parser = add_grade_arguments(argparse.ArgumentParser())
-    assert run_grade(parser.parse_args([str(tmp_path / "subs"), "--format", "html", "-o", str(tmp_path / "c.html")])) == 3
+    subs = str(tmp_path / "subs")
+    assert run_grade(parser.parse_args([subs, "--format", "html", "-o", str(tmp_path / "c.html")])) == 3
     assert (tmp_path / "c.html").is_file() and len(list((tmp_path / "c-reports").iterdir())) == 1
-    assert run_grade(parser.parse_args([str(tmp_path / "subs"), "--format", "html"])) == 3
+    assert run_grade(parser.parse_args([subs, "--format", "html"])) == 3
     out = capsys.readouterr().out
     assert out.startswith("<!DOCTYPE html>") and "<a href" not in out
     assert render_grade([], "html").count("<tr>") == 1

@@ -1105,7 +1105,7 @@ def add_grade_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     parser.add_argument("--rubric", default=None, help="YAML rubric {points: {label: points}, default: points} (default: 1 point per equation)")
     parser.add_argument("--format", choices=FORMATS, default="csv", help="output format (default csv)")
     parser.add_argument("--jobs", "-j", type=_positive(int, "jobs", 1024), default=None, help="worker processes (default: the number of CPUs)")
-    parser.add_argument("--output", "-o", default=None, help="write to this file (gradescope with several submissions: a folder)")
+    parser.add_argument("--output", "-o", default=None, help="write to this file (gradescope with several submissions: a folder; html: the page, and its reports in <stem>-reports/ beside it)")
     parser.add_argument("--timeout", type=_positive(float, "timeout", 3600), default=5.0, help="seconds of CPU time for each parse and step (default 5)")
     parser.add_argument("--doc-timeout", type=_positive(float, "doc-timeout", 86400), default=60.0, help="seconds of CPU time for one whole document (the worker's and its helpers'; default 60); a wall-clock"
                              " safety net of 8 times that plus 10 s stops a document that hangs")

@@ -60,7 +60,10 @@ _SCRIPT = """document.querySelectorAll("table.sortable th").forEach(function (th
     var rows = Array.prototype.slice.call(body.rows);
     var down = th.getAttribute("data-order") !== "ascending";
     th.setAttribute("data-order", down ? "ascending" : "descending");
-    function key(row) { var cell = row.cells[column]; return cell ? cell.getAttribute("data-key") || cell.textContent : ""; }
+    function key(row) {
+      var cell = row.cells[column];
+      return cell ? cell.getAttribute("data-key") || cell.textContent : "";
+    }
     rows.sort(function (a, b) {
       var x = key(a), y = key(b), nx = parseFloat(x), ny = parseFloat(y);
       var order = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
@@ -143,7 +146,8 @@ def _histogram_svg(bars: list[tuple[float, float, int]]) -> str:
         x, y = 5 + i * width, 10 + height - tall
         parts.append(f'<rect class="bar" data-count="{count}" x="{x}" y="{y}" width="{width - gap}" height="{tall}" '
                      f'fill="#0969da"><title>{_number(low)} to {_number(high)}: {count}</title></rect>')
-        parts.append(f'<text x="{x + (width - gap) / 2}" y="{y - 2}" font-size="10" text-anchor="middle">{count}</text>')
+        parts.append(f'<text x="{x + (width - gap) / 2}" y="{y - 2}" font-size="10" '
+                     f'text-anchor="middle">{count}</text>')
         parts.append(f'<text x="{x + (width - gap) / 2}" y="{height + 24}" font-size="10" '
                      f'text-anchor="middle">{_number(low)}</text>')
     parts.append("</svg>")
@@ -206,7 +210,8 @@ def render_class_page(results: Sequence[GradeResult], rubric: Rubric | None = No
 
     >>> from symsoft.grade.batch import GradeResult, EquationScore
     >>> page = render_class_page([GradeResult("a.md", "", "graded", 1, 1, (EquationScore("3", 5, "proved", 1, 1),)),
-    ...                           GradeResult("b.md", "", "error", 0, 0, message="the file is empty")], links=["r/a.html", "r/b.html"])
+    ...                           GradeResult("b.md", "", "error", 0, 0, message="the file is empty")],
+    ...                          links=["r/a.html", "r/b.html"])
     >>> page.count('class="bar"'), page.count("<tr>"), '<a href="r/a.html">a.md</a>' in page
     (1, 4, True)
     """
