@@ -73,7 +73,7 @@ __all__ = [
 #: The file name endings symsoft reads (:mod:`symsoft.read.formats`); a folder's other files get a row saying so.
 SUBMISSION_SUFFIXES = SUFFIXES
 #: The output formats of ``symsoft grade``.
-FORMATS = ("csv", "json", "gradescope", "junit", "github")
+FORMATS = ("csv", "json", "gradescope", "junit", "github", "html")
 #: Outcomes of one submission: checked, could not be checked, or stopped at a limit.
 OUTCOMES = ("graded", "error", "limit")
 #: What makes ``symsoft grade`` exit non-zero (``--fail-on``): anything not proved, or only a refuted step.
@@ -1105,7 +1105,7 @@ def add_grade_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     parser.add_argument("--rubric", default=None, help="YAML rubric {points: {label: points}, default: points} (default: 1 point per equation)")
     parser.add_argument("--format", choices=FORMATS, default="csv", help="output format (default csv)")
     parser.add_argument("--jobs", "-j", type=_positive(int, "jobs", 1024), default=None, help="worker processes (default: the number of CPUs)")
-    parser.add_argument("--output", "-o", default=None, help="write to this file (gradescope with several submissions: a folder)")
+    parser.add_argument("--output", "-o", default=None, help="write to this file (gradescope with several submissions: a folder; html: the page, and its reports in <stem>-reports/ beside it)")
     parser.add_argument("--timeout", type=_positive(float, "timeout", 3600), default=5.0, help="seconds of CPU time for each parse and step (default 5)")
     parser.add_argument("--doc-timeout", type=_positive(float, "doc-timeout", 86400), default=60.0, help="seconds of CPU time for one whole document (the worker's and its helpers'; default 60); a wall-clock"
                              " safety net of 8 times that plus 10 s stops a document that hangs")
@@ -1262,6 +1262,10 @@ def run_grade(args: argparse.Namespace) -> int:
                             progress=progress, classes=args.classes)
             if args.format == "gradescope" and several:
                 _write_gradescope_folder(results, Path(args.output), lambda result: render_gradescope(result, scheme))
+            elif args.format == "html" and args.output:  # the page and, beside it, a report per submission
+                from symsoft.render.class_report import write_class_report
+
+                write_class_report(results, args.output, scheme)
             else:
                 text = render_grade(results, args.format, scheme)
                 if args.output:
@@ -1284,8 +1288,20 @@ def run_grade(args: argparse.Namespace) -> int:
 def _write_gradescope_folder(results: list[GradeResult], folder: Path, render: Callable[[GradeResult], str]) -> None:
     """One ``<submission>.json`` per submission (:func:`_results_name`), every file rendered before any is written."""
     folder.mkdir(parents=True, exist_ok=True)
+    written = [(folder / f"{name}.json", render(result)) for name, result in zip(_unique_names(results), results)]
+    with _signals_held():
+        for path, text in written:
+            write_whole(path, text)
+
+
+def _unique_names(results: Sequence[GradeResult]) -> list[str]:
+    """Each submission's :func:`_results_name`, numbered where two would share a file.
+
+    >>> _unique_names([GradeResult("A.md", "", "error", 0, 0), GradeResult("a.md", "", "error", 0, 0)])
+    ['A.md', 'a.md-2']
+    """
     used: set[str] = set()
-    written = []
+    names = []
     for result in results:
         name = _results_name(result.file)
         # two names alike but for case share a file on a case-insensitive file system (and two display names can
@@ -1295,10 +1311,8 @@ def _write_gradescope_folder(results: list[GradeResult], folder: Path, render: C
             number += 1
             unique = f"{name}-{number}"
         used.add(unique.casefold())
-        written.append((folder / f"{unique}.json", render(result)))
-    with _signals_held():
-        for path, text in written:
-            write_whole(path, text)
+        names.append(unique)
+    return names
 
 
 #: The longest results file name (before ``.json``); a longer one keeps its end after a hash of the whole.

@@ -1,4 +1,5 @@
-r"""Render grade results for people and for autograders: CSV, JSON, Gradescope, JUnit, GitHub.
+r"""Render grade results for people and for autograders: CSV, JSON, Gradescope, JUnit, GitHub (the HTML class
+page is :mod:`symsoft.render.class_report`).
 
 Each renderer takes the :class:`~symsoft.grade.batch.GradeResult` list of :func:`symsoft.grade.batch.grade`
 (Gradescope: one result) and returns text; output is deterministic (no timings, no dates).
@@ -62,6 +63,22 @@ def _csv_row(row: list) -> str:
     return out.getvalue()[:-2] + "\n"
 
 
+def columns(results: list[GradeResult]) -> tuple[list[str], dict[str, str]]:
+    """The scored names of a class, in the order of its table's columns, and the kind of each.
+
+    Equation labels come first, the union of all submissions' in numeric order, then targets and the penalty row
+    in the rubric's order.
+
+    >>> from symsoft.grade.batch import GradeResult, EquationScore
+    >>> columns([GradeResult("a.md", "", "graded", 0, 2, (EquationScore("10", 1, "proved", 1, 1),
+    ...                                                   EquationScore("9", 2, "proved", 1, 1)))])
+    (['9', '10'], {'10': 'equation', '9': 'equation'})
+    """
+    labels = sorted({e.name for r in results for e in r.equations if e.kind == "equation"}, key=_label_order)
+    labels += list(dict.fromkeys(e.name for r in results for e in r.equations if e.kind != "equation"))
+    return labels, {e.name: e.kind for r in results for e in r.equations}
+
+
 def render_csv(results: list[GradeResult]) -> str:
     """One row per submission: file, score, max score, outcome, the status of each label, message.
 
@@ -73,9 +90,7 @@ def render_csv(results: list[GradeResult]) -> str:
     file,score,max_score,outcome,message
     '=cmd.md,0,0,error,the file is empty
     """
-    labels = sorted({e.name for r in results for e in r.equations if e.kind == "equation"}, key=_label_order)
-    labels += list(dict.fromkeys(e.name for r in results for e in r.equations if e.kind != "equation"))
-    kinds = {e.name: e.kind for r in results for e in r.equations}
+    labels, kinds = columns(results)
     rows = [_csv_row(["file", "score", "max_score", "outcome",
                       *(_cell(f"({label})" if kinds[label] == "equation" else label) for label in labels), "message"])]
     for r in results:
@@ -286,7 +301,7 @@ _RENDERERS = {"csv": render_csv, "json": render_json, "junit": render_junit, "gi
 
 
 def render_grade(results: list[GradeResult], format: str, rubric=None) -> str:
-    """Render ``results`` in ``format`` (csv, json, gradescope, junit or github).
+    """Render ``results`` in ``format`` (csv, json, gradescope, junit, github or html).
 
     Gradescope's format holds one submission; several raise :class:`~symsoft.errors.UsageError`. The rubric
     gives Gradescope's visibilities (:func:`gradescope_dict`).
@@ -304,6 +319,10 @@ def render_grade(results: list[GradeResult], format: str, rubric=None) -> str:
         if len(results) != 1:
             raise UsageError(f"gradescope's results.json holds exactly one submission, got {len(results)}", len(results))
         return render_gradescope(results[0], rubric)
+    if format == "html":  # the class page alone: its links need the folder that write_class_report writes
+        from symsoft.render.class_report import render_class_page
+
+        return render_class_page(results)
     if format not in _RENDERERS:
         raise UsageError(f"unknown format {format!r}", format)
     return _RENDERERS[format](results)
