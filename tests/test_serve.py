@@ -70,6 +70,19 @@ def test_a_body_over_the_limit_gets_413(server):
     assert status == 413 and json.loads(body)["error"] == "the document is larger than 200 kB"
 
 
+def test_a_negative_length_is_refused_without_reading(server):
+    """Content-Length -1 would read until the client closes: it is refused at once."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=30)
+    connection.putrequest("POST", "/api/check")
+    connection.putheader("Content-Type", "application/json")
+    connection.putheader("Content-Length", "-1")
+    connection.endheaders()
+    assert connection.getresponse().status == 411
+    connection.close()
+
+
 def test_the_api_answers_the_report_and_its_html(server):
     """POST /api/check: the JSON report (7 refuted, its repair), the Jupyter HTML, the wrong term coloured."""
     status, answer = _check(server, HOMEWORK.read_text(encoding="utf-8"))

@@ -101,6 +101,7 @@ def _check_in_worker(text: str, limits: Limits) -> tuple[int, dict]:
 class _Handler(BaseHTTPRequestHandler):
     server: "SymsoftServer"
     server_version = "symsoft"
+    timeout = 60  # seconds a connection may stay silent (a body announced and never sent)
     sys_version = ""
 
     def log_message(self, format: str, *args) -> None:  # quiet: the terminal shows the address, not each request
@@ -158,6 +159,8 @@ class _Handler(BaseHTTPRequestHandler):
         limits = self.server.limits
         try:
             length = int(self.headers.get("Content-Length", ""))
+            if length < 0:
+                raise ValueError(length)
         except ValueError:
             self._json(411, {"error": "the request needs a Content-Length"})
             return None
