@@ -97,6 +97,12 @@ def _steps(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"port must be a whole number from 0 to 65535, got {text!r}")
+    return int(text)
+
+
 def _model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("model", nargs="?", default=None, metavar="MODEL",
                         help="the model: softmax (default), logistic, linear, or a model YAML file with results:")
@@ -220,6 +226,14 @@ def build_parser(check_defaults: dict | None = None) -> argparse.ArgumentParser:
     from symsoft.grade.gradescope import add_bundle_arguments
 
     add_bundle_arguments(bundle)
+    serve = commands.add_parser(
+        "serve",
+        help="a local web page: paste or open a derivation, see it typeset and checked",
+        description="Serve a page on this machine (loopback only) where a derivation pasted or opened is checked "
+                    "and shown typeset, each equation marked, with the counterexample and repair of a refuted step.",
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="the port (default 8000; 0 takes a free one)")
+    serve.add_argument("--host", default="127.0.0.1", help="a loopback address: 127.0.0.1 (default), ::1 or localhost")
     check.set_defaults(**(check_defaults or {}))
     grade.set_defaults(**{k: v for k, v in (check_defaults or {}).items() if k in ("classes", "timeout", "doc_timeout")})
     for command in commands.choices.values():
@@ -301,6 +315,10 @@ def _run(args: argparse.Namespace) -> int:
         if args.output and args.output.lower().endswith(".pdf"):
             raise UsageError(f"-o {args.output}: grade writes {args.format}, not a PDF (see --help)")
         return run_grade(args)
+    if args.command == "serve":
+        from symsoft.serve import serve
+
+        return serve(args.host, args.port)
     if args.command == "gradescope-bundle":
         from symsoft.grade.gradescope import run_bundle
 
@@ -621,7 +639,7 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
 
 def _command_of(argv: list[str]) -> str | None:
     """The command named in ``argv`` (for the prefix of an error), or None."""
-    names = ("derive", "prove", "check", "models", "grade")
+    names = ("derive", "prove", "check", "models", "grade", "serve")
     return next((a for a in argv if a in names), None)
 
 

@@ -212,7 +212,7 @@ def test_license_is_mit_and_referenced_from_pyproject():
 
 
 def test_wheel_holds_py_typed_and_the_license(tmp_path):
-    """A wheel built from this checkout holds symsoft/py.typed (typed package) and the LICENSE."""
+    """A wheel built from this checkout holds symsoft/py.typed (typed package), the LICENSE and serve's page."""
     source = tmp_path / "source"
     source.mkdir()
     for name in ("pyproject.toml", "README.md", "LICENSE"):
@@ -230,4 +230,6 @@ def test_wheel_holds_py_typed_and_the_license(tmp_path):
     (wheel,) = (tmp_path / "dist").glob("symsoft-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "symsoft/py.typed" in names
+    assert {"symsoft/serve/static/index.html", "symsoft/serve/static/katex/katex.min.js",
+            "symsoft/serve/static/katex/fonts/KaTeX_Main-Regular.woff2"} <= set(names)  # serve's page works offline
     assert any(re.fullmatch(r"symsoft-[^/]+\.dist-info/(licenses/)?LICENSE", name) for name in names)
