@@ -22,7 +22,9 @@ from symsoft.serve.app import STATIC, Limits, SymsoftServer
 
 ROOT = Path(__file__).parent.parent
 HOMEWORK = ROOT / "derivations" / "softmax_homework.md"
-SCREENSHOT = ROOT / "docs" / "serve.png"
+#: where the screenshot goes: the README's picture when SYMSOFT_SCREENSHOT names it (``docs/serve.png``), else a
+#: temporary file, so that a test run never changes the repository
+SCREENSHOT = os.environ.get("SYMSOFT_SCREENSHOT")
 #: the repair of the homework's refuted (7), as the page shows it
 REPAIR_7 = r"the second \sigma(z_i) should be \sigma(z_j)"
 NOT_LOOPBACK = ["0.0.0.0", "192.168.1.10", "example.org", "::"]
@@ -173,7 +175,7 @@ def served_page():
         process.stderr.close()
 
 
-def test_chromium_shows_7_refuted_with_its_repair(served_page):
+def test_chromium_shows_7_refuted_with_its_repair(served_page, tmp_path):
     """Paste the homework, press Check: (7) is marked refuted, its repair and the corrected equation are shown."""
     executable = _chromium()
     sync_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else \
@@ -197,7 +199,7 @@ def test_chromium_shows_7_refuted_with_its_repair(served_page):
             assert "5 proved, 2 refuted" in page.locator("#summary").inner_text()
             assert foreign == []
             seven.scroll_into_view_if_needed()
-            page.screenshot(path=str(SCREENSHOT), clip={"x": 0, "y": seven.bounding_box()["y"] - 300,
+            page.screenshot(path=SCREENSHOT or str(tmp_path / "serve.png"), clip={"x": 0, "y": seven.bounding_box()["y"] - 300,
                                                         "width": 1000, "height": 700})
         finally:
             browser.close()
