@@ -369,7 +369,7 @@ def _run_prove_model(args: argparse.Namespace) -> int:
 
 
 def _proof_latex(tex: str, args: argparse.Namespace) -> str:
-    """The proofs' LaTeX as asked: a whole document, or with --fragment the part to \input into notes."""
+    r"""The proofs' LaTeX as asked: a whole document, or with --fragment the part to \input into notes."""
     from symsoft.render.latex.frame import as_fragment
 
     return as_fragment(tex) if args.fragment else tex
