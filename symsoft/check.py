@@ -41,8 +41,9 @@ from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, MemoryLimitExceeded, TimeLimitExceeded, UsageError
-from symsoft.parse.latex import (Chain, MatrixDisplay, continued_displays, display_latex, matrix_display, matrix_entry_claims,
-                                 normalize_latex, parse_equation, parse_side, parse_sides, split_chain, UNREAD)
+from symsoft.parse.latex import (Chain, MatrixDisplay, continued_displays, display_latex, matrix_display,
+                                 matrix_entry_claims, normalize_latex, parse_equation, parse_side, parse_sides,
+                                 split_chain, with_indices_renamed, UNREAD)
 from symsoft.models.softmax.profile import (OWN_PROFILE, Profile, builtin_profiles, load_profile, parse_front_matter,
                                             profile_changes, profile_in_front_matter, split_front_matter)
 from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
@@ -1086,6 +1087,7 @@ def _check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, .
                     reading: Reading | None = None, definitions: int = 0, force_generic: bool = False
                     ) -> tuple[EquationVerdict, list[Finding]]:
     findings: list[Finding] = []
+    eq = replace(eq, latex=_quantity_apart_from_index(eq.latex))
     written_out = matrix_display(eq.latex)
     if written_out is not None and written_out.relations and definitions >= len(written_out.relations):
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
@@ -1174,6 +1176,37 @@ def _check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, .
     steps = _rounded_last(steps) + _lone_steps(chain, len(steps) + 1)
     status = _equation_status(steps)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, status, tuple(steps)), _dedupe(findings)
+
+
+def _quantity_apart_from_index(latex: str) -> str:
+    r"""A display that sums over a letter it also differentiates, ``\sum_{l=1}^C \frac{\partial l}{\partial z_l}``
+    with the loss l: an index is never differentiated, so ``\partial l`` is the quantity, and the sum's index is
+    renamed in the subscripts (when every side that writes the letter as an index sums over it there).
+
+    >>> _quantity_apart_from_index(r"\frac{\partial l}{\partial w_j} = \sum_{l=1}^{C} \frac{\partial l}{\partial z_l} x_{l}")
+    '\\frac{\\partial l}{\\partial w_j} = \\sum_{q=1}^{C} \\frac{\\partial l}{\\partial z_q} x_{q}'
+    >>> _quantity_apart_from_index(r"a_l = \sum_{l=1}^{C} \frac{\partial l}{\partial z_l}")  # l free on the left
+    'a_l = \\sum_{l=1}^{C} \\frac{\\partial l}{\\partial z_l}'
+    """
+    summed = sorted(set(re.findall(r"\\(?:sum|prod)\s*(?:\\limits\s*)?_\s*\{?\s*([a-zA-Z])(?![a-zA-Z])", latex)))
+    differentiated = [letter for letter in summed if re.search(r"\\partial\s*\{?\s*" + letter + r"(?![a-zA-Z_^])", latex)]
+    if not differentiated:
+        return latex
+    try:
+        sides = split_chain(normalize_latex(latex)[0])[0]
+    except (Exception, RecursionError):
+        return latex
+    for letter in differentiated:
+        as_index = re.compile(r"_\s*\{[^{}]*(?<![\\a-zA-Z])" + letter + r"(?![a-zA-Z])[^{}]*\}|_\s*" + letter +
+                              r"(?![a-zA-Z])|\^\s*\{\s*\(\s*" + letter + r"\s*\)\s*\}")
+        over = re.compile(r"\\(?:sum|prod)\s*(?:\\limits\s*)?_\s*\{?\s*" + letter + r"(?![a-zA-Z])")
+        if any(as_index.search(side) and not over.search(side) for side in sides):
+            continue  # the letter is a free index somewhere too
+        fresh = next((c for c in "qrsuvmnpabcdefgh" if not re.search(r"(?<![\\a-zA-Z])" + c + r"(?![a-zA-Z])", latex)),
+                     None)
+        if fresh is not None:
+            latex = with_indices_renamed(latex, {letter: fresh})
+    return latex
 
 
 def _index_also_quantity(text: str) -> str:

@@ -58,13 +58,19 @@ def test_a_sum_written_with_dots_is_the_sum():
     assert _statuses(text) == {"1": "proved", "2": "refuted"}
 
 
-def test_a_letter_summed_over_and_written_as_a_quantity_is_not_guessed():
-    """The loss l and the index l in one sum: it was refuted (a false alarm), with l read as the index."""
+def test_a_letter_summed_over_and_differentiated_is_the_quantity():
+    """The loss l and the index l in one sum: an index is never differentiated, so \\partial l is the loss and the
+    sum's index is renamed. It was refuted (a false alarm), with l read as the index."""
     text = ("$$l = -\\sum_{k=1}^{C} \\hat{y}_k \\log \\sigma(z_k) \\tag{1}$$\n\n"
             "$$\\frac{\\partial l}{\\partial w_j^{(k)}} = \\sum_{l=1}^{C} \\frac{\\partial l}{\\partial z_l}"
             " \\frac{\\partial z_l}{\\partial w_j^{(k)}} \\tag{2}$$\n")
-    report = check(text, is_text=True)
-    second = report.equations[-1]
+    assert check(text, is_text=True).equations[-1].status == "proved"
+
+
+def test_a_letter_summed_over_and_written_as_a_quantity_is_not_guessed():
+    text = ("$$l = -\\sum_{k=1}^{C} \\hat{y}_k \\log \\sigma(z_k) \\tag{1}$$\n\n"
+            "$$\\sum_{l=1}^{C} l z_l = l \\sum_{l=1}^{C} z_l \\tag{2}$$\n")
+    second = check(text, is_text=True).equations[-1]
     assert second.status == "unverified" and "both the index of a sum and a quantity" in second.message
 
 

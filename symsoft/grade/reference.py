@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Sequence
 
 from symsoft.errors import InputError, LatexParseError, UsageError
+from symsoft.parse.latex import with_indices_renamed as renamed
 
 #: the statuses of a target in a submission
 TARGET_STATUSES = ("met", "error", "unverified", "not_reached")
@@ -145,32 +146,6 @@ def free_indices(latex: str) -> list[str]:
                 if letter not in bound and letter not in found:
                     found.append(letter)
     return found
-
-
-def renamed(latex: str, mapping: dict[str, str]) -> str:
-    r"""``latex`` with its index letters renamed at once, in subscripts and bracketed superscripts (never a
-    command's letters, never a letter outside an index).
-
-    >>> renamed(r"\sigma(z_i)(\delta_{ij} - \sigma(z_j)) + \sum_{k \neq i} w_k^{(i)}", {"i": "k", "j": "l", "k": "p"})
-    '\\sigma(z_k)(\\delta_{kl} - \\sigma(z_l)) + \\sum_{p \\neq k} w_p^{(k)}'
-    """
-    if not mapping:
-        return latex
-
-    def letters(text: str) -> str:
-        return re.sub(r"\\[a-zA-Z]+|[a-zA-Z]", lambda m: mapping.get(m.group(0), m.group(0)), text)
-
-    return _renamed_once(latex, letters)
-
-
-def _renamed_once(latex: str, letters) -> str:
-    """Every index group renamed in one pass (a letter renamed once, never twice)."""
-    def index(match: re.Match) -> str:
-        group = next(n for n in (1, 2, 3) if match.group(n) is not None)
-        start, end = match.start(group) - match.start(0), match.end(group) - match.start(0)
-        return match.group(0)[:start] + letters(match.group(group)) + match.group(0)[end:]
-
-    return re.sub(r"_\s*\{([^{}]*)\}|_\s*([a-zA-Z])|\^\s*\{\s*\(\s*([a-zA-Z])\s*\)\s*\}", index, latex)
 
 
 @dataclass(frozen=True)

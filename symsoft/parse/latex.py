@@ -468,6 +468,32 @@ def _dotted_sums(text: str) -> str:
     return _DOTTED.sub(summed, text)
 
 
+def with_indices_renamed(latex: str, mapping: dict[str, str]) -> str:
+    r"""``latex`` with its index letters renamed at once, in subscripts and bracketed superscripts (never a
+    command's letters, never a letter outside an index).
+
+    >>> with_indices_renamed(r"\sigma(z_i)(\delta_{ij} - \sigma(z_j)) + \sum_{k \neq i} w_k^{(i)}", {"i": "k", "j": "l", "k": "p"})
+    '\\sigma(z_k)(\\delta_{kl} - \\sigma(z_l)) + \\sum_{p \\neq k} w_p^{(k)}'
+    """
+    if not mapping:
+        return latex
+
+    def letters(text: str) -> str:
+        return re.sub(r"\\[a-zA-Z]+|[a-zA-Z]", lambda m: mapping.get(m.group(0), m.group(0)), text)
+
+    return _renamed_once(latex, letters)
+
+
+def _renamed_once(latex: str, letters) -> str:
+    """Every index group renamed in one pass (a letter renamed once, never twice)."""
+    def index(match: re.Match) -> str:
+        group = next(n for n in (1, 2, 3) if match.group(n) is not None)
+        start, end = match.start(group) - match.start(0), match.end(group) - match.start(0)
+        return match.group(0)[:start] + letters(match.group(group)) + match.group(0)[end:]
+
+    return re.sub(r"_\s*\{([^{}]*)\}|_\s*([a-zA-Z])|\^\s*\{\s*\(\s*([a-zA-Z])\s*\)\s*\}", index, latex)
+
+
 def _periods_as_products(text: str) -> str:
     r"""A period between two factors, ``\sigma(z)(1 - \sigma(z)).y_i x_i`` or ``c.\exp(x)``, is a product (the dot
     of hand-written algebra); never a decimal point, ``\dots`` written as ``...``, the period that ends a display
