@@ -98,3 +98,16 @@ def test_a_documents_own_logits_definition_is_kept_when_its_letters_use_z():
             "$$\\frac{\\partial L}{\\partial w_d^{(l)}} = \\frac{\\partial L}{\\partial z_l}"
             " \\frac{\\partial z_l}{\\partial w_d^{(l)}} = (p_l - \\hat{y}_l) x_d \\tag{1}$$\n")
     assert _statuses(text) == {"1": "proved"}
+
+
+@pytest.mark.parametrize("text", [
+    "a." * 100000 + "b",
+    ("x_1 y z " * 3000) + r"+ \dots + " + ("a b " * 3000),
+    r"\text{" + "a " * 50000 + r"} + \dots + " + "e^{z_1} " * 2000,
+], ids=["periods", "dots after a long term", "dots after long words"])
+def test_long_hostile_displays_are_read_in_one_pass(text):
+    """Periods and dotted sums in a long display: a regex that backtracked through it made a real document's reading
+    run out of its 30 s budget (document 48); both now read it in one pass."""
+    from symsoft.parse.latex import _dotted_sums, _periods_as_products
+
+    assert len(_periods_as_products(_dotted_sums(text))) >= len(text)

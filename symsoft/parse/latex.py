@@ -435,7 +435,7 @@ def _written_loosely(text: str) -> str:
 
 
 _TOKEN = r"(?:[^\s+\-=&{}()\\]|\\[a-zA-Z]+|\{(?:[^{}]|\{[^{}]*\})*\}|\((?:[^()]|\([^()]*\))*\))"
-_TERM = _TOKEN + r"+(?:[ \t]+" + _TOKEN + r"+)*"
+_TERM = _TOKEN + r"{1,24}(?:[ \t]+" + _TOKEN + r"{1,24}){0,3}"  # bounded: no backtracking through a long display
 _INDEX_ONE = re.compile(r"_\s*(?:\{\s*1\s*\}|1(?![0-9]))")
 _DOTTED = re.compile(r"(?<![^\s+\-=&{(])(?P<first>" + _TERM + r")\s*\+\s*(?:(?P<second>" + _TERM + r")\s*\+\s*)?"
                      r"(?:\\[lc]?dots|\\ldots|\.\.\.)\s*\+\s*(?P<last>" + _TERM + r")(?![^\s+\-=&})])")
@@ -465,6 +465,8 @@ def _dotted_sums(text: str) -> str:
         letter = next((c for c in "kjmpqrstuv" if not re.search(r"(?<![\\a-zA-Z])" + c + r"(?![a-zA-Z])", text)), None)
         return match.group(0) if letter is None else "\\sum_{%s=1}^{%s} %s" % (letter, bound.group("bound"), term(letter))
 
+    if not re.search(r"\\[lc]?dots|\\ldots|\.\.\.", text):
+        return text  # the common case, at no cost
     return _DOTTED.sub(summed, text)
 
 
@@ -502,16 +504,11 @@ def _periods_as_products(text: str) -> str:
     >>> _periods_as_products(r"(1 - s).y_i + c.\exp(x) + 1.5 x + x_1 ... x_n + a. \text{i.e. b} \quad c.")
     '(1 - s) \\cdot y_i + c \\cdot \\exp(x) + 1.5 x + x_1 ... x_n + a. \\text{i.e. b} \\quad c.'
     """
-    def product(match: re.Match) -> str:
-        words = list(re.finditer(r"\\(?:text|mbox|mathrm|textrm|operatorname)\s*\{", text[:match.start()]))
-        if words:
-            inside = text[words[-1].end(): match.start()]
-            if inside.count("{") >= inside.count("}"):
-                return match.group(0)  # in words
-        return " \\cdot "
-
+    sentinel = "\x00"  # a period in words, set aside while the others are read (one pass, no rescanning)
+    words = re.sub(r"\\(?:text|mbox|mathrm|textrm|operatorname)\s*\{(?:[^{}]|\{[^{}]*\})*\}",
+                   lambda m: m.group(0).replace(".", sentinel), text)
     return re.sub(r"(?<=[)}\]a-zA-Z0-9])\s*\.(?!\.)(?=\s*(?:\\(?!text|mbox|q?quad|tag|label|end|intertext)[a-zA-Z]"
-                  r"|[a-zA-Z(\[{]))", product, text)
+                  r"|[a-zA-Z(\[{]))", lambda m: " \\cdot ", words).replace(sentinel, ".")
 
 
 def _mean_bounds(text: str) -> str:
