@@ -340,6 +340,9 @@ def prove_every_c() -> tuple[GeneralProof, ...]:
 
 # -- text ----------------------------------------------------------------------------------------
 class _IndexPrinter(StrPrinter):
+    #: the derivative's sign, and what stands between it and the function (``d f/dz``, ``∂f/∂z``)
+    partial, gap = "d", " "
+
     def _print_Softmax(self, expr) -> str:
         return f"sigma({self._print(expr.args[0])})"
 
@@ -351,7 +354,7 @@ class _IndexPrinter(StrPrinter):
         shown = self._print(operand)
         if not isinstance(operand, (sp.Symbol, sp.Indexed, Softmax)):
             shown = f"({shown})"
-        return f"d{order} {shown}/" + "".join(f"d{self._print(v)}" for v in variables)
+        return f"{self.partial}{order}{self.gap}{shown}/" + "".join(f"{self.partial}{self._print(v)}" for v in variables)
 
     def _print_Sum(self, expr) -> str:
         text = f"({self._print(expr.function)})"
@@ -387,6 +390,7 @@ class _UnicodePrinter(_IndexPrinter):
     """Index notation as mathematics is written, on one line: σ(z_k), ∂σ(z_i)/∂z_j, ∑_{c=1}^{C}, e^{z_c}, δ_{ik}."""
 
     printmethod = "_symsoft_unicode"  # never an object's own str printing (Indexed prints z[k] by itself)
+    partial, gap = "∂", ""
 
     def _print_IndexedBase(self, expr) -> str:
         return {"yhat": "ŷ"}.get(str(expr.label), str(expr.label))
@@ -400,16 +404,6 @@ class _UnicodePrinter(_IndexPrinter):
 
     def _print_Softmax(self, expr) -> str:
         return f"σ({self._print(expr.args[0])})"
-
-    def _print_Partial(self, expr) -> str:
-        operand, variables = expr.args[0], [expr.args[1]]
-        while isinstance(operand, Partial):
-            operand, variables = operand.args[0], [operand.args[1], *variables]
-        order = f"^{len(variables)}" if len(variables) > 1 else ""
-        shown = self._print(operand)
-        if not isinstance(operand, (sp.Symbol, sp.Indexed, Softmax)):
-            shown = f"({shown})"
-        return f"∂{order}{shown}/" + "".join(f"∂{self._print(v)}" for v in variables)
 
     def _print_Sum(self, expr) -> str:
         text = self._print(expr.function)
