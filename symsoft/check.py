@@ -19,6 +19,7 @@ returns a :class:`~symsoft.decide.verdicts.Report`. For each display equation:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -46,6 +47,7 @@ from symsoft.parse.latex import (Chain, MatrixDisplay, continued_displays, displ
                                  split_chain, with_indices_renamed, UNREAD)
 from symsoft.models.softmax.profile import (OWN_PROFILE, Profile, builtin_profiles, load_profile, parse_front_matter,
                                             profile_changes, profile_in_front_matter, split_front_matter)
+from symsoft.parse.adapter import grammar_only
 from symsoft.decide.repair import Candidate, candidate_edits, order_repairs
 from symsoft.read.source import display_name, read_submission
 from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, X, YHAT, Z, W, Softmax, index
@@ -279,9 +281,16 @@ def _search_repairs(left: BoundSide, relation: str, right_text: str, kinds: dict
             found.append((Candidate(right_text, edit, 0, 10**6), _step_latex(left_text, opposite, right_text)))
     features = sorted(str(k) for k, kind in kinds.items() if kind == "feature")
     factors = tuple(f"x_{f}" for f in features if f"x_{f}" not in right_text)
+    try:  # candidates of a side the fast grammar reads are read by it alone: the slow fallback would only cost time
+        with grammar_only():
+            parse_side(right_text)
+        reader = grammar_only
+    except (Exception, RecursionError):
+        reader = contextlib.nullcontext
     for candidate in candidate_edits(right_text, letters, inequality=relation != "=", factors=factors):
         try:
-            bound = bind_side(parse_side(candidate.latex), profile)
+            with reader():
+                bound = bind_side(parse_side(candidate.latex), profile)
         except (Exception, RecursionError):
             continue
         candidate_kinds = {**kinds, **{k: v for k, v in bound.kinds.items() if k in bound.expr.free_symbols}}
@@ -1451,17 +1460,17 @@ def warm_up() -> None:
     r"""Do, once in this process, the work every check starts with, so that the processes it forks start warm.
 
     The time-limit helper and ``grade``'s workers are forked from this process: after this they inherit
-    the imports, the grammar's parser tables, latex2sympy2's ANTLR runtime (when installed), the built-in profile and
-    SymPy's caches, instead of paying for them inside a call's budget of CPU time (a replacement for a
-    killed worker is as warm as the first). It reads fixed claims only, never a document, and does its
-    work once per process (:func:`check` calls it).
+    the imports, the grammar's parser tables, the built-in profile and SymPy's caches, instead of paying for them
+    inside a call's budget of CPU time (a replacement for a killed worker is as warm as the first). It reads fixed
+    claims only, never a document, and does its work once per process (:func:`check` calls it). latex2sympy2,
+    which most documents never need, is warmed when a string first needs it
+    (:func:`symsoft.parse.adapter.warm_latex2sympy2`).
 
     >>> warm_up()
-    >>> import sys; from symsoft.parse.adapter import latex2sympy2_available
-    >>> "latex2sympy2" in sys.modules or not latex2sympy2_available()
+    >>> from symsoft.parse.grammar import parse_expression
+    >>> parse_expression.cache_info().currsize > 0 if hasattr(parse_expression, "cache_info") else True
     True
     """
-    from symsoft.parse.adapter import latex2sympy2_available, parse_with_latex2sympy2
     from symsoft.parse.latex import parse_equation as parse
 
     profile = load_profile("softmax")
@@ -1469,8 +1478,6 @@ def warm_up() -> None:
         chain = parse(latex)
         left, right = (bind_side(side, profile) for side in chain.sides)
         decide(left.expr, chain.relations[0], right.expr, _free_kinds(left, right), (), (2,), all_c=False)
-    if latex2sympy2_available():  # an optional extra
-        parse_with_latex2sympy2(WARM_UP_CLAIMS[0].partition("=")[2])
 
 
 def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: int | None = None,

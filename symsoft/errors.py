@@ -100,6 +100,22 @@ class MemoryLimitExceeded(TimeLimitExceeded):
     """A parse or proof ran out of the memory its process may use: a limit, like time, never a verdict."""
 
 
+class WarmUpFirst(BaseException):
+    """A time-limited call needs work done once per process first (latex2sympy2's parser, for a string the grammar
+    refuses): the caller does ``warm()`` in its own process, outside any limit, and runs the call again in a fresh
+    helper forked from it, so that no call pays for that work inside its own budget.
+
+    Derived from ``BaseException`` so that an ``except Exception`` on the way out cannot swallow it.
+    """
+
+    def __init__(self, warm) -> None:
+        super().__init__("warm up first")
+        self.warm = warm
+
+    def __reduce__(self):
+        return (WarmUpFirst, (self.warm,))
+
+
 class HelperDied(MemoryLimitExceeded):
     """The process that runs a parse or proof died during the call (killed, mostly out of memory): a limit of
     the checker like time and memory, never a verdict, so never remembered as a result."""

@@ -21,9 +21,19 @@ import pickle
 import time
 from typing import Any, Callable, Iterator
 
-from symsoft.errors import ComputationError, HelperDied, MemoryLimitExceeded, TimeLimitExceeded
+from symsoft.errors import ComputationError, HelperDied, MemoryLimitExceeded, TimeLimitExceeded, WarmUpFirst
 
 _FORK_AVAILABLE = "fork" in multiprocessing.get_all_start_methods()
+_IN_WORKER = False
+
+
+def in_helper() -> bool:
+    """True inside the helper process that runs time-limited calls.
+
+    >>> in_helper(), call_with_time_limit(in_helper, seconds=5) or not _FORK_AVAILABLE
+    (False, True)
+    """
+    return _IN_WORKER
 
 
 class _Worker:
@@ -46,6 +56,8 @@ class _Worker:
 
     @staticmethod
     def _serve_calls(connection, parent_end) -> None:
+        global _IN_WORKER
+        _IN_WORKER = True
         parent_end.close()  # so that the worker sees end-of-file when its parent is gone
         while True:
             try:
@@ -268,13 +280,19 @@ def call_with_time_limit(fn: Callable[..., Any], args: tuple = (), seconds: floa
         seconds = min(seconds, left)
     if not _FORK_AVAILABLE:  # pragma: no cover - Windows and macOS spawn
         return fn(*args)
-    if _worker is None or not _worker.alive():
-        _worker = _Worker()
-    try:
-        payload, used = _worker.call(fn, args, seconds)
-    except TimeLimitExceeded:
-        _charge(seconds)
-        raise
+    for attempt in (1, 2):
+        if _worker is None or not _worker.alive():
+            _worker = _Worker()
+        try:
+            payload, used = _worker.call(fn, args, seconds)
+        except TimeLimitExceeded:
+            _charge(seconds)
+            raise
+        if attempt == 1 and payload[0] == "error" and isinstance(payload[1], WarmUpFirst):
+            payload[1].warm()  # here, outside any limit; the call runs again in a helper forked warm
+            _worker.stop()
+            continue
+        break
     _charge(used)
     if payload[0] == "ok":
         return payload[1]

@@ -23,6 +23,8 @@ symsoft.errors.LatexParseError: cannot read the LaTeX \frac{a}{
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import importlib.util
 import logging
 import os
@@ -33,7 +35,7 @@ from functools import lru_cache
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from symsoft.errors import LatexParseError
+from symsoft.errors import LatexParseError, WarmUpFirst
 from symsoft.parse.grammar import parse_expression
 
 #: Longest expression handed to latex2sympy2, in characters.
@@ -107,6 +109,13 @@ def _reset_state(module) -> None:
         module.is_real = None
 
 
+#: what no scalar expression holds: set membership, maps and number sets (latex2sympy2 reads
+#: ``\mathbb{R}^N \rightarrow \mathbb{R}^N`` as ``\mathbb{R}**N``, dropping the rest)
+_NOT_SCALAR = re.compile(r"\\(?:(?:in|notin|to|rightarrow|mapsto|subset|subseteq)(?![a-zA-Z])|mathbb\s*\{?\s*[RNZQC]\b)")
+#: a bracketed list, ``(a, b, \dots, c)``: a tuple, never a scalar
+_TUPLE = re.compile(r"\(([^()]*,[^()]*)\)")
+
+
 def _has_top_level_relation(text: str) -> bool:
     depth = 0
     for position, char in enumerate(text):
@@ -146,6 +155,26 @@ def parse_with_latex2sympy2(latex: str) -> sp.Expr:
     return _read(latex, fast=False)
 
 
+_FALLBACK: contextvars.ContextVar[bool] = contextvars.ContextVar("symsoft_fallback", default=True)
+
+
+@contextlib.contextmanager
+def grammar_only():
+    r"""Inside the block, what the fast grammar refuses is not read at all (no latex2sympy2): for texts the checker
+    writes itself, such as the candidate repairs of a step the grammar read, where the slow fallback would only
+    spend time.
+
+    >>> with grammar_only():
+    ...     parse_latex(r"\frac{1}{2} x")
+    x/2
+    """
+    token = _FALLBACK.set(False)
+    try:
+        yield
+    finally:
+        _FALLBACK.reset(token)
+
+
 def _read(latex: str, fast: bool) -> sp.Expr:
     text = latex.strip()
     if not text:
@@ -159,6 +188,10 @@ def _read(latex: str, fast: bool) -> sp.Expr:
             raise LatexParseError("latex2sympy2 asked for", latex)
         expr = parse_expression(text)
     except LatexParseError:  # what the fast grammar does not read, latex2sympy2 does
+        if fast and not _FALLBACK.get():
+            raise
+        if _NOT_SCALAR.search(text) or _TUPLE.fullmatch(text.strip()):
+            raise LatexParseError(f"not a scalar expression: {text}", latex) from None
         if re.search(r"[)\]]\s*_", text):  # s(x)_i: latex2sympy2 drops a subscript after a bracket
             raise LatexParseError(f"a subscript after a bracket is not read: {text}", latex) from None
         if re.search(r"(?:(?<![0-9])\.|\.(?![0-9]))(?=\s*\S)", text):  # c.\exp(x): latex2sympy2 stops at the period
@@ -175,9 +208,32 @@ def _read(latex: str, fast: bool) -> sp.Expr:
     return _evaluated(expr)
 
 
+_WARM = {"done": False}
+
+
+def warm_latex2sympy2() -> None:
+    r"""Import latex2sympy2 and read one fixed expression with it, once per process, so that its ANTLR runtime's
+    tables are built (about half a second, which no time-limited call should pay for: a call in the time-limit
+    helper that needs it raises :class:`~symsoft.errors.WarmUpFirst`, and the caller warms up and forks again).
+
+    >>> warm_latex2sympy2(); _WARM["done"]
+    True
+    """
+    if _WARM["done"]:
+        return
+    _WARM["done"] = True
+    if latex2sympy2_available():
+        _latex2sympy2(r"\sigma(z_i)(\delta_{ij} - \sigma(z_j))", "")
+
+
 def _latex2sympy2(text: str, latex: str):
     """latex2sympy2's reading of ``text`` (imported on first use: most expressions never need it); without
     latex2sympy2, the failure it would give when it cannot read ``text``."""
+    if not _WARM["done"]:
+        from symsoft.timelimit import in_helper
+        if in_helper():
+            raise WarmUpFirst(warm_latex2sympy2)
+        warm_latex2sympy2()
     if not latex2sympy2_available():
         raise LatexParseError(f"cannot read the LaTeX {text}", latex)
     module = _module()
