@@ -34,7 +34,7 @@ from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.models.softmax.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors, readable_guards, redefined_functions
-from symsoft.meaning.tensors import (ANONYMOUS, BoundTensorSide, Reading, TensorSpec, bare_key, bind_tensor_side, capital_factor,
+from symsoft.meaning.tensors import (OPEN_PREFIX, OpenDependence, opened as opened_quantity, shown_key, ANONYMOUS, BoundTensorSide, Reading, TensorSpec, bare_key, bind_tensor_side, capital_factor,
                                      component, definitions_reached, index_symbol, reading_with_functions_chosen,
                                      size_symbol,
                                      unknown_functions, with_functions_chosen)
@@ -790,6 +790,8 @@ def _open_functions(difference: sp.Expr, reading: Reading) -> list:
     found = set(unknown_functions(difference))
     for spec in definitions_reached({str(part.base) for part in difference.atoms(sp.Indexed)}, reading):
         found |= unknown_functions(spec.definition[1])
+    if any(name.startswith(OPEN_PREFIX) for name in found):
+        return []  # an opened quantity: no function is chosen for it, so nothing is refuted on it
     return sorted(found)
 
 
@@ -895,13 +897,10 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
     if definitions >= len(chain.relations):
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
                                message="defines a quantity for the rest of the document")
-    sides, unread = [], {}
-    for position, side in enumerate(chain.sides):  # a side not read leaves the steps between the others decided
-        try:
-            sides.append(_bind_generic(side, reading))
-        except (Exception, RecursionError) as error:
-            sides.append(None)
-            unread[position] = f"notation not understood: {error}"
+    sides, unread, opened_by, needs, (wider, wider_unread) = _bind_opening(chain, reading)
+    base = reading
+    if opened_by:  # a side read only with a quantity opened counts as read for the steps beside it
+        unread = {p: reason for p, reason in unread.items() if p not in needs or p in wider_unread}
     if unread and (len(chain.sides) == 2 or len(unread) == len(chain.sides)):
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                message=unread[min(unread)])
@@ -919,14 +918,24 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
             steps.append(StepVerdict(len(steps) + 1, _step_latex(chain.sides[position - 1].text, relation,
                                                                  chain.sides[position].text), "unverified", message=reason))
             continue
-        step = _generic_step(len(steps) + 1, sides[position - 1], relation, sides[position], eq.conditions,
+        opening = bool(opened_by) and (position - 1 in needs or position in needs)
+        reading = opened_by[-1][0] if opening else base  # the quantities opened only where a side needs them
+        pair = (wider[position - 1], wider[position]) if opening else (sides[position - 1], sides[position])
+        if None in pair:
+            reason = wider_unread.get(position - 1) or wider_unread.get(position) or "notation not understood"
+            steps.append(StepVerdict(len(steps) + 1, _step_latex(chain.sides[position - 1].text, relation,
+                                                                 chain.sides[position].text), "unverified", message=reason))
+            continue
+        step = _generic_step(len(steps) + 1, pair[0], relation, pair[1], eq.conditions,
                              timeout, reading, tuple((expr, sign) for _text, expr, sign in guards))
+        if opening:
+            step = _with_open_dependence(step, (pair[0].expr, pair[1].expr), opened_by)
         only = re.fullmatch(r"false when ([a-zA-Z]) = 0", step.message or "") if step.status == "refuted" else None
         if only and only.group(1) in from_one:  # "... \quad j = 1, \dots, n": the case j = 0 is left out
             step = StepVerdict(step.number, step.latex, "unverified",
                                message=f"false only when {only.group(1)} = 0, which the display's range"
                                        f" {only.group(1)} = 1, ... leaves out; not proved for the others")
-        free = _never_defined((sides[position - 1].expr, sides[position].expr), reading) if unread else ""
+        free = _never_defined((pair[0].expr, pair[1].expr), reading) if unread or needs else ""
         if step.status == "refuted" and free:  # the side not read may be where the author gives it a meaning
             step = StepVerdict(step.number, step.latex, "unverified",
                                message=f"false if {free} is any number, but the document never defines it and a side"
@@ -940,6 +949,87 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
     steps = _rounded_last(steps) + _lone_steps(chain, len(steps) + 1)
     return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, _equation_status(steps), tuple(steps),
                            guards=tuple(text for text, _expr, _sign in guards))
+
+
+#: how many quantities one equation may open (see :func:`_bind_opening`)
+MAX_OPENED = 6
+
+
+def _bind_opening(chain: Chain, reading: Reading) -> tuple:
+    r"""The sides of ``chain`` bound under ``reading``, with every quantity the document leaves open in a derivative
+    (:class:`~symsoft.meaning.tensors.OpenDependence`: never defined, defined in a way not read, or defined without the
+    variable) read as an unknown function of the variable. Returns ``(sides, unread, opened, needs, wider)``: a side
+    not read under ``reading`` is None, with its reason in ``unread``; ``opened`` lists ``(reading, key, variable,
+    message)`` in the order they were opened, the last reading holding them all (empty when opening does not read
+    every side that asked for it); ``needs`` holds the positions of the sides that asked for one; ``wider`` is
+    ``(sides, unread)`` under the last reading, every side read again there, for the steps beside those sides (the
+    others are decided under ``reading`` itself).
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> sides, unread, opened, needs, (wider, _) = _bind_opening(parse_equation(
+    ...     r"\frac{\partial 2 L}{\partial z} = 2 \frac{\partial L}{\partial z}"), Reading.empty())
+    >>> [(key, variable) for _r, key, variable, _m in opened], sorted(needs), None in wider
+    ([('L', 'z')], [0, 1], False)
+    """
+    opened: list = []
+    sides, unread = _bound_sides(chain, reading)
+    needs = {position for position, error in unread.items() if isinstance(error, OpenDependence)}
+    wider, wider_unread = sides, unread
+    opening = reading
+    while len(opened) < MAX_OPENED:  # every side read again with the quantities opened, until none asks for more
+        error = next((e for _p, e in sorted(wider_unread.items()) if isinstance(e, OpenDependence)), None)
+        if error is None or error.key == error.variable or _applied_in(shown_key(error.key), chain):
+            break  # f(h_1 u_{11}) and \partial f: f is a function there, never a quantity to open
+        opening = opened_quantity(opening, error.key, error.variable)
+        opened.append((opening, error.key, error.variable, str(error.args[0])))
+        wider, wider_unread = _bound_sides(chain, opening)
+    if not opened:
+        wider, wider_unread = sides, unread
+    said = {position: f"notation not understood: {error}" for position, error in unread.items()}
+    return sides, said, opened, needs, (wider, {p: f"notation not understood: {e}" for p, e in wider_unread.items()})
+
+
+def _bound_sides(chain: Chain, reading: Reading) -> tuple:
+    """Each side of ``chain`` bound under ``reading`` (None when not read) and, by position, the errors of those not read."""
+    sides, unread = [], {}
+    for position, side in enumerate(chain.sides):
+        try:
+            sides.append(_bind_generic(side, reading))
+        except (Exception, RecursionError) as error:
+            sides.append(None)
+            unread[position] = error
+    return sides, unread
+
+
+def _applied_in(letter: str, chain: Chain) -> bool:
+    r"""Whether some side of ``chain`` applies ``letter`` like a function (``f(x)``, ``f \left(``).
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> _applied_in("f", parse_equation(r"\frac{\partial f}{\partial u} = f(u)")), _applied_in("L", parse_equation("L = 2"))
+    (True, False)
+    """
+    pattern = re.compile(rf"(?<![\\a-zA-Z]){re.escape(letter)}\s*(?:'\s*)?(?:\\left\s*)?\(")
+    return any(pattern.search(side.text) for side in chain.sides)
+
+
+def _with_open_dependence(step: StepVerdict, exprs: tuple, opened: list) -> StepVerdict:
+    """A step decided with opened quantities (:func:`_bind_opening`): proved stays proved, for every dependence (said
+    in its facts); anything else is unverified with the reason the quantity was opened (no counterexample may rest on
+    a dependence the checker chose)."""
+    if not opened:
+        return step
+    reading = opened[-1][0]
+    names = {str(part.base) for expr in exprs for part in expr.atoms(sp.Indexed)}
+    names |= {spec.key for spec in definitions_reached(names, reading)}
+    names |= {str(part.base) for spec in definitions_reached(names, reading) for part in spec.definition[1].atoms(sp.Indexed)}
+    used = [(key, variable, message) for _r, key, variable, message in opened if key in names]
+    if not used:
+        return step
+    if step.status == "proved":
+        said = tuple(f"any dependence of {shown_key(key)} on {shown_key(variable)} (the document does not write it)"
+                     for key, variable, _m in used)
+        return replace(step, facts=tuple(step.facts) + said)
+    return StepVerdict(step.number, step.latex, "unverified", message="notation not understood: " + used[0][2])
 
 
 def _never_defined(exprs, reading: Reading) -> str:

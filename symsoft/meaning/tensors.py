@@ -119,6 +119,49 @@ class TensorSpec:
     #: the key of the component it is a function of, ``x^1`` for ``h_\theta(x^{(i)})``: written applied to that
     #: component, it is its own component at the same indices
     argument: str = ""
+    #: the keys of the tensors it is an unknown function of, for one equation (:class:`OpenDependence`): every
+    #: component of it is a function nothing defines of every component of those, so a proof holds whatever the
+    #: dependence is, and no counterexample is ever built on it
+    open_in: tuple = ()
+
+
+#: the elementary functions whose derivative a prime may name (``\tanh'(a)``)
+_ELEMENTARY = {"\\tanh": sp.tanh, "\\sinh": sp.sinh, "\\cosh": sp.cosh, "\\exp": sp.exp, "\\log": sp.log,
+               "\\sin": sp.sin, "\\cos": sp.cos}
+
+
+class OpenDependence(BindingError):
+    r"""A quantity is differentiated with respect to a variable, and the document does not say how it depends on it
+    (it never defines it, defines it in a way not read, or defines it without the variable): ``key`` and
+    ``variable``, the keys of the two. The caller may read the equation again with the quantity an unknown function
+    of the variable (:func:`opened`): what is then proved holds for every dependence; nothing is refuted on it.
+    """
+
+    def __init__(self, message: str, text: str, key: str, variable: str) -> None:
+        super().__init__(message, text)
+        self.key, self.variable = key, variable
+
+    def __reduce__(self):
+        return (OpenDependence, (self.args[0], self.args[1] if len(self.args) > 1 else "", self.key, self.variable))
+
+
+#: the name of the unknown function that stands for an opened quantity (see :class:`OpenDependence`)
+OPEN_PREFIX = "open:"
+
+
+def opened(reading: Reading, key: str, variable: str) -> Reading:
+    r"""``reading`` with the quantity ``key`` an unknown function of every component of ``variable`` (its definition,
+    if any, set aside for this equation).
+
+    >>> r = opened(Reading.empty(), "L", "z_1")
+    >>> r.tensors["L"].open_in, r.tensors["L"].definition is None
+    (('z_1',), True)
+    """
+    spec = reading.tensors.get(key) or TensorSpec(key, re.split(r"[_^]", key)[0], ())
+    if variable in spec.open_in:
+        return reading
+    return reading.with_tensor(replace(spec, definition=None, opaque=False, declared=False,
+                                       open_in=tuple(sorted((*spec.open_in, variable)))))
 
 
 @dataclass(frozen=True)
@@ -409,6 +452,9 @@ class TensorBinder:
                     and not self._unknown_function(letter):
                 return self.symbol(letter + "'") * arguments[0]  # y'(1 - y'): the quantity y' the document defines
             u = sp.Dummy("u", real=True)
+            known = _ELEMENTARY.get(letter)
+            if known is not None:  # \tanh'(a): the derivative of an elementary function
+                return sp.diff(known(u), u).subs(u, arguments[0])
             at_u = self.call(letter, [u], text)
             if not at_u.has(u) and letter not in self.reading.functions:  # f not read as a function: f' is not 0
                 raise BindingError(f"{letter}' is the derivative of {letter}, which the document does not define as a"
@@ -548,28 +594,33 @@ class TensorBinder:
             raise BindingError(f"{note.variable.text} is a vector here (the document writes its components): a"
                                " derivative with respect to the whole vector is not read yet", note.text)
         own = self.reading.tensors.get(str(operand.base)) if isinstance(operand, sp.Indexed) else None
-        if own is not None and own.definition is None and not own.opaque and str(operand.base) != variable_key:
+        if own is not None and own.definition is None and not own.opaque and str(operand.base) != variable_key \
+                and variable_key not in own.open_in:
             shown = own.key.split("^")[0].split("_")[0]  # "\\frac{\\partial L}{\\partial z_i}" says L depends on z_i
-            raise BindingError(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
-                               " unknown (it is differentiated, so it may depend on the variable)", note.text)
+            raise OpenDependence(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
+                                 " unknown (it is differentiated, so it may depend on the variable)", note.text,
+                                 own.key, variable_key)
         for part in sorted(operand.atoms(sp.Indexed), key=str):  # in order: the same letter named in every process
             key = str(part.base)
             spec = self.reading.tensors.get(key)
-            if key == variable_key or self.undeclared_ok:
+            if key == variable_key or self.undeclared_ok or (spec is not None and variable_key in spec.open_in):
                 continue
             if spec is not None and spec.opaque:
                 shown = key.split("^")[0].split("_")[0]
-                raise BindingError(f"{shown} is defined in a way not read, so its derivative with respect to"
-                                   f" {note.variable.text} is unknown", note.text)
+                raise OpenDependence(f"{shown} is defined in a way not read, so its derivative with respect to"
+                                     f" {note.variable.text} is unknown", note.text, key, variable_key)
             if spec is None or not (spec.declared or spec.definition is not None):
                 shown = key.split("^")[0].split("_")[0]
-                raise BindingError(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
-                                   " unknown (it may depend on the variable)", note.text)
+                raise OpenDependence(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
+                                     " unknown (it may depend on the variable)", note.text, key, variable_key)
         if not self._reaches(operand, variable_key):
-            shown = _shown_key(str(sorted(operand.atoms(sp.Indexed), key=str)[0].base)) if operand.atoms(sp.Indexed) \
-                else sp.sstr(operand)
-            raise BindingError(f"{shown} does not depend on {note.variable.text} as the document defines it, yet it is"
-                               " differentiated: what it depends on is not read", note.text)
+            parts = sorted(operand.atoms(sp.Indexed), key=str)
+            shown = _shown_key(str(parts[0].base)) if parts else sp.sstr(operand)
+            message = (f"{shown} does not depend on {note.variable.text} as the document defines it, yet it is"
+                       " differentiated: what it depends on is not read")
+            if len(parts) == 1 and str(parts[0].base) != variable_key:
+                raise OpenDependence(message, note.text, str(parts[0].base), variable_key)
+            raise BindingError(message, note.text)
         return PartialOf(operand, variable)
 
     def _reaches(self, operand: sp.Expr, variable_key: str) -> bool:
@@ -578,6 +629,8 @@ class TensorBinder:
         dependency the document does not write (``E = \\frac12 \\sum (y - t)^2`` with y never defined)."""
         keys = {str(part.base) for part in operand.atoms(sp.Indexed)}
         if not keys:
+            return True
+        if any(variable_key in getattr(self.reading.tensors.get(key), "open_in", ()) for key in keys):
             return True
         specs = definitions_reached(keys, self.reading)
         reached = keys | {spec.key for spec in specs}
@@ -860,6 +913,15 @@ def _positions(indexed: sp.Indexed, ctx: _Context, values: dict) -> tuple:
     return tuple(out)
 
 
+def shown_key(key: str) -> str:
+    """A tensor key as the document writes its letter (``L`` for ``L``, ``z`` for ``z_1``).
+
+    >>> shown_key("z_1"), shown_key("L")
+    ('z', 'L')
+    """
+    return _shown_key(key)
+
+
 def _shown_key(key: str) -> str:
     return re.split(r"[\^_](?=\d)", key)[0]
 
@@ -1111,6 +1173,8 @@ def _component_value(expr: sp.Indexed, ctx: _Context, values: dict, held: frozen
     for pattern, fixed in spec.fixed if spec is not None else ():
         if all(want is None or want == have for want, have in zip(pattern, positions)):
             return fixed
+    if spec is not None and spec.open_in:
+        return _open_value(spec, positions, ctx)
     if spec is not None and spec.definition is not None and key not in held:
         parameters, body = spec.definition
         if ctx.depth > 40:
@@ -1124,6 +1188,30 @@ def _component_value(expr: sp.Indexed, ctx: _Context, values: dict, held: frozen
     symbol = leaf_symbol(key, positions, ctx.reading)
     ctx.registry[symbol] = (key, positions)
     return symbol
+
+
+def _open_value(spec: TensorSpec, positions: tuple, ctx: _Context) -> sp.Expr:
+    """The component of an opened quantity: a function nothing defines (one per quantity) of its positions and of
+    every component of the tensors it is opened in, at the sizes of ``ctx``."""
+    arguments = [sp.Integer(p) for p in positions]
+    for variable in spec.open_in:
+        other = ctx.reading.tensors.get(variable)
+        if other is None or any(axis is None for axis in other.axes):
+            raise BindingError(f"{_shown_key(spec.key)} is opened in {_shown_key(variable)}, whose components are not"
+                               " known here", spec.key)
+        axes = other.axes
+        ranges = []
+        for axis in axes:
+            size = ctx.sizes.get(axis) if axis else None
+            if not isinstance(size, int):
+                raise BindingError(f"{_shown_key(spec.key)} is opened in {_shown_key(variable)}, whose size is not"
+                                   " known here", spec.key)
+            ranges.append(range(0 if axis in ctx.reading.zero_based else 1, size + 1))
+        for place in (itertools.product(*ranges) if axes else [(0,)]):
+            symbol = leaf_symbol(variable, tuple(place), ctx.reading)
+            ctx.registry[symbol] = (variable, tuple(place))
+            arguments.append(symbol)
+    return sp.Function(OPEN_PREFIX + spec.key, real=True)(*arguments)
 
 
 def _expand_held(expr: sp.Expr, ctx: _Context, key: str, held: frozenset) -> sp.Expr:

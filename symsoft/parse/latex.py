@@ -762,6 +762,43 @@ def _sums_over_the_others(text: str) -> str:
     return "".join(out) + text[last:]
 
 
+_LONE_LETTER_BRACED = re.compile(r"\{\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\}(?=\s*[_^])")
+_ATOM_BRACED = re.compile(r"\{\s*((?:\\[a-zA-Z]+|[a-zA-Z])\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9])\s*)?"
+                          r"(?:\^\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])\s*)?)\}")
+
+
+#: commands that take no argument: braces after them are a group, never an argument
+_NO_ARGUMENT = frozenset({"partial", "cdot", "times", "left", "right", "sum", "prod", "quad", "qquad", "log", "ln", "exp",
+                          "nabla", "displaystyle", "big", "Big", "bigg", "Bigg", "limits"})
+
+
+def _loose_braces(text: str) -> str:
+    r"""Braces that only wrap one letter with its indices, as equation editors write them: ``{{\theta }_{j}}`` is
+    ``\theta_{j}``, ``{{x}^{(i)}}`` is ``x^{(i)}``, ``x_{_{j}}`` is ``x_{j}``. Braces that are an argument (after a
+    command, a letter, ``_``, ``^`` or another group: ``\frac{a}{b}^2``, ``\hat{y}_i``) are kept.
+
+    >>> _loose_braces(r"\partial {{\theta }_{j}} + {{x}^{(i)}} + \frac{a}{b}^2 + \hat{y}_i + x_{_{j}}")
+    '\\partial \\theta_{j} + x^{(i)} + \\frac{a}{b}^2 + \\hat{y}_i + x_{j}'
+    """
+    def loose(match: re.Match) -> str:
+        before = text_now[:match.start()].rstrip()
+        command = re.search(r"\\([a-zA-Z]+)$", before)
+        if command and command.group(1) in _NO_ARGUMENT:
+            return match.group(1).strip()
+        if before and (before[-1].isalpha() or before[-1] in "_^}\\"):
+            return match.group(0)  # an argument of what comes before it
+        return match.group(1).strip()
+
+    text_now = re.sub(r"_\{\s*_\s*\{([^{}]*)\}\s*\}", r"_{\1}", text)
+    for pattern in (_LONE_LETTER_BRACED, _ATOM_BRACED):
+        for _ in range(3):  # {{x}_{j}}: the inner braces, then the outer ones
+            changed = pattern.sub(loose, text_now)
+            if changed == text_now:
+                break
+            text_now = changed
+    return text_now
+
+
 def normalize_latex(latex: str) -> tuple[str, str]:
     r"""Remove spacing/sizing commands and split off a prose tail; return ``(math, tail)``.
 
@@ -780,12 +817,13 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     # "... \quad i \neq j" at the end: a condition, as after a comma (never a factor i of the formula)
     text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
     text = re.sub(r"(?<![a-zA-Z_^])\{\s*([a-zA-Z])\s*\}\s*'", r"\1'", text)  # {y}': the letter y'
+    text = _loose_braces(text)  # {{\theta }_{j}}, {{x}^{(i)}}: a letter with its indices in braces of its own
     # g_k'(z), g'_k(z), g_{k}^\prime(z): the derivative of the function g_k (bound as g' with the subscript k)
     text = re.sub(r"(?<![\\a-zA-Z])([a-z]|\\(?:phi|varphi|psi))\s*(?:_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))\s*" + _PRIME
                   + r"|" + _PRIME + r"\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9])))(?=\s*\()",
                   lambda m: "\\mathit{DderivD%s}_{%s}" % (m.group(1).lstrip("\\"), next(g for g in m.groups()[1:] if g)), text)
     # f'(x), g^\prime(u), \sigma'(z): the derivative of a function, a function of its own (never the letter f')
-    text = re.sub(r"(?<![\\a-zA-Z_])([a-z]|\\(?:sigma|phi|varphi|psi))\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![a-zA-Z]))"
+    text = re.sub(r"(?<![\\a-zA-Z_])([a-z]|\\(?:sigma|phi|varphi|psi|tanh|sinh|cosh|exp|log|sin|cos))\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![a-zA-Z]))"
                   r"(?=\s*\()", lambda m: "\\mathit{DderivD%s}" % m.group(1).lstrip("\\"), text)
     text = _DECORATED.sub(_decorate, text)  # w^*, b^{\text{new}}, \theta_j': other quantities, named apart
     text = _DROP_RE.sub(" ", text)

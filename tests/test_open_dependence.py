@@ -1,0 +1,95 @@
+r"""A quantity the document leaves open inside a derivative (never defined, defined in a way not read, or defined
+without the variable) is read as an unknown function of the variable: what is then proved holds for every way it may
+depend on it, and nothing is refuted on a dependence the checker would have to choose.
+
+Also the speed work of the same session: latex2sympy2 is warmed only when a string first needs it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from symsoft.check import check
+from symsoft.parse.adapter import latex2sympy2_available
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _statuses(text: str) -> dict:
+    report = check(text, is_text=True)
+    return {e.label: e for e in report.equations}
+
+
+def test_a_quantity_never_defined_is_any_function_of_the_variable():
+    # the Gaussian's sigma is never said to be constant: the split of the logarithm holds whatever it is
+    text = (r"Let $p(x) = \frac{1}{\sqrt{2 \pi \sigma^2}} \exp\left(-\frac{(x-\mu)^2}{2 \sigma^2}\right)$ be the density."
+            "\n\n"
+            r"$$\frac{d}{dx}\log\left(p(x)\right) = \frac{d}{dx}\log\left(\frac{1}{\sqrt{2 \pi \sigma^2}}\right)"
+            r" + \frac{d}{dx}\log\left(\exp\left(-\frac{(x-\mu)^2}{2 \sigma^2}\right)\right) \tag{1}$$")
+    verdict = _statuses(text)["1"]
+    assert verdict.status == "proved"
+    facts = " ".join(fact for step in verdict.steps for fact in step.facts)
+    assert "any dependence of \\sigma on x" in facts
+
+
+def test_a_false_step_on_an_open_quantity_is_never_refuted():
+    text = (r"Let $p(x) = \frac{1}{\sqrt{2 \pi \sigma^2}} \exp\left(-\frac{(x-\mu)^2}{2 \sigma^2}\right)$ be the density."
+            "\n\n"
+            r"$$\frac{d}{dx}\log\left(p(x)\right) = 2 \frac{d}{dx}\log\left(\frac{1}{\sqrt{2 \pi \sigma^2}}\right)"
+            r" + \frac{d}{dx}\log\left(\exp\left(-\frac{(x-\mu)^2}{2 \sigma^2}\right)\right) \tag{1}$$")
+    verdict = _statuses(text)["1"]
+    assert verdict.status == "unverified"
+    assert "\\sigma" in verdict.steps[0].message
+
+
+def test_the_chain_rule_through_a_quantity_defined_without_it_is_not_proved():
+    # E is defined from u, not y: "dE/da = dE/dy dy/da" would need E to depend on a only through y
+    text = (r"$$\sigma(a) = \frac{1}{1 + e^{-a}} \tag{1}$$" "\n\n"
+            r"$$y = \sigma(a) \tag{2}$$" "\n\n"
+            r"$$E = \frac{1}{2}(u - t)^2 \tag{3}$$" "\n\n"
+            r"$$\frac{\partial E}{\partial a} = \frac{\partial E}{\partial y} \frac{dy}{da} \tag{4}$$")
+    verdict = _statuses(text)["4"]
+    assert verdict.status == "unverified"
+
+
+def test_a_function_applied_in_the_display_is_never_opened_as_a_quantity():
+    from symsoft.check import _applied_in
+    from symsoft.parse.latex import parse_equation
+
+    chain = parse_equation(r"\frac{\partial f}{\partial u} = f(h u) h")
+    assert _applied_in("f", chain)
+    assert not _applied_in("h", chain)
+
+
+def _fresh(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                          timeout=300).stdout.strip()
+
+
+def test_the_homework_is_checked_without_importing_latex2sympy2():
+    out = _fresh("import sys; from symsoft.check import check; r = check('derivations/softmax_homework.md');"
+                 " print(r.exit_code, 'latex2sympy2' in sys.modules)")
+    assert out == "1 False"
+
+
+@pytest.mark.skipif(not latex2sympy2_available(), reason="latex2sympy2 is an optional extra")
+def test_a_string_only_latex2sympy2_reads_warms_it_outside_the_time_limit():
+    # \binom is refused by the grammar: the helper asks its parent to warm latex2sympy2 up and fork again
+    out = _fresh("import sys; from symsoft.check import check;"
+                 r" r = check('$$\\binom{n}{2} = \\frac{n(n-1)}{2} \\tag{1}$$', is_text=True);"
+                 " print(r.equations[0].status, 'latex2sympy2' in sys.modules)")
+    assert out.split()[1] == "True"
+    assert out.split()[0] in ("proved", "unverified")
+
+
+def test_sets_maps_and_tuples_never_reach_latex2sympy2():
+    from symsoft.errors import LatexParseError
+    from symsoft.parse.adapter import parse_latex
+
+    for text in (r"\mathbb{R}^N \rightarrow \mathbb{R}^N", r"W^T x \in \mathbb{R}^C", r"(a, b, \dots, c)"):
+        with pytest.raises(LatexParseError, match="not a scalar expression"):
+            parse_latex(text)
