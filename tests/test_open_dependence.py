@@ -24,24 +24,24 @@ def _statuses(text: str) -> dict:
     return {e.label: e for e in report.equations}
 
 
-def test_a_quantity_never_defined_is_any_function_of_the_variable():
-    # the Gaussian's sigma is never said to be constant: the split of the logarithm holds whatever it is
-    text = (r"Let $p(x) = \frac{1}{\sqrt{2 \pi \sigma^2}} \exp\left(-\frac{(x-\mu)^2}{2 \sigma^2}\right)$ be the density."
+def _split_of_the_log(factor: str) -> str:
+    r"""The log of a Gaussian density split in two, the first part times ``factor`` (sigma is never said constant)."""
+    return (r"Let $p(x) = \frac{1}{\sqrt{2 \pi \sigma^2}} \exp\left(-\frac{(x-\mu)^2}{2 \sigma^2}\right)$ be the density."
             "\n\n"
-            r"$$\frac{d}{dx}\log\left(p(x)\right) = \frac{d}{dx}\log\left(\frac{1}{\sqrt{2 \pi \sigma^2}}\right)"
+            rf"$$\frac{{d}}{{dx}}\log\left(p(x)\right) = {factor} \frac{{d}}{{dx}}\log\left(\frac{{1}}{{\sqrt{{2 \pi \sigma^2}}}}\right)"
             r" + \frac{d}{dx}\log\left(\exp\left(-\frac{(x-\mu)^2}{2 \sigma^2}\right)\right) \tag{1}$$")
-    verdict = _statuses(text)["1"]
+
+
+def test_a_quantity_never_defined_is_any_function_of_the_variable():
+    # the split holds whatever sigma is
+    verdict = _statuses(_split_of_the_log(""))["1"]
     assert verdict.status == "proved"
     facts = " ".join(fact for step in verdict.steps for fact in step.facts)
     assert "any dependence of \\sigma on x" in facts
 
 
 def test_a_false_step_on_an_open_quantity_is_never_refuted():
-    text = (r"Let $p(x) = \frac{1}{\sqrt{2 \pi \sigma^2}} \exp\left(-\frac{(x-\mu)^2}{2 \sigma^2}\right)$ be the density."
-            "\n\n"
-            r"$$\frac{d}{dx}\log\left(p(x)\right) = 2 \frac{d}{dx}\log\left(\frac{1}{\sqrt{2 \pi \sigma^2}}\right)"
-            r" + \frac{d}{dx}\log\left(\exp\left(-\frac{(x-\mu)^2}{2 \sigma^2}\right)\right) \tag{1}$$")
-    verdict = _statuses(text)["1"]
+    verdict = _statuses(_split_of_the_log("2"))["1"]
     assert verdict.status == "unverified"
     assert "\\sigma" in verdict.steps[0].message
 
