@@ -1386,6 +1386,35 @@ def _inline_findings(item: InlineMath, profile: Profile, classes, timeout: float
     return findings
 
 
+def _sections(document, profile: Profile, timeout: float, model: Reading | None, reading: Reading | None, defining,
+              tensor_definitions) -> list:
+    r"""The parts of a document, each with its own reading: ``(first line, reading, defining, tensor definitions)``.
+    A quantity defined again from other letters altogether (:attr:`~symsoft.meaning.tensors.Reading.redefinitions`:
+    a new section or example, ``E_n = \frac12 \sum_k (y_k - t_k)^2`` and later ``E_n = -t \log y - ...``) starts a
+    part, read without the displays that defined it before; a part whose reading does not finish keeps the one
+    before it.
+
+    >>> from symsoft.read.document import read_document
+    >>> doc = read_document("$$E = \\frac{1}{2} (y - t)^2 \\tag{1}$$\n\n$$E = -u \\log v \\tag{2}$$\n\n"
+    ...                     "$$\\frac{\\partial E}{\\partial v} = -\\frac{u}{v} \\tag{3}$$")
+    >>> prof = load_profile("softmax")
+    >>> _p, defining, reading, definitions, _cut = _document_reading(doc, prof, 5)
+    >>> [(start, str(r.tensors["E"].definition[1])) for start, r, _d, _t in _sections(doc, prof, 5, None, reading, defining, definitions)]
+    [(0, '(-t[0] + y[0])**2/2'), (3, '-log(v[0])*u[0]')]
+    """
+    parts = [(0, reading, defining, tensor_definitions)]
+    if reading is None or not reading.redefinitions:
+        return parts
+    for start in sorted({line for _key, _first, line in reading.redefinitions}):
+        dropped = {first for _key, first, line in reading.redefinitions if line <= start}
+        kept = replace(document, equations=tuple(e for e in document.equations if e.line not in dropped),
+                       inline=tuple(i for i in document.inline if i.line not in dropped))
+        _prof, later_defining, later, later_definitions, cut = _document_reading(kept, profile, timeout, model)
+        if cut is None and later is not None:
+            parts.append((start, later, later_defining, later_definitions))
+    return parts
+
+
 def _document_reading(document, profile: Profile, timeout: float, model: Reading | None = None):
     """The document's own definitions, read in the worker under a time limit (never an unbounded parse here):
     the profile extended with its functions, the displays that define functions, its tensors and definitions,
@@ -1629,8 +1658,11 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
                     max_steps: int | None = None, claims: Sequence[str] = ()) -> Report:
     """The verdicts and findings of a read document (inside the document's time budget)."""
     document = replace(document, equations=continued_displays(document.equations))
+    profile_before = prof
     prof, defining, reading, tensor_definitions, cut_short = _document_reading(document, prof, timeout,
                                                                                base.reading if base else None)
+    sections = _sections(document, profile_before, timeout, base.reading if base else None, reading, defining,
+                         tensor_definitions) if cut_short is None else [(0, reading, defining, tensor_definitions)]
     force_generic = base is not None and reading is not None
     try:
         matrices = call_with_time_limit(read_matrices, (document,), timeout * 2) if cut_short is None else None
@@ -1643,6 +1675,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     redefined = redefined_functions(document)
     imposed = _imposed_from(document)
     for eq in document.equations:
+        _start, reading, defining, tensor_definitions = [part for part in sections if part[0] <= eq.line][-1]
         anew = _defined_anew(eq, redefined)
         if anew:  # f(x; \theta) = ... after f(x) = ...: the first f no longer holds, the new one is not read
             verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions,

@@ -35,7 +35,7 @@ from symsoft.read.document import Document, InlineMath
 from symsoft.parse.latex import (Atom, CallNote, Chain, DerivativeNote, ParsedSide, called_name, matrix_display, normalize_latex,
                                  parse_equation, parse_side, split_chain)
 from symsoft.meaning.tensors import (
-    ANONYMOUS, REDEFINED, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
+    ANONYMOUS, REDEFINED, PartialOf, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
 )
 
 #: Pointwise functions of the vocabulary, by the names documents use.
@@ -625,6 +625,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         for parameter in _parameters_of(chain) if chain.sides else ():
             parameter_since.setdefault(parameter, number)
     lines = document.source.splitlines()
+    redefinitions: list = []
     for line, latex, display, chain in sorted(parsed, key=lambda p: p[0]):
         if not chain.relations or chain.relations[0] != "=":
             continue
@@ -666,6 +667,12 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             target = _definition_target(chain.sides[0].text, reading.lettered)
         except (Exception, RecursionError):
             continue
+        if target is not None and display and target[0] in defined and target[0] not in conditional:
+            later = set().union(*(keys_used(side, reading.lettered) for after, _l, _d, other in parsed if after > line
+                                  for side in other.sides)) if target[0] in reading.tensors else set()
+            again = _defined_anew(chain, target[0], reading, later)
+            if again is not None and again != line:  # E_n = \frac12 \sum_k (y_k - t_k)^2, later E_n = -t \log y - ...
+                redefinitions.append((target[0], again, line))
         if target is None or (target[0] in defined and target[0] not in conditional) or target[0] in sizes:
             continue  # the first definition holds, unless it held only in a case (then a general one may follow)
         applied = sample_function(parse_side(chain.sides[0].text))
@@ -752,7 +759,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if display:
             defining[line] = 1
     reading = replace(reading, zero_based=reading.zero_based | _zero_based(parsed, reading),
-                      superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides))
+                      superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides),
+                      redefinitions=tuple(redefinitions))
     # 3. domains from the prose
     prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", document.source, flags=re.DOTALL)
     reading = replace(reading, row_vectors=bool(_ROW_VECTORS.search(prose)))
@@ -1038,6 +1046,39 @@ def _zero_based(parsed, reading: Reading) -> frozenset:
                             and spec.axes[slot]:
                         found.add(spec.axes[slot])
     return frozenset(found)
+
+
+def _defined_anew(chain, key: str, reading: Reading, later: set = frozenset()) -> int | None:
+    r"""The line of the first definition of ``key`` when ``chain`` defines it again from other quantities altogether
+    (a new section or example), else None: no quantity of the first definition's right side is in the new one's, no
+    display after this one (``later``: the keys they use) uses them, and neither is a derivative. A display that
+    shares a quantity with the first definition (``L = -\log p_c`` after ``L = -\sum_k y_k \log p_k``) is a claim
+    about it; a batch loss written after the loss of one example, with the example's letters used again below,
+    leaves the first one in force.
+
+    >>> from symsoft.meaning.tensors import TensorSpec, component
+    >>> from symsoft.parse.latex import parse_equation
+    >>> r = Reading.empty().with_tensor(TensorSpec("E", "E", (), definition=((), (component("y_1", 1) - component("t_1", 1)) ** 2),
+    ...                                            origin="line 3"))
+    >>> _defined_anew(parse_equation(r"E = -t \log y - (1 - t) \log(1 - y)"), "E", r)
+    3
+    >>> _defined_anew(parse_equation(r"E = (y_1 - t_1)^2 + 0"), "E", r) is None
+    True
+    """
+    spec = reading.tensors.get(key)
+    if spec is None or spec.definition is None or spec.opaque or not spec.origin.startswith("line "):
+        return None
+    old = {str(part.base) for part in spec.definition[1].atoms(sp.Indexed)}
+    if spec.definition[1].has(PartialOf) or len(chain.sides) < 2 or any(
+            isinstance(note, DerivativeNote) for note in chain.sides[1].placeholders.values()):
+        return None
+    try:
+        new = keys_used(chain.sides[1], reading.lettered)
+    except (Exception, RecursionError):
+        return None
+    if not old or not new or old & new or key in new or old & set(later):
+        return None
+    return int(spec.origin.split()[1])
 
 
 def _body(chain, reading: Reading) -> tuple:

@@ -198,6 +198,9 @@ class Reading:
     other_activation: bool = False
     #: the prose says its vectors are rows ("we use row vectors"): ``s^T s`` is then an outer product
     row_vectors: bool = False
+    #: quantities a later display defines again from other letters altogether (a new section, a new example): each
+    #: ``(key, line of the first definition, line of the new one)``; from that line on the new one holds
+    redefinitions: tuple = ()
 
     @staticmethod
     def empty() -> "Reading":

@@ -763,8 +763,8 @@ def _sums_over_the_others(text: str) -> str:
 
 
 _LONE_LETTER_BRACED = re.compile(r"\{\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\}(?=\s*[_^])")
-_ATOM_BRACED = re.compile(r"\{\s*((?:\\[a-zA-Z]+|[a-zA-Z])\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9])\s*)?"
-                          r"(?:\^\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])\s*)?)\}")
+#: ``{{\theta }_{j}}``: an equation editor's doubled braces around a letter and its indices
+_DOUBLY_BRACED = re.compile(r"\{\s*\{\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\}\s*((?:[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])\s*){1,2})\}")
 
 
 #: commands that take no argument: braces after them are a group, never an argument
@@ -783,19 +783,16 @@ def _loose_braces(text: str) -> str:
     def loose(match: re.Match) -> str:
         before = text_now[:match.start()].rstrip()
         command = re.search(r"\\([a-zA-Z]+)$", before)
+        inner = "".join(part.strip() for part in match.groups() if part)
         if command and command.group(1) in _NO_ARGUMENT:
-            return match.group(1).strip()
+            return inner
         if before and (before[-1].isalpha() or before[-1] in "_^}\\"):
             return match.group(0)  # an argument of what comes before it
-        return match.group(1).strip()
+        return inner
 
     text_now = re.sub(r"_\{\s*_\s*\{([^{}]*)\}\s*\}", r"_{\1}", text)
-    for pattern in (_LONE_LETTER_BRACED, _ATOM_BRACED):
-        for _ in range(3):  # {{x}_{j}}: the inner braces, then the outer ones
-            changed = pattern.sub(loose, text_now)
-            if changed == text_now:
-                break
-            text_now = changed
+    text_now = _DOUBLY_BRACED.sub(loose, text_now)
+    text_now = _LONE_LETTER_BRACED.sub(loose, text_now)
     return text_now
 
 
