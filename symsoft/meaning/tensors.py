@@ -616,15 +616,36 @@ class TensorBinder:
                 shown = key.split("^")[0].split("_")[0]
                 raise OpenDependence(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
                                      " unknown (it may depend on the variable)", note.text, key, variable_key)
-        if not self._reaches(operand, variable_key):
+        if not self._reaches(operand, variable_key) and not self._opened_below(operand, variable_key):
             parts = sorted(operand.atoms(sp.Indexed), key=str)
             shown = _shown_key(str(parts[0].base)) if parts else sp.sstr(operand)
             message = (f"{shown} does not depend on {note.variable.text} as the document defines it, yet it is"
                        " differentiated: what it depends on is not read")
+            leaves = self._leaves_below(operand, variable_key)
+            if leaves:  # E = \frac12 \sum (y - t)^2 with y never defined: y may depend on the variable
+                raise OpenDependence(message, note.text, leaves[0], variable_key)
             if len(parts) == 1 and str(parts[0].base) != variable_key:
                 raise OpenDependence(message, note.text, str(parts[0].base), variable_key)
             raise BindingError(message, note.text)
         return PartialOf(operand, variable)
+
+    def _opened_below(self, operand: sp.Expr, variable_key: str) -> bool:
+        """Whether every quantity the definitions under ``operand`` end in is opened in the variable (at least one)."""
+        keys = {str(part.base) for part in operand.atoms(sp.Indexed)}
+        specs = definitions_reached(keys, self.reading)
+        below = keys | {str(part.base) for spec in specs for part in spec.definition[1].atoms(sp.Indexed)}
+        opened = [key for key in below if variable_key in getattr(self.reading.tensors.get(key), "open_in", ())]
+        return bool(opened) and not self._leaves_below(operand, variable_key)
+
+    def _leaves_below(self, operand: sp.Expr, variable_key: str) -> list:
+        """The quantities the definitions under ``operand`` end in that nothing defines (nor opens in the variable),
+        in order: what a derivative of the operand may depend on the variable through."""
+        keys = {str(part.base) for part in operand.atoms(sp.Indexed)}
+        specs = definitions_reached(keys, self.reading)
+        below = keys | {str(part.base) for spec in specs for part in spec.definition[1].atoms(sp.Indexed)}
+        return sorted(key for key in below if key != variable_key and (
+            (spec := self.reading.tensors.get(key)) is None or (spec.definition is None and variable_key not in spec.open_in))
+            and not re.fullmatch(r"[0-9]+|e|d", key))
 
     def _reaches(self, operand: sp.Expr, variable_key: str) -> bool:
         """Whether ``operand`` depends on the quantity ``variable_key`` through the document's definitions (or on

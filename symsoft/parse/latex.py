@@ -767,6 +767,17 @@ _LONE_LETTER_BRACED = re.compile(r"\{\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\}(?=\s*[_^])")
 _DOUBLY_BRACED = re.compile(r"\{\s*\{\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\}\s*((?:[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])\s*){1,2})\}")
 
 
+#: ``\nabla E(w_{1,1})``, ``\nabla E \left( b \right)``: the gradient of a function of one number at one quantity
+#: (a letter, hatted or not, with its indices; never a bold vector) is the derivative in that quantity
+_NABLA_AT = re.compile(r"\\nabla\s*([A-Za-z])\s*(?:\\left\s*)?\(\s*((?:\\(?:hat|tilde|bar)\s*\{\s*[a-zA-Z](?:_\{?[^{}()]*\}?)?\s*\}|"
+                       r"\\[a-zA-Z]+|[a-zA-Z])\s*(?:[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])\s*){0,2})"
+                       r"(?:\\right\s*)?\)")
+
+
+#: a parameter written in a call, ``w``, ``w_{1,1}^{(l)}``, ``\hat{b}``: a letter (hatted or not) with its indices
+_PARAMETER = (r"(?:\\mathit\{Q[a-z]+\}|\\(?:hat|tilde|bar)\s*\{\s*[a-zA-Z]\s*\}|[a-zA-Z])\s*(?:[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])\s*){0,2}")
+
+
 #: commands that take no argument: braces after them are a group, never an argument
 _NO_ARGUMENT = frozenset({"partial", "cdot", "times", "left", "right", "sum", "prod", "quad", "qquad", "log", "ln", "exp",
                           "nabla", "displaystyle", "big", "Big", "bigg", "Bigg", "limits"})
@@ -815,6 +826,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
     text = re.sub(r"(?<![a-zA-Z_^])\{\s*([a-zA-Z])\s*\}\s*'", r"\1'", text)  # {y}': the letter y'
     text = _loose_braces(text)  # {{\theta }_{j}}, {{x}^{(i)}}: a letter with its indices in braces of its own
+    text = _NABLA_AT.sub(lambda m: "\\frac{\\partial %s}{\\partial %s}" % (m.group(1), m.group(2).strip()), text)
     # g_k'(z), g'_k(z), g_{k}^\prime(z): the derivative of the function g_k (bound as g' with the subscript k)
     text = re.sub(r"(?<![\\a-zA-Z])([a-z]|\\(?:phi|varphi|psi))\s*(?:_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))\s*" + _PRIME
                   + r"|" + _PRIME + r"\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9])))(?=\s*\()",
@@ -1442,8 +1454,9 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
     latex = "".join(out)
     latex = latex.replace("[", "(").replace("]", ")")
     # a bare E (a loss, an error) is Euler's number to the LaTeX parser: keep it a letter
-    latex = re.sub(r"(?<![\\a-zA-Z])(?<!cal\{)(?<!bb\{)(?<!rm\{)(?<!bf\{)E(?![a-zA-Z])(?:\s*\(\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*\))?",
-                   r"\\mathit{E}", latex)  # E(w, b) is the error E of the parameters
+    latex = re.sub(r"(?<![\\a-zA-Z])(?<!cal\{)(?<!bb\{)(?<!rm\{)(?<!bf\{)E(?![a-zA-Z])(?:\s*(?:\\left\s*)?\(\s*" + _PARAMETER
+                   + r"(?:\s*,\s*" + _PARAMETER + r")*\s*(?:\\right\s*)?\))?",
+                   r"\\mathit{E}", latex)  # E(w, b), E(w_{1,1}^{(l)}): the error E of the parameters
     try:
         expr = parse_latex(latex)
     except LatexParseError:
