@@ -53,3 +53,12 @@ def test_the_error_of_its_parameters_is_the_error():
     assert verdicts["3"].status == "proved"
     facts = " ".join(f for step in verdicts["3"].steps for f in step.facts)
     assert "any dependence of t on w" in facts and "any dependence of y on w" in facts
+
+
+def test_a_neq_claim_is_refuted_by_a_point_where_both_sides_are_equal():
+    text = (r"Let $p_k = \frac{e^{z_k}}{\sum_j e^{z_j}}$ and $L = -\sum_k y_k \log p_k$ with one-hot labels $y$." "\n\n"
+            r"$$\frac{\partial y_1 \log p_1}{\partial p_1} \neq 0 \tag{1}$$" "\n\n" r"$$p_1 \neq 0 \tag{2}$$")
+    verdicts = _verdicts(text)
+    refuted = verdicts["1"].steps[0]
+    assert refuted.status == "refuted" and refuted.counterexample.lhs == refuted.counterexample.rhs
+    assert verdicts["2"].status == "unverified" and "never are is not proved" in verdicts["2"].steps[0].message

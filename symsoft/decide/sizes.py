@@ -222,6 +222,8 @@ def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict
             return None  # a named scalar the text says is a probability of a vector: no point of ours keeps the sum
     for axis, size in sizes.items():
         registry[("size", axis)] = size
+    if relation == "!=":
+        return _equal_somewhere(valued, reading, sizes, values, symbols, registry, guarded)
     fast = screen(valued.left, valued.right, symbols)
     for n in range(_POINTS * (3 if guarded else 1)):  # more points when a condition rules some out
         subs = _point(symbols, registry, reading, n)
@@ -239,6 +241,31 @@ def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict
         named = tuple((axis, size) for axis, size in sorted(sizes.items()) if not axis.startswith(ANONYMOUS))
         return Counterexample(classes=0, features=0, indices=tuple(sorted((str(k), int(v)) for k, v in values.items())),
                               values=shown, lhs=_show(lv), rhs=_show(rv), sizes=named)
+    return None
+
+
+def _equal_somewhere(valued: Valued, reading: Reading, sizes: dict, values: dict, symbols: list, registry: dict,
+                     guarded: list):
+    """A counterexample to ``left != right``: a point of the domains where the two sides are exactly equal (decided
+    exactly, never by sampling), or None."""
+    difference = valued.left - valued.right
+    for n in range(_POINTS * (3 if guarded else 1)):
+        subs = _point(symbols, registry, reading, n)
+        if guarded and not _guards_hold(guarded, subs):
+            continue
+        try:
+            value = difference.xreplace(subs)
+            if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not (value == 0 or sp.simplify(value) == 0):
+                continue
+            lv = sp.N(valued.left.xreplace(subs), 20)
+        except (TypeError, ValueError, ZeroDivisionError, RecursionError):
+            continue
+        if not (lv.is_number and lv.is_finite):
+            continue
+        shown = tuple((str(s), str(subs[s])) for s in symbols)
+        named = tuple((axis, size) for axis, size in sorted(sizes.items()) if not axis.startswith(ANONYMOUS))
+        return Counterexample(classes=0, features=0, indices=tuple(sorted((str(k), int(v)) for k, v in values.items())),
+                              values=shown, lhs=_show(lv), rhs=_show(lv), sizes=named)
     return None
 
 
@@ -469,6 +496,7 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
     >>> out.status, out.counterexample.sizes
     ('refuted', (('D', 3),))
     """
+    prove = prove and relation != "!="  # a \neq claim is refuted by a point where both sides are equal, never proved
     anonymous = sorted(str(k) for k, axis in kinds.items() if axis.startswith(ANONYMOUS))
     if anonymous and len(kinds) > 1:  # it might run over another index's axis: the cases i = k would be missed
         return Outcome("unverified", message=f"cannot tell which axis the index {anonymous[0]} runs over, so the"
@@ -538,6 +566,9 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
         text, sizes = unproved[0]
         where = f" when {text}" if text else ""
         named = ", ".join(f"{a} = {n}" for a, n in sorted(sizes.items()) if not a.startswith(ANONYMOUS))
+        if relation == "!=":
+            return Outcome("unverified", message=f"no point found where the two sides are equal{where}; that they never"
+                                                 " are is not proved" + (f" ({named})" if named else ""))
         return Outcome("unverified", message=f"no counterexample found, but no symbolic proof either{where}"
                                              + (f" ({named})" if named else ""))
     if not checked and axes:
