@@ -237,10 +237,7 @@ def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict
         lv, rv = _values(valued.left, valued.right, subs, 40)
         if lv is None or not _violates(relation, lv, rv):
             continue
-        shown = tuple((str(s), str(subs[s])) for s in symbols)
-        named = tuple((axis, size) for axis, size in sorted(sizes.items()) if not axis.startswith(ANONYMOUS))
-        return Counterexample(classes=0, features=0, indices=tuple(sorted((str(k), int(v)) for k, v in values.items())),
-                              values=shown, lhs=_show(lv), rhs=_show(rv), sizes=named)
+        return _found(symbols, subs, sizes, values, lv, rv)
     return None
 
 
@@ -262,11 +259,16 @@ def _equal_somewhere(valued: Valued, reading: Reading, sizes: dict, values: dict
             continue
         if not (lv.is_number and lv.is_finite):
             continue
-        shown = tuple((str(s), str(subs[s])) for s in symbols)
-        named = tuple((axis, size) for axis, size in sorted(sizes.items()) if not axis.startswith(ANONYMOUS))
-        return Counterexample(classes=0, features=0, indices=tuple(sorted((str(k), int(v)) for k, v in values.items())),
-                              values=shown, lhs=_show(lv), rhs=_show(lv), sizes=named)
+        return _found(symbols, subs, sizes, values, lv, lv)
     return None
+
+
+def _found(symbols: list, subs: dict, sizes: dict, values: dict, lv, rv) -> Counterexample:
+    """The counterexample at the point ``subs`` with the two sides' values ``lv`` and ``rv``."""
+    shown = tuple((str(s), str(subs[s])) for s in symbols)
+    named = tuple((axis, size) for axis, size in sorted(sizes.items()) if not axis.startswith(ANONYMOUS))
+    return Counterexample(classes=0, features=0, indices=tuple(sorted((str(k), int(v)) for k, v in values.items())),
+                          values=shown, lhs=_show(lv), rhs=_show(rv), sizes=named)
 
 
 def _with_facts(expr: sp.Expr, registry: dict, reading: Reading) -> tuple[sp.Expr, tuple]:
