@@ -195,7 +195,7 @@ def screen(left: sp.Expr, right: sp.Expr, symbols: list):
     import mpmath
 
     try:
-        function = sp.lambdify(symbols, [left, right], modules="mpmath")
+        function = sp.lambdify(symbols, [left, right], modules="mpmath", docstring_limit=0)
     except Exception:  # noqa: BLE001 - a printer that cannot print it: no screen
         return None
 
