@@ -668,8 +668,10 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         except (Exception, RecursionError):
             continue
         if target is not None and display and target[0] in defined and target[0] not in conditional:
-            later = set().union(*(keys_used(side, reading.lettered) for after, _l, _d, other in parsed if after > line
-                                  for side in other.sides)) if target[0] in reading.tensors else set()
+            def later(after_line: int = line) -> set:  # the keys the displays after this one use (only when needed)
+                return set().union(*(keys_used(side, reading.lettered) for after, _l, _d, other in parsed
+                                     if after > after_line for side in other.sides))
+
             again = _defined_anew(chain, target[0], reading, later)
             if again is not None and again != line:  # E_n = \frac12 \sum_k (y_k - t_k)^2, later E_n = -t \log y - ...
                 redefinitions.append((target[0], again, line))
@@ -1048,13 +1050,14 @@ def _zero_based(parsed, reading: Reading) -> frozenset:
     return frozenset(found)
 
 
-def _defined_anew(chain, key: str, reading: Reading, later: set = frozenset()) -> int | None:
+def _defined_anew(chain, key: str, reading: Reading, later=frozenset) -> int | None:
     r"""The line of the first definition of ``key`` when ``chain`` defines it again from other quantities altogether
     (a new section or example), else None: no quantity of the first definition's right side is in the new one's, no
     display after this one (``later``: the keys they use) uses them, and neither is a derivative. A display that
     shares a quantity with the first definition (``L = -\log p_c`` after ``L = -\sum_k y_k \log p_k``) is a claim
     about it; a batch loss written after the loss of one example, with the example's letters used again below,
-    leaves the first one in force.
+    leaves the first one in force. ``later()`` gives the keys the displays after this one use (asked last: it is the
+    costly test).
 
     >>> from symsoft.meaning.tensors import TensorSpec, component
     >>> from symsoft.parse.latex import parse_equation
@@ -1076,7 +1079,7 @@ def _defined_anew(chain, key: str, reading: Reading, later: set = frozenset()) -
         new = keys_used(chain.sides[1], reading.lettered)
     except (Exception, RecursionError):
         return None
-    if not old or not new or old & new or key in new or old & set(later):
+    if not old or not new or old & new or key in new or old & set(later()):
         return None
     return int(spec.origin.split()[1])
 
