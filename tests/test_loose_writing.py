@@ -99,7 +99,7 @@ CASES = [
     ("an indicator written 1_{i=j}",
      SOFTMAX + r"$$\frac{\partial p_i}{\partial o_j} = p_i (1_{i=j} - p_j) \tag{2}$$", "proved"),
     ("an update written with := is an assignment, never an equation",
-     r"$$\theta_0 := \theta_0 - \alpha g \tag{1}$$", "unverified"),
+     r"$$\theta_0 := \theta_0 - \alpha g \tag{1}$$", "definition"),
     ("a Greek function name followed by a space, \\sigma (x)",
      r"$$ \sigma (x) = \frac{1}{1 + e^{-x}} \tag{1}$$" "\n\n"
      r"$$ \frac{d}{dx} \sigma (x) = \sigma (x) (1 - \sigma (x)) \tag{2}$$", "proved"),

@@ -114,8 +114,10 @@ def holdable(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> frozenset:
 
     def below(key: str, seen: set) -> set:
         spec = reading.tensors.get(key)
-        if spec is None or spec.definition is None or key in seen:
+        if spec is None or key in seen:
             return set()
+        if spec.definition is None:  # an opened quantity is made of what it is opened in
+            return set(spec.open_in)
         seen.add(key)
         parts = _mentioned(spec.definition[1])
         out = set(parts)

@@ -1069,8 +1069,9 @@ def _defined_anew(chain, key: str, reading: Reading, later=frozenset) -> int | N
     True
     """
     spec = reading.tensors.get(key)
-    if spec is None or spec.definition is None or spec.opaque or not spec.origin.startswith("line "):
-        return None
+    if spec is None or spec.definition is None or spec.opaque or not spec.origin.startswith("line ") \
+            or spec.call_parameters or spec.argument or "(" in chain.sides[0].text:
+        return None  # h(x) = x^T x after h(v) = \|v\|^2: the function at another argument, never a new section
     old = {str(part.base) for part in spec.definition[1].atoms(sp.Indexed)}
     if spec.definition[1].has(PartialOf) or len(chain.sides) < 2 or any(
             isinstance(note, DerivativeNote) for note in chain.sides[1].placeholders.values()):
@@ -1079,7 +1080,11 @@ def _defined_anew(chain, key: str, reading: Reading, later=frozenset) -> int | N
         new = keys_used(chain.sides[1], reading.lettered)
     except (Exception, RecursionError):
         return None
-    if not old or not new or old & new or key in new or old & set(later()):
+    if not old or not new or old & new or key in new:
+        return None
+    if all(getattr(reading.tensors.get(k), "definition", None) is not None for k in new):
+        return None  # h_j = o_j with both defined: a claim that they are equal
+    if old & set(later()):
         return None
     return int(spec.origin.split()[1])
 
