@@ -34,7 +34,8 @@ from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.models.softmax.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors, readable_guards, redefined_functions
-from symsoft.meaning.tensors import (OPEN_PREFIX, OpenDependence, opened as opened_quantity, shown_key, ANONYMOUS, BoundTensorSide, Reading, TensorSpec, bare_key, bind_tensor_side, capital_factor,
+from symsoft.meaning.tensors import (OPEN_PREFIX, OpenDependence, opened as opened_quantity, shown_key,
+                                     ANONYMOUS, BoundTensorSide, Reading, TensorSpec, bare_key, bind_tensor_side, capital_factor,
                                      component, definitions_reached, index_symbol, reading_with_functions_chosen,
                                      size_symbol,
                                      unknown_functions, with_functions_chosen)
@@ -958,10 +959,10 @@ def _bind_opening(chain: Chain, reading: Reading) -> tuple:
     (:class:`~symsoft.meaning.tensors.OpenDependence`: never defined, defined in a way not read, or defined without the
     variable) read as an unknown function of the variable. Returns ``(sides, unread, opened, needs, wider)``: a side
     not read under ``reading`` is None, with its reason in ``unread``; ``opened`` lists ``(reading, key, variable,
-    message)`` in the order they were opened, the last reading holding them all (empty when opening does not read
-    every side that asked for it); ``needs`` holds the positions of the sides that asked for one; ``wider`` is
-    ``(sides, unread)`` under the last reading, every side read again there, for the steps beside those sides (the
-    others are decided under ``reading`` itself).
+    message)`` in the order they were opened, the last reading holding them all; ``needs`` holds the positions of the
+    sides that asked for one; ``wider`` is ``(sides, unread)`` under the last reading, every side read again there,
+    for the steps beside those sides (the others are decided under ``reading`` itself). A side that still asks for
+    more after ``MAX_OPENED`` quantities stays unread.
 
     >>> from symsoft.parse.latex import parse_equation
     >>> sides, unread, opened, needs, (wider, _) = _bind_opening(parse_equation(
