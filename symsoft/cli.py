@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -682,7 +683,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error_line(_command_of(argv), f"cannot write the output{where}: {(error.strerror or str(error)).lower()}"),
               file=sys.stderr)
         return 4
-    except SystemExit as exit_:  # --help and --version
+    except SystemExit as exit_:  # --help and --version; 143: grade stopped by SIGTERM
+        if exit_.code == 143:  # stopping: a second SIGTERM delivered late (a loaded machine) must not kill it now
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
         return int(exit_.code or 0)
 
 
