@@ -45,7 +45,7 @@ from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, de
 from symsoft.errors import BindingError, InputError, MemoryLimitExceeded, TimeLimitExceeded, UsageError
 from symsoft.parse.latex import (Chain, MatrixDisplay, continued_displays, display_latex, matrix_display,
                                  matrix_entry_claims, normalize_latex, parse_equation, parse_side, parse_sides,
-                                 split_chain, with_indices_renamed, UNREAD)
+                                 split_chain, update_rule, with_indices_renamed, UNREAD)
 from symsoft.models.softmax.profile import (OWN_PROFILE, Profile, builtin_profiles, load_profile, parse_front_matter,
                                             profile_changes, profile_in_front_matter, split_front_matter)
 from symsoft.parse.adapter import grammar_only
@@ -1082,39 +1082,6 @@ def _reads_generic(chain: Chain, profile: Profile, reading: Reading, document_ke
     return False
 
 
-_NEXT = re.compile(r"^\s*(?:\\begin\{[a-z]+\*?\}\s*)?(?:\\displaystyle\s*)?(\\[a-zA-Z]+|[a-zA-Z])\s*"
-                   r"((?:[_^]?\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])\s*){1,2})(?:=|:=|\\leftarrow)")
-
-
-_ASSIGNED = re.compile(r"^\s*(?:\\displaystyle\s*)?(\\[a-zA-Z]+|[a-zA-Z])\s*(?:(?:[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])\s*){0,2})"
-                       r"(?:\\leftarrow|\\gets|\\longleftarrow)(?![a-zA-Z])")
-
-
-def update_rule(latex: str) -> str:
-    r"""The letter an update rule gives the next value of (``w^{(l+1)} = w^{(l)} - \eta \nabla E``, ``\theta_{t+1} =
-    \theta_t - ...``, ``w_j \leftarrow w_j - \alpha g_j``), or "": a display whose left side is a letter at step ``l + 1``
-    and whose right side has the same letter at step ``l``, or an assignment with an arrow.
-
-    >>> update_rule(r"w_{1, 1}^{(l + 1)} = w_{1, 1}^{(l)} - h \cdot \nabla E"), update_rule(r"\theta_{t+1} = \theta_t - g")
-    ('w', '\\theta')
-    >>> update_rule(r"a^{(l+1)} = W a^{(l)}"), update_rule(r"x_{k+1} = 2")
-    ('a', '')
-    """
-    latex = re.sub(r"\\(?:mathbf|bm|boldsymbol|vec)\s*\{\s*(\\?[a-zA-Z]+)\s*\}", r"\1", latex.replace("\n", " "))
-    assigned = _ASSIGNED.match(latex)
-    if assigned:  # w_j \leftarrow w_j - \alpha g_j: an assignment
-        return assigned.group(1)
-    found = _NEXT.match(latex)
-    step = re.search(r"(?<![a-zA-Z\\])([a-z])\s*\+\s*1(?![0-9])", found.group(2)) if found else None
-    if step is None:
-        return ""
-    letter, step = found.group(1), step.group(1)
-    rest = latex[found.end():]
-    indices = re.compile(re.escape(letter) + r"(?![a-zA-Z])\s*((?:[_^]?\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])\s*){1,2})")
-    at_step = re.compile(r"(?<![a-zA-Z\\])" + step + r"(?![a-zA-Z])(?!\s*[+-]\s*1)")
-    return letter if any(at_step.search(m.group(1)) for m in indices.finditer(rest)) else ""
-
-
 def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ...], timeout: float,
                    reading: Reading | None = None, definitions: int = 0, force_generic: bool = False,
                    matrices: MatrixReading | None = None) -> tuple[EquationVerdict, list[Finding]]:
@@ -1127,7 +1094,7 @@ def check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, ..
     """
     findings: list[Finding] = []
     try:
-        updated = update_rule(normalize_latex(eq.latex)[0])
+        updated = update_rule(eq.latex)
     except (Exception, RecursionError):
         updated = ""
     if updated:  # w^{(l+1)} = w^{(l)} - h \nabla E: the next iterate, defined (an assignment), never a claim

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from symsoft.check import check, update_rule
-from symsoft.parse.latex import normalize_latex
+from symsoft.check import check
+from symsoft.parse.latex import normalize_latex, update_rule
 
 
 def _verdicts(text: str) -> dict:

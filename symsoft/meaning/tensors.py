@@ -629,21 +629,23 @@ class TensorBinder:
             raise BindingError(message, note.text)
         return PartialOf(operand, variable)
 
-    def _opened_below(self, operand: sp.Expr, variable_key: str) -> bool:
-        """Whether every quantity the definitions under ``operand`` end in is opened in the variable (at least one)."""
+    def _below(self, operand: sp.Expr) -> set:
+        """The keys ``operand`` names and those the definitions it reaches name."""
         keys = {str(part.base) for part in operand.atoms(sp.Indexed)}
         specs = definitions_reached(keys, self.reading)
-        below = keys | {str(part.base) for spec in specs for part in spec.definition[1].atoms(sp.Indexed)}
-        opened = [key for key in below if variable_key in getattr(self.reading.tensors.get(key), "open_in", ())]
+        return keys | {spec.key for spec in specs} | {str(part.base) for spec in specs
+                                                       for part in spec.definition[1].atoms(sp.Indexed)}
+
+    def _opened_below(self, operand: sp.Expr, variable_key: str) -> bool:
+        """Whether every quantity the definitions under ``operand`` end in is opened in the variable (at least one)."""
+        opened = [key for key in self._below(operand)
+                  if variable_key in getattr(self.reading.tensors.get(key), "open_in", ())]
         return bool(opened) and not self._leaves_below(operand, variable_key)
 
     def _leaves_below(self, operand: sp.Expr, variable_key: str) -> list:
         """The quantities the definitions under ``operand`` end in that nothing defines (nor opens in the variable),
         in order: what a derivative of the operand may depend on the variable through."""
-        keys = {str(part.base) for part in operand.atoms(sp.Indexed)}
-        specs = definitions_reached(keys, self.reading)
-        below = keys | {str(part.base) for spec in specs for part in spec.definition[1].atoms(sp.Indexed)}
-        return sorted(key for key in below if key != variable_key and (
+        return sorted(key for key in self._below(operand) if key != variable_key and (
             (spec := self.reading.tensors.get(key)) is None or (spec.definition is None and variable_key not in spec.open_in))
             and not re.fullmatch(r"[0-9]+|e|d", key))
 
@@ -656,9 +658,7 @@ class TensorBinder:
             return True
         if any(variable_key in getattr(self.reading.tensors.get(key), "open_in", ()) for key in keys):
             return True
-        specs = definitions_reached(keys, self.reading)
-        reached = keys | {spec.key for spec in specs}
-        reached |= {str(part.base) for spec in specs for part in spec.definition[1].atoms(sp.Indexed)}
+        reached = self._below(operand)
         variable = self.reading.tensors.get(variable_key)
         sources = {str(part.base) for part in variable.definition[1].atoms(sp.Indexed)} \
             if variable is not None and variable.definition is not None else set()

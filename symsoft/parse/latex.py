@@ -762,20 +762,25 @@ def _sums_over_the_others(text: str) -> str:
     return "".join(out) + text[last:]
 
 
+#: the body of one index group, ``{(l)}``, ``{1,1}``, ``{(i)}`` with one level of braces inside, or one character
+_INDEX = r"(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])"
+#: a letter as a quantity is written: hatted (``\hat{w}``, ``\hat{w_j}``), a command (``\theta``) or a letter
+_LETTER = r"(?:\\(?:hat|tilde|bar)\s*\{\s*[a-zA-Z](?:_\{?[^{}()]*\}?)?\s*\}|\\[a-zA-Z]+|[a-zA-Z])"
+#: that letter with up to two index groups, ``w_{1,1}^{(l)}``
+_INDEXED_LETTER = _LETTER + r"\s*(?:[_^]\s*" + _INDEX + r"\s*){0,2}"
+
 _LONE_LETTER_BRACED = re.compile(r"\{\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\}(?=\s*[_^])")
 #: ``{{\theta }_{j}}``: an equation editor's doubled braces around a letter and its indices
-_DOUBLY_BRACED = re.compile(r"\{\s*\{\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\}\s*((?:[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])\s*){1,2})\}")
+_DOUBLY_BRACED = re.compile(r"\{\s*\{\s*(\\[a-zA-Z]+|[a-zA-Z])\s*\}\s*((?:[_^]\s*" + _INDEX + r"\s*){1,2})\}")
 
 
 #: ``\nabla E(w_{1,1})``, ``\nabla E \left( b \right)``: the gradient of a function of one number at one quantity
 #: (a letter, hatted or not, with its indices; never a bold vector) is the derivative in that quantity
-_NABLA_AT = re.compile(r"\\nabla\s*([A-Za-z])\s*(?:\\left\s*)?\(\s*((?:\\(?:hat|tilde|bar)\s*\{\s*[a-zA-Z](?:_\{?[^{}()]*\}?)?\s*\}|"
-                       r"\\[a-zA-Z]+|[a-zA-Z])\s*(?:[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])\s*){0,2})"
-                       r"(?:\\right\s*)?\)")
+_NABLA_AT = re.compile(r"\\nabla\s*([A-Za-z])\s*(?:\\left\s*)?\(\s*(" + _INDEXED_LETTER + r")(?:\\right\s*)?\)")
 
 
-#: a parameter written in a call, ``w``, ``w_{1,1}^{(l)}``, ``\hat{b}``: a letter (hatted or not) with its indices
-_PARAMETER = (r"(?:\\mathit\{Q[a-z]+\}|\\(?:hat|tilde|bar)\s*\{\s*[a-zA-Z]\s*\}|[a-zA-Z])\s*(?:[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[a-zA-Z0-9])\s*){0,2}")
+#: a parameter written in a call, ``w``, ``w_{1,1}^{(l)}``, ``\hat{b}`` (or the placeholder of one)
+_PARAMETER = r"(?:\\mathit\{Q[a-z]+\}|" + _INDEXED_LETTER + r")"
 
 
 #: commands that take no argument: braces after them are a group, never an argument
@@ -1386,6 +1391,42 @@ def _sum_over_e(text: str) -> str:
 
     text = re.sub(r"_\{([^{}]*)\}", lambda m: "_{" + in_group(m.group(1)) + "}", text)
     return re.sub(r"_e(?![a-zA-Z])", "_" + letter, text)
+
+
+#: a display's left side that is a letter with one or two index groups (``w_{1,1}^{(l+1)}``, ``w{(l + 1)}``)
+_NEXT = re.compile(r"^\s*(?:\\begin\{[a-z]+\*?\}\s*)?(?:\\displaystyle\s*)?(\\[a-zA-Z]+|[a-zA-Z])\s*"
+                   r"((?:[_^]?\s*" + _INDEX + r"\s*){1,2})(?:=|:=|\\leftarrow)")
+
+
+#: an assignment with an arrow, ``w_j \leftarrow ...``
+_ASSIGNED = re.compile(r"^\s*(?:\\displaystyle\s*)?(\\[a-zA-Z]+|[a-zA-Z])\s*(?:[_^]\s*" + _INDEX + r"\s*){0,2}"
+                       r"(?:\\leftarrow|\\gets|\\longleftarrow)(?![a-zA-Z])")
+
+
+def update_rule(latex: str) -> str:
+    r"""The letter an update rule gives the next value of (``w^{(l+1)} = w^{(l)} - \eta \nabla E``, ``\theta_{t+1} =
+    \theta_t - ...``, ``w_j \leftarrow w_j - \alpha g_j``), or "": a display whose left side is a letter at step ``l + 1``
+    and whose right side has the same letter at step ``l``, or an assignment with an arrow (``:=`` and
+    ``\overset{def}{=}`` too: the display is normalized first).
+
+    >>> update_rule(r"w_{1, 1}^{(l + 1)} = w_{1, 1}^{(l)} - h \cdot \nabla E"), update_rule(r"\theta_{t+1} = \theta_t - g")
+    ('w', '\\theta')
+    >>> update_rule(r"a^{(l+1)} = W a^{(l)}"), update_rule(r"x_{k+1} = 2")
+    ('a', '')
+    """
+    latex = re.sub(r"\\(?:mathbf|bm|boldsymbol|vec)\s*\{\s*(\\?[a-zA-Z]+)\s*\}", r"\1", normalize_latex(latex)[0])
+    assigned = _ASSIGNED.match(latex)
+    if assigned:  # w_j \leftarrow w_j - \alpha g_j: an assignment
+        return assigned.group(1)
+    found = _NEXT.match(latex)
+    step = re.search(r"(?<![a-zA-Z\\])([a-z])\s*\+\s*1(?![0-9])", found.group(2)) if found else None
+    if step is None:
+        return ""
+    letter, step = found.group(1), step.group(1)
+    rest = latex[found.end():]
+    indices = re.compile(re.escape(letter) + r"(?![a-zA-Z])\s*((?:[_^]?\s*" + _INDEX + r"\s*){1,2})")
+    at_step = re.compile(r"(?<![a-zA-Z\\])" + step + r"(?![a-zA-Z])(?!\s*[+-]\s*1)")
+    return letter if any(at_step.search(m.group(1)) for m in indices.finditer(rest)) else ""
 
 
 def parse_side(text: str, _depth: int = 0) -> ParsedSide:
