@@ -34,7 +34,7 @@ from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.models.softmax.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors, readable_guards, redefined_functions
-from symsoft.meaning.tensors import (OPEN_PREFIX, OpenDependence, opened as opened_quantity, shown_key,
+from symsoft.meaning.tensors import (OPEN_PREFIX, OpenDependence, opened as opened_quantity, opened_at_named, shown_key,
                                      ANONYMOUS, BoundTensorSide, Reading, TensorSpec, bare_key, bind_tensor_side, capital_factor,
                                      component, definitions_reached, index_symbol, reading_with_functions_chosen,
                                      size_symbol,
@@ -984,6 +984,9 @@ def _bind_opening(chain: Chain, reading: Reading) -> tuple:
         wider, wider_unread = _bound_sides(chain, opening)
     if not opened:
         wider, wider_unread = sides, unread
+    else:  # w_{1,1} with no range for its indices: the opened quantities are functions of the components named
+        last = opened_at_named(opening, [side.expr for side in wider if side is not None])
+        opened[-1] = (last, *opened[-1][1:])
     said = {position: f"notation not understood: {error}" for position, error in unread.items()}
     return sides, said, opened, needs, (wider, {p: f"notation not understood: {e}" for p, e in wider_unread.items()})
 

@@ -93,3 +93,33 @@ def test_sets_maps_and_tuples_never_reach_latex2sympy2():
     for text in (r"\mathbb{R}^N \rightarrow \mathbb{R}^N", r"W^T x \in \mathbb{R}^C", r"(a, b, \dots, c)"):
         with pytest.raises(LatexParseError, match="not a scalar expression"):
             parse_latex(text)
+
+
+_SQUARES = r"$$E(w) = \frac{1}{2} \sum_{i = 1}^{M} \left( y^{(i)} - t^{(i)} \right)^2 \tag{1}$$" "\n\n"
+
+
+def test_every_quantity_below_is_opened_not_only_the_first():
+    # y and t are never defined: once t is opened, y may still depend on w; a step that holds only if y is
+    # constant is not proved (it was, with t alone opened)
+    text = _SQUARES + (r"$$\frac{\partial E}{\partial w_{1,1}} = - \sum_{i = 1}^{M} \left( y^{(i)} - t^{(i)} \right)"
+                       r" \frac{\partial t^{(i)}}{\partial w_{1,1}} \tag{2}$$" "\n\n"
+                       r"$$\frac{\partial E}{\partial w_{1,1}} = \sum_{i = 1}^{M} \left( y^{(i)} - t^{(i)} \right)"
+                       r" \frac{\partial (y^{(i)} - t^{(i)})}{\partial w_{1,1}} \tag{3}$$")
+    verdicts = _statuses(text)
+    assert verdicts["2"].status == "unverified"
+    assert verdicts["3"].status == "proved"  # the chain rule, for every dependence of y and t on w
+    facts = " ".join(fact for step in verdicts["3"].steps for fact in step.facts)
+    assert "any dependence of y on w" in facts and "any dependence of t on w" in facts
+
+
+def test_a_variable_without_known_axes_is_opened_in_the_components_the_equation_names():
+    # w_{1,1}: no range for either index of w; the opened y and t are functions of the components named
+    text = _SQUARES + (r"$$\frac{\partial}{\partial w_{1,1}} \frac{1}{2} \sum_{i = 1}^{M} \left( y^{(i)} - t^{(i)}"
+                       r" \right)^2 = \frac{1}{2} \sum_{i = 1}^{M} 2 \left( y^{(i)} - t^{(i)} \right) \frac{\partial}"
+                       r"{\partial w_{1,1}} \left( y^{(i)} - t^{(i)} \right) \tag{2}$$" "\n\n"
+                       r"$$\frac{\partial E}{\partial w_{1,2}} = \sum_{i = 1}^{M} \left( y^{(i)} - t^{(i)} \right)"
+                       r" \frac{\partial (y^{(i)} - t^{(i)})}{\partial w_{1,1}} \tag{3}$$")
+    verdicts = _statuses(text)
+    assert verdicts["2"].status == "proved"
+    assert verdicts["3"].status == "unverified"  # another component on each side: never proved, never refuted
+

@@ -35,7 +35,7 @@ from symsoft.read.document import Document, InlineMath
 from symsoft.parse.latex import (Atom, CallNote, Chain, DerivativeNote, ParsedSide, called_name, matrix_display, normalize_latex,
                                  parse_equation, parse_side, split_chain)
 from symsoft.meaning.tensors import (
-    ANONYMOUS, REDEFINED, PartialOf, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
+    ANONYMOUS, REDEFINED, WORD_UNDER_LETTER, PartialOf, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
 )
 
 #: Pointwise functions of the vocabulary, by the names documents use.
@@ -87,6 +87,17 @@ def _walk(side: ParsedSide):
             yield from _walk(note.argument)
 
 
+def _within(side: ParsedSide):
+    """``side`` and every side inside it (the operands and variables of derivatives, the arguments of calls)."""
+    yield side
+    for note, inner in _walk(side):
+        if isinstance(note, DerivativeNote):
+            yield note.operand
+            yield note.variable
+        elif isinstance(note, CallNote):
+            yield note.argument
+
+
 def _atom_key(atom: Atom, lettered: frozenset) -> str:
     base, superscripts, subscripts = atom_parts(atom, lettered)
     return tensor_key(base, len(superscripts), len(subscripts))
@@ -121,6 +132,26 @@ _LISTED = re.compile(r"(?:\\mathbf\{(?P<bold>[a-zA-Z])\}|\\boldsymbol\{(?P<sym>[
                      r"(?<![\\a-zA-Z])(?P<plain>[a-zA-Z]))\s*=\s*(?:\\left\s*)?(?:\\\{|\(|\[)\s*"
                      r"(?P<first>[a-zA-Z])_\{?1\}?\s*,(?:\s*(?P=first)_\{?2\}?\s*,)?\s*"
                      r"(?:\.\.\.|\\[lc]?dots|\\dotsc)\s*,\s*(?P=first)_\{?(?P<size>[a-zA-Z])\}?\s*(?:\\right\s*)?(?:\\\}|\)|\])")
+
+
+def _subscripted_size(note) -> str:
+    r"""The name of a size written as a letter with a number or a word under it (``N_1``, ``n_{\text{out}}``), when
+    ``note`` (a sum's upper bound: an atom the parser took out, or a symbol) is one; else "".
+
+    >>> from symsoft.parse.latex import Atom
+    >>> _subscripted_size(Atom("N", ("1",), (), 0, 3, "N_1")), _subscripted_size(Atom("x", ("i",), (), 0, 3, "x_i"))
+    ('N_1', '')
+    >>> _subscripted_size(sp.Symbol(r"n_{\text{out}}"))
+    'n_{\\text{out}}'
+    """
+    if isinstance(note, sp.Symbol):
+        return note.name if WORD_UNDER_LETTER.fullmatch(note.name) else ""
+    if not isinstance(note, Atom) or note.superscripts:
+        return ""
+    if len(note.subscripts) != 1 or not re.fullmatch(r"[a-zA-Z]", note.base) \
+            or not re.fullmatch(r"[0-9]+", note.subscripts[0].strip("{} ")):
+        return ""
+    return f"{note.base}_{note.subscripts[0].strip('{} ')}"
 
 
 def _listed_sizes(texts) -> dict:
@@ -578,13 +609,16 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     summed = {v.name for *_, chain in parsed for side in chain.sides for sum_ in side.expr.atoms(sp.Sum)
               for v, *_ in sum_.limits}
     for _line, _latex, _display, chain in parsed:
-        for side in chain.sides:
+        for side in (inner for outer in chain.sides for inner in _within(outer)):
             for sum_ in side.expr.atoms(sp.Sum):
                 for _v, _l, high in sum_.limits:
                     if isinstance(high, sp.Symbol) and (re.fullmatch(r"[A-Z]", high.name) or (
                             re.fullmatch(r"[a-z]", high.name) and high.name not in summed | {"e", "d"}
                             and high.name not in reading.tensors)):
                         sizes.add(high.name)  # \sum_{i=1}^{m}: m samples, when m is never an index
+                    named = _subscripted_size(side.placeholders.get(high, high))
+                    if named and named.split("_")[0] + "_1" not in reading.tensors:
+                        sizes.add(named)  # \sum_{j=1}^{N_1}: the size of the first layer
     for key, size in _listed_sizes(latex for _line, latex, _display in pieces).items():
         if size not in summed:
             sizes.add(size)  # x = (x_1, ..., x_n): n components

@@ -39,7 +39,9 @@ from symsoft.parse.latex import GREEK, IMPLICIT_BOUND, Atom, CallNote, Derivativ
 #: Domains a tensor's components may have, and the values a counterexample may give them.
 DOMAINS = ("real", "positive", "nonnegative", "binary", "probability", "onehot", "unit")
 
-_SIZE_NAME = re.compile(r"[A-Z]")
+#: a letter with a word under it, as the parser names it: ``L_{\text{CE}}``, ``n_{\text{out}}``
+WORD_UNDER_LETTER = re.compile(r"[a-zA-Z]_\{\\text\{[A-Za-z]{2,}\}\}")
+_SIZE_NAME = re.compile(r"[A-Z]|" + WORD_UNDER_LETTER.pattern)  # N; n_{\text{out}} as the bound of a sum
 
 class PartialOf(sp.Function):
     """``d f / d v`` as written, for a component ``v`` of a tensor (kept unevaluated until instantiated)."""
@@ -123,6 +125,10 @@ class TensorSpec:
     #: component of it is a function nothing defines of every component of those, so a proof holds whatever the
     #: dependence is, and no counterexample is ever built on it
     open_in: tuple = ()
+    #: for a tensor it is opened in whose axes are not known (``w_{1,1}`` with no range for either index): the
+    #: components the equation names, ``((key, positions), ...)``; it is a function of those (the equation
+    #: differentiates by no other, so the others stay fixed in every derivative it takes)
+    open_at: tuple = ()
 
 
 #: the elementary functions whose derivative a prime may name (``\tanh'(a)``)
@@ -374,6 +380,9 @@ class TensorBinder:
             raise BindingError(f"{atom.text}: the document's index letters name its layers, and a numbered component"
                                " names none", atom.text)
         key = tensor_key(base, len(superscripts), len(subscripts))
+        named = base if not subscripts else f"{base}_{subscripts[0]}" if len(subscripts) == 1 else ""
+        if named in self.reading.sizes and not superscripts:
+            return size_symbol(named)  # \sum_{j=1}^{N_1}: a size (see reading._subscripted_size)
         if key not in self.reading.tensors and len(subscripts) == 1 and re.fullmatch(r"[1-9]{2}", subscripts[0]) \
                 and tensor_key(base, len(superscripts), 2) in self.reading.tensors:
             subscripts = tuple(subscripts[0])  # W_{11} where the document writes W_{ik}: the entry (1, 1)
@@ -656,8 +665,9 @@ class TensorBinder:
         keys = {str(part.base) for part in operand.atoms(sp.Indexed)}
         if not keys:
             return True
-        if any(variable_key in getattr(self.reading.tensors.get(key), "open_in", ()) for key in keys):
-            return True
+        if any(variable_key in getattr(self.reading.tensors.get(key), "open_in", ()) for key in keys) \
+                and not self._leaves_below(operand, variable_key):
+            return True  # opened, with nothing below left fixed: (y - t)^2 with t opened and y not is not read
         reached = self._below(operand)
         variable = self.reading.tensors.get(variable_key)
         sources = {str(part.base) for part in variable.definition[1].atoms(sp.Indexed)} \
@@ -705,6 +715,7 @@ class TensorBinder:
             elif name in self.reading.sizes or (name in limits and _SIZE_NAME.fullmatch(name)):
                 replacements[symbol] = size_symbol(name)
             elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|[a-zA-Z]+_\{?\\?[0-9a-zA-Z]+\}?", name) \
+                    or WORD_UNDER_LETTER.fullmatch(name) \
                     or name.split("_")[0] in GREEK:
                 replacements[symbol] = self.symbol(name)
             elif name == "sigma" and not self.reading.sigma_applied:
@@ -1220,6 +1231,13 @@ def _open_value(spec: TensorSpec, positions: tuple, ctx: _Context) -> sp.Expr:
     arguments = [sp.Integer(p) for p in positions]
     for variable in spec.open_in:
         other = ctx.reading.tensors.get(variable)
+        named = [tuple(place) for key, place in spec.open_at if key == variable]
+        if named and (other is None or any(axis is None for axis in other.axes)):
+            for place in named:
+                symbol = leaf_symbol(variable, place, ctx.reading)
+                ctx.registry[symbol] = (variable, place)
+                arguments.append(symbol)
+            continue
         if other is None or any(axis is None for axis in other.axes):
             raise BindingError(f"{_shown_key(spec.key)} is opened in {_shown_key(variable)}, whose components are not"
                                " known here", spec.key)
@@ -1250,6 +1268,34 @@ def _expand_held(expr: sp.Expr, ctx: _Context, key: str, held: frozenset) -> sp.
             parameters, body = spec.definition
             mapping[symbol] = _value(body, ctx, _bound(ctx, parameters, entry[1]), held)
     return expr.xreplace(mapping)
+
+
+def opened_at_named(reading: Reading, exprs) -> Reading:
+    r"""``reading`` with each opened quantity given the components the bound ``exprs`` (and the definitions they
+    reach) name of a tensor it is opened in whose axes are not known, when every one of them is named by numbers:
+    ``w_{1,1}`` alone, never ``w_{1,k}`` (see :attr:`TensorSpec.open_at`).
+
+    >>> r = opened(Reading.empty(), "t", "w_2")
+    >>> opened_at_named(r, [PartialOf(component("t"), component("w_2", 1, 1))]).tensors["t"].open_at
+    (('w_2', (1, 1)),)
+    """
+    exprs = [sp.sympify(e) for e in exprs]
+    names = {str(part.base) for e in exprs for part in e.atoms(sp.Indexed)}
+    bodies = [sp.sympify(spec.definition[1]) for spec in definitions_reached(names, reading)]
+    parts = {part for e in [*exprs, *bodies] for part in e.atoms(sp.Indexed)}
+    for key, spec in sorted(reading.tensors.items()):
+        named = []
+        for variable in spec.open_in:
+            other = reading.tensors.get(variable)
+            if other is not None and all(axis is not None for axis in other.axes):
+                continue
+            places = {part.indices for part in parts if str(part.base) == variable}
+            if not places or not all(i.is_Integer for place in places for i in place):
+                continue  # w_{1,k}: which components, is not known
+            named += [(variable, tuple(int(i) for i in place)) for place in sorted(places, key=str)]
+        if named:
+            reading = reading.with_tensor(replace(spec, open_at=tuple(named)))
+    return reading
 
 
 def definitions_reached(keys, reading: Reading) -> list:

@@ -41,6 +41,12 @@ from symsoft.parse.grammar import parse_expression
 #: Longest expression handed to latex2sympy2, in characters.
 MAX_EXPRESSION_CHARS = 4000
 
+#: deepest nesting of brackets and braces, and most sums in one expression, read at all: latex2sympy2's recursion
+#: gives up long before (about 25 levels) after seconds of work, and no derivation in the fixtures passes 6 levels or
+#: 5 sums
+MAX_NESTING = 40
+MAX_SUMS = 20
+
 
 def _module():
     logging.getLogger("antlr4").setLevel(logging.ERROR)
@@ -128,6 +134,22 @@ def _has_top_level_relation(text: str) -> bool:
     return False
 
 
+def _nesting(text: str) -> int:
+    r"""How deeply brackets and braces nest in ``text`` (``\{`` is a brace written, not a group).
+
+    >>> _nesting(r"e^{e^{(x)}}"), _nesting(r"\{ a \}")
+    (3, 0)
+    """
+    depth = deepest = 0
+    for char in re.sub(r"\\[{}]", "", text):
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth -= 1
+    return deepest
+
+
 @lru_cache(maxsize=4096)
 def parse_latex(latex: str) -> sp.Expr:
     r"""Parse one LaTeX expression (no ``=``, ``<``, ``>``): the fast grammar, else latex2sympy2.
@@ -183,10 +205,12 @@ def _read(latex: str, fast: bool) -> sp.Expr:
         raise LatexParseError(f"the expression is too long ({len(text)} characters)", latex)
     if _has_top_level_relation(text):
         raise LatexParseError(f"a relation cannot be parsed as one expression: {text}", latex)
+    if fast and (_nesting(text) > MAX_NESTING or len(re.findall(r"\\(?:sum|prod)(?![a-zA-Z])", text)) > MAX_SUMS):
+        raise LatexParseError(f"the LaTeX is nested too deeply: {text[:80]}", latex)  # latex2sympy2 alone tries
     try:
         if not fast:
             raise LatexParseError("latex2sympy2 asked for", latex)
-        expr = parse_expression(text)
+        expr = parse_expression(text, evaluate=True)  # built canonical, \log natural and names stripped
     except LatexParseError:  # what the fast grammar does not read, latex2sympy2 does
         if fast and not _FALLBACK.get():
             raise
@@ -197,6 +221,10 @@ def _read(latex: str, fast: bool) -> sp.Expr:
         if re.search(r"(?:(?<![0-9])\.|\.(?![0-9]))(?=\s*\S)", text):  # c.\exp(x): latex2sympy2 stops at the period
             raise LatexParseError(f"a period that is not a decimal point is not read: {text}", latex) from None
         expr = _latex2sympy2(text, latex)
+    else:
+        if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.MatrixBase, sp.Rel)):
+            raise LatexParseError(f"not a scalar expression: {text}", latex)
+        return expr
     if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.MatrixBase, sp.Rel)):
         raise LatexParseError(f"not a scalar expression: {text}", latex)
     # both write ln as an unevaluated log(x, E)

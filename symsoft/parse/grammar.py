@@ -279,18 +279,22 @@ def _mark_calls(tree: Tree) -> None:
                 raise LatexParseError("an argument latex2sympy2 would split or read otherwise", _source_text(node))
 
 
-def _add_flat(left, right):
+def _add_flat(left, right, evaluate=False):
+    if evaluate:
+        return sp.Add(left, right)
     args = [*(left.args if left.is_Add else (left,)), *(right.args if right.is_Add else (right,))]
     return sp.Add(*args, evaluate=False)
 
 
-def _mul_flat(left, right):
+def _mul_flat(left, right, evaluate=False):
+    if evaluate:
+        return sp.Mul(left, right)
     args = [*(left.args if left.is_Mul else (left,)), *(right.args if right.is_Mul else (right,))]
     return sp.Mul(*args, evaluate=False)
 
 
-def _negated(value):
-    return -value if value.func.is_Number else _mul_flat(sp.Integer(-1), value)
+def _negated(value, evaluate=False):
+    return -value if value.func.is_Number or evaluate else _mul_flat(sp.Integer(-1), value)
 
 
 def _symbol_base(head: str) -> str:
@@ -313,41 +317,53 @@ class ToSympy(Transformer):
 
     >>> ToSympy().transform(_parser().parse("a - 2"))
     a - 2
+
+    With ``evaluate=True`` it builds the canonical (evaluated) expression at once: what the adapter would make of the
+    unevaluated one, node by node, with ``\log`` the natural logarithm (about twice as fast as building twice).
+
+    >>> ToSympy(evaluate=True).transform(_parser().parse(r"\log x + x - x"))
+    log(x)
     """
+
+    def __init__(self, evaluate: bool = False) -> None:
+        super().__init__()
+        self.evaluate = evaluate
 
     def add(self, children):
         left, _, right = children
-        return _add_flat(left, right)
+        return _add_flat(left, right, self.evaluate)
 
     def sub(self, children):
         left, _, right = children
+        if self.evaluate:
+            return left - right
         return _add_flat(left, -right if right.func.is_Number else _mul_flat(sp.Integer(-1), right))
 
     def mul(self, children):
         left, _, right = children
-        return _mul_flat(left, right)
+        return _mul_flat(left, right, self.evaluate)
 
     def div(self, children):
         left, _, right = children
-        return sp.Mul(left, sp.Pow(right, -1, evaluate=False), evaluate=False)
+        return sp.Mul(left, sp.Pow(right, -1, evaluate=self.evaluate), evaluate=self.evaluate)
 
     def plus(self, children):
         return children[1]
 
     def minus(self, children):
-        return _negated(children[1])
+        return _negated(children[1], self.evaluate)
 
     def factors(self, children):
         result = children[-1]
         for factor in reversed(children[:-1]):  # latex2sympy2 multiplies from the right
-            result = _mul_flat(factor, result)
+            result = _mul_flat(factor, result, self.evaluate)
         return result
 
     arg_factors = factors
 
     def power(self, children):
         base, _, exponent = children
-        return sp.Pow(base, exponent, evaluate=False)
+        return sp.Pow(base, exponent, evaluate=self.evaluate)
 
     def group(self, children):
         return _values(children)[0]
@@ -355,7 +371,7 @@ class ToSympy(Transformer):
     braced = group
 
     def abs(self, children):
-        return sp.Abs(_values(children)[0], evaluate=False)
+        return sp.Abs(_values(children)[0], evaluate=self.evaluate)
 
     def name(self, children):
         head, rest = children[0], children[1:]
@@ -364,7 +380,7 @@ class ToSympy(Transformer):
         suffix = "".join(_subscript_suffix(t) for t in rest if isinstance(t, Token) and t.type == "SUBSCRIPT")
         symbol = sp.Symbol(_symbol_base(head) + suffix)
         exponents = _values(rest)
-        return sp.Pow(symbol, exponents[0], evaluate=False) if exponents else symbol
+        return sp.Pow(symbol, exponents[0], evaluate=self.evaluate) if exponents else symbol
 
     def sup_atom(self, children):
         token = children[0]
@@ -392,11 +408,12 @@ class ToSympy(Transformer):
     def call(self, children):
         name = "".join(t for t in children if isinstance(t, Token) and t.type in ("HEAD", "SUBSCRIPT"))
         *sup, argument, exponents = _values(children)
-        result = sp.Function(name)(*(argument if isinstance(argument, sp.Tuple) else (argument,)))
+        result = sp.Function(name.strip() if self.evaluate else name)(
+            *(argument if isinstance(argument, sp.Tuple) else (argument,)))
         if sup:
-            result = sp.Pow(result, sup[0], evaluate=False)
+            result = sp.Pow(result, sup[0], evaluate=self.evaluate)
         for exponent in exponents:
-            result = sp.Pow(result, exponent, evaluate=False)
+            result = sp.Pow(result, exponent, evaluate=self.evaluate)
         return result
 
     def multi_call(self, children):
@@ -411,15 +428,15 @@ class ToSympy(Transformer):
         *sup, inner, exponents = _values(children)
         atom = self.name(head + ([Token("CARET", "^")] + sup if sup else []))
         for exponent in exponents:
-            inner = sp.Pow(inner, exponent, evaluate=False)
-        return _mul_flat(atom, inner)
+            inner = sp.Pow(inner, exponent, evaluate=self.evaluate)
+        return _mul_flat(atom, inner, self.evaluate)
 
     def frac(self, children):
         upper, lower = _values(children)
-        return sp.Mul(upper, sp.Pow(lower, -1, evaluate=False), evaluate=False)
+        return sp.Mul(upper, sp.Pow(lower, -1, evaluate=self.evaluate), evaluate=self.evaluate)
 
     def sqrt(self, children):
-        return sp.Pow(_values(children)[0], sp.S.Half, evaluate=False)
+        return sp.Pow(_values(children)[0], sp.S.Half, evaluate=self.evaluate)
 
     def subeq(self, children):
         return tuple(_values(children))
@@ -442,22 +459,23 @@ class ToSympy(Transformer):
         argument = values[-1]
         power = values[0] if len(values) == 2 else None
         if name in ("log", "ln"):
-            expr = sp.log(argument, sp.E, evaluate=False)
+            expr = sp.log(argument) if self.evaluate else sp.log(argument, sp.E, evaluate=False)
         elif name == "exp":
             expr = sp.exp(argument)
         elif power == -1:
-            return getattr(sp, "a" + name)(argument, evaluate=False)
+            return getattr(sp, "a" + name)(argument, evaluate=self.evaluate)
         else:
-            expr = getattr(sp, name)(argument, evaluate=False)
-        return sp.Pow(expr, power, evaluate=False) if power else expr
+            expr = getattr(sp, name)(argument, evaluate=self.evaluate)
+        return sp.Pow(expr, power, evaluate=self.evaluate) if power else expr
 
     def maxmin(self, children):
         function = sp.Max if children[0] == "\\max" else sp.Min
-        return function(*_values(children), evaluate=False)
+        return function(*_values(children), evaluate=self.evaluate)
 
 
-def parse_expression(text: str) -> sp.Expr:
-    r"""Parse one LaTeX expression as latex2sympy2 would, unevaluated (the adapter evaluates it).
+def parse_expression(text: str, evaluate: bool = False) -> sp.Expr:
+    r"""Parse one LaTeX expression as latex2sympy2 would, unevaluated (the adapter evaluates it); with ``evaluate``,
+    as the adapter makes of it (canonical, ``\log`` natural: see :class:`ToSympy`).
 
     Raises :class:`~symsoft.errors.LatexParseError` on what the grammar cannot read or does not mirror.
 
@@ -471,7 +489,7 @@ def parse_expression(text: str) -> sp.Expr:
     try:
         tree = _parser().parse(text)
         _mark_calls(tree)
-        return ToSympy().transform(tree)
+        return ToSympy(evaluate).transform(tree)
     except LatexParseError:
         raise
     except (LarkError, ValueError, TypeError, AttributeError, RecursionError) as error:

@@ -67,7 +67,7 @@ _PROSE_TAIL = re.compile(r"[,;]?\s*\(?\s*(\\forall|\\text\{|\\mbox\{|\\mathrm\{(
                          re.DOTALL)
 _INDEX_CHARS = "a-zA-Z0-9"
 _ATOM = re.compile(
-    r"(?P<base>\\mathit\{D[a-z]+D[A-Za-z]+\}|\\hat\{[a-zA-Z]\}|\\hat\s+[a-zA-Z]|\\tilde\{[a-zA-Z]\}|\\bar\{[a-zA-Z]\}|\\delta|\\sigma"
+    r"(?P<base>\\mathit\{D[a-z][A-Za-z]*D[A-Za-z]+\}|\\hat\{[a-zA-Z]\}|\\hat\s+[a-zA-Z]|\\tilde\{[a-zA-Z]\}|\\bar\{[a-zA-Z]\}|\\delta|\\sigma"
     r"|\\(?:theta|beta|alpha|mu|phi|psi|eta|gamma|omega|pi|ell)(?![a-zA-Z])|(?<![\\a-zA-Z])[a-zA-Z])"
     r"(?:"
     r"_(?P<sub>\{[^{}]*\}|[a-zA-Z0-9])(?:\^\{?\((?P<sup>[a-zA-Z0-9]+)\)\}?)?"
@@ -118,11 +118,13 @@ def decorated_name(placeholder: str) -> str:
     >>> decorated_name(r"\mathit{DstarDw}"), decorated_name(r"\mathit{DprimeDtheta}"), decorated_name(r"\mathit{DnewDb}")
     ('w^*', "\\theta'", 'b^{new}')
     """
-    found = re.fullmatch(r"\\mathit\{D([a-z]+)D([A-Za-z]+)\}", placeholder)
+    found = re.fullmatch(r"\\mathit\{D([a-z][A-Za-z]*)D([A-Za-z]+)\}", placeholder)
     if found is None:
         return placeholder
     tag, letter = found.groups()
     letter = letter if len(letter) == 1 else "\\" + letter
+    if tag.startswith("sub") and len(tag) > 4:  # L_{\text{CE}}
+        return letter + "_{\\text{%s}}" % tag[3:]
     return letter + {"star": "^*", "prime": "'", "pprime": "''", "deriv": "'", "max": "_{\\max}",
                      "min": "_{\\min}"}.get(tag, "^{%s}" % tag)
 
@@ -214,7 +216,7 @@ def display_latex(text: str) -> str:
     """
     text = re.sub(r"\\sum_\{([a-zA-Z])=1\}\^\{\\mathit\{Bound\}\} \(1 - \\delta_\{[a-zA-Z]([a-zA-Z])\}\)",
                   r"\\sum_{\1 \\neq \2}", text)
-    text = re.sub(r"\\mathit\{D[a-z]+D[A-Za-z]+\}", lambda m: decorated_name(m.group(0)), text)
+    text = re.sub(r"\\mathit\{D[a-z][A-Za-z]*D[A-Za-z]+\}", lambda m: decorated_name(m.group(0)), text)
     text = re.sub(r"\\mathit\{G[A-Za-z]x[a-z]+\}", lambda m: called_name(m.group(0)), text)
     return re.sub(r"=1\}\^\{\\mathit\{Bound\}\}", "}", text)
 
@@ -396,6 +398,9 @@ def _written_loosely(text: str) -> str:
     # z_{\text{max}}, z_{\max}: the largest one, a name of its own
     text = re.sub(r"(?<![\\a-zA-Z])([a-zA-Z])_\s*\{\s*(?:\\(?:text|mathrm|rm|operatorname)\s*\{?\s*|\\)(max|min)\s*\}?\s*\}",
                   r"\\mathit{D\2D\1}", text)
+    # L_{\text{CE}}, n_{\mathrm{out}}: a word under a letter names a quantity (or a size) of its own
+    text = re.sub(r"(?<![\\a-zA-Z])([a-zA-Z])_\s*\{\s*\\(?:text|mathrm|rm|textrm|operatorname)\s*\{\s*([a-zA-Z]{2,})\s*\}\s*\}",
+                  lambda m: "\\mathit{Dsub%sD%s}" % (m.group(2), m.group(1)), text)
     found = _LEADING_CONDITION.match(text)
     if found:
         text = ("\\begin{aligned} " if "\\begin{aligned}" in found.group(0) else "") + text[found.end():]
@@ -1510,6 +1515,8 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
             letters[symbol] = sp.Symbol(f"{greek.group(1)}_{{\\{greek.group(2)}}}")
         elif symbol.name.startswith("\\mathit{D"):
             letters[symbol] = sp.Symbol(decorated_name(symbol.name))
+        elif re.fullmatch(r"D[a-z][A-Za-z]*D[A-Za-z]+", symbol.name):  # \mathit{DsubCEDL}: the parser drops \mathit
+            letters[symbol] = sp.Symbol(decorated_name("\\mathit{%s}" % symbol.name))
     return ParsedSide(text, expr.xreplace(letters) if letters else expr, placeholders)
 
 
