@@ -34,7 +34,7 @@ from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes
 from symsoft.models.softmax.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors, readable_guards, redefined_functions
-from symsoft.meaning.tensors import (OPEN_PREFIX, OpenDependence, opened as opened_quantity, opened_at_named, shown_key,
+from symsoft.meaning.tensors import (OPEN_PREFIX, OpenDependence, PartialOf, opened as opened_quantity, opened_at_named, shown_key,
                                      ANONYMOUS, BoundTensorSide, Reading, TensorSpec, bare_key, bind_tensor_side, capital_factor,
                                      component, definitions_reached, index_symbol, reading_with_functions_chosen,
                                      size_symbol,
@@ -43,7 +43,7 @@ from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, MemoryLimitExceeded, TimeLimitExceeded, UsageError
-from symsoft.parse.latex import (Chain, MatrixDisplay, continued_displays, display_latex, matrix_display,
+from symsoft.parse.latex import (GREEK, Chain, MatrixDisplay, continued_displays, display_latex, matrix_display,
                                  matrix_entry_claims, normalize_latex, parse_equation, parse_side, parse_sides,
                                  split_chain, update_rule, with_indices_renamed, UNREAD)
 from symsoft.models.softmax.profile import (OWN_PROFILE, Profile, builtin_profiles, load_profile, parse_front_matter,
@@ -126,11 +126,69 @@ def _imposed_from(document) -> int | None:
     return None
 
 
-def _solving(verdict: EquationVerdict, eq: DisplayEquation, imposed: int | None, reading) -> EquationVerdict:
+def _imposed_condition(verdict: EquationVerdict, eq: DisplayEquation, reading, previous):
+    r"""The condition a display sets to zero, ``(g, kinds)`` with g bound under ``reading``: the side before its last
+    ``= 0`` when a step before it is proved (``\frac{dl}{d\sigma} = -n\sigma^{-1} + \dots = 0``, the derivative
+    right). A display that sets something else to zero imposes no condition read here (None); any other display
+    leaves ``previous`` as it is."""
+    try:
+        chain = parse_equation(eq.latex)
+    except (Exception, RecursionError):
+        return previous
+    texts = [side.text.strip() for side in chain.sides]
+    if len(texts) < 3 or chain.relations[-1] != "=" or texts[-1] != "0":
+        return previous
+    if not any(step.status == "proved" for step in verdict.steps[:-1]):
+        return None
+    try:
+        bound = _bind_generic(chain.sides[-2], reading)
+    except (Exception, RecursionError):
+        return None
+    return bound.expr, dict(bound.kinds)
+
+
+def _follows_from(condition, latex: str, reading, timeout: float):
+    r"""The factor r when the step ``latex`` (``A = B``) is the condition g = 0 above times r: A - B = r g exactly, r
+    a nonzero number times powers of letters (so A = B exactly where g = 0, wherever both are defined); else None.
+
+    >>> from symsoft.parse.latex import parse_side
+    >>> g = bind_tensor_side(parse_side(r"-\frac{n}{s} + \frac{q}{s^3}"), Reading.empty()).expr
+    >>> _follows_from((g, {}), r"s^2 = \frac{q}{n}", Reading.empty(), 5.0)
+    -s**3/n
+    """
+    factor = _factor_of(condition, latex, reading, timeout)
+    if factor is None:
+        return None
+    return factor.xreplace({part: sp.Symbol(shown_key(str(part.base))) for part in factor.atoms(sp.Indexed)
+                            if part.indices == (0,)})
+
+
+def _factor_of(condition, latex: str, reading, timeout: float):
+    """The factor of :func:`_follows_from`, in the bound letters."""
+    chain = parse_equation(latex)
+    if condition is None or len(chain.sides) != 2 or tuple(chain.relations) != ("=",):
+        return None
+    g, kinds = condition
+    left, right = (_bind_generic(side, reading) for side in chain.sides)
+    difference = left.expr - right.expr
+    factor = sp.factor(sp.cancel(sp.together(difference / g)))
+    if factor == 0 or factor.has(sp.Sum, PartialOf) or not all(
+            part.is_number or (part.is_Pow and part.exp.is_Integer and part.base.is_Atom) or part.is_Atom
+            or (part.is_Pow and part.exp.is_Integer and isinstance(part.base, sp.Indexed)) or isinstance(part, sp.Indexed)
+            for part in sp.Mul.make_args(factor)):
+        return None
+    kinds = {**kinds, **left.kinds, **right.kinds}
+    outcome = call_with_time_limit(decide_sizes, (difference, "=", factor * g, kinds, (), reading, (), True), timeout)
+    return factor if outcome.status == "proved" else None
+
+
+def _solving(verdict: EquationVerdict, eq: DisplayEquation, imposed: int | None, reading, condition=None,
+             timeout: float = 5.0) -> EquationVerdict:
     r"""After a display imposes a condition, a refuted step that sets something to 0, or writes an input letter
     (``\sigma^2 = ...``, ``w = ...``) equal to an expression, is a step of solving it: it holds at the solution,
-    which is not checked, so it is never called false."""
-    if imposed is None or eq.line < imposed or verdict.status != "refuted":
+    which is not checked, so it is never called false. Where the condition above is read (:func:`_imposed_condition`)
+    and the step is that condition times a factor (:func:`_follows_from`), the step is proved to hold at the solution."""
+    if imposed is None or eq.line < imposed or verdict.status not in ("refuted", "unverified"):
         return verdict
     steps = []
     for number, step in enumerate(verdict.steps):
@@ -142,7 +200,17 @@ def _solving(verdict: EquationVerdict, eq: DisplayEquation, imposed: int | None,
         letter = re.fullmatch(r"\s*(\\[a-zA-Z]+|[a-zA-Z])\s*(?:\^\s*\{?\s*2\s*\}?)?\s*", texts[0]) \
             if texts and number == 0 else None
         solved = letter is not None and getattr(reading.tensors.get(bare_key(letter.group(1))), "definition", 1) is None
-        if step.status == "refuted" and (zero or solved):
+        solving = (zero or solved) and (step.status == "refuted" or (step.message or "").startswith("a step of solving"))
+        try:
+            factor = _follows_from(condition, step.latex, reading, timeout) if solving else None
+        except (Exception, RecursionError):
+            factor = None
+        if factor is not None:
+            times = "" if factor == 1 else f", times {sp.latex(factor)}"
+            step = StepVerdict(step.number, step.latex, "proved", method="exact identity at the solution",
+                               facts=(f"the condition set to zero above{times} (so it holds wherever that condition"
+                                      " does)",))
+        elif step.status == "refuted" and solving:
             step = replace(step, status="unverified", counterexample=None, repairs=(),
                            message="a step of solving the condition set to zero above: it holds where that condition"
                                    " does, which is not checked")
@@ -929,6 +997,7 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
                              timeout, reading, tuple((expr, sign) for _text, expr, sign in guards))
         if opening:
             step = _with_open_dependence(step, (pair[0].expr, pair[1].expr), opened_by)
+        step = _with_free_letters(step, (pair[0].expr, pair[1].expr), reading)
         only = re.fullmatch(r"false when ([a-zA-Z]) = 0", step.message or "") if step.status == "refuted" else None
         if only and only.group(1) in from_one:  # "... \quad j = 1, \dots, n": the case j = 0 is left out
             step = StepVerdict(step.number, step.latex, "unverified",
@@ -1032,6 +1101,29 @@ def _with_open_dependence(step: StepVerdict, exprs: tuple, opened: list) -> Step
                      for key, variable, _m in used)
         return replace(step, facts=tuple(step.facts) + said)
     return StepVerdict(step.number, step.latex, "unverified", message="notation not understood: " + used[0][2])
+
+
+def _with_free_letters(step: StepVerdict, exprs: tuple, reading: Reading) -> StepVerdict:
+    r"""A proved step whose derivatives hold letters the document never writes in a definition fixed beside the
+    variable (``\frac{\partial}{\partial w} \frac12 (wx - y)^2``: x and y, as partial derivatives read them) says so
+    in its facts."""
+    if step.status != "proved":
+        return step
+    free = []
+    for derivative in sorted({d for expr in exprs for d in expr.atoms(PartialOf)}, key=sp.default_sort_key):
+        operand, variable = derivative.args
+        for part in sorted(operand.atoms(sp.Indexed), key=str):
+            key = str(part.base)
+            if key != str(variable.base) and key not in reading.tensors \
+                    and (key, str(variable.base)) not in free:
+                free.append((key, str(variable.base)))
+    def shown(key: str) -> str:
+        name = shown_key(key)
+        return "\\" + name if name.split("_")[0] in GREEK else name
+
+    said = tuple(f"{shown(key)} does not depend on {shown(variable)} (the document never defines {shown(key)})"
+                 for key, variable in free)
+    return replace(step, facts=tuple(step.facts) + said) if said else step
 
 
 def _never_defined(exprs, reading: Reading) -> str:
@@ -1684,6 +1776,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     verdicts, findings, steps = [], [], 0
     redefined = redefined_functions(document)
     imposed = _imposed_from(document)
+    condition = None  # the condition set to zero above (see _imposed_condition)
     for eq in document.equations:
         _start, reading, defining, tensor_definitions = [part for part in sections if part[0] <= eq.line][-1]
         anew = _defined_anew(eq, redefined)
@@ -1715,7 +1808,9 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             verdict = EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                       message=f"could not check: {type(error).__name__}: {error}"[:300])
             found = []
-        verdict = _solving(verdict, eq, imposed, reading) if reading is not None else verdict
+        if reading is not None and imposed is not None and eq.line >= imposed:
+            condition = _imposed_condition(verdict, eq, reading, condition)
+            verdict = _solving(verdict, eq, imposed, reading, condition, timeout)
         verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq,
                                       reading.assumptions if reading is not None else frozenset()))
         steps += max(1, len(verdict.steps))

@@ -621,7 +621,8 @@ class TensorBinder:
                 shown = key.split("^")[0].split("_")[0]
                 raise OpenDependence(f"{shown} is defined in a way not read, so its derivative with respect to"
                                      f" {note.variable.text} is unknown", note.text, key, variable_key)
-            if spec is None or not (spec.declared or spec.definition is not None):
+            if (spec is None or not (spec.declared or spec.definition is not None)) \
+                    and not self._reaches(operand, variable_key):  # \frac{\partial}{\partial w} (wx): x a free letter
                 shown = key.split("^")[0].split("_")[0]
                 raise OpenDependence(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
                                      " unknown (it may depend on the variable)", note.text, key, variable_key)
