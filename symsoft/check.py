@@ -188,8 +188,8 @@ def _solving(verdict: EquationVerdict, eq: DisplayEquation, imposed: int | None,
     (``\sigma^2 = ...``, ``w = ...``) equal to an expression, is a step of solving it: it holds at the solution,
     which is not checked, so it is never called false. Where the condition above is read (:func:`_imposed_condition`)
     and the step is that condition times a factor (:func:`_follows_from`), the step is proved to hold at the solution."""
-    if imposed is None or eq.line < imposed or verdict.status not in ("refuted", "unverified"):
-        return verdict
+    if imposed is None or eq.line < imposed or verdict.status not in ("refuted", "unverified") or not verdict.steps:
+        return verdict  # a verdict without steps (a display not read) has nothing to solve
     steps = []
     for number, step in enumerate(verdict.steps):
         try:

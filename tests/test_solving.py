@@ -39,3 +39,16 @@ def test_solving_a_wrong_derivative_proves_nothing():
     verdicts = _verdicts(text)
     assert verdicts["2"].steps[0].status == "refuted"
     assert verdicts["2"].steps[1].status != "proved" and verdicts["3"].status != "proved"
+
+
+
+def test_a_display_not_read_after_a_condition_stays_unverified():
+    # a verdict without steps (the display is not read) is not a step of solving: it must not turn into "proved"
+    from symsoft.check import _solving
+    from symsoft.decide.verdicts import EquationVerdict
+    from symsoft.meaning.tensors import Reading
+    from symsoft.read.document import DisplayEquation
+
+    latex = r"\frac{\partial \sigma(z)_i}{\partial z_j} = \frac{1}{T} \sigma(z)_i"
+    unread = EquationVerdict("3", 5, latex, None, "unverified", message="notation not understood")
+    assert _solving(unread, DisplayEquation("3", 5, latex), 1, Reading.empty()) == unread
