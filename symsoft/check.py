@@ -551,7 +551,7 @@ def case_branches(body: str) -> list[tuple[str, tuple[str, ...]]]:
     >>> case_branches(r"a & \text{if } i = j \\ b & \text{otherwise}")
     [('a', ('i = j',)), ('b', ('i != j',))]
     """
-    rows = [row for row in re.split(r"\\\\", body) if row.strip()]
+    rows = [row for row in re.split(r"\\\\(?:\s*\[[^\]]*\])?", body) if row.strip()]
     branches: list[tuple[str, tuple[str, ...]]] = []
     pending = []
     for row in rows:
@@ -560,15 +560,39 @@ def case_branches(body: str) -> list[tuple[str, tuple[str, ...]]]:
         if not found and re.search(r"otherwise|else", condition):
             pending.append(expression.strip().rstrip(",").strip())
             continue
-        branches.append((expression.strip().rstrip(",").strip(), found))
+        branches.append((expression.strip().rstrip(",").strip(), found or _sign_condition(condition)))
     for expression in pending:
         others = [c for _, conds in branches for c in conds]
-        if len(others) == 1:
+        if len(others) == 1 and others[0].startswith(GUARD):  # x > 0, else: x < 0 (x = 0 is left unchecked)
+            flipped = others[0].replace(" > 0", " < 0") if " > 0" in others[0] else others[0].replace(" < 0", " > 0")
+            branches.append((expression, (flipped,)))
+        elif len(others) == 1:
             a, relation, b = others[0].split()
             branches.append((expression, (f"{a} {'!=' if relation == '=' else '='} {b}",)))
         else:
             branches.append((expression, ()))
     return branches
+
+
+#: marks a branch condition that compares a quantity with 0 (``x > 0``): applied as a guard, not an index case
+GUARD = "guard: "
+
+
+def _sign_condition(condition: str) -> tuple[str, ...]:
+    r"""A row's condition that compares one letter with 0, strictly (``\text{if } z_i > 0``, ``x < 0``), as a guard
+    of :data:`GUARD`; else ().
+
+    >>> _sign_condition(r"\text{if } z_i > 0"), _sign_condition(r"0 > x"), _sign_condition(r"x \geq 0")
+    (('guard: z_i > 0',), ('guard: x < 0',), ())
+    """
+    text = re.sub(r"\\(?:text|mbox|textrm|mathrm)\s*\{\s*(?:if|for|when)?\s*\}|\bif\b|[,.;]\s*$", " ", condition).strip()
+    found = re.fullmatch(r"([a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)\s*([<>])\s*0|0\s*([<>])\s*([a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)",
+                         text)
+    if found is None:
+        return ()
+    if found.group(1):
+        return (f"{GUARD}{found.group(1)} {found.group(2)} 0",)
+    return (f"{GUARD}{found.group(4)} {'<' if found.group(3) == '>' else '>'} 0",)
 
 
 def _summed_cases(latex: str, match: re.Match, branches: list) -> str | None:
@@ -579,7 +603,7 @@ def _summed_cases(latex: str, match: re.Match, branches: list) -> str | None:
     >>> _summed_cases(text, _CASES.search(text), case_branches(_CASES.search(text).group("body")))
     'a_j = \\sum_i (\\delta_{ij} (b_i) + (1 - \\delta_{ij}) (c_i))'
     """
-    if len(branches) != 2 or any(len(conds) != 1 for _, conds in branches):
+    if len(branches) != 2 or any(len(conds) != 1 or conds[0].startswith(GUARD) for _, conds in branches):
         return None
     (first, (one,)), (second, (other,)) = branches
     a, relation, b = one.split()
@@ -613,8 +637,13 @@ def _check_cases(eq: DisplayEquation, match: re.Match, profile: Profile, classes
     steps, findings = [], []
     for expression, conds in branches:
         latex = eq.latex[: match.start()] + "(" + expression + ")" + eq.latex[match.end():]
-        verdict, found = check_equation(replace(eq, latex=latex, conditions=eq.conditions + conds), profile, classes, timeout,
-                                        reading, force_generic=force_generic)
+        guards = tuple(c[len(GUARD):] for c in conds if c.startswith(GUARD))
+        conds = tuple(c for c in conds if not c.startswith(GUARD))
+        branch = replace(eq, latex=latex, conditions=eq.conditions + conds, guards=eq.guards + guards)
+        verdict, found = check_equation(branch, profile, classes, timeout, reading,
+                                        force_generic=force_generic or bool(guards))  # guards apply in the reading
+        verdict = _under_guards(verdict, branch)  # a row's own condition not applied: nothing refuted without it
+        conds = conds + guards
         findings.extend(found)
         condition = ", ".join(conds)
         for step in verdict.steps:  # every step of the branch is a claim, not only its first
@@ -1797,13 +1826,14 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
                                             message=ran_out("checking the whole document", spent, "the equation")
                                                     + "; it ran out before this equation"))
             continue
-        if eq.line in defining:
+        if (eq.line, eq.latex) in defining:
             verdicts.append(EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
                                             message="defines a function of one number, used for the rest of the document"))
             continue
         try:
             verdict, found = _remembered_equation(eq, prof, chosen, timeout, memo, reading,
-                                                  tensor_definitions.get(eq.line, 0), force_generic, matrices)
+                                                  tensor_definitions.get((eq.line, eq.latex), 0), force_generic,
+                                                  matrices)
         except (Exception, RecursionError) as error:  # one equation never stops the document
             verdict = EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                       message=f"could not check: {type(error).__name__}: {error}"[:300])

@@ -48,3 +48,28 @@ def test_nesting_far_deeper_than_any_derivation_is_refused_before_latex2sympy2(m
                  " ".join(f"\\sum_{{k{n}=1}}^C" for n in range(30)) + " x"):
         with pytest.raises(LatexParseError, match="nested too deeply"):
             adapter.parse_latex.__wrapped__(text)
+
+
+@pytest.mark.parametrize("name", [r"\operatorname{softplus}", r"\mathrm{softplus}", r"\text{softplus}", "softplus"])
+def test_a_named_activation_is_read_in_every_spelling(name):
+    text = (rf"$$\frac{{d}}{{dx}} {name}(x) = \frac{{e^{{x}}}}{{1+e^{{x}}}} \tag{{1}}$$" "\n\n"
+            rf"$$\frac{{d}}{{dx}} {name}(x) = \frac{{1}}{{1+e^{{x}}}} \tag{{2}}$$")
+    assert _statuses(text) == {"1": "proved", "2": "refuted"}
+
+
+def test_relu_written_in_text_is_the_rectifier():
+    text = r"$$\text{ReLU}(x) = \max(0, x) \tag{1}$$" "\n\n" r"$$\mathrm{ReLU}(x) = x \tag{2}$$"
+    assert _statuses(text) == {"1": "proved", "2": "refuted"}
+
+
+def test_letters_never_defined_beside_the_variable_are_held_fixed_and_said_so():
+    text = (r"$$\frac{\partial}{\partial w}\frac{1}{2}(wx - y)^2 = (wx-y)x \tag{1}$$" "\n\n"
+            r"$$\frac{\partial}{\partial w}\frac{1}{2}(wx - y)^2 = wx-y \tag{2}$$" "\n\n"
+            r"$$\frac{\partial J}{\partial w} = 2 \frac{\partial J}{\partial w} - \frac{\partial J}{\partial w} \tag{3}$$"
+            "\n\n" r"$$\frac{\partial J}{\partial w} = x \tag{4}$$")  # J, differentiated itself, may depend on w
+    report = check(text, is_text=True)
+    verdicts = {e.label: e for e in report.equations}
+    assert {label: v.status for label, v in verdicts.items()} == {"1": "proved", "2": "refuted", "3": "proved",
+                                                                   "4": "unverified"}
+    facts = " ".join(verdicts["1"].steps[0].facts)
+    assert "x does not depend on w" in facts and "y does not depend on w" in facts

@@ -19,7 +19,7 @@ A pass over every display and every piece of inline math, in order:
 >>> reading.tensors["z"].definition is not None, reading.tensors["w_1"].axes, reading.tensors["y"].domain
 (True, ('D',), 'binary')
 >>> defining
-{1: 1}
+{(1, 'z = \\sum_{j=1}^D w_j x_j + b'): 1}
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ _NAMED_FUNCTIONS = {
     r"\operatorname{ReLU}": "relu", r"\mathrm{ReLU}": "relu", r"\text{ReLU}": "relu", r"\operatorname{relu}": "relu",
     r"\mathrm{relu}": "relu", r"\text{relu}": "relu", r"\operatorname{sigmoid}": "logistic", r"\mathrm{sigmoid}": "logistic",
     r"\text{sigmoid}": "logistic", r"\operatorname{softplus}": "softplus", r"\mathrm{softplus}": "softplus",
+    # a name written in \text or \mathrm before its argument is read as a word: \mathit{softplus}(x)
+    r"\mathit{softplus}": "softplus", r"\mathit{sigmoid}": "logistic", r"\mathit{relu}": "relu",
+    r"\mathit{ReLU}": "relu", r"\mathit{softmax}": "softmax",
 }
 _LOGISTIC_PROSE = re.compile(r"\$\s*\\sigma(?:\s*\([^$]*\))?\s*\$[^$.]{0,40}?\b(?:logistic|sigmoid)"
                              r"|\b(?:logistic|sigmoid)\b[^$.]{0,30}?\$\s*\\sigma", re.IGNORECASE)
@@ -477,7 +480,7 @@ def read_tensors(document: Document, model: Reading | None = None, functions: di
     >>> doc = read_document("$$J = \\mathit{Cost}(a_1, b_1) \\tag{1}$$\n\n"
     ...                     "$$\\mathit{Cost}(a_1, b_1) = a_1 - b_1 \\tag{2}$$")
     >>> r, defining = read_tensors(doc)
-    >>> r.tensors["J"].definition[1], sorted(defining)
+    >>> r.tensors["J"].definition[1], sorted(line for line, _latex in defining)
     (a_1[1] - b_1[1], [1, 3])
     """
     reading, defining = _read_tensors(document, model, functions, restated)
@@ -648,7 +651,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
                       functions={**reading.functions, **_functions(document, functions or {})})
     reading = replace(reading, zero_based=_zero_based(parsed, reading))  # before a definition's sums are bound
     # 2. definitions, in document order
-    defining: dict = {line: len(matrix_display(latex).relations) for line, latex in
+    # keyed by (line, LaTeX): several displays may share a line
+    defining: dict = {(line, latex): len(matrix_display(latex).relations) for line, latex in
                       ((eq.line, eq.latex) for eq in document.equations) if line in whole}
     defined: set = set()  # what this document defined: it may define again what a model defines
     conditional: set = set()  # defined only in a case ("where $y_i = 1$"): a general definition may follow
@@ -673,7 +677,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             spec = reading.tensors[key]
             reading = reading.with_tensor(replace(spec, fixed=spec.fixed + ((pattern, value),)))
             if display:
-                defining[line] = 1
+                defining[(line, latex)] = 1
             continue
         implicit = _defined_by_its_derivative(chain, reading)
         if implicit is not None:  # \frac{\partial a_i}{\partial z_i} = \frac{\partial}{\partial z_i} F: a_i is F
@@ -684,7 +688,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if called is not None:  # Cost(h_\theta(x), y) = ...: a function, its arguments named by what they are
             reading = replace(reading, functions={**reading.functions, called[0]: called[1]})
             if display:
-                defining[line] = 1
+                defining[(line, latex)] = 1
             continue
         redefined = _redefined_function(chain, reading)
         if redefined and claimed.get(redefined[0], line + 1) < line:
@@ -692,7 +696,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if redefined:  # the model's sigma, defined anew with a constant of the document (a temperature)
             reading = replace(reading, functions={**reading.functions, redefined[0]: redefined[1]})
             if display:
-                defining[line] = 1
+                defining[(line, latex)] = 1
             continue
         head = _CALLED.match(chain.sides[0].text)
         if head and head.group(1) in reading.functions:
@@ -793,7 +797,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         reading = replace(reading, tensors=new)
         defined.add(key)
         if display:
-            defining[line] = 1
+            defining[(line, latex)] = 1
     reading = replace(reading, zero_based=reading.zero_based | _zero_based(parsed, reading),
                       superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides),
                       redefinitions=tuple(redefinitions))
@@ -1480,6 +1484,6 @@ def readable_guards(texts: tuple[str, ...], reading: Reading) -> tuple:
             expr = bind_tensor_side(parse_side(left), reading).expr
         except (Exception, RecursionError):  # a condition not read is not applied (the step says so)
             continue
-        if isinstance(expr, sp.Indexed) and str(expr.base) in reading.tensors:
+        if isinstance(expr, sp.Indexed):  # a quantity of the reading, or a free letter (x > 0 in a cases row)
             found.append((text, expr, sign))
     return tuple(found)

@@ -211,7 +211,7 @@ def _read_definitions(reading, definitions: list, root, origin: str):
     equations = tuple(DisplayEquation(None, number + 1, latex) for number, latex in enumerate(definitions))
     model_reading, defined = read_tensors(Document("", equations, ()), reading)
     for number, latex in enumerate(definitions):
-        if number + 1 not in defined:
+        if (number + 1, latex) not in defined:
             _fail(origin, root, ("definitions", number), f"cannot read the definition {latex!r}")
     tensors = {k: replace(spec, origin="model") if spec.definition is not None else spec
                for k, spec in model_reading.tensors.items()}

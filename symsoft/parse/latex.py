@@ -270,6 +270,33 @@ def _eqalign_as_aligned(text: str) -> str:
     return text[:start] + "\\begin{aligned} " + re.sub(r"\\cr(?![a-zA-Z])", r"\\\\", inside) + " \\end{aligned}" + text[end:]
 
 
+def _max_in_braces(text: str) -> str:
+    r"""``\max\{0, 1 - yz\}`` (the arguments in set braces) as ``\max(0, 1 - yz)``, when the braces balance.
+
+    >>> _max_in_braces(r"\max\{0 ,-(y_i x_i)\} + \min \left\{a, b\right\}")
+    '\\max(0 ,-(y_i x_i)) + \\min(a, b)'
+    """
+    out, position = [], 0
+    for found in re.finditer(r"\\(max|min)\s*(?:\\left\s*)?\\\{", text):
+        if found.start() < position:
+            continue
+        depth, end = 1, found.end()
+        while end < len(text):
+            if text.startswith("\\{", end) or text.startswith("\\}", end):
+                depth += 1 if text[end + 1] == "{" else -1
+                if depth == 0:
+                    break
+                end += 2
+                continue
+            end += 1
+        if depth:
+            continue
+        inside = re.sub(r"\\right\s*$", "", text[found.end(): end])
+        out.append(text[position: found.start()] + "\\" + found.group(1) + "(" + inside + ")")
+        position = end + 2
+    return "".join(out) + text[position:]
+
+
 def _unboxed(text: str) -> str:
     r"""``\boxed{...}`` (a result framed for the reader) as its content.
 
@@ -383,9 +410,12 @@ def _written_loosely(text: str) -> str:
     text = _periods_as_products(text)
     text = _eqalign_as_aligned(text)
     text = _unboxed(text)
+    text = _max_in_braces(text)
     text = _unmarked(text)
     # \text{Cost}(...): a function named in words (its call, never prose)
-    text = re.sub(r"\\(?:text|mathrm|textrm)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()", r"\1", text)
+    text = re.sub(r"\\(?:text|mathrm|textrm)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()",
+                  lambda m: m.group(1) if re.fullmatch(r"[a-z]+|[A-Z][a-z]+", m.group(1)) else "\\mathit{%s}" % m.group(1),
+                  text)  # ReLU: one name too, though no word pattern below takes it
     # \frac{\delta E}{\delta z_j}: a derivative written with deltas (never a Kronecker delta, which has two indices)
     text = re.sub(r"\\frac\s*\{\s*\\delta(?![a-zA-Z_])\s*([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\{\s*\\delta(?![a-zA-Z_])\s*"
                   r"([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}", r"\\frac{\\partial \1}{\\partial \2}", text)

@@ -255,7 +255,7 @@ def _guards_in(lead_in: str, latex: str) -> tuple[str, ...]:
         for math in _GUARD_MATH.findall(lead_in[-200:]):
             if not _CONDITION.match(math):
                 found.append(math.strip())
-    for math in _GUARD_TAIL.findall(latex):
+    for math in _GUARD_TAIL.findall(re.sub(r"\\begin\{cases\}.*?\\end\{cases\}", " ", latex, flags=re.DOTALL)):
         if not _CONDITION.match(math):
             found.append(math.strip())
     return tuple(dict.fromkeys(found))

@@ -18,7 +18,7 @@ definitions.
 >>> doc = read_document("$$\\sigma(z) = \\frac{1}{1+e^{-z}} \\tag{1}$$\n\nwhere $M$ is the largest logit.")
 >>> reading, defining = document_reading(doc, load_profile("softmax"))
 >>> reading.reading[0], sorted(reading.opaque), defining
-('\\sigma(u) = 1/(1 + e^{-u}), from the display on line 1', ['M'], {1})
+('\\sigma(u) = 1/(1 + e^{-u}), from the display on line 1', ['M'], {(1, '\\sigma(z) = \\frac{1}{1+e^{-z}}')})
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
             continue
         functions[name] = function
         if isinstance(eq, DisplayEquation):
-            defining.add(eq.line)
+            defining.add((eq.line, eq.latex))  # the line alone: several displays may share it
         reading.append(f"{match.group('name')}(u) = {_plain(function.expr)}, from the display on line {eq.line}")
     opaque: set[str] = set()
     for item in (*document.inline, *document.equations):
