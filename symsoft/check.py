@@ -455,6 +455,9 @@ def _check_step(number: int, left: BoundSide, relation: str, right: BoundSide, c
     except (Exception, RecursionError) as error:  # any failure is a reason, never a traceback
         return StepVerdict(number, latex, "unverified", message=f"could not evaluate: {error}")
     limited = False  # a note or a repair search that ran out of time leaves a verdict that is never remembered
+    at_data = _value_at_data(left.expr, right.expr) if outcome.status == "refuted" else ""
+    if at_data:
+        return StepVerdict(number, latex, "unverified", message=at_data)
     facts = tuple(dict.fromkeys(outcome.facts + tuple(a for a in assumptions)))
     message = outcome.message
     if outcome.status == "proved" and relation in _STRICT:
@@ -937,6 +940,27 @@ def _undecided_by_reading(outcome: Outcome, lhs: sp.Expr, rhs: sp.Expr, reading:
     apart = _written_apart((lhs, rhs), reading)
     if apart:
         return f"{apart}: the document does not say whether they are one quantity, and the step is false if they are two"
+    return _value_at_data(lhs, rhs)
+
+
+def _value_at_data(lhs: sp.Expr, rhs: sp.Expr) -> str:
+    r"""Why a refuted step may be a value at particular data, or "": one side a number that is no integer
+    (``E' = -10/3``, ``\sigma(z) = 0.5``), the other an expression of letters the step gives no value: the author
+    evaluates at values given elsewhere (a table, a worked example), so a counterexample at other values proves
+    nothing. Identities with a number on one side are written with integers (``\sum_k p_k = 1``, ``= 0``).
+
+    >>> x = sp.IndexedBase("x")[0]
+    >>> _value_at_data(x ** 2, sp.Rational(-10, 3))[:40], _value_at_data(x ** 2, sp.Integer(1))
+    ('a number for an expression of x (a value', '')
+    """
+    for number, other in ((lhs, rhs), (rhs, lhs)):
+        if number.is_number and not number.is_integer and number.is_real is not False:
+            letters = sorted({shown_key(str(part.base)) for part in other.atoms(sp.Indexed)}
+                             | {str(symbol) for symbol in other.free_symbols
+                                if isinstance(symbol, sp.Symbol) and not symbol.is_integer})
+            if letters:
+                return (f"a number for an expression of {', '.join(letters)} (a value at particular data, given"
+                        " elsewhere and not read here): not an identity, so not refuted at other values")
     return ""
 
 

@@ -73,3 +73,17 @@ def test_letters_never_defined_beside_the_variable_are_held_fixed_and_said_so():
                                                                    "4": "unverified"}
     facts = " ".join(verdicts["1"].steps[0].facts)
     assert "x does not depend on w" in facts and "y does not depend on w" in facts
+
+
+def test_displays_on_one_line_define_one_by_one():
+    # several $$...$$ on one source line: the definition of l there does not make its neighbours definitions
+    text = (r"$$ l(z) = \max\{0, 1 - yz\} \tag{1}$$ $$ l^{\prime}(z) = \max\{0, - y\} \tag{2}$$"
+            r" $$ z(w) = w x \tag{3}$$ $$ z^{\prime}(w) = x \tag{4}$$")
+    statuses = _statuses(text)
+    assert statuses["1"] == "definition" and statuses["3"] == "definition"
+    assert statuses["2"] == "refuted" and statuses["4"] == "proved"
+
+
+def test_max_of_a_set_is_the_maximum():
+    assert str(parse_equation(r"a = \max\{0, 1 - yz\}").sides[1].expr) == str(
+        parse_equation(r"a = \max(0, 1 - yz)").sides[1].expr)

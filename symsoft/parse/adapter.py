@@ -47,6 +47,10 @@ MAX_EXPRESSION_CHARS = 4000
 MAX_NESTING = 40
 MAX_SUMS = 20
 
+#: commands latex2sympy2's lexer has no token for (its ``PSLexer``): a string with one is never read by it, and it can
+#: spend a third of a second finding that out
+_NOT_IN_LATEX2SYMPY2 = re.compile(r"\\(?:[lcvd]?dots|ddots|approx|leftarrow|gets|partial)(?![a-zA-Z])")
+
 
 def _module():
     logging.getLogger("antlr4").setLevel(logging.ERROR)
@@ -214,6 +218,8 @@ def _read(latex: str, fast: bool) -> sp.Expr:
     except LatexParseError:  # what the fast grammar does not read, latex2sympy2 does
         if fast and not _FALLBACK.get():
             raise
+        if _NOT_IN_LATEX2SYMPY2.search(text):
+            raise LatexParseError(f"cannot read the LaTeX {text}", latex) from None
         if _NOT_SCALAR.search(text) or _TUPLE.fullmatch(text.strip()):
             raise LatexParseError(f"not a scalar expression: {text}", latex) from None
         if re.search(r"[)\]]\s*_", text):  # s(x)_i: latex2sympy2 drops a subscript after a bracket
