@@ -87,3 +87,17 @@ def test_displays_on_one_line_define_one_by_one():
 def test_max_of_a_set_is_the_maximum():
     assert str(parse_equation(r"a = \max\{0, 1 - yz\}").sides[1].expr) == str(
         parse_equation(r"a = \max(0, 1 - yz)").sides[1].expr)
+
+
+def test_a_loss_named_in_capitals_is_one_name():
+    text = (r"$$MSE = \frac{1}{n}\sum_{i=1}^{n} (y_i - w x_i)^2 \tag{1}$$" "\n\n"
+            r"$$\frac{\partial MSE}{\partial w} = -\frac{2}{n}\sum_{i=1}^{n} x_i (y_i - w x_i) \tag{2}$$" "\n\n"
+            r"$$\frac{\partial MSE}{\partial w} = -\frac{1}{n}\sum_{i=1}^{n} x_i (y_i - w x_i) \tag{3}$$")
+    assert _statuses(text) == {"1": "definition", "2": "proved", "3": "refuted"}
+
+
+def test_capitals_under_a_letter_name_it():
+    text = (r"Let $p_k = \frac{e^{z_k}}{\sum_j e^{z_j}}$. The labels are one-hot: $\sum_k y_k = 1$." "\n\n"
+            r"$$L_{CE} = -\sum_{k=1}^{K} y_k \log p_k \tag{1}$$" "\n\n"
+            r"$$\frac{\partial L_{CE}}{\partial z_j} = p_j - y_j \tag{2}$$")
+    assert _statuses(text) == {"1": "definition", "2": "proved"}

@@ -723,7 +723,7 @@ class TensorBinder:
                 replacements[symbol] = self.symbol("\\sigma")  # a standard deviation: sigma never applied here
             elif bare_key(name) in self.reading.tensors:
                 replacements[symbol] = self.symbol(bare_key(name))  # \sigma written bare, as the document defines it
-            elif re.fullmatch(r"[a-z]{3,}|[A-Z][a-z]{2,}", name) and name in self.reading.tensors:
+            elif re.fullmatch(r"[a-z]{3,}|[A-Z][a-z]{2,}|[A-Z]{2,4}", name) and name in self.reading.tensors:
                 replacements[symbol] = self.symbol(name)  # a word the document defines: loss = ...
             else:
                 raise BindingError(f"the symbol {name!r} is not understood", name)

@@ -135,6 +135,10 @@ GREEK = frozenset({
     "lambda", "mu", "nu", "xi", "rho", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
     "Gamma", "Theta", "Lambda", "Xi", "Phi", "Psi", "Omega",
 })
+_GREEK_NAMES = "|".join(sorted(GREEK, key=len, reverse=True))
+#: the names of losses written in capitals, each one name (``\frac{\partial NLL}{\partial w}``), never a product of
+#: letters; other runs of capitals (``XW``, ``AB``) stay products
+_LOSS_ACRONYMS = "NLL|MSE|RMSE|MAE|SSE|RSS|BCE|KL|ELBO|LL|CE"  # longest first where one begins another
 
 _PLACEHOLDER = "\\mathit{{Q{0}}}"
 #: Stands for the upper bound of a sum written without one (``\sum_k``).
@@ -429,8 +433,9 @@ def _written_loosely(text: str) -> str:
     text = re.sub(r"(?<![\\a-zA-Z])([a-zA-Z])_\s*\{\s*(?:\\(?:text|mathrm|rm|operatorname)\s*\{?\s*|\\)(max|min)\s*\}?\s*\}",
                   r"\\mathit{D\2D\1}", text)
     # L_{\text{CE}}, n_{\mathrm{out}}: a word under a letter names a quantity (or a size) of its own
-    text = re.sub(r"(?<![\\a-zA-Z])([a-zA-Z])_\s*\{\s*\\(?:text|mathrm|rm|textrm|operatorname)\s*\{\s*([a-zA-Z]{2,})\s*\}\s*\}",
-                  lambda m: "\\mathit{Dsub%sD%s}" % (m.group(2), m.group(1)), text)
+    text = re.sub(r"(?<![\\a-zA-Z])([a-zA-Z])_\s*\{\s*(?:\\(?:text|mathrm|rm|textrm|operatorname)\s*\{\s*([a-zA-Z]{2,})\s*\}"
+                  r"|([A-Z]{2,}))\s*\}",  # L_{CE} too: capitals are never index letters
+                  lambda m: "\\mathit{Dsub%sD%s}" % (m.group(2) or m.group(3), m.group(1)), text)
     found = _LEADING_CONDITION.match(text)
     if found:
         text = ("\\begin{aligned} " if "\\begin{aligned}" in found.group(0) else "") + text[found.end():]
@@ -454,10 +459,14 @@ def _written_loosely(text: str) -> str:
     text = re.sub(r"\\(?:text|textrm|mathrm|rm)\s*\{\s*(softmax|sigmoid|diag|tanh|relu|ReLU|softplus)\s*\}",
                   r"\\operatorname{\1}", text)  # a function's name, never a comment that ends the formula
     text = re.sub(r"\\textbf\s*\{", r"\\mathbf{", text)
-    text = re.sub(r"\\(mathcal|mathbf|mathrm|hat|tilde|bar)\s+([a-zA-Z])(?![a-zA-Z])", r"\\\1{\2}", text)
-    text = re.sub(r"(?<![\\a-zA-Z{])(softmax|sigmoid)\s*\(", r"\\operatorname{\1}(", text)  # softmax(z_i), no backslash
+    text = re.sub(r"\\(mathcal|mathbf|mathrm|hat|tilde|bar|bm|boldsymbol|vec)\s+([a-zA-Z])(?![a-zA-Z])", r"\\\1{\2}",
+                  text)  # \bm x, \vec x: the letter braced, as every reader below expects
+
+    text = re.sub(r"(?<![\\a-zA-Z{])(softmax|sigmoid|Softmax|Sigmoid)\s*\(", lambda m: "\\operatorname{%s}(" % m.group(1).lower(),
+                  text)  # softmax(z_i), Softmax(z)_i: no backslash
     text = re.sub(r"(?<!\\)(log|exp|ln|max|min)\s*\(", r"\\\1(", text)  # -ylog(\hat{y}) too
-    text = re.sub(r"(?<![\\a-zA-Z])(?:[a-z]{3,}|[A-Z][a-z]{2,})(?![a-zA-Z])", _word, text)  # loss, Cost: one name
+    text = re.sub(r"(?<![\\a-zA-Z])(?:[a-z]{3,}|[A-Z][a-z]{2,}|(?<![_^])(?<![_^]\{)(?:%s))(?![a-zA-Z])" % _LOSS_ACRONYMS, _word,
+                  text)  # loss, Cost, NLL: one name
     text = re.sub(r"(?<![\\a-zA-Z_^{0-9])([a-zA-Z])([0-9]{1,2})(?![0-9a-zA-Z])", r"\1_{\2}", text)  # t1: t_1
     text = re.sub(r"(?<![\\a-zA-Z])(?<!\\text\{)(?<!\\mathrm\{)(?<!\\mathit\{)(?<!\\mbox\{)(?<!\\operatorname\{)"
                   r"([a-zA-Z])([a-zA-Z])(?=\s*_)", r"\1 \2", text)  # mx_i: m times x_i
@@ -861,6 +870,8 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         text = text.replace(character, command.rstrip())
     text = re.sub(r"\\(?:begin|end)\{equation\*?\}", " ", text)  # a wrapper inside $$...$$
     text = re.sub(r"(?<![<\-])->(?![>])", r" \\Rightarrow ", text)  # "f(x) = ... -> f'(x) = ...": an ASCII arrow
+    text = re.sub(r"\\(mathbf|bm|boldsymbol|vec|hat|tilde|bar)\s*(\\(?:%s))(?![a-zA-Z])" % _GREEK_NAMES,
+                  r"\\\1{\2}", text)  # \boldsymbol \theta: the letter braced, as every reader below expects
     text = _lowered_vectors(text)  # w^T x_i, \|w\|^2: sums of components
     # "... \quad i \neq j" at the end: a condition, as after a comma (never a factor i of the formula)
     text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
@@ -1538,7 +1549,8 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
     except LatexParseError:
         raise LatexParseError(f"cannot read the LaTeX {display_latex(text)}", text) from None
     letters = {symbol: sp.Symbol(symbol.name[len("\\mathit{"):-1]) for symbol in expr.free_symbols
-               if re.fullmatch(r"\\mathit\{(?:[A-Z]|[a-z]{3,}|[A-Z][a-z]{2,})\}", symbol.name) and symbol.name != IMPLICIT_BOUND}
+               if re.fullmatch(r"\\mathit\{(?:[A-Z]|[a-z]{3,}|[A-Z][a-z]{2,}|%s)\}" % _LOSS_ACRONYMS, symbol.name)
+               and symbol.name != IMPLICIT_BOUND}
     for symbol in expr.free_symbols:
         greek = re.fullmatch(r"\\mathit\{G([A-Za-z])x([a-z]+)\}", symbol.name)
         if greek:
