@@ -218,10 +218,10 @@ def _read(latex: str, fast: bool) -> sp.Expr:
     except LatexParseError:  # what the fast grammar does not read, latex2sympy2 does
         if fast and not _FALLBACK.get():
             raise
-        if _NOT_IN_LATEX2SYMPY2.search(text):
-            raise LatexParseError(f"cannot read the LaTeX {text}", latex) from None
         if _NOT_SCALAR.search(text) or _TUPLE.fullmatch(text.strip()):
             raise LatexParseError(f"not a scalar expression: {text}", latex) from None
+        if _NOT_IN_LATEX2SYMPY2.search(text):
+            raise LatexParseError(f"cannot read the LaTeX {text}", latex) from None
         if re.search(r"[)\]]\s*_", text):  # s(x)_i: latex2sympy2 drops a subscript after a bracket
             raise LatexParseError(f"a subscript after a bracket is not read: {text}", latex) from None
         if re.search(r"(?:(?<![0-9])\.|\.(?![0-9]))(?=\s*\S)", text):  # c.\exp(x): latex2sympy2 stops at the period
