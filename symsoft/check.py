@@ -138,8 +138,8 @@ def _imposed_condition(verdict: EquationVerdict, eq: DisplayEquation, reading, p
     texts = [side.text.strip() for side in chain.sides]
     if len(texts) < 3 or chain.relations[-1] != "=" or texts[-1] != "0":
         return previous
-    if not any(step.status == "proved" for step in verdict.steps[:-1]):
-        return None
+    if not verdict.steps[:-1] or any(step.status != "proved" for step in verdict.steps[:-1]):
+        return None  # every step up to the "= 0" proved: else the side set to zero may not be the derivative
     try:
         bound = _bind_generic(chain.sides[-2], reading)
     except (Exception, RecursionError):
@@ -1170,6 +1170,7 @@ def _with_free_letters(step: StepVerdict, exprs: tuple, reading: Reading) -> Ste
             if key != str(variable.base) and key not in reading.tensors \
                     and (key, str(variable.base)) not in free:
                 free.append((key, str(variable.base)))
+
     def shown(key: str) -> str:
         name = shown_key(key)
         return "\\" + name if name.split("_")[0] in GREEK else name

@@ -52,3 +52,13 @@ def test_a_display_not_read_after_a_condition_stays_unverified():
     latex = r"\frac{\partial \sigma(z)_i}{\partial z_j} = \frac{1}{T} \sigma(z)_i"
     unread = EquationVerdict("3", 5, latex, None, "unverified", message="notation not understood")
     assert _solving(unread, DisplayEquation("3", 5, latex), 1, Reading.empty()) == unread
+
+
+def test_a_condition_reached_through_a_false_step_proves_nothing():
+    # the derivative is right, the next rewrite drops a factor n: the side set to zero is not the derivative
+    text = _LIKELIHOOD + (r"$$\frac{dl(\mu, \sigma)}{d\sigma} = -n\sigma^{-1} + \sum(x_{i}-\mu)^{2}\sigma^{-3}"
+                          r" = -\sigma^{-1} + \sum(x_{i}-\mu)^{2}\sigma^{-3} = 0 \tag{2}$$" "\n\n"
+                          r"$$\sigma^{2}=\sum(x_{i}-\mu)^{2} \tag{3}$$")
+    verdicts = _verdicts(text)
+    assert [s.status for s in verdicts["2"].steps][:2] == ["proved", "refuted"]
+    assert verdicts["3"].status != "proved"

@@ -138,7 +138,7 @@ GREEK = frozenset({
 _GREEK_NAMES = "|".join(sorted(GREEK, key=len, reverse=True))
 #: the names of losses written in capitals, each one name (``\frac{\partial NLL}{\partial w}``), never a product of
 #: letters; other runs of capitals (``XW``, ``AB``) stay products
-_LOSS_ACRONYMS = "NLL|MSE|RMSE|MAE|SSE|RSS|BCE|KL|ELBO|LL|CE"  # longest first where one begins another
+_LOSS_ACRONYMS = "NLL|MSE|RMSE|MAE|SSE|RSS|BCE|KL|ELBO|LL|CE"  # matched as whole words only
 
 _PLACEHOLDER = "\\mathit{{Q{0}}}"
 #: Stands for the upper bound of a sum written without one (``\sum_k``).
