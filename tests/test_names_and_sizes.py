@@ -1,6 +1,8 @@
-r"""Letters with a word or a number under them, as authors write them: ``L_{\text{CE}}`` names a quantity of its own,
-``\sum_{j=1}^{N_1}`` and ``\sum_{j=1}^{n_{\text{out}}}`` run to a size; and a string nested far deeper than any
-derivation is refused at once, before latex2sympy2 spends seconds on it.
+r"""Names as authors write them: ``L_{\text{CE}}`` and ``L_{CE}`` name a quantity of their own, ``MSE`` and ``NLL``
+are one name, ``\sum_{j=1}^{N_1}`` and ``\sum_{j=1}^{n_{\text{out}}}`` run to a size, activations named in
+``\text`` or ``\mathrm`` are the activations, letters never defined beside the variable of a derivative are held
+fixed (and the facts say so), displays sharing a source line define one by one, ``\max\{...\}`` is the maximum;
+and a string nested far deeper than any derivation is refused at once, before latex2sympy2 spends seconds on it.
 """
 
 from __future__ import annotations
