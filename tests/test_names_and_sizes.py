@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import pytest
 
+from checked import statuses
 from symsoft.check import check
 from symsoft.errors import LatexParseError
 from symsoft.parse import adapter
 from symsoft.parse.latex import parse_equation
 
-
-def _statuses(text: str) -> dict:
-    return {e.label: e.status for e in check(text, is_text=True).equations}
 
 
 def test_a_sum_bounded_by_a_subscripted_letter_runs_to_a_size():
@@ -24,7 +22,7 @@ def test_a_sum_bounded_by_a_subscripted_letter_runs_to_a_size():
             r"$$\frac{\partial E}{\partial w_k} = 2 w_k \tag{2}$$" "\n\n"
             r"$$\frac{\partial E}{\partial w_k} = w_k \tag{3}$$" "\n\n"
             r"$$\frac{\partial}{\partial w_k} \sum_{j=1}^{n_{\text{out}}} w_j^2 = 2 w_k \tag{4}$$")
-    assert _statuses(text) == {"1": "definition", "2": "proved", "3": "refuted", "4": "proved"}
+    assert statuses(text) == {"1": "definition", "2": "proved", "3": "refuted", "4": "proved"}
 
 
 def test_a_word_under_a_letter_names_a_quantity_of_its_own():
@@ -32,7 +30,7 @@ def test_a_word_under_a_letter_names_a_quantity_of_its_own():
             r"$$L_{\text{CE}} = -\sum_{k=1}^{K} y_k \log p_k \tag{1}$$" "\n\n"
             r"$$\frac{\partial L_{\text{CE}}}{\partial p_k} = -\frac{y_k}{p_k} \tag{2}$$" "\n\n"
             r"$$\frac{\partial L_{\mathrm{CE}}}{\partial p_k} = \frac{y_k}{p_k} \tag{3}$$")
-    assert _statuses(text) == {"1": "definition", "2": "proved", "3": "refuted"}
+    assert statuses(text) == {"1": "definition", "2": "proved", "3": "refuted"}
 
 
 def test_a_word_under_a_letter_is_not_prose_that_ends_the_formula():
@@ -56,12 +54,12 @@ def test_nesting_far_deeper_than_any_derivation_is_refused_before_latex2sympy2(m
 def test_a_named_activation_is_read_in_every_spelling(name):
     text = (rf"$$\frac{{d}}{{dx}} {name}(x) = \frac{{e^{{x}}}}{{1+e^{{x}}}} \tag{{1}}$$" "\n\n"
             rf"$$\frac{{d}}{{dx}} {name}(x) = \frac{{1}}{{1+e^{{x}}}} \tag{{2}}$$")
-    assert _statuses(text) == {"1": "proved", "2": "refuted"}
+    assert statuses(text) == {"1": "proved", "2": "refuted"}
 
 
 def test_relu_written_in_text_is_the_rectifier():
     text = r"$$\text{ReLU}(x) = \max(0, x) \tag{1}$$" "\n\n" r"$$\mathrm{ReLU}(x) = x \tag{2}$$"
-    assert _statuses(text) == {"1": "proved", "2": "refuted"}
+    assert statuses(text) == {"1": "proved", "2": "refuted"}
 
 
 def test_letters_never_defined_beside_the_variable_are_held_fixed_and_said_so():
@@ -81,9 +79,9 @@ def test_displays_on_one_line_define_one_by_one():
     # several $$...$$ on one source line: the definition of l there does not make its neighbours definitions
     text = (r"$$ l(z) = \max\{0, 1 - yz\} \tag{1}$$ $$ l^{\prime}(z) = \max\{0, - y\} \tag{2}$$"
             r" $$ z(w) = w x \tag{3}$$ $$ z^{\prime}(w) = x \tag{4}$$")
-    statuses = _statuses(text)
-    assert statuses["1"] == "definition" and statuses["3"] == "definition"
-    assert statuses["2"] == "refuted" and statuses["4"] == "proved"
+    found = statuses(text)
+    assert found["1"] == "definition" and found["3"] == "definition"
+    assert found["2"] == "refuted" and found["4"] == "proved"
 
 
 def test_max_of_a_set_is_the_maximum():
@@ -95,11 +93,11 @@ def test_a_loss_named_in_capitals_is_one_name():
     text = (r"$$MSE = \frac{1}{n}\sum_{i=1}^{n} (y_i - w x_i)^2 \tag{1}$$" "\n\n"
             r"$$\frac{\partial MSE}{\partial w} = -\frac{2}{n}\sum_{i=1}^{n} x_i (y_i - w x_i) \tag{2}$$" "\n\n"
             r"$$\frac{\partial MSE}{\partial w} = -\frac{1}{n}\sum_{i=1}^{n} x_i (y_i - w x_i) \tag{3}$$")
-    assert _statuses(text) == {"1": "definition", "2": "proved", "3": "refuted"}
+    assert statuses(text) == {"1": "definition", "2": "proved", "3": "refuted"}
 
 
 def test_capitals_under_a_letter_name_it():
     text = (r"Let $p_k = \frac{e^{z_k}}{\sum_j e^{z_j}}$. The labels are one-hot: $\sum_k y_k = 1$." "\n\n"
             r"$$L_{CE} = -\sum_{k=1}^{K} y_k \log p_k \tag{1}$$" "\n\n"
             r"$$\frac{\partial L_{CE}}{\partial z_j} = p_j - y_j \tag{2}$$")
-    assert _statuses(text) == {"1": "definition", "2": "proved"}
+    assert statuses(text) == {"1": "definition", "2": "proved"}

@@ -5,11 +5,8 @@ values. Identities written with integers (``\sum_k p_k = 1``) and numbers alone 
 
 from __future__ import annotations
 
-from symsoft.check import check
+from checked import statuses
 
-
-def _statuses(text: str) -> dict:
-    return {e.label: e.status for e in check(text, is_text=True).equations}
 
 
 def test_a_value_at_data_is_not_refuted_but_numbers_and_identities_are_decided():
@@ -18,4 +15,4 @@ def test_a_value_at_data_is_not_refuted_but_numbers_and_identities_are_decided()
             r"$$\sigma(0) = 0.3 \tag{2}$$" "\n\n"
             r"$$\sigma(z) + \sigma(-z) = 1 \tag{3}$$" "\n\n"
             r"$$\sigma(z) + \sigma(-z) = 2 \tag{4}$$")
-    assert _statuses(text) == {"1": "unverified", "2": "refuted", "3": "proved", "4": "refuted"}
+    assert statuses(text) == {"1": "unverified", "2": "refuted", "3": "proved", "4": "refuted"}

@@ -93,7 +93,7 @@ def _walk(side: ParsedSide):
 def _within(side: ParsedSide):
     """``side`` and every side inside it (the operands and variables of derivatives, the arguments of calls)."""
     yield side
-    for note, inner in _walk(side):
+    for note, _side in _walk(side):
         if isinstance(note, DerivativeNote):
             yield note.operand
             yield note.variable
@@ -115,10 +115,7 @@ def _slot_axes(side: ParsedSide, found: dict, lettered: frozenset, every: dict |
                sizes: frozenset = frozenset()) -> None:
     """Record, for each tensor slot filled by a summation index with a named bound (a capital, or one of
     ``sizes``), that bound as its axis (the first one seen; ``every`` collects all of them)."""
-    sides = [side] + [s for note, _ in _walk(side) for s in
-                      ((note.operand, note.variable) if isinstance(note, DerivativeNote) else
-                       (note.argument,) if isinstance(note, CallNote) else ())]
-    for one in sides:
+    for one in _within(side):
         for sum_ in one.expr.atoms(sp.Sum):
             for variable, _low, high in sum_.limits:
                 if not (isinstance(high, sp.Symbol) and (re.fullmatch(r"[A-Z]", high.name) or high.name in sizes)):

@@ -41,7 +41,7 @@ DOMAINS = ("real", "positive", "nonnegative", "binary", "probability", "onehot",
 
 #: a letter with a word under it, as the parser names it: ``L_{\text{CE}}``, ``n_{\text{out}}``
 WORD_UNDER_LETTER = re.compile(r"[a-zA-Z]_\{\\text\{[A-Za-z]{2,}\}\}")
-_SIZE_NAME = re.compile(r"[A-Z]|" + WORD_UNDER_LETTER.pattern)  # N; n_{\text{out}} as the bound of a sum
+_SIZE_NAME = re.compile(r"[A-Z]")
 
 class PartialOf(sp.Function):
     """``d f / d v`` as written, for a component ``v`` of a tensor (kept unevaluated until instantiated)."""
@@ -380,8 +380,8 @@ class TensorBinder:
             raise BindingError(f"{atom.text}: the document's index letters name its layers, and a numbered component"
                                " names none", atom.text)
         key = tensor_key(base, len(superscripts), len(subscripts))
-        named = base if not subscripts else f"{base}_{subscripts[0]}" if len(subscripts) == 1 else ""
-        if named in self.reading.sizes and not superscripts:
+        named = f"{base}_{subscripts[0]}" if len(subscripts) == 1 and not superscripts else ""
+        if named in self.reading.sizes:
             return size_symbol(named)  # \sum_{j=1}^{N_1}: a size (see reading._subscripted_size)
         if key not in self.reading.tensors and len(subscripts) == 1 and re.fullmatch(r"[1-9]{2}", subscripts[0]) \
                 and tensor_key(base, len(superscripts), 2) in self.reading.tensors:
