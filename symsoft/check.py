@@ -1061,6 +1061,11 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
             step = StepVerdict(step.number, step.latex, "unverified",
                                message=f"false if {free} is any number, but the document never defines it and a side"
                                        " of this display is not read")
+        twice = _defined_twice((pair[0].expr, pair[1].expr), base, timeout) if step.status == "refuted" else ""
+        if twice:
+            step = StepVerdict(step.number, step.latex, "unverified",
+                               message=f"false with the first definition of {twice}, but a sentence defines it again"
+                                       " otherwise: which one the step uses is not read")
         steps.append(step)
     if not steps:
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
@@ -1178,6 +1183,51 @@ def _with_free_letters(step: StepVerdict, exprs: tuple, reading: Reading) -> Ste
     said = tuple(f"{shown(key)} does not depend on {shown(variable)} (the document never defines {shown(key)})"
                  for key, variable in free)
     return replace(step, facts=tuple(step.facts) + said) if said else step
+
+
+def _defined_twice(exprs, reading: Reading, timeout: float = 5.0) -> str:
+    """The first quantity ``exprs`` reach (as written) that a sentence defines again in a way the first definition
+    does not prove (:attr:`~symsoft.meaning.tensors.Reading.defined_twice`), or "".
+
+    >>> from symsoft.meaning.tensors import component
+    >>> again = Reading(defined_twice=(("e", "e = 2 x"),))
+    >>> _defined_twice([component("e") + 1], Reading.empty()), _defined_twice([component("e")], again)
+    ('', 'e')
+    """
+    if not reading.defined_twice:
+        return ""
+    names = {str(part.base) for expr in exprs for part in sp.sympify(expr).atoms(sp.Indexed)}
+    names |= {spec.key for spec in definitions_reached(names, reading)}
+    variables = {str(d.args[1].base) for expr in exprs for d in sp.sympify(expr).atoms(PartialOf)
+                 if isinstance(d.args[1], sp.Indexed)}
+    for key, latex in reading.defined_twice:  # a variable of the step's derivatives is free there, whatever its value
+        if key in names and key not in variables and not _follows_from_reading(latex, reading, timeout):
+            return shown_key(key)
+    return ""
+
+
+#: what :func:`_follows_from_reading` decided, by (LaTeX, reading key): asked again on every refutation beside it
+_FOLLOWS: dict = {}
+
+
+def _follows_from_reading(latex: str, reading: Reading, timeout: float) -> bool:
+    """True when the equation ``latex`` (a quantity defined again) is proved under ``reading`` (a restatement)."""
+    key = (latex, _reading_key(reading))
+    if key in _FOLLOWS:
+        return _FOLLOWS[key]
+    try:
+        chain = parse_equation(latex)
+        if len(chain.sides) != 2 or chain.relations != ("=",):
+            return False
+        left, right = (_bind_generic(side, reading) for side in chain.sides)
+        step = _generic_step(1, left, "=", right, (), timeout, reading)
+    except (Exception, RecursionError):
+        return False
+    if step.status in ("proved", "refuted"):  # a decision, never a limit of the checker
+        if len(_FOLLOWS) > 256:
+            _FOLLOWS.clear()
+        _FOLLOWS[key] = step.status == "proved"
+    return step.status == "proved"
 
 
 def _never_defined(exprs, reading: Reading) -> str:

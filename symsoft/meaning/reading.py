@@ -587,8 +587,12 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
                 continue
         parsed.append((line, latex, display, chain))
     # equations joined by commas (g_i = e^{a_i}, h_i = \Sigma) define one by one
+    rows: dict = {}  # an aligned display's rows, each an equation of its own: (line, LaTeX) -> the rows
+    for line, latex, _display, chain in parsed:
+        if len(chain.equations()) > 1:
+            rows[(line, latex)] = chain.equations()
     parsed = [(line, latex, display, equation) for line, latex, display, chain in parsed
-              for equation in chain.equations() if equation.relations or not chain.relations]
+              for equation in (rows.get((line, latex)) or chain.equations()) if equation.relations or not chain.relations]
     parsed = _with_named_ends(_with_vector_definitions(_with_named_terms(parsed)))
     literal, whole = _literal_definitions(document)
     parsed = sorted(parsed + literal, key=lambda p: p[0])
@@ -661,6 +665,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             parameter_since.setdefault(parameter, number)
     lines = document.source.splitlines()
     redefinitions: list = []
+    twice: set = set()
     for line, latex, display, chain in sorted(parsed, key=lambda p: p[0]):
         if not chain.relations or chain.relations[0] != "=":
             continue
@@ -674,7 +679,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             spec = reading.tensors[key]
             reading = reading.with_tensor(replace(spec, fixed=spec.fixed + ((pattern, value),)))
             if display:
-                defining[(line, latex)] = 1
+                defining[(line, latex)] = _rows_defined(defining, rows, line, latex, chain)
             continue
         implicit = _defined_by_its_derivative(chain, reading)
         if implicit is not None:  # \frac{\partial a_i}{\partial z_i} = \frac{\partial}{\partial z_i} F: a_i is F
@@ -685,7 +690,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if called is not None:  # Cost(h_\theta(x), y) = ...: a function, its arguments named by what they are
             reading = replace(reading, functions={**reading.functions, called[0]: called[1]})
             if display:
-                defining[(line, latex)] = 1
+                defining[(line, latex)] = _rows_defined(defining, rows, line, latex, chain)
             continue
         redefined = _redefined_function(chain, reading)
         if redefined and claimed.get(redefined[0], line + 1) < line:
@@ -693,7 +698,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if redefined:  # the model's sigma, defined anew with a constant of the document (a temperature)
             reading = replace(reading, functions={**reading.functions, redefined[0]: redefined[1]})
             if display:
-                defining[(line, latex)] = 1
+                defining[(line, latex)] = _rows_defined(defining, rows, line, latex, chain)
             continue
         head = _CALLED.match(chain.sides[0].text)
         if head and head.group(1) in reading.functions:
@@ -710,6 +715,9 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             again = _defined_anew(chain, target[0], reading, later)
             if again is not None and again != line:  # E_n = \frac12 \sum_k (y_k - t_k)^2, later E_n = -t \log y - ...
                 redefinitions.append((target[0], again, line))
+        if target is not None and not display and target[0] in defined and target[0] not in conditional \
+                and _differs_from_definition(chain, target[0], reading):
+            twice.add((target[0], latex))  # "we'll let $\eta = \theta^T x$" after a display that defines eta otherwise
         if target is None or (target[0] in defined and target[0] not in conditional) or target[0] in sizes:
             continue  # the first definition holds, unless it held only in a case (then a general one may follow)
         applied = sample_function(parse_side(chain.sides[0].text))
@@ -727,6 +735,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             defined.add(key)
             continue
         if not letters and parameter_since.get(key, line + 1) < line:
+            twice.add((key, latex))  # nothing is refuted on t left free: the document gave it a value somewhere
             continue  # q(t) = ... makes t the variable of q: "t = ..." after it is a value of t, not its definition
         if letters and len(chain.sides) > 1 and re.search(r"\\(?:var)?epsilon\s*_", chain.sides[1].text):
             continue  # y_i = w x_i + \epsilon_i: a model of the data with its noise, never y_i's definition
@@ -794,14 +803,64 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         reading = replace(reading, tensors=new)
         defined.add(key)
         if display:
-            defining[(line, latex)] = 1
+            defining[(line, latex)] = _rows_defined(defining, rows, line, latex, chain)
     reading = replace(reading, zero_based=reading.zero_based | _zero_based(parsed, reading),
                       superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides),
-                      redefinitions=tuple(redefinitions))
+                      redefinitions=tuple(redefinitions), defined_twice=tuple(sorted(twice)))
     # 3. domains from the prose
     prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", document.source, flags=re.DOTALL)
     reading = replace(reading, row_vectors=bool(_ROW_VECTORS.search(prose)))
+    defining = {key: count for key, count in defining.items() if key[0] != "rows"}
     return _domains(document, reading), defining
+
+
+def _differs_from_definition(chain, key: str, reading: Reading) -> bool:
+    r"""True unless ``chain`` (``key = ...``) restates the definition ``key`` has in ``reading``: its right side, bound,
+    is the same expression; a right side not read differs.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> r = Reading.empty().with_tensor(TensorSpec("a", "a", (), definition=((), 2 * component("x"))))
+    >>> _differs_from_definition(parse_equation("a = 2x"), "a", r), _differs_from_definition(parse_equation("a = 3x"), "a", r)
+    (False, True)
+    """
+    spec = reading.tensors.get(key)
+    if spec is None or spec.definition is None:
+        return spec is not None and spec.opaque
+    try:
+        _binder, body, _rhs = _body(chain, reading)
+        return sp.simplify(sp.sympify(body) - sp.sympify(spec.definition[1])) != 0
+    except (Exception, RecursionError):
+        return True
+
+
+def _rows_defined(defining: dict, rows: dict, line: int, latex: str, row) -> int:
+    r"""The number of leading steps of the display at ``(line, latex)`` that define, once its row ``row`` defines too.
+
+    An aligned display whose rows each define a new quantity (``net_1 &= x w_1 + b \\ h &= \sigma(net_1)``) is a
+    list of definitions, not a chain: its leading rows that define are definitions, up to the first row that does
+    not (or that goes on with a claim after its definition). A row separator counts as a step.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> chain = parse_equation(r"\begin{align} a &= x + 1 \\ b &= 2 a \end{align}")
+    >>> rows = {(1, "t"): chain.equations()}
+    >>> defining = {}
+    >>> defining[(1, "t")] = _rows_defined(defining, rows, 1, "t", rows[(1, "t")][0])
+    >>> defining[(1, "t")], _rows_defined(defining, rows, 1, "t", rows[(1, "t")][1])
+    (1, 3)
+    """
+    split = rows.get((line, latex))
+    marked = defining.setdefault(("rows", line, latex), set())
+    if split is None or not any(row is r for r in split):
+        return max(1, defining.get((line, latex), 0))
+    marked.add(next(n for n, r in enumerate(split) if r is row))
+    count = 0
+    for number, each in enumerate(split):
+        if number not in marked:
+            break
+        count += 1 + (number > 0)  # the row, and the separator before it
+        if len(each.relations) > 1:
+            break
+    return max(1, count, defining.get((line, latex), 0))
 
 
 _SUM_OF = re.compile(r"^\s*(?P<sign>[-+]?)\s*\\sum_\{(?P<index>[a-zA-Z])=(?P<low>[^{}]+)\}\^\{(?P<high>[^{}]+)\}\s*(?P<term>.+?)\s*$")

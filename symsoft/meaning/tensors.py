@@ -207,6 +207,10 @@ class Reading:
     #: quantities a later display defines again from other letters altogether (a new section, a new example): each
     #: ``(key, line of the first definition, line of the new one)``; from that line on the new one holds
     redefinitions: tuple = ()
+    #: quantities a sentence defines again after their first definition (``(key, LaTeX)``, "we'll let $\eta =
+    #: \theta^T x$" after the display $\eta = \log \lambda$): the first one holds; unless the second is proved
+    #: from it, nothing is refuted that rests on it
+    defined_twice: tuple = ()
 
     @staticmethod
     def empty() -> "Reading":
@@ -460,8 +464,8 @@ class TensorBinder:
         if derived and len(arguments) == 1:  # f'(a): the derivative of f, at a
             letter = derived.group(1) if len(derived.group(1)) == 1 else "\\" + derived.group(1)
             primed = self.reading.tensors.get(letter + "'")
-            if primed is not None and primed.definition is not None and letter not in self.reading.functions \
-                    and not self._unknown_function(letter):
+            if primed is not None and primed.definition is not None and letter not in self.reading.functions and (
+                    not self._unknown_function(letter) or arguments[0].has(component(letter + "'"))):
                 return self.symbol(letter + "'") * arguments[0]  # y'(1 - y'): the quantity y' the document defines
             u = sp.Dummy("u", real=True)
             known = _ELEMENTARY.get(letter)
@@ -1233,7 +1237,9 @@ def _open_value(spec: TensorSpec, positions: tuple, ctx: _Context) -> sp.Expr:
     for variable in spec.open_in:
         other = ctx.reading.tensors.get(variable)
         named = [tuple(place) for key, place in spec.open_at if key == variable]
-        if named and (other is None or any(axis is None for axis in other.axes)):
+        if named and other is not None and not other.axes and (0,) not in named:
+            named = [(0,), *named]  # w written both bare and as w_1, w_2: a function of each (never of w alone)
+        if named and (other is None or not other.axes or any(axis is None for axis in other.axes)):
             for place in named:
                 symbol = leaf_symbol(variable, place, ctx.reading)
                 ctx.registry[symbol] = (variable, place)
@@ -1288,7 +1294,7 @@ def opened_at_named(reading: Reading, exprs) -> Reading:
         named = []
         for variable in spec.open_in:
             other = reading.tensors.get(variable)
-            if other is not None and all(axis is not None for axis in other.axes):
+            if other is not None and other.axes and all(axis is not None for axis in other.axes):
                 continue
             places = {part.indices for part in parts if str(part.base) == variable}
             if not places or not all(i.is_Integer for place in places for i in place):

@@ -1089,6 +1089,8 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
     text = re.sub(r"\\begin\{(aligned|align\*?|eqnarray\*?|equation\*?|split|gathered|array)\}(\{[^{}]*\})?", " ", math)
     text = re.sub(r"\\end\{(aligned|align\*?|eqnarray\*?|equation\*?|split|gathered|array)\}", " ", text)
     rows = text.split("\\\\")
+    if len(rows) > 1:  # "h &= \sigma(a), \\": the punctuation that ends a row ends a sentence, not a side
+        rows = [re.sub(r"(?<!\\)[,.;]\s*$", " ", row) for row in rows]
     for number in range(1, len(rows)):
         if gathered:
             rows[number] = " \\NEWCHAIN " + rows[number]

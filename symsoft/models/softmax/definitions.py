@@ -70,6 +70,28 @@ def _pointwise(name: str, arg_latex: str, rhs_latex: str, profile: Profile) -> s
     return sp.Lambda(u, body.xreplace({argument: u}))
 
 
+def _named_without_argument(chain, document: Document) -> tuple:
+    r"""``\sigma = \frac{1}{1 + e^{-x}}`` where the document applies ``\sigma(\cdot)`` elsewhere: the function
+    named without its argument, of the one letter its formula has; ``(name, letter)``, else ``(None, None)``.
+
+    >>> from symsoft.read.document import read_document
+    >>> doc = read_document("$$h = \\sigma(a) \\tag{1}$$ $$\\sigma = \\frac{1}{1 + e^{-x}} \\tag{2}$$")
+    >>> _named_without_argument(parse_equation(doc.equations[1].latex), doc)
+    ('\\sigma', 'x')
+    >>> _named_without_argument(parse_equation("y = 2 x"), doc), _named_without_argument(parse_equation("h = \\sigma(a)"), doc)
+    ((None, None), (None, None))
+    """
+    name = re.fullmatch(r"\s*(\\[a-zA-Z]+|[fg])\s*", chain.sides[0].text)
+    if name is None or re.search(r"\\[a-zA-Z]+\s*\(", chain.sides[1].text):
+        return None, None  # h = \sigma(a) names a quantity, never a function
+    letters = set(re.findall(r"(?<![\\a-zA-Z])[a-zA-Z](?![a-zA-Z])", chain.sides[1].text)) - {"e", "d"}
+    # applied to one quantity (sigma(net_1)), never to a bracket of several: g (1 - g) is a product
+    applied = re.compile(re.escape(name.group(1)) + r"\s*(?:\\left|\\[bB]igg?l?)?\s*\(\s*[^()+\-]+\)")
+    if len(letters) != 1 or not any(applied.search(item.latex) for item in (*document.equations, *document.inline)):
+        return None, None
+    return name.group(1), letters.pop()
+
+
 def document_reading(document: Document, profile: Profile) -> tuple[Profile, set]:
     r"""The profile extended with the document's own definitions, and the lines of the defining displays.
 
@@ -100,17 +122,17 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
         if len(chain.relations) != 1 or chain.relations[0] != "=":
             continue
         match = _DEFINED_CALL.match(chain.sides[0].text)
-        if not match or match.group("name") in _NOT_FUNCTIONS:
+        name, argument = (match.group("name"), match.group("arg")) if match else _named_without_argument(chain, document)
+        if name is None or name in _NOT_FUNCTIONS:
             continue
-        name = match.group("name")
         if name in functions or name in restated:
             continue  # the first definition holds; a later display with the same shape is a claim
         so_far = replace(profile, defined_functions={**profile.defined_functions, **functions},
                          vectors={k: v for k, v in profile.vectors.items() if k not in functions})
-        function = _pointwise(name, match.group("arg"), chain.sides[1].text, so_far)
+        function = _pointwise(name, argument, chain.sides[1].text, so_far)
         if function is None:
-            if name in profile.functions and isinstance(eq, DisplayEquation):
-                if _restates(chain, profile) or _restates_over(chain, profile, match.group("arg")):
+            if match and name in profile.functions and isinstance(eq, DisplayEquation):
+                if _restates(chain, profile) or _restates_over(chain, profile, argument):
                     restated.add(name)  # the profile's meaning, stated by the document: later displays are claims
                 else:
                     opaque_functions.add(name)  # the document's own meaning, not the profile's, and not read
@@ -118,7 +140,7 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
         functions[name] = function
         if isinstance(eq, DisplayEquation):
             defining.add((eq.line, eq.latex))  # the line alone: several displays may share it
-        reading.append(f"{match.group('name')}(u) = {_plain(function.expr)}, from the display on line {eq.line}")
+        reading.append(f"{name}(u) = {_plain(function.expr)}, from the display on line {eq.line}")
     opaque: set[str] = set()
     for item in (*document.inline, *document.equations):
         found = _DEFINED_CONSTANT.match(item.latex)
