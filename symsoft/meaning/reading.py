@@ -766,6 +766,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             defined.add(key)
             continue
         parameters = tuple(index_symbol(letter) for letter in letters)
+        rhs = _without_labels(rhs, parameters, reading)
         free = {s for s in rhs.expr.free_symbols if s.is_integer and not s.is_positive}
         constants = _constant_axes(rhs, parameters, key, reading)
         fixed_letters = {s.name for s in free - {s for s, _a in constants} - set(parameters)}
@@ -1197,6 +1198,39 @@ def _body(chain, reading: Reading) -> tuple:
             if number == len(sides) - 1:
                 raise
     raise BindingError("no side to read", "")
+
+
+def _without_labels(rhs, parameters: tuple, reading: Reading):
+    r"""``rhs`` with each index that only labels quantities whose definitions do not depend on it set to 1: in
+    ``\delta_k = \frac{\partial E_n}{\partial a_k}`` with ``E_n = \frac12 \sum_k (y_k - t_k)^2``, n names the example
+    and E_n is the same for every n (never an index the left side lacks).
+
+    >>> from symsoft.parse.latex import parse_side
+    >>> n = index_symbol("n")
+    >>> r = Reading.empty().with_tensor(TensorSpec("E_1", "E", ("N",), definition=((n,), component("y") ** 2)))
+    >>> _without_labels(bind_tensor_side(parse_side("2 E_n"), r), (), r).expr
+    2*E_1[1]
+    """
+    labels = {}
+    for symbol in rhs.expr.free_symbols:
+        if not symbol.is_integer or symbol.is_positive or symbol in parameters:
+            continue
+        places = [part for part in rhs.expr.atoms(sp.Indexed) if part.has(symbol)]
+        if places and all(_label_of(part, symbol, reading) for part in places):
+            labels[symbol] = sp.Integer(1)
+    return replace(rhs, expr=rhs.expr.xreplace(labels)) if labels else rhs
+
+
+def _label_of(part: sp.Indexed, symbol, reading: Reading) -> bool:
+    """True when ``symbol`` stands only in slots of ``part`` that its tensor's definition does not depend on."""
+    spec = reading.tensors.get(str(part.base))
+    if spec is None or spec.definition is None:
+        return False
+    parameters, body = spec.definition
+    for slot, index in enumerate(part.indices):
+        if index.has(symbol) and (index != symbol or slot >= len(parameters) or sp.sympify(body).has(parameters[slot])):
+            return False
+    return True
 
 
 def _constant_axes(rhs, parameters: tuple, key: str, reading: Reading) -> tuple:

@@ -475,6 +475,8 @@ class TensorBinder:
             if not at_u.has(u) and letter not in self.reading.functions:  # f not read as a function: f' is not 0
                 raise BindingError(f"{letter}' is the derivative of {letter}, which the document does not define as a"
                                    " function read here", text)
+            if at_u.atoms(AppliedUndef):  # f any function: f'(a) kept held, a gets its value later
+                return sp.Subs(sp.diff(at_u, u), u, arguments[0])
             return sp.diff(at_u, u).subs(u, arguments[0])
         function = self.reading.functions.get(name)
         if function == REDEFINED:
