@@ -127,3 +127,12 @@ def test_slash_derivatives_read_as_fractions(slash, fraction):
 ])
 def test_decorations_and_component_notation(written, read):
     assert normalize_latex(written)[0] == read
+
+
+def test_the_fallback_never_computes_a_huge_factorial_nor_reads_prose():
+    # latex2sympy2 would compute (10^{100})! (a time limit stops it in a check; the parse stage refuses it at once)
+    for text in (r"(10^{100})!", "1000000000!", r"\binom{10^{9}}{5 10^{8}}", "Taking exponential both sides",
+                 "# Loss Calculation"):
+        with pytest.raises(LatexParseError):
+            parse_latex(text)
+    assert str(parse_latex("5!")) == "120"

@@ -49,6 +49,11 @@ MAX_SUMS = 20
 
 #: commands latex2sympy2's lexer has no token for (its ``PSLexer``): a string with one is never read by it, and it can
 #: spend a third of a second finding that out
+#: prose or Markdown that reached a formula (three words in a row, a heading mark, a dollar sign): never mathematics
+_PROSE = re.compile(r"(?<![\\{a-zA-Z])[a-zA-Z]{3,}\s+[a-zA-Z]{2,}\s+[a-zA-Z]{2,}(?![a-zA-Z]*\s*[({])|#|\$")
+#: a factorial or binomial coefficient with a number of four digits or more, or a power of ten, inside
+_HUGE_COUNT = re.compile(r"(?:!|\\binom)(?=.*(?:[0-9]{4,}|\^\s*\{?\s*[0-9]))|(?:[0-9]{4,}|\^\s*\{?\s*[0-9]+\s*\}?\s*\)?)\s*!",
+                         re.DOTALL)
 _NOT_IN_LATEX2SYMPY2 = re.compile(r"\\(?:[lcvd]?dots|ddots|approx|leftarrow|gets|partial)(?![a-zA-Z])")
 
 
@@ -220,8 +225,10 @@ def _read(latex: str, fast: bool) -> sp.Expr:
             raise
         if _NOT_SCALAR.search(text) or _TUPLE.fullmatch(text.strip()):
             raise LatexParseError(f"not a scalar expression: {text}", latex) from None
-        if _NOT_IN_LATEX2SYMPY2.search(text):
+        if _NOT_IN_LATEX2SYMPY2.search(text) or _PROSE.search(text):
             raise LatexParseError(f"cannot read the LaTeX {text}", latex) from None
+        if _HUGE_COUNT.search(text):  # (10^{100})!: never computed (latex2sympy2 would try)
+            raise LatexParseError(f"a factorial or binomial of a large number is not computed: {text}", latex) from None
         if re.search(r"[)\]]\s*_", text):  # s(x)_i: latex2sympy2 drops a subscript after a bracket
             raise LatexParseError(f"a subscript after a bracket is not read: {text}", latex) from None
         if re.search(r"(?:(?<![0-9])\.|\.(?![0-9]))(?=\s*\S)", text):  # c.\exp(x): latex2sympy2 stops at the period
