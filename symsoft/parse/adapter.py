@@ -47,13 +47,12 @@ MAX_EXPRESSION_CHARS = 4000
 MAX_NESTING = 40
 MAX_SUMS = 20
 
-#: commands latex2sympy2's lexer has no token for (its ``PSLexer``): a string with one is never read by it, and it can
-#: spend a third of a second finding that out
 #: prose or Markdown that reached a formula (three words in a row, a heading mark, a dollar sign): never mathematics
 _PROSE = re.compile(r"(?<![\\{a-zA-Z])[a-zA-Z]{3,}\s+[a-zA-Z]{2,}\s+[a-zA-Z]{2,}(?![a-zA-Z]*\s*[({])|#|\$")
-#: a factorial or binomial coefficient with a number of four digits or more, or a power of ten, inside
-_HUGE_COUNT = re.compile(r"(?:!|\\binom)(?=.*(?:[0-9]{4,}|\^\s*\{?\s*[0-9]))|(?:[0-9]{4,}|\^\s*\{?\s*[0-9]+\s*\}?\s*\)?)\s*!",
-                         re.DOTALL)
+#: a factorial of a number of four digits or more or of a power (``(10^{100})!``), a binomial coefficient of one
+_HUGE_COUNT = re.compile(r"\\binom\s*\{[^{}]*(?:[0-9]{4,}|\^)|[0-9]{4,}\s*!|\^\s*\{?\s*[0-9]+\s*\}?\s*\)\s*!")
+#: commands latex2sympy2's lexer has no token for (its ``PSLexer``): a string with one is never read by it, and it can
+#: spend a third of a second finding that out
 _NOT_IN_LATEX2SYMPY2 = re.compile(r"\\(?:[lcvd]?dots|ddots|approx|leftarrow|gets|partial)(?![a-zA-Z])")
 
 
