@@ -135,4 +135,5 @@ def test_the_fallback_never_computes_a_huge_factorial_nor_reads_prose():
                  "# Loss Calculation"):
         with pytest.raises(LatexParseError):
             parse_latex(text)
-    assert str(parse_latex("5!")) == "120"
+    if latex2sympy2_available():  # a small factorial is still read (by latex2sympy2, where installed)
+        assert str(parse_latex("5!")) == "120"
