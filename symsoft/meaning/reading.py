@@ -655,6 +655,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     # keyed by (line, LaTeX): several displays may share a line
     defining: dict = {(line, latex): len(matrix_display(latex).relations) for line, latex in
                       ((eq.line, eq.latex) for eq in document.equations) if line in whole}
+    marks: dict = {}  # per display, the aligned rows found to define (see _rows_defined)
     defined: set = set()  # what this document defined: it may define again what a model defines
     conditional: set = set()  # defined only in a case ("where $y_i = 1$"): a general definition may follow
     parameter_since: dict = {}  # a function's variable, from the line that defines the function
@@ -679,7 +680,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             spec = reading.tensors[key]
             reading = reading.with_tensor(replace(spec, fixed=spec.fixed + ((pattern, value),)))
             if display:
-                defining[(line, latex)] = _rows_defined(defining, rows, line, latex, chain)
+                defining[(line, latex)] = _rows_defined(defining, marks, rows, line, latex, chain)
             continue
         implicit = _defined_by_its_derivative(chain, reading)
         if implicit is not None:  # \frac{\partial a_i}{\partial z_i} = \frac{\partial}{\partial z_i} F: a_i is F
@@ -690,7 +691,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if called is not None:  # Cost(h_\theta(x), y) = ...: a function, its arguments named by what they are
             reading = replace(reading, functions={**reading.functions, called[0]: called[1]})
             if display:
-                defining[(line, latex)] = _rows_defined(defining, rows, line, latex, chain)
+                defining[(line, latex)] = _rows_defined(defining, marks, rows, line, latex, chain)
             continue
         redefined = _redefined_function(chain, reading)
         if redefined and claimed.get(redefined[0], line + 1) < line:
@@ -698,7 +699,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if redefined:  # the model's sigma, defined anew with a constant of the document (a temperature)
             reading = replace(reading, functions={**reading.functions, redefined[0]: redefined[1]})
             if display:
-                defining[(line, latex)] = _rows_defined(defining, rows, line, latex, chain)
+                defining[(line, latex)] = _rows_defined(defining, marks, rows, line, latex, chain)
             continue
         head = _CALLED.match(chain.sides[0].text)
         if head and head.group(1) in reading.functions:
@@ -804,14 +805,13 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         reading = replace(reading, tensors=new)
         defined.add(key)
         if display:
-            defining[(line, latex)] = _rows_defined(defining, rows, line, latex, chain)
+            defining[(line, latex)] = _rows_defined(defining, marks, rows, line, latex, chain)
     reading = replace(reading, zero_based=reading.zero_based | _zero_based(parsed, reading),
                       superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides),
                       redefinitions=tuple(redefinitions), defined_twice=tuple(sorted(twice)))
     # 3. domains from the prose
     prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", document.source, flags=re.DOTALL)
     reading = replace(reading, row_vectors=bool(_ROW_VECTORS.search(prose)))
-    defining = {key: count for key, count in defining.items() if key[0] != "rows"}
     return _domains(document, reading), defining
 
 
@@ -834,8 +834,9 @@ def _differs_from_definition(chain, key: str, reading: Reading) -> bool:
         return True
 
 
-def _rows_defined(defining: dict, rows: dict, line: int, latex: str, row) -> int:
-    r"""The number of leading steps of the display at ``(line, latex)`` that define, once its row ``row`` defines too.
+def _rows_defined(defining: dict, marks: dict, rows: dict, line: int, latex: str, row) -> int:
+    r"""The number of leading steps of the display at ``(line, latex)`` that define, once its row ``row`` defines too
+    (``marks`` keeps, per display, the rows found to define so far).
 
     An aligned display whose rows each define a new quantity (``net_1 &= x w_1 + b \\ h &= \sigma(net_1)``) is a
     list of definitions, not a chain: its leading rows that define are definitions, up to the first row that does
@@ -844,13 +845,13 @@ def _rows_defined(defining: dict, rows: dict, line: int, latex: str, row) -> int
     >>> from symsoft.parse.latex import parse_equation
     >>> chain = parse_equation(r"\begin{align} a &= x + 1 \\ b &= 2 a \end{align}")
     >>> rows = {(1, "t"): chain.equations()}
-    >>> defining = {}
-    >>> defining[(1, "t")] = _rows_defined(defining, rows, 1, "t", rows[(1, "t")][0])
-    >>> defining[(1, "t")], _rows_defined(defining, rows, 1, "t", rows[(1, "t")][1])
+    >>> defining, marks = {}, {}
+    >>> defining[(1, "t")] = _rows_defined(defining, marks, rows, 1, "t", rows[(1, "t")][0])
+    >>> defining[(1, "t")], _rows_defined(defining, marks, rows, 1, "t", rows[(1, "t")][1])
     (1, 3)
     """
     split = rows.get((line, latex))
-    marked = defining.setdefault(("rows", line, latex), set())
+    marked = marks.setdefault((line, latex), set())
     if split is None or not any(row is r for r in split):
         return max(1, defining.get((line, latex), 0))
     marked.add(next(n for n, r in enumerate(split) if r is row))
