@@ -1069,7 +1069,8 @@ def _vector_definition(before: str, after: str) -> str | None:
 def _numbered_only(parsed: list, reading: Reading, written_out: frozenset = frozenset()) -> set:
     r"""Bases the document writes only with numbered subscripts (``a_1 = f(m_1 x_1 + m_2 x_2)``, ``m_{10}``), never
     with a letter index nor as a model's tensor: a network of named scalars, where ``a_1`` is one number. The
-    definitions read from vectors written out (on the lines ``written_out``) define as displays do.
+    definitions read from vectors written out (on the lines ``written_out``) define as displays do, and so does a
+    sentence's equation that gives more than a number or a letter (``let $z_1 = w x + b$``; never ``$x_1 = 2$``).
 
     >>> from symsoft.parse.latex import parse_equation
     >>> chains = [parse_equation(r"a_1 = f(m_1 x_1) + \sum_i x_i")]
@@ -1084,7 +1085,8 @@ def _numbered_only(parsed: list, reading: Reading, written_out: frozenset = froz
                 if isinstance(note, Atom) and note.subscripts:
                     base = re.sub(r"\s+", "", note.base)
                     (numbered if all(s.isdigit() for s in note.subscripts) else indexed).add(base)
-        head = chain.sides[0].placeholders.get(chain.sides[0].expr) if chain.sides and display else None
+        valued = len(chain.sides) > 1 and not re.fullmatch(r"\s*(?:-?[0-9.]+|[a-zA-Z])\s*", chain.sides[1].text)
+        head = chain.sides[0].placeholders.get(chain.sides[0].expr) if chain.sides and (display or valued) else None
         if chain.relations[:1] == ("=",) and isinstance(head, Atom) and all(s.isdigit() for s in head.subscripts):
             defined.add(re.sub(r"\s+", "", head.base))  # a_1 = f(...): a numbered quantity of its own
     taken = {re.split(r"[\^_](?=\d)", key)[0] for key in reading.tensors}

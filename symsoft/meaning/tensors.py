@@ -632,7 +632,8 @@ class TensorBinder:
                 shown = key.split("^")[0].split("_")[0]
                 raise OpenDependence(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
                                      " unknown (it may depend on the variable)", note.text, key, variable_key)
-        if not self._reaches(operand, variable_key) and not self._opened_below(operand, variable_key):
+        if not self._reaches(operand, variable_key) and not self._opened_below(operand, variable_key) \
+                and not self._of_sibling_coordinates(operand, variable_key):
             parts = sorted(operand.atoms(sp.Indexed), key=str)
             shown = _shown_key(str(parts[0].base)) if parts else sp.sstr(operand)
             message = (f"{shown} does not depend on {note.variable.text} as the document defines it, yet it is"
@@ -644,6 +645,17 @@ class TensorBinder:
                 raise OpenDependence(message, note.text, str(parts[0].base), variable_key)
             raise BindingError(message, note.text)
         return PartialOf(operand, variable)
+
+    def _of_sibling_coordinates(self, operand: sp.Expr, variable_key: str) -> bool:
+        """Whether ``operand`` depends, through the document's definitions, on another numbered scalar of the
+        variable's letter (``u_{12}`` for the variable ``u_{11}``): the document makes them separate coordinates, so
+        a term written in the others alone has derivative 0 (the sum rule's dropped terms), and what else it holds is
+        read as it is where a term does reach the variable."""
+        numbered = re.fullmatch(r"(\\?[a-zA-Z]+)_\{?[0-9]+\}?", variable_key)
+        if numbered is None:
+            return False
+        sibling = re.compile(re.escape(numbered.group(1)) + r"_\{?[0-9]+\}?")
+        return any(key != variable_key and sibling.fullmatch(key) for key in self._below(operand))
 
     def _below(self, operand: sp.Expr) -> set:
         """The keys ``operand`` names and those the definitions it reaches name."""

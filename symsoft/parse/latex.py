@@ -20,6 +20,7 @@ Nothing here gives a symbol its meaning; that is :mod:`symsoft.models.softmax.bi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -62,6 +63,9 @@ _SECOND_D = re.compile(  # \frac{d^2 f}{da^2}: the ordinary second derivative
 _SLASH_OPERAND = r"(?:\\sigma\s*\(\s*z_\{?\w\}?\s*\)|\\sigma_\{?\w\}?|\\mathcal\{L\}|\\ell|[a-zA-Z](?:_\{?\w{1,3}\}?)?(?:\^\{?\(\w\)\}?)?)"
 _SLASH_DERIVATIVE = re.compile(
     r"(?<![\\{])\\partial\s*(?P<f>" + _SLASH_OPERAND + r")\s*/\s*\\partial\s*(?P<v>" + _SLASH_OPERAND + r")"
+)
+_SLASH_D = re.compile(  # dL/dw, dA_1/d Z_1: the ASCII derivative of forum posts (d neither a letter's end nor a command)
+    r"(?<![\\a-zA-Z0-9{}])d\s*(?P<f>" + _SLASH_OPERAND + r")\s*/\s*d\s*(?P<v>" + _SLASH_OPERAND + r")(?![a-zA-Z0-9_^{(])"
 )
 _PROSE_TAIL = re.compile(r"[,;]?\s*\(?\s*(\\forall|\\text\{|\\mbox\{|\\mathrm\{(?:for|if|when)|\\textrm\{|\\quad\s*\\text).*$",
                          re.DOTALL)
@@ -349,7 +353,7 @@ def _over_as_frac(text: str) -> str:
     r"""TeX's ``{a \over b}`` as ``\frac{a}{b}`` (the group that holds ``\over`` is the fraction).
 
     >>> _over_as_frac(r"{\partial E \over \partial u_{11}} + 1")
-    '\\frac{\\partial E }{ \\partial u_{11}} + 1'
+    '\\frac{\\partial E}{\\partial u_{11}} + 1'
     """
     for _ in range(20):
         found = re.search(r"\\over(?![a-zA-Z])", text)
@@ -367,8 +371,8 @@ def _over_as_frac(text: str) -> str:
             end = _matching(text, start, "{", "}")
         except LatexParseError:
             return text
-        text = (text[:start] + "\\frac{" + text[start + 1: found.start()] + "}{" + text[found.end(): end - 1] + "}"
-                + text[end:])
+        text = (text[:start] + "\\frac{" + text[start + 1: found.start()].strip() + "}{"
+                + text[found.end(): end - 1].strip() + "}" + text[end:])
     return text
 
 
@@ -915,6 +919,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = _CALLED_AT_VECTORS.sub(lambda m: m.group("head") + re.sub(_BOLD_LETTER, r"\1\2", m.group("args")) + ")", text)
     # a derivative written with a slash, d sigma_i / d z_j, is the fraction
     text = _SLASH_DERIVATIVE.sub(lambda m: "\\frac{\\partial %s}{\\partial %s}" % (m.group("f"), m.group("v")), text)
+    text = _SLASH_D.sub(lambda m: "\\frac{d %s}{d %s}" % (m.group("f"), m.group("v")), text)
     # a second derivative is a derivative of a derivative
     text = _SECOND_DERIVATIVE.sub(lambda m: "\\frac{\\partial}{\\partial %s} (\\frac{\\partial %s}{\\partial %s})"
                                   % (m.group("a"), m.group("f"), m.group("b") or m.group("a")), text)
@@ -1158,6 +1163,8 @@ def continued_displays(equations: tuple) -> tuple:
     >>> eqs = (D("5", 1, "p = a"), D("6", 2, "= b = c", ("i = j",)), D("7", 3, "= d", ("i != j",)), D(None, 4, "= e"))
     >>> [e.latex for e in continued_displays(eqs)]
     ['p = a', 'a = b = c', 'a = d', 'd = e']
+    >>> [e.latex for e in continued_displays((D("1", 1, "p = a ="), D("2", 2, "= b")))]
+    ['p = a = b', 'a = b']
     """
     out, heads = [], []
     for number, eq in enumerate(equations):
@@ -1174,7 +1181,9 @@ def continued_displays(equations: tuple) -> tuple:
         last = ""
         if head is not None and not _NO_VALUE.search(out[head].latex):
             try:
-                last = split_chain(normalize_latex(out[head].latex)[0])[0][-1]
+                # "$$ A = B = $$ $$ = C $$": the display before ends with its relation; C follows its last side, B
+                last = next((text for text in reversed(split_chain(normalize_latex(out[head].latex)[0])[0])
+                             if text.strip()), "")
             except (Exception, RecursionError):
                 last = ""
         if last:
@@ -1184,26 +1193,29 @@ def continued_displays(equations: tuple) -> tuple:
             head = None
         out.append(eq)
         heads.append(head)
-    return tuple(_ended_by_the_next(out, number) for number in range(len(out)))
+    return tuple(_ended_by_the_next(out, number, equations) for number in range(len(out)))
 
 
-def _ended_by_the_next(equations: list, number: int):
+def _ended_by_the_next(equations: list, number: int, written: Sequence | None = None):
     r"""A display that ends with its relation (``$$ A = B = $$`` then ``$$ C = D $$``) goes on in the next one: its
-    last step's right side is the next display's first side.
+    last step's right side is the next display's first side, as ``written`` (before a continuation got its head).
 
     >>> from symsoft.read.document import DisplayEquation as D
     >>> [_ended_by_the_next([D("1", 1, "A = B ="), D(None, 2, "C = D")], n).latex for n in (0, 1)]
     ['A = B = C', 'C = D']
+    >>> _ended_by_the_next([D("1", 1, "A = B ="), D("2", 2, "= C")], 0).latex
+    'A = B = C'
     """
     eq = equations[number]
     if number + 1 >= len(equations):
         return eq
     try:
         texts, relations = split_chain(normalize_latex(eq.latex)[0])
-        following = split_chain(normalize_latex(equations[number + 1].latex)[0])[0]
+        following = split_chain(normalize_latex((written or equations)[number + 1].latex)[0])[0]
     except (Exception, RecursionError):
         return eq
-    if not relations or texts[-1].strip() or len(texts) < 2 or not following or not following[0].strip():
+    following = [text for text in following if text.strip()][:1]  # "= C" after it: C, the first side it writes
+    if not relations or texts[-1].strip() or len(texts) < 2 or not following:
         return eq
     return replace(eq, latex=f"{eq.latex.rstrip()} {following[0]}")
 
@@ -1374,13 +1386,16 @@ def _numbered(body: str, number: str) -> str:
 
 def explicit_sums(text: str) -> str:
     r"""A sum written out with dots, ``y_1 \log p_1 + y_2 \log p_2 + \dots + y_n \log p_n``, as ``\sum``: the terms
-    before the dots are one template at 1, 2, ... and the last term is the template at a letter (the bound).
+    before the dots are one template at 1, 2, ... (or 0, 1, ...) and the last term is the template at the bound (a
+    letter, ``m - 1``, or a number).
     Anything else is left as written (and does not parse).
 
     >>> explicit_sums(r"-Y_1\log(s_1) - Y_2\log(s_2) - \dots - Y_C\log(s_C) + c")
     '-\\sum_{k=1}^{C} (Y_{k}\\log(s_{k})) + c'
     >>> explicit_sums(r"p_i y_1 + p_i y_2 + \dots + (p_i - y_i) + \dots + p_i y_n")
     'p_i y_1 + p_i y_2 + \\dots + (p_i - y_i) + \\dots + p_i y_n'
+    >>> explicit_sums(r"w_0x_0 + w_1x_1 + ... + w_{m-1}x_{m-1}"), explicit_sums(r"e^{x_1} + \dots + e^{x_n}")
+    ('\\sum_{k=0}^{m-1} (w_{k}x_{k})', '\\sum_{k=1}^{n} (e^{x_{k}})')
     """
     text = re.sub(r"(?<=[+\-])\s*\.\.\.\s*(?=[+\-])", r" \\dots ", text)
     if "\\dots" not in text:
@@ -1399,21 +1414,24 @@ def explicit_sums(text: str) -> str:
     for dots, (_sign, body) in enumerate(terms):
         if body != "\\dots" or dots + 1 >= len(terms):
             continue
-        for count in range(2, min(dots, 5) + 1):
+        for count, start in ((count, start) for count in range(min(dots, 5), 0, -1) for start in (1, 0)):
             first = dots - count
-            template = _numbered(terms[first][1], "1")
+            template = _numbered(terms[first][1], str(start))
             if "#" not in template or re.search(r"\\dots|#(?!\})", template):
                 continue
             run = terms[first:dots] + [terms[dots + 1]]
             if any(sign != run[0][0] for sign, _ in run) or any(
-                    _numbered(body, str(n + 1)) != template for n, (_, body) in enumerate(run[:-1])):
+                    _numbered(body, str(start + n)) != template for n, (_, body) in enumerate(run[:-1])):
                 continue
-            pattern = re.escape(template).replace("\\#", r"([a-zA-Z])")
+            # the bound: a letter, a letter minus or plus a number (x_{m-1}), or a number past the terms written
+            pattern = re.escape(template).replace("\\#", r"([a-zA-Z](?:\s*[-+]\s*[0-9]+)?|[0-9]+)")
             last = re.fullmatch(pattern, re.sub(r"_\s*([a-zA-Z0-9])", r"_{\1}", run[-1][1]))
-            if last is None or len(set(last.groups())) != 1:
+            if last is None or len(set(last.groups())) != 1 or (
+                    last.group(1).isdigit() and int(last.group(1)) < start + count):
                 continue
             letter = next(c for c in "kjmlrsqvu" if not re.search(rf"(?<![\\a-zA-Z]){c}(?![a-zA-Z])", text))
-            summed = "\\sum_{%s=1}^{%s} (%s)" % (letter, last.group(1), template.replace("#", letter))
+            summed = "\\sum_{%s=%d}^{%s} (%s)" % (letter, start, re.sub(r"\s+", "", last.group(1)),
+                                                 template.replace("#", letter))
             terms[first:dots + 2] = [[run[0][0], summed]]
             rest = "".join(f" {sign} {body}" for sign, body in terms).strip()
             return explicit_sums(rest[2:] if rest.startswith("+ ") else rest.replace("- ", "-", 1) if rest.startswith("- ") else rest)
@@ -1518,7 +1536,8 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
         counter += 1
         placeholders[sp.Symbol(placeholder)] = CallNote(name, parse_side(argument, _depth + 1), rest[start:end])
         calls.append(rest[last:start])
-        calls.append(" " + placeholder + " ")
+        # f'(h u + v) (\frac{\partial h u}{\partial w}): a call times a bracket, never a call of a call
+        calls.append(" " + placeholder + (" \\cdot " if rest[end:].lstrip().startswith("(") else " "))
         last = end
     calls.append(rest[last:])
     rest = "".join(calls)
