@@ -1760,7 +1760,8 @@ def _reading_key(reading: Reading | None) -> tuple:
     tensors = tuple(sorted((k, spec.axes, spec.domain, spec.declared, sp.srepr(spec.definition[1]) if spec.definition else "")
                            for k, spec in reading.tensors.items()))
     functions = tuple(sorted((k, str(v)) for k, v in reading.functions.items()))
-    return tensors, functions, tuple(sorted(reading.sizes)), tuple(sorted(reading.fixed.items()))
+    return tensors, functions, tuple(sorted(reading.sizes)), tuple(sorted(reading.fixed.items())), \
+        tuple(sorted(reading.zero_based)), tuple(sorted(reading.intercepts))
 
 
 def _remembered_inline(item: InlineMath, profile: Profile, classes, timeout: float, memo) -> list:

@@ -472,7 +472,7 @@ def _numbered_positions(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
             continue
         for slot, index in enumerate(part.indices):
             if index.is_Integer and slot < len(spec.axes) and spec.axes[slot] and \
-                    index >= (0 if spec.axes[slot] in reading.zero_based else 1):
+                    index >= (0 if spec.axes[slot] in reading.zero_based | reading.intercepts else 1):
                 found.setdefault(spec.axes[slot], set()).add(int(index))
     return found
 

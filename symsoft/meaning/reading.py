@@ -616,6 +616,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         for side in (inner for outer in chain.sides for inner in _within(outer)):
             for sum_ in side.expr.atoms(sp.Sum):
                 for _v, _l, high in sum_.limits:
+                    if isinstance(high, sp.Add) and len(high.free_symbols) == 1 and high.as_coeff_Add()[0].is_Integer:
+                        high = next(iter(high.free_symbols))  # \sum_{k=0}^{m-1}: m terms, m a size as in \sum^{m}
                     if isinstance(high, sp.Symbol) and (re.fullmatch(r"[A-Z]", high.name) or (
                             re.fullmatch(r"[a-z]", high.name) and high.name not in summed | {"e", "d"}
                             and high.name not in reading.tensors)):
@@ -650,7 +652,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     # the axis a slot has in one tensor is the axis of the same slot of the same letter with another shape
     reading = replace(reading, tensors=tensors, sizes=frozenset(sizes),
                       functions={**reading.functions, **_functions(document, functions or {})})
-    reading = replace(reading, zero_based=_zero_based(parsed, reading))  # before a definition's sums are bound
+    reading = replace(reading, zero_based=_zero_based(parsed, reading),  # before a definition's sums are bound
+                      intercepts=_intercept_axes(parsed, reading))
     # 2. definitions, in document order
     # keyed by (line, LaTeX): several displays may share a line
     defining: dict = {(line, latex): len(matrix_display(latex).relations) for line, latex in
@@ -721,6 +724,9 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             twice.add((target[0], latex))  # "we'll let $\eta = \theta^T x$" after a display that defines eta otherwise
         if target is None or (target[0] in defined and target[0] not in conditional) or target[0] in sizes:
             continue  # the first definition holds, unless it held only in a case (then a general one may follow)
+        if len(chain.sides) > 1 and re.search(r"(?<![\\a-zA-Z])" + re.escape(chain.sides[0].text.strip())
+                                              + r"(?![a-zA-Z0-9_'])", chain.sides[1].text):
+            continue  # b = b - \alpha \overline{db}: an update of b, never its definition
         applied = sample_function(parse_side(chain.sides[0].text))
         if applied and applied[0] in reading.functions:
             continue  # \sigma(z_i) = ... where sigma is a known function: a claim about it, or its definition restated
@@ -807,6 +813,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if display:
             defining[(line, latex)] = _rows_defined(defining, marks, rows, line, latex, chain)
     reading = replace(reading, zero_based=reading.zero_based | _zero_based(parsed, reading),
+                      intercepts=(reading.intercepts | _intercept_axes(parsed, reading)) - reading.zero_based,
                       superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides),
                       redefinitions=tuple(redefinitions), defined_twice=tuple(sorted(twice)))
     # 3. domains from the prose
@@ -1100,9 +1107,16 @@ def _sums_over_an_exponent(side: ParsedSide) -> bool:
 
     >>> _sums_over_an_exponent(parse_side(r"\sum_{j=1}^N (e^z)^j")), _sums_over_an_exponent(parse_side(r"\sum_{j=1}^N x_j^2"))
     (True, False)
+    >>> _sums_over_an_exponent(parse_side(r"\sum_{i=1}^n \frac{(-p)^i}{i}"))
+    False
     """
-    return any(v in power.exp.free_symbols for total in side.expr.atoms(sp.Sum) for v, *_ in total.limits
-               for power in total.function.atoms(sp.Pow))
+    for total in side.expr.atoms(sp.Sum):
+        for v, *_ in total.limits:
+            powers = [power for power in total.function.atoms(sp.Pow) if v in power.exp.free_symbols]
+            # \sum_i \binom{\gamma}{i} (-p)^i / i: the index is a number outside the powers too, a power series
+            if powers and v not in total.function.xreplace({power: sp.Dummy() for power in powers}).free_symbols:
+                return True
+    return False
 
 
 def _fixed_component(chain, reading: Reading):
@@ -1132,20 +1146,45 @@ def _fixed_component(chain, reading: Reading):
 
 def _zero_based(parsed, reading: Reading) -> frozenset:
     """The axes whose positions start at 0: a slot of the axis holds the number 0 (``\\theta_0``), or a sum from
-    0 runs over it (``\\sum_{j=0}^n \\theta_j x_j``)."""
-    found = set()
+    0 runs over it (``\\sum_{j=0}^n \\theta_j x_j``); never the axis of an intercept written beside a sum over the
+    others (``\\beta_0 + \\sum_j \\beta_j x_{ij}``: the sum starts at 1), unless a sum from 0 runs over it."""
+    explicit, found, intercepts = _zero_slots(parsed, reading)
+    return frozenset(explicit | (found - intercepts))
+
+
+def _intercept_axes(parsed, reading: Reading) -> frozenset:
+    """The axes of an intercept (see :func:`_zero_based`): position 0 is a quantity of its own, sums start at 1."""
+    explicit, _found, intercepts = _zero_slots(parsed, reading)
+    return frozenset(intercepts - explicit)
+
+
+def _zero_slots(parsed, reading: Reading) -> tuple:
+    """The axes summed from 0, those with a component written at 0, and those whose component at 0 is written beside
+    a sum over the same slot (an intercept)."""
+    explicit, found, intercepts = set(), set(), set()
     for _line, _latex, _display, chain in parsed:
         for side in chain.sides:
             starts = {v.name for sum_ in side.expr.atoms(sp.Sum) for v, low, _h in sum_.limits if low == 0}
+            summed = {v.name for sum_ in side.expr.atoms(sp.Sum) for v, *_ in sum_.limits}
+            zeros, sums = set(), set()  # (key, slot) written at 0, and summed over, in this side
             for note, _ in _walk(side):
                 if not isinstance(note, Atom):
                     continue
-                spec = reading.tensors.get(_atom_key(note, reading.lettered))
+                key = _atom_key(note, reading.lettered)
+                spec = reading.tensors.get(key)
                 for slot, letter in enumerate(_atom_letters(note, reading.lettered)):
-                    if (letter == "0" or letter in starts) and spec is not None and slot < len(spec.axes) \
-                            and spec.axes[slot]:
-                        found.add(spec.axes[slot])
-    return frozenset(found)
+                    if spec is None or slot >= len(spec.axes) or not spec.axes[slot]:
+                        continue
+                    if letter in starts:
+                        explicit.add(spec.axes[slot])
+                    elif letter == "0":
+                        zeros.add((key, slot, spec.axes[slot]))
+                    elif letter in summed:
+                        sums.add((key, slot))
+            # \beta_0 + \sum_j \beta_j x_{ij}: the intercept is not a term of the sum, whose index starts at 1
+            intercepts |= {axis for key, slot, axis in zeros if (key, slot) in sums}
+            found |= {axis for _key, _slot, axis in zeros}
+    return explicit, found, intercepts
 
 
 def _defined_anew(chain, key: str, reading: Reading, later=frozenset) -> int | None:

@@ -188,6 +188,9 @@ class Reading:
     assumptions: frozenset = frozenset()
     #: axes whose positions start at 0 (the document names ``\theta_0`` or sums from 0), not at 1
     zero_based: frozenset = frozenset()
+    #: axes with an intercept at position 0 beside sums from 1 (``\beta_0 + \sum_j \beta_j x_{ij}``): position 0 exists,
+    #: but sums and letter indices run from 1
+    intercepts: frozenset = frozenset()
     #: the document writes indices as superscripts (``\sum_j (e^z)^j``): no superscript is read as a power
     superscript_indices: bool = False
     #: index letters that name one fixed position, never summed (the true class y in ``L = -\log \sigma(z_y)``): read
@@ -960,7 +963,8 @@ def _positions(indexed: sp.Indexed, ctx: _Context, values: dict) -> tuple:
         if indexed.indices != (sp.Integer(0),) or (spec is not None and spec.axes):
             axis = spec.axes[slot] if spec is not None and slot < len(spec.axes) else None
             size = ctx.sizes.get(axis) if axis else None
-            if position < (0 if axis in ctx.reading.zero_based else 1) or (size is not None and position > size):
+            if position < (0 if axis in ctx.reading.zero_based | ctx.reading.intercepts else 1) \
+                    or (size is not None and position > size):
                 raise OutOfAxis(f"{_shown_key(str(indexed.base))} has no component {position} (the axis {axis} has "
                                 f"{size})", str(indexed.base))
         out.append(position)
@@ -1269,7 +1273,7 @@ def _open_value(spec: TensorSpec, positions: tuple, ctx: _Context) -> sp.Expr:
             if not isinstance(size, int):
                 raise BindingError(f"{_shown_key(spec.key)} is opened in {_shown_key(variable)}, whose size is not"
                                    " known here", spec.key)
-            ranges.append(range(0 if axis in ctx.reading.zero_based else 1, size + 1))
+            ranges.append(range(0 if axis in ctx.reading.zero_based | ctx.reading.intercepts else 1, size + 1))
         for place in (itertools.product(*ranges) if axes else [(0,)]):
             symbol = leaf_symbol(variable, tuple(place), ctx.reading)
             ctx.registry[symbol] = (variable, tuple(place))

@@ -233,6 +233,8 @@ def _read(latex: str, fast: bool) -> sp.Expr:
         if re.search(r"(?:(?<![0-9])\.|\.(?![0-9]))(?=\s*\S)", text):  # c.\exp(x): latex2sympy2 stops at the period
             raise LatexParseError(f"a period that is not a decimal point is not read: {text}", latex) from None
         expr = _latex2sympy2(text, latex)
+        if _dropped(text, expr):  # {x}_{1} + y gives x: latex2sympy2 stopped early and said nothing
+            raise LatexParseError(f"cannot read the LaTeX {text} (only part of it was read)", latex)
     else:
         if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.MatrixBase, sp.Rel)):
             raise LatexParseError(f"not a scalar expression: {text}", latex)
@@ -292,6 +294,24 @@ def _latex2sympy2(text: str, latex: str):
         finally:
             _reset_state(module)
     return expr
+
+
+def _dropped(text: str, expr) -> list[str]:
+    r"""The letters and named symbols of ``text`` that ``expr`` (its reading) has nowhere: latex2sympy2 may stop
+    reading early without an error, and what it left out must not be checked as if it were not there.
+
+    >>> x = sp.Symbol("x")
+    >>> _dropped(r"{x}_{1} + y", x), _dropped(r"\frac{d}{dx} e^{x} + \mathit{Qa}", sp.exp(x) + sp.Symbol(r"\mathit{Qa}"))
+    (['y'], [])
+    """
+    if not isinstance(expr, sp.Basic):
+        return []
+    names = " ".join(sorted({str(a) for a in expr.atoms(sp.Symbol)} | {type(f).__name__ for f in expr.atoms(sp.Function)}))
+    named = [n for n in re.findall(r"\\mathit\{[^{}]*\}", text) if n not in names]
+    rest = re.sub(r"\\(?:mathit|mathrm|text|operatorname|mathbf|bm|boldsymbol|mbox)\s*\{[^{}]*\}", " ", text)
+    rest = re.sub(r"\\[a-zA-Z]+", " ", rest)
+    letters = sorted(set(re.findall(r"[a-zA-Z]", rest)) - {"e", "d", "E"})
+    return named + [letter for letter in letters if letter not in names]
 
 
 def _evaluated(expr: sp.Basic) -> sp.Basic:

@@ -438,7 +438,7 @@ def _written_loosely(text: str) -> str:
                   r"\\mathit{D\2D\1}", text)
     # L_{\text{CE}}, n_{\mathrm{out}}: a word under a letter names a quantity (or a size) of its own
     text = re.sub(r"(?<![\\a-zA-Z])([a-zA-Z])_\s*\{\s*(?:\\(?:text|mathrm|rm|textrm|operatorname)\s*\{\s*([a-zA-Z]{2,})\s*\}"
-                  r"|([A-Z]{2,}))\s*\}",  # L_{CE} too: capitals are never index letters
+                  r"|([A-Z]{2,}|[a-z]{4,}|out|pred|true|new|old|obs|reg|avg))\s*\}",  # L_{CE}, y_{actual} too: never index letters
                   lambda m: "\\mathit{Dsub%sD%s}" % (m.group(2) or m.group(3), m.group(1)), text)
     found = _LEADING_CONDITION.match(text)
     if found:
@@ -471,6 +471,8 @@ def _written_loosely(text: str) -> str:
     text = re.sub(r"(?<!\\)(log|exp|ln|max|min)\s*\(", r"\\\1(", text)  # -ylog(\hat{y}) too
     text = re.sub(r"(?<![\\a-zA-Z])(?:[a-z]{3,}|[A-Z][a-z]{2,}|(?<![_^])(?<![_^]\{)(?:%s))(?![a-zA-Z])" % _LOSS_ACRONYMS, _word,
                   text)  # loss, Cost, NLL: one name
+    # Loss(Error function): a name with a description in words after it (never its arguments)
+    text = re.sub(r"(\\mathit\{[A-Za-z]{3,}\})\s*\(\s*\\mathit\{[a-zA-Z]{3,}\}(?:\s*\\mathit\{[a-zA-Z]{3,}\})+\s*\)", r"\1", text)
     text = re.sub(r"(?<![\\a-zA-Z_^{0-9])([a-zA-Z])([0-9]{1,2})(?![0-9a-zA-Z])", r"\1_{\2}", text)  # t1: t_1
     text = re.sub(r"(?<![\\a-zA-Z])(?<!\\text\{)(?<!\\mathrm\{)(?<!\\mathit\{)(?<!\\mbox\{)(?<!\\operatorname\{)"
                   r"([a-zA-Z])([a-zA-Z])(?=\s*_)", r"\1 \2", text)  # mx_i: m times x_i
@@ -836,6 +838,20 @@ _NO_ARGUMENT = frozenset({"partial", "cdot", "times", "left", "right", "sum", "p
                           "nabla", "displaystyle", "big", "Big", "bigg", "Bigg", "limits"})
 
 
+def _closes_an_index(text: str) -> bool:
+    r"""Whether ``text`` ends with the closing brace of a subscript or superscript group (``w_{ 1 }``, not ``\frac{a}``).
+
+    >>> _closes_an_index(r"w_{ 1 }"), _closes_an_index(r"\frac{a}{b}"), _closes_an_index(r"x^{(i)}")
+    (True, False, True)
+    """
+    depth = 0
+    for position in range(len(text) - 1, -1, -1):
+        depth += {"}": 1, "{": -1}.get(text[position], 0)
+        if depth == 0:
+            return text[:position].rstrip().endswith(("_", "^"))
+    return False
+
+
 def _loose_braces(text: str) -> str:
     r"""Braces that only wrap one letter with its indices, as equation editors write them: ``{{\theta }_{j}}`` is
     ``\theta_{j}``, ``{{x}^{(i)}}`` is ``x^{(i)}``, ``x_{_{j}}`` is ``x_{j}``. Braces that are an argument (after a
@@ -843,6 +859,8 @@ def _loose_braces(text: str) -> str:
 
     >>> _loose_braces(r"\partial {{\theta }_{j}} + {{x}^{(i)}} + \frac{a}{b}^2 + \hat{y}_i + x_{_{j}}")
     '\\partial \\theta_{j} + x^{(i)} + \\frac{a}{b}^2 + \\hat{y}_i + x_{j}'
+    >>> _loose_braces(r"{ w }_{ 1 }{ x }_{ 1 } + { b }")
+    'w_{ 1 }x_{ 1 } + { b }'
     """
     def loose(match: re.Match) -> str:
         before = text_now[:match.start()].rstrip()
@@ -850,6 +868,8 @@ def _loose_braces(text: str) -> str:
         inner = "".join(part.strip() for part in match.groups() if part)
         if command and command.group(1) in _NO_ARGUMENT:
             return inner
+        if before.endswith("}") and _closes_an_index(before):
+            return inner  # w_{ 1 }{ x }_{ 1 }: after an index group, a letter of its own
         if before and (before[-1].isalpha() or before[-1] in "_^}\\"):
             return match.group(0)  # an argument of what comes before it
         return inner
@@ -858,6 +878,24 @@ def _loose_braces(text: str) -> str:
     text_now = _DOUBLY_BRACED.sub(loose, text_now)
     text_now = _LONE_LETTER_BRACED.sub(loose, text_now)
     return text_now
+
+
+def _derivative_spelled_loosely(text: str) -> str:
+    r"""A derivative's parts as equation editors and quick notes write them: ``{dw}_{1}`` is ``d w_{1}``; ``dw1`` in a
+    fraction's denominator is ``d w_{1}``, ``{db}`` is ``db``, ``dLoss`` is ``d Loss``; ``\partial_{MSE}`` alone over
+    ``\partial w`` is ``\partial MSE``.
+
+    >>> _derivative_spelled_loosely(r"\frac{dL}{{ dw }_{ 1 }} + \frac{dz}{dw1} + \frac{\partial_{MSE}}{\partial w_0}")
+    '\\frac{dL}{d w_{ 1 }} + \\frac{dz}{dw_{1}} + \\frac{\\partial MSE}{\\partial w_0}'
+    >>> _derivative_spelled_loosely(r"\frac{dLoss}{{db}}")
+    '\\frac{d Loss}{d b}'
+    """
+    text = re.sub(r"\{\s*(d|\\partial)\s*([a-zA-Z])\s*\}\s*(_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))", r"\1 \2\3", text)
+    text = re.sub(r"(\}\s*\{\s*(?:d|\\partial)\s*)([a-zA-Z])([0-9]+)(\s*\})", r"\1\2_{\3}\4", text)
+    text = re.sub(r"(?<=\{)\s*\{\s*(d|\\partial)\s*([a-zA-Z])\s*\}(?=\s*\})", r"\1 \2", text)  # \frac{dL}{{db}}
+    text = re.sub(r"(\{\s*(?:d|\\partial))([A-Z][a-z]{2,})(?![a-zA-Z])", r"\1 \2", text)  # \frac{dLoss}{...}: d Loss
+    return re.sub(r"\\frac\s*\{\s*\\partial\s*_\s*(?:\{\s*([^{}]+?)\s*\}|([a-zA-Z]))\s*\}(?=\s*\{\s*\\partial)",
+                  lambda m: "\\frac{\\partial %s}" % (m.group(1) or m.group(2)), text)
 
 
 def normalize_latex(latex: str) -> tuple[str, str]:
@@ -869,6 +907,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     ('a = b', '\\text{for } i \\neq j')
     """
     text = latex.replace("\r", " ").replace("\n", " ")
+    text = re.sub(r"(?<!\\)\\\\(?=[a-zA-Z])", r"\\\\ ", text)  # \\Loss: a row break, then the word (TeX reads it so)
     for character, command in _UNICODE.items():  # symbols pasted from a note app
         text = re.sub(re.escape(character) + r"(?=[A-Za-z])", lambda _m, c=command: c.rstrip() + " ", text)
         text = text.replace(character, command.rstrip())
@@ -881,6 +920,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
     text = re.sub(r"(?<![a-zA-Z_^])\{\s*([a-zA-Z])\s*\}\s*'", r"\1'", text)  # {y}': the letter y'
     text = _loose_braces(text)  # {{\theta }_{j}}, {{x}^{(i)}}: a letter with its indices in braces of its own
+    text = _derivative_spelled_loosely(text)  # {dw}_{1}, dw1, \partial_{MSE} over \partial w
     text = _NABLA_AT.sub(lambda m: "\\frac{\\partial %s}{\\partial %s}" % (m.group(1), m.group(2).strip()), text)
     # g_k'(z), g'_k(z), g_{k}^\prime(z): the derivative of the function g_k (bound as g' with the subscript k)
     text = re.sub(r"(?<![\\a-zA-Z])([a-z]|\\(?:phi|varphi|psi))\s*(?:_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))\s*" + _PRIME
@@ -1101,6 +1141,8 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
             rows[number] = " \\NEWCHAIN " + rows[number]
             continue
         if "&" not in rows[number]:
+            if _own_equation(rows[number], rows[:number]):  # z = w x + b \\ \hat{y} = \sigma(z): no alignment
+                rows[number] = " \\NEWCHAIN " + rows[number]
             continue
         left = rows[number].split("&", 1)[0]
         if re.fullmatch(r"(?:\s|[-+]|\\(?:quad|qquad|cdot|times|[,;:!]))*", left):
@@ -1140,6 +1182,29 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
         position += 1
     sides.append(text[last:].strip())
     return sides, relations
+
+
+def _own_equation(row: str, before: list) -> bool:
+    r"""Whether an unaligned row is an equation of its own: it has a relation outside brackets, starts with neither
+    a relation nor an operator (``\\ + c`` and ``\\ = c`` go on with the row before), and no environment (cases)
+    is open in the rows before it, whose last one has a relation too.
+
+    >>> _own_equation(r" \hat{y} = \sigma(z)", ["z = w x + b"]), _own_equation(" + c = d", ["a = b"])
+    (True, False)
+    """
+    opened = "".join(before)
+    if opened.count("\\begin{") != opened.count("\\end{") or not before:
+        return False
+    names = sorted(RELATIONS, key=len, reverse=True)
+    def related(text: str) -> bool:
+        depths = _depths(text)
+        return any(depths[position] == 0 and text.startswith(name, position) for position in range(len(text))
+                   for name in names)
+    head = row.strip()
+    if not head or head[0] in "+-=<>" or head.startswith("\\") and any(head.startswith(n) for n in names) \
+            or re.match(r"\\(?:cdot|times|quad|qquad)(?![a-zA-Z])", head):
+        return False
+    return related(row) and related(before[-1])
 
 
 def _relation_at_top(text: str, depths: list, start: int, names: list) -> bool:

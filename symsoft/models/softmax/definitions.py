@@ -35,7 +35,7 @@ from symsoft.models.softmax.profile import Profile
 from symsoft.models.softmax.semantics import LOSS, Partial, Softmax
 
 _FUNCTION_NAME = r"\\[a-zA-Z]+|[a-zA-Z]|\\operatorname\{[a-zA-Z]+\}|\\mathrm\{[a-zA-Z]+\}"
-_DEFINED_CALL = re.compile(r"^\s*(?P<name>" + _FUNCTION_NAME + r")\s*\(\s*(?P<arg>[a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)\s*\)\s*$")
+_DEFINED_CALL = re.compile(r"^\s*(?P<name>" + _FUNCTION_NAME + r")\s*\(\s*\{?\s*(?P<arg>[a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)\s*\}?\s*\)\s*$")
 _NOT_FUNCTIONS = {"\\log", "\\ln", "\\exp", "\\sum", "\\frac", "\\max", "\\min", "\\sqrt", "\\delta", "\\partial", "e", "d"}
 _GREEK_NAMES = "|".join(sorted(GREEK, key=len, reverse=True))
 _LETTER = r"(?:[a-zA-Z]|\\(?:" + _GREEK_NAMES + r"))(?![a-zA-Z])"
@@ -114,11 +114,19 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
     restated: set[str] = set()
     reading: list[str] = []
     defining: set[int] = set()
+    rows = []  # an aligned display's rows (z = w x + b \\ \hat{y} = \sigma(z) = ...), each read on its own
     for eq in sorted((*document.equations, *document.inline), key=lambda item: item.line):
         try:
-            chain = parse_equation(eq.latex)
+            whole = parse_equation(eq.latex)
         except (Exception, RecursionError):
             continue
+        rows += [(eq, chain) for chain in (whole.equations() or [whole])]
+    count = {eq: sum(1 for other, _chain in rows if other is eq) for eq, _chain in rows}
+    defined_rows: dict = {}
+    for eq, chain in rows:
+        if chain.relations == ("=", "=") and _DEFINED_CALL.match(chain.sides[1].text) \
+                and re.fullmatch(r"\s*\{?\s*(?:\\hat\s*\{?\s*[a-zA-Z]\s*\}?|[a-zA-Z])\s*\}?\s*", chain.sides[0].text):
+            chain = replace(chain, sides=chain.sides[1:], relations=chain.relations[1:])  # \hat{y} = \sigma(z) = ...
         if len(chain.relations) != 1 or chain.relations[0] != "=":
             continue
         match = _DEFINED_CALL.match(chain.sides[0].text)
@@ -138,8 +146,9 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
                     opaque_functions.add(name)  # the document's own meaning, not the profile's, and not read
             continue
         functions[name] = function
-        if isinstance(eq, DisplayEquation):
-            defining.add((eq.line, eq.latex))  # the line alone: several displays may share it
+        defined_rows[eq] = defined_rows.get(eq, 0) + 1
+        if isinstance(eq, DisplayEquation) and defined_rows[eq] == count[eq]:
+            defining.add((eq.line, eq.latex))  # every row defines (a display with claims too is checked)
         reading.append(f"{name}(u) = {_plain(function.expr)}, from the display on line {eq.line}")
     opaque: set[str] = set()
     for item in (*document.inline, *document.equations):
