@@ -1061,6 +1061,18 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
             step = StepVerdict(step.number, step.latex, "unverified",
                                message=f"false if {free} is any number, but the document never defines it and a side"
                                        " of this display is not read")
+        named = _never_defined((pair[0].expr,), reading) if step.status == "refuted" and position == 1 and all(
+            isinstance(factor, sp.Indexed) for factor in sp.Mul.make_args(sp.sympify(pair[0].expr))) else ""
+        if named and named not in {re.split(r"[\^_](?=\d)", str(part.base))[0] for part in pair[1].expr.atoms(sp.Indexed)}:
+            step = StepVerdict(step.number, step.latex, "unverified",  # D_j S_i = \frac{\partial S_i}{\partial a_j}
+                               message=f"{named}, which the document never defines, is only on the left of the"
+                                       " display's first step: read as the name of what follows, not checked")
+        sizes = dict(step.counterexample.sizes) if step.status == "refuted" and step.counterexample is not None else {}
+        two_ways = sorted(a for a in sizes if a != a.lower() and a.lower() in sizes and sizes[a] != sizes[a.lower()])
+        if two_ways:  # \sum_{k=1}^n ... = e^{a_1} + ... + e^{a_N}: one count, written n and N
+            step = StepVerdict(step.number, step.latex, "unverified",
+                               message=f"false when {two_ways[0].lower()} and {two_ways[0]} differ, but they may name one"
+                                       " size written two ways: not refuted")
         twice = _defined_twice((pair[0].expr, pair[1].expr), base, timeout) if step.status == "refuted" else ""
         if twice:
             step = StepVerdict(step.number, step.latex, "unverified",

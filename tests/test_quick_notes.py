@@ -105,3 +105,47 @@ def test_what_latex2sympy2_reads_only_in_part_is_not_read():
         pytest.skip("latex2sympy2 is not installed")
     with pytest.raises(LatexParseError, match="only part"):
         adapter.parse_latex(r"{x}_{1}+y")
+
+
+def test_a_class_written_as_a_number_is_tried_against_the_free_index():
+    # only the case j = 1 was tried: sigma(z_1)(1 - sigma(z_j)) was proved for every j (a false proof)
+    got = statuses(r"$$\frac{\partial \sigma(z_1)}{\partial z_j} = \sigma(z_1)(\delta_{1j} - \sigma(z_j)) \tag{1}$$" "\n\n"
+                   r"$$\frac{\partial \sigma(z_1)}{\partial z_j} = \sigma(z_1)(1 - \sigma(z_j)) \tag{2}$$" "\n\n"
+                   r"$$\sum_{k} \delta_{k1} y_k = y_i \tag{3}$$" "\n\n"
+                   r"$$\sum_{k} \delta_{k1} y_k = y_1 \tag{4}$$")
+    assert got == {"1": "proved", "2": "refuted", "3": "refuted", "4": "proved"}
+
+
+def test_a_sum_over_the_others_of_a_numbered_class():
+    got = statuses(r"$$p_i = \frac{e^{o_i}}{\sum_k e^{o_k}} \tag{1}$$" "\n\n"
+                   r"$$L = - \sum_k y_k \log(p_k) \tag{2}$$" "\n\n"
+                   r"$$\frac{\partial L}{\partial o_i} = -y_i(1-p_i) + \sum_{k \neq i} y_k p_i \tag{3}$$" "\n\n"
+                   r"$$\frac{\partial L}{\partial o_i} = -y_i(1-p_i) + \sum_{k \neq 1} y_k p_i \tag{4}$$")
+    assert got == {"1": "definition", "2": "definition", "3": "proved", "4": "refuted"}
+
+
+def test_a_value_found_for_a_letter_is_not_its_definition():
+    # theta = 1/2 solves the display before it: read as its definition, it proved n/theta - n/(1 - theta) = 0
+    got = verdicts(r"$$l(\theta) = n \ln(\theta) + n \ln(1 - \theta) \tag{1}$$" "\n\n"
+                   r"$$\frac{n}{\theta} - \frac{n}{1 - \theta} = 0 \tag{2}$$" "\n\n" r"$$\theta = \frac{1}{2} \tag{3}$$")
+    assert got["2"].status != "proved"
+
+
+def test_notation_written_like_physics_and_in_words():
+    got = statuses(r"$$\text{Softmax of neuron j} = S_j = \frac{e^{a_j}}{\sum_{k=1}^n e^{a_k}} = "
+                   r"\frac{e^{\text{input}}}{\text{sum of } e^{\text{inputs}}} \tag{1}$$" "\n\n"
+                   r"$$D_jS_i = \frac{\partial S_i}{\partial a_j} = S_i(\delta_i^j - S_j) \tag{2}$$" "\n\n"
+                   r"$$\frac{\partial S_i}{\partial a_j} = S_i(\delta^j_i - S_i) \tag{3}$$" "\n\n"
+                   r"$$\displaylines{ \frac{\partial S_i}{\partial a_i} \\ = S_i - S_i S_i \\ = S_i(1 + S_i) } \tag{4}$$" "\n\n"
+                   r"$$\sum_{k=1}^n e^{a_k} = e^{a_1} + e^{a_2} + ... + e^{a_j} + ... + e^{a_n} \tag{5}$$")
+    assert got["1"] in ("definition", "unverified")
+    assert got["2"] == "unverified"  # D_j S_i names the derivative: never refuted for D left free
+    assert got["3"] == "refuted" and got["4"] == "refuted" and got["5"] == "proved"
+
+
+def test_a_count_written_two_ways_is_not_a_counterexample():
+    # n and N for one count of terms: refuted with n = 2 and N = 1, a false alarm
+    got = verdicts(r"$$\sum_{k=1}^n e^{a_k} = e^{a_1} + e^{a_2} + ... + e^{a_N} \tag{1}$$" "\n\n"
+                   r"$$\sum_{k=1}^n e^{a_k} = e^{a_1} + e^{a_2} + ... + e^{a_n} \tag{2}$$")
+    assert got["1"].status == "unverified" and "two ways" in got["1"].steps[0].message
+    assert got["2"].status == "proved"

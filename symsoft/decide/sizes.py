@@ -33,7 +33,7 @@ from symsoft.decide.algebra import HYPERBOLIC, difference_sign, in_exponentials
 from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
 from symsoft.errors import BindingError
 from symsoft.meaning.tensors import (ANONYMOUS, OutOfAxis, PartialOf, Reading, _context, _value, definitions_reached,
-                                     instantiate_by_chain, unfold_once)
+                                     instantiate_by_chain, size_symbol, unfold_once)
 from symsoft.decide.verdicts import Counterexample
 
 _REAL = (0, 1, -1, 2, -2, 3, 1, -3, 2, 1)
@@ -54,6 +54,54 @@ class Valued:
     left: sp.Expr
     right: sp.Expr
     registry: dict
+
+
+def _one_axis_per_slot(lhs: sp.Expr, rhs: sp.Expr, kinds: dict) -> tuple:
+    r"""Merge the axes of no known name (``#k``, ``#i``) that index the same slot of one quantity: ``\sum_k
+    \delta_{k1} y_k = y_i`` sums y over the axis i runs over (apart, the case i = 2 was never tried).
+
+    >>> from symsoft.meaning.tensors import size_symbol
+    >>> k, i, y = sp.Symbol("k", integer=True), sp.Symbol("i", integer=True), sp.IndexedBase("y")
+    >>> left = sp.Sum(y[k], (k, 1, size_symbol("#k")))
+    >>> _one_axis_per_slot(left, y[i], {i: "#i"})
+    (Sum(y[k], (k, 1, #i)), y[i], {i: '#i'})
+    """
+    bound = {}
+    for expr in (lhs, rhs):
+        for total in sp.sympify(expr).atoms(sp.Sum):
+            for variable, _low, high in total.limits:
+                if isinstance(high, sp.Symbol) and high.is_integer and high.is_positive:
+                    bound[variable] = high.name
+    axis_of = {**bound, **kinds}
+    parent: dict = {}
+
+    def root(axis: str) -> str:
+        while parent.get(axis, axis) != axis:
+            axis = parent[axis]
+        return axis
+
+    slots: dict = {}
+    for expr in (lhs, rhs):
+        for part in sp.sympify(expr).atoms(sp.Indexed):
+            for slot, index in enumerate(part.indices):
+                axis = axis_of.get(index)
+                if axis is not None:
+                    slots.setdefault((str(part.base), slot), []).append(axis)
+    for axes in slots.values():
+        first = root(axes[0])
+        for other in axes[1:]:
+            other = root(other)
+            if other == first or not (first.startswith(ANONYMOUS) or other.startswith(ANONYMOUS)):
+                continue  # two named axes stay apart (the reading named them)
+            keep, drop = (other, first) if first.startswith(ANONYMOUS) and not other.startswith(ANONYMOUS) else \
+                tuple(sorted((first, other), key=lambda a: (a.startswith(ANONYMOUS), a)))
+            parent[drop] = keep
+            first = keep
+    renamed = {size_symbol(axis): size_symbol(root(axis)) for axis in set(axis_of.values()) if root(axis) != axis}
+    if not renamed:
+        return lhs, rhs, kinds
+    return (sp.sympify(lhs).xreplace(renamed), sp.sympify(rhs).xreplace(renamed),
+            {index: root(axis) for index, axis in kinds.items()})
 
 
 def _axes(lhs: sp.Expr, rhs: sp.Expr, kinds: dict, reading: Reading) -> list[str]:
@@ -463,9 +511,20 @@ def _holds(candidate: sp.Expr, relation: str, fast: bool = False) -> bool:
     return sign == "pos" or (sign == "nonneg" and relation in ("<=", ">="))
 
 
-def _numbered_positions(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
-    """Per axis, the numbered positions the step names (``x_1^{(i)}``: position 1 of the feature axis)."""
+def _numbered_positions(lhs: sp.Expr, rhs: sp.Expr, reading: Reading, kinds: dict | None = None) -> dict:
+    """Per axis, the numbered positions the step names (``x_1^{(i)}``: position 1 of the feature axis; ``\delta_{k1}``
+    with k summed or free over an axis: position 1 of that axis)."""
     found: dict = {}
+    axis_of = dict(kinds or {})
+    for expr in (lhs, rhs):
+        for total in sp.sympify(expr).atoms(sp.Sum):
+            for variable, _low, high in total.limits:
+                if isinstance(high, sp.Symbol) and high.is_integer and high.is_positive:
+                    axis_of.setdefault(variable, high.name)
+    for delta in sp.sympify(lhs - rhs).atoms(sp.KroneckerDelta):
+        for number, index in (delta.args, delta.args[::-1]):
+            if number.is_Integer and index in axis_of:
+                found.setdefault(axis_of[index], set()).add(int(number))
     for part in sp.sympify(lhs - rhs).atoms(sp.Indexed):
         spec = reading.tensors.get(str(part.base))
         if spec is None:
@@ -501,12 +560,13 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
     ('refuted', (('D', 3),))
     """
     prove = prove and relation != "!="  # a \neq claim is refuted by a point where both sides are equal, never proved
+    lhs, rhs, kinds = _one_axis_per_slot(lhs, rhs, kinds)
     anonymous = sorted(str(k) for k, axis in kinds.items() if axis.startswith(ANONYMOUS))
     if anonymous and len(kinds) > 1:  # it might run over another index's axis: the cases i = k would be missed
         return Outcome("unverified", message=f"cannot tell which axis the index {anonymous[0]} runs over, so the"
                                              " cases where it equals another index cannot be listed")
     kinds = {**_constant_indices(lhs, rhs, reading), **kinds}
-    literals = _numbered_positions(lhs, rhs, reading)
+    literals = _numbered_positions(lhs, rhs, reading, kinds)
     for axis in set(kinds.values()) & reading.zero_based:  # position 0 may be special (x_0 = 1): always tried
         literals.setdefault(axis, set()).add(0)
     patterns = index_patterns(kinds, conditions, literals)

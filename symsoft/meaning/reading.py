@@ -259,6 +259,8 @@ def _ends_of(latex: str):
     ['y_i', 'e^{x_i}']
     >>> _ends_of(r"y = e^-(").sides[1].text
     '(not read)'
+    >>> _ends_of(r"y = e^{x} = \frac{e^{\text{input}}}{(").sides[1].text
+    'e^{x}'
     """
     try:
         texts, relations = split_chain(normalize_latex(latex)[0])
@@ -267,12 +269,13 @@ def _ends_of(latex: str):
         first = parse_side(texts[0])
     except (Exception, RecursionError):
         return None
-    try:
-        if len(texts) < 3 or set(relations) != {"="}:
-            raise ValueError("not a chain of equalities")
-        return Chain((first, parse_side(texts[-1])), ("=",))
-    except (Exception, RecursionError):
-        return Chain((first, _UNREAD), ("=",))  # meant as a definition, not read: the quantity stays opaque
+    if len(texts) >= 3 and set(relations) == {"="}:
+        for text in (texts[-1], texts[1]):  # the last side, else the first one after the quantity (S_j = e^{a_j} / ...
+            try:                            # = \frac{e^{\text{input}}}{...}: the words are not read)
+                return Chain((first, parse_side(text)), ("=",))
+            except (Exception, RecursionError):
+                continue
+    return Chain((first, _UNREAD), ("=",))  # meant as a definition, not read: the quantity stays opaque
 
 
 def _definition_shaped(chain, lettered: frozenset) -> bool:
@@ -744,6 +747,12 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if not letters and parameter_since.get(key, line + 1) < line:
             twice.add((key, latex))  # nothing is refuted on t left free: the document gave it a value somewhere
             continue  # q(t) = ... makes t the variable of q: "t = ..." after it is a value of t, not its definition
+        if display and not letters and len(chain.sides) == 2 and _a_number(chain.sides[1]) and any(
+                key in keys_used(side, reading.lettered) for before, written, _d, other in parsed
+                if before <= line and written != latex and any(_a_number(end) and end.expr == 0 for end in other.sides)
+                for side in other.sides):
+            twice.add((key, latex))  # l'(\theta) = \frac{n}{\theta} - ... = 0, then \theta = \frac12: the value
+            continue  # that solves an equation set to zero above, never the letter's definition
         if letters and len(chain.sides) > 1 and re.search(r"\\(?:var)?epsilon\s*_", chain.sides[1].text):
             continue  # y_i = w x_i + \epsilon_i: a model of the data with its noise, never y_i's definition
         if key in indices or key == "\\delta_2" or key in ("e", "d"):
@@ -820,6 +829,16 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", document.source, flags=re.DOTALL)
     reading = replace(reading, row_vectors=bool(_ROW_VECTORS.search(prose)))
     return _domains(document, reading), defining
+
+
+def _a_number(side) -> bool:
+    r"""Whether a parsed side is a number (``\frac{1}{2}``, ``-3``, ``0.5``), with no letter.
+
+    >>> from symsoft.parse.latex import parse_side
+    >>> _a_number(parse_side(r"\frac{1}{2}")), _a_number(parse_side("2 x"))
+    (True, False)
+    """
+    return not side.placeholders and not side.expr.free_symbols and side.expr.is_number
 
 
 def _differs_from_definition(chain, key: str, reading: Reading) -> bool:

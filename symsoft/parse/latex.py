@@ -69,6 +69,24 @@ _SLASH_D = re.compile(  # dL/dw, dA_1/d Z_1: the ASCII derivative of forum posts
 )
 _PROSE_TAIL = re.compile(r"[,;]?\s*\(?\s*(\\forall|\\text\{|\\mbox\{|\\mathrm\{(?:for|if|when)|\\textrm\{|\\quad\s*\\text).*$",
                          re.DOTALL)
+
+
+def _prose_tail(text: str):
+    r"""The first match of :data:`_PROSE_TAIL` outside every brace group (``\frac{e^{\text{input}}}{...}`` holds words
+    inside the formula: no tail starts there), or None.
+
+    >>> _prose_tail(r"\frac{e^{\text{in}}}{2} = 1 \text{ for all } i").group(0)
+    ' \\text{ for all } i'
+    """
+    position = 0
+    while True:
+        found = _PROSE_TAIL.search(text, position)
+        if found is None:
+            return None
+        before = re.sub(r"\\[{}]", "", text[:found.start()])
+        if before.count("{") == before.count("}"):
+            return found
+        position = found.start() + 1
 _INDEX_CHARS = "a-zA-Z0-9"
 _ATOM = re.compile(
     r"(?P<base>\\mathit\{D[a-z][A-Za-z]*D[A-Za-z]+\}|\\hat\{[a-zA-Z]\}|\\hat\s+[a-zA-Z]|\\tilde\{[a-zA-Z]\}|\\bar\{[a-zA-Z]\}|\\delta|\\sigma"
@@ -266,12 +284,12 @@ def _command_group(text: str, command: str):
 
 
 def _eqalign_as_aligned(text: str) -> str:
-    r"""Plain TeX's ``\eqalign{a &= b \cr &= c}`` as ``\begin{aligned} ... \end{aligned}``.
+    r"""Plain TeX's ``\eqalign{a &= b \cr &= c}`` (and ``\displaylines{...}``) as ``\begin{aligned} ... \end{aligned}``.
 
     >>> _eqalign_as_aligned(r"\eqalign{ a &= b \cr &= c }")
     '\\begin{aligned}  a &= b \\\\ &= c  \\end{aligned}'
     """
-    group = _command_group(text, r"\\eqalign(?:no)?")
+    group = _command_group(text, r"\\(?:eqalign(?:no)?|displaylines)")  # \displaylines{a \\ = b}: rows too
     if group is None:
         return text
     start, inside, end = group
@@ -504,8 +522,8 @@ def _dotted_sums(text: str) -> str:
     def summed(match: re.Match) -> str:
         first, second, last = match.group("first"), match.group("second"), match.group("last")
         pieces = _INDEX_ONE.split(first)
-        if len(pieces) < 2:
-            return match.group(0)
+        if len(pieces) < 2 or re.match(r"\s*\+\s*(?:\\[lc]?dots|\\ldots|\.\.\.)", text[match.end():]):
+            return match.group(0)  # a_1 + ... + a_j + ... + a_n: the j-th term shown (see explicit_sums)
         pattern = r"_\s*\{?\s*(?P<bound>[a-zA-Z0-9]+)\s*\}?".join(re.escape(p) for p in pieces[:2]) + "".join(
             r"_\s*\{?\s*(?P=bound)\s*\}?" + re.escape(p) for p in pieces[2:])
         bound = re.fullmatch(pattern, last)
@@ -763,7 +781,7 @@ def _sigma_shorthand(text: str) -> str:
     return re.sub(own + r"(?!\s*\^\s*\{?\s*\()", lambda m: "\\sigma(%s_{%s})" % (vector, m.group(1) or m.group(2)), text)
 
 
-_SUM_OVER_OTHERS = re.compile(r"\\sum_\{\s*([a-zA-Z])\s*(?:\\neq|\\ne|!=)\s*([a-zA-Z])\s*\}(\s*-)?")
+_SUM_OVER_OTHERS = re.compile(r"\\sum_\{\s*([a-zA-Z])\s*(?:\\neq|\\ne|!=)\s*([a-zA-Z]|[0-9])\s*\}(\s*-)?")
 
 
 def _sums_over_the_others(text: str) -> str:
@@ -908,6 +926,11 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     """
     text = latex.replace("\r", " ").replace("\n", " ")
     text = re.sub(r"(?<!\\)\\\\(?=[a-zA-Z])", r"\\\\ ", text)  # \\Loss: a row break, then the word (TeX reads it so)
+    # \delta_i^k, \delta^k_i: the Kronecker delta with one index up, one down
+    text = re.sub(r"\\delta\s*_\s*\{?\s*([a-zA-Z])\s*\}?\s*\^\s*\{?\s*([a-zA-Z])\s*\}?(?![a-zA-Z0-9])", r"\\delta_{\1\2}", text)
+    text = re.sub(r"\\delta\s*\^\s*\{?\s*([a-zA-Z])\s*\}?\s*_\s*\{?\s*([a-zA-Z])\s*\}?(?![a-zA-Z0-9])", r"\\delta_{\2\1}", text)
+    # \text{Cross Entropy Loss} = H(p, q) = ...: a first side in words names what the next side is
+    text = re.sub(r"^\s*\\(?:text|textrm|mbox|mathrm)\s*\{[A-Za-z ,'-]*\}\s*=(?=[^=]*[^=\s][^=]*=)", " ", text)
     for character, command in _UNICODE.items():  # symbols pasted from a note app
         text = re.sub(re.escape(character) + r"(?=[A-Za-z])", lambda _m, c=command: c.rstrip() + " ", text)
         text = text.replace(character, command.rstrip())
@@ -991,14 +1014,14 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         for number, row in enumerate(rows):
             row, _, comment = row.partition("&&")  # a second column holds the reason ("&& \text{since ...}")
             claims.extend(claims_in_tail(comment)[0])  # what the reason goes on to claim is checked; its conditions not
-            match = _PROSE_TAIL.search(row)
+            match = _prose_tail(row)
             if match and number < len(rows) - 1:  # "\quad \text{(distribute)}" ends this row only
                 notes.append(match.group(0).lstrip(",; ").strip())
                 row = row[: match.start()] + (" \\end{aligned}" if "\\end{" in match.group(0) else "")
             kept.append(row)
         text = " \\\\ ".join(kept)
         tail = " ".join([*notes, tail]).strip()
-    match = _PROSE_TAIL.search(text)
+    match = _prose_tail(text)
     if match:
         tail = (match.group(0).lstrip(",; ").strip() + " " + tail).strip()
         text = text[: match.start()]
@@ -1187,20 +1210,25 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
 def _own_equation(row: str, before: list) -> bool:
     r"""Whether an unaligned row is an equation of its own: it has a relation outside brackets, starts with neither
     a relation nor an operator (``\\ + c`` and ``\\ = c`` go on with the row before), and no environment (cases)
-    is open in the rows before it, whose last one has a relation too.
+    is open in the rows before it, whose last one has a relation too (and does not end with one, or an arrow).
 
     >>> _own_equation(r" \hat{y} = \sigma(z)", ["z = w x + b"]), _own_equation(" + c = d", ["a = b"])
     (True, False)
+    >>> _own_equation(" b = c", [r"a = b \Rightarrow "])
+    False
     """
     opened = "".join(before)
-    if opened.count("\\begin{") != opened.count("\\end{") or not before:
-        return False
+    bare = re.sub(r"\\[{}]", "", opened)
+    if opened.count("\\begin{") != opened.count("\\end{") or not before or bare.count("{") != bare.count("}"):
+        return False  # inside an environment or a brace group (cases, \displaylines{...}): its rows are its own
     names = sorted(RELATIONS, key=len, reverse=True)
     def related(text: str) -> bool:
         depths = _depths(text)
         return any(depths[position] == 0 and text.startswith(name, position) for position in range(len(text))
                    for name in names)
-    head = row.strip()
+    head, tail = row.strip(), before[-1].rstrip()
+    if any(tail.endswith(name) for name in (*names, *_IMPLICATIONS)):
+        return False  # "... \Rightarrow \\ \sigma'(x) = ...": the row before goes on in this one
     if not head or head[0] in "+-=<>" or head.startswith("\\") and any(head.startswith(n) for n in names) \
             or re.match(r"\\(?:cdot|times|quad|qquad)(?![a-zA-Z])", head):
         return False
@@ -1461,6 +1489,8 @@ def explicit_sums(text: str) -> str:
     'p_i y_1 + p_i y_2 + \\dots + (p_i - y_i) + \\dots + p_i y_n'
     >>> explicit_sums(r"w_0x_0 + w_1x_1 + ... + w_{m-1}x_{m-1}"), explicit_sums(r"e^{x_1} + \dots + e^{x_n}")
     ('\\sum_{k=0}^{m-1} (w_{k}x_{k})', '\\sum_{k=1}^{n} (e^{x_{k}})')
+    >>> explicit_sums(r"e^{a_1} + e^{a_2} + ... + e^{a_j} + ... + e^{a_N}")
+    '\\sum_{k=1}^{N} (e^{a_{k}})'
     """
     text = re.sub(r"(?<=[+\-])\s*\.\.\.\s*(?=[+\-])", r" \\dots ", text)
     if "\\dots" not in text:
@@ -1494,10 +1524,16 @@ def explicit_sums(text: str) -> str:
             if last is None or len(set(last.groups())) != 1 or (
                     last.group(1).isdigit() and int(last.group(1)) < start + count):
                 continue
+            end = dots + 2
+            if end + 1 < len(terms) and terms[end][1] == "\\dots" and terms[end + 1][0] == run[0][0]:
+                final = re.fullmatch(pattern, re.sub(r"_\s*([a-zA-Z0-9])", r"_{\1}", terms[end + 1][1]))
+                if final is not None and len(set(final.groups())) == 1 and final.group(1) != last.group(1) \
+                        and not last.group(1).isdigit():  # e^{a_1} + ... + e^{a_j} + ... + e^{a_N}: the j-th term shown
+                    last, end = final, end + 2
             letter = next(c for c in "kjmlrsqvu" if not re.search(rf"(?<![\\a-zA-Z]){c}(?![a-zA-Z])", text))
             summed = "\\sum_{%s=%d}^{%s} (%s)" % (letter, start, re.sub(r"\s+", "", last.group(1)),
                                                  template.replace("#", letter))
-            terms[first:dots + 2] = [[run[0][0], summed]]
+            terms[first:end] = [[run[0][0], summed]]
             rest = "".join(f" {sign} {body}" for sign, body in terms).strip()
             return explicit_sums(rest[2:] if rest.startswith("+ ") else rest.replace("- ", "-", 1) if rest.startswith("- ") else rest)
     return text

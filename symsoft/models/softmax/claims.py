@@ -305,9 +305,38 @@ def decide(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: t
     return _decide_at(lhs, relation, rhs, kinds, conditions, classes, all_c, every_c_refutation, (0, 1, 2))
 
 
+def _named_positions(lhs: sp.Expr, rhs: sp.Expr, kinds: dict) -> dict:
+    r"""Per kind, the positions the claim writes as numbers where an index of that kind stands elsewhere (``z_1``
+    beside ``z_i``, ``\delta_{k1}`` with k a class): each free index is tried equal to them and apart from them.
+
+    >>> from symsoft.models.softmax.semantics import Z, index
+    >>> i = index("i")
+    >>> _named_positions(Z[1], Z[i], {i: "class"}), _named_positions(sp.KroneckerDelta(i, 2), 0, {i: "class"})
+    ({'class': {1}}, {'class': {2}})
+    """
+    expr = sp.sympify(lhs) - sp.sympify(rhs)
+    axis_of = dict(kinds)
+    for total in expr.atoms(sp.Sum):
+        for variable, _low, high in total.limits:
+            if isinstance(high, sp.Symbol) and high.name in ("C", "D"):
+                axis_of.setdefault(variable, "class" if high.name == "C" else "feature")
+    slot_kind = {(str(part.base), slot): axis_of[index] for part in expr.atoms(sp.Indexed)
+                 for slot, index in enumerate(part.indices) if index in axis_of}
+    found: dict = {}
+    for part in expr.atoms(sp.Indexed):
+        for slot, index in enumerate(part.indices):
+            if index.is_Integer and (str(part.base), slot) in slot_kind:
+                found.setdefault(slot_kind[(str(part.base), slot)], set()).add(int(index))
+    for delta in expr.atoms(sp.KroneckerDelta):
+        for number, index in (delta.args, delta.args[::-1]):
+            if number.is_Integer and index in axis_of:
+                found.setdefault(axis_of[index], set()).add(int(number))
+    return found
+
+
 def _decide_at(lhs, relation, rhs, kinds, conditions, classes, all_c, every_c_refutation, d_offsets) -> Outcome:
     """:func:`decide` with the numbers of features D taken at these offsets from the smallest."""
-    patterns = index_patterns(kinds, conditions)
+    patterns = index_patterns(kinds, conditions, _named_positions(lhs, rhs, kinds))
     if not patterns:
         return Outcome("unverified", message="the stated conditions exclude every case")
     axes = claim_axes(lhs, rhs, kinds)

@@ -120,13 +120,17 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
             whole = parse_equation(eq.latex)
         except (Exception, RecursionError):
             continue
-        rows += [(eq, chain) for chain in (whole.equations() or [whole])]
+        pieces = whole.equations()
+        broken = "\\\\" in eq.latex and not re.search(r"\\(?:text|mbox|mathrm|textrm)\s*\{", eq.latex)
+        rows += [(eq, chain) for chain in (pieces if len(pieces) > 1 and broken else [whole])]
     count = {eq: sum(1 for other, _chain in rows if other is eq) for eq, _chain in rows}
     defined_rows: dict = {}
     for eq, chain in rows:
+        part = count[eq] > 1  # a row of a display: read when it defines, never taken as the document's own meaning
         if chain.relations == ("=", "=") and _DEFINED_CALL.match(chain.sides[1].text) \
                 and re.fullmatch(r"\s*\{?\s*(?:\\hat\s*\{?\s*[a-zA-Z]\s*\}?|[a-zA-Z])\s*\}?\s*", chain.sides[0].text):
             chain = replace(chain, sides=chain.sides[1:], relations=chain.relations[1:])  # \hat{y} = \sigma(z) = ...
+            part = True
         if len(chain.relations) != 1 or chain.relations[0] != "=":
             continue
         match = _DEFINED_CALL.match(chain.sides[0].text)
@@ -139,7 +143,7 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
                          vectors={k: v for k, v in profile.vectors.items() if k not in functions})
         function = _pointwise(name, argument, chain.sides[1].text, so_far)
         if function is None:
-            if match and name in profile.functions and isinstance(eq, DisplayEquation):
+            if match and name in profile.functions and isinstance(eq, DisplayEquation) and not part:
                 if _restates(chain, profile) or _restates_over(chain, profile, argument):
                     restated.add(name)  # the profile's meaning, stated by the document: later displays are claims
                 else:
