@@ -230,6 +230,13 @@ def _unify_axes(parsed, axes: dict, reading: Reading) -> None:
                     for slot, name in enumerate(_atom_letters(note, reading.lettered)):
                         if name.isalpha():
                             letters.setdefault(name, []).append((_atom_key(note, reading.lettered), slot))
+        try:  # s(\mathbf x)_i = ... defines s_1 at x_i: the quantity defined shares its letters' axes too
+            target = _definition_target(chain.sides[0].text, reading.lettered)
+        except (Exception, RecursionError):
+            target = None
+        for slot, name in enumerate(target[1] if target else ()):
+            if name.isalpha() and (target[0], slot) not in letters.get(name, []):
+                letters.setdefault(name, []).append((target[0], slot))
         for name, slots in letters.items():
             for node in slots:
                 letter_of.setdefault(node, name)
