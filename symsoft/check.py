@@ -1069,7 +1069,13 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
                                        " display's first step: read as the name of what follows, not checked")
         sizes = dict(step.counterexample.sizes) if step.status == "refuted" and step.counterexample is not None else {}
         two_ways = sorted(a for a in sizes if a != a.lower() and a.lower() in sizes and sizes[a] != sizes[a.lower()])
-        if two_ways:  # \sum_{k=1}^n ... = e^{a_1} + ... + e^{a_N}: one count, written n and N
+        if two_ways:  # \sum_{k=1}^n ... = e^{a_1} + ... + e^{a_N}: one count, written n and N (false as one: refuted)
+            one = {size_symbol(two_ways[0]): size_symbol(two_ways[0].lower())}
+            merged = [replace(side, expr=sp.sympify(side.expr).xreplace(one)) for side in pair]
+            again = _generic_step(step.number, merged[0], relation, merged[1], eq.conditions, timeout, reading,
+                                  tuple((expr, sign) for _text, expr, sign in guards))
+            two_ways = [] if again.status == "refuted" else two_ways
+        if two_ways:
             step = StepVerdict(step.number, step.latex, "unverified",
                                message=f"false when {two_ways[0].lower()} and {two_ways[0]} differ, but they may name one"
                                        " size written two ways: not refuted")

@@ -74,9 +74,9 @@ def test_an_intercept_beside_a_sum_is_not_one_of_its_terms():
 
 
 def test_a_sum_written_with_dots_from_zero():
-    got = statuses(r"$$u = y - (w_0x_0 + w_1x_1 + ... + w_{m-1}x_{m-1}) \tag{1}$$" "\n\n"
-                   r"$$\frac{\partial_{u}}{\partial w_0} = -x_0 \tag{2}$$" "\n\n"
-                   r"$$\frac{\partial u}{\partial w_0} = x_0 \tag{3}$$")
+    got = statuses(r"$$MSE = y - (w_0x_0 + w_1x_1 + ... + w_{m-1}x_{m-1}) \tag{1}$$" "\n\n"
+                   r"$$\frac{\partial_{MSE}}{\partial w_0} = -x_0 \tag{2}$$" "\n\n"
+                   r"$$\frac{\partial MSE}{\partial w_0} = x_0 \tag{3}$$")
     assert got == {"1": "definition", "2": "proved", "3": "refuted"}
 
 
@@ -149,3 +149,25 @@ def test_a_count_written_two_ways_is_not_a_counterexample():
                    r"$$\sum_{k=1}^n e^{a_k} = e^{a_1} + e^{a_2} + ... + e^{a_n} \tag{2}$$")
     assert got["1"].status == "unverified" and "two ways" in got["1"].steps[0].message
     assert got["2"].status == "proved"
+
+
+def test_a_step_false_with_the_two_counts_as_one_is_refuted():
+    got = statuses(r"$$\sum_{k=1}^n e^{a_k} = 2 (e^{a_1} + e^{a_2} + ... + e^{a_N}) \tag{1}$$")
+    assert got["1"] == "refuted"
+
+
+def test_a_row_broken_after_an_operator_goes_on():
+    got = verdicts(r"$$p_i = \frac{e^{z_i}}{\sum_k e^{z_k}} \tag{1}$$" "\n\n"
+                   r"$$L = -\sum_k y_k \log p_k \tag{2}$$" "\n\n" r"where $\sum_k y_k = 1$." "\n\n"
+                   r"$$\frac{\partial L}{\partial z_i} = -y_i(1 - p_i) + \\ \sum_{k \neq i} y_k p_i = p_i - y_i \tag{3}$$")
+    assert "refuted" not in [s.status for s in got["3"].steps]
+
+
+def test_a_layer_superscript_on_delta_is_no_kronecker_delta():
+    from symsoft.parse.latex import normalize_latex
+    assert "delta^l_j" in normalize_latex(r"\delta^l_j = \frac{\partial C}{\partial z^l_j}")[0]
+    assert "delta_{ik}" in normalize_latex(r"y_k(\delta_i^k - y_i)")[0]
+
+
+def test_index_letters_in_a_subscript_are_no_word():
+    assert statuses(r"$$\sum_{i=1}^{n} a_{ijkl} = n a_{ijkl} \tag{1}$$")["1"] != "proved"

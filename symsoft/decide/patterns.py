@@ -87,6 +87,38 @@ def index_patterns(kinds: dict, conditions: tuple[str, ...], literals: dict | No
     return out
 
 
+def summed_indices(*exprs) -> dict:
+    r"""Each index a sum in ``exprs`` runs over, with the name of its upper bound when that is a size (a positive
+    integer symbol): the axis the index runs over.
+
+    >>> k, n = sp.Symbol("k", integer=True), sp.Symbol("n", integer=True, positive=True)
+    >>> summed_indices(sp.Sum(sp.Indexed("y", k), (k, 1, n)))
+    {k: 'n'}
+    """
+    found = {}
+    for expr in exprs:
+        for total in sp.sympify(expr).atoms(sp.Sum):
+            for variable, _low, high in total.limits:
+                if isinstance(high, sp.Symbol) and high.is_integer and high.is_positive:
+                    found.setdefault(variable, high.name)
+    return found
+
+
+def delta_positions(expr, axis_of: dict) -> dict:
+    r"""Per axis, the numbers a Kronecker delta pairs with an index of that axis (``\delta_{k1}``: position 1).
+
+    >>> k = sp.Symbol("k", integer=True)
+    >>> delta_positions(sp.KroneckerDelta(k, 1), {k: "C"})
+    {'C': {1}}
+    """
+    found: dict = {}
+    for delta in sp.sympify(expr).atoms(sp.KroneckerDelta):
+        for number, index in (delta.args, delta.args[::-1]):
+            if number.is_Integer and index in axis_of:
+                found.setdefault(axis_of[index], set()).add(int(number))
+    return found
+
+
 def _placed(combination, literals: dict):
     """The values of one equality pattern: blocks numbered 1, 2, ...; with numbered positions named by the step,
     every way of putting each block on one of them (distinct blocks on distinct ones) or apart from all."""

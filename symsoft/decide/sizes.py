@@ -30,7 +30,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.decide.algebra import HYPERBOLIC, difference_sign, in_exponentials
-from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
+from symsoft.decide.patterns import (Outcome, _show, _values, _violates, delta_positions, index_patterns, screen,
+                                     screens_out, summed_indices)
 from symsoft.errors import BindingError
 from symsoft.meaning.tensors import (ANONYMOUS, OutOfAxis, PartialOf, Reading, _context, _value, definitions_reached,
                                      instantiate_by_chain, size_symbol, unfold_once)
@@ -66,13 +67,7 @@ def _one_axis_per_slot(lhs: sp.Expr, rhs: sp.Expr, kinds: dict) -> tuple:
     >>> _one_axis_per_slot(left, y[i], {i: "#i"})
     (Sum(y[k], (k, 1, #i)), y[i], {i: '#i'})
     """
-    bound = {}
-    for expr in (lhs, rhs):
-        for total in sp.sympify(expr).atoms(sp.Sum):
-            for variable, _low, high in total.limits:
-                if isinstance(high, sp.Symbol) and high.is_integer and high.is_positive:
-                    bound[variable] = high.name
-    axis_of = {**bound, **kinds}
+    axis_of = {**summed_indices(lhs, rhs), **kinds}
     parent: dict = {}
 
     def root(axis: str) -> str:
@@ -512,19 +507,9 @@ def _holds(candidate: sp.Expr, relation: str, fast: bool = False) -> bool:
 
 
 def _numbered_positions(lhs: sp.Expr, rhs: sp.Expr, reading: Reading, kinds: dict | None = None) -> dict:
-    """Per axis, the numbered positions the step names (``x_1^{(i)}``: position 1 of the feature axis; ``\delta_{k1}``
+    r"""Per axis, the numbered positions the step names (``x_1^{(i)}``: position 1 of the feature axis; ``\delta_{k1}``
     with k summed or free over an axis: position 1 of that axis)."""
-    found: dict = {}
-    axis_of = dict(kinds or {})
-    for expr in (lhs, rhs):
-        for total in sp.sympify(expr).atoms(sp.Sum):
-            for variable, _low, high in total.limits:
-                if isinstance(high, sp.Symbol) and high.is_integer and high.is_positive:
-                    axis_of.setdefault(variable, high.name)
-    for delta in sp.sympify(lhs - rhs).atoms(sp.KroneckerDelta):
-        for number, index in (delta.args, delta.args[::-1]):
-            if number.is_Integer and index in axis_of:
-                found.setdefault(axis_of[index], set()).add(int(number))
+    found: dict = delta_positions(sp.sympify(lhs) - sp.sympify(rhs), {**summed_indices(lhs, rhs), **(kinds or {})})
     for part in sp.sympify(lhs - rhs).atoms(sp.Indexed):
         spec = reading.tensors.get(str(part.base))
         if spec is None:

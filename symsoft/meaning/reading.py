@@ -662,8 +662,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     # the axis a slot has in one tensor is the axis of the same slot of the same letter with another shape
     reading = replace(reading, tensors=tensors, sizes=frozenset(sizes),
                       functions={**reading.functions, **_functions(document, functions or {})})
-    reading = replace(reading, zero_based=_zero_based(parsed, reading),  # before a definition's sums are bound
-                      intercepts=_intercept_axes(parsed, reading))
+    zero_based, intercepts = _origins(parsed, reading)
+    reading = replace(reading, zero_based=zero_based, intercepts=intercepts)  # before a definition's sums are bound
     # 2. definitions, in document order
     # keyed by (line, LaTeX): several displays may share a line
     defining: dict = {(line, latex): len(matrix_display(latex).relations) for line, latex in
@@ -734,8 +734,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             twice.add((target[0], latex))  # "we'll let $\eta = \theta^T x$" after a display that defines eta otherwise
         if target is None or (target[0] in defined and target[0] not in conditional) or target[0] in sizes:
             continue  # the first definition holds, unless it held only in a case (then a general one may follow)
-        if len(chain.sides) > 1 and re.search(r"(?<![\\a-zA-Z])" + re.escape(chain.sides[0].text.strip())
-                                              + r"(?![a-zA-Z0-9_'])", chain.sides[1].text):
+        if len(chain.sides) > 1 and re.search(r"(?<![\\a-zA-Z{])" + re.escape(chain.sides[0].text.strip())
+                                              + r"(?!\s*[_^]|[a-zA-Z0-9'])", chain.sides[1].text):
             continue  # b = b - \alpha \overline{db}: an update of b, never its definition
         applied = sample_function(parse_side(chain.sides[0].text))
         if applied and applied[0] in reading.functions:
@@ -828,8 +828,9 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         defined.add(key)
         if display:
             defining[(line, latex)] = _rows_defined(defining, marks, rows, line, latex, chain)
-    reading = replace(reading, zero_based=reading.zero_based | _zero_based(parsed, reading),
-                      intercepts=(reading.intercepts | _intercept_axes(parsed, reading)) - reading.zero_based,
+    zero_based, intercepts = _origins(parsed, reading)
+    intercepts |= reading.intercepts
+    reading = replace(reading, zero_based=(reading.zero_based | zero_based) - intercepts, intercepts=intercepts,
                       superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides),
                       redefinitions=tuple(redefinitions), defined_twice=tuple(sorted(twice)))
     # 3. domains from the prose
@@ -1170,18 +1171,19 @@ def _fixed_component(chain, reading: Reading):
     return key, tuple(0 if s == "0" else None for s in letters), right.expr
 
 
-def _zero_based(parsed, reading: Reading) -> frozenset:
-    """The axes whose positions start at 0: a slot of the axis holds the number 0 (``\\theta_0``), or a sum from
-    0 runs over it (``\\sum_{j=0}^n \\theta_j x_j``); never the axis of an intercept written beside a sum over the
-    others (``\\beta_0 + \\sum_j \\beta_j x_{ij}``: the sum starts at 1), unless a sum from 0 runs over it."""
+def _origins(parsed, reading: Reading) -> tuple:
+    r"""``(zero_based, intercepts)``: the axes whose positions start at 0 (a slot of the axis holds the number 0,
+    ``\theta_0``, or a sum from 0 runs over it, ``\sum_{j=0}^n \theta_j x_j``), and the axes of an intercept written
+    beside a sum over the others (``\beta_0 + \sum_j \beta_j x_{ij}``: position 0 is a quantity of its own, sums and
+    letter indices start at 1), unless a sum from 0 runs over it.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> r = Reading.empty().with_tensor(TensorSpec("\\beta_1", "\\beta", ("D",))).with_tensor(TensorSpec("x_1", "x", ("D",)))
+    >>> _origins([(1, "", True, parse_equation(r"z = \beta_0 + \sum_{j=1}^D \beta_j x_j"))], r)
+    (frozenset(), frozenset({'D'}))
+    """
     explicit, found, intercepts = _zero_slots(parsed, reading)
-    return frozenset(explicit | (found - intercepts))
-
-
-def _intercept_axes(parsed, reading: Reading) -> frozenset:
-    """The axes of an intercept (see :func:`_zero_based`): position 0 is a quantity of its own, sums start at 1."""
-    explicit, _found, intercepts = _zero_slots(parsed, reading)
-    return frozenset(intercepts - explicit)
+    return frozenset(explicit | (found - intercepts)), frozenset(intercepts - explicit)
 
 
 def _zero_slots(parsed, reading: Reading) -> tuple:

@@ -658,7 +658,17 @@ class TensorBinder:
         if numbered is None:
             return False
         sibling = re.compile(re.escape(numbered.group(1)) + r"_\{?[0-9]+\}?")
-        return any(key != variable_key and sibling.fullmatch(key) for key in self._below(operand))
+        if not any(key != variable_key and sibling.fullmatch(key) for key in self._below(operand)):
+            return False
+        for leaf in self._leaves_below(operand, variable_key):  # h_1 never written beside a defined h_2: h_1 may
+            spec = self.reading.tensors.get(leaf)                # well depend on the variable as h_2 does on its own
+            base = re.fullmatch(r"(\\?[a-zA-Z]+)_\{?[0-9]+\}?", leaf)
+            if (spec is not None and spec.opaque) or (base and any(
+                    key != leaf and other.definition is not None and re.fullmatch(re.escape(base.group(1))
+                                                                               + r"_\{?[0-9]+\}?", key)
+                    for key, other in self.reading.tensors.items())):
+                return False
+        return True
 
     def _below(self, operand: sp.Expr) -> set:
         """The keys ``operand`` names and those the definitions it reaches name."""

@@ -456,7 +456,7 @@ def _written_loosely(text: str) -> str:
                   r"\\mathit{D\2D\1}", text)
     # L_{\text{CE}}, n_{\mathrm{out}}: a word under a letter names a quantity (or a size) of its own
     text = re.sub(r"(?<![\\a-zA-Z])([a-zA-Z])_\s*\{\s*(?:\\(?:text|mathrm|rm|textrm|operatorname)\s*\{\s*([a-zA-Z]{2,})\s*\}"
-                  r"|([A-Z]{2,}|[a-z]{4,}|out|pred|true|new|old|obs|reg|avg))\s*\}",  # L_{CE}, y_{actual} too: never index letters
+                  r"|([A-Z]{2,}|(?=[a-z]*[aeou])[a-z]{4,}|out|pred|true|new|old|obs|reg|avg))\s*\}",  # L_{CE}, y_{actual}: never indices (a_{ijkl})
                   lambda m: "\\mathit{Dsub%sD%s}" % (m.group(2) or m.group(3), m.group(1)), text)
     found = _LEADING_CONDITION.match(text)
     if found:
@@ -898,6 +898,29 @@ def _loose_braces(text: str) -> str:
     return text_now
 
 
+def _mixed_kronecker(text: str) -> str:
+    r"""``\delta_i^k`` or ``\delta^k_i`` (one index up, one down) as the Kronecker delta ``\delta_{ik}``; never when the
+    upper letter is a superscript elsewhere in the display (``\delta^l_j = \frac{\partial C}{\partial z^l_j}``: the
+    layer l, backpropagation's error), nor a transpose, nor a delta that the display defines (its left side).
+
+    >>> _mixed_kronecker(r"y_k(\delta_i^k - y_i)"), _mixed_kronecker(r"\delta^l_j = \frac{\partial C}{\partial z^l_j}")
+    ('y_k(\\delta_{ik}- y_i)', '\\delta^l_j = \\frac{\\partial C}{\\partial z^l_j}')
+    """
+    if re.match(r"\s*\\delta\s*[_^]", text):
+        return text
+
+    def kronecker(match: re.Match, lower: str, upper: str) -> str:
+        others = text[:match.start()] + text[match.end():]
+        if upper == "T" or re.search(r"\^\s*\{?\s*\(?\s*" + upper + r"(?![a-zA-Z])", others):
+            return match.group(0)
+        return "\\delta_{%s%s}" % (lower, upper)
+
+    text = re.sub(r"\\delta\s*_\s*\{?\s*([a-zA-Z])\s*\}?\s*\^\s*\{?\s*([a-zA-Z])\s*\}?(?![a-zA-Z0-9])",
+                  lambda m: kronecker(m, m.group(1), m.group(2)), text)
+    return re.sub(r"\\delta\s*\^\s*\{?\s*([a-zA-Z])\s*\}?\s*_\s*\{?\s*([a-zA-Z])\s*\}?(?![a-zA-Z0-9])",
+                  lambda m: kronecker(m, m.group(2), m.group(1)), text)
+
+
 def _derivative_spelled_loosely(text: str) -> str:
     r"""A derivative's parts as equation editors and quick notes write them: ``{dw}_{1}`` is ``d w_{1}``; ``dw1`` in a
     fraction's denominator is ``d w_{1}``, ``{db}`` is ``db``, ``dLoss`` is ``d Loss``; ``\partial_{MSE}`` alone over
@@ -912,8 +935,8 @@ def _derivative_spelled_loosely(text: str) -> str:
     text = re.sub(r"(\}\s*\{\s*(?:d|\\partial)\s*)([a-zA-Z])([0-9]+)(\s*\})", r"\1\2_{\3}\4", text)
     text = re.sub(r"(?<=\{)\s*\{\s*(d|\\partial)\s*([a-zA-Z])\s*\}(?=\s*\})", r"\1 \2", text)  # \frac{dL}{{db}}
     text = re.sub(r"(\{\s*(?:d|\\partial))([A-Z][a-z]{2,})(?![a-zA-Z])", r"\1 \2", text)  # \frac{dLoss}{...}: d Loss
-    return re.sub(r"\\frac\s*\{\s*\\partial\s*_\s*(?:\{\s*([^{}]+?)\s*\}|([a-zA-Z]))\s*\}(?=\s*\{\s*\\partial)",
-                  lambda m: "\\frac{\\partial %s}" % (m.group(1) or m.group(2)), text)
+    return re.sub(r"\\frac\s*\{\s*\\partial\s*_\s*\{\s*([A-Za-z]{2,})\s*\}\s*\}(?=\s*\{\s*\\partial)",
+                  lambda m: "\\frac{\\partial %s}" % m.group(1), text)  # never \partial_i (an index)
 
 
 def normalize_latex(latex: str) -> tuple[str, str]:
@@ -926,11 +949,9 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     """
     text = latex.replace("\r", " ").replace("\n", " ")
     text = re.sub(r"(?<!\\)\\\\(?=[a-zA-Z])", r"\\\\ ", text)  # \\Loss: a row break, then the word (TeX reads it so)
-    # \delta_i^k, \delta^k_i: the Kronecker delta with one index up, one down
-    text = re.sub(r"\\delta\s*_\s*\{?\s*([a-zA-Z])\s*\}?\s*\^\s*\{?\s*([a-zA-Z])\s*\}?(?![a-zA-Z0-9])", r"\\delta_{\1\2}", text)
-    text = re.sub(r"\\delta\s*\^\s*\{?\s*([a-zA-Z])\s*\}?\s*_\s*\{?\s*([a-zA-Z])\s*\}?(?![a-zA-Z0-9])", r"\\delta_{\2\1}", text)
+    text = _mixed_kronecker(text)  # \delta_i^k
     # \text{Cross Entropy Loss} = H(p, q) = ...: a first side in words names what the next side is
-    text = re.sub(r"^\s*\\(?:text|textrm|mbox|mathrm)\s*\{[A-Za-z ,'-]*\}\s*=(?=[^=]*[^=\s][^=]*=)", " ", text)
+    text = re.sub(r"^\s*\\(?:text|textrm|mbox)\s*\{[A-Za-z,'-]+ [A-Za-z ,'-]*\}\s*=(?=[^=]*[^=\s][^=]*=)", " ", text)
     for character, command in _UNICODE.items():  # symbols pasted from a note app
         text = re.sub(re.escape(character) + r"(?=[A-Za-z])", lambda _m, c=command: c.rstrip() + " ", text)
         text = text.replace(character, command.rstrip())
@@ -1214,8 +1235,8 @@ def _own_equation(row: str, before: list) -> bool:
 
     >>> _own_equation(r" \hat{y} = \sigma(z)", ["z = w x + b"]), _own_equation(" + c = d", ["a = b"])
     (True, False)
-    >>> _own_equation(" b = c", [r"a = b \Rightarrow "])
-    False
+    >>> _own_equation(" b = c", [r"a = b \Rightarrow "]), _own_equation(r" \sum_k y_k = 1", ["a = b + "])
+    (False, False)
     """
     opened = "".join(before)
     bare = re.sub(r"\\[{}]", "", opened)
@@ -1227,8 +1248,9 @@ def _own_equation(row: str, before: list) -> bool:
         return any(depths[position] == 0 and text.startswith(name, position) for position in range(len(text))
                    for name in names)
     head, tail = row.strip(), before[-1].rstrip()
-    if any(tail.endswith(name) for name in (*names, *_IMPLICATIONS)):
-        return False  # "... \Rightarrow \\ \sigma'(x) = ...": the row before goes on in this one
+    if any(tail.endswith(name) for name in (*names, *_IMPLICATIONS)) \
+            or re.search(r"(?:[-+*/(,]|\\(?:cdot|times|left\s*[(\[]))\s*$", tail):
+        return False  # "... \Rightarrow \\ \sigma'(x) = ...", "-y_i(1 - p_i) + \\ \sum ...": the row goes on
     if not head or head[0] in "+-=<>" or head.startswith("\\") and any(head.startswith(n) for n in names) \
             or re.match(r"\\(?:cdot|times|quad|qquad)(?![a-zA-Z])", head):
         return False

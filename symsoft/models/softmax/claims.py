@@ -30,7 +30,8 @@ import sympy as sp
 from symsoft.decide.algebra import difference_sign, is_zero
 from symsoft.errors import BindingError
 from symsoft.models.softmax.semantics import Instance, OutOfRange, instantiate, model_for
-from symsoft.decide.patterns import Outcome, _show, _values, _violates, index_patterns, screen, screens_out
+from symsoft.decide.patterns import (Outcome, _show, _values, _violates, delta_positions, index_patterns, screen,
+                                     screens_out, summed_indices)
 from symsoft.decide.verdicts import Counterexample
 
 #: Classes checked when no C is given.
@@ -315,11 +316,8 @@ def _named_positions(lhs: sp.Expr, rhs: sp.Expr, kinds: dict) -> dict:
     ({'class': {1}}, {'class': {2}})
     """
     expr = sp.sympify(lhs) - sp.sympify(rhs)
-    axis_of = dict(kinds)
-    for total in expr.atoms(sp.Sum):
-        for variable, _low, high in total.limits:
-            if isinstance(high, sp.Symbol) and high.name in ("C", "D"):
-                axis_of.setdefault(variable, "class" if high.name == "C" else "feature")
+    named = {"C": "class", "D": "feature"}
+    axis_of = {**{v: named[a] for v, a in summed_indices(expr).items() if a in named}, **kinds}
     slot_kind = {(str(part.base), slot): axis_of[index] for part in expr.atoms(sp.Indexed)
                  for slot, index in enumerate(part.indices) if index in axis_of}
     found: dict = {}
@@ -327,10 +325,8 @@ def _named_positions(lhs: sp.Expr, rhs: sp.Expr, kinds: dict) -> dict:
         for slot, index in enumerate(part.indices):
             if index.is_Integer and (str(part.base), slot) in slot_kind:
                 found.setdefault(slot_kind[(str(part.base), slot)], set()).add(int(index))
-    for delta in expr.atoms(sp.KroneckerDelta):
-        for number, index in (delta.args, delta.args[::-1]):
-            if number.is_Integer and index in axis_of:
-                found.setdefault(axis_of[index], set()).add(int(number))
+    for axis, numbers in delta_positions(expr, axis_of).items():
+        found.setdefault(axis, set()).update(numbers)
     return found
 
 
