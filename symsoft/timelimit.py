@@ -13,6 +13,7 @@ the main thread, and it also stops SymPy calls stuck in C code or in a deep recu
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import contextvars
 import multiprocessing
@@ -46,6 +47,8 @@ class _Worker:
         self.process.start()
         child_requests.close()
         self.owner = os.getpid()
+        atexit.unregister(_stop_at_exit)
+        atexit.register(_stop_at_exit)  # after multiprocessing's own exit hook (registered by start): it runs first
 
     @staticmethod
     def _serve(connection, parent_end) -> None:
@@ -185,6 +188,14 @@ def _children(pid: int) -> list[int]:
 
 
 _worker: _Worker | None = None
+
+
+def _stop_at_exit() -> None:
+    """At exit, this process's helper is killed (SIGKILL) before multiprocessing joins it: a SIGTERM the process's
+    inherited signal mask blocks (a parent that held it while writing an output) would leave that join waiting for ever."""
+    if _worker is not None and _worker.owner == os.getpid():
+        _worker.stop()
+
 
 
 class _Budget:
