@@ -654,19 +654,15 @@ class TensorBinder:
         variable's letter (``u_{12}`` for the variable ``u_{11}``): the document makes them separate coordinates, so
         a term written in the others alone has derivative 0 (the sum rule's dropped terms), and what else it holds is
         read as it is where a term does reach the variable."""
-        numbered = re.fullmatch(r"(\\?[a-zA-Z]+)_\{?[0-9]+\}?", variable_key)
-        if numbered is None:
+        letter = _numbered_letter(variable_key)
+        if letter is None or not any(key != variable_key and _numbered_letter(key) == letter
+                                     for key in self._below(operand)):
             return False
-        sibling = re.compile(re.escape(numbered.group(1)) + r"_\{?[0-9]+\}?")
-        if not any(key != variable_key and sibling.fullmatch(key) for key in self._below(operand)):
-            return False
+        defined = {_numbered_letter(key) for key, spec in self.reading.tensors.items() if spec.definition is not None}
         for leaf in self._leaves_below(operand, variable_key):  # h_1 never written beside a defined h_2: h_1 may
             spec = self.reading.tensors.get(leaf)                # well depend on the variable as h_2 does on its own
-            base = re.fullmatch(r"(\\?[a-zA-Z]+)_\{?[0-9]+\}?", leaf)
-            if (spec is not None and spec.opaque) or (base and any(
-                    key != leaf and other.definition is not None and re.fullmatch(re.escape(base.group(1))
-                                                                               + r"_\{?[0-9]+\}?", key)
-                    for key, other in self.reading.tensors.items())):
+            if (spec is not None and spec.opaque) or (_numbered_letter(leaf) is not None
+                                                      and _numbered_letter(leaf) in defined):
                 return False
         return True
 
@@ -979,6 +975,16 @@ def _positions(indexed: sp.Indexed, ctx: _Context, values: dict) -> tuple:
                                 f"{size})", str(indexed.base))
         out.append(position)
     return tuple(out)
+
+
+def _numbered_letter(key: str) -> str | None:
+    """The letter of a numbered scalar's key (``u`` for ``u_{11}``), else None.
+
+    >>> _numbered_letter("u_{11}"), _numbered_letter("u")
+    ('u', None)
+    """
+    found = re.fullmatch(r"(\\?[a-zA-Z]+)_\{?[0-9]+\}?", key)
+    return found.group(1) if found else None
 
 
 def shown_key(key: str) -> str:
