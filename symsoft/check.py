@@ -1008,6 +1008,15 @@ def _written_apart(exprs, reading: Reading) -> str:
         numbered = re.fullmatch(r"(\\?[a-zA-Z]+)_\{?[0-9]+\}?", name)
         if numbered and numbered.group(1).lstrip("\\") in bare:
             return f"{numbered.group(1)} and {name} are written apart"
+    # W^{(2)} beside W_2: a layer numbered above in one place and below in another may be one quantity
+    layers = {(match.group(1), int(match.group(2))) for part in parts
+              if (match := re.fullmatch(r"(\\?[a-zA-Z]+)\^\{\s*\(\s*([0-9]+)\s*\)\s*\}", str(part.base)))}
+    for part in sorted(parts, key=str):
+        spec = reading.tensors.get(str(part.base))
+        if len(part.indices) == 1 and part.indices[0].is_Integer and (spec is None or spec.definition is None) \
+                and (spec.base if spec is not None else str(part.base).split("_")[0], int(part.indices[0])) in layers:
+            letter = spec.base if spec is not None else str(part.base).split("_")[0]
+            return f"{letter}^{{({part.indices[0]})}} and {letter}_{{{part.indices[0]}}} are written apart"
     return ""
 
 
@@ -1056,6 +1065,12 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
             step = StepVerdict(step.number, step.latex, "unverified",
                                message=f"false only when {only.group(1)} = 0, which the display's range"
                                        f" {only.group(1)} = 1, ... leaves out; not proved for the others")
+        apart = re.fullmatch(r"false when ([a-zA-Z]) = ([a-zA-Z])", step.message or "") if step.status == "refuted" else None
+        if apart and any({a, b} == {apart.group(1), apart.group(2)} and line < eq.line
+                         for a, b, line in reading.unequal_indices):
+            step = StepVerdict(step.number, step.latex, "unverified",  # \sum_{t \neq i} ... then \partial y_t / \partial z_i
+                               message=f"false only when {apart.group(1)} = {apart.group(2)}, and a sum above runs over"
+                                       f" {apart.group(1)} ≠ {apart.group(2)}: the display may be about that case")
         free = _never_defined((pair[0].expr, pair[1].expr), reading) if unread or needs else ""
         if step.status == "refuted" and free:  # the side not read may be where the author gives it a meaning
             step = StepVerdict(step.number, step.latex, "unverified",
@@ -1067,6 +1082,21 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
             step = StepVerdict(step.number, step.latex, "unverified",  # D_j S_i = \frac{\partial S_i}{\partial a_j}
                                message=f"{named}, which the document never defines, is only on the left of the"
                                        " display's first step: read as the name of what follows, not checked")
+        new = _first_written_here((pair[0].expr, pair[1].expr), reading, eq.line, eq.latex) if step.status == "refuted" else ""
+        if new:  # \hat b_1 = \frac{\sigma_{x,y}}{\sigma_x^2}: a letter written first here, and never defined, is named here
+            step = StepVerdict(step.number, step.latex, "unverified",
+                               message=f"false if {new} is any number, but {new} is first written in this display and"
+                                       " never defined: the display may be where the author names it")
+        written = _written_out(step, (pair[0].expr, pair[1].expr), reading)
+        if written:  # e^{z_1} + e^{z_2} written out for the sum: the display works with two classes
+            axis, count = written
+            again = _generic_step(step.number, pair[0], relation, pair[1], eq.conditions, timeout,
+                                  replace(reading, fixed={**reading.fixed, axis: count}),
+                                  tuple((expr, sign) for _text, expr, sign in guards))
+            if again.status == "proved":
+                step = StepVerdict(step.number, step.latex, "unverified",
+                                   message=f"holds with {axis} = {count}, the components the display writes out; false"
+                                           f" only with more ({axis} = {dict(step.counterexample.sizes)[axis]})")
         sizes = dict(step.counterexample.sizes) if step.status == "refuted" and step.counterexample is not None else {}
         two_ways = sorted(a for a in sizes if a != a.lower() and a.lower() in sizes and sizes[a] != sizes[a.lower()])
         if two_ways:  # \sum_{k=1}^n ... = e^{a_1} + ... + e^{a_N}: one count, written n and N (false as one: refuted)
@@ -1248,6 +1278,52 @@ def _follows_from_reading(latex: str, reading: Reading, timeout: float) -> bool:
     return step.status == "proved"
 
 
+def _written_out(step: StepVerdict, exprs, reading: Reading) -> tuple | None:
+    r"""``(axis, n)`` when ``step`` is refuted only at a size of ``axis`` past the numbered components the step writes
+    (``e^{z_1} + e^{z_2}``, ``\hat{y}_2``: n = 2, at least 2), else None: the author may be working that many.
+
+    >>> from symsoft.meaning.tensors import TensorSpec, component
+    >>> from symsoft.decide.verdicts import Counterexample
+    >>> r = Reading.empty().with_tensor(TensorSpec("z_1", "z", ("C",)))
+    >>> refuted = StepVerdict(1, "", "refuted", counterexample=Counterexample(0, 0, (), (), "0", "1", sizes=(("C", 3),)))
+    >>> _written_out(refuted, (sp.exp(component("z_1", 1)) + sp.exp(component("z_1", 2)),), r)
+    ('C', 2)
+    """
+    if step.status != "refuted" or step.counterexample is None or not step.counterexample.sizes:
+        return None
+    written: dict = {}
+    for expr in exprs:
+        for part in sp.sympify(expr).atoms(sp.Indexed):
+            spec = reading.tensors.get(str(part.base))
+            for slot, index in enumerate(part.indices):
+                if spec is not None and slot < len(spec.axes) and spec.axes[slot] and index.is_Integer:
+                    written[spec.axes[slot]] = max(written.get(spec.axes[slot], 0), int(index))
+    for axis, size in step.counterexample.sizes:
+        if written.get(axis, 0) >= 2 and size > written[axis] and axis not in reading.fixed:
+            return axis, written[axis]
+    return None
+
+
+def _first_written_here(exprs, reading: Reading, line: int, latex: str) -> str:
+    """The first letter of ``exprs`` (as written) that the document neither defines nor declares and first writes in
+    the display ``latex`` on ``line`` (never before it, in a display or in the prose's formulas), or "".
+
+    >>> from symsoft.meaning.tensors import component
+    >>> r = replace(Reading.empty(), first_written=(("s_2", (7, "a = s")), ("x", (2, "x = 1"))))
+    >>> step = (component("s_2", 1, 1) + component("x", 0),)
+    >>> _first_written_here(step, r, 7, "a = s"), _first_written_here(step, r, 7, "b = s"), _first_written_here((component("x", 0),), r, 7, "a = s")
+    ('s', '', '')
+    """
+    first = dict(reading.first_written)
+    for name in sorted({str(part.base) for expr in exprs for part in expr.atoms(sp.Indexed)}):
+        spec = reading.tensors.get(name)
+        if (spec is None or (spec.definition is None and not spec.declared and not spec.fixed)) \
+                and ((lambda at: at[0] > line or at[0] == line and latex.strip().endswith(at[1].strip()))(
+                    first.get(name, (line, latex)))):  # a display that continues another has that one's side in front
+            return re.split(r"[\^_](?=\d)", name)[0]
+    return ""
+
+
 def _never_defined(exprs, reading: Reading) -> str:
     """The first letter of ``exprs`` (as written) that the document neither defines nor declares, or ""."""
     for name in sorted({str(part.base) for expr in exprs for part in expr.atoms(sp.Indexed)}):
@@ -1376,7 +1452,7 @@ def _check_in_matrix_notation(eq: DisplayEquation, matrices: MatrixReading, time
         return None
     if not relations or len(relations) > MAX_EQUATION_STEPS:
         return None
-    defines = matrices.defining_lines.get(eq.line)
+    defines = matrices.defining_lines.get((eq.line, eq.latex))
     steps: list[StepVerdict] = []
     for position, relation in enumerate(relations, start=1):
         if relation in ("|", "=>") or (position == 1 and defines):
@@ -1630,7 +1706,12 @@ def _sections(document, profile: Profile, timeout: float, model: Reading | None,
     if reading is None or not reading.redefinitions:
         return parts
     for start in sorted({line for _key, _first, line in reading.redefinitions}):
-        dropped = {first for _key, first, line in reading.redefinitions if line <= start}
+        dropped = set()  # of each quantity defined again by then: every definition but its latest one so far
+        for key in {key for key, _first, line in reading.redefinitions if line <= start}:
+            again = sorted(line for other, _first, line in reading.redefinitions if other == key)
+            latest = max(line for line in again if line <= start)
+            dropped |= {first for other, first, line in reading.redefinitions if other == key}
+            dropped |= {line for line in again if line != latest}  # a later one read here would leak back
         kept = replace(document, equations=tuple(e for e in document.equations if e.line not in dropped),
                        inline=tuple(i for i in document.inline if i.line not in dropped))
         _prof, later_defining, later, later_definitions, cut = _document_reading(kept, profile, timeout, model)
@@ -1754,8 +1835,8 @@ def _remembered_equation(eq: DisplayEquation, profile: Profile, classes, timeout
     if memo is None:
         return check_equation(eq, profile, classes, timeout, reading, definitions, force_generic, matrices)
     key = ("equation", _profile_key(profile), profile.reading, _reading_key(reading), definitions, force_generic, eq.latex,
-           eq.conditions, eq.guards, classes, timeout, repr(matrices), matrices is not None and eq.line in
-           matrices.defining_lines)
+           eq.conditions, eq.guards, classes, timeout, repr(matrices), matrices is not None and
+           (eq.line, eq.latex) in matrices.defining_lines)
     if key in memo:
         verdict, found = memo[key]
         return (replace(verdict, label=eq.label, line=eq.line), [replace(f, line=eq.line) for f in found])

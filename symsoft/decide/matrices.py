@@ -363,6 +363,9 @@ def _without_shape(number: int, latex: str, which: str, side: Term, error: Shape
                    reading: MatrixReading) -> StepVerdict:
     """A step whose side has no shape (a product of matrices whose sizes do not fit): refuted when the document
     declares every letter of that side, else not read."""
+    if error.elementwise:
+        raise BindingError(f"{error}: a product of two factors of one shape, which authors also write for the"
+                           " elementwise product (not refuted)") from None
     letters = sorted(_letters(side) - set(reading.dimensions))
     undeclared = [n for n in letters if not reading.declared(reading.aliases.get(n, n))]
     if undeclared:

@@ -37,6 +37,9 @@ ONE = 1
 class ShapeError(BindingError):
     """The shapes of a term do not fit (a product of 2 × 3 and 2 × 3, a sum of a row and a column)."""
 
+    #: a product of two factors of one shape (two columns): authors write the elementwise product so, never a mistake
+    elementwise = False
+
 
 @dataclass
 class MatrixReading:
@@ -70,7 +73,7 @@ class MatrixReading:
     named: set = field(default_factory=set)
     #: another spelling of a letter the document knows: ``Y`` for ``\\mathbf{Y}``
     aliases: dict = field(default_factory=dict)
-    #: the displays whose first step defines a letter: line -> the letter
+    #: the displays whose first step defines a letter: (line, LaTeX) -> the letter
     defining_lines: dict = field(default_factory=dict)
 
     def declared(self, name: str) -> bool:
@@ -404,7 +407,7 @@ def _read_definitions(document, reading: MatrixReading) -> None:
                 continue  # W = W - \eta \nabla_W L: an update, not a definition
             reading.definitions[name] = (parameters, body, line)
         if display:
-            reading.defining_lines[line] = name
+            reading.defining_lines[(line, latex)] = name  # several displays may share a line
 
 
 _MARKERS = re.compile(r"\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf|-\s*1)\b|\^\s*T(?![a-zA-Z])|\\nabla|\\odot|\\otimes|"
@@ -832,7 +835,11 @@ class Shapes:
             elif self.is_one_by_one(other) and self.value(shape.columns) != ONE:
                 continue
             else:
-                self.unify(shape.columns, other.rows, " in a product")
+                try:
+                    self.unify(shape.columns, other.rows, " in a product")
+                except ShapeError as error:
+                    error.elementwise = self.same(shape, other)  # \sigma(a)(1 - \sigma(a)): one column by another
+                    raise
                 shape = Shape(shape.rows, other.columns)
         return shape
 

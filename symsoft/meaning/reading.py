@@ -327,7 +327,7 @@ def _definition_target(text: str, lettered: frozenset):
             return bare_key(note.name), ()  # L(\mathbf{p}): the loss L, named with the vector it depends on
     if isinstance(expr, sp.Function) and type(expr).__name__ not in ("exp", "log") and \
             all(_parameter(a) is not None and _parameter(a) not in side.placeholders for a in expr.args) \
-            and re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?", expr.func.__name__) \
+            and re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|\\mathit\{G[a-z]x[a-z]+\}", expr.func.__name__) \
             and expr.func.__name__ not in ("\\sum", "\\frac", "\\max", "\\min"):
         return bare_key(expr.func.__name__), ()  # J(w, b): the cost J of the parameters
     if isinstance(expr, AppliedUndef) and re.fullmatch(r"[A-Z]|\\ell|\\mathcal\{[A-Z]\}", expr.func.__name__):
@@ -727,6 +727,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
                                      if after > after_line for side in other.sides))
 
             again = _defined_anew(chain, target[0], reading, later)
+            if again is None:
+                again = _function_of_a_new_section(chain, target[0], reading, lines, line)
             if again is not None and again != line:  # E_n = \frac12 \sum_k (y_k - t_k)^2, later E_n = -t \log y - ...
                 redefinitions.append((target[0], again, line))
         if target is not None and not display and target[0] in defined and target[0] not in conditional \
@@ -832,11 +834,47 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     intercepts |= reading.intercepts
     reading = replace(reading, zero_based=(reading.zero_based | zero_based) - intercepts, intercepts=intercepts,
                       superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides),
-                      redefinitions=tuple(redefinitions), defined_twice=tuple(sorted(twice)))
+                      redefinitions=tuple(redefinitions), defined_twice=tuple(sorted(twice)),
+                      first_written=_first_written(parsed, reading.lettered),
+                      unequal_indices=_unequal_indices(document))
     # 3. domains from the prose
     prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", document.source, flags=re.DOTALL)
     reading = replace(reading, row_vectors=bool(_ROW_VECTORS.search(prose)))
     return _domains(document, reading), defining
+
+
+def _unequal_indices(document: Document) -> tuple:
+    r"""``(a, b, line)`` for every sum over ``a \neq b`` (``\sum_{t \neq i}``) in the document's displays.
+
+    >>> from symsoft.read.document import read_document
+    >>> _unequal_indices(read_document("$$a = \\sum_{t \\neq i} b_t \\tag{1}$$"))
+    (('t', 'i', 1),)
+    """
+    found = set()
+    for eq in document.equations:
+        for match in re.finditer(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*(?:\\neq?|!=|≠)(?![a-zA-Z])\s*([a-zA-Z])\s*\}", eq.latex):
+            found.add((match.group(1), match.group(2), eq.line))
+    return tuple(sorted(found, key=lambda t: (t[2], t[0], t[1])))
+
+
+def _first_written(parsed: list, lettered: frozenset) -> tuple:
+    r"""``(key, (line, LaTeX))`` for every quantity the parsed displays and inline formulas write: the first of them
+    (in the document's order: two displays may share a line).
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> _first_written([(3, "a = b", True, parse_equation("a = b")), (5, "c = a", True, parse_equation("c = a"))], frozenset())
+    (('a', (3, 'a = b')), ('b', (3, 'a = b')), ('c', (5, 'c = a')))
+    """
+    first: dict = {}
+    for line, latex, _display, chain in sorted(parsed, key=lambda p: p[0]):
+        for side in chain.sides:
+            try:
+                keys = keys_used(side, lettered)
+            except (Exception, RecursionError):
+                continue
+            for key in keys:
+                first.setdefault(key, (line, latex))
+    return tuple(sorted(first.items()))
 
 
 def _a_number(side) -> bool:
@@ -1252,6 +1290,72 @@ def _defined_anew(chain, key: str, reading: Reading, later=frozenset) -> int | N
     if old & set(later()):
         return None
     return int(spec.origin.split()[1])
+
+
+#: a line that starts a section: a Markdown heading (ATX or the underline of a setext one) or a LaTeX sectioning command
+_SECTION_LINE = re.compile(r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\s*\{|(?:=+|-{3,})\s*$)")
+
+
+def _function_of_a_new_section(chain, key: str, reading: Reading, lines: list, line: int) -> int | None:
+    r"""The line of the first definition of the function ``key`` when ``chain`` (``f(x) = ...``, one step) defines it
+    again in a later section of the document (a heading between the two) with another value: a note on activations
+    that reuses f for each one (``f(x) = \tanh x``, then under "ReLU" ``f(x) = \max(x, 0)``). A right side equal to
+    the first definition restates it (a claim); one without a heading between them, or naming a quantity the first
+    does not, is a claim too.
+
+    >>> from symsoft.meaning.tensors import TensorSpec, component
+    >>> from symsoft.parse.latex import parse_equation
+    >>> r = Reading.empty().with_tensor(TensorSpec("f", "f", (), definition=((), sp.tanh(component("x", 0))),
+    ...                                            origin="line 2"))
+    >>> lines = ["", "$$f(x) = \\tanh x$$", "## ReLU", "$$f(x) = ...$$"]
+    >>> _function_of_a_new_section(parse_equation(r"f(x) = \log(1 + e^x)"), "f", r, lines, 4)
+    2
+    >>> _function_of_a_new_section(parse_equation(r"f(x) = \frac{e^x - e^{-x}}{e^x + e^{-x}}"), "f", r, lines, 4) is None
+    True
+    >>> _function_of_a_new_section(parse_equation(r"f(x) = \log(1 + e^x)"), "f", r, lines[:2] + ["", ""], 4) is None
+    True
+    """
+    spec = reading.tensors.get(key)
+    if spec is None or spec.definition is None or spec.opaque or not spec.origin.startswith("line ") \
+            or len(chain.sides) != 2 or not re.fullmatch(r"\s*(?:\\[a-zA-Z]+|[a-zA-Z])\s*\(\s*[a-zA-Z]\s*\)\s*",
+                                                        chain.sides[0].text):
+        return None
+    first = int(spec.origin.split()[1])
+    if first >= line or not any(_SECTION_LINE.match(text) and (not text.strip().startswith(("=", "-"))
+                                                               or (number > 0 and lines[number - 1].strip()))
+                                for number, text in enumerate(lines[:line - 1]) if number >= first):
+        return None
+    if any(isinstance(note, DerivativeNote) for note in chain.sides[1].placeholders.values()):
+        return None
+    try:
+        body = bind_tensor_side(chain.sides[1], reading).expr
+    except (Exception, RecursionError):
+        return first  # \max(x, 0) or cases the reading does not bind: not the first definition restated
+    named = {str(part.base) for part in body.atoms(sp.Indexed)}
+    if key in named or named - {str(part.base) for part in spec.definition[1].atoms(sp.Indexed)}:
+        return None  # f(x) = 2 f(2x) - 1, p(x) = c e^{...} with c defined apart: a claim about it
+    return None if _same_values(body, spec.definition[1]) else first
+
+
+def _same_values(a: sp.Expr, b: sp.Expr) -> bool:
+    """Whether ``a`` and ``b`` take the same values at three points (every letter given a number): a reading's test
+    of whether a display restates a definition, never a proof.
+
+    >>> x = component("x", 1)
+    >>> _same_values(sp.tanh(x), (sp.exp(x) - sp.exp(-x)) / (sp.exp(x) + sp.exp(-x))), _same_values(sp.tanh(x), x)
+    (True, False)
+    """
+    atoms = sorted((a - b).atoms(sp.Indexed, sp.Symbol) - {i for part in (a - b).atoms(sp.Indexed) for i in part.indices},
+                   key=sp.default_sort_key)
+    for point in ((0.3, 0.7, 1.1), (-0.45, 0.2, 0.9), (1.3, -0.6, 0.35)):
+        values = {atom: sp.Float(point[number % 3] + number / 7) for number, atom in enumerate(atoms)}
+        try:
+            difference = complex(sp.N((a - b).xreplace(values)))
+        except (Exception, RecursionError):
+            return False
+        if not abs(difference) < 1e-9:
+            return False
+    return True
 
 
 def _body(chain, reading: Reading) -> tuple:

@@ -214,6 +214,11 @@ class Reading:
     #: \theta^T x$" after the display $\eta = \log \lambda$): the first one holds; unless the second is proved
     #: from it, nothing is refuted that rests on it
     defined_twice: tuple = ()
+    #: ``(key, (line, LaTeX))``: the first display or inline formula that writes each quantity
+    first_written: tuple = ()
+    #: ``(a, b, line)``: a sum over ``a \neq b`` the document writes on that line (a display after it about a_t and
+    #: a_i may mean t ≠ i)
+    unequal_indices: tuple = ()
 
     @staticmethod
     def empty() -> "Reading":

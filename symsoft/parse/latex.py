@@ -124,13 +124,19 @@ def _decorate(match: re.Match) -> str:
     return "\\mathit{D%sD%s}%s" % (tag, match.group("base").lstrip("\\"), sub.replace(" ", ""))
 
 
+#: a parameter's letter in a function's name, plain or marked as a vector (``w``, ``\vec{w}``, ``\mathbf w``)
+_PARAMETER_LETTER = r"(?:\\(?:vec|mathbf|bm|boldsymbol)\s*\{?\s*([a-z])\s*\}?|([a-z]))"
+
+
 def called_name(name: str) -> str:
     r"""The name of a function as written, from the parser's: ``\mathit{Ghxtheta}`` is ``h_{\theta}``.
 
-    >>> called_name(r"\mathit{Ghxtheta}"), called_name("f")
-    ('h_{\\theta}', 'f')
+    >>> called_name(r"\mathit{Ghxtheta}"), called_name("f"), called_name(r"\mathit{Gfxwb}")
+    ('h_{\\theta}', 'f', 'f_{w,b}')
     """
     greek = re.fullmatch(r"\\mathit\{G([A-Za-z])x([a-z]+)\}", name)
+    if greek and greek.group(2) not in _GREEK_NAMES.split("|"):  # f_{w,b}: the parameters' letters
+        return f"{greek.group(1)}_{{{','.join(greek.group(2))}}}"
     return f"{greek.group(1)}_{{\\{greek.group(2)}}}" if greek else name
 
 
@@ -487,6 +493,9 @@ def _written_loosely(text: str) -> str:
     text = re.sub(r"(?<![\\a-zA-Z{])(softmax|sigmoid|Softmax|Sigmoid)\s*\(", lambda m: "\\operatorname{%s}(" % m.group(1).lower(),
                   text)  # softmax(z_i), Softmax(z)_i: no backslash
     text = re.sub(r"(?<!\\)(log|exp|ln|max|min)\s*\(", r"\\\1(", text)  # -ylog(\hat{y}) too
+    text = re.sub(r"\\exp\s*(?=\^)", " e", text)  # \exp^{x_i}: e to the power x_i
+    text = re.sub(r"(?<![\\a-zA-Z])(log|ln)\s+(?=\\(?:hat|tilde|bar|sigma|mathbf|bm)(?![a-zA-Z])|[a-zA-Z](?![a-zA-Z]))",
+                  r"\\\1 ", text)  # y_u log \hat{y}_u, log p_k: the logarithm, never three letters of a word
     text = re.sub(r"(?<![\\a-zA-Z])(?:[a-z]{3,}|[A-Z][a-z]{2,}|(?<![_^])(?<![_^]\{)(?:%s))(?![a-zA-Z])" % _LOSS_ACRONYMS, _word,
                   text)  # loss, Cost, NLL: one name
     # Loss(Error function): a name with a description in words after it (never its arguments)
@@ -593,8 +602,9 @@ def _mean_bounds(text: str) -> str:
 
 
 def _sum_term(text: str, end: int) -> str:
-    """The term a sum ending at ``end`` sums: up to the next +, -, = or closing brace outside braces."""
-    return re.match(r"\s*(?:\{[^{}]*\}|[^+\-=}&]|\\[a-zA-Z]+)*", text[end:]).group(0)
+    """The term a sum ending at ``end`` sums: up to the next +, -, =, alignment mark, row break or closing brace
+    outside braces."""
+    return re.match(r"\s*(?:\{[^{}]*\}|(?!\\\\)[^+\-=}&]|\\[a-zA-Z]+)*", text[end:]).group(0)
 
 
 def _bare_sums(text: str) -> str:
@@ -615,10 +625,30 @@ def _bare_sums(text: str) -> str:
             bound = set(re.findall(r"\\sum_\s*\{?\s*([a-zA-Z])", rest))  # the letter of another sum is bound there
             rest = re.sub(r"(?<=\{)\s*d(?=\s*[a-zA-Z\\])", " ", rest)  # the d of \frac{d y_i}{d x_j}
             letters -= set(re.findall(r"(?<![a-zA-Z\\])([a-zA-Z])(?![a-zA-Z])", re.sub(r"\\[a-zA-Z]+", " ", rest))) - bound
+            if len(letters) > 1:  # a letter bound by another sum but also written free outside every sum is free
+                letters -= _letters_outside_sums(rest)
         if len(letters) == 1:
             out.append(text[last:bare.end()] + "_{%s}" % letters.pop())
             last = bare.end()
     return "".join(out) + text[last:]
+
+
+def _letters_outside_sums(text: str) -> set:
+    r"""The single letters ``text`` writes outside every sum's term (the d of ``\frac{d y}{d x}`` left out).
+
+    >>> sorted(_letters_outside_sums(r"\frac{\partial L}{\partial o_i} = - \sum_k y_k \frac{1}{p_k} + c"))
+    ['L', 'c', 'i', 'o']
+    """
+    sums = list(re.finditer(r"\\sum(?![a-zA-Z])(?:\s*[_^]\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))*", text))
+    out, last = [], 0
+    for found in sums:
+        if found.start() < last:
+            continue
+        out.append(text[last:found.start()])
+        last = found.end() + len(_sum_term(text, found.end()))
+    outside = "".join(out) + text[last:]
+    outside = re.sub(r"(?<=\{)\s*d(?=\s*[a-zA-Z\\])", " ", outside)
+    return set(re.findall(r"(?<![a-zA-Z\\])([a-zA-Z])(?![a-zA-Z])", re.sub(r"\\[a-zA-Z]+", " ", outside)))
 
 
 def _summed_vectors(text: str) -> str:
@@ -921,6 +951,43 @@ def _mixed_kronecker(text: str) -> str:
                   lambda m: kronecker(m, m.group(2), m.group(1)), text)
 
 
+def _equations_apart(text: str) -> str:
+    r"""Two equations set side by side with a wide space (``\hat b_1 = ... \qquad \hat b_0 = ...``) are separated by a
+    comma, as ``A = B, C = D`` is read: a ``\quad`` or ``\qquad`` outside brackets, with a relation before it in its
+    row and after it, and a formula after it (never words, a condition or an operator).
+
+    >>> _equations_apart(r"u = 2 \qquad v = u + 1 \\ a = b \quad \text{for } i = j")
+    'u = 2 , v = u + 1 \\\\ a = b \\quad \\text{for } i = j'
+    >>> _equations_apart(r"a = b \quad + c = d")
+    'a = b \\quad + c = d'
+    """
+    spaces = [m for m in re.finditer(r"\\q?quad(?![a-zA-Z])", text)]
+    if not spaces:
+        return text
+    depths = _depths(text)
+    relation = re.compile(r"(?<![<>=!\\])=(?!=)|\\(?:leq?|geq?|neq?|approx)(?![a-zA-Z])")
+
+    def related(start: int, end: int) -> bool:
+        return any(depths[m.start() + start] == 0 for m in relation.finditer(text[start:end]))
+
+    out, last = [], 0
+    for space in spaces:
+        if depths[space.start()] != 0:
+            continue
+        row_start = text.rfind("\\\\", 0, space.start())
+        row_start = 0 if row_start < 0 else row_start + 2
+        row_end = text.find("\\\\", space.end())
+        row_end = len(text) if row_end < 0 else row_end
+        before, after = text[row_start:space.start()], text[space.end():row_end]
+        if not related(row_start, space.start()) or not related(space.end(), row_end) \
+                or re.search(r"(?:[-+*/=,(]|\\(?:cdot|times|[a-zA-Z]*quad))\s*$", before) \
+                or not re.match(r"\s*(?:[a-zA-Z]|\\(?!text|mbox|mathrm|textrm|forall|in(?![a-zA-Z])|q?quad)[a-zA-Z]+)", after):
+            continue
+        out.append(text[last:space.start()] + ",")
+        last = space.end()
+    return "".join(out) + text[last:]
+
+
 def _derivative_spelled_loosely(text: str) -> str:
     r"""A derivative's parts as equation editors and quick notes write them: ``{dw}_{1}`` is ``d w_{1}``; ``dw1`` in a
     fraction's denominator is ``d w_{1}``, ``{db}`` is ``db``, ``dLoss`` is ``d Loss``; ``\partial_{MSE}`` alone over
@@ -962,6 +1029,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = _lowered_vectors(text)  # w^T x_i, \|w\|^2: sums of components
     # "... \quad i \neq j" at the end: a condition, as after a comma (never a factor i of the formula)
     text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
+    text = _equations_apart(text)  # u = 2 \qquad v = u + 1: two equations side by side
     text = re.sub(r"(?<![a-zA-Z_^])\{\s*([a-zA-Z])\s*\}\s*'", r"\1'", text)  # {y}': the letter y'
     text = _loose_braces(text)  # {{\theta }_{j}}, {{x}^{(i)}}: a letter with its indices in braces of its own
     text = _derivative_spelled_loosely(text)  # {dw}_{1}, dw1, \partial_{MSE} over \partial w
@@ -979,7 +1047,13 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     # J_\lambda, J_{\lambda}(w, b): one quantity named with a Greek subscript (restored by parse_side)
     text = re.sub(r"(?<![\\a-zA-Z])([A-Za-z])_(?:\{\s*\\(lambda|mu|alpha|beta|gamma|epsilon|tau|theta|eta|rho)\s*\}"
                   r"|\\(lambda|mu|alpha|beta|gamma|epsilon|tau|theta|eta|rho)(?![a-zA-Z]))"
-                  r"(?:\s*\(\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*\))?", lambda m: "\\mathit{G%sx%s}" % (m.group(1), m.group(2) or m.group(3)), text)
+                  r"(?P<call>\s*\(\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*\))?",
+                  lambda m: "\\mathit{G%sx%s}" % (m.group(1), m.group(2) or m.group(3))
+                  + (m.group("call") or "" if m.group(1).islower() else ""),  # h_\theta(x): a function of x
+                  text)
+    # f_{\vec{w},b}(x): a function named with its parameters' letters (Coursera's linear model), one name
+    text = re.sub(r"(?<![\\a-zA-Z])([a-z])_\{\s*" + _PARAMETER_LETTER + r"\s*,\s*" + _PARAMETER_LETTER + r"\s*\}(?=\s*\()",
+                  lambda m: "\\mathit{G%sx%s}" % (m.group(1), "".join(g for g in m.groups()[1:] if g)), text)
     text = re.sub(r"\\(?:cdots|ldots|dots[cbom]?)(?![a-zA-Z])", r"\\dots", text)
     text = re.sub(r"\\(?:cdot|times)(?![a-zA-Z])\s*-", " (-1) ", text)  # a \cdot -b: times minus b, not minus
     text = re.sub(r"\\(?:cdot|times)(?![a-zA-Z])", " ", text).replace("\\ln", "\\log")
@@ -1156,7 +1230,10 @@ _IMPLICATIONS = ("\\Longrightarrow", "\\Rightarrow", "\\implies", "\\Leftrightar
 
 _UNICODE = {"σ": " \\sigma ", "δ": " \\delta ", "∂": " \\partial ", "∑": " \\sum ", "−": "-", "–": "-", "·": " \\cdot ",
             "×": " \\times ", "≤": " \\leq ", "≥": " \\geq ", "≠": " \\neq ", "∈": " \\in ", "\u00a0": " ",
-            "ŷ": " \\hat{y}", "∀": " \\forall ", "⇒": " \\Rightarrow ", "→": " \\rightarrow "}
+            "ŷ": " \\hat{y}", "∀": " \\forall ", "⇒": " \\Rightarrow ", "→": " \\rightarrow ",
+            **{letter: f" \\{name} " for letter, name in zip("αβγεϵζηθκλμνξπρτφϕχψω", (
+                "alpha", "beta", "gamma", "epsilon", "epsilon", "zeta", "eta", "theta", "kappa", "lambda", "mu", "nu",
+                "xi", "pi", "rho", "tau", "phi", "phi", "chi", "psi", "omega"))}}
 
 
 def split_chain(math: str) -> tuple[list[str], list[str]]:

@@ -108,6 +108,11 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+#: a line that is a condition alone, in plain text: "When i = j:", "**Case 2: i != j**", "If k ≠ i,"
+_PLAIN_CONDITION = re.compile(r"^(?:[#*_\s]|\d+[.)])*(?:when|if|for|case\s*\d*\s*:?)\s+(?P<a>[a-zA-Z])\s*"
+                              r"(?P<rel>=|!=|≠|\\neq?|<>)\s*(?P<b>[a-zA-Z])\s*[:,.]?[*_\s]*$", re.IGNORECASE)
+
+
 def conditions_in(prose: str) -> tuple[str, ...]:
     r"""The index conditions ("i = j", "i != j") stated in a piece of prose.
 
@@ -121,8 +126,13 @@ def conditions_in(prose: str) -> tuple[str, ...]:
     (('i != j',), ('i != j',))
     >>> conditions_in("$\\delta_{ij} = 1$ if $i = j$, else 0"), conditions_in("- if $k \\neq c^*$:")
     ((), ('k != c*',))
+    >>> conditions_in("When i = j:"), conditions_in("**Case 2: i != j**"), conditions_in("when i = j the sum is 1")
+    (('i = j',), ('i != j',), ())
     """
     found = []
+    plain = _PLAIN_CONDITION.match(prose.strip().splitlines()[-1] if prose.strip() else "")
+    if plain and "$" not in prose and len(prose.strip()) <= 80:  # "When i = j:" written without math
+        return (f"{plain.group('a')} {'=' if plain.group('rel') == '=' else '!='} {plain.group('b')}",)
     # "$i$ = $j$": a condition split over two pieces of inline math
     prose = re.sub(r"\$\s*([a-zA-Z])\s*\$\s*(=|\\neq|\\ne|≠|!=)\s*\$\s*([a-zA-Z])\s*\$", r"$\1 \2 \3$", prose)
     maths = [m.group("math") for m in _INLINE.finditer(prose)]
