@@ -1023,6 +1023,7 @@ def _written_apart(exprs, reading: Reading) -> str:
 def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, definitions: int, timeout: float
                       ) -> EquationVerdict:
     """An equation read under the document's reading: its first ``definitions`` steps define, the rest are decided."""
+    reading = _piecewise_under(reading, eq.guards)
     if definitions >= len(chain.relations):
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
                                message="defines a quantity for the rest of the document")
@@ -1278,6 +1279,25 @@ def _follows_from_reading(latex: str, reading: Reading, timeout: float) -> bool:
     return step.status == "proved"
 
 
+def _piecewise_under(reading: Reading, guards: tuple) -> Reading:
+    r"""``reading`` with each function defined by sign cases (:attr:`~symsoft.meaning.tensors.Reading.piecewise`)
+    read as the row whose guard the claim is made under (``x > 0``); the others stay opaque.
+
+    >>> from symsoft.meaning.tensors import TensorSpec, component
+    >>> r = replace(Reading.empty().with_tensor(TensorSpec("f", "f", (), opaque=True)),
+    ...             piecewise=(("f", (("x > 0", component("x", 0)), ("x < 0", 0))),))
+    >>> _piecewise_under(r, ("x>0",)).tensors["f"].definition, _piecewise_under(r, ()).tensors["f"].opaque
+    (((), x[0]), True)
+    """
+    written = {re.sub(r"\s+", "", guard) for guard in guards}
+    for key, rows in reading.piecewise:
+        spec = reading.tensors.get(key)
+        for guard, value in rows:
+            if spec is not None and re.sub(r"\s+", "", guard) in written:
+                reading = reading.with_tensor(replace(spec, opaque=False, definition=((), value)))
+    return reading
+
+
 def _written_out(step: StepVerdict, exprs, reading: Reading) -> tuple | None:
     r"""``(axis, n)`` when ``step`` is refuted only at a size of ``axis`` past the numbered components the step writes
     (``e^{z_1} + e^{z_2}``, ``\hat{y}_2``: n = 2, at least 2), else None: the author may be working that many.
@@ -1318,8 +1338,10 @@ def _first_written_here(exprs, reading: Reading, line: int, latex: str) -> str:
     for name in sorted({str(part.base) for expr in exprs for part in expr.atoms(sp.Indexed)}):
         spec = reading.tensors.get(name)
         if (spec is None or (spec.definition is None and not spec.declared and not spec.fixed)) \
-                and ((lambda at: at[0] > line or at[0] == line and latex.strip().endswith(at[1].strip()))(
-                    first.get(name, (line, latex)))):  # a display that continues another has that one's side in front
+                and name in first and (first[name][0] > line or first[name][0] == line
+                                       and latex.strip().endswith(first[name][1].strip())):
+            # (a display that continues another has that one's side in front; a letter only a display the reading
+            # could not parse writes, a cases block, is left to the step)
             return re.split(r"[\^_](?=\d)", name)[0]
     return ""
 
@@ -1498,6 +1520,9 @@ def _check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, .
     if written_out is not None:
         return _check_matrices(eq, written_out, profile, classes, timeout, reading, force_generic), findings
     cases = _CASES.search(eq.latex)
+    if cases and definitions and reading is not None and reading.piecewise:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",  # f(x) = x if x > 0, ...
+                               message="defines a function by the sign of its variable, for the rest of the document"), []
     if cases:
         return _check_cases(eq, cases, profile, classes, timeout, reading, force_generic)
     try:

@@ -127,3 +127,24 @@ def test_greek_letters_pasted_as_unicode():
     got = statuses(r"$$f(x) = α x + β \tag{1}$$" "\n\n" r"$$\frac{d f}{d x} = α \tag{2}$$" "\n\n"
                    r"$$\frac{d f}{d x} = β \tag{3}$$")
     assert got == {"1": "definition", "2": "proved", "3": "refuted"}
+
+
+def test_a_function_defined_by_the_sign_of_its_variable():
+    got = verdicts(r"$$f(x) = \begin{cases} x & x > 0 \\ \alpha x & \text{otherwise} \end{cases} \tag{1}$$" "\n\n"
+                   r"$$\frac{\partial f}{\partial x} = \begin{cases} 1 & x > 0 \\ \alpha & \text{otherwise} \end{cases}"
+                   r" \tag{2}$$" "\n\n"
+                   r"$$\frac{\partial f}{\partial x} = \begin{cases} \alpha & x > 0 \\ 1 & \text{otherwise} \end{cases}"
+                   r" \tag{3}$$" "\n\n"
+                   r"$$\frac{\partial f}{\partial x} = 1 \tag{4}$$")
+    assert got["1"].status == "definition"
+    assert [step.status for step in got["2"].steps] == ["proved", "proved"]
+    assert [step.status for step in got["3"].steps] == ["refuted", "refuted"]
+    assert got["4"].status == "unverified"  # no case said: which row is meant is not read
+
+
+def test_a_sum_written_out_for_two_classes_is_not_refuted_with_three():
+    got = verdicts(r"$$\hat{y}_i = \frac{e^{z_i}}{\sum_k e^{z_k}} \tag{1}$$" "\n\n"
+                   r"$$\frac{0 - e^{z_1} e^{z_2}}{(e^{z_1} + e^{z_2})^2} = - \hat{y}_1 \hat{y}_2 \tag{2}$$" "\n\n"
+                   r"$$\frac{e^{z_1} e^{z_2}}{(e^{z_1} + e^{z_2})^2} = - \hat{y}_1 \hat{y}_2 \tag{3}$$")
+    assert got["2"].status == "unverified" and "writes out" in got["2"].steps[0].message
+    assert got["3"].status == "refuted"

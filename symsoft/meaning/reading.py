@@ -750,6 +750,10 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
                                                                              chain.sides[1].text):
             continue  # "where $y_i = 1$ if the class is i, and 0 otherwise": a case, never every y_i set to 1
         if chain.sides[1] is _UNREAD and key not in indices:  # a value stated in a way not read: never free
+            rows = _sign_cases(latex, reading) if display and not letters else None
+            if rows:  # f(x) = x if x > 0, \alpha x otherwise: each row holds where its guard does
+                reading = replace(reading, piecewise=reading.piecewise + ((key, rows),))
+                defining[(line, latex)] = 1
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)
             continue
@@ -1548,6 +1552,49 @@ def _redefined_function(chain, reading: Reading) -> tuple | None:
             or not argument.indices[0].is_Symbol:
         return found.group(1), REDEFINED
     return found.group(1), VectorFunction(argument.base, argument.indices[0], body)
+
+
+_SIGN_ROW = re.compile(r"^\s*(?:\\text\s*\{\s*(?:if|for|when)\s*\}|if)?\s*(?P<a>[a-z])\s*(?P<rel>>|<|\\geq?|\\leq?|≥|≤)\s*0\s*$")
+
+
+def _sign_cases(latex: str, reading: Reading) -> tuple | None:
+    r"""The rows of a function defined by the sign of its variable, ``f(x) = \begin{cases} x & x > 0 \\ \alpha x
+    & \text{otherwise} \end{cases}``: ``(("x > 0", value), ("x < 0", value))`` with each value bound (x = 0, where
+    such a function may have no derivative, is left out), else None.
+
+    >>> rows = _sign_cases(r"f(x) = \begin{cases} x & x > 0 \\ a x & \text{otherwise} \end{cases}", Reading.empty())
+    >>> [(guard, str(value)) for guard, value in rows]
+    [('x > 0', 'x[0]'), ('x < 0', 'a[0]*x[0]')]
+    """
+    found = re.fullmatch(r"\s*(?:\\[a-zA-Z]+|[a-zA-Z])\s*\(\s*([a-z])\s*\)\s*=\s*\\begin\{cases\}(.*)\\end\{cases\}[\s.,]*",
+                         latex, re.DOTALL)
+    if found is None:
+        return None
+    rows = [row for row in re.split(r"\\\\", found.group(2)) if row.strip()]
+    guards, otherwise = {}, None
+    for row in rows:
+        value, _, condition = row.partition("&")
+        condition = re.sub(r"\\(?:text|mbox|mathrm)\s*\{\s*(otherwise|else)\s*\}|\b(otherwise|else)\b", "otherwise", condition)
+        sign = _SIGN_ROW.match(condition.strip().rstrip(".,"))
+        if condition.strip().rstrip(".,") == "otherwise" and otherwise is None:
+            otherwise = value
+        elif sign and sign.group("a") == found.group(1):
+            guards["x > 0".replace("x", sign.group("a")) if sign.group("rel") in (">", "\\geq", "\\ge", "≥")
+                   else "x < 0".replace("x", sign.group("a"))] = value
+        else:
+            return None
+    if otherwise is not None:
+        if len(guards) != 1:
+            return None
+        (guard, _value), = guards.items()
+        guards[guard.replace(">", "<") if ">" in guard else guard.replace("<", ">")] = otherwise
+    if len(guards) != 2:
+        return None
+    try:
+        return tuple((guard, bind_tensor_side(parse_side(normalize_latex(value)[0]), reading).expr)
+                     for guard, value in sorted(guards.items(), reverse=True))
+    except (Exception, RecursionError):
+        return None
 
 
 def _opaque(previous: TensorSpec | None, key: str, slots: int) -> TensorSpec:

@@ -219,6 +219,9 @@ class Reading:
     #: ``(a, b, line)``: a sum over ``a \neq b`` the document writes on that line (a display after it about a_t and
     #: a_i may mean t ≠ i)
     unequal_indices: tuple = ()
+    #: ``(key, ((guard, value), ...))``: a function defined by cases of its variable's sign (``f(x) = x`` if x > 0,
+    #: ``\alpha x`` otherwise): opaque, and read as the row's value in a claim made under that row's guard
+    piecewise: tuple = ()
 
     @staticmethod
     def empty() -> "Reading":
