@@ -991,13 +991,16 @@ def _written_apart(exprs, reading: Reading) -> str:
         if spec is not None and spec.definition is not None and spec.key not in seen:
             seen.add(spec.key)
             todo.extend(sp.sympify(spec.definition[1]).atoms(sp.Indexed))
+    loose = set()  # the shapes never defined: z_k beside a defined z_k^{(3)} may be the author's shorthand for it
     for part in parts:
         spec = reading.tensors.get(str(part.base))
-        if spec is not None and spec.base not in defined and spec.definition is None:
+        if spec is not None:
             shapes.setdefault(spec.base, set()).add(str(part.base))
+            if spec.definition is None:
+                loose.add(str(part.base))
     for base, keys in sorted(shapes.items()):
         counts = sorted({len(re.findall(r"[_^]", key)) for key in keys})
-        if len(counts) > 1:
+        if len(counts) > 1 and (base not in defined or keys & loose and keys - loose):
             return f"{base} is written with {counts[0]} and with {counts[1]} indices"
     # theta beside theta_{0}, a named scalar: the bare letter may be the author's name for it (or for all of them)
     used = {str(part.base) for part in parts}
@@ -1088,6 +1091,11 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
             step = StepVerdict(step.number, step.latex, "unverified",
                                message=f"false if {new} is any number, but {new} is first written in this display and"
                                        " never defined: the display may be where the author names it")
+        repeated = _repeated_index(pair[0].expr, pair[1].expr) if step.status == "refuted" and reading.einstein else ""
+        if repeated:  # h_i \delta_{ic} \delta_{bd} = h_c \delta_{bd}: summed over i in the Einstein convention
+            step = StepVerdict(step.number, step.latex, "unverified",
+                               message=f"the index {repeated} is repeated in a product on one side only: false unless it"
+                                       " is summed, as the Einstein convention the document speaks of does")
         written = _written_out(step, (pair[0].expr, pair[1].expr), reading)
         if written:  # e^{z_1} + e^{z_2} written out for the sum: the display works with two classes
             axis, count = written
@@ -1296,6 +1304,69 @@ def _piecewise_under(reading: Reading, guards: tuple) -> Reading:
             if spec is not None and re.sub(r"\s+", "", guard) in written:
                 reading = reading.with_tensor(replace(spec, opaque=False, definition=((), value)))
     return reading
+
+
+def _rounding_kept(verdict: EquationVerdict) -> EquationVerdict:
+    """``verdict`` with every step refuted only within the rounding of its decimals unverified (:func:`_within_rounding`)."""
+    steps = [replace(step, status="unverified", message=_within_rounding(step), counterexample=None, repairs=())
+             if _within_rounding(step) else step for step in verdict.steps]
+    if steps == list(verdict.steps):
+        return verdict
+    return replace(verdict, status=_equation_status(steps), steps=tuple(steps))
+
+
+def _repeated_index(left: sp.Expr, right: sp.Expr) -> str:
+    r"""An index letter written twice in one product of a side, never summed there, and absent from the other side
+    (``h_i \delta_{ic}`` against ``h_c``): the Einstein convention would sum it. "" when there is none.
+
+    >>> from symsoft.meaning.tensors import component, index_symbol
+    >>> i, c = index_symbol("i"), index_symbol("c")
+    >>> _repeated_index(component("h", i) * sp.KroneckerDelta(i, c), component("h", c)), _repeated_index(component("h", i), component("h", c))
+    ('i', '')
+    """
+    def letters(term: sp.Expr) -> list:
+        found = []
+        for part in sp.sympify(term).atoms(sp.Indexed, sp.KroneckerDelta):
+            args = part.indices if isinstance(part, sp.Indexed) else part.args
+            found += [a for a in args if isinstance(a, sp.Symbol) and a.is_integer]
+        return found
+
+    for one, other in ((left, right), (right, left)):
+        one, other = sp.sympify(one), sp.sympify(other)
+        bound = {v for s in one.atoms(sp.Sum) for v, *_ in s.limits}
+        for term in sp.Add.make_args(sp.expand(one)) if not one.has(sp.Sum) else sp.Add.make_args(one):
+            counts: dict = {}
+            for factor in sp.Mul.make_args(term):
+                for index in set(letters(factor)):
+                    counts[index] = counts.get(index, 0) + 1
+            for index, count in sorted(counts.items(), key=lambda item: str(item[0])):
+                if count >= 2 and index not in bound and index not in other.free_symbols:
+                    return str(index)
+    return ""
+
+
+def _within_rounding(step: StepVerdict) -> str:
+    r"""Why a refuted step between numbers is not called false: its sides differ by less than the rounding of the
+    decimals it writes (``-(1) \log(0.4) = -(1)(-0.916)``: 0.91629... against 0.916, three places), or "".
+
+    >>> from symsoft.decide.verdicts import Counterexample
+    >>> step = StepVerdict(1, r"-\log(0.4) = -(-0.916)", "refuted", counterexample=Counterexample(0, 0, (), (), "0.9163", "0.916"))
+    >>> _within_rounding(step)[:40]
+    'the sides differ by 0.0003, within the r'
+    """
+    found = step.counterexample
+    places = [len(d) for d in re.findall(r"(?<![0-9])[0-9]*\.([0-9]+)", step.latex or "")]
+    if step.status != "refuted" or found is None or found.values or not places:
+        return ""
+    try:
+        left, right = float(found.lhs), float(found.rhs)
+    except (TypeError, ValueError):
+        return ""
+    tolerance = 0.5 * 10.0 ** -min(places) * len(places) * max(1.0, abs(left), abs(right))
+    if abs(left - right) > tolerance:
+        return ""
+    return (f"the sides differ by {abs(left - right):.2g}, within the rounding of the decimals written ({min(places)}"
+            " places): not refuted")
 
 
 def _written_out(step: StepVerdict, exprs, reading: Reading) -> tuple | None:
@@ -2038,6 +2109,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             verdict = EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                       message=f"could not check: {type(error).__name__}: {error}"[:300])
             found = []
+        verdict = _rounding_kept(verdict)
         if reading is not None and imposed is not None and eq.line >= imposed:
             condition = _imposed_condition(verdict, eq, reading, condition)
             verdict = _solving(verdict, eq, imposed, reading, condition, timeout)

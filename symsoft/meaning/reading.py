@@ -680,7 +680,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     lines = document.source.splitlines()
     redefinitions: list = []
     twice: set = set()
-    for line, latex, display, chain in sorted(parsed, key=lambda p: p[0]):
+    early = _called_before_defined(parsed, reading.lettered)
+    for line, latex, display, chain in sorted(parsed, key=lambda p: (id(p[3]) not in early, p[0])):
         if not chain.relations or chain.relations[0] != "=":
             continue
         if not display and _at_a_point(lines[line - 1] if 0 < line <= len(lines) else "", latex):
@@ -750,9 +751,9 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
                                                                              chain.sides[1].text):
             continue  # "where $y_i = 1$ if the class is i, and 0 otherwise": a case, never every y_i set to 1
         if chain.sides[1] is _UNREAD and key not in indices:  # a value stated in a way not read: never free
-            rows = _sign_cases(latex, reading) if display and not letters else None
-            if rows:  # f(x) = x if x > 0, \alpha x otherwise: each row holds where its guard does
-                reading = replace(reading, piecewise=reading.piecewise + ((key, rows),))
+            signed = _sign_cases(latex, reading) if display and not letters else None
+            if signed:  # f(x) = x if x > 0, \alpha x otherwise: each row holds where its guard does
+                reading = replace(reading, piecewise=reading.piecewise + ((key, signed),))
                 defining[(line, latex)] = 1
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)
@@ -843,8 +844,40 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
                       unequal_indices=_unequal_indices(document))
     # 3. domains from the prose
     prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", document.source, flags=re.DOTALL)
-    reading = replace(reading, row_vectors=bool(_ROW_VECTORS.search(prose)))
+    reading = replace(reading, row_vectors=bool(_ROW_VECTORS.search(prose)), einstein=bool(_EINSTEIN.search(prose)))
     return _domains(document, reading), defining
+
+
+def _called_before_defined(parsed: list, lettered: frozenset) -> set:
+    r"""The chains (by ``id``) that define, once, a quantity an earlier display applies like a function
+    (``J = ... \log h_\theta(x^{(i)})``, then "here $h_\theta = \frac{1}{1 + e^{-\theta x}}$"): read first, so that
+    the call has its meaning when the earlier display is read.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> use, define = parse_equation(r"J = \log h_\theta(x^{(i)})"), parse_equation(r"h_{\theta} = \frac{1}{1 + e^{-x}}")
+    >>> _called_before_defined([(1, "", True, use), (2, "", False, define)], frozenset()) == {id(define)}
+    True
+    """
+    defining: dict = {}
+    for _line, _latex, _display, chain in parsed:
+        if chain.relations and chain.relations[0] == "=" and len(chain.sides) == 2:
+            try:
+                target = _definition_target(chain.sides[0].text, lettered)
+            except (Exception, RecursionError):
+                continue
+            if target is not None and not target[1]:
+                defining.setdefault(target[0], []).append((_line, chain))
+    early = set()
+    for key, found in defining.items():
+        if len(found) != 1:
+            continue
+        line, chain = found[0]
+        if any(isinstance(note, DerivativeNote) for note in chain.sides[1].placeholders.values()):
+            continue
+        if any(before < line and isinstance(note, CallNote) and called_name(note.name) in (key, "\\" + key)
+               for before, _l, _d, other in parsed for side in other.sides for note in side.placeholders.values()):
+            early.add(id(chain))
+    return early
 
 
 def _unequal_indices(document: Document) -> tuple:
@@ -879,6 +912,11 @@ def _first_written(parsed: list, lettered: frozenset) -> tuple:
             for key in keys:
                 first.setdefault(key, (line, latex))
     return tuple(sorted(first.items()))
+
+
+#: the prose says a repeated index is summed without its sign (the Einstein convention)
+_EINSTEIN = re.compile(r"einstein|summation convention|(?:sum|summation)s? (?:is|are) implied|implied sum|repeated ind\w+ "
+                       r"(?:is|are) summed", re.IGNORECASE)
 
 
 def _a_number(side) -> bool:

@@ -222,6 +222,8 @@ class Reading:
     #: ``(key, ((guard, value), ...))``: a function defined by cases of its variable's sign (``f(x) = x`` if x > 0,
     #: ``\alpha x`` otherwise): opaque, and read as the row's value in a claim made under that row's guard
     piecewise: tuple = ()
+    #: the prose says repeated indices are summed (the Einstein convention)
+    einstein: bool = False
 
     @staticmethod
     def empty() -> "Reading":
@@ -513,9 +515,14 @@ class TensorBinder:
         if applied is not None:
             return applied
         key = bare_key(name)
+        if key not in self.reading.tensors and called_name(name) in self.reading.tensors:
+            key = called_name(name)  # h_\theta(x^{(i)}) after h_{\theta} = ...
         spec = self.reading.tensors.get(key)
         if spec is not None and spec.call_parameters:
             return self._applied(spec, arguments, text)
+        at = self._at_another_input(spec, arguments)
+        if at is not None:
+            return at
         if spec is not None and (spec.definition is not None or spec.opaque) and all(
                 isinstance(a, (sp.Indexed, sp.Symbol)) for a in arguments):
             return self.symbol(key)  # J(w, b) is J
@@ -528,6 +535,24 @@ class TensorBinder:
                 return self._family_call(Atom(name, (layer,), (), 0, 0, f"{name}_{layer}"), arguments)
             return sp.Function(name, real=True)(*arguments)  # an activation f the document never pins down
         raise BindingError(f"{name}(...) is written like a function, but the document does not define {name}", text)
+
+    def _at_another_input(self, spec, arguments: list):
+        r"""A quantity defined without an argument, ``h_\theta = \frac{1}{1 + e^{-\theta x}}``, applied to another
+        input of the same letter, ``h_\theta(x^{(i)})``: its definition with that input put in; None when the argument
+        is the input itself (``h(x)`` is h) or is no input of the definition."""
+        if spec is None or spec.definition is None or spec.definition[0] or len(arguments) != 1 \
+                or not isinstance(arguments[0], sp.Indexed):
+            return None
+        letter = re.split(r"[\^_]", str(arguments[0].base))[0]
+        inputs = [part for part in spec.definition[1].atoms(sp.Indexed)
+                  if re.split(r"[\^_]", str(part.base))[0] == letter and self._not_defined(str(part.base))]
+        if len(inputs) != 1 or inputs[0] == arguments[0]:
+            return None
+        return spec.definition[1].xreplace({inputs[0]: arguments[0]})
+
+    def _not_defined(self, key: str) -> bool:
+        spec = self.reading.tensors.get(key)
+        return spec is None or spec.definition is None
 
     def _family(self, note: Atom) -> bool:
         """``g_j`` (or ``g_j'``) written like a function, where the document never defines g nor g_j: one function of
@@ -587,6 +612,10 @@ class TensorBinder:
             if not isinstance(argument, sp.Indexed) or str(argument.base) != spec.argument:
                 raise BindingError(f"{shown} is defined as a function of {_shown_key(spec.argument)}, and is applied"
                                    " to something else here", text)
+            if len(spec.axes) < len(argument.indices) or (spec.definition is not None and not spec.definition[0]
+                                                          and argument.indices != (sp.Integer(0),)):
+                raise BindingError(f"{shown} is defined at one component of {_shown_key(spec.argument)} only (its index"
+                                   " a fixed position), and is applied at another here", text)  # S(y_i) after S(y_w)
             for slot, index in enumerate(argument.indices):
                 if isinstance(index, sp.Symbol) and index.is_integer and not index.is_positive:
                     self.slots.append((index, spec.key, slot))

@@ -508,7 +508,7 @@ def _written_loosely(text: str) -> str:
                   lambda m: "\\sum_{%s=1}^{%s}" % (m.group(1), m.group(2).strip("{}")), text)
     text = re.sub(r"\\sum\s*\^\s*(\{[^{}]*\}|[a-zA-Z0-9])\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9])",
                   lambda m: "\\sum_%s^%s" % (m.group(2), m.group(1)), text)
-    return _mean_bounds(_summed_vectors(_bare_sums(text)))
+    return _sum_scopes(_mean_bounds(_summed_vectors(_bare_sums(text))))
 
 
 _TOKEN = r"(?:[^\s+\-=&{}()\\]|\\[a-zA-Z]+|\{(?:[^{}]|\{[^{}]*\})*\}|\((?:[^()]|\([^()]*\))*\))"
@@ -631,6 +631,67 @@ def _bare_sums(text: str) -> str:
             out.append(text[last:bare.end()] + "_{%s}" % letters.pop())
             last = bare.end()
     return "".join(out) + text[last:]
+
+
+_SUM_HEAD = re.compile(r"\\sum\s*_\s*(?:\{\s*([a-zA-Z])\s*(?:=[^{}]*)?\}|([a-zA-Z]))"
+                       r"(?:\s*\^\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?")
+
+
+def _uses_index(term: str, letter: str) -> bool:
+    r"""Whether ``term`` writes ``letter`` as an index: ``y_i``, ``w_{ij}``, ``x^{(i)}``, ``x_j^{(i)}``."""
+    for found in re.finditer(r"_\s*\{([^{}]*)\}|_\s*([a-zA-Z])|\^\s*\{\s*\(\s*([a-zA-Z])\s*\)\s*\}|\^\s*\(\s*([a-zA-Z])\s*\)",
+                             term):
+        inside = next(g for g in found.groups() if g is not None)
+        if letter in re.findall(r"(?<![a-zA-Z\\])([a-zA-Z])(?![a-zA-Z])", inside) or (
+                found.group(1) is not None and re.fullmatch(r"[a-zA-Z]{2,3}", inside.strip()) and letter in inside):
+            return True
+    return False
+
+
+def _sum_scopes(text: str) -> str:
+    r"""A sum whose index the terms after its first one still use, ``\sum_{i=1}^m y^{(i)} \log h + (1 - y^{(i)})
+    \log(1 - h)`` (the bracket of a course's cross-entropy): the sum runs over all of them, up to the last that uses
+    the index, inside the bracket or side it starts in.
+
+    >>> _sum_scopes(r"J = -\frac{1}{m}[\sum_{i=1}^{m} y^{(i)} \log h_i + (1 - y^{(i)}) \log(1 - h_i)] + c")
+    'J = -\\frac{1}{m}[\\sum_{i=1}^{m} (y^{(i)} \\log h_i + (1 - y^{(i)}) \\log(1 - h_i))] + c'
+    >>> _sum_scopes(r"a_j = \sum_k w_{jk} x_k + b_j")  # b_j has no k: as written
+    'a_j = \\sum_k w_{jk} x_k + b_j'
+    >>> text = r"\frac{\partial s_i}{\partial x_j} = \frac{\sum_j e^{x_j} 0 - e^{x_i} e^{x_j}}{(\sum_j e^{x_j})^2}"
+    >>> _sum_scopes(text) == text  # j is free beside the sum: the sum is as written
+    True
+    """
+    for head in reversed(list(_SUM_HEAD.finditer(text))):
+        letter = head.group(1) or head.group(2)
+        start, depth, position, cuts = head.end(), 0, head.end(), []
+        while position < len(text):
+            char = text[position]
+            if char in "{[(" and text[position - 1] != "\\":
+                depth += 1
+            elif char in "}])" and text[position - 1] != "\\":
+                depth -= 1
+                if depth < 0:
+                    break
+            elif depth == 0 and (char in "=&<>" or text.startswith("\\\\", position)):
+                break
+            elif depth == 0 and char in "+-" and text[start:position].strip() and not re.search(
+                    r"(?:[_^]|\\frac|\\cdot|\\times|[-+(\[{])\s*$", text[start:position]):
+                cuts.append(position)
+            position += 1
+        ends = cuts + [position]
+        terms = [text[a:b] for a, b in zip([start] + cuts, ends)]
+        using = [n for n, term in enumerate(terms) if n and _uses_index(term, letter)
+                 and not re.search(r"\\sum\s*_\s*\{?\s*%s(?![a-zA-Z])" % letter, term)]
+        if not using or "\\sum" in "".join(terms[1:using[-1] + 1]).replace(head.group(0), ""):
+            continue
+        last = ends[using[-1]]
+        outside = text[:head.start()] + " " + text[last:]
+        for other in reversed(list(_SUM_HEAD.finditer(outside))):  # what other sums bind is not free
+            outside = outside[:other.start()] + " " + outside[other.end() + len(_sum_term(outside, other.end())):]
+        if _uses_index(outside, letter):
+            continue  # \frac{\sum_j e^{x_j} 0 - e^{x_i} e^{x_j}}{...} beside \partial x_j: j is free there too
+        text = text[:start] + " (" + text[start:last].strip() + ")" + text[last:]
+    return text
 
 
 def _letters_outside_sums(text: str) -> set:
@@ -951,6 +1012,49 @@ def _mixed_kronecker(text: str) -> str:
                   lambda m: kronecker(m, m.group(2), m.group(1)), text)
 
 
+_REMARK = re.compile(r"\\q?quad(?![a-zA-Z])\s*(?:\\[,;:!]\s*)*(?:\\(?:text|mbox|textrm|mathrm)\s*\{\s*)?"
+                     r"(?:when|where|with|since|because|using|as|here)(?![a-zA-Z])", re.IGNORECASE)
+
+
+def _bold_for_emphasis(text: str) -> str:
+    r"""Bold around a formula (an operator, a bracket, a fraction or a derivative inside: ``\mathbf{s_0 (1 - s_0)}``,
+    ``\mathbf{\frac{\partial s}{\partial z}}``) marks the result, not a vector: the formula as it is. Bold around one
+    letter (with its indices) stays.
+
+    >>> _bold_for_emphasis(r"\mathbf{s_{0} (1- s_{0})} + \mathbf{x}_i + \mathbf{W^T}")
+    's_{0} (1- s_{0}) + \\mathbf{x}_i + \\mathbf{W^T}'
+    """
+    def plain(match: re.Match) -> str:
+        inside = match.group(2)
+        if re.search(r"[-+(=]|\\(?:frac|cdot|times|partial|sum|log|exp|ln)(?![a-zA-Z])", inside):
+            return inside
+        return match.group(0)
+
+    return re.sub(r"\\(mathbf|boldsymbol|bm)\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}", plain, text)
+
+
+def _side_remarks(text: str) -> str:
+    r"""A remark in words at the end of an aligned row that another row follows (``&= A \qquad when\: g =
+    e^{z}, \quad g' = e^{z} \\ &= B``) is left out: its relations are the author's aside, and the next row goes on
+    from A. A remark on the last row stays (it may state the display's condition).
+
+    >>> _side_remarks(r"a &= b \qquad when\: g = c \\ &= d")
+    'a &= b  \\\\ &= d'
+    >>> _side_remarks(r"a &= b \quad \text{where } i \neq j")
+    'a &= b \\quad \\text{where } i \\neq j'
+    """
+    out, last = [], 0
+    for remark in _REMARK.finditer(text):
+        if remark.start() < last or _depths(text)[remark.start()] != 0:
+            continue
+        end = text.find("\\\\", remark.end())
+        if end < 0 or not text[end + 2:].strip():
+            continue
+        out.append(text[last:remark.start()] + " ")
+        last = end
+    return "".join(out) + text[last:]
+
+
 def _equations_apart(text: str) -> str:
     r"""Two equations set side by side with a wide space (``\hat b_1 = ... \qquad \hat b_0 = ...``) are separated by a
     comma, as ``A = B, C = D`` is read: a ``\quad`` or ``\qquad`` outside brackets, with a relation before it in its
@@ -1029,6 +1133,11 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = _lowered_vectors(text)  # w^T x_i, \|w\|^2: sums of components
     # "... \quad i \neq j" at the end: a condition, as after a comma (never a factor i of the formula)
     text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
+    text = _side_remarks(text)  # &= A \qquad when\: g = ..., g' = ... \\ &= B: the remark is no part of the chain
+    text = _bold_for_emphasis(text)  # \mathbf{s_0 (1 - s_0)}: a result set in bold, not a vector
+    text = re.sub(r"\^\s*\{\s*\}", " ", text)  # \sum_{k=1}^{ }: an empty bound is no bound
+    text = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*=\s*[0-9]\s*\}(?!\s*\^)", r"\\sum_{\1}", text)  # \sum_{k=1} alone
+    text = re.sub(r"(?<=[A-Za-z}])\s*\{\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])\s*\}", r"_\1", text)  # {y}{_{k}}: y_{k}
     text = _equations_apart(text)  # u = 2 \qquad v = u + 1: two equations side by side
     text = re.sub(r"(?<![a-zA-Z_^])\{\s*([a-zA-Z])\s*\}\s*'", r"\1'", text)  # {y}': the letter y'
     text = _loose_braces(text)  # {{\theta }_{j}}, {{x}^{(i)}}: a letter with its indices in braces of its own

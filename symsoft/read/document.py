@@ -386,7 +386,7 @@ def read_document(text: str) -> Document:
     symsoft.errors.NoEquations: the document has no display equations ($$ ... $$) to check
     """
     refuse_long(text)
-    text = _inline_doubles(expand_macros(_without_comments(text)))
+    text = _layer_superscripts(_inline_doubles(expand_macros(_without_comments(text))))
     equations: list[DisplayEquation] = []
     displays: list[tuple[int, int]] = []
     section: tuple[str, ...] = ()  # the case a heading opened, for the displays of its section
@@ -453,6 +453,32 @@ def read_document(text: str) -> Document:
         for m in _INLINE.finditer(prose_text)
     )
     return Document(text, tuple(equations), inline)
+
+
+_DIGIT_SUPERSCRIPTED = r"([a-zA-Z])\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9])\s*\^\s*(?:\{\s*([0-9])\s*\}|([0-9]))"
+
+
+def _layer_superscripts(text: str) -> str:
+    r"""A digit written above a subscripted letter the document differentiates, or differentiates with respect to
+    (``\frac{\partial s_{0}^{3}}{\partial z_{0}^{3}}``), numbers a layer, not a power: every ``z_{0}^{3}`` of that
+    letter and digit is written ``z_{0}^{(3)}``, as layer marks are. A second derivative (``\partial^2``) says nothing.
+
+    >>> _layer_superscripts(r"$$\frac{\partial s_{0}^{3}}{\partial z_{0}^{3}} = s_0^3 (1 - s_{0}^{3}) + z_1^2$$")
+    '$$\\frac{\\partial s_{0}^{(3)}}{\\partial z_{0}^{(3)}} = s_0^{(3)} (1 - s_{0}^{(3)}) + z_1^2$$'
+    >>> _layer_superscripts(r"$$\frac{\partial^2 L}{\partial w_i^2} = 2$$")
+    '$$\\frac{\\partial^2 L}{\\partial w_i^2} = 2$$'
+    """
+    marked = set()
+    group = r"\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"
+    for fraction in re.finditer(r"\\frac\s*" + group + r"\s*" + group, text):
+        if re.search(r"(?:\\partial|(?<![a-zA-Z\\])d)\s*\^", fraction.group(1)):
+            continue  # \frac{\partial^2 L}{\partial w_i^2}: a second derivative
+        for found in re.finditer(r"\\partial\s*" + _DIGIT_SUPERSCRIPTED, fraction.group(0)):
+            marked.add((found.group(1), found.group(2) or found.group(3)))
+    for letter, digit in sorted(marked):
+        text = re.sub(r"(?<![\\a-zA-Z])(%s\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))\s*\^\s*(?:\{\s*%s\s*\}|%s(?![0-9]))"
+                      % (letter, digit, digit), lambda m: m.group(1) + "^{(%s)}" % digit, text)
+    return text
 
 
 def _with_named_letter(before: str, math: str) -> str:
