@@ -1693,6 +1693,8 @@ def _probability_mentions(sentence: str) -> list[str]:
     ['y']
     >>> _probability_mentions("Since $Y_i$ can only be 1 for the true class and 0 otherwise, this simplifies to:")
     ['Y_i']
+    >>> _probability_mentions(r"$q \in \mathbb{R}^m$を$y_i$のone-hot vectorとする.")
+    ['q']
 
     A loss written just before ("With $L = -\sum_k \hat{y}_k \log p_k$ (one-hot labels)"): the labels are the
     factors of its logarithms.
@@ -1703,6 +1705,8 @@ def _probability_mentions(sentence: str) -> list[str]:
     found = [m.group(1) for m in _EXACTLY_ONE.finditer(sentence)]
     found += _BARE_ONE_HOT.findall(sentence)  # "since y is a one-hot vector": the letter without dollars
     found += _ONE_ELSE_ZERO.findall(sentence)
+    if re.search(r"one-hot", sentence, re.IGNORECASE):  # "$q \in \mathbb{R}^m$ ... one-hot vector" in any word order
+        found += re.findall(r"\$\s*([a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)\s*\\in\s*\\mathbb\s*\{?\s*R", sentence)
     for words in _PROBABILITY_WORDS.finditer(sentence):
         after = re.match(r"[^$]{0,40}?\$([^$]+)\$", sentence[words.end():])
         before = re.search(r"\$([^$]+)\$[^$]{0,40}$", sentence[:words.start()])

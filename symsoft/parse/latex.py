@@ -1133,6 +1133,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = _lowered_vectors(text)  # w^T x_i, \|w\|^2: sums of components
     # "... \quad i \neq j" at the end: a condition, as after a comma (never a factor i of the formula)
     text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
+    text = re.sub(r"\\(?:bigtriangledown|triangledown)(?![a-zA-Z])", r"\\nabla ", text)  # \bigtriangledown_\theta J
     text = _side_remarks(text)  # &= A \qquad when\: g = ..., g' = ... \\ &= B: the remark is no part of the chain
     text = _bold_for_emphasis(text)  # \mathbf{s_0 (1 - s_0)}: a result set in bold, not a vector
     text = re.sub(r"\^\s*\{\s*\}", " ", text)  # \sum_{k=1}^{ }: an empty bound is no bound
