@@ -1380,8 +1380,9 @@ def _written_out(step: StepVerdict, exprs, reading: Reading) -> tuple | None:
     >>> _written_out(refuted, (sp.exp(component("z_1", 1)) + sp.exp(component("z_1", 2)),), r)
     ('C', 2)
     """
-    if step.status != "refuted" or step.counterexample is None or not step.counterexample.sizes:
-        return None
+    if step.status != "refuted" or step.counterexample is None or not step.counterexample.sizes \
+            or any(sp.sympify(expr).has(sp.Sum) for expr in exprs):
+        return None  # \sum_{t=1}^n x_t = x_1 + x_2: the step itself claims it for every n
     written: dict = {}
     for expr in exprs:
         for part in sp.sympify(expr).atoms(sp.Indexed):
@@ -1396,24 +1397,42 @@ def _written_out(step: StepVerdict, exprs, reading: Reading) -> tuple | None:
 
 
 def _first_written_here(exprs, reading: Reading, line: int, latex: str) -> str:
-    """The first letter of ``exprs`` (as written) that the document neither defines nor declares and first writes in
-    the display ``latex`` on ``line`` (never before it, in a display or in the prose's formulas), or "".
+    """The first letter of the step ``exprs`` (its two sides) that the document neither defines nor declares, first
+    writes in the display ``latex`` on ``line`` (never before it, in a display or in the prose's formulas), and writes
+    on one side only, the other side being made of quantities the document defines (``\\hat b = \\sigma_{x,y} /
+    \\sigma_x^2`` after a definition of b hat: the display names the new letters), or "". A claim between letters it
+    leaves free on both sides (``w^* x = w x``) is a claim about them, refuted as any other.
 
-    >>> from symsoft.meaning.tensors import component
-    >>> r = replace(Reading.empty(), first_written=(("s_2", (7, "a = s")), ("x", (2, "x = 1"))))
-    >>> step = (component("s_2", 1, 1) + component("x", 0),)
-    >>> _first_written_here(step, r, 7, "a = s"), _first_written_here(step, r, 7, "b = s"), _first_written_here((component("x", 0),), r, 7, "a = s")
+    >>> from symsoft.meaning.tensors import TensorSpec, component
+    >>> r = replace(Reading.empty().with_tensor(TensorSpec("b", "b", (), definition=((), component("x", 0)), origin="line 1")),
+    ...             first_written=(("s_2", (7, "b = s")), ("x", (2, "x = 1")), ("b", (1, "b = x"))))
+    >>> step = (component("b", 0), component("s_2", 1, 1))
+    >>> _first_written_here(step, r, 7, "b = s"), _first_written_here(step, r, 7, "c = s"), _first_written_here(step[::-1] + (component("x", 0),), r, 7, "b = s")
     ('s', '', '')
     """
     first = dict(reading.first_written)
-    for name in sorted({str(part.base) for expr in exprs for part in expr.atoms(sp.Indexed)}):
+    sides = [{str(part.base) for part in sp.sympify(expr).atoms(sp.Indexed)} for expr in exprs]
+
+    def known(name: str) -> bool:
         spec = reading.tensors.get(name)
-        if (spec is None or (spec.definition is None and not spec.declared and not spec.fixed)) \
-                and name in first and (first[name][0] > line or first[name][0] == line
-                                       and latex.strip().endswith(first[name][1].strip())):
-            # (a display that continues another has that one's side in front; a letter only a display the reading
-            # could not parse writes, a cases block, is left to the step)
-            return re.split(r"[\^_](?=\d)", name)[0]
+        return spec is not None and (spec.definition is not None or spec.declared or bool(spec.fixed))
+
+    def letter(name: str) -> str:
+        return re.split(r"[\^_]", name.lstrip("\\"))[0]
+
+    def here(name: str) -> bool:
+        return first[name][0] > line or first[name][0] == line and latex.strip().endswith(first[name][1].strip())
+
+    for position, names in enumerate(sides):
+        others = set().union(*(other for n, other in enumerate(sides) if n != position))
+        if not others or not all(known(name) for name in others):
+            continue
+        for name in sorted(names - others):
+            elsewhere = [key for key in first if key != name and letter(key) == letter(name) and not here(key)]
+            if not known(name) and name in first and here(name) and not elsewhere:  # h_k beside h_j is no new letter
+                # (a display that continues another has that one's side in front; a letter only a display the
+                # reading could not parse writes, a cases block, is left to the step)
+                return re.split(r"[\^_](?=\d)", name)[0]
     return ""
 
 

@@ -70,3 +70,15 @@ def test_repeated_indices_are_summed_only_where_the_prose_says_so():
     assert verdicts(body)["2"].status == "refuted"  # i free: false when c != i
     einstein = verdicts("We use the Einstein summation convention: a repeated index is summed.\n\n" + body)
     assert einstein["2"].status == "unverified" and "Einstein" in einstein["2"].steps[0].message
+
+
+def test_a_one_hot_vector_named_by_its_membership_in_any_word_order():
+    # a fifth blind set (files 78-83): Japanese slides write "$q \in \mathbb{R}^m$ を $y_i$ の one-hot vector とする"
+    body = (r"$$\begin{align*} & -\sum_{k=1}^m q_k \log \left( \frac{\exp(z_k)}{\sum_{j=1}^m \exp(z_j)} \right) \\"
+            r" = &- \sum_{k=1}^m q_k z_k + \log(\sum_{j=1}^m \exp(z_j)) \end{align*} \tag{1}$$")
+    assert verdicts(r"$q \in \mathbb{R}^m$を$y_i$のone-hot vectorとする." "\n\n" + body)["1"].status != "refuted"
+    assert verdicts(r"Let $q_k$ be weights and $z_k$ the logits." "\n\n" + body)["1"].status == "refuted"  # sum not 1
+
+
+def test_bigtriangledown_is_nabla():
+    assert "parse" not in verdicts(r"$$J(w) = \frac{1}{2} w^2 \tag{1}$$" "\n\n" r"$$\bigtriangledown_{w} J(w) = w \tag{2}$$")["2"].message

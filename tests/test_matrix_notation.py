@@ -266,11 +266,11 @@ def test_a_display_that_ends_with_a_call_keeps_its_argument(display, label, late
 
 
 def test_a_function_of_a_vector_defined_in_matrix_notation_is_not_refuted_by_the_index_reading():
-    """The index reading keeps v free in h(x) and refutes h(x) = x^T x (a false alarm the probe found): where the
-    matrix reading proves the step, the refutation does not stand."""
+    """The index reading kept v free in h(x) and refuted h(x) = x^T x (a false alarm the probe found); it no longer
+    reads h(v) at another argument (seventeenth session), so the matrix reading's proof stands; 2 x^T x is false."""
     text = _doc(r"Let $x \in \mathbb{R}^{n}$. For any vector $v$ define the squared length", r"h(v) = \|v\|^2",
                 r"h(x) = x^\top x", r"h(x) = 2 x^\top x")
-    assert _statuses(text)[:2] == ["definition", "unverified"]
+    assert _statuses(text) == ["definition", "proved", "refuted"]
 
 
 def test_a_step_refuted_for_its_shapes_is_also_a_finding():
