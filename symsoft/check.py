@@ -1371,7 +1371,8 @@ def _within_rounding(step: StepVerdict) -> str:
 
 def _written_out(step: StepVerdict, exprs, reading: Reading) -> tuple | None:
     r"""``(axis, n)`` when ``step`` is refuted only at a size of ``axis`` past the numbered components the step writes
-    (``e^{z_1} + e^{z_2}``, ``\hat{y}_2``: n = 2, at least 2), else None: the author may be working that many.
+    (``e^{z_1} + e^{z_2}``, ``\hat{y}_2``: n = 2, at least 2) and writes no sum itself (the size comes in through a
+    definition), else None: the author may be working that many.
 
     >>> from symsoft.meaning.tensors import TensorSpec, component
     >>> from symsoft.decide.verdicts import Counterexample
