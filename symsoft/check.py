@@ -1308,8 +1308,8 @@ def _piecewise_under(reading: Reading, guards: tuple) -> Reading:
 
 def _rounding_kept(verdict: EquationVerdict) -> EquationVerdict:
     """``verdict`` with every step refuted only within the rounding of its decimals unverified (:func:`_within_rounding`)."""
-    steps = [replace(step, status="unverified", message=_within_rounding(step), counterexample=None, repairs=())
-             if _within_rounding(step) else step for step in verdict.steps]
+    steps = [replace(step, status="unverified", message=why, counterexample=None, repairs=())
+             if (why := _within_rounding(step)) else step for step in verdict.steps]
     if steps == list(verdict.steps):
         return verdict
     return replace(verdict, status=_equation_status(steps), steps=tuple(steps))

@@ -685,13 +685,25 @@ def _sum_scopes(text: str) -> str:
         if not using or "\\sum" in "".join(terms[1:using[-1] + 1]).replace(head.group(0), ""):
             continue
         last = ends[using[-1]]
-        outside = text[:head.start()] + " " + text[last:]
-        for other in reversed(list(_SUM_HEAD.finditer(outside))):  # what other sums bind is not free
-            outside = outside[:other.start()] + " " + outside[other.end() + len(_sum_term(outside, other.end())):]
-        if _uses_index(outside, letter):
+        if _uses_index(_outside_sums(text[:head.start()] + " " + text[last:]), letter):  # other sums bind theirs
             continue  # \frac{\sum_j e^{x_j} 0 - e^{x_i} e^{x_j}}{...} beside \partial x_j: j is free there too
         text = text[:start] + " (" + text[start:last].strip() + ")" + text[last:]
     return text
+
+
+def _outside_sums(text: str) -> str:
+    r"""``text`` without its sums, each with the term it sums (what is written outside every sum).
+
+    >>> _outside_sums(r"a_i = \sum_k w_{ik} x_k + b_i")
+    'a_i =  + b_i'
+    """
+    out, last = [], 0
+    for found in re.finditer(r"\\sum(?![a-zA-Z])(?:\s*[_^]\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))*", text):
+        if found.start() < last:
+            continue
+        out.append(text[last:found.start()])
+        last = found.end() + len(_sum_term(text, found.end()))
+    return "".join(out) + text[last:]
 
 
 def _letters_outside_sums(text: str) -> set:
@@ -700,15 +712,7 @@ def _letters_outside_sums(text: str) -> set:
     >>> sorted(_letters_outside_sums(r"\frac{\partial L}{\partial o_i} = - \sum_k y_k \frac{1}{p_k} + c"))
     ['L', 'c', 'i', 'o']
     """
-    sums = list(re.finditer(r"\\sum(?![a-zA-Z])(?:\s*[_^]\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))*", text))
-    out, last = [], 0
-    for found in sums:
-        if found.start() < last:
-            continue
-        out.append(text[last:found.start()])
-        last = found.end() + len(_sum_term(text, found.end()))
-    outside = "".join(out) + text[last:]
-    outside = re.sub(r"(?<=\{)\s*d(?=\s*[a-zA-Z\\])", " ", outside)
+    outside = re.sub(r"(?<=\{)\s*d(?=\s*[a-zA-Z\\])", " ", _outside_sums(text))
     return set(re.findall(r"(?<![a-zA-Z\\])([a-zA-Z])(?![a-zA-Z])", re.sub(r"\\[a-zA-Z]+", " ", outside)))
 
 
