@@ -1,6 +1,6 @@
 """The fast Lark grammar against latex2sympy2 on every collected string, side by side in one run.
 
-Run: python bench/bench_parse.py [--repeats 3]
+Run: python bench/bench_parse.py [--repeats 3] [--per-document 30]
 
 Reads ``tests/fixtures/parse/strings.json`` (every string the checker parses in the fixtures).
 Each repeat parses every string uncached with ``parse_latex`` (the grammar, falling back to
@@ -8,6 +8,11 @@ latex2sympy2 on what it refuses) and with latex2sympy2 alone, alternating which 
 string; SymPy's cache is cleared before each parse, so every parse is cold. Prints the median
 over repeats of each total, the median per-string time, and the ratios (latex2sympy2 / grammar:
 the target is at least 10), then the cold start of a new process reading one expression each way.
+
+``--per-document K`` measures the strings as checks meet them instead: K strings at a time (about one document's
+displays), each batch in a new process for each parser, the order of the two alternating per batch; inside a process
+the imports and one warm-up parse of ``x`` are not timed, so ANTLR's tables are built but its prediction cache holds
+only what the batch itself fills, as in ``symsoft check`` on one document.
 """
 
 from __future__ import annotations
@@ -57,12 +62,42 @@ def _cold_start(function: str) -> float:
     return float(done.stdout)
 
 
+_BATCH = """
+import json, sys
+sys.path.insert(0, {bench!r})
+from bench_parse import _timed
+from symsoft.parse import adapter
+parse = adapter.parse_latex.__wrapped__ if {name!r} == "grammar" else adapter.parse_with_latex2sympy2
+parse("x")
+print(sum(_timed(parse, text) for text in json.loads(sys.stdin.read())))
+"""
+
+
+def _per_document(texts: list[str], size: int) -> None:
+    totals = {"grammar": 0.0, "latex2sympy2": 0.0}
+    batches = [texts[start:start + size] for start in range(0, len(texts), size)]
+    for number, batch in enumerate(batches):
+        names = ["grammar", "latex2sympy2"] if number % 2 else ["latex2sympy2", "grammar"]
+        for name in names:
+            done = subprocess.run([sys.executable, "-c", _BATCH.format(bench=str(ROOT / "bench"), name=name)], cwd=ROOT,
+                                  input=json.dumps(batch), capture_output=True, text=True, check=True)
+            totals[name] += float(done.stdout.split()[-1])
+    print(f"{len(texts)} strings in {len(batches)} new processes of {size} strings each (imports and warm-up not timed)")
+    print(f"grammar (with fallback) {totals['grammar']:7.2f} s   latex2sympy2 {totals['latex2sympy2']:7.2f} s   "
+          f"ratio {totals['latex2sympy2'] / totals['grammar']:5.1f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--per-document", type=int, default=0, metavar="K",
+                        help="time K strings per new process (as one check meets them) instead of passes in one process")
     args = parser.parse_args()
     rows = json.loads((ROOT / "tests/fixtures/parse/strings.json").read_text())
     texts = [row["latex"] for row in rows if row.get("error") != "time limit"]  # 10^{10^{10}} evaluates for ever
+    if args.per_document:
+        _per_document(texts, args.per_document)
+        return
     fast, slow = adapter.parse_latex.__wrapped__, adapter.parse_with_latex2sympy2
     read = [_read_by_grammar(t) for t in texts]
     totals = {"grammar": [], "latex2sympy2": []}

@@ -31,7 +31,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
-from symsoft.decide.sizes import decide_sizes
+from symsoft.decide.sizes import decide_sizes, follows_from_equations
 from symsoft.models.softmax.definitions import document_reading
 from symsoft.meaning.reading import keys_used, read_tensors, readable_guards, redefined_functions
 from symsoft.meaning.tensors import (OPEN_PREFIX, OpenDependence, PartialOf, opened as opened_quantity, opened_at_named, shown_key,
@@ -214,6 +214,86 @@ def _solving(verdict: EquationVerdict, eq: DisplayEquation, imposed: int | None,
             step = replace(step, status="unverified", counterexample=None, repairs=(),
                            message="a step of solving the condition set to zero above: it holds where that condition"
                                    " does, which is not checked")
+        steps.append(step)
+    return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
+
+
+#: prose that ends by saying the next display is solved: "we can constrain $\lambda$ by solving", "solve"
+_SOLVED_NEXT = re.compile(r"\bsolv(?:e|ing)\b[^.!?]{0,80}$", re.IGNORECASE)
+
+
+def _to_solve(verdict: EquationVerdict, eq: DisplayEquation, source: str) -> EquationVerdict:
+    r"""A display the prose just before it says is solved ("... we can constrain $\lambda$ by solving") is an
+    equation in its unknowns, not an identity: a refuted step of it (one relation, no derivative) is unverified.
+
+    >>> v = EquationVerdict("1", 3, "a^2 = 1", (), "refuted", (StepVerdict(1, "a^2 = 1", "refuted"),))
+    >>> _to_solve(v, DisplayEquation("1", 3, "a^2 = 1"), "We find a by solving\n\n$$a^2 = 1$$").steps[0].status
+    'unverified'
+    >>> _to_solve(v, DisplayEquation("1", 3, "a^2 = 1"), "Hence\n\n$$a^2 = 1$$").steps[0].status
+    'refuted'
+    """
+    if verdict.status != "refuted" or len(verdict.steps) != 1 or re.search(r"\\partial|\\frac\s*\{\s*d|\\nabla", eq.latex):
+        return verdict
+    at = source.find(eq.latex)
+    before = source[:at].rstrip()
+    before = re.sub(r"\$\$\s*$|\\(?:begin\{[a-z*]+\}|\[)\s*$", "", before).rstrip()
+    if at < 0 or not _SOLVED_NEXT.search(before[-200:]):
+        return verdict
+    step = replace(verdict.steps[0], status="unverified", counterexample=None, repairs=(),
+                   message="an equation the text solves (its prose says so), not an identity: it holds at its"
+                           " solution, which is not checked")
+    return replace(verdict, steps=(step,), status="unverified")
+
+
+#: how many of the equations above a step of solving may be combined from (the latest ones)
+_PREMISES = 8
+
+
+def _step_difference(latex: str, reading):
+    """``(A - B, kinds)`` of a step ``A = B`` bound under ``reading`` (raises when it is not read so)."""
+    chain = parse_equation(latex)
+    if len(chain.sides) != 2 or tuple(chain.relations) != ("=",):
+        raise BindingError("not one equation", latex)
+    left, right = (_bind_generic(side, reading) for side in chain.sides)
+    return left.expr - right.expr, {**left.kinds, **right.kinds}
+
+
+def _equations_of(verdict: EquationVerdict, reading) -> list:
+    """The equations a display proves (every step proved: at the solution of what is set to zero above, or as an
+    identity), as ``(A - B, kinds)`` pairs: what a later step of solving may be combined from."""
+    if verdict.status != "proved" or not verdict.steps:
+        return []
+    found = []
+    for step in verdict.steps:
+        try:
+            found.append(_step_difference(step.latex, reading))
+        except (Exception, RecursionError):
+            continue
+    return found
+
+
+def _from_equations_above(verdict: EquationVerdict, premises: tuple, reading, timeout: float) -> EquationVerdict:
+    r"""A step of solving (refuted as an identity, or unverified as one) that is a combination of the equations
+    proved above with numbers for coefficients (``n \sum x_i y_i = n \sum x_i w_0 + ...`` after
+    ``\sum x_i e_i = 0``, :func:`symsoft.decide.sizes.follows_from_equations`) holds wherever they do: proved at the
+    solution, with the sizes checked."""
+    if not premises or verdict.status not in ("refuted", "unverified") or not verdict.steps:
+        return verdict
+    steps = []
+    for step in verdict.steps:
+        solving = step.status == "refuted" or (step.message or "").startswith("a step of solving")
+        sizes = ()
+        if solving:
+            try:
+                difference, kinds = _step_difference(step.latex, reading)
+                sizes = call_with_time_limit(follows_from_equations, (difference, premises, kinds, reading), timeout)
+            except (Exception, RecursionError):
+                sizes = ()
+        if sizes:
+            step = StepVerdict(step.number, step.latex, "proved", method="a combination of the equations above",
+                               facts=("the equations set to zero above and the steps proved from them (so it holds"
+                                      " wherever they do)",),
+                               sizes=tuple((axis, found) for axis, found in sizes if axis))
         steps.append(step)
     return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
 
@@ -1121,7 +1201,7 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
         twice = _defined_twice((pair[0].expr, pair[1].expr), base, timeout) if step.status == "refuted" else ""
         if twice:
             step = StepVerdict(step.number, step.latex, "unverified",
-                               message=f"false with the first definition of {twice}, but a sentence defines it again"
+                               message=f"false with the definition of {twice} read first, but the document also writes it"
                                        " otherwise: which one the step uses is not read")
         steps.append(step)
     if not steps:
@@ -1750,8 +1830,8 @@ def _defined_anew(eq: DisplayEquation, redefined: dict) -> str:
 
 
 def _document_keys(reading: Reading) -> set:
-    """The tensors the document itself defines (their keys)."""
-    return {key for key, spec in reading.tensors.items() if spec.definition is not None and spec.origin
+    """The tensors the document itself defines (their keys), in a way read or not (an opaque one)."""
+    return {key for key, spec in reading.tensors.items() if spec.definition is not None and spec.origin or spec.opaque
             or spec.domain in ("positive", "nonnegative", "unit") and "_" not in key and "^" not in key}
 
 
@@ -2097,6 +2177,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     redefined = redefined_functions(document)
     imposed = _imposed_from(document)
     condition = None  # the condition set to zero above (see _imposed_condition)
+    premises: list = []  # the equations proved there, at the solution or as identities (see _from_equations_above)
     for eq in document.equations:
         _start, reading, defining, tensor_definitions = [part for part in sections if part[0] <= eq.line][-1]
         anew = _defined_anew(eq, redefined)
@@ -2133,6 +2214,9 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
         if reading is not None and imposed is not None and eq.line >= imposed:
             condition = _imposed_condition(verdict, eq, reading, condition)
             verdict = _solving(verdict, eq, imposed, reading, condition, timeout)
+            verdict = _from_equations_above(verdict, tuple(premises[-_PREMISES:]), reading, timeout)
+            premises.extend(_equations_of(verdict, reading))
+        verdict = _to_solve(verdict, eq, document.source)
         verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq,
                                       reading.assumptions if reading is not None else frozenset()))
         steps += max(1, len(verdict.steps))

@@ -627,3 +627,61 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
     return Outcome("proved", method, tuple(_FACT_NAMES[f] for f in dict.fromkeys(facts)),
                    sizes=tuple((axis, tuple(sorted(sizes))) for axis, sizes in sorted(checked.items())
                                if not axis.startswith(ANONYMOUS)))
+
+
+def follows_from_equations(difference: sp.Expr, premises: tuple, kinds: dict, reading: Reading) -> tuple:
+    r"""The sizes at which ``difference = 0`` follows from the equations ``g = 0`` of ``premises`` (``(g, kinds)``
+    pairs): ``difference`` is a combination of the g's with numbers for coefficients, found exactly by linear
+    algebra at each of three settings of the sizes. Then the step holds wherever the equations above do (at the
+    solution of the equations a derivation sets to zero). Returns ``((axis, sizes), ...)``, ``(("", ()),)`` when no
+    axis enters, or ``()`` when it does not follow (or has a free index, or a component no size names).
+
+    >>> from symsoft.parse.latex import parse_side
+    >>> from symsoft.meaning.tensors import Reading, TensorSpec, bind_tensor_side
+    >>> r = Reading.empty().with_tensor(TensorSpec("x_1", "x", ("N",))).with_tensor(TensorSpec("y_1", "y", ("N",)))
+    >>> bound = lambda text: bind_tensor_side(parse_side(text), r).expr
+    >>> g = bound(r"\sum_{i=1}^N x_i (y_i - w x_i)")
+    >>> follows_from_equations(bound(r"N \sum_{i=1}^N x_i y_i - N \sum_{i=1}^N x_i^2 w"), ((g, {}),), {}, r)
+    (('N', (1, 2, 3)),)
+    >>> follows_from_equations(bound(r"\sum_{i=1}^N x_i y_i - w"), ((g, {}),), {}, r)
+    ()
+    """
+    exprs = [sp.sympify(difference)] + [sp.sympify(g) for g, _kinds in premises]
+    if not premises or any(symbol.is_integer and not symbol.is_positive for e in exprs for symbol in e.free_symbols):
+        return ()  # a free index: which components the equations above are about is not read here
+    every_kind = dict(kinds)
+    for _g, premise_kinds in premises:
+        every_kind.update(premise_kinds)
+    axes = _axes(exprs[0], sp.Add(*exprs[1:]), every_kind, reading)
+    coefficients = sp.symbols(f"c0:{len(premises)}", cls=sp.Dummy)
+    checked: dict = {}
+    for sizes in _size_settings(axes, {}, reading):
+        registry: dict = {}
+        values = []
+        for e in exprs:
+            try:
+                value = _value_at(e, reading, sizes, {}, registry)
+            except (OutOfAxis, BindingError, ValueError, TypeError):
+                value = None
+            if value is not None and value.has(AppliedUndef, sp.Derivative, sp.Sum, PartialOf):
+                value = None  # an open function or a sum left unevaluated: not an equation of numbers
+            if value is None and not values:
+                return ()
+            values.append(value)  # an equation above not valued here is left out of the combination
+        numerator = sp.expand(sp.numer(sp.together(values[0] - sum(c * v for c, v in zip(coefficients, values[1:])
+                                                                   if v is not None))))
+        if numerator == 0:
+            continue
+        try:
+            generators = [g for g in sp.Poly(numerator).gens if not g.free_symbols & set(coefficients)]
+            equations = sp.Poly(numerator, *generators).coeffs() if generators else [numerator]
+        except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
+            return ()
+        if any(not e.free_symbols <= set(coefficients) for e in equations):
+            return ()
+        solution = sp.linsolve(equations, coefficients)
+        if not solution:
+            return ()
+        for axis, size in sizes.items():
+            checked.setdefault(axis, set()).add(size)
+    return tuple((axis, tuple(sorted(found))) for axis, found in sorted(checked.items())) or (("", ()),)

@@ -35,7 +35,8 @@ from symsoft.read.document import Document, InlineMath
 from symsoft.parse.latex import (Atom, CallNote, Chain, DerivativeNote, ParsedSide, called_name, matrix_display, normalize_latex,
                                  parse_equation, parse_side, split_chain)
 from symsoft.meaning.tensors import (
-    ANONYMOUS, REDEFINED, WORD_UNDER_LETTER, PartialOf, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, tensor_key,
+    ANONYMOUS, REDEFINED, WORD_UNDER_LETTER, PartialOf, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, size_symbol,
+    tensor_key,
 )
 
 #: Pointwise functions of the vocabulary, by the names documents use.
@@ -588,6 +589,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
                       other_activation=bool(_OTHER_ACTIVATION.search(re.sub(r"<!--.*?-->", " ", document.source,
                                                                              flags=re.DOTALL))))
     parsed = []
+    unread_between = set()  # chains read as their ends, a side between them not read: ids
     for line, latex, display in pieces:
         try:
             chain = parse_equation(latex)
@@ -595,6 +597,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             chain = _ends_of(latex)
             if chain is None:
                 continue
+            if chain.sides[1] is not _UNREAD and len(split_chain(normalize_latex(latex)[0])[0]) > 2:
+                unread_between.add(id(chain))
         parsed.append((line, latex, display, chain))
     # equations joined by commas (g_i = e^{a_i}, h_i = \Sigma) define one by one
     rows: dict = {}  # an aligned display's rows, each an equation of its own: (line, LaTeX) -> the rows
@@ -780,6 +784,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             conditional.add(key)
             continue
         conditional.discard(key)
+        if id(chain) in unread_between:  # L = -\log P(D|w) = \sum_i ...: read as its last side; the one between
+            twice.add((key, latex))      # may say otherwise (nothing is refuted on the difference)
         try:
             binder, body, rhs = _body(chain, reading)
         except (Exception, RecursionError):
@@ -1795,12 +1801,72 @@ def _domains(document: Document, reading: Reading) -> Reading:
                     tensors[key] = replace(tensors[key], domain="probability", declared=True)
             if not vectors and base.group(1) not in reading.sizes:
                 unapplied.add(base.group(1))
+    for key in cross_entropy_targets(tensors):  # L = -\sum_k y_k \log p_k with p normalized: y is a distribution
+        tensors[key] = replace(tensors[key], domain="probability", declared=True)
     for key, spec in list(tensors.items()):  # y^{(n)}_k, one sample's y_k, has the domain of y_k
         plain = re.sub(r"\^1(?=_|$)", "", key)
         model = tensors.get(plain)
         if plain != key and model is not None and spec.domain == "real" and model.domain != "real":
             tensors[key] = replace(spec, domain=model.domain, declared=True)
     return replace(reading, tensors=tensors, fixed=fixed, assumptions=frozenset(assumptions), unapplied=frozenset(unapplied))
+
+
+def _normalized(spec: TensorSpec) -> bool:
+    r"""True when ``spec`` is defined as its terms over their sum along its one axis, ``p_j = e^{z_j} / \sum_k
+    e^{z_k}`` (a softmax output, or any vector normalized so): its components sum to one.
+
+    >>> j, k = index_symbol("j"), index_symbol("k")
+    >>> body = sp.exp(component("z_1", j)) / sp.Sum(sp.exp(component("z_1", k)), (k, 1, size_symbol("C")))
+    >>> _normalized(TensorSpec("p_1", "p", ("C",), definition=((j,), body)))
+    True
+    >>> _normalized(TensorSpec("p_1", "p", ("C",), definition=((j,), sp.exp(component("z_1", j)))))
+    False
+    """
+    if spec.definition is None or len(spec.axes) != 1 or len(spec.definition[0]) != 1:
+        return False
+    (index,), body = spec.definition
+    numerator, denominator = sp.fraction(sp.together(body))
+    if not isinstance(denominator, sp.Sum) or len(denominator.limits) != 1:
+        return False
+    bound, low, high = denominator.limits[0]
+    return low == 1 and high == size_symbol(spec.axes[0]) and denominator.function.xreplace({bound: index}) == numerator
+
+
+def cross_entropy_targets(tensors: dict) -> list[str]:
+    r"""The keys of the targets of a cross-entropy the document defines: ``y`` in a definition that sums
+    ``y_k \log p_k`` over every component of a normalized ``p`` (:func:`_normalized`), when nothing defines ``y``.
+    A cross-entropy compares two distributions, so its target's components sum to one (one-hot labels too); the
+    verdicts that use it name the fact.
+
+    >>> j, k = index_symbol("j"), index_symbol("k")
+    >>> C = size_symbol("C")
+    >>> p = TensorSpec("p_1", "p", ("C",), definition=((j,), sp.exp(component("z_1", j)) / sp.Sum(sp.exp(component("z_1", k)), (k, 1, C))))
+    >>> loss = TensorSpec("L", "L", (), definition=((), -sp.Sum(component("y_1", k) * sp.log(component("p_1", k)), (k, 1, C))))
+    >>> cross_entropy_targets({"p_1": p, "L": loss, "y_1": TensorSpec("y_1", "y", ("C",))})
+    ['y_1']
+    """
+    found = []
+    for spec in tensors.values():
+        if spec.definition is None:
+            continue
+        for total in spec.definition[1].atoms(sp.Sum):
+            if len(total.limits) != 1:
+                continue
+            bound = total.limits[0][0]
+            factors = sp.Mul.make_args(total.function)
+            logs = [f.args[0] for f in factors if isinstance(f, sp.log) and isinstance(f.args[0], sp.Indexed)]
+            weights = [f for f in factors if isinstance(f, sp.Indexed)]
+            if len(logs) != 1 or len(weights) != 1 or len(factors) > 3:
+                continue
+            inside, weight = logs[0], weights[0]
+            predicted, target = tensors.get(str(inside.base)), tensors.get(str(weight.base))
+            if predicted is None or target is None or inside.indices != (bound,) or weight.indices != (bound,):
+                continue
+            if target.definition is None and not target.opaque and target.domain == "real" and \
+                    target.axes == predicted.axes and _normalized(predicted) and \
+                    total.limits[0][1:] == (1, size_symbol(predicted.axes[0])) and target.key not in found:
+                found.append(target.key)
+    return found
 
 
 #: a letter the prose names a standard deviation, a variance, a scale or a temperature: positive by its meaning

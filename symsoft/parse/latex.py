@@ -493,6 +493,7 @@ def _written_loosely(text: str) -> str:
     text = re.sub(r"(?<![\\a-zA-Z{])(softmax|sigmoid|Softmax|Sigmoid)\s*\(", lambda m: "\\operatorname{%s}(" % m.group(1).lower(),
                   text)  # softmax(z_i), Softmax(z)_i: no backslash
     text = re.sub(r"(?<!\\)(log|exp|ln|max|min)\s*\(", r"\\\1(", text)  # -ylog(\hat{y}) too
+    text = re.sub(r"(?<![\\a-zA-Z])(tanh|sinh|cosh|sin|cos)\s*\(", r"\\\1(", text)  # tanh(z): the function, never t a n h
     text = re.sub(r"\\exp\s*(?=\^)", " e", text)  # \exp^{x_i}: e to the power x_i
     text = re.sub(r"(?<![\\a-zA-Z])(log|ln)\s+(?=\\(?:hat|tilde|bar|sigma|mathbf|bm)(?![a-zA-Z])|[a-zA-Z](?![a-zA-Z]))",
                   r"\\\1 ", text)  # y_u log \hat{y}_u, log p_k: the logarithm, never three letters of a word
@@ -1210,10 +1211,12 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         tail = "\\text{if } " + condition.group(1)
         text = text[: condition.start()]
     # "i = 1, \dots, C" or "i \in \{1, \dots, C\}" after the formula is the index's range, not a claim
-    index_range = re.search(r",?\s*\(?\s*(?:\\forall\s*)?[a-zA-Z]\s*(?:=\s*1\s*,|\\in\s*\\?\{\s*1\s*,)\s*\\dots\s*,\s*[A-Za-z]"
-                            r"\s*\\?\}?\s*\)?\s*[.,]?\s*$", text)
-    if index_range:  # kept as the tail, where the range is compared with the sums
-        written = index_range.group(0).strip(" ,.()")
+    for _ in range(3):  # "i=1,\cdots,n : j=1,\cdots,c": one range per index
+        index_range = re.search(r"[,:;]?\s*\(?\s*(?:\\forall\s*)?[a-zA-Z]\s*(?:=\s*1\s*,|\\in\s*\\?\{\s*1\s*,)\s*"
+                                r"\\[lc]?dots\s*,\s*[A-Za-z]\s*\\?\}?\s*\)?\s*[.,]?\s*$", text)
+        if not index_range:
+            break
+        written = index_range.group(0).strip(" ,.():;")  # kept as the tail, where the range is compared with the sums
         tail = ((written if written.startswith("\\forall") else "\\forall " + written) + " " + tail).strip()
         text = text[: index_range.start()]
     rows = re.split(r"\\\\(?:\s*\[[^\]]*\])?", text)  # aligned rows; \\[4pt] is only spacing
@@ -1554,7 +1557,7 @@ def _term_end(text: str, start: int) -> int:
     position = start
     while position < len(text):
         char = text[position]
-        escaped = position > 0 and text[position - 1] == "\\"
+        escaped = position > 0 and text[position - 1] == "\\" and char not in "{}"  # \{ ... \} bracket a term too
         if char in "{([" and not escaped:
             depth += 1
         elif char in "})]" and not escaped:
