@@ -43,7 +43,7 @@ from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
 from symsoft.errors import BindingError, InputError, MemoryLimitExceeded, TimeLimitExceeded, UsageError
-from symsoft.parse.latex import (GREEK, Chain, MatrixDisplay, continued_displays, display_latex, matrix_display,
+from symsoft.parse.latex import (GREEK, Atom, Chain, MatrixDisplay, continued_displays, display_latex, matrix_display,
                                  matrix_entry_claims, normalize_latex, parse_equation, parse_side, parse_sides,
                                  split_chain, update_rule, with_indices_renamed, UNREAD)
 from symsoft.models.softmax.profile import (OWN_PROFILE, Profile, builtin_profiles, load_profile, parse_front_matter,
@@ -1722,13 +1722,13 @@ def _check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, .
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
                                message=f"too many steps: the display has {len(chain.relations)} relations (at most "
                                        f"{MAX_EQUATION_STEPS}); write it as several equations"), findings
-    if reading is not None and (definitions or force_generic or _reads_generic(chain, profile, reading,
-                                                                                _document_keys(reading))):
+    if reading is not None and (definitions or force_generic or _opaque_on_left(chain, reading) or _reads_generic(
+            chain, profile, reading, _document_keys(reading))):
         generic = _generic_equation(eq, chain, reading, definitions, timeout)
         if generic.status != "unverified" or definitions or force_generic or reading.superscript_indices:
             return generic, findings
         own = _document_keys(reading)
-        if any(keys_used(side, reading.lettered) & own for side in chain.sides):
+        if any(keys_used(side, reading.lettered) & own for side in chain.sides) or _opaque_on_left(chain, reading):
             return generic, findings  # it uses what the document defines: the profile's meaning is not the document's
         try:  # neither reading decides it: say why the profile could not read it, when it could not
             for side in chain.sides:
@@ -1829,9 +1829,19 @@ def _defined_anew(eq: DisplayEquation, redefined: dict) -> str:
     return ""
 
 
+def _opaque_on_left(chain: Chain, reading: Reading) -> bool:
+    r"""True when the display's left side is one quantity the document defines in a way not read (``\hat{y}_i =
+    \text{act}_2(z_i)``, then ``\hat{y}_i = \frac{1}{1 + e^{-z}}``): a claim about the document's quantity, never
+    read with the profile's meaning of the letter."""
+    if not chain.sides or not isinstance(chain.sides[0].placeholders.get(chain.sides[0].expr), Atom):
+        return False
+    keys = keys_used(chain.sides[0], reading.lettered)
+    return bool(keys) and all(getattr(reading.tensors.get(key), "opaque", False) for key in keys)
+
+
 def _document_keys(reading: Reading) -> set:
-    """The tensors the document itself defines (their keys), in a way read or not (an opaque one)."""
-    return {key for key, spec in reading.tensors.items() if spec.definition is not None and spec.origin or spec.opaque
+    """The tensors the document itself defines (their keys)."""
+    return {key for key, spec in reading.tensors.items() if spec.definition is not None and spec.origin
             or spec.domain in ("positive", "nonnegative", "unit") and "_" not in key and "^" not in key}
 
 

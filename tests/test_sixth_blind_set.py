@@ -84,3 +84,10 @@ def test_an_equation_the_prose_says_is_solved_is_not_an_identity():
     equation = r"$$\left(\frac{8}{4+\lambda}\right)^2+\left(\frac{2}{1+\lambda}\right)^2=1 \tag{1}$$"
     assert statuses("We can constrain $\\lambda$ by solving\n\n" + equation) == {"1": "unverified"}
     assert statuses("Hence\n\n" + equation) == {"1": "refuted"}
+
+
+def test_a_function_of_two_distributions_applied_to_them_swapped():
+    got = statuses(r"$$ H(p,q) = -\sum_{i} p_i \log q_i \tag{1}$$" "\n\n"
+                   r"$$ H(q,p) = -\sum_{i} q_i \log p_i \tag{2}$$" "\n\n"
+                   r"$$ H(q,p) = -\sum_{i} p_i \log q_i \tag{3}$$")
+    assert got == {"1": "definition", "2": "proved", "3": "refuted"}  # H(q, p) was read as H(p, q)

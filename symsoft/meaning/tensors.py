@@ -638,7 +638,25 @@ class TensorBinder:
                                " definition is not read that way", text)
         for key in spec.call_parameters:
             self.used.add(key)
-        return body.xreplace(dict(zip(parameters, arguments)))
+        vectors = {}  # H(p, q) = -\sum_i p_i \log q_i applied to (q, p): the components of the vectors named swap
+        for key, argument in zip(spec.call_parameters, arguments):
+            written = {part.base for part in body.atoms(sp.Indexed) if re.split(r"[\^_](?=\d)", str(part.base))[0] == key
+                       and str(part.base) != key}
+            if not written:
+                continue
+            named = str(argument.base) if isinstance(argument, sp.Indexed) and argument.indices == (sp.Integer(0),) \
+                else None
+            if named is None or len(written) > 1:
+                raise BindingError(f"{_shown_key(spec.key)} is defined on the components of {key}, and is applied here"
+                                   f" to {sp.sstr(argument)}, which is not read as a vector", text)
+            (base,) = written
+            other = str(base).replace(key, named, 1)
+            if other not in self.reading.tensors:
+                raise BindingError(f"{_shown_key(spec.key)} is defined on the components of {key}, and {named} has no"
+                                   " components in the document", text)
+            self.used.add(other)
+            vectors[base] = sp.IndexedBase(sp.Symbol(other, real=True))
+        return body.xreplace({**dict(zip(parameters, arguments)), **vectors})
 
     def derivative(self, note: DerivativeNote) -> sp.Expr:
         operand = self.side(note.operand)
