@@ -33,7 +33,7 @@ from sympy.core.function import AppliedUndef
 from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes, follows_from_equations
 from symsoft.models.softmax.definitions import document_reading
-from symsoft.meaning.reading import keys_used, read_tensors, readable_guards, redefined_functions
+from symsoft.meaning.reading import keys_used, logistic_by_prose, read_tensors, readable_guards, redefined_functions
 from symsoft.meaning.tensors import (OPEN_PREFIX, OpenDependence, PartialOf, opened as opened_quantity, opened_at_named, shown_key,
                                      ANONYMOUS, BoundTensorSide, Reading, TensorSpec, bare_key, bind_tensor_side, capital_factor,
                                      component, definitions_reached, index_symbol, reading_with_functions_chosen,
@@ -243,6 +243,40 @@ def _to_solve(verdict: EquationVerdict, eq: DisplayEquation, source: str) -> Equ
                    message="an equation the text solves (its prose says so), not an identity: it holds at its"
                            " solution, which is not checked")
     return replace(verdict, steps=(step,), status="unverified")
+
+
+def _named_in_this_display(verdict: EquationVerdict, eq: DisplayEquation, source: str, reading) -> EquationVerdict:
+    r"""A refuted step whose left side is one component the document never defines and never writes before this
+    display (``a_{h2} = \sigma(z_2)`` in a worked example, where ``a_{h1}`` came earlier): the display names it, so
+    the step is unverified. The component is looked for as written, spaces and braces aside.
+
+    >>> v = EquationVerdict("1", 3, "a_{h2} = s", (), "refuted", (StepVerdict(1, "a_{h2} = s", "refuted"),))
+    >>> _named_in_this_display(v, DisplayEquation("1", 3, "a_{h2} = s"), "$$a_{h1} = s$$ $$a_{h2} = s$$", None).status
+    'unverified'
+    >>> _named_in_this_display(v, DisplayEquation("1", 3, "a_{h2} = s"), "$a_{h2}$ is 1. $$a_{h2} = s$$", None).status
+    'refuted'
+    """
+    if verdict.status != "refuted" or source.find(eq.latex) < 0:
+        return verdict
+    before = re.sub(r"[\s{}]", "", source[:source.find(eq.latex)])
+    steps = []
+    for step in verdict.steps:
+        if step.status == "refuted":
+            try:
+                head = parse_equation(step.latex).sides[0]
+                note = head.placeholders.get(head.expr)
+                key = keys_used(head, reading.lettered) if reading is not None else set()
+            except (Exception, RecursionError):
+                note, key = None, set()
+            defined = reading is not None and any(getattr(reading.tensors.get(k), "definition", None) is not None
+                                                  for k in key)
+            written = re.sub(r"[\s{}]", "", head.text) if isinstance(note, Atom) else ""
+            if written and "_" in written and not defined and written not in before:
+                step = replace(step, status="unverified", counterexample=None, repairs=(),
+                               message=f"${head.text.strip()}$ is first written in this display and never defined: the"
+                                       " display may be where the author names it")
+        steps.append(step)
+    return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
 
 
 #: how many of the equations above a step of solving may be combined from (the latest ones)
@@ -1411,14 +1445,27 @@ def _repeated_index(left: sp.Expr, right: sp.Expr) -> str:
             found += [a for a in args if isinstance(a, sp.Symbol) and a.is_integer]
         return found
 
+    def counted(term: sp.Expr) -> dict:
+        r"""How many factors of a product name each index; inside a derivative, its operand's factors count
+        (``\frac{\partial}{\partial w_j} [\delta_{ik} w_i w_k]`` repeats i and k)."""
+        counts: dict = {}
+        for factor in sp.Mul.make_args(term):
+            if isinstance(factor, (PartialOf, sp.Derivative)):
+                inner = {}
+                for part in sp.Add.make_args(sp.expand(factor.args[0])):
+                    for index, count in counted(part).items():
+                        inner[index] = max(inner.get(index, 0), count)
+            else:
+                inner = {index: 1 for index in set(letters(factor))}
+            for index, count in inner.items():
+                counts[index] = counts.get(index, 0) + count
+        return counts
+
     for one, other in ((left, right), (right, left)):
         one, other = sp.sympify(one), sp.sympify(other)
         bound = {v for s in one.atoms(sp.Sum) for v, *_ in s.limits}
         for term in sp.Add.make_args(sp.expand(one)) if not one.has(sp.Sum) else sp.Add.make_args(one):
-            counts: dict = {}
-            for factor in sp.Mul.make_args(term):
-                for index in set(letters(factor)):
-                    counts[index] = counts.get(index, 0) + 1
+            counts = counted(term)
             for index, count in sorted(counts.items(), key=lambda item: str(item[0])):
                 if count >= 2 and index not in bound and index not in other.free_symbols:
                     return str(index)
@@ -1510,7 +1557,10 @@ def _first_written_here(exprs, reading: Reading, line: int, latex: str) -> str:
             continue
         for name in sorted(names - others):
             elsewhere = [key for key in first if key != name and letter(key) == letter(name) and not here(key)]
-            if not known(name) and name in first and here(name) and not elsewhere:  # h_k beside h_j is no new letter
+            spec = reading.tensors.get(name)
+            named_here = spec is None or (spec.definition is None and not spec.fixed and spec.origin != "model")
+            if named_here and name in first and here(name) and not elsewhere:  # h_k beside h_j is no new letter
+                # (declared only as an input of a later definition: first written here, it is named here)
                 # (a display that continues another has that one's side in front; a letter only a display the
                 # reading could not parse writes, a cases block, is left to the step)
                 return re.split(r"[\^_](?=\d)", name)[0]
@@ -1971,7 +2021,8 @@ def _document_tensors(document, profile: Profile, model: Reading | None = None) 
     functions = {name: sp.Lambda(f.variables, f.expr.xreplace({s: component(s.name) for s in f.expr.free_symbols
                                                                if s not in f.variables and not s.is_integer}))
                  for name, f in profile.defined_functions.items()}
-    if profile.functions.get("\\sigma") == "softmax" and "\\sigma" not in functions:
+    if profile.functions.get("\\sigma") == "softmax" and "\\sigma" not in functions and \
+            not logistic_by_prose(document.source):
         functions["\\sigma"] = "softmax"
     if model is not None:
         functions = {k: v for k, v in functions.items() if v != "softmax" or k not in model.functions}
@@ -2227,6 +2278,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             verdict = _from_equations_above(verdict, tuple(premises[-_PREMISES:]), reading, timeout)
             premises.extend(_equations_of(verdict, reading))
         verdict = _to_solve(verdict, eq, document.source)
+        verdict = _named_in_this_display(verdict, eq, document.source, reading)
         verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq,
                                       reading.assumptions if reading is not None else frozenset()))
         steps += max(1, len(verdict.steps))

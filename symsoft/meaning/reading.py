@@ -1655,11 +1655,28 @@ def _opaque(previous: TensorSpec | None, key: str, slots: int) -> TensorSpec:
 def _functions(document: Document, defined: dict) -> dict:
     """Pointwise functions: what the document defines, then what its prose names, then the named ones."""
     out = dict(defined)
-    if "\\sigma" not in out and _LOGISTIC_PROSE.search(document.source):
+    if "\\sigma" not in out and logistic_by_prose(document.source):
         out["\\sigma"] = LOGISTIC
     for name, meaning in _NAMED_FUNCTIONS.items():
         out.setdefault(name.replace(" ", ""), VOCABULARY[meaning])
     return out
+
+
+def logistic_by_prose(source: str) -> bool:
+    r"""True when the prose says ``\sigma`` is the logistic function ("$\sigma$ is the sigmoid"), or names the
+    logistic (sigmoid) function and never the softmax, nor a vector ``\sigma(\mathbf{z})`` ("we then apply the
+    logistic activation function to get $h_1$").
+
+    >>> logistic_by_prose("We then apply the logistic activation function to get $h_1$: $$h_1 = \\sigma(z_1)$$")
+    True
+    >>> logistic_by_prose("the sigmoid, and the softmax $$p = \\sigma(z)_i$$"), logistic_by_prose("$$\\sigma(z_i)$$")
+    (False, False)
+    """
+    if _LOGISTIC_PROSE.search(source):
+        return True
+    prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", source, flags=re.DOTALL)
+    return bool(re.search(r"\b(?:logistic|sigmoid)\b", prose, re.IGNORECASE)) and not re.search(
+        r"soft-?max|\\sigma\s*\(\s*\\(?:mathbf|bm|boldsymbol|vec)|\\sigma\s*\([^()]*\)\s*_", source, re.IGNORECASE)
 
 
 def _explicit_sum_to_one(latex: str):
