@@ -245,6 +245,24 @@ def _to_solve(verdict: EquationVerdict, eq: DisplayEquation, source: str) -> Equ
     return replace(verdict, steps=(step,), status="unverified")
 
 
+def _unsigned(step: StepVerdict, relation: str, exprs, reading: Reading) -> list:
+    r"""The quantities of a refuted sign claim (``<``, ``>``, ``\leq``, ``\geq``) that the document neither defines nor
+    gives a sign or a domain (``x_i`` in ``\frac{1}{2n} \sum_i x_i > 0``): their keys, or [] for any other step.
+
+    >>> from symsoft.meaning.tensors import TensorSpec, component
+    >>> r = Reading.empty().with_tensor(TensorSpec("x", "x", ()))
+    >>> _unsigned(StepVerdict(1, "x > 0", "refuted"), ">", (component("x"), sp.Integer(0)), r)
+    ['x']
+    >>> _unsigned(StepVerdict(1, "x = 0", "refuted"), "=", (component("x"), sp.Integer(0)), r)
+    []
+    """
+    if step.status != "refuted" or relation not in ("<", ">", "<=", ">="):
+        return []
+    keys = sorted({str(part.base) for expr in exprs for part in sp.sympify(expr).atoms(sp.Indexed)})
+    return [key for key in keys if key in reading.tensors and reading.tensors[key].definition is None
+            and reading.tensors[key].domain == "real" and not reading.tensors[key].opaque]
+
+
 def _named_in_this_display(verdict: EquationVerdict, eq: DisplayEquation, source: str, reading) -> EquationVerdict:
     r"""A refuted step whose left side is one component the document never defines and never writes before this
     display (``a_{h2} = \sigma(z_2)`` in a worked example, where ``a_{h1}`` came earlier): the display names it, so
@@ -1210,6 +1228,18 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
             step = StepVerdict(step.number, step.latex, "unverified",
                                message=f"the index {repeated} is repeated in a product on one side only: false unless it"
                                        " is summed, as the Einstein convention the document speaks of does")
+        unsigned = _unsigned(step, relation, (pair[0].expr, pair[1].expr), reading)
+        if unsigned:  # \frac{1}{2n} \sum_i x_i > 0 with data x whose sign the document never states
+            positive = reading
+            for key in unsigned:
+                positive = positive.with_tensor(replace(reading.tensors[key], domain="positive"))
+            again = _generic_step(step.number, pair[0], relation, pair[1], eq.conditions, timeout, positive,
+                                  tuple((expr, sign) for _text, expr, sign in guards))
+            if again.status != "refuted":
+                shown = ", ".join(shown_key(key) for key in unsigned)
+                step = StepVerdict(step.number, step.latex, "unverified",
+                                   message=f"false for some signs of {shown}, but not refuted when they are positive;"
+                                           " the document does not state their sign")
         written = _written_out(step, (pair[0].expr, pair[1].expr), reading)
         if written:  # e^{z_1} + e^{z_2} written out for the sum: the display works with two classes
             axis, count = written
@@ -1557,10 +1587,7 @@ def _first_written_here(exprs, reading: Reading, line: int, latex: str) -> str:
             continue
         for name in sorted(names - others):
             elsewhere = [key for key in first if key != name and letter(key) == letter(name) and not here(key)]
-            spec = reading.tensors.get(name)
-            named_here = spec is None or (spec.definition is None and not spec.fixed and spec.origin != "model")
-            if named_here and name in first and here(name) and not elsewhere:  # h_k beside h_j is no new letter
-                # (declared only as an input of a later definition: first written here, it is named here)
+            if not known(name) and name in first and here(name) and not elsewhere:  # h_k beside h_j is no new letter
                 # (a display that continues another has that one's side in front; a letter only a display the
                 # reading could not parse writes, a cases block, is left to the step)
                 return re.split(r"[\^_](?=\d)", name)[0]

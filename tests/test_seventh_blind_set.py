@@ -49,3 +49,25 @@ def test_a_quantity_defined_before_is_no_new_name():
             r"$$ a_{h} = \sigma(z_2) \tag{2}$$" "\n\n"
             r"$$ a_{h} = \sigma(z_2) + 1 \tag{3}$$")
     assert statuses(text)["3"] == "refuted"
+
+
+def test_tex_fractions_with_one_token_arguments():
+    got = statuses(r"$$\frac1{\lambda^2}\sum_{i=1}^n x_i = \frac{2n}{\lambda} \tag{1}$$" "\n\n"
+                   r"$$ f = \frac{x}\lambda + \frac12 \tag{2}$$" "\n\n"
+                   r"$$ \frac{\partial f}{\partial x} = \frac1\lambda \tag{3}$$" "\n\n"
+                   r"$$ \frac{\partial f}{\partial x} = \frac2\lambda \tag{4}$$")
+    assert got["3"] == "proved" and got["4"] == "refuted"
+
+
+def test_an_empty_group_a_word_under_rm_and_a_slash_derivative_by_a_greek_letter():
+    got = statuses(r"$$J_{\rm reg} = \frac{\lambda}{2} \theta^2 \tag{1}$$" "\n\n"
+                   r"$$\partial J_{\rm reg} / \partial \theta = \lambda \theta \tag{2}$$" "\n\n"
+                   r"$$\frac{\partial J_{\rm reg}}{\partial \theta}{} = \lambda \theta^2 \tag{3}$$")
+    assert got == {"1": "definition", "2": "proved", "3": "refuted"}
+
+
+def test_a_sign_claim_about_data_whose_sign_is_never_stated_is_not_refuted():
+    got = verdicts(r"$$\lambda = \frac1{2n}\sum_{i=1}^n x_i > 0 \tag{1}$$" "\n\n"
+                   r"$$\frac{1}{n}\sum_{i=1}^n x_i^2 - 1 > 0 \tag{2}$$")
+    assert got["1"].steps[-1].status == "unverified" and "sign" in got["1"].steps[-1].message
+    assert got["2"].status == "refuted"  # false for positive data too (x = 1/2)

@@ -60,7 +60,9 @@ _SECOND_D = re.compile(  # \frac{d^2 f}{da^2}: the ordinary second derivative
     r"\\frac\s*\{\s*d\s*\^\s*\{?2\}?\s*(?P<f>(?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]\}?)?(?:\s*\([^()]*\))?)\s*\}"
     r"\s*\{\s*d\s*(?P<a>(?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]\}?)?)\s*\^\s*\{?2\}?\s*\}"
 )
-_SLASH_OPERAND = r"(?:\\sigma\s*\(\s*z_\{?\w\}?\s*\)|\\sigma_\{?\w\}?|\\mathcal\{L\}|\\ell|[a-zA-Z](?:_\{?\w{1,3}\}?)?(?:\^\{?\(\w\)\}?)?)"
+_SLASH_OPERAND = (r"(?:\\sigma\s*\(\s*z_\{?\w\}?\s*\)|\\sigma_\{?\w\}?|\\mathcal\{L\}|\\ell|[a-zA-Z](?:_\{?\w{1,3}\}?)?(?:\^\{?\(\w\)\}?)?"
+                  r"|[a-zA-Z]_\{\s*\\(?:text|mathrm)\s*\{[a-zA-Z]+\}\s*\}|\\mathit\{Dsub[A-Za-z]+D[A-Za-z]\}"  # J_{\text{reg}}
+                  r"|\\(?:theta|beta|alpha|omega|mu|eta|phi|psi|gamma|lambda|tau|xi)(?![a-zA-Z])(?:_\{?\w{1,3}\}?)?)")
 _SLASH_DERIVATIVE = re.compile(
     r"(?<![\\{])\\partial\s*(?P<f>" + _SLASH_OPERAND + r")\s*/\s*\\partial\s*(?P<v>" + _SLASH_OPERAND + r")"
 )
@@ -373,6 +375,42 @@ def _unmarked(text: str) -> str:
     return text
 
 
+def _frac_tokens(text: str) -> str:
+    r"""TeX's ``\frac12``, ``\frac1{\lambda^2}`` and ``\frac{x}\lambda``: an argument of one token (a digit, a letter
+    or a command) braced, as every reader below expects.
+
+    >>> _frac_tokens(r"\frac1{\lambda^2} + \frac{x}\lambda - \dfrac12 + \frac{a}{b}")
+    '\\frac{1}{\\lambda^2} + \\frac{x}{\\lambda} - \\dfrac{1}{2} + \\frac{a}{b}'
+    """
+    if not re.search(r"\\[dt]?frac\s*[^{\s]|\\[dt]?frac\s*\{", text):
+        return text
+    out, position = [], 0
+    for found in re.finditer(r"\\[dt]?frac(?![a-zA-Z])", text):
+        if found.start() < position:
+            continue
+        out.append(text[position:found.end()])
+        position = found.end()
+        for _argument in range(2):
+            rest = text[position:]
+            space = len(rest) - len(rest.lstrip())
+            rest = rest.lstrip()
+            if rest.startswith("{"):
+                try:
+                    end = _matching(rest, 0)
+                except LatexParseError:
+                    return text
+                out.append(rest[:end])
+                position += space + end
+                continue
+            token = re.match(r"\\[a-zA-Z]+|[a-zA-Z0-9]", rest)
+            if token is None:
+                return text
+            out.append("{" + token.group(0) + "}")
+            position += space + token.end()
+    out.append(text[position:])
+    return "".join(out)
+
+
 def _over_as_frac(text: str) -> str:
     r"""TeX's ``{a \over b}`` as ``\frac{a}{b}`` (the group that holds ``\over`` is the fraction).
 
@@ -438,6 +476,8 @@ def _written_loosely(text: str) -> str:
     '\\frac{dL}{d x_j} = -\\sum_{i} t_i \\frac{1}{y_i} \\frac{d y_i}{d x_j}'
     """
     text = _over_as_frac(text)
+    text = _frac_tokens(text)
+    text = re.sub(r"(?<=[}\s])\{\s*\}", " ", text)  # \frac{a}{b}{}: an empty group is nothing
     text = _dotted_sums(text)
     text = _periods_as_products(text)
     text = _eqalign_as_aligned(text)
@@ -457,6 +497,7 @@ def _written_loosely(text: str) -> str:
                   r"\\\1frac{\\partial}{\\partial \2}", text)
     text = re.sub(r"\{\s*\\rm\s+(log|exp|ln|sin|cos|tanh)\s*\}", r"\\\1", text)  # {\rm log}
     text = re.sub(r"\{\s*\\rm\s+e\s*\}", "e", text)  # {\rm e}^{z}
+    text = re.sub(r"_\s*\{\s*\\rm\s+([a-zA-Z]{2,})\s*\}", r"_{\\text{\1}}", text)  # J_{\rm reg}: a word under a letter
     # z_{\text{max}}, z_{\max}: the largest one, a name of its own
     text = re.sub(r"(?<![\\a-zA-Z])([a-zA-Z])_\s*\{\s*(?:\\(?:text|mathrm|rm|operatorname)\s*\{?\s*|\\)(max|min)\s*\}?\s*\}",
                   r"\\mathit{D\2D\1}", text)
