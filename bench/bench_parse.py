@@ -11,8 +11,9 @@ the target is at least 10), then the cold start of a new process reading one exp
 
 ``--per-document K`` measures the strings as checks meet them instead: K strings at a time (about one document's
 displays), each batch in a new process for each parser, the order of the two alternating per batch; inside a process
-the imports and one warm-up parse of ``x`` are not timed, so ANTLR's tables are built but its prediction cache holds
-only what the batch itself fills, as in ``symsoft check`` on one document.
+the imports and a warm-up parse of ``x`` by each parser are not timed (a check warms latex2sympy2 outside any time
+limit too), so ANTLR's tables are built but its prediction cache holds only what the batch itself fills, as in
+``symsoft check`` on one document.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ sys.path.insert(0, {bench!r})
 from bench_parse import _timed
 from symsoft.parse import adapter
 parse = adapter.parse_latex.__wrapped__ if {name!r} == "grammar" else adapter.parse_with_latex2sympy2
-parse("x")
+adapter.parse_latex.__wrapped__("x")
+adapter.parse_with_latex2sympy2("x")  # both warmed: the grammar's fallback is latex2sympy2, a check warms it apart
 print(sum(_timed(parse, text) for text in json.loads(sys.stdin.read())))
 """
 
