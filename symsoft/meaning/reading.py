@@ -1674,7 +1674,7 @@ def logistic_by_prose(source: str) -> bool:
     """
     if _LOGISTIC_PROSE.search(source):
         return True
-    prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", source, flags=re.DOTALL)
+    prose = re.sub(r"<!--.*?-->|\$\$.*?\$\$|\$[^$]*\$", " ", source, flags=re.DOTALL)  # a comment is no prose
     return bool(re.search(r"\b(?:logistic|sigmoid)\b", prose, re.IGNORECASE)) and not re.search(
         r"soft-?max|\\sigma\s*\(\s*\\(?:mathbf|bm|boldsymbol|vec)|\\sigma\s*\([^()]*\)\s*_", source, re.IGNORECASE)
 
