@@ -286,6 +286,23 @@ def _ends_of(latex: str):
     return Chain((first, _UNREAD), ("=",))  # meant as a definition, not read: the quantity stays opaque
 
 
+def _unread_formula(text: str) -> bool:
+    r"""True for a side of a chain written as a formula (no words) that the parser does not read (``-\log P(D|w)``);
+    False for one it reads, and for words (``\frac{e^{\text{input}}}{\text{sum of } e^{\text{inputs}}}``: a
+    description, never another value).
+
+    >>> _unread_formula(r"-\log P(D|w)"), _unread_formula(r"\frac{e^{\text{input}}}{\text{sum}}"), _unread_formula("e^x")
+    (True, False, False)
+    """
+    if re.search(r"\\(?:text|mbox|textrm|mathrm|operatorname)\s*\{\s*[a-zA-Z]{2,}|\\mathit\{[a-z]{3,}\}", text):
+        return False
+    try:
+        parse_side(text)
+    except (Exception, RecursionError):
+        return True
+    return False
+
+
 def _definition_shaped(chain, lettered: frozenset) -> bool:
     r"""True for ``quantity = formula``: the left side one letter or one component (or a function's component at a
     vector, ``\sigma(x)_i``), the first relation ``=``."""
@@ -597,7 +614,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             chain = _ends_of(latex)
             if chain is None:
                 continue
-            if chain.sides[1] is not _UNREAD and len(split_chain(normalize_latex(latex)[0])[0]) > 2:
+            if chain.sides[1] is not _UNREAD and any(_unread_formula(text) for text in
+                                                     split_chain(normalize_latex(latex)[0])[0][1:]):
                 unread_between.add(id(chain))
         parsed.append((line, latex, display, chain))
     # equations joined by commas (g_i = e^{a_i}, h_i = \Sigma) define one by one

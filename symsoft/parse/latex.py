@@ -1671,6 +1671,8 @@ def _derivative_spans(text: str) -> list[tuple[int, int, str, str, str | None]]:
                     operand = text[den_end:end].strip()
         if not operand:
             raise LatexParseError(f"a derivative with nothing to differentiate: {text[match.start():end]}", text)
+        if operand.startswith("\\{") and operand.endswith("\\}") and "\\{" not in operand[2:-2]:
+            operand = "(" + operand[2:-2] + ")"  # \frac{\partial}{\partial w}\{ ... \}: escaped braces bracket it
         found.append((match.start(), end, operand, variable, typo))
         position = end
     return found
