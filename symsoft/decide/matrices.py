@@ -147,9 +147,8 @@ def _vanishes(expr: sp.Expr) -> bool:
         return True
     in_symbols = _exponentials_as_symbols(expr)
     if in_symbols is not None and not in_symbols.has(sp.log, sp.Function):
-        numerator, _denominator = sp.fraction(sp.together(in_symbols))
-        if sp.expand(numerator) == 0:  # a rational function is 0 when its numerator expands to 0
-            return True
+        if sp.cancel(in_symbols) == 0:  # a rational function is 0 when its cancelled numerator is (about twice as
+            return True                   # fast as together() then expand() on softmax entries)
     return is_zero(expr)
 
 
