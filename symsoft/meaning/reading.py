@@ -1690,11 +1690,32 @@ def logistic_by_prose(source: str) -> bool:
     >>> logistic_by_prose("the sigmoid, and the softmax $$p = \\sigma(z)_i$$"), logistic_by_prose("$$\\sigma(z_i)$$")
     (False, False)
     """
-    if _LOGISTIC_PROSE.search(source):
+    if _LOGISTIC_PROSE.search(source) or _sigma_of_scalars(source):
         return True
     prose = re.sub(r"<!--.*?-->|\$\$.*?\$\$|\$[^$]*\$", " ", source, flags=re.DOTALL)  # a comment is no prose
     return bool(re.search(r"\b(?:logistic|sigmoid)\b", prose, re.IGNORECASE)) and not re.search(
         r"soft-?max|\\sigma\s*\(\s*\\(?:mathbf|bm|boldsymbol|vec)|\\sigma\s*\([^()]*\)\s*_", source, re.IGNORECASE)
+
+
+def _sigma_of_scalars(source: str) -> bool:
+    r"""True when ``\sigma`` is only ever applied to unindexed scalars (``\sigma(x)``, ``\sigma(\beta x)``), never
+    written with an index or a bar, and the document never names the softmax, sums, or the normal distribution: then
+    it is the logistic function, as machine learning writes it (a softmax needs a vector and a component).
+
+    >>> _sigma_of_scalars(r"$$\frac{d}{dx}\sigma(x) = \sigma(x)(1 - \sigma(x))$$ and $$x \sigma(\beta x)$$")
+    True
+    >>> _sigma_of_scalars(r"$$\sigma(z_i)$$"), _sigma_of_scalars(r"$$\sigma(z)_j$$"), _sigma_of_scalars(r"$$\sigma(x) = 1$$ softmax")
+    (False, False, False)
+    """
+    source = re.sub(r"<!--.*?-->", " ", source, flags=re.DOTALL)
+    calls = re.findall(r"\\sigma\s*(\(|\\left\s*\(|[^\s(\\])", source)
+    if not calls or any(opening not in ("(",) for opening in calls):
+        return False
+    arguments = re.findall(r"\\sigma\s*\(([^()]*)\)\s*(\S?)", source)
+    if len(arguments) != len(calls) or re.search(r"soft-?max|arg\s*max|\\sum|\\prod|gauss|normal", source, re.IGNORECASE):
+        return False
+    return all(re.fullmatch(r"\s*(?:\\[a-zA-Z]+\s*|[a-zA-Z]\s*|[0-9]\s*)+", argument) and follower not in ("_", "^")
+               for argument, follower in arguments)
 
 
 def _explicit_sum_to_one(latex: str):

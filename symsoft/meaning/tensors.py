@@ -360,6 +360,23 @@ def _base_name(atom_base: str) -> str:
     return re.sub(r"\s+", "", atom_base)
 
 
+def _quantities_in(side: ParsedSide) -> frozenset:
+    r"""The letters a side uses as quantities: its plain symbols, and those of every argument of its calls
+    (``x`` in ``\sigma(\beta x) + x (1 - y)``).
+
+    >>> from symsoft.parse.latex import parse_side
+    >>> sorted(_quantities_in(parse_side(r"\sigma(\beta x) + x (1 - y)")))
+    ['beta', 'x', 'y']
+    """
+    names = {symbol.name for symbol in side.expr.free_symbols if symbol not in side.placeholders}
+    for note in side.placeholders.values():
+        if isinstance(note, CallNote):
+            names |= _quantities_in(note.argument)
+        elif isinstance(note, Atom) and not note.subscripts and not note.superscripts:
+            names.add(note.base)
+    return frozenset(names)
+
+
 class TensorBinder:
     """Gives the placeholders of a parsed side their meaning under a reading (see :func:`bind_tensor_side`)."""
 
@@ -370,6 +387,7 @@ class TensorBinder:
         self.undeclared_ok = undeclared_ok
         self.used: set[str] = set()  # tensor keys that occur
         self.families: set[str] = set()  # the functions g_k of a family (any function each), by name
+        self.quantities_here: frozenset = frozenset()  # letters the side being bound uses as quantities
 
     # -- atoms and symbols -------------------------------------------------------------------
     def _index(self, name: str) -> sp.Expr:
@@ -438,6 +456,14 @@ class TensorBinder:
 
     # -- the side ------------------------------------------------------------------------------
     def side(self, side: ParsedSide) -> sp.Expr:
+        outer = self.quantities_here
+        self.quantities_here = outer | _quantities_in(side)
+        try:
+            return self._side(side)
+        finally:
+            self.quantities_here = outer
+
+    def _side(self, side: ParsedSide) -> sp.Expr:
         mapping: dict[sp.Symbol, sp.Expr] = {}
         heads = {sp.Symbol(e.func.__name__) for e in side.expr.atoms(AppliedUndef)}
         families = {placeholder: note for placeholder, note in side.placeholders.items()
@@ -529,6 +555,8 @@ class TensorBinder:
         if spec is not None and not spec.opaque and len(arguments) == 1 \
                 and not isinstance(arguments[0], (sp.Indexed, sp.Symbol)):
             return self.symbol(key) * arguments[0]  # y (1 - \hat{y}), a(1 - a): a quantity times a bracket
+        if spec is None and name in self.quantities_here and len(arguments) == 1 and re.fullmatch(r"[a-z]", name):
+            return self.meaning(sp.Symbol(name)) * arguments[0]  # \beta x (1 - \sigma(x)): x times a bracket
         if self._unknown_function(name):
             layer = self._layer_of(arguments)
             if layer and name + "_@" in self.reading.lettered:  # g(z_k) where the letters name layers: g_k(z_k)
@@ -597,7 +625,8 @@ class TensorBinder:
     def _unknown_function(self, name: str) -> bool:
         """A lower-case letter (or phi, psi) the document applies like a function and never defines nor uses as a
         quantity: any function. A proof then holds for every f; no counterexample is ever built on one."""
-        if not re.fullmatch(r"[a-z]|\\(?:phi|varphi|psi)", name) or name in self.reading.sizes:
+        if not re.fullmatch(r"[a-z]|\\(?:phi|varphi|psi)", name) or name in self.reading.sizes \
+                or name in self.quantities_here:  # x (1 - \sigma(x)): x is an argument, so a quantity, here
             return False
         return not any(spec.base == name or key == bare_key(name) for key, spec in self.reading.tensors.items())
 

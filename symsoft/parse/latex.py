@@ -1163,6 +1163,10 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     ('[ a ]^2', '\\forall i = 1, \\dots, N')
     >>> normalize_latex(r"a = b \quad \text{for } i \neq j")
     ('a = b', '\\text{for } i \\neq j')
+    >>> normalize_latex(r"y = \alpha + \log s \Box")
+    ('y = \\alpha + \\log s', '')
+    >>> normalize_latex(r"z^L_k = w^{l+1}_{jk} a^l_k + x_k^L")[0]
+    'z^{(L)}_k = w^{(l+1)}_{jk} a^{(l)}_k + x_k^L'
     """
     text = latex.replace("\r", " ").replace("\n", " ")
     text = re.sub(r"(?<!\\)\\\\(?=[a-zA-Z])", r"\\\\ ", text)  # \\Loss: a row break, then the word (TeX reads it so)
@@ -1180,6 +1184,12 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     # "... \quad i \neq j" at the end: a condition, as after a comma (never a factor i of the formula)
     text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
     text = re.sub(r"\\(?:bigtriangledown|triangledown)(?![a-zA-Z])", r"\\nabla ", text)  # \bigtriangledown_\theta J
+    # z^L_k, w^l_{jk}, a^{l-1}_k, \delta^l_j: a layer written above without parentheses, then an index below (never a
+    # power: a power comes after the index, x_k^2)
+    text = re.sub(r"(?<![\\a-zA-Z])([a-zA-Z]|\\delta)\s*\^\s*(\{\s*[lL]\s*(?:[+-]\s*1\s*)?\}|[lL](?![a-zA-Z]))(?=\s*_)",
+                  lambda m: f"{m.group(1)}^{{({m.group(2).strip('{} ')})}}", text)
+    # an end-of-proof mark at the end of a row (\Box, \blacksquare, \qed): the author's "done", no factor
+    text = re.sub(r"\\(?:Box|square|blacksquare|qed)(?![a-zA-Z])(?=\s*(?:\\\\|\\end\{|$))", " ", text)
     text = _side_remarks(text)  # &= A \qquad when\: g = ..., g' = ... \\ &= B: the remark is no part of the chain
     text = _bold_for_emphasis(text)  # \mathbf{s_0 (1 - s_0)}: a result set in bold, not a vector
     text = re.sub(r"\^\s*\{\s*\}", " ", text)  # \sum_{k=1}^{ }: an empty bound is no bound
