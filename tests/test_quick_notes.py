@@ -165,7 +165,8 @@ def test_a_row_broken_after_an_operator_goes_on():
 
 def test_a_layer_superscript_on_delta_is_no_kronecker_delta():
     from symsoft.parse.latex import normalize_latex
-    assert "delta^l_j" in normalize_latex(r"\delta^l_j = \frac{\partial C}{\partial z^l_j}")[0]
+    layered = normalize_latex(r"\delta^l_j = \frac{\partial C}{\partial z^l_j}")[0]
+    assert "delta^{(l)}_j" in layered and "delta_{lj}" not in layered  # the layer l, as in \delta^{(l)}_j
     assert "delta_{ik}" in normalize_latex(r"y_k(\delta_i^k - y_i)")[0]
 
 
