@@ -1135,7 +1135,7 @@ def _written_apart(exprs, reading: Reading) -> str:
         if len(counts) > 1 and (base not in defined or keys & loose and keys - loose):
             return f"{base} is written with {counts[0]} and with {counts[1]} indices"
         # x^{(i)} beside x_i: the sample's index written above in one place and below in another
-        places = {"".join(re.findall(r"[_^]", key)) for key in keys}
+        places = {"".join(sorted(re.findall(r"[_^]", key))) for key in keys}
         if len(places) > 1 and len(counts) == 1 and (base not in defined or keys & loose and keys - loose):
             return f"{base} is written with its index above ({base}^{{(i)}}) and below ({base}_i)"
     # theta beside theta_{0}, a named scalar: the bare letter may be the author's name for it (or for all of them)

@@ -1708,8 +1708,8 @@ def _sigma_of_scalars(source: str) -> bool:
     (False, False, False)
     """
     source = re.sub(r"<!--.*?-->", " ", source, flags=re.DOTALL)
-    calls = re.findall(r"\\sigma\s*(\(|\\left\s*\(|[^\s(\\])", source)
-    if not calls or any(opening not in ("(",) for opening in calls):
+    calls = re.findall(r"\\sigma(?![a-zA-Z])\s*(\S)", source)  # what follows each \sigma: always a bracket
+    if not calls or any(opening != "(" for opening in calls):
         return False
     arguments = re.findall(r"\\sigma\s*\(([^()]*)\)\s*(\S?)", source)
     if len(arguments) != len(calls) or re.search(r"soft-?max|arg\s*max|\\sum|\\prod|gauss|normal", source, re.IGNORECASE):

@@ -555,7 +555,8 @@ class TensorBinder:
         if spec is not None and not spec.opaque and len(arguments) == 1 \
                 and not isinstance(arguments[0], (sp.Indexed, sp.Symbol)):
             return self.symbol(key) * arguments[0]  # y (1 - \hat{y}), a(1 - a): a quantity times a bracket
-        if spec is None and name in self.quantities_here and len(arguments) == 1 and re.fullmatch(r"[a-z]", name):
+        if spec is None and name in self.quantities_here and len(arguments) == 1 and re.fullmatch(r"[a-z]", name) \
+                and not isinstance(arguments[0], (sp.Indexed, sp.Symbol)):
             return self.meaning(sp.Symbol(name)) * arguments[0]  # \beta x (1 - \sigma(x)): x times a bracket
         if self._unknown_function(name):
             layer = self._layer_of(arguments)
