@@ -1683,7 +1683,7 @@ def _functions(document: Document, defined: dict) -> dict:
 def logistic_by_prose(source: str) -> bool:
     r"""True when the prose says ``\sigma`` is the logistic function ("$\sigma$ is the sigmoid"), or names the
     logistic (sigmoid) function and never the softmax, nor a vector ``\sigma(\mathbf{z})`` ("we then apply the
-    logistic activation function to get $h_1$").
+    logistic activation function to get $h_1$"), or when the document's use says so (:func:`_sigma_of_scalars`).
 
     >>> logistic_by_prose("We then apply the logistic activation function to get $h_1$: $$h_1 = \\sigma(z_1)$$")
     True
