@@ -21,7 +21,7 @@ import itertools
 
 import sympy as sp
 
-from symsoft.decide.algebra import difference_sign, is_zero
+from symsoft.decide.algebra import HYPERBOLIC, difference_sign, is_zero, rational_function_vanishes
 from symsoft.decide.verdicts import Counterexample, Repair, StepVerdict
 from symsoft.errors import BindingError, LatexParseError
 from symsoft.meaning.matrices import (ONE, MatrixReading, Setting, Shapes, ShapeError, SingularError, Values,
@@ -134,22 +134,48 @@ def _seems_nonzero(expr: sp.Expr, values: Values, substitution: dict) -> bool:
     return bool(number.is_real and number.is_finite and abs(number) > sp.Float("1e-12"))
 
 
-def _vanishes(expr: sp.Expr) -> bool:
-    """True when ``expr`` is identically 0. Each e^t is first made a symbol of its own: a rational function that
-    cancels to 0 in those symbols is 0 whatever values they take (so this is a proof, and a fast one); else
-    :func:`~symsoft.decide.algebra.is_zero` decides.
+def _vanishes_as_rational(expr: sp.Expr) -> bool | None:
+    """Whether ``expr`` is identically 0, decided as a rational function; None when it is not one.
+
+    Each e^t is made a symbol of its own, and so is each tanh(u), sinh(u), ...: a rational function that is 0 in
+    those symbols is 0 whatever values they take, so True is a proof, and a fast one. False says the rational
+    function is not 0 (then the exact counterexample search decides); None, that it is not a rational function
+    in them, or that it is not 0 only because tanh and e^t were kept apart (then
+    :func:`~symsoft.decide.algebra.is_zero` decides).
 
     >>> a, b = sp.symbols("a b", real=True)
-    >>> _vanishes(sp.exp(a) / (sp.exp(a) + sp.exp(b)) + sp.exp(b) / (sp.exp(a) + sp.exp(b)) - 1)
+    >>> _vanishes_as_rational(sp.exp(a) / (sp.exp(a) + sp.exp(b)) + sp.exp(b) / (sp.exp(a) + sp.exp(b)) - 1)
+    True
+    >>> _vanishes_as_rational((1 - sp.tanh(a)) * (1 + sp.tanh(a)) + sp.tanh(a) ** 2 - 1)
+    True
+    >>> _vanishes_as_rational(1 - sp.tanh(a) ** 2 - 4 * sp.exp(2 * a) / (sp.exp(2 * a) + 1) ** 2) is None
+    True
+    >>> _vanishes_as_rational(sp.log(a)) is None
     True
     """
     if expr == 0:
         return True
-    in_symbols = _exponentials_as_symbols(expr)
-    if in_symbols is not None and not in_symbols.has(sp.log, sp.Function):
-        if sp.cancel(in_symbols) == 0:  # a rational function is 0 when its cancelled numerator is (about twice as
-            return True                   # fast as together() then expand() on softmax entries)
-    return is_zero(expr)
+    functions = expr.atoms(sp.Function)
+    hyperbolic = sorted((f for f in functions if isinstance(f, HYPERBOLIC)), key=sp.default_sort_key)
+    if any(not isinstance(f, (sp.exp, *HYPERBOLIC)) for f in functions):
+        return None
+    in_symbols = _exponentials_as_symbols(expr.xreplace(  # tanh(u) as a symbol: rewritten with e^(2u), distinct
+        {f: sp.Dummy(f"h{k}", real=True) for k, f in enumerate(hyperbolic)}))  # denominators multiply out (minutes)
+    if in_symbols is None:
+        return None
+    vanishes = rational_function_vanishes(in_symbols)
+    if hyperbolic and not vanishes and not _independent(hyperbolic, expr):
+        return None  # tanh(2u) and tanh(u), or tanh(u) beside e^u, are tied by identities the symbols do not know
+    return vanishes
+
+
+def _independent(hyperbolic: list, expr: sp.Expr) -> bool:
+    """True when the hyperbolic functions in ``expr`` are of one kind, with no e^t beside them, and no two of their
+    arguments are rational multiples of each other (then no identity ties them)."""
+    if any(isinstance(f, sp.exp) for f in expr.atoms(sp.Function)) or len({f.func for f in hyperbolic}) > 1:
+        return False
+    arguments = [f.args[0] for f in hyperbolic]
+    return not any((a / b).is_Rational for a, b in itertools.combinations(arguments, 2))
 
 
 def _exponentials_as_symbols(expr: sp.Expr) -> sp.Expr | None:
@@ -322,7 +348,9 @@ def decide_matrix_step(number: int, left_text: str, relation: str, right_text: s
         for i, j in itertools.product(range(a.shape[0]), range(a.shape[1])):
             difference = _with_facts(a[i, j] - b[i, j], substitution, binary)
             if relation == "=":
-                if not _seems_nonzero(difference, values, substitution) and _vanishes(difference):
+                quickly = _vanishes_as_rational(difference)
+                if quickly or quickly is None and not _seems_nonzero(difference, values, substitution) and is_zero(
+                        difference):
                     continue
             else:
                 sign = difference_sign(difference if relation in (">", ">=") else -difference)
