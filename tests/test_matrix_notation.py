@@ -106,6 +106,26 @@ def test_a_bold_letter_and_its_plain_spelling_are_one_quantity():
     assert _statuses(text) == ["definition", "definition", "proved"]
 
 
+def test_a_tanh_layer_and_the_logistic_hessian_are_decided_within_the_budget():
+    """A rational function of e^t and tanh(u) is shown 0 in a polynomial ring, without gcds: ``cancel`` took 20 s of
+    CPU on a logistic Hessian entry, ``is_zero`` minutes on a tanh layer, and both steps ran out of their 5 s."""
+    prose = (r"$X$ is the N × D data matrix, $W$ is D × M, $V$ is M × K and $Y$ is N × K; $\tanh$ acts entry by entry"
+             r" and $\odot$ is the entry-wise product. $\mathbf{1}_N$ and $\mathbf{1}_M$ are all-ones columns. A gradient"
+             r" has the shape of the variable. $H$ is N × M and $\Delta$ is N × M.")
+    text = _doc(prose, r"H = \tanh(X W)", r"L = \frac{1}{2} \|H V - Y\|_F^2",
+                r"\Delta = \left( (H V - Y) V^T \right) \odot \left( \mathbf{1}_N \mathbf{1}_M^T - H \odot H \right)",
+                r"\nabla_{W} L = X^T \Delta", r"\nabla_{W} L = X^T (\Delta \odot H)")
+    assert _statuses(text) == ["definition", "definition", "definition", "proved", "refuted"]
+    prose = (r"$X \in \mathbb{R}^{N \times D}$, $\mathbf{w} \in \mathbb{R}^{D}$ and $\mathbf{y} \in \{0, 1\}^{N}$;"
+             r" $\mathbf{1} \in \mathbb{R}^{N}$ is the all-ones vector, the sigmoid $\sigma(t) = 1 / (1 + e^{-t})$"
+             r" and $\log$ act entry-wise. The Hessian $\nabla^2_{\mathbf{w}} J$ is $D \times D$.")
+    text = _doc(prose, r"J(\mathbf{w}) = -\left[ \mathbf{y}^\top \log \sigma(X\mathbf{w}) + (\mathbf{1} - \mathbf{y})^\top"
+                r" \log\left( \mathbf{1} - \sigma(X\mathbf{w}) \right) \right]",
+                r"\mathbf{S} = \operatorname{diag}\left( \sigma(X\mathbf{w}) \odot \left( \mathbf{1} - \sigma(X\mathbf{w})"
+                r" \right) \right)", r"\nabla^2_{\mathbf{w}} J = X^\top \mathbf{S} X")
+    assert _statuses(text) == ["definition", "definition", "proved"]
+
+
 def test_inline_math_at_a_point_is_not_a_definition():
     """"at $t = 0$" once made t zero everywhere, and a false identity in t was proved."""
     prose = r"The sigmoid $\sigma$ is the logistic function; at $t = 0$ its slope is 1/4."

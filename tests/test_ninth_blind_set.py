@@ -24,3 +24,19 @@ def test_the_derivatives_of_a_layer_written_so_are_decided():
     got = statuses(COST + r"$$\frac{\partial C}{\partial a^L_k} = a^L_k - y_k \tag{1}$$" "\n\n"
                    r"$$\frac{\partial C}{\partial a^L_k} = 2(a^L_k - y_k) \tag{2}$$")
     assert got == {"1": "proved", "2": "refuted"}
+
+
+def test_an_ascii_implication_and_a_name_in_words_before_it():
+    r"""``\mathbf{Ridge \ Regression\ Equation} => J = ...`` (file 115): the arrow was read as = and >, and every
+    such display was "a relation with an empty side"."""
+    assert normalize_latex(r"\mathbf{Ridge \ Regression\ Equation} => J = R")[0].strip() == "J = R"
+    assert "\\Rightarrow" in normalize_latex(r"R = 5 => S = 3")[0] and "<=>" in normalize_latex(r"a <=> b")[0]
+    got = statuses(r"$$R = \alpha\sum_{i=1}^n\theta_i^2 \tag{1}$$" "\n\n"
+                   r"$$\mathbf{Gradient\ of\ R} => \frac{\partial}{\partial \theta_j}R = 2\alpha\theta_j \tag{2}$$"
+                   "\n\n" r"$$\mathbf{Wrong\ gradient} => \frac{\partial}{\partial \theta_j}R = \alpha\theta_j \tag{3}$$")
+    assert got == {"1": "definition", "2": "proved", "3": "refuted"}
+
+
+def test_a_hat_typed_with_parentheses_is_the_hat_of_the_letter():
+    r"""``\frac{1}{1-\hat(y)}`` beside ``\hat{y}`` (file 56): one quantity, not \hat applied to a bracket."""
+    assert normalize_latex(r"\frac{1}{1-\hat(y)} + \hat{z}(t)")[0] == r"\frac{1}{1-\hat{y}} + \hat{z}(t)"

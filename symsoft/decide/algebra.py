@@ -36,6 +36,10 @@ def is_zero(expr: sp.Expr) -> bool:
     >>> is_zero(sp.log(u**2) - 2 * sp.log(u)), is_zero(u - 1)
     (True, False)
     """
+    if all(isinstance(f, sp.exp) for f in expr.atoms(sp.Function)):  # a rational function of exponentials: a
+        in_symbols = exponentials_as_symbols(expr)                     # polynomial ring decides it fastest
+        if in_symbols is not None and rational_function_vanishes(in_symbols):
+            return True
     e = sp.cancel(sp.together(sp.expand_log(expr)))
     if e == 0:
         return True
@@ -45,6 +49,29 @@ def is_zero(expr: sp.Expr) -> bool:
     e = sp.logcombine(sp.expand(e))
     return sp.simplify(e) == 0
 
+
+
+def exponentials_as_symbols(expr: sp.Expr) -> sp.Expr | None:
+    """``expr`` with e^(c1 m1 + c2 m2 + ...) written t1^c1 t2^c2 ... (one positive symbol per monomial m of the
+    exponents, rational c), or None when an exponent is not a polynomial with rational coefficients.
+
+    >>> a, b = sp.symbols("a b", real=True)
+    >>> exponentials_as_symbols(sp.exp(2 * a - b)), exponentials_as_symbols(sp.exp(a + b) - sp.exp(a) * sp.exp(b))
+    (_t1**2/_t0, 0)
+    """
+    monomials: dict = {}
+    replacement = {}
+    for atom in sorted(expr.atoms(sp.exp), key=sp.default_sort_key):
+        product = sp.Integer(1)
+        for term in sp.Add.make_args(sp.expand(atom.args[0])):
+            coefficient, monomial = term.as_coeff_Mul()
+            if not coefficient.is_Rational or monomial.has(sp.exp, sp.log):
+                return None
+            if monomial not in monomials:
+                monomials[monomial] = sp.Dummy(f"t{len(monomials)}", positive=True)
+            product *= monomials[monomial] ** coefficient
+        replacement[atom] = product
+    return expr.xreplace(replacement) if replacement else expr
 
 
 def rational_function_vanishes(expr: sp.Expr) -> bool | None:

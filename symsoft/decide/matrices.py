@@ -21,7 +21,8 @@ import itertools
 
 import sympy as sp
 
-from symsoft.decide.algebra import HYPERBOLIC, difference_sign, is_zero, rational_function_vanishes
+from symsoft.decide.algebra import (HYPERBOLIC, difference_sign, exponentials_as_symbols, is_zero,
+                                    rational_function_vanishes)
 from symsoft.decide.verdicts import Counterexample, Repair, StepVerdict
 from symsoft.errors import BindingError, LatexParseError
 from symsoft.meaning.matrices import (ONE, MatrixReading, Setting, Shapes, ShapeError, SingularError, Values,
@@ -159,7 +160,7 @@ def _vanishes_as_rational(expr: sp.Expr) -> bool | None:
     hyperbolic = sorted((f for f in functions if isinstance(f, HYPERBOLIC)), key=sp.default_sort_key)
     if any(not isinstance(f, (sp.exp, *HYPERBOLIC)) for f in functions):
         return None
-    in_symbols = _exponentials_as_symbols(expr.xreplace(  # tanh(u) as a symbol: rewritten with e^(2u), distinct
+    in_symbols = exponentials_as_symbols(expr.xreplace(  # tanh(u) as a symbol: rewritten with e^(2u), distinct
         {f: sp.Dummy(f"h{k}", real=True) for k, f in enumerate(hyperbolic)}))  # denominators multiply out (minutes)
     if in_symbols is None:
         return None
@@ -176,24 +177,6 @@ def _independent(hyperbolic: list, expr: sp.Expr) -> bool:
         return False
     arguments = [f.args[0] for f in hyperbolic]
     return not any((a / b).is_Rational for a, b in itertools.combinations(arguments, 2))
-
-
-def _exponentials_as_symbols(expr: sp.Expr) -> sp.Expr | None:
-    """``expr`` with e^(c1 m1 + c2 m2 + ...) written t1^c1 t2^c2 ... (one positive symbol per monomial m of the
-    exponents, rational c), or None when an exponent is not a polynomial with rational coefficients."""
-    monomials: dict = {}
-    replacement = {}
-    for atom in sorted(expr.atoms(sp.exp), key=sp.default_sort_key):
-        product = sp.Integer(1)
-        for term in sp.Add.make_args(sp.expand(atom.args[0])):
-            coefficient, monomial = term.as_coeff_Mul()
-            if not coefficient.is_Rational or monomial.has(sp.exp, sp.log):
-                return None
-            if monomial not in monomials:
-                monomials[monomial] = sp.Dummy(f"t{len(monomials)}", positive=True)
-            product *= monomials[monomial] ** coefficient
-        replacement[atom] = product
-    return expr.xreplace(replacement) if replacement else expr
 
 
 def _shown(value: sp.ImmutableMatrix) -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from symsoft.decide.algebra import HYPERBOLIC, difference_sign, in_exponentials
+from symsoft.decide.algebra import HYPERBOLIC, difference_sign, in_exponentials, rational_function_vanishes
 from symsoft.decide.patterns import (Outcome, _show, _values, _violates, delta_positions, index_patterns, screen,
                                      screens_out, summed_indices)
 from symsoft.errors import BindingError
@@ -497,7 +497,9 @@ def _holds(candidate: sp.Expr, relation: str, fast: bool = False) -> bool:
         if _nonzero_at_a_point(candidate):
             return False
         try:
-            if sp.cancel(sp.together(_as_rational(candidate))) == 0:
+            rational = _as_rational(candidate)
+            quickly = rational_function_vanishes(rational)
+            if quickly or quickly is None and sp.cancel(sp.together(rational)) == 0:
                 return True
         except (sp.PolynomialError, ValueError, TypeError):
             pass

@@ -491,6 +491,9 @@ def _written_loosely(text: str) -> str:
     # \frac{\delta E}{\delta z_j}: a derivative written with deltas (never a Kronecker delta, which has two indices)
     text = re.sub(r"\\frac\s*\{\s*\\delta(?![a-zA-Z_])\s*([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\{\s*\\delta(?![a-zA-Z_])\s*"
                   r"([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}", r"\\frac{\\partial \1}{\\partial \2}", text)
+    # \frac{\delta \ell}{\partial \beta_j}, \frac{\delta^2 \ell}{\partial a \partial b}: a delta above a \partial below
+    text = re.sub(r"\\frac\s*\{\s*\\delta(?![a-zA-Z_])(\s*\^\s*(?:\{\s*\d\s*\}|\d))?(?=[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*\{\s*"
+                  r"\\partial(?![a-zA-Z]))", r"\\frac{\\partial\1", text)
     text = re.sub(r"\\frac\s*\{\s*-\s*(\\partial|d)(?![a-zA-Z])", r"-\\frac{\1", text)  # \frac{-\partial L}{...}: minus the derivative
     # \frac{\partial}{o_k}: the \partial dropped below (nothing else reads there)
     text = re.sub(r"\\([dt]?)frac\s*\{\s*\\partial\s*\}\s*\{\s*([a-zA-Z](?:\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?)\s*\}",
@@ -1178,8 +1181,13 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         text = text.replace(character, command.rstrip())
     text = re.sub(r"\\(?:begin|end)\{equation\*?\}", " ", text)  # a wrapper inside $$...$$
     text = re.sub(r"(?<![<\-])->(?![>])", r" \\Rightarrow ", text)  # "f(x) = ... -> f'(x) = ...": an ASCII arrow
+    text = re.sub(r"(?<![<=>!:\\])=>(?![=>])", r" \\Rightarrow ", text)  # "a = b => c = d": the ASCII implication
+    # \mathbf{Ridge \ Regression\ Equation} \Rightarrow J = ...: a name in words first, then what it names
+    text = re.sub(r"^\s*\\(?:text|textbf|textrm|mathbf|mathrm|mbox)\s*\{\s*[A-Za-z]{2,}(?:\s*(?:\\[ ,;]|~)?\s*[A-Za-z]+)+"
+                  r"\s*\}\s*(?:\\Rightarrow|\\implies|:)\s*", " ", text)
     text = re.sub(r"\\(mathbf|bm|boldsymbol|vec|hat|tilde|bar)\s*(\\(?:%s))(?![a-zA-Z])" % _GREEK_NAMES,
                   r"\\\1{\2}", text)  # \boldsymbol \theta: the letter braced, as every reader below expects
+    text = re.sub(r"\\(hat|bar|tilde)\s*\(\s*([a-zA-Z])\s*\)", r"\\\1{\2}", text)  # \hat(y): the hat of y, mistyped
     text = _lowered_vectors(text)  # w^T x_i, \|w\|^2: sums of components
     # "... \quad i \neq j" at the end: a condition, as after a comma (never a factor i of the formula)
     text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
