@@ -1359,9 +1359,13 @@ def _with_open_dependence(step: StepVerdict, exprs: tuple, opened: list) -> Step
     used = [(key, variable, message) for _r, key, variable, message in opened if key in names]
     if not used:
         return step
-    if step.status == "proved":
-        said = tuple(f"any dependence of {shown_key(key)} on {shown_key(variable)} (the document does not write it)"
-                     for key, variable, _m in used)
+    if step.status == "proved":  # opened in \hat{y} alone when \hat{y} is defined from w: through it (the chain rule)
+        said = tuple(dict.fromkeys(
+            f"any dependence of {shown_key(key)} on {shown_key(variable)} (the document does not write it)"
+            if variable in reading.tensors[key].open_in else
+            f"{shown_key(key)} a function of {', '.join(shown_key(v) for v in reading.tensors[key].open_in)}, so of"
+            f" {shown_key(variable)} only through it (the document does not write what {shown_key(key)} depends on)"
+            for key, variable, _m in used))
         return replace(step, facts=tuple(step.facts) + said)
     return StepVerdict(step.number, step.latex, "unverified", message="notation not understood: " + used[0][2])
 
@@ -1639,7 +1643,9 @@ def _is_known(spec) -> bool:
 def _reads_generic(chain: Chain, profile: Profile, reading: Reading, document_keys: set) -> bool:
     """True when the equation must be read under the document's own definitions: it uses a letter the document
     defines, or the profile cannot bind it."""
-    if reading.superscript_indices or any(keys_used(side, reading.lettered) & document_keys for side in chain.sides):
+    twice = {key for key, _latex in reading.defined_twice}  # t = ... after q(t) = ...: a value the profile knows not
+    if reading.superscript_indices or any(keys_used(side, reading.lettered) & (document_keys | twice)
+                                          for side in chain.sides):
         return True
     try:
         for side in chain.sides:
@@ -1808,7 +1814,7 @@ def _check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, .
         generic = _generic_equation(eq, chain, reading, definitions, timeout)
         if generic.status != "unverified" or definitions or force_generic or reading.superscript_indices:
             return generic, findings
-        own = _document_keys(reading)
+        own = _document_keys(reading) | {key for key, _latex in reading.defined_twice}
         if any(keys_used(side, reading.lettered) & own for side in chain.sides) or _opaque_on_left(chain, reading):
             return generic, findings  # it uses what the document defines: the profile's meaning is not the document's
         try:  # neither reading decides it: say why the profile could not read it, when it could not

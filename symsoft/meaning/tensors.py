@@ -129,6 +129,9 @@ class TensorSpec:
     #: components the equation names, ``((key, positions), ...)``; it is a function of those (the equation
     #: differentiates by no other, so the others stay fixed in every derivative it takes)
     open_at: tuple = ()
+    #: opened although the document writes it (a definition set aside, or one not read): then it keeps every
+    #: dependence it is opened in, never read as a function of one quantity only (the chain rule's reading)
+    written: bool = False
 
 
 #: the elementary functions whose derivative a prime may name (``\tanh'(a)``)
@@ -162,12 +165,38 @@ def opened(reading: Reading, key: str, variable: str) -> Reading:
     >>> r = opened(Reading.empty(), "L", "z_1")
     >>> r.tensors["L"].open_in, r.tensors["L"].definition is None
     (('z_1',), True)
+
+    A quantity the document defines from the variable takes the variable's place (the chain rule's reading), for a
+    quantity the document never writes (one defined from other letters keeps every dependence):
+
+    >>> r = Reading.empty().with_tensor(TensorSpec("y", "y", (), definition=((), 2 * component("w"))))
+    >>> opened(opened(r, "L", "w"), "L", "y").tensors["L"].open_in
+    ('y',)
     """
     spec = reading.tensors.get(key) or TensorSpec(key, re.split(r"[_^]", key)[0], ())
     if variable in spec.open_in:
         return reading
-    return reading.with_tensor(replace(spec, definition=None, opaque=False, declared=False,
-                                       open_in=tuple(sorted((*spec.open_in, variable)))))
+    written = spec.written or spec.definition is not None or spec.opaque or spec.declared
+    every = {*spec.open_in, variable}  # opened in y-hat, y-hat defined from w: a function of y-hat alone, through
+    kept = [v for v in every if written or not opened_through(replace(spec, open_in=tuple(every - {v})), v, reading)]
+    return reading.with_tensor(replace(spec, definition=None, opaque=False, declared=False, written=written,
+                                       open_in=tuple(sorted(kept or every))))
+
+
+def opened_through(spec, variable: str, reading: "Reading") -> bool:
+    r"""Whether the opened quantity ``spec`` depends on ``variable`` through a quantity it is opened in that the
+    document defines from the variable (L opened in \hat{y}, \hat{y} = \sigma(z), z = w x + b: L depends on w).
+
+    >>> r = Reading.empty().with_tensor(TensorSpec("y", "y", (), definition=((), 2 * component("w"))))
+    >>> r = opened(r, "L", "y")
+    >>> opened_through(r.tensors["L"], "w", r), opened_through(r.tensors["L"], "x", r)
+    (True, False)
+    """
+    if spec is None or not spec.open_in or spec.written:
+        return False
+    reached = definitions_reached([key for key in spec.open_in if key != variable], reading)
+    return any(str(part.base) == variable for found in reached for part in sp.sympify(found.definition[1]).atoms(
+        sp.Indexed))
 
 
 @dataclass(frozen=True)
@@ -701,7 +730,7 @@ class TensorBinder:
                                " derivative with respect to the whole vector is not read yet", note.text)
         own = self.reading.tensors.get(str(operand.base)) if isinstance(operand, sp.Indexed) else None
         if own is not None and own.definition is None and not own.opaque and str(operand.base) != variable_key \
-                and variable_key not in own.open_in:
+                and variable_key not in own.open_in and not opened_through(own, variable_key, self.reading):
             shown = own.key.split("^")[0].split("_")[0]  # "\\frac{\\partial L}{\\partial z_i}" says L depends on z_i
             raise OpenDependence(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
                                  " unknown (it is differentiated, so it may depend on the variable)", note.text,
@@ -709,7 +738,8 @@ class TensorBinder:
         for part in sorted(operand.atoms(sp.Indexed), key=str):  # in order: the same letter named in every process
             key = str(part.base)
             spec = self.reading.tensors.get(key)
-            if key == variable_key or self.undeclared_ok or (spec is not None and variable_key in spec.open_in):
+            if key == variable_key or self.undeclared_ok or (spec is not None and (
+                    variable_key in spec.open_in or opened_through(spec, variable_key, self.reading))):
                 continue
             if spec is not None and spec.opaque:
                 shown = key.split("^")[0].split("_")[0]
@@ -768,7 +798,8 @@ class TensorBinder:
         """The quantities the definitions under ``operand`` end in that nothing defines (nor opens in the variable),
         in order: what a derivative of the operand may depend on the variable through."""
         return sorted(key for key in self._below(operand) if key != variable_key and (
-            (spec := self.reading.tensors.get(key)) is None or (spec.definition is None and variable_key not in spec.open_in))
+            (spec := self.reading.tensors.get(key)) is None or (spec.definition is None and variable_key not in spec.open_in
+                                                                and not opened_through(spec, variable_key, self.reading)))
             and not re.fullmatch(r"[0-9]+|e|d", key))
 
     def _reaches(self, operand: sp.Expr, variable_key: str) -> bool:
@@ -778,7 +809,8 @@ class TensorBinder:
         keys = {str(part.base) for part in operand.atoms(sp.Indexed)}
         if not keys:
             return True
-        if any(variable_key in getattr(self.reading.tensors.get(key), "open_in", ()) for key in keys) \
+        if any(variable_key in getattr(self.reading.tensors.get(key), "open_in", ())
+               or opened_through(self.reading.tensors.get(key), variable_key, self.reading) for key in keys) \
                 and not self._leaves_below(operand, variable_key):
             return True  # opened, with nothing below left fixed: (y - t)^2 with t opened and y not is not read
         reached = self._below(operand)
@@ -1333,7 +1365,7 @@ def _component_value(expr: sp.Indexed, ctx: _Context, values: dict, held: frozen
         if all(want is None or want == have for want, have in zip(pattern, positions)):
             return fixed
     if spec is not None and spec.open_in:
-        return _open_value(spec, positions, ctx)
+        return _open_value(spec, positions, ctx, held)
     if spec is not None and spec.definition is not None and key not in held:
         parameters, body = spec.definition
         if ctx.depth > 40:
@@ -1349,9 +1381,11 @@ def _component_value(expr: sp.Indexed, ctx: _Context, values: dict, held: frozen
     return symbol
 
 
-def _open_value(spec: TensorSpec, positions: tuple, ctx: _Context) -> sp.Expr:
+def _open_value(spec: TensorSpec, positions: tuple, ctx: _Context, held: frozenset = frozenset()) -> sp.Expr:
     """The component of an opened quantity: a function nothing defines (one per quantity) of its positions and of
-    every component of the tensors it is opened in, at the sizes of ``ctx``."""
+    every component of the tensors it is opened in, at the sizes of ``ctx``. A component of a quantity the document
+    defines enters as its value, unless a derivative holds that quantity (L opened in y-hat, y-hat defined from w:
+    L depends on w through y-hat, the chain rule)."""
     arguments = [sp.Integer(p) for p in positions]
     for variable in spec.open_in:
         other = ctx.reading.tensors.get(variable)
@@ -1360,9 +1394,7 @@ def _open_value(spec: TensorSpec, positions: tuple, ctx: _Context) -> sp.Expr:
             named = [(0,), *named]  # w written both bare and as w_1, w_2: a function of each (never of w alone)
         if named and (other is None or not other.axes or any(axis is None for axis in other.axes)):
             for place in named:
-                symbol = leaf_symbol(variable, place, ctx.reading)
-                ctx.registry[symbol] = (variable, place)
-                arguments.append(symbol)
+                arguments.append(_opened_argument(variable, place, ctx, held))
             continue
         if other is None or any(axis is None for axis in other.axes):
             raise BindingError(f"{_shown_key(spec.key)} is opened in {_shown_key(variable)}, whose components are not"
@@ -1376,10 +1408,19 @@ def _open_value(spec: TensorSpec, positions: tuple, ctx: _Context) -> sp.Expr:
                                    " known here", spec.key)
             ranges.append(range(0 if axis in ctx.reading.zero_based | ctx.reading.intercepts else 1, size + 1))
         for place in (itertools.product(*ranges) if axes else [(0,)]):
-            symbol = leaf_symbol(variable, tuple(place), ctx.reading)
-            ctx.registry[symbol] = (variable, tuple(place))
-            arguments.append(symbol)
+            arguments.append(_opened_argument(variable, tuple(place), ctx, held))
     return sp.Function(OPEN_PREFIX + spec.key, real=True)(*arguments)
+
+
+def _opened_argument(variable: str, place: tuple, ctx: _Context, held: frozenset) -> sp.Expr:
+    """One component of a quantity an opened quantity is a function of: its value when the document defines it (and
+    no derivative holds it), else a leaf symbol."""
+    spec = ctx.reading.tensors.get(variable)
+    if spec is not None and spec.definition is not None and not spec.open_in and variable not in held:
+        return _component_value(component(variable, *place), ctx, {}, held)
+    symbol = leaf_symbol(variable, place, ctx.reading)
+    ctx.registry[symbol] = (variable, place)
+    return symbol
 
 
 def _expand_held(expr: sp.Expr, ctx: _Context, key: str, held: frozenset) -> sp.Expr:
