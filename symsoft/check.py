@@ -1643,9 +1643,7 @@ def _is_known(spec) -> bool:
 def _reads_generic(chain: Chain, profile: Profile, reading: Reading, document_keys: set) -> bool:
     """True when the equation must be read under the document's own definitions: it uses a letter the document
     defines, or the profile cannot bind it."""
-    twice = {key for key, _latex in reading.defined_twice}  # t = ... after q(t) = ...: a value the profile knows not
-    if reading.superscript_indices or any(keys_used(side, reading.lettered) & (document_keys | twice)
-                                          for side in chain.sides):
+    if reading.superscript_indices or any(keys_used(side, reading.lettered) & document_keys for side in chain.sides):
         return True
     try:
         for side in chain.sides:
@@ -1814,7 +1812,7 @@ def _check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, .
         generic = _generic_equation(eq, chain, reading, definitions, timeout)
         if generic.status != "unverified" or definitions or force_generic or reading.superscript_indices:
             return generic, findings
-        own = _document_keys(reading) | {key for key, _latex in reading.defined_twice}
+        own = _document_keys(reading)
         if any(keys_used(side, reading.lettered) & own for side in chain.sides) or _opaque_on_left(chain, reading):
             return generic, findings  # it uses what the document defines: the profile's meaning is not the document's
         try:  # neither reading decides it: say why the profile could not read it, when it could not
@@ -1927,9 +1925,11 @@ def _opaque_on_left(chain: Chain, reading: Reading) -> bool:
 
 
 def _document_keys(reading: Reading) -> set:
-    """The tensors the document itself defines (their keys)."""
+    """The tensors the document itself defines (their keys), and the letters it writes twice (``t = ...`` after
+    ``q(t) = ...``: a value of q's variable, which the profile's letter of the same name is not)."""
     return {key for key, spec in reading.tensors.items() if spec.definition is not None and spec.origin
-            or spec.domain in ("positive", "nonnegative", "unit") and "_" not in key and "^" not in key}
+            or spec.domain in ("positive", "nonnegative", "unit") and "_" not in key and "^" not in key} | {
+        key for key, _latex in reading.defined_twice}
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

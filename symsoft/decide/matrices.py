@@ -165,15 +165,15 @@ def _vanishes_as_rational(expr: sp.Expr) -> bool | None:
     if in_symbols is None:
         return None
     vanishes = rational_function_vanishes(in_symbols)
-    if hyperbolic and not vanishes and not _independent(hyperbolic, expr):
+    if hyperbolic and not vanishes and not _independent(hyperbolic, functions):
         return None  # tanh(2u) and tanh(u), or tanh(u) beside e^u, are tied by identities the symbols do not know
     return vanishes
 
 
-def _independent(hyperbolic: list, expr: sp.Expr) -> bool:
-    """True when the hyperbolic functions in ``expr`` are of one kind, with no e^t beside them, and no two of their
-    arguments are rational multiples of each other (then no identity ties them)."""
-    if any(isinstance(f, sp.exp) for f in expr.atoms(sp.Function)) or len({f.func for f in hyperbolic}) > 1:
+def _independent(hyperbolic: list, functions: set) -> bool:
+    """True when the hyperbolic functions among ``functions`` are of one kind, with no e^t beside them, and no two of
+    their arguments are rational multiples of each other (then no identity ties them)."""
+    if any(isinstance(f, sp.exp) for f in functions) or len({f.func for f in hyperbolic}) > 1:
         return False
     arguments = [f.args[0] for f in hyperbolic]
     return not any((a / b).is_Rational for a, b in itertools.combinations(arguments, 2))

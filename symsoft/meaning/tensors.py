@@ -183,6 +183,12 @@ def opened(reading: Reading, key: str, variable: str) -> Reading:
                                        open_in=tuple(sorted(kept or every))))
 
 
+def opened_in(spec, variable: str, reading: "Reading") -> bool:
+    """Whether the opened quantity ``spec`` is a function of ``variable``: opened in it, or through a quantity the
+    document defines from it (:func:`opened_through`)."""
+    return spec is not None and (variable in spec.open_in or opened_through(spec, variable, reading))
+
+
 def opened_through(spec, variable: str, reading: "Reading") -> bool:
     r"""Whether the opened quantity ``spec`` depends on ``variable`` through a quantity it is opened in that the
     document defines from the variable (L opened in \hat{y}, \hat{y} = \sigma(z), z = w x + b: L depends on w).
@@ -730,7 +736,7 @@ class TensorBinder:
                                " derivative with respect to the whole vector is not read yet", note.text)
         own = self.reading.tensors.get(str(operand.base)) if isinstance(operand, sp.Indexed) else None
         if own is not None and own.definition is None and not own.opaque and str(operand.base) != variable_key \
-                and variable_key not in own.open_in and not opened_through(own, variable_key, self.reading):
+                and not opened_in(own, variable_key, self.reading):
             shown = own.key.split("^")[0].split("_")[0]  # "\\frac{\\partial L}{\\partial z_i}" says L depends on z_i
             raise OpenDependence(f"{shown} is not defined, so its derivative with respect to {note.variable.text} is"
                                  " unknown (it is differentiated, so it may depend on the variable)", note.text,
@@ -738,8 +744,7 @@ class TensorBinder:
         for part in sorted(operand.atoms(sp.Indexed), key=str):  # in order: the same letter named in every process
             key = str(part.base)
             spec = self.reading.tensors.get(key)
-            if key == variable_key or self.undeclared_ok or (spec is not None and (
-                    variable_key in spec.open_in or opened_through(spec, variable_key, self.reading))):
+            if key == variable_key or self.undeclared_ok or opened_in(spec, variable_key, self.reading):
                 continue
             if spec is not None and spec.opaque:
                 shown = key.split("^")[0].split("_")[0]
@@ -798,8 +803,8 @@ class TensorBinder:
         """The quantities the definitions under ``operand`` end in that nothing defines (nor opens in the variable),
         in order: what a derivative of the operand may depend on the variable through."""
         return sorted(key for key in self._below(operand) if key != variable_key and (
-            (spec := self.reading.tensors.get(key)) is None or (spec.definition is None and variable_key not in spec.open_in
-                                                                and not opened_through(spec, variable_key, self.reading)))
+            (spec := self.reading.tensors.get(key)) is None or (spec.definition is None
+                                                                and not opened_in(spec, variable_key, self.reading)))
             and not re.fullmatch(r"[0-9]+|e|d", key))
 
     def _reaches(self, operand: sp.Expr, variable_key: str) -> bool:
@@ -809,8 +814,7 @@ class TensorBinder:
         keys = {str(part.base) for part in operand.atoms(sp.Indexed)}
         if not keys:
             return True
-        if any(variable_key in getattr(self.reading.tensors.get(key), "open_in", ())
-               or opened_through(self.reading.tensors.get(key), variable_key, self.reading) for key in keys) \
+        if any(opened_in(self.reading.tensors.get(key), variable_key, self.reading) for key in keys) \
                 and not self._leaves_below(operand, variable_key):
             return True  # opened, with nothing below left fixed: (y - t)^2 with t opened and y not is not read
         reached = self._below(operand)
