@@ -30,7 +30,7 @@ def test_an_ascii_implication_and_a_name_in_words_before_it():
     r"""``\mathbf{Ridge \ Regression\ Equation} => J = ...`` (file 115): the arrow was read as = and >, and every
     such display was "a relation with an empty side"."""
     assert normalize_latex(r"\mathbf{Ridge \ Regression\ Equation} => J = R")[0].strip() == "J = R"
-    assert "\\Rightarrow" in normalize_latex(r"R = 5 => S = 3")[0] and "<=>" in normalize_latex(r"a <=> b")[0]
+    assert "\\Rightarrow" in normalize_latex(r"R = 5 => S = 3")[0] and "\\Leftrightarrow" in normalize_latex(r"a <=> b")[0]
     got = statuses(r"$$R = \alpha\sum_{i=1}^n\theta_i^2 \tag{1}$$" "\n\n"
                    r"$$\mathbf{Gradient\ of\ R} => \frac{\partial}{\partial \theta_j}R = 2\alpha\theta_j \tag{2}$$"
                    "\n\n" r"$$\mathbf{Wrong\ gradient} => \frac{\partial}{\partial \theta_j}R = \alpha\theta_j \tag{3}$$")

@@ -233,11 +233,12 @@ def test_a_tempered_softmax_as_the_document_defines_it_refutes_a_missing_factor(
 
 def test_a_model_quantity_the_document_defines_in_a_way_not_read_loses_the_models_definition():
     """The document's L (sigma of a shifted vector) is not read: the model's L (with its L2 term) must not be used
-    in its place, so a step that holds for the document's L is never refuted against the model's."""
+    in its place, so a step that holds for the document's L is never refuted against the model's (nor proved: the
+    display after the one not read is where the document's L is read from)."""
     document = (r"$$L = -\sum_{k=1}^C y_k \log \sigma(z + a)_k \tag{2}$$" "\n\n"
                 r"$$L = -\sum_{k=1}^C y_k \log p_k \tag{3}$$")
     verdicts = {e.label: e for e in check(document, model="softmax-bias-l2", timeout=2).equations}
-    assert verdicts["3"].status == "unverified"
+    assert verdicts["3"].status in ("unverified", "definition")
 
 
 @pytest.mark.parametrize("prose", ["We have $N$ samples $x^{(n)}$, each with $D$ features and a one-hot label $y^{(n)}$.",

@@ -33,6 +33,7 @@ from symsoft.decide.algebra import HYPERBOLIC, difference_sign, in_exponentials,
 from symsoft.decide.patterns import (Outcome, _show, _values, _violates, delta_positions, index_patterns, screen,
                                      screens_out, summed_indices)
 from symsoft.errors import BindingError
+from symsoft.parse.latex import UNREAD_PRODUCT, over_a_written_range
 from symsoft.meaning.tensors import (ANONYMOUS, OutOfAxis, PartialOf, Reading, _context, _value, definitions_reached,
                                      instantiate_by_chain, size_symbol, unfold_once)
 from symsoft.decide.verdicts import Counterexample
@@ -583,6 +584,8 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
                 continue  # a component the step names does not exist at these sizes
             except BindingError as error:
                 return Outcome("unverified", message=str(error))
+            if not (over_a_written_range(left) and over_a_written_range(right)):  # a definition's \prod_{i=1}^n
+                return Outcome("unverified", message=UNREAD_PRODUCT)
             valued = Valued(left, right, registry)
             counterexample = _counterexample(valued, relation, reading, sizes, values, guards)
             if counterexample is not None:

@@ -33,7 +33,7 @@ from sympy.core.function import AppliedUndef
 from symsoft.errors import BindingError
 from symsoft.read.document import Document, InlineMath
 from symsoft.parse.latex import (Atom, CallNote, Chain, DerivativeNote, ParsedSide, called_name, matrix_display, normalize_latex,
-                                 parse_equation, parse_side, split_chain)
+                                 UNREAD, parse_equation, parse_side, parse_sides, split_chain)
 from symsoft.meaning.tensors import (
     ANONYMOUS, REDEFINED, WORD_UNDER_LETTER, PartialOf, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, size_symbol,
     tensor_key,
@@ -58,7 +58,10 @@ _NAMED_FUNCTIONS = {
 _LOGISTIC_PROSE = re.compile(r"\$\s*\\sigma(?:\s*\([^$]*\))?\s*\$[^$.]{0,40}?\b(?:logistic|sigmoid)"
                              r"|\b(?:logistic|sigmoid)\b[^$.]{0,30}?\$\s*\\sigma", re.IGNORECASE)
 _BINARY = re.compile(r"^\s*(?P<who>.+?)\s*\\in\s*\\\{\s*0\s*,\s*1\s*\\\}\s*$")
-_POSITIVE = re.compile(r"^\s*(?P<who>\\?[a-zA-Z]+)\s*(?P<rel>>|\\geq|\\ge|\\geqslant)\s*0\s*$")
+_SIGNED_LETTER = r"\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]\}?)?"
+#: "$\lambda > 0$", "$p_i, q_i > 0$": letters (or their components) the prose gives a sign
+_POSITIVE = re.compile(r"^\s*(?P<who>" + _SIGNED_LETTER + r"(?:\s*,\s*" + _SIGNED_LETTER
+                       + r")*)\s*(?P<rel>>|\\geq|\\ge|\\geqslant)\s*0\s*$")
 _UNIT_INTERVAL = re.compile(r"^\s*(?:0\s*<\s*(?P<who>\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]\}?)?)\s*<\s*1"
                             r"|(?P<who2>\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]\}?)?)\s*\\in\s*\(\s*0\s*,\s*1\s*\))\s*$")
 _COMPONENT = r"(?:\\hat\{[a-zA-Z]\}|\\tilde\{[a-zA-Z]\}|[a-zA-Z])_\{?[0-9]\}?"
@@ -286,6 +289,42 @@ def _ends_of(latex: str):
     return Chain((first, _UNREAD), ("=",))  # meant as a definition, not read: the quantity stays opaque
 
 
+def _read_apart(latex: str):
+    r"""The equations of a display the parser does not read whole, read side by side: each one whose sides are all
+    read as it is, one with a side not read as its first side equal to its last read side (as :func:`_ends_of`), and
+    one with nothing read after its first side as a quantity defined in a way not read. Returns a list of ``(chain,
+    a side between not read)``, or None when no two neighbouring sides are read.
+
+    >>> [([s.text for s in c.sides], between) for c, between in _read_apart(r"r = \log z, n = \mathbf 1_{z \neq i}, s = 2 z")]
+    [(['r', '\\log z'], False), (['n', '(not read)'], False), (['s', '2 z'], False)]
+    """
+    try:
+        chain = parse_sides(latex)
+    except (Exception, RecursionError):
+        return None
+    out = []
+    for equation in chain.equations():
+        sides, relations = equation.sides, equation.relations
+        while len(sides) > 2 and sides[0].expr == UNREAD and relations[0] == "=" and sides[1].expr != UNREAD \
+                and _definition_shaped(Chain(sides[1:], relations[1:]), frozenset()):
+            sides, relations = sides[1:], relations[1:]  # p(w_j|w_I) = y_j = \frac{...}: y_j is what it defines
+        equation = Chain(sides, relations, equation.tail)
+        if not equation.relations:
+            continue
+        if all(side.expr != UNREAD for side in sides):
+            out.append((equation, False))
+            continue
+        if sides[0].expr == UNREAD or equation.relations[0] != "=":
+            continue  # a claim some side of which is not read: nothing it defines
+        if len(sides) >= 3 and set(equation.relations) == {"="}:
+            read = [side for side in (sides[-1], sides[1]) if side.expr != UNREAD]
+            if read:
+                out.append((Chain((sides[0], read[0]), ("=",), equation.tail), True))
+                continue
+        out.append((Chain((sides[0], _UNREAD), ("=",)), False))
+    return out
+
+
 def _unread_formula(text: str) -> bool:
     r"""True for a side of a chain written as a formula (no words) that the parser does not read (``-\log P(D|w)``);
     False for one it reads, and for words (``\frac{e^{\text{input}}}{\text{sum of } e^{\text{inputs}}}``: a
@@ -345,7 +384,8 @@ def _definition_target(text: str, lettered: frozenset):
             return bare_key(note.name), ()  # L(\mathbf{p}): the loss L, named with the vector it depends on
     if isinstance(expr, sp.Function) and type(expr).__name__ not in ("exp", "log") and \
             all(_parameter(a) is not None and _parameter(a) not in side.placeholders for a in expr.args) \
-            and re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|\\mathit\{G[a-z]x[a-z]+\}", expr.func.__name__) \
+            and re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|\\mathit\{G[a-z]x[a-z]+\}|\\mathit\{Dsub[A-Za-z]+D\}",
+                         expr.func.__name__) \
             and expr.func.__name__ not in ("\\sum", "\\frac", "\\max", "\\min"):
         return bare_key(expr.func.__name__), ()  # J(w, b): the cost J of the parameters
     if isinstance(expr, AppliedUndef) and re.fullmatch(r"[A-Z]|\\ell|\\mathcal\{[A-Z]\}", expr.func.__name__):
@@ -444,6 +484,17 @@ def call_parameters(text: str) -> tuple:
     if isinstance(expr, sp.Function) and all(_parameter(a) is not None for a in expr.args):
         return tuple(bare_key(_parameter(a).name) for a in expr.args)
     return ()
+
+
+def _squared_parameters(side: ParsedSide) -> tuple:
+    r"""Which parameters a left side written as a call writes squared: ``L(\mu, \sigma^2)`` gives (False, True).
+
+    >>> _squared_parameters(parse_side(r"L(\mu, \sigma^2)")), _squared_parameters(parse_side(r"\ell(a, y)"))
+    ((False, True), ())
+    """
+    args = side.expr.args if isinstance(side.expr, sp.Function) else ()
+    squared = tuple(isinstance(a, sp.Pow) and a.exp == 2 for a in args)
+    return squared if any(squared) else ()
 
 
 def _parameter(argument: sp.Expr):
@@ -611,6 +662,13 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         try:
             chain = parse_equation(latex)
         except (Exception, RecursionError):
+            apart = _read_apart(latex)
+            if apart and (len(apart) > 1 or _ends_of(latex) is None):  # r = \log \sum_j e^{z_j}, n = \mathbf 1_{...}
+                for each, between in apart:
+                    if between:
+                        unread_between.add(id(each))
+                    parsed.append((line, latex, display, each))
+                continue
             chain = _ends_of(latex)
             if chain is None:
                 continue
@@ -702,6 +760,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     lines = document.source.splitlines()
     redefinitions: list = []
     twice: set = set()
+    valued: set = set()
     early = _called_before_defined(parsed, reading.lettered)
     for line, latex, display, chain in sorted(parsed, key=lambda p: (id(p[3]) not in early, p[0])):
         if not chain.relations or chain.relations[0] != "=":
@@ -779,6 +838,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
                 defining[(line, latex)] = 1
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)
+            conditional.add(key)  # a definition not read: a later one the checker reads may follow
             continue
         if not letters and parameter_since.get(key, line + 1) < line:
             twice.add((key, latex))  # nothing is refuted on t left free: the document gave it a value somewhere
@@ -791,6 +851,9 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             continue  # that solves an equation set to zero above, never the letter's definition
         if letters and len(chain.sides) > 1 and re.search(r"\\(?:var)?epsilon\s*_", chain.sides[1].text):
             continue  # y_i = w x_i + \epsilon_i: a model of the data with its noise, never y_i's definition
+        if key in indices and not letters and key not in summed and len(chain.sides) > 1 and any(
+                isinstance(part, sp.Sum) or part.is_Add for part in (chain.sides[1].expr,)):
+            valued.add(key)  # "let $k = \sum_i x_i$" beside p^{(k)}: k is a quantity there, maybe an exponent
         if key in indices or key == "\\delta_2" or key in ("e", "d"):
             continue  # "i = j", "k = 1": a case or an index value; delta_{ij} = 1: the Kronecker delta
         if len(chain.sides) > 1 and re.fullmatch(r"\s*(?:[a-zA-Z]|[0-9]+)\s*", chain.sides[1].text) and not letters \
@@ -810,6 +873,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             # meant as a definition, not read: the quantity is never given a value of our choosing
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)
+            conditional.add(key)  # a definition not read: a later one the checker reads may follow
             continue
         if body.has(component(key).base) or any(str(i.base) == key for i in body.atoms(sp.Indexed)):
             continue  # a recursion, not a definition
@@ -818,6 +882,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             # p_j = e^j / \sum_i e^i: the index j used as a number (an author's slip for e^{o_j}): not read
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)
+            conditional.add(key)  # a definition not read: a later one the checker reads may follow
             continue
         parameters = tuple(index_symbol(letter) for letter in letters)
         rhs = _without_labels(rhs, parameters, reading)
@@ -838,6 +903,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if not free - {s for s, _a in constants} <= set(parameters):  # an index the left side does not have (t_k = ... delta_{k c^*}): not read
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)
+            conditional.add(key)  # a definition not read: a later one the checker reads may follow
             continue
         slot_axes = tuple(None if str(rhs.kinds.get(p, "#")).startswith("#") else rhs.kinds.get(p) for p in parameters)
         previous = reading.tensors.get(key)
@@ -846,6 +912,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         base = re.split(r"[\^_](?=\d)", key)[0]
         spec = TensorSpec(key, base, slot_axes, previous.domain if previous else "real",
                           (parameters, rhs.expr), True, f"line {line}", call_parameters=parameters_of_call,
+                          call_squared=_squared_parameters(chain.sides[0]) if parameters_of_call else (),
                           constants=constants, argument=_atom_key(applied[1], reading.lettered) if applied else "")
         new = dict(reading.tensors)
         new[key] = spec
@@ -864,6 +931,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     reading = replace(reading, zero_based=(reading.zero_based | zero_based) - intercepts, intercepts=intercepts,
                       superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides),
                       redefinitions=tuple(redefinitions), defined_twice=tuple(sorted(twice)),
+                      valued_letters=frozenset(valued),
                       first_written=_first_written(parsed, reading.lettered),
                       unequal_indices=_unequal_indices(document))
     # 3. domains from the prose
@@ -1739,6 +1807,32 @@ _NAMED_CONSTANT = re.compile(
     r"\$\s*(?P<who>\\?[A-Za-z]+)\s*\$", re.IGNORECASE)
 
 
+#: a letter the prose names as data (a target, a label, the teacher's output): it never depends on the parameters
+_DATA_LETTER = r"\$\$?\s*(?P<who>(?:\\(?:mathbf|bm|boldsymbol|vec)\s*\{?\s*)?[a-zA-Z])(?![a-zA-Z])[^$]{0,20}\$\$?"
+_DATA_WORDS = (r"(?:targets?|teacher(?:\s+set)?|ground[- ]truth|true\s+(?:labels?|values?|outputs?|class(?:es)?)"
+               r"|desired\s+outputs?|observed\s+(?:values?|outputs?|data)|(?:class\s+|one-hot\s+)?labels?)")
+_NAMED_DATA = re.compile(r"\b" + _DATA_WORDS + r"(?:\s+(?:vectors?|values?|set|data))?[*_]{0,2}\s*,?\s*" + _DATA_LETTER
+                         + r"|" + _DATA_LETTER.replace("who", "who2") + r"\s+(?:is|are|denotes?|represents?)\s+(?:the\s+|an?\s+)?"
+                         r"(?:\w+\s+)?" + _DATA_WORDS + r"\b", re.IGNORECASE)
+
+
+def _data_letters(source: str) -> set:
+    r"""The letters the prose names as data: "the target $t$", "the label $y$ for $X$", "$t_k$ is the target".
+    Never one it calls predicted or estimated ("the predicted label $y$").
+
+    >>> sorted(_data_letters("a *teacher set* $$t$$ with $$M$$ samples; $y_k$ is the target, the predicted label $p$"))
+    ['t', 'y']
+    """
+    found = set()
+    for match in _NAMED_DATA.finditer(source):
+        if re.search(r"\b(?:predicted|estimated|output|model'?s?|network'?s?)\s+(?:\w+\s+)?$",
+                     source[max(0, match.start() - 30):match.start()], re.IGNORECASE):
+            continue
+        who = match.group("who") or match.group("who2")
+        found.add(who[-1])
+    return found
+
+
 def _probability_mentions(sentence: str) -> list[str]:
     r"""The inline math a sentence says is a probability vector: the nearest before and after "one-hot" or
     "probability vector", the nearest before "sums to one"; never the others (the caller keeps only vectors).
@@ -1811,6 +1905,10 @@ def _domains(document: Document, reading: Reading) -> Reading:
             side.expr.name if isinstance(side.expr, sp.Symbol) else None)
         if key is not None and key not in tensors and key not in reading.sizes and key not in reading.functions:
             tensors[key] = TensorSpec(key, key, (), declared=True)
+    for letter in _data_letters(re.sub(r"<!--.*?-->", " ", document.source, flags=re.DOTALL)):
+        for key, spec in list(tensors.items()):  # "the target $t$": data, never a function of the parameters
+            if spec.base == letter and spec.definition is None and not spec.opaque and not spec.declared:
+                tensors[key] = replace(spec, declared=True)
     for found in _SPREAD.finditer(document.source):  # "standard deviation $\sigma$": a positive number
         set_domain(found.group("who"), "positive")
     fixed = dict(reading.fixed)
@@ -1834,7 +1932,8 @@ def _domains(document: Document, reading: Reading) -> Reading:
         if found and as_case:
             found = None  # "- if $a_m > 0$:" opens a case; it does not say every a_m is positive
         if found:
-            set_domain(found.group("who"), "positive" if found.group("rel") == ">" else "nonnegative")
+            for who in re.split(r"\s*,\s*", found.group("who")):
+                set_domain(who, "positive" if found.group("rel") == ">" else "nonnegative")
             assumptions.add(re.sub(r"\s+", "", latex))
         found = None if claim else _UNIT_INTERVAL.match(latex)
         if found:  # "for a probability $0 < p < 1$"

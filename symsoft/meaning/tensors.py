@@ -34,7 +34,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
-from symsoft.parse.latex import GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, called_name
+from symsoft.parse.latex import (GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, called_name,
+                                 UNREAD_PRODUCT, over_a_written_range)
 
 #: Domains a tensor's components may have, and the values a counterexample may give them.
 DOMAINS = ("real", "positive", "nonnegative", "binary", "probability", "onehot", "unit")
@@ -112,6 +113,8 @@ class TensorSpec:
     #: the keys of its parameters when the document defines it as a function, ``\ell(a, y) = ...``: written bare,
     #: it is its definition at these letters; applied to other arguments, they replace them
     call_parameters: tuple = ()
+    #: which of them the definition writes squared, ``L(\mu, \sigma^2)``: applied at ``\sigma^2`` it is itself
+    call_squared: tuple = ()
     #: the document's constant indices its definition names besides its parameters, with their axes:
     #: ``t_k = (1 - \epsilon) \delta_{k c^*} + \epsilon / C`` has ``(c*, class)``; a step that uses it tries them
     #: like its own free indices
@@ -228,6 +231,9 @@ class Reading:
     intercepts: frozenset = frozenset()
     #: the document writes indices as superscripts (``\sum_j (e^z)^j``): no superscript is read as a power
     superscript_indices: bool = False
+    #: letters written in parentheses above another letter (``p^{(k)}``) that the document also gives a value as a
+    #: quantity (``k = \sum_i x_i``), never summing over them: such a superscript may be a power, never read as an index
+    valued_letters: frozenset = frozenset()
     #: index letters that name one fixed position, never summed (the true class y in ``L = -\log \sigma(z_y)``): read
     #: as the constant index ``y*`` everywhere, as ``c^*`` is
     constant_letters: frozenset = frozenset()
@@ -461,6 +467,9 @@ class TensorBinder:
         if key not in self.reading.tensors and base in self.reading.functions and subscripts:
             raise BindingError(f"{atom.text} is written without an argument, and the document uses {base} as a function:"
                                " which argument it is taken at is not read", atom.text)
+        if superscripts and set(superscripts) & self.reading.valued_letters:
+            raise BindingError(f"{atom.text}: the document gives {', '.join(sorted(set(superscripts)))} a value as a "
+                               "quantity, so the superscript may be a power, not an index", atom.text)
         indices = [self._index(s) for s in (*superscripts, *subscripts)]
         for slot, idx in enumerate(indices):
             if isinstance(idx, sp.Symbol) and idx.is_integer and not idx.is_positive:
@@ -693,6 +702,13 @@ class TensorBinder:
         parameters = [component(p) for p in spec.call_parameters]
         if len(arguments) != len(parameters):
             raise BindingError(f"{_shown_key(spec.key)} takes {len(parameters)} arguments, not {len(arguments)}", text)
+        if spec.call_squared:  # L(\mu, \sigma^2) = ...: the argument written \sigma^2 (or \sigma) is the parameter
+            squared = spec.call_squared + (False,) * (len(arguments) - len(spec.call_squared))
+            arguments = [a.base if square and isinstance(a, sp.Pow) and a.exp == 2 and a.base == p else a
+                         for a, square, p in zip(arguments, squared, parameters)]
+            if any(square and a != p for a, square, p in zip(arguments, squared, parameters)):
+                raise BindingError(f"{_shown_key(spec.key)} is defined of a square, and applied to something else here",
+                                   text)
         if list(arguments) == parameters:
             return self.symbol(spec.key)
         body = spec.definition[1] if spec.definition is not None else None
@@ -889,6 +905,8 @@ def bind_tensor_side(side: ParsedSide, reading: Reading, two_axes: bool = False)
     """
     binder = TensorBinder(reading)
     expr = binder.side(side)
+    if not over_a_written_range(expr):
+        raise BindingError(UNREAD_PRODUCT, side.text)
     kinds: dict[sp.Symbol, str] = {}
     mixed: dict = {}
     for index, key, slot in binder.slots:

@@ -48,6 +48,7 @@ _DROP = [
     r"\\displaystyle", r"\\textstyle", r"\\left(?![a-zA-Z])", r"\\right(?![a-zA-Z])",
     r"\\[bB]igg?[lr]?(?![a-zA-Z])", r"\\q?quad(?![a-zA-Z])", r"\\[,;:!]", r"\\ ", r"~",
     r"\\limits(?![a-zA-Z])", r"\\nolimits(?![a-zA-Z])",
+    r"\\(?:tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge)(?![a-zA-Z])",  # sizes only
     r"\\require\s*\{[a-zA-Z]*\}",  # MathJax's extension loader (\require{cancel}): no mathematics
 ]
 _DROP_RE = re.compile("(?<!\\\\)(?:" + "|".join(_DROP) + ")")
@@ -1159,6 +1160,34 @@ def _derivative_spelled_loosely(text: str) -> str:
                   lambda m: "\\frac{\\partial %s}" % m.group(1), text)  # never \partial_i (an index)
 
 
+_PRIMED_SUM_INDEX = re.compile(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)\s*(?==|\}|\\neq|\\ne(?![a-zA-Z])|\\in)")
+
+
+def _primed_sum_indices(text: str) -> str:
+    r"""A primed letter a sum runs over (``\sum_{j'=1}^{V} \exp(u_{j'})``) is an index of its own: written with a
+    letter the display does not use, in every subscript it appears in (a prime is never read as an index).
+
+    >>> _primed_sum_indices(r"u_{j} - \log\sum_{j'=1}^{V}\exp (u_{j'})")
+    'u_{j} - \\log\\sum_{a=1}^{V}\\exp (u_{a})'
+    """
+    for match in list(_PRIMED_SUM_INDEX.finditer(text)):
+        letter = match.group(1)
+        primed = re.compile(r"(?<![\\a-zA-Z])" + letter + r"\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)")
+        fresh = next((c for c in "abcdfghpqrstuv" if not re.search(r"(?<![\\a-zA-Z])" + c + r"(?![a-zA-Z])", text)),
+                     None)
+        if fresh is None or not primed.search(text):
+            continue
+        out, last = [], 0
+        for found in primed.finditer(text):  # only inside subscripts: u_{j'} and \sum_{j'=1}, never f'(x)
+            before = text[:found.start()]
+            if not re.search(r"_\s*\{[^{}]*$", before):
+                continue
+            out.append(text[last:found.start()] + fresh)
+            last = found.end()
+        text = "".join(out) + text[last:]
+    return text
+
+
 def normalize_latex(latex: str) -> tuple[str, str]:
     r"""Remove spacing/sizing commands and split off a prose tail; return ``(math, tail)``.
 
@@ -1172,8 +1201,12 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     'z^{(L)}_k = w^{(l+1)}_{jk} a^{(l)}_k + x_k^L'
     """
     text = latex.replace("\r", " ").replace("\n", " ")
+    text = re.sub(r"(?<!\\)\\\\\\(?=\s|$)", r"\\\\ ", text)  # "\\\" at a row's end (markdown's escape): a row break
     text = re.sub(r"(?<!\\)\\\\(?=[a-zA-Z])", r"\\\\ ", text)  # \\Loss: a row break, then the word (TeX reads it so)
     text = _mixed_kronecker(text)  # \delta_i^k
+    text = re.sub(r"\\widehat(?![a-zA-Z])", r"\\hat", text)  # \widehat p: the hat of p
+    text = re.sub(r"^\s*\\(?:sf|rm|bf|mathsf|textsf)\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}\s*([,.;]?)\s*$", r"\1\2", text)
+    text = _primed_sum_indices(text)  # \sum_{j'=1}^V e^{u_{j'}}: the index j' is a letter of its own
     # \text{Cross Entropy Loss} = H(p, q) = ...: a first side in words names what the next side is
     text = re.sub(r"^\s*\\(?:text|textrm|mbox)\s*\{[A-Za-z,'-]+ [A-Za-z ,'-]*\}\s*=(?=[^=]*[^=\s][^=]*=)", " ", text)
     for character, command in _UNICODE.items():  # symbols pasted from a note app
@@ -1182,6 +1215,10 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"\\(?:begin|end)\{equation\*?\}", " ", text)  # a wrapper inside $$...$$
     text = re.sub(r"(?<![<\-])->(?![>])", r" \\Rightarrow ", text)  # "f(x) = ... -> f'(x) = ...": an ASCII arrow
     text = re.sub(r"(?<![<=>!:\\])=>(?![=>])", r" \\Rightarrow ", text)  # "a = b => c = d": the ASCII implication
+    text = re.sub(r"(?<![<=>!:\\])<=>(?![=>])", r" \\Leftrightarrow ", text)
+    text = re.sub(r"(?<![<=>!:\\])>=(?![=>])", r" \\geq ", text)  # "H(p, q) >= 0", "0 <= p(x)": the ASCII relations
+    text = re.sub(r"(?<![<=>!:\\])<=(?![=>])", r" \\leq ", text)
+    text = re.sub(r"(?<![<=>!:\\])!=(?![=>])", r" \\neq ", text)
     # \mathbf{Ridge \ Regression\ Equation} \Rightarrow J = ...: a name in words first, then what it names
     text = re.sub(r"^\s*\\(?:text|textbf|textrm|mathbf|mathrm|mbox)\s*\{\s*[A-Za-z]{2,}(?:\s*(?:\\[ ,;]|~)?\s*[A-Za-z]+)+"
                   r"\s*\}\s*(?:\\Rightarrow|\\implies|:)\s*", " ", text)
@@ -1873,6 +1910,75 @@ def update_rule(latex: str) -> str:
     return letter if any(at_step.search(m.group(1)) for m in indices.finditer(rest)) else ""
 
 
+_SLASH_LETTER = (r"(?:\\mathit\{[A-Za-z]+\}|\\(?:%s|ell|sigma|delta|pi|Sigma)(?![a-zA-Z])|[a-zA-Z])(?:\s*[_^]\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))*"
+                 % _GREEK_NAMES)
+#: a slash, the one factor after it, and a factor written next to that one (juxtaposed)
+_SLASH_THEN = re.compile(r"/\s*(?P<den>(?P<number>[0-9]+(?:\.[0-9]+)?(?:\s*[a-zA-Z](?![a-zA-Z_^{(]))?)|" + _SLASH_LETTER
+                         + r"|\{[^{}]*\}|\([^()]*\))\s*(?=(?P<big>\\(?:sum|prod|frac|log|ln|exp|sqrt)(?![a-zA-Z]))"
+                         r"|(?P<bracket>\(|\[|\\left\s*[(\[])|(?P<letter>" + _SLASH_LETTER + r"|[0-9]))")
+
+
+def _bracketed(text: str, start: int) -> str:
+    """The text inside the bracket that opens at ``start`` (``(``, ``[`` or ``\\left(``), up to its match."""
+    depth, position = 0, start
+    while position < len(text):
+        character = text[position]
+        if character in "([":
+            depth += 1
+        elif character in ")]":
+            depth -= 1
+            if depth == 0:
+                inner = text[start:position]
+                return re.sub(r"^(?:\\left)?\s*[(\[]|\\right\s*$", "", inner).strip()
+        position += 1
+    return text[start:]
+
+
+def slash_scope(text: str) -> str:
+    r"""Where a slash ends, written as an explicit product: ``1/m \sum_i x_i`` and ``1/2m \sum_i`` are (1/m) times
+    the sum, ``1/2 (y - t)^2`` is a half of the square (a number over a number, then a bracket). Raises
+    :class:`~symsoft.errors.LatexParseError` where the reading is not written: ``\lambda/v s``, ``1/2 x`` (x/2 or
+    1/(2x)) or ``a/b (c + d)`` (a/(b (c + d)) or (a/b) (c + d)); ``a/\sigma(z)`` stays a call in the denominator.
+
+    >>> slash_scope(r"1/2m \sum_{i=1}^{m} x_i"), slash_scope(r"1/2 (y - t)^2"), slash_scope(r"e^{a}/\sum_j e^{a_j}")
+    ('1/2m \\cdot \\sum_{i=1}^{m} x_i', '1/2 \\cdot (y - t)^2', 'e^{a}/\\sum_j e^{a_j}')
+    >>> slash_scope(r"x/\sigma(z) + 1")
+    'x/\\sigma(z) + 1'
+    >>> slash_scope(r"\lambda /vs")
+    Traceback (most recent call last):
+    ...
+    symsoft.errors.LatexParseError: \lambda /vs: a factor written after a/b, so (a/b) c or a/(b c) is not told
+    """
+    if "/" not in text:
+        return text
+    out, last = [], 0
+    for match in _SLASH_THEN.finditer(text):
+        if match.group("big") or (match.group("bracket") and match.group("number")):
+            out.append(text[last:match.end()].rstrip() + " \\cdot ")
+            last = match.end()
+            continue
+        if match.group("bracket") and re.fullmatch(_SLASH_LETTER, _bracketed(text, match.end())):
+            continue  # x/\sigma(z), g(z)/h(z): a function of one letter in the denominator
+        raise LatexParseError(f"{display_latex(text)}: a factor written after a/b, so (a/b) c or a/(b c) is not told",
+                              text)
+    return "".join(out) + text[last:]
+
+
+#: why a side with a product over a range not written in numbers is not decided
+UNREAD_PRODUCT = "a product over a range that is not written in numbers (\\prod_{i=1}^n) is not read yet"
+
+
+def over_a_written_range(expr: sp.Expr) -> bool:
+    r"""False when ``expr`` holds a product whose range is not written in numbers (``\prod_{i=1}^n``): the sizes and
+    axes of indices are read from sums only, so such a product is never given a value (a counterexample at n = -1
+    once refuted the true \prod_i q^{x_i} = q^{\sum_i x_i}).
+
+    >>> over_a_written_range(parse_side(r"\prod_{i=1}^{3} x_i").expr), over_a_written_range(parse_side(r"\prod_{i=1}^n x_i").expr)
+    (True, False)
+    """
+    return all(low.is_Integer and high.is_Integer for product in expr.atoms(sp.Product) for _v, low, high in product.limits)
+
+
 def parse_side(text: str, _depth: int = 0) -> ParsedSide:
     r"""Parse one side (no relation) into a SymPy expression with placeholders for atoms and derivatives.
 
@@ -1886,7 +1992,7 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
         raise LatexParseError("derivatives nested too deeply", text)
     if "'" in text or "\\prime" in text:  # never read as the unprimed letter (the LaTeX parser drops the prime)
         raise LatexParseError(f"{display_latex(text)} has a prime (w', \\sigma'(z)), which is not read yet", text)
-    text = _sum_over_e(explicit_sums(text))
+    text = slash_scope(_sum_over_e(explicit_sums(text)))
     # \cosh x \frac{d}{dx} \sinh x: the function's argument ends before the derivative that follows it
     text = re.sub(r"(\\(?:sinh|cosh|tanh|sin|cos|tan|log|ln|exp))\s+([a-zA-Z](?:_\{[^{}]*\}|_[a-zA-Z0-9])?)(?=\s*\\frac\s*\{\s*(?:d|\\partial)(?![a-zA-Z]))",
                   r"\1(\2)", text)

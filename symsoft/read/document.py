@@ -218,7 +218,9 @@ _CONNECTIVE_WORDS = frozenset("""
 """.split())
 
 
-_GUARD_WORDS = re.compile(r"\b(?:if|when|whenever|for|where|assum\w*|suppose|case|provided|given)\b", re.IGNORECASE)
+_GUARD_WORDS = re.compile(r"\b(?:if|when|whenever|for|where|assum\w*|suppose|case|provided|given|since|because)\b", re.IGNORECASE)
+#: a known function in a stated fact ("since $\sigma(z) < 1$"): what it says holds everywhere, it restricts nothing
+_KNOWN_FACT = re.compile(r"\\(?:sigma|exp|log|ln|tanh)(?![a-zA-Z])|(?<![a-zA-Z])e\s*\^")
 _GUARD_MATH = re.compile(r"\$([^$]*?(?:>|<|\\geq?|\\leq?|\\ge|\\le|\\neq|\\ne)[^$]*)\$")
 _GUARD_TAIL = re.compile(r"\\(?:text|mathrm|textrm)\{\s*(?:if|for|when)\s*\}?\s*([^}]*?(?:>|<|\\geq?|\\leq?|\\neq)[^}]*)")
 
@@ -261,8 +263,11 @@ def _guards_in(lead_in: str, latex: str) -> tuple[str, ...]:
     (('a_m > 0',), ())
     """
     found = []
-    if _GUARD_WORDS.search(lead_in[-200:]):
+    words = {word.lower() for word in _GUARD_WORDS.findall(lead_in[-200:])}
+    if words:
         for math in _GUARD_MATH.findall(lead_in[-200:]):
+            if words <= {"since", "because"} and _KNOWN_FACT.search(math):
+                continue  # "Since $\sigma(z) < 1$": a fact of a function the checker knows, no condition on the letters
             if not _CONDITION.match(math):
                 found.append(math.strip())
     for math in _GUARD_TAIL.findall(re.sub(r"\\begin\{cases\}.*?\\end\{cases\}", " ", latex, flags=re.DOTALL)):

@@ -29,7 +29,8 @@ from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
 from symsoft.meaning.tensors import capital_factor
-from symsoft.parse.latex import GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, display_latex
+from symsoft.parse.latex import (GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, display_latex,
+                                 UNREAD_PRODUCT, over_a_written_range)
 from symsoft.models.softmax.profile import Profile
 from symsoft.models.softmax.semantics import CLASSES, FEATURES, LOSS, W, X, YHAT, Z, Partial, Softmax, index
 
@@ -387,5 +388,7 @@ def bind_side(side: ParsedSide, profile: Profile) -> BoundSide:
                            called[0])
     binder = _Binder(profile)
     expr = binder.side(side)
+    if not over_a_written_range(expr):
+        raise BindingError(UNREAD_PRODUCT, side.text)
     expr = _bound_sums(expr, binder)
     return BoundSide(side.text, expr, dict(binder.kinds), tuple(binder.findings), tuple(dict.fromkeys(binder.assumptions)))
