@@ -169,3 +169,19 @@ def test_a_fact_of_a_known_function_after_since_is_no_condition():
     document = (r"$$\ell(z) = -\log \sigma(z) \tag{1}$$" "\n\n" r"Since $\sigma(z) < 1$, the loss falls:" "\n\n"
                 r"$$\frac{d\ell}{dz} > 0 \tag{2}$$")
     assert statuses(document)[-1] == ("2", "refuted")
+
+
+def test_a_derivative_by_the_variance_is_read():
+    r"""``\frac{\partial \ell}{\partial \sigma^2}`` (the Gaussian MLE): by sigma^2, never a stray \sigma before "^2"."""
+    head = r"$$\ell = -\frac{n}{2}\log{\sigma^2}-\frac{1}{2\sigma^2}\sum_{i=1}^n(x_i-\mu)^2 \tag{1}$$" "\n\n"
+    right = head + r"$$\frac{\partial \ell}{\partial \sigma^2} = \frac{\sum_{i=1}^n (x_i-\mu)^2}{2 \sigma^4}-\frac{n}{2 \sigma^2} \tag{2}$$"
+    wrong = head + r"$$\frac{\partial \ell}{\partial \sigma^2} = \frac{\sum_{i=1}^n (x_i-\mu)^2}{\sigma^4}-\frac{n}{2 \sigma^2} \tag{2}$$"
+    assert statuses(right)[-1] == ("2", "proved")
+    assert statuses(wrong)[-1] == ("2", "refuted")
+
+
+def test_a_derivative_by_sigma_is_by_sigma():
+    r"""``\frac{\partial L}{\partial \sigma_j}`` is by sigma_j; only ``\partial \sigma z_j`` is the stray-sigma typo."""
+    from symsoft.parse.latex import _derivative_spans
+    assert _derivative_spans(r"\frac{\partial L}{\partial \sigma_j}")[0][3:] == (r"\sigma_j", None)
+    assert _derivative_spans(r"\frac{\partial L}{\partial \sigma z_j}")[0][3] == "z_j"

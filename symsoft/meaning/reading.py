@@ -289,6 +289,22 @@ def _ends_of(latex: str):
     return Chain((first, _UNREAD), ("=",))  # meant as a definition, not read: the quantity stays opaque
 
 
+#: a conditional probability that names what follows it, ``p(w_j|w_I)``, ``P(y = k \mid x; \theta)``: never a value
+_CONDITIONAL_NAME = re.compile(r"\s*(?:\\[a-zA-Z]+|[a-zA-Z])\s*(?:\\left)?\s*\([^()]*(?:\||\\mid|;)[^()]*(?:\\right)?\)\s*")
+
+
+#: prose that introduces a definition ("Cross entropy is given by", "where", "we define")
+_DEFINING_PROSE = re.compile(r"\b(?:given by|defined (?:as|by)|by definition|is defined|we define|define|let|denoted?|"
+                             r"written as|where|is the)\b", re.IGNORECASE)
+
+
+def _lead_in(lines: list, line: int) -> str:
+    """The prose just before the display on ``line`` (1-based): the three lines before it and the text before its $$."""
+    before = lines[max(0, line - 4):max(0, line - 1)]
+    current = lines[line - 1].split("$$")[0] if 0 < line <= len(lines) else ""
+    return " ".join([*before, current])[-300:]
+
+
 def _read_apart(latex: str):
     r"""The equations of a display the parser does not read whole, read side by side: each one whose sides are all
     read as it is, one with a side not read as its first side equal to its last read side (as :func:`_ends_of`), and
@@ -306,6 +322,7 @@ def _read_apart(latex: str):
     for equation in chain.equations():
         sides, relations = equation.sides, equation.relations
         while len(sides) > 2 and sides[0].expr == UNREAD and relations[0] == "=" and sides[1].expr != UNREAD \
+                and _CONDITIONAL_NAME.fullmatch(sides[0].text) \
                 and _definition_shaped(Chain(sides[1:], relations[1:]), frozenset()):
             sides, relations = sides[1:], relations[1:]  # p(w_j|w_I) = y_j = \frac{...}: y_j is what it defines
         equation = Chain(sides, relations, equation.tail)
@@ -751,6 +768,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     marks: dict = {}  # per display, the aligned rows found to define (see _rows_defined)
     defined: set = set()  # what this document defined: it may define again what a model defines
     conditional: set = set()  # defined only in a case ("where $y_i = 1$"): a general definition may follow
+    unread: set = set()  # defined in a way not read: a definition the prose introduces ("is given by") may follow
     parameter_since: dict = {}  # a function's variable, from the line that defines the function
     claimed = dict(restated or {})  # a known function's first claim (or restated definition): its line
     heads = _called_heads(document)
@@ -803,7 +821,9 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             target = _definition_target(chain.sides[0].text, reading.lettered)
         except (Exception, RecursionError):
             continue
-        if target is not None and display and target[0] in defined and target[0] not in conditional:
+        if target is not None and target[0] in unread and not (display and _DEFINING_PROSE.search(_lead_in(lines, line))):
+            continue  # after a definition not read, a display is its definition only where the prose says so
+        if target is not None and display and target[0] in defined and target[0] not in conditional | unread:
             def later(after_line: int = line) -> set:  # the keys the displays after this one use (only when needed)
                 return set().union(*(keys_used(side, reading.lettered) for after, _l, _d, other in parsed
                                      if after > after_line for side in other.sides))
@@ -813,10 +833,10 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
                 again = _function_of_a_new_section(chain, target[0], reading, lines, line)
             if again is not None and again != line:  # E_n = \frac12 \sum_k (y_k - t_k)^2, later E_n = -t \log y - ...
                 redefinitions.append((target[0], again, line))
-        if target is not None and not display and target[0] in defined and target[0] not in conditional \
+        if target is not None and not display and target[0] in defined and target[0] not in conditional | unread \
                 and _differs_from_definition(chain, target[0], reading):
             twice.add((target[0], latex))  # "we'll let $\eta = \theta^T x$" after a display that defines eta otherwise
-        if target is None or (target[0] in defined and target[0] not in conditional) or target[0] in sizes:
+        if target is None or (target[0] in defined and target[0] not in conditional | unread) or target[0] in sizes:
             continue  # the first definition holds, unless it held only in a case (then a general one may follow)
         if len(chain.sides) > 1 and re.search(r"(?<![\\a-zA-Z{])" + re.escape(chain.sides[0].text.strip())
                                               + r"(?!\s*[_^]|[a-zA-Z0-9'])", chain.sides[1].text):
@@ -838,7 +858,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
                 defining[(line, latex)] = 1
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)
-            conditional.add(key)  # a definition not read: a later one the checker reads may follow
+            unread.add(key)  # a definition not read: one the checker reads may follow, where the prose says so
             continue
         if not letters and parameter_since.get(key, line + 1) < line:
             twice.add((key, latex))  # nothing is refuted on t left free: the document gave it a value somewhere
@@ -851,8 +871,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             continue  # that solves an equation set to zero above, never the letter's definition
         if letters and len(chain.sides) > 1 and re.search(r"\\(?:var)?epsilon\s*_", chain.sides[1].text):
             continue  # y_i = w x_i + \epsilon_i: a model of the data with its noise, never y_i's definition
-        if key in indices and not letters and key not in summed and len(chain.sides) > 1 and any(
-                isinstance(part, sp.Sum) or part.is_Add for part in (chain.sides[1].expr,)):
+        if key in indices and not letters and key not in summed and len(chain.sides) > 1 and (
+                isinstance(chain.sides[1].expr, sp.Sum) or chain.sides[1].expr.is_Add):
             valued.add(key)  # "let $k = \sum_i x_i$" beside p^{(k)}: k is a quantity there, maybe an exponent
         if key in indices or key == "\\delta_2" or key in ("e", "d"):
             continue  # "i = j", "k = 1": a case or an index value; delta_{ij} = 1: the Kronecker delta
@@ -865,6 +885,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             conditional.add(key)
             continue
         conditional.discard(key)
+        unread.discard(key)
         if id(chain) in unread_between:  # L = -\log P(D|w) = \sum_i ...: read as its last side; the one between
             twice.add((key, latex))      # may say otherwise (nothing is refuted on the difference)
         try:
@@ -873,7 +894,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             # meant as a definition, not read: the quantity is never given a value of our choosing
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)
-            conditional.add(key)  # a definition not read: a later one the checker reads may follow
+            unread.add(key)  # a definition not read: one the checker reads may follow, where the prose says so
             continue
         if body.has(component(key).base) or any(str(i.base) == key for i in body.atoms(sp.Indexed)):
             continue  # a recursion, not a definition
@@ -882,7 +903,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             # p_j = e^j / \sum_i e^i: the index j used as a number (an author's slip for e^{o_j}): not read
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)
-            conditional.add(key)  # a definition not read: a later one the checker reads may follow
+            unread.add(key)  # a definition not read: one the checker reads may follow, where the prose says so
             continue
         parameters = tuple(index_symbol(letter) for letter in letters)
         rhs = _without_labels(rhs, parameters, reading)
@@ -903,7 +924,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if not free - {s for s, _a in constants} <= set(parameters):  # an index the left side does not have (t_k = ... delta_{k c^*}): not read
             reading = reading.with_tensor(_opaque(reading.tensors.get(key), key, len(letters)))
             defined.add(key)
-            conditional.add(key)  # a definition not read: a later one the checker reads may follow
+            unread.add(key)  # a definition not read: one the checker reads may follow, where the prose says so
             continue
         slot_axes = tuple(None if str(rhs.kinds.get(p, "#")).startswith("#") else rhs.kinds.get(p) for p in parameters)
         previous = reading.tensors.get(key)

@@ -742,6 +742,12 @@ class TensorBinder:
     def derivative(self, note: DerivativeNote) -> sp.Expr:
         operand = self.side(note.operand)
         variable = self.side(note.variable)
+        squared = re.fullmatch(r"\(?\s*(.+?)\s*\^\s*\{?\s*2\s*\}?\s*\)?", note.variable.text)
+        if squared and isinstance(variable, sp.Pow) and variable.exp == 2 and isinstance(variable.base, sp.Indexed) \
+                and note.variable.placeholders == {}:
+            # \frac{\partial \ell}{\partial \sigma^2}: by the variance, (d/d sigma) / (2 sigma) for either sign of sigma
+            by_base = replace(note, variable=replace(note.variable, text=squared.group(1), expr=variable.base))
+            return self.derivative(by_base) / (2 * variable.base)
         if not isinstance(variable, sp.Indexed):
             return self._by_expression(operand, variable, note)
         variable_key = str(variable.base)

@@ -1700,10 +1700,10 @@ def _derivative_spans(text: str) -> list[tuple[int, int, str, str, str | None]]:
             continue
         elif variable.startswith(d) and not variable[len(d):len(d) + 1].isalpha() or variable.startswith("\\partial"):
             variable = variable[len("\\partial") if variable.startswith("\\partial") else len(d):].strip()
-            if variable.startswith("\\sigma") and not variable[len("\\sigma"):].lstrip().startswith("("):
+            if variable.startswith("\\sigma") and not re.match(r"\s*(?:\(|\^|_|$)", variable[len("\\sigma"):]):
                 typo = f"stray \\sigma in the derivative's denominator '{denominator}': read as \\partial {variable[6:].strip()}"
                 variable = variable[len("\\sigma"):].strip()
-        elif variable.startswith("\\sigma") and not variable[len("\\sigma"):].lstrip().startswith("("):
+        elif variable.startswith("\\sigma") and not re.match(r"\s*(?:\(|\^|_|$)", variable[len("\\sigma"):]):
             typo = f"\\sigma written where \\partial was meant in '{denominator}': read as \\partial {variable[6:].strip()}"
             variable = variable[len("\\sigma"):].strip()
         else:
