@@ -141,7 +141,7 @@ def test_a_target_named_in_the_prose_is_data():
 def test_a_function_of_a_variance_applied_at_the_variance_is_itself():
     r"""``L(\mu, \sigma^2) = ...`` then ``\log L(\mu, \sigma^2)``: never sigma replaced by sigma^2 (file 126's false
     alarm); the derivative in mu is proved, a wrong one refuted."""
-    head = (r"$$L(\mu,\sigma^2)=\frac{1}{\sigma\sqrt{2\pi}}\exp{(-\frac{1}{2\sigma^2}\sum_{i=1}^n(x_i-\mu)^2)}\tag{1}$$"
+    head = (r"$$L(\mu,\sigma^2)=\frac{1}{\sigma\sqrt{2\pi}} e^{-\frac{1}{2\sigma^2}\sum_{i=1}^n(x_i-\mu)^2}\tag{1}$$"
             "\n\n")
     right = head + r"$$\frac{\partial}{\partial \mu}(\log{L(\mu,\sigma^2)})=\frac{1}{\sigma^2}\sum_{i=1}^n (x_i-\mu)\tag{2}$$"
     wrong = head + r"$$\frac{\partial}{\partial \mu}(\log{L(\mu,\sigma^2)})=\frac{1}{\sigma}\sum_{i=1}^n (x_i-\mu)\tag{2}$$"
