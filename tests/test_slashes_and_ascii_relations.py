@@ -16,6 +16,12 @@ def statuses(document: str) -> list:
     return [(e.label, e.status) for e in check(document).equations]
 
 
+def assert_right_and_wrong(right: str, wrong: str) -> None:
+    """The last display, labelled (2), is proved in ``right`` and refuted in ``wrong``."""
+    assert statuses(right)[-1] == ("2", "proved")
+    assert statuses(wrong)[-1] == ("2", "refuted")
+
+
 @pytest.mark.parametrize("text, relations", [
     (r"H(p,q) = -\sum_i p_i \log q_i >= 0", ["=", ">="]),
     (r"0 <= p(x), q(x) <= 1", ["<=", "|", "<="]),
@@ -62,8 +68,7 @@ def test_a_mean_written_with_a_slash_is_read():
     head = r"$$J(w) = 1/2m \sum_{i=1}^{m} (w x_i - y_i)^2 \tag{1}$$" "\n\n"
     right = head + r"$$\frac{\partial J}{\partial w} = 1/m \sum_{i=1}^{m} (w x_i - y_i) x_i \tag{2}$$"
     wrong = head + r"$$\frac{\partial J}{\partial w} = \sum_{i=1}^{m} (w x_i - y_i) x_i \tag{2}$$"
-    assert statuses(right)[-1] == ("2", "proved")
-    assert statuses(wrong)[-1] == ("2", "refuted")
+    assert_right_and_wrong(right, wrong)
 
 
 def test_a_definition_not_read_gives_way_to_one_that_is():
@@ -102,8 +107,7 @@ def test_a_display_with_one_row_not_read_still_defines_with_the_others():
             r" s &= \sum_{j=1}^v z_j \end{aligned} \tag{1}$$" "\n\n")
     right = head + r"$$\frac{\partial s}{\partial z_i} = 1 \tag{2}$$"
     wrong = head + r"$$\frac{\partial s}{\partial z_i} = v \tag{2}$$"
-    assert statuses(right)[-1] == ("2", "proved")
-    assert statuses(wrong)[-1] == ("2", "refuted")
+    assert_right_and_wrong(right, wrong)
 
 
 def test_a_primed_index_of_a_sum_is_an_index_of_its_own():
@@ -145,8 +149,7 @@ def test_a_function_of_a_variance_applied_at_the_variance_is_itself():
             "\n\n")
     right = head + r"$$\frac{\partial}{\partial \mu}(\log{L(\mu,\sigma^2)})=\frac{1}{\sigma^2}\sum_{i=1}^n (x_i-\mu)\tag{2}$$"
     wrong = head + r"$$\frac{\partial}{\partial \mu}(\log{L(\mu,\sigma^2)})=\frac{1}{\sigma}\sum_{i=1}^n (x_i-\mu)\tag{2}$$"
-    assert statuses(right)[-1] == ("2", "proved")
-    assert statuses(wrong)[-1] == ("2", "refuted")
+    assert_right_and_wrong(right, wrong)
 
 
 def test_a_superscript_the_document_gives_a_value_is_never_an_index():
@@ -176,8 +179,7 @@ def test_a_derivative_by_the_variance_is_read():
     head = r"$$\ell = -\frac{n}{2}\log{\sigma^2}-\frac{1}{2\sigma^2}\sum_{i=1}^n(x_i-\mu)^2 \tag{1}$$" "\n\n"
     right = head + r"$$\frac{\partial \ell}{\partial \sigma^2} = \frac{\sum_{i=1}^n (x_i-\mu)^2}{2 \sigma^4}-\frac{n}{2 \sigma^2} \tag{2}$$"
     wrong = head + r"$$\frac{\partial \ell}{\partial \sigma^2} = \frac{\sum_{i=1}^n (x_i-\mu)^2}{\sigma^4}-\frac{n}{2 \sigma^2} \tag{2}$$"
-    assert statuses(right)[-1] == ("2", "proved")
-    assert statuses(wrong)[-1] == ("2", "refuted")
+    assert_right_and_wrong(right, wrong)
 
 
 def test_a_derivative_by_sigma_is_by_sigma():
