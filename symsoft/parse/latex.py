@@ -1920,18 +1920,13 @@ _SLASH_THEN = re.compile(r"/\s*(?P<den>(?P<number>[0-9]+(?:\.[0-9]+)?(?:\s*[a-zA
 
 def _bracketed(text: str, start: int) -> str:
     """The text inside the bracket that opens at ``start`` (``(``, ``[`` or ``\\left(``), up to its match."""
-    depth, position = 0, start
-    while position < len(text):
-        character = text[position]
-        if character in "([":
-            depth += 1
-        elif character in ")]":
-            depth -= 1
-            if depth == 0:
-                inner = text[start:position]
-                return re.sub(r"^(?:\\left)?\s*[(\[]|\\right\s*$", "", inner).strip()
-        position += 1
-    return text[start:]
+    opening = re.match(r"(?:\\left)?\s*([(\[])", text[start:])
+    at = start + opening.end() - 1
+    try:
+        close = _matching(text, at, opening.group(1), ")" if opening.group(1) == "(" else "]")
+    except LatexParseError:
+        return text[at + 1:]
+    return re.sub(r"\\right\s*$", "", text[at + 1:close - 1]).strip()
 
 
 def slash_scope(text: str) -> str:
