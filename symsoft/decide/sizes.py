@@ -35,7 +35,7 @@ from symsoft.decide.patterns import (Outcome, _show, _values, _violates, delta_p
 from symsoft.errors import BindingError
 from symsoft.parse.latex import UNREAD_PRODUCT, over_a_written_range
 from symsoft.meaning.tensors import (ANONYMOUS, OutOfAxis, PartialOf, Reading, _context, _value, definitions_reached,
-                                     instantiate_by_chain, size_symbol, unfold_once)
+                                     instantiate_by_chain, shown_key, size_symbol, unfold_once)
 from symsoft.decide.verdicts import Counterexample
 
 _REAL = (0, 1, -1, 2, -2, 3, 1, -3, 2, 1)
@@ -98,6 +98,37 @@ def _one_axis_per_slot(lhs: sp.Expr, rhs: sp.Expr, kinds: dict) -> tuple:
         return lhs, rhs, kinds
     return (sp.sympify(lhs).xreplace(renamed), sp.sympify(rhs).xreplace(renamed),
             {index: root(axis) for index, axis in kinds.items()})
+
+
+def _one_length_two_names(lhs: sp.Expr, rhs: sp.Expr, kinds: dict, reading: Reading) -> list:
+    r"""Pairs of named sizes that bound sums over the same slot of one quantity, in the claim or the definitions it
+    reaches (``\sum_{k=1}^K e^{z_k}`` in one definition, ``\sum_{j=1}^J e^{z_j}`` in another): ``(A, B, base)``.
+
+    >>> from symsoft.meaning.tensors import size_symbol
+    >>> j, k, z = sp.Symbol("j", integer=True), sp.Symbol("k", integer=True), sp.IndexedBase("z")
+    >>> left = sp.Sum(sp.exp(z[j]), (j, 1, size_symbol("J")))
+    >>> _one_length_two_names(left, sp.Sum(sp.exp(z[k]), (k, 1, size_symbol("K"))), {}, Reading.empty())
+    [('J', 'K', 'z')]
+    >>> _one_length_two_names(left, sp.Sum(sp.exp(z[k]), (k, 1, size_symbol("J"))), {}, Reading.empty())
+    []
+    """
+    exprs = [sp.sympify(lhs), sp.sympify(rhs)]
+    keys = {str(part.base) for expr in exprs for part in expr.atoms(sp.Indexed)}
+    exprs += [sp.sympify(spec.definition[1]) for spec in definitions_reached(sorted(keys), reading)]
+    slots: dict = {}
+    for expr in exprs:
+        axis_of = {**summed_indices(expr), **kinds}
+        for part in expr.atoms(sp.Indexed):
+            for slot, index in enumerate(part.indices):
+                axis = axis_of.get(index)
+                if axis is not None and not axis.startswith(ANONYMOUS):
+                    slots.setdefault((str(part.base), slot), set()).add(axis)
+    pairs = []
+    for (base, _slot), named in sorted(slots.items()):
+        named = sorted(named)
+        pairs += [(a, b, base) for n, a in enumerate(named) for b in named[n + 1:] if (a, b) not in
+                  [(x, y) for x, y, _ in pairs]]
+    return pairs
 
 
 def _axes(lhs: sp.Expr, rhs: sp.Expr, kinds: dict, reading: Reading) -> list[str]:
@@ -532,6 +563,25 @@ def _constant_indices(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
     return found
 
 
+def _fails_with_equal_sizes(lhs, relation, rhs, reading: Reading, patterns, axes, pair, guards) -> bool:
+    """True when a counterexample is found with the two sizes of ``pair`` equal (at every pattern and setting)."""
+    first, second = pair
+    for values, _text, blocks in patterns:
+        for sizes in _size_settings(axes, blocks, reading):
+            sizes = {**sizes, second: sizes.get(first, sizes.get(second))}
+            registry: dict = {}
+            try:
+                left = _value_at(lhs, reading, sizes, values, registry)
+                right = _value_at(rhs, reading, sizes, values, registry)
+            except OutOfAxis:
+                continue
+            except BindingError:
+                return True
+            if _counterexample(Valued(left, right, registry), relation, reading, sizes, values, guards) is not None:
+                return True
+    return False
+
+
 def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditions: tuple, reading: Reading,
                  guards: tuple = (), prove: bool = True) -> Outcome:
     r"""Decide ``lhs relation rhs`` under named axes for every index pattern and three settings of the sizes.
@@ -609,6 +659,11 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
         if not failed:
             holding.append(text)
     if failing:
+        for a, b, base in _one_length_two_names(lhs, rhs, kinds, reading):
+            if not _fails_with_equal_sizes(lhs, relation, rhs, reading, patterns, axes, (a, b), guards):
+                name = shown_key(base)
+                return Outcome("unverified", message=f"false only where {a} and {b} differ, yet both number the"
+                                                     f" components of {name}: read as one length, the step holds")
         text, counterexample = failing[0]
         cases = [t for t, _ in failing if t]
         holds = "; ".join(t for t in holding if t)

@@ -874,8 +874,9 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         if key in indices and not letters and key not in summed and len(chain.sides) > 1 and (
                 isinstance(chain.sides[1].expr, sp.Sum) or chain.sides[1].expr.is_Add):
             valued.add(key)  # "let $k = \sum_i x_i$" beside p^{(k)}: k is a quantity there, maybe an exponent
-        if key in indices or key == "\\delta_2" or key in ("e", "d"):
-            continue  # "i = j", "k = 1": a case or an index value; delta_{ij} = 1: the Kronecker delta
+        if key in indices or key == "\\delta_2" or key == "e" or (key == "d" and not letters):
+            continue  # "i = j", "k = 1": a case or an index value; delta_{ij} = 1: the Kronecker delta; d(x) = ...
+            # defines a function d (the letter alone is a differential or a dimension)
         if len(chain.sides) > 1 and re.fullmatch(r"\s*(?:[a-zA-Z]|[0-9]+)\s*", chain.sides[1].text) and not letters \
                 and len(key) == 1 and ":=" not in latex:  # "let c=$2$" is read as c := 2
             continue  # "a = b" between two letters says nothing worth reading as a definition

@@ -28,6 +28,7 @@ import sympy as sp
 
 from symsoft.errors import LatexParseError
 from symsoft.parse.adapter import parse_latex
+from symsoft.read.document import SUBSCRIPT_CASE
 
 #: Relation commands and the relation each stands for.
 RELATIONS = {
@@ -1188,6 +1189,22 @@ def _primed_sum_indices(text: str) -> str:
     return text
 
 
+def _case_in_subscripts(text: str) -> tuple[str, str]:
+    r"""``y_{k=i}`` and ``z_{k \not= i}``: the component k, in the case the subscript states; every such subscript of
+    the display states the same case, which becomes its condition (else the text is left as it is).
+
+    >>> _case_in_subscripts(r"\frac{\partial y_{k \not= i}}{\partial z_i} = - y_{k \neq i} y_i")
+    ('\\frac{\\partial y_{k}}{\\partial z_i} = - y_{k} y_i', '\\text{if } k \\neq i')
+    >>> _case_in_subscripts(r"y_{k=i} - y_{j \neq i}")
+    ('y_{k=i} - y_{j \\neq i}', '')
+    """
+    cases = {(m.group(1), "=" if m.group(2) == "=" else "\\neq", m.group(3)) for m in SUBSCRIPT_CASE.finditer(text)}
+    if len(cases) != 1:
+        return text, ""
+    (index, relation, other), = cases
+    return SUBSCRIPT_CASE.sub(lambda m: "_{%s}" % m.group(1), text), f"\\text{{if }} {index} {relation} {other}"
+
+
 def normalize_latex(latex: str) -> tuple[str, str]:
     r"""Remove spacing/sizing commands and split off a prose tail; return ``(math, tail)``.
 
@@ -1295,7 +1312,9 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = _SECOND_D.sub(lambda m: "\\frac{d}{d %s} (\\frac{d %s}{d %s})" % (m.group("a"), m.group("f"), m.group("a")), text)
     # an indicator of i = j is a Kronecker delta
     text = re.sub(r"(?<![\\a-zA-Z0-9.])1_\{\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*\}", r"\\delta_{\1\2}", text)  # 1_{i=j}
-    text = re.sub(r"\\mathbb\{[1I]\}\s*(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
+    text = re.sub(r"(?:\\(?:mathbb|mathbf|mathds|boldsymbol|mathrm|text)\{[1I]\}|(?<![\\a-zA-Z0-9.^_}])1)\s*"
+                  r"(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
+    # 1{k = i}, \mathbb{1}(j = k), \mathbf{1}_{i=j}: the indicator of two indices being equal
     # a sum over k != i is the full sum with the k = i term removed
     text = _sums_over_the_others(text)
     # a sum written without bounds runs over its index's whole range
@@ -1306,6 +1325,8 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     if condition:  # "... \qquad (i \ne j)": a condition written after the formula
         tail = "\\text{if } " + condition.group(1)
         text = text[: condition.start()]
+    else:
+        text, tail = _case_in_subscripts(text)
     # "i = 1, \dots, C" or "i \in \{1, \dots, C\}" after the formula is the index's range, not a claim
     for _ in range(3):  # "i=1,\cdots,n : j=1,\cdots,c": one range per index
         index_range = re.search(r"[,:;]?\s*\(?\s*(?:\\forall\s*)?[a-zA-Z]\s*(?:=\s*1\s*,|\\in\s*\\?\{\s*1\s*,)\s*"
@@ -1441,7 +1462,7 @@ def _depths(text: str) -> list[int]:
 _IMPLICATIONS = ("\\Longrightarrow", "\\Rightarrow", "\\implies", "\\Leftrightarrow", "\\iff", "\\Longleftrightarrow")
 
 
-_UNICODE = {"σ": " \\sigma ", "δ": " \\delta ", "∂": " \\partial ", "∑": " \\sum ", "−": "-", "–": "-", "·": " \\cdot ",
+_UNICODE = {"σ": " \\sigma ", "δ": " \\delta ", "∂": " \\partial ", "∑": " \\sum ", "−": "-", "–": "-", "·": " \\cdot ", "⋅": " \\cdot ", "∙": " \\cdot ",
             "×": " \\times ", "≤": " \\leq ", "≥": " \\geq ", "≠": " \\neq ", "∈": " \\in ", "\u00a0": " ",
             "ŷ": " \\hat{y}", "∀": " \\forall ", "⇒": " \\Rightarrow ", "→": " \\rightarrow ",
             **{letter: f" \\{name} " for letter, name in zip("αβγεϵζηθκλμνξπρτφϕχψω", (

@@ -234,6 +234,10 @@ _DISPLAY_CONDITION = re.compile(
     r"(?P<b>[a-zA-Z](?:" + STARRED + r")?)(?![a-zA-Z_^])")
 
 
+#: a subscript that states a case, ``y_{k=i}`` or ``z_{k \not= i}``: the component k, where k = i (or k != i)
+SUBSCRIPT_CASE = re.compile(r"_\{\s*([a-zA-Z])\s*(=|\\neq(?![a-zA-Z])|\\ne(?![a-zA-Z])|\\not\s*=|!=)\s*([a-zA-Z])\s*\}")
+
+
 def _display_conditions(latex: str) -> tuple[str, ...]:
     r"""The index condition a display states itself, ``... \quad \text{for } i \neq j`` or ``{\rm if}~i=j``.
 
@@ -245,6 +249,8 @@ def _display_conditions(latex: str) -> tuple[str, ...]:
     ('i != j',)
     >>> _display_conditions(r"a = -p_i p_j \quad i \neq j")
     ('i != j',)
+    >>> _display_conditions(r"\frac{\partial y_{k \not= i}}{\partial z_i} = - y_{k \not= i} y_i")
+    ('k != i',)
     """
     found = []
     for match in _DISPLAY_CONDITION.finditer(latex):
@@ -253,6 +259,9 @@ def _display_conditions(latex: str) -> tuple[str, ...]:
     last = _TRAILING_CONDITION.search(latex)
     if last and not found:  # "... = p_i(1 - p_i),\quad i = j": an index condition after a comma ends the display
         found.append(f"{last.group('a')} {'=' if last.group('rel') == '=' else '!='} {last.group('b')}")
+    cases = {(m.group(1), "=" if m.group(2) == "=" else "!=", m.group(3)) for m in SUBSCRIPT_CASE.finditer(latex)}
+    if not found and len(cases) == 1:  # y_{k \not= i}: the subscripts state the display's case
+        found.append(" ".join(cases.pop()))
     return _one_case(found)
 
 

@@ -36,7 +36,7 @@ from symsoft.models.softmax.semantics import LOSS, Partial, Softmax
 
 _FUNCTION_NAME = r"\\[a-zA-Z]+|[a-zA-Z]|\\operatorname\{[a-zA-Z]+\}|\\mathrm\{[a-zA-Z]+\}"
 _DEFINED_CALL = re.compile(r"^\s*(?P<name>" + _FUNCTION_NAME + r")\s*\(\s*\{?\s*(?P<arg>[a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)\s*\}?\s*\)\s*$")
-_NOT_FUNCTIONS = {"\\log", "\\ln", "\\exp", "\\sum", "\\frac", "\\max", "\\min", "\\sqrt", "\\delta", "\\partial", "e", "d"}
+_NOT_FUNCTIONS = {"\\log", "\\ln", "\\exp", "\\sum", "\\frac", "\\max", "\\min", "\\sqrt", "\\delta", "\\partial", "e"}
 _GREEK_NAMES = "|".join(sorted(GREEK, key=len, reverse=True))
 _LETTER = r"(?:[a-zA-Z]|\\(?:" + _GREEK_NAMES + r"))(?![a-zA-Z])"
 _DEFINED_CONSTANT = re.compile(r"^\s*(?P<name>" + _LETTER + r")\s*(?:=|:=|\\coloneqq|\\equiv|\\triangleq|\\stackrel)")
