@@ -108,6 +108,28 @@ _SET_TO_ZERO = re.compile(r"\b(?:set(?:ting)?|equat(?:e|ing))\b[^.$]{0,40}\b(?:t
                           r"|\bsolv(?:e|ing)\s+for\b", re.IGNORECASE)
 
 
+#: prose right after a display that sets it to zero: "this should be zero so we have", "setting this equal to zero"
+_ZERO_AFTER = re.compile(r"^[^$]{0,60}?\b(?:(?:should|must|has\s+to)\s+(?:be\s+)?(?:equal\s+(?:to\s+)?)?(?:zero|0)"
+                         r"|set(?:ting)?\s+(?:this|it|that|them)\s+(?:equal\s+)?to\s+(?:zero|0)"
+                         r"|(?:is|be)\s+(?:equal\s+to\s+)?zero)\b", re.IGNORECASE)
+
+
+def _prose_after(document, eq) -> str:
+    r"""The prose right after a display, up to the next one (at most 200 characters).
+
+    >>> from symsoft.read.document import read_document
+    >>> doc = read_document("$$a = b \\tag{1}$$ this should be zero, so $$a = 0 \\tag{2}$$")
+    >>> _prose_after(doc, doc.equations[0])
+    ' this should be zero, so '
+    """
+    at = document.source.find(eq.latex)
+    if at < 0:
+        return ""
+    after = document.source[at + len(eq.latex):]
+    after = re.sub(r"^\s*(?:\\tag\{[^{}]*\}\s*)?(?:\$\$|\\\]|\\end\{[a-z*]+\})", "", after)
+    return re.split(r"\$\$|\\\[|\\begin\{", after[:200])[0]
+
+
 def _imposed_from(document) -> int | None:
     r"""The line of the first display that imposes a condition to solve (``\frac{dl}{d\sigma} = ... = 0``, a chain, or
     ``... = 0`` the prose before it sets to zero), or None: from there on, "= 0" and "σ^2 = ..." are steps of solving,
@@ -123,22 +145,34 @@ def _imposed_from(document) -> int | None:
         before = document.source[:max(0, document.source.find(eq.latex))][-200:]
         if ends_at_zero and ((derivative and len(texts) > 2) or _SET_TO_ZERO.search(before)):
             return eq.line
+        if derivative and relations and relations[-1] == "=" and _ZERO_AFTER.search(_prose_after(document, eq)):
+            return eq.line  # \frac{\partial}{\partial \theta} \ln l = ... "this should be zero so we have"
     return None
 
 
-def _imposed_condition(verdict: EquationVerdict, eq: DisplayEquation, reading, previous):
+def _imposed_condition(verdict: EquationVerdict, eq: DisplayEquation, reading, previous, after: str = ""):
     r"""The condition a display sets to zero, ``(g, kinds)`` with g bound under ``reading``: the side before its last
     ``= 0`` when a step before it is proved (``\frac{dl}{d\sigma} = -n\sigma^{-1} + \dots = 0``, the derivative
-    right). A display that sets something else to zero imposes no condition read here (None); any other display
+    right), or its last side when the prose right ``after`` it sets it to zero ("this should be zero") and every step
+    is proved. A display that sets something else to zero imposes no condition read here (None); any other display
     leaves ``previous`` as it is."""
     try:
         chain = parse_equation(eq.latex)
     except (Exception, RecursionError):
         return previous
     texts = [side.text.strip() for side in chain.sides]
+    if texts and texts[-1] != "0" and chain.relations and chain.relations[-1] == "=" and _ZERO_AFTER.search(after) \
+            and re.search(r"\\partial|\\frac\s*\{\s*d|\\nabla", texts[0]):
+        if not verdict.steps or any(step.status != "proved" for step in verdict.steps):
+            return None
+        chain = replace(chain, sides=(*chain.sides, parse_side("0")), relations=(*chain.relations, "="))
+        texts.append("0")
+        before_zero = verdict.steps
+    else:
+        before_zero = verdict.steps[:-1]
     if len(texts) < 3 or chain.relations[-1] != "=" or texts[-1] != "0":
         return previous
-    if not verdict.steps[:-1] or any(step.status != "proved" for step in verdict.steps[:-1]):
+    if not before_zero or any(step.status != "proved" for step in before_zero):
         return None  # every step up to the "= 0" proved: else the side set to zero may not be the derivative
     try:
         bound = _bind_generic(chain.sides[-2], reading)
@@ -200,7 +234,8 @@ def _solving(verdict: EquationVerdict, eq: DisplayEquation, imposed: int | None,
         letter = re.fullmatch(r"\s*(\\[a-zA-Z]+|[a-zA-Z])\s*(?:\^\s*\{?\s*2\s*\}?)?\s*", texts[0]) \
             if texts and number == 0 else None
         solved = letter is not None and getattr(reading.tensors.get(bare_key(letter.group(1))), "definition", 1) is None
-        solving = (zero or solved) and (step.status == "refuted" or (step.message or "").startswith("a step of solving"))
+        solving = (zero or solved) and (step.status == "refuted" or (step.message or "").startswith(
+            ("a step of solving", "false with the definition of")))  # \theta = ... after \ell(\theta): written twice
         try:
             factor = _follows_from(condition, step.latex, reading, timeout) if solving else None
         except (Exception, RecursionError):
@@ -216,6 +251,45 @@ def _solving(verdict: EquationVerdict, eq: DisplayEquation, imposed: int | None,
                                    " does, which is not checked")
         steps.append(step)
     return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
+
+
+#: an estimate written as its parameter decorated: ``\hat{\theta}``, ``\hat\lambda``, ``\sigma^{*}``, ``w_1^*``
+_ESTIMATE = re.compile(r"\s*(?:\\(?:hat|widehat|tilde)\s*\{\s*(?P<a>\\[a-zA-Z]+|[a-zA-Z])\s*\}|\\(?:hat|widehat|tilde)\s*"
+                       r"(?P<b>\\[a-zA-Z]+|[a-zA-Z])|(?P<c>\\[a-zA-Z]+|[a-zA-Z])\s*\^\s*\{?\s*\*\s*\}?"
+                       r"|\\mathit\{DstarD(?P<d>[a-zA-Z]+)\})"
+                       r"(?P<sub>\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?\s*(?P<square>\^\s*\{?\s*2\s*\}?)?\s*")
+
+
+def _solution_of(verdict: EquationVerdict, eq: DisplayEquation, reading, condition, timeout: float) -> EquationVerdict:
+    r"""A display that writes an estimate, ``\hat{\theta} = \frac{1}{n} \sum_i x_i``, after a condition set to zero
+    in θ (:func:`_imposed_condition`): read as a definition of the new letter, it is the claim that θ = the right
+    side solves the condition; proved when θ minus it is the condition times a factor (:func:`_follows_from`), else
+    left as it was (never refuted here: a condition has other roots)."""
+    if condition is None or verdict.status not in ("definition", "refuted", "unverified"):
+        return verdict  # refuted: with another \hat{\theta} = ... above read as its definition, maybe a wrong one
+    try:
+        texts, relations = split_chain(normalize_latex(eq.latex)[0])
+    except (Exception, RecursionError):
+        return verdict
+    estimate = _ESTIMATE.fullmatch(texts[0]) if len(texts) == 2 and relations == ["="] else None
+    if estimate is None:
+        return verdict
+    starred = estimate.group("d")  # w^* as the parser writes it
+    letter = estimate.group("a") or estimate.group("b") or estimate.group("c") or (
+        starred if starred is None or len(starred) == 1 else "\\" + starred)
+    written = letter + (estimate.group("sub") or "") + (estimate.group("square") or "")
+    step = f"{written} = {texts[1]}"
+    try:
+        factor = _follows_from(condition, step, reading, timeout)
+    except (Exception, RecursionError):
+        factor = None
+    if factor is None:
+        return verdict
+    times = "" if factor == 1 else f", times {sp.latex(factor)}"
+    proved = StepVerdict(1, eq.latex, "proved", method="exact identity at the solution",
+                         facts=(f"{written} = the right side is the condition set to zero above{times} (so it holds"
+                                " wherever that condition does)",))
+    return replace(verdict, status="proved", steps=(proved,), message="")
 
 
 #: prose that ends by saying the next display is solved: "we can constrain $\lambda$ by solving", "solve"
@@ -2310,7 +2384,8 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             found = []
         verdict = _rounding_kept(verdict)
         if reading is not None and imposed is not None and eq.line >= imposed:
-            condition = _imposed_condition(verdict, eq, reading, condition)
+            condition = _imposed_condition(verdict, eq, reading, condition, _prose_after(document, eq))
+            verdict = _solution_of(verdict, eq, reading, condition, timeout)
             verdict = _solving(verdict, eq, imposed, reading, condition, timeout)
             verdict = _from_equations_above(verdict, tuple(premises[-_PREMISES:]), reading, timeout)
             premises.extend(_equations_of(verdict, reading))

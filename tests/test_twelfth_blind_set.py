@@ -62,3 +62,37 @@ def test_two_names_for_one_length_are_no_counterexample():
     wrong = twice + r"$$\frac{\partial y_k}{\partial z_k} = \frac{e^{z_k}}{\sum_{j=1}^J e^{z_j}} (1 + y_k) \tag{4}$$"
     assert statuses(right)["4"] != "refuted"
     assert statuses(wrong)["4"] == "refuted"
+
+
+LAPLACE = (r"The log-likelihood is $$\ell(\theta) = -n \log(2\theta) - \frac{\sum_{i=1}^n |x_i-\mu|}{\theta} \tag{1}$$"
+           "\n\nso\n\n")
+RIGHT_DERIVATIVE = r"$$\frac{\partial \ell}{\partial \theta} = -\frac{n}{\theta} +\frac{\sum_{i=1}^n |x_i-\mu|}{\theta^2}"
+WRONG_DERIVATIVE = r"$$\frac{\partial \ell}{\partial \theta} = -\frac{n}{2\theta} +\frac{\sum_{i=1}^n |x_i-\mu|}{\theta^2}"
+
+
+def test_an_estimate_solves_the_condition_set_to_zero():
+    r"""File 127: the derivative set to zero, then "we have $\theta = \frac{\sum |x_i - \mu|}{n}$": the estimate,
+    written as the parameter or decorated (``\hat{\theta}``, read as a new letter's definition), is the claim that it
+    solves the condition; proved when the parameter minus it is the condition times a factor. A wrong estimate is not
+    proved, and a condition whose derivative is wrong proves nothing."""
+    for estimate in (r"\theta", r"\hat{\theta}", r"\hat\theta", r"\theta^*"):
+        got = statuses(LAPLACE + RIGHT_DERIVATIVE + r" = 0 \tag{2}$$" "\n\nand we have\n\n"
+                       + f"$${estimate} = " + r"\frac{\sum_{i=1}^n |x_i-\mu|}{n} \tag{3}$$")
+        assert got == {"1": "definition", "2": "proved", "3": "proved"}, estimate
+        got = statuses(LAPLACE + RIGHT_DERIVATIVE + r" = 0 \tag{2}$$" "\n\nand we have\n\n"
+                       + f"$${estimate} = " + r"\frac{\sum_{i=1}^n |x_i-\mu|}{2n} \tag{3}$$")
+        assert got["3"] != "proved", estimate
+    got = statuses(LAPLACE + WRONG_DERIVATIVE + r" = 0 \tag{2}$$" "\n\nand we have\n\n"
+                   r"$$\hat{\theta} = \frac{\sum_{i=1}^n |x_i-\mu|}{2n} \tag{3}$$")
+    assert got["2"] == "refuted" and got["3"] != "proved"
+
+
+def test_the_prose_after_a_derivative_sets_it_to_zero():
+    r"""File 127: "It should be $\frac{\partial}{\partial \theta} \ln l = ...$; this should be zero so we have
+    $\theta = ...$": the prose sets the derivative to zero."""
+    got = statuses(LAPLACE + RIGHT_DERIVATIVE + r" \tag{2}$$" "\n\nthis should be zero so we have\n\n"
+                   r"$$\hat{\theta} = \frac{\sum_{i=1}^n |x_i-\mu|}{n} \tag{3}$$")
+    assert got == {"1": "definition", "2": "proved", "3": "proved"}
+    got = statuses(LAPLACE + RIGHT_DERIVATIVE + r" \tag{2}$$" "\n\nso we have\n\n"
+                   r"$$\hat{\theta} = \frac{\sum_{i=1}^n |x_i-\mu|}{n} \tag{3}$$")
+    assert got["3"] != "proved"  # nothing set to zero: the estimate is a definition
