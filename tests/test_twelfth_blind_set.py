@@ -96,3 +96,16 @@ def test_the_prose_after_a_derivative_sets_it_to_zero():
     got = statuses(LAPLACE + RIGHT_DERIVATIVE + r" \tag{2}$$" "\n\nso we have\n\n"
                    r"$$\hat{\theta} = \frac{\sum_{i=1}^n |x_i-\mu|}{n} \tag{3}$$")
     assert got["3"] != "proved"  # nothing set to zero: the estimate is a definition
+
+
+def test_the_label_of_one_example_is_a_fixed_class():
+    r"""File 129 (CS231n's notation): the loss of the i-th example, ``L_i = -\log p_{y_i}``, and its gradient
+    ``p_k - \mathbb{1}(y_i = k)``: y_i is that example's label, one fixed class (the index "_" was not read). A display
+    that sums over the examples keeps y_i as it is."""
+    assert normalize_latex(r"L_i = -\log p_{y_i} + \mathbb{1}\left(y_i=k\right)")[0] == r"L_i = -\log p_{y} + \delta_{yk}"
+    assert "y_i" in normalize_latex(r"L = -\sum_{i=1}^N \log p_{y_i}")[0]
+    loss = (r"$$L_i = -\log\left(\frac{e^{f_{y_i}}}{\sum_j e^{f_j}}\right) \tag{1}$$" "\n\n"
+            r"where $f_j$ are the class scores. With $p_k = \frac{e^{f_k}}{\sum_j e^{f_j}}$," "\n\n")
+    right = statuses(loss + r"$$\frac{\partial L_i}{\partial f_k} = p_k - \mathbb{1}(y_i = k) \tag{2}$$")
+    wrong = statuses(loss + r"$$\frac{\partial L_i}{\partial f_k} = p_k - 1 \tag{2}$$")
+    assert right == {"1": "definition", "2": "proved"} and wrong["2"] == "refuted"

@@ -33,7 +33,7 @@ from sympy.core.function import AppliedUndef
 from symsoft.errors import BindingError
 from symsoft.read.document import Document, InlineMath
 from symsoft.parse.latex import (Atom, CallNote, Chain, DerivativeNote, ParsedSide, called_name, matrix_display, normalize_latex,
-                                 UNREAD, parse_equation, parse_side, parse_sides, split_chain)
+                                 LABEL_INDICATOR, NESTED_LABEL, UNREAD, parse_equation, parse_side, parse_sides, split_chain)
 from symsoft.meaning.tensors import (
     ANONYMOUS, REDEFINED, WORD_UNDER_LETTER, PartialOf, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, size_symbol,
     tensor_key,
@@ -911,7 +911,10 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
         free = {s for s in rhs.expr.free_symbols if s.is_integer and not s.is_positive}
         constants = _constant_axes(rhs, parameters, key, reading)
         fixed_letters = {s.name for s in free - {s for s, _a in constants} - set(parameters)}
-        if fixed_letters and not parameters and not fixed_letters & summed and all(len(n) == 1 for n in fixed_letters):
+        labels = {m.group(1) for pattern in (NESTED_LABEL, LABEL_INDICATOR) for m in pattern.finditer(latex)
+                  if (m.group(2) or m.group(3)) in letters}  # L_i = -\log p_{y_i}: y is example i's label
+        if fixed_letters and (not parameters or fixed_letters <= labels) and not fixed_letters & summed \
+                and all(len(n) == 1 for n in fixed_letters):
             # L = -\log \sigma(z_y): y names one class (the true one), never summed: a constant index like c^*
             trial = replace(reading, constant_letters=reading.constant_letters | fixed_letters)
             try:

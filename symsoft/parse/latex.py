@@ -1205,6 +1205,32 @@ def _case_in_subscripts(text: str) -> tuple[str, str]:
     return SUBSCRIPT_CASE.sub(lambda m: "_{%s}" % m.group(1), text), f"\\text{{if }} {index} {relation} {other}"
 
 
+_EXAMPLE = r"\s*([a-zA-Z])\s*_\s*(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z]))\s*"  # y_i or y_{i}
+#: ``f_{y_i}``: an index written as a letter with an example's index (the label of example i)
+NESTED_LABEL = re.compile(r"_\{" + _EXAMPLE + r"\}")
+#: ``\mathbb{1}(y_i = k)``: the indicator that example i's label is k
+LABEL_INDICATOR = re.compile(r"(?:\\(?:mathbb|mathbf|mathds|boldsymbol|mathrm|text)\{[1I]\}|(?<![\\a-zA-Z0-9.^_}])1)\s*"
+                              r"(?:\\left\s*)?(?:\[|\(|_\{|\\\{)" + _EXAMPLE + r"=\s*([a-zA-Z])\s*"
+                              r"(?:\\right\s*)?(?:\]|\)|\}|\\\})")
+
+
+def _label_of_the_example(text: str) -> str:
+    r"""``f_{y_i}`` and ``\mathbb{1}(y_i = k)`` in a display about one example i (no sum over i): y_i is that
+    example's label, one fixed class, written y (``f_y``, ``\delta_{yk}``). A display that sums over i keeps them.
+
+    >>> _label_of_the_example(r"L_i = -\log p_{y_i} + \mathbb{1}\left(y_i=k\right)")
+    'L_i = -\\log p_{y} + \\delta_{yk}'
+    >>> _label_of_the_example(r"L = -\sum_{i=1}^N \log p_{y_i}")
+    'L = -\\sum_{i=1}^N \\log p_{y_i}'
+    """
+    letters = {m.group(2) or m.group(3) for pattern in (NESTED_LABEL, LABEL_INDICATOR) for m in pattern.finditer(text)}
+    for letter in letters:
+        if re.search(r"\\(?:sum|prod)\s*(?:\\limits\s*)?_\s*\{?\s*" + letter + r"(?![a-zA-Z])", text):
+            return text  # summed over the examples: each has its own label
+    text = LABEL_INDICATOR.sub(lambda m: "\\delta_{%s%s}" % (m.group(1), m.group(4)), text)
+    return NESTED_LABEL.sub(lambda m: "_{%s}" % m.group(1), text)
+
+
 def normalize_latex(latex: str) -> tuple[str, str]:
     r"""Remove spacing/sizing commands and split off a prose tail; return ``(math, tail)``.
 
@@ -1315,6 +1341,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"(?:\\(?:mathbb|mathbf|mathds|boldsymbol|mathrm|text)\{[1I]\}|(?<![\\a-zA-Z0-9.^_}])1)\s*"
                   r"(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
     # 1{k = i}, \mathbb{1}(j = k), \mathbf{1}_{i=j}: the indicator of two indices being equal
+    text = _label_of_the_example(text)
     # a sum over k != i is the full sum with the k = i term removed
     text = _sums_over_the_others(text)
     # a sum written without bounds runs over its index's whole range
