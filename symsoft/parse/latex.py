@@ -1205,12 +1205,13 @@ def _case_in_subscripts(text: str) -> tuple[str, str]:
     return SUBSCRIPT_CASE.sub(lambda m: "_{%s}" % m.group(1), text), f"\\text{{if }} {index} {relation} {other}"
 
 
+#: an indicator's 1 before its bracket: ``1``, ``\mathbb{1}``, ``\mathbf{1}``, ``\mathbb{I}``
+_INDICATOR = r"(?:\\(?:mathbb|mathbf|mathds|boldsymbol|mathrm|text)\{[1I]\}|(?<![\\a-zA-Z0-9.^_}])1)\s*"
 _EXAMPLE = r"\s*([a-zA-Z])\s*_\s*(?:\{\s*([a-zA-Z])\s*\}|([a-zA-Z]))\s*"  # y_i or y_{i}
 #: ``f_{y_i}``: an index written as a letter with an example's index (the label of example i)
 NESTED_LABEL = re.compile(r"_\{" + _EXAMPLE + r"\}")
 #: ``\mathbb{1}(y_i = k)``: the indicator that example i's label is k
-LABEL_INDICATOR = re.compile(r"(?:\\(?:mathbb|mathbf|mathds|boldsymbol|mathrm|text)\{[1I]\}|(?<![\\a-zA-Z0-9.^_}])1)\s*"
-                              r"(?:\\left\s*)?(?:\[|\(|_\{|\\\{)" + _EXAMPLE + r"=\s*([a-zA-Z])\s*"
+LABEL_INDICATOR = re.compile(_INDICATOR + r"(?:\\left\s*)?(?:\[|\(|_\{|\\\{)" + _EXAMPLE + r"=\s*([a-zA-Z])\s*"
                               r"(?:\\right\s*)?(?:\]|\)|\}|\\\})")
 
 
@@ -1338,8 +1339,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = _SECOND_D.sub(lambda m: "\\frac{d}{d %s} (\\frac{d %s}{d %s})" % (m.group("a"), m.group("f"), m.group("a")), text)
     # an indicator of i = j is a Kronecker delta
     text = re.sub(r"(?<![\\a-zA-Z0-9.])1_\{\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*\}", r"\\delta_{\1\2}", text)  # 1_{i=j}
-    text = re.sub(r"(?:\\(?:mathbb|mathbf|mathds|boldsymbol|mathrm|text)\{[1I]\}|(?<![\\a-zA-Z0-9.^_}])1)\s*"
-                  r"(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
+    text = re.sub(_INDICATOR + r"(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
     # 1{k = i}, \mathbb{1}(j = k), \mathbf{1}_{i=j}: the indicator of two indices being equal
     text = _label_of_the_example(text)
     # a sum over k != i is the full sum with the k = i term removed
