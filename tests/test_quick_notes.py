@@ -147,7 +147,8 @@ def test_a_count_written_two_ways_is_not_a_counterexample():
     # n and N for one count of terms: refuted with n = 2 and N = 1, a false alarm
     got = verdicts(r"$$\sum_{k=1}^n e^{a_k} = e^{a_1} + e^{a_2} + ... + e^{a_N} \tag{1}$$" "\n\n"
                    r"$$\sum_{k=1}^n e^{a_k} = e^{a_1} + e^{a_2} + ... + e^{a_n} \tag{2}$$")
-    assert got["1"].status == "unverified" and "two ways" in got["1"].steps[0].message
+    message = got["1"].steps[0].message
+    assert got["1"].status == "unverified" and ({"n", "N"} <= set(message.split())) and ("two ways" in message or "one length" in message)
     assert got["2"].status == "proved"
 
 

@@ -235,7 +235,7 @@ _DISPLAY_CONDITION = re.compile(
 
 
 #: a subscript that states a case, ``y_{k=i}`` or ``z_{k \not= i}``: the component k, where k = i (or k != i)
-SUBSCRIPT_CASE = re.compile(r"_\{\s*([a-zA-Z])\s*(=|\\neq(?![a-zA-Z])|\\ne(?![a-zA-Z])|\\not\s*=|!=)\s*([a-zA-Z])\s*\}")
+SUBSCRIPT_CASE = re.compile(r"(?<!\\sum)(?<!\\sum )(?<!\\prod)(?<!\\limits)(?<!\\max)(?<!\\min)(?<!\\bigcup)_\{\s*([a-zA-Z])\s*(=|\\neq(?![a-zA-Z])|\\ne(?![a-zA-Z])|\\not\s*=|!=)\s*([a-zA-Z])\s*\}")
 
 
 def _display_conditions(latex: str) -> tuple[str, ...]:
@@ -251,6 +251,8 @@ def _display_conditions(latex: str) -> tuple[str, ...]:
     ('i != j',)
     >>> _display_conditions(r"\frac{\partial y_{k \not= i}}{\partial z_i} = - y_{k \not= i} y_i")
     ('k != i',)
+    >>> _display_conditions(r"a_i = \sum_{t \neq i} b_t")
+    ()
     """
     found = []
     for match in _DISPLAY_CONDITION.finditer(latex):
