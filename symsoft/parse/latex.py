@@ -28,7 +28,7 @@ import sympy as sp
 
 from symsoft.errors import LatexParseError
 from symsoft.parse.adapter import parse_latex
-from symsoft.read.document import SUBSCRIPT_CASE
+from symsoft.read.document import SUBSCRIPT_CASE, subscript_case
 
 #: Relation commands and the relation each stands for.
 RELATIONS = {
@@ -1189,20 +1189,16 @@ def _primed_sum_indices(text: str) -> str:
     return text
 
 
-def _case_in_subscripts(text: str) -> tuple[str, str]:
-    r"""``y_{k=i}`` and ``z_{k \not= i}``: the component k, in the case the subscript states; every such subscript of
-    the display states the same case, which becomes its condition (else the text is left as it is).
+def _case_in_subscripts(text: str) -> str:
+    r"""``y_{k=i}`` and ``z_{k \not= i}``: the component k (the case the subscripts state is the display's condition,
+    :func:`symsoft.read.document.subscript_case`); subscripts that state different cases are left as they are.
 
     >>> _case_in_subscripts(r"\frac{\partial y_{k \not= i}}{\partial z_i} = - y_{k \neq i} y_i")
-    ('\\frac{\\partial y_{k}}{\\partial z_i} = - y_{k} y_i', '\\text{if } k \\neq i')
+    '\\frac{\\partial y_{k}}{\\partial z_i} = - y_{k} y_i'
     >>> _case_in_subscripts(r"y_{k=i} - y_{j \neq i}")
-    ('y_{k=i} - y_{j \\neq i}', '')
+    'y_{k=i} - y_{j \\neq i}'
     """
-    cases = {(m.group(1), "=" if m.group(2) == "=" else "\\neq", m.group(3)) for m in SUBSCRIPT_CASE.finditer(text)}
-    if len(cases) != 1:
-        return text, ""
-    (index, relation, other), = cases
-    return SUBSCRIPT_CASE.sub(lambda m: "_{%s}" % m.group(1), text), f"\\text{{if }} {index} {relation} {other}"
+    return SUBSCRIPT_CASE.sub(lambda m: "_{%s}" % m.group(1), text) if subscript_case(text) else text
 
 
 #: an indicator's 1 before its bracket: ``1``, ``\mathbb{1}``, ``\mathbf{1}``, ``\mathbb{I}``
@@ -1353,7 +1349,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         tail = "\\text{if } " + condition.group(1)
         text = text[: condition.start()]
     else:
-        text, tail = _case_in_subscripts(text)
+        text = _case_in_subscripts(text)
     # "i = 1, \dots, C" or "i \in \{1, \dots, C\}" after the formula is the index's range, not a claim
     for _ in range(3):  # "i=1,\cdots,n : j=1,\cdots,c": one range per index
         index_range = re.search(r"[,:;]?\s*\(?\s*(?:\\forall\s*)?[a-zA-Z]\s*(?:=\s*1\s*,|\\in\s*\\?\{\s*1\s*,)\s*"

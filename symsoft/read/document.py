@@ -238,6 +238,17 @@ _DISPLAY_CONDITION = re.compile(
 SUBSCRIPT_CASE = re.compile(r"(?<!\\sum)(?<!\\sum )(?<!\\prod)(?<!\\limits)(?<!\\max)(?<!\\min)(?<!\\bigcup)_\{\s*([a-zA-Z])\s*(=|\\neq(?![a-zA-Z])|\\ne(?![a-zA-Z])|\\not\s*=|!=)\s*([a-zA-Z])\s*\}")
 
 
+def subscript_case(latex: str) -> str | None:
+    r"""The case that every subscript stating one (``y_{k=i}``, ``z_{k \not= i}``) states, ``"k != i"``; None when
+    there is no such subscript or they state different cases.
+
+    >>> subscript_case(r"- y_{k \not= i} y_i + z_{k \neq i}"), subscript_case(r"y_{k=i} - y_{j \neq i}")
+    ('k != i', None)
+    """
+    cases = {f"{m.group(1)} {'=' if m.group(2) == '=' else '!='} {m.group(3)}" for m in SUBSCRIPT_CASE.finditer(latex)}
+    return cases.pop() if len(cases) == 1 else None
+
+
 def _display_conditions(latex: str) -> tuple[str, ...]:
     r"""The index condition a display states itself, ``... \quad \text{for } i \neq j`` or ``{\rm if}~i=j``.
 
@@ -261,9 +272,9 @@ def _display_conditions(latex: str) -> tuple[str, ...]:
     last = _TRAILING_CONDITION.search(latex)
     if last and not found:  # "... = p_i(1 - p_i),\quad i = j": an index condition after a comma ends the display
         found.append(f"{last.group('a')} {'=' if last.group('rel') == '=' else '!='} {last.group('b')}")
-    cases = {(m.group(1), "=" if m.group(2) == "=" else "!=", m.group(3)) for m in SUBSCRIPT_CASE.finditer(latex)}
-    if not found and len(cases) == 1:  # y_{k \not= i}: the subscripts state the display's case
-        found.append(" ".join(cases.pop()))
+    case = subscript_case(latex)
+    if not found and case:  # y_{k \not= i}: the subscripts state the display's case
+        found.append(case)
     return _one_case(found)
 
 
