@@ -197,6 +197,27 @@ def _follows_from(condition, latex: str, reading, timeout: float):
                             if part.indices == (0,)})
 
 
+def _sums_split(expr: sp.Expr) -> sp.Expr:
+    r"""Each sum split into a sum per term, with the factors free of its index taken out (and a sum of a constant
+    done): :math:`\sum_j (-1 + x_j / \lambda) = -N + \frac{1}{\lambda} \sum_j x_j`, so that two ways of writing
+    one sum cancel.
+
+    >>> j, n = sp.symbols("j n", integer=True)
+    >>> x, lam = sp.IndexedBase("x"), sp.Symbol("lambda")
+    >>> _sums_split(sp.Sum(-1 + x[j] / lam, (j, 1, n)))
+    -n + Sum(x[j], (j, 1, n))/lambda
+    """
+    def split(total: sp.Sum) -> sp.Expr:
+        indices = [limit[0] for limit in total.limits]
+        terms = []
+        for term in sp.Add.make_args(sp.expand(total.function)):
+            inside = [f for f in sp.Mul.make_args(term) if f.has(*indices)]
+            outside = [f for f in sp.Mul.make_args(term) if not f.has(*indices)]
+            terms.append(sp.Mul(*outside) * sp.Sum(sp.Mul(*inside), *total.limits).doit())
+        return sp.Add(*terms)
+    return expr.replace(lambda e: isinstance(e, sp.Sum), split)
+
+
 def _factor_of(condition, latex: str, reading, timeout: float):
     """The factor of :func:`_follows_from`, in the bound letters."""
     chain = parse_equation(latex)
@@ -205,7 +226,7 @@ def _factor_of(condition, latex: str, reading, timeout: float):
     g, kinds = condition
     left, right = (_bind_generic(side, reading) for side in chain.sides)
     difference = left.expr - right.expr
-    factor = sp.factor(sp.cancel(sp.together(difference / g)))
+    factor = sp.factor(sp.cancel(sp.together(_sums_split(difference) / _sums_split(g))))
     if factor == 0 or factor.has(sp.Sum, PartialOf) or not all(
             part.is_number or (part.is_Pow and part.exp.is_Integer and part.base.is_Atom) or part.is_Atom
             or (part.is_Pow and part.exp.is_Integer and isinstance(part.base, sp.Indexed)) or isinstance(part, sp.Indexed)
@@ -260,6 +281,9 @@ _ESTIMATE = re.compile(r"\s*(?:\\(?:hat|widehat|tilde)\s*\{\s*(?P<a>\\[a-zA-Z]+|
                        r"(?P<sub>\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?\s*(?P<square>\^\s*\{?\s*2\s*\}?)?\s*")
 
 
+_PLAIN_LETTER = re.compile(r"\s*(?P<letter>\\[a-zA-Z]+|[a-zA-Z])\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?\s*")
+
+
 def _solution_of(verdict: EquationVerdict, eq: DisplayEquation, reading, condition, timeout: float) -> EquationVerdict:
     r"""A display that writes an estimate, ``\hat{\theta} = \frac{1}{n} \sum_i x_i``, after a condition set to zero
     in θ (:func:`_imposed_condition`): read as a definition of the new letter, it is the claim that θ = the right
@@ -272,12 +296,17 @@ def _solution_of(verdict: EquationVerdict, eq: DisplayEquation, reading, conditi
     except (Exception, RecursionError):
         return verdict
     estimate = _ESTIMATE.fullmatch(texts[0]) if len(texts) == 2 and relations == ["="] else None
-    if estimate is None:
+    plain = _PLAIN_LETTER.fullmatch(texts[0]) if len(texts) == 2 and relations == ["="] else None
+    if estimate is not None:
+        starred = estimate.group("d")  # w^* as the parser writes it
+        letter = estimate.group("a") or estimate.group("b") or estimate.group("c") or (
+            starred if starred is None or len(starred) == 1 else "\\" + starred)
+        written = letter + (estimate.group("sub") or "") + (estimate.group("square") or "")
+    elif plain is not None and any(re.split(r"[_^]", str(part.base))[0] == bare_key(plain.group("letter"))
+                                   for part in sp.sympify(condition[0]).atoms(sp.Indexed)):
+        written = texts[0].strip()  # \lambda = \sum_j x_j / N after dl/d\lambda = ... = 0: the letter solved for
+    else:
         return verdict
-    starred = estimate.group("d")  # w^* as the parser writes it
-    letter = estimate.group("a") or estimate.group("b") or estimate.group("c") or (
-        starred if starred is None or len(starred) == 1 else "\\" + starred)
-    written = letter + (estimate.group("sub") or "") + (estimate.group("square") or "")
     step = f"{written} = {texts[1]}"
     try:
         factor = _follows_from(condition, step, reading, timeout)
@@ -1110,6 +1139,9 @@ def _refuted_for_chosen_functions(left: BoundTensorSide, relation: str, right: B
     letters = {re.split(r"[_^]", str(part.base))[0] for part in (left.expr - right.expr).atoms(sp.Indexed)}
     if {name.split("_")[0] for name in names} & letters:
         return None  # s(a + b) beside s a: s may be a number times a bracket, not a function
+    if any(len([a for a in call.args if not a.is_integer]) > 1 for call in (left.expr - right.expr).atoms(AppliedUndef)
+           if call.func.__name__ in names):
+        return None  # p(x | \mu, \sigma): a function of data and parameters, the one the author means, no activation
     found = []
     for name, chosen in _CHOSEN_FUNCTIONS:
         try:
@@ -1882,11 +1914,11 @@ def _check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, .
                                message=f"too many steps: the display has {len(chain.relations)} relations (at most "
                                        f"{MAX_EQUATION_STEPS}); write it as several equations"), findings
     if reading is not None and (definitions or force_generic or _opaque_on_left(chain, reading) or _reads_generic(
-            chain, profile, reading, _document_keys(reading))):
+            chain, profile, reading, _own_keys(reading, profile))):
         generic = _generic_equation(eq, chain, reading, definitions, timeout)
         if generic.status != "unverified" or definitions or force_generic or reading.superscript_indices:
             return generic, findings
-        own = _document_keys(reading)
+        own = _own_keys(reading, profile)
         if any(keys_used(side, reading.lettered) & own for side in chain.sides) or _opaque_on_left(chain, reading):
             return generic, findings  # it uses what the document defines: the profile's meaning is not the document's
         try:  # neither reading decides it: say why the profile could not read it, when it could not
@@ -1894,6 +1926,11 @@ def _check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, .
                 bind_side(side, profile)
         except (Exception, RecursionError):
             return generic, findings
+    by_index = _by_an_index(" ".join(side.text for side in chain.sides))
+    if by_index:
+        return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "unverified",
+                               message=f"notation not understood: differentiated by {by_index}, which the display also"
+                                       " writes as an index: by which component is not read"), findings
     try:
         sides = [bind_side(side, profile) for side in chain.sides]
     except (Exception, RecursionError) as error:
@@ -1979,6 +2016,20 @@ def _index_also_quantity(text: str) -> str:
                 "")
 
 
+def _by_an_index(text: str) -> str:
+    r"""The letter a display differentiates by (``\partial_j``, ``\frac{\partial}{\partial j}``) and also writes as
+    an index (``e^{z_j}``) or that is i, j or k (an index by convention), or "": the profile would read it as a number
+    the step does not depend on.
+
+    >>> _by_an_index(r"\frac{\partial}{\partial j} \sum_k e^{z_k} + e^{z_j}"), _by_an_index(r"\frac{\partial}{\partial x} x_j")
+    ('j', '')
+    """
+    letters = {a or b for a, b in re.findall(r"\\partial\s*_\s*\{?\s*([a-zA-Z])\s*\}?(?![a-zA-Z_^{])"
+                                              r"|\}\s*\{\s*\\partial\s*([a-zA-Z])\s*\}", text)}
+    return next((letter for letter in sorted(letters) if letter in "ijk"
+                 or re.search(r"_\s*(?:\{[^{}]*?)?(?<!\\)" + letter + r"(?![a-zA-Z])", text)), "")
+
+
 def _defined_anew(eq: DisplayEquation, redefined: dict) -> str:
     """The function ``eq`` uses (or defines) at or after the line where the document defines it anew, or ""."""
     for name, line in sorted(redefined.items()):
@@ -1996,6 +2047,15 @@ def _opaque_on_left(chain: Chain, reading: Reading) -> bool:
         return False
     keys = keys_used(chain.sides[0], reading.lettered)
     return bool(keys) and all(getattr(reading.tensors.get(key), "opaque", False) for key in keys)
+
+
+def _own_keys(reading: Reading, profile: Profile) -> set:
+    """:func:`_document_keys`, and the quantities the document defines in a way not read whose letter the profile
+    reads as a derived quantity (``l(\\lambda) = ...`` not read: l is the document's, never the profile's loss, whose
+    derivative by λ is 0). An input letter (z, x, W) defined so keeps the profile's meaning: an input's value."""
+    derived = {k for k, v in profile.symbols.items() if v == "loss"} | set(profile.functions)
+    return _document_keys(reading) | {key for key, spec in reading.tensors.items()
+                                      if spec.opaque and re.split(r"[_^]", key)[0] in derived}
 
 
 def _document_keys(reading: Reading) -> set:

@@ -33,7 +33,7 @@ from sympy.core.function import AppliedUndef
 from symsoft.errors import BindingError
 from symsoft.read.document import Document, InlineMath
 from symsoft.parse.latex import (Atom, CallNote, Chain, DerivativeNote, ParsedSide, called_name, matrix_display, normalize_latex,
-                                 LABEL_INDICATOR, NESTED_LABEL, UNREAD, parse_equation, parse_side, parse_sides, split_chain)
+                                 LABEL_INDICATOR, NESTED_LABEL, UNREAD, outcome_functions, parse_equation, parse_side, parse_sides, split_chain)
 from symsoft.meaning.tensors import (
     ANONYMOUS, REDEFINED, WORD_UNDER_LETTER, PartialOf, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, size_symbol,
     tensor_key,
@@ -709,8 +709,13 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             for note, _ in _walk(side):
                 if isinstance(note, Atom) and any(s.isalpha() for s in note.superscripts):
                     lettered.add(re.sub(r"\s+", "", note.base))
-    lettered |= {base + "_#" for base in _numbered_only(parsed, reading, {line for line, *_ in literal})}
+    numbered = _numbered_only(parsed, reading, {line for line, *_ in literal})
+    lettered |= {base + "_#" for base in numbered}
+    if numbered:
+        lettered |= unit_name_letters(parsed, reading)  # a_{o1}, E_T in that network: names of units
     lettered |= {base + "_@" for base in layered}  # a_j, a_k: two layers, each its own quantity
+    lettered |= {"^" + m.group(1) for m in re.finditer(  # \partial a^{(l)}: l names a layer, a^{(l)} one quantity
+        r"\\partial\s*[a-zA-Z]\s*\^\s*\{\s*\(\s*([lL])\s*\)\s*\}(?!\s*_)", document.source)}
     reading = replace(reading, lettered=frozenset(lettered))
     # 1. axes of slots, sizes
     axes: dict = {}
@@ -1297,6 +1302,50 @@ def _vector_definition(before: str, after: str) -> str | None:
     return f"{vector}_{{{index}}} = {of.group('function')}({argument}_{{{index}}})"
 
 
+def unit_name_letters(parsed: list, reading: Reading) -> frozenset:
+    r"""Letters that only ever name units with a number (``a_{o1}``, ``w_{h2}``: the output unit o1) or, capitals,
+    a quantity of a network (``E_T``, the total error): never an index alone, a sum's index or bound, or a letter of
+    a formula. Returned marked ``%`` (``{"%o", "%h", "%T"}``), as :data:`Reading.lettered` keeps them.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> chains = [parse_equation(r"E_T = E_1 + E_2"), parse_equation(r"a_{o1} = w_5 a_{h1} + \sum_{k=1}^K x_k")]
+    >>> sorted(unit_name_letters([(1, "", True, c) for c in chains], Reading.empty()))
+    ['%T', '%h', '%o']
+    """
+    paired, loose = set(), set()
+    for _line, _latex, _display, chain in parsed:
+        for side in chain.sides:
+            for note, _ in _walk(side):
+                if not isinstance(note, Atom):
+                    continue
+                subscripts = note.subscripts
+                if len(subscripts) == 2 and re.fullmatch(r"[a-z]", subscripts[0]) and subscripts[1].isdigit():
+                    paired.add(subscripts[0])
+                elif len(subscripts) == 1 and re.fullmatch(r"[A-Z]", subscripts[0]):
+                    paired.add(subscripts[0])
+                else:
+                    loose.update(s for s in (*subscripts, *note.superscripts) if s.isalpha())
+            for total in side.expr.atoms(sp.Sum, sp.Product):
+                for variable, low, high in total.limits:
+                    loose.update(str(s) for s in (variable, *low.free_symbols, *high.free_symbols))
+            loose.update(str(s) for s in side.expr.free_symbols if len(str(s)) == 1)
+    return frozenset("%" + letter for letter in paired - loose - set(reading.sizes))
+
+
+def numbered_name(subscripts: tuple, names) -> bool:
+    """Whether ``subscripts`` name one unit rather than index a vector: all numbers (``m_7``, ``w_{1,1}``), a letter of
+    :func:`unit_name_letters` and a number (``a_{o1}``), or such a capital alone (``E_T``).
+
+    >>> numbered_name(("o", "1"), {"%o"}), numbered_name(("T",), {"%T"}), numbered_name(("i", "1"), {"%o"})
+    (True, True, False)
+    """
+    if all(s.isdigit() for s in subscripts):
+        return True
+    if len(subscripts) == 2 and subscripts[1].isdigit():
+        return "%" + subscripts[0] in names
+    return len(subscripts) == 1 and subscripts[0].isupper() and "%" + subscripts[0] in names
+
+
 def _numbered_only(parsed: list, reading: Reading, written_out: frozenset = frozenset()) -> set:
     r"""Bases the document writes only with numbered subscripts (``a_1 = f(m_1 x_1 + m_2 x_2)``, ``m_{10}``), never
     with a letter index nor as a model's tensor: a network of named scalars, where ``a_1`` is one number. The
@@ -1309,16 +1358,17 @@ def _numbered_only(parsed: list, reading: Reading, written_out: frozenset = froz
     ['a', 'm']
     """
     numbered, indexed, defined = set(), set(), set()
+    names = unit_name_letters(parsed, reading)
     for line, _latex, display, chain in parsed:
         display = display or line in written_out
         for side in chain.sides:
             for note, _ in _walk(side):
                 if isinstance(note, Atom) and note.subscripts:
                     base = re.sub(r"\s+", "", note.base)
-                    (numbered if all(s.isdigit() for s in note.subscripts) else indexed).add(base)
+                    (numbered if numbered_name(note.subscripts, names) else indexed).add(base)
         valued = len(chain.sides) > 1 and not re.fullmatch(r"\s*(?:-?[0-9.]+|[a-zA-Z])\s*", chain.sides[1].text)
         head = chain.sides[0].placeholders.get(chain.sides[0].expr) if chain.sides and (display or valued) else None
-        if chain.relations[:1] == ("=",) and isinstance(head, Atom) and all(s.isdigit() for s in head.subscripts):
+        if chain.relations[:1] == ("=",) and isinstance(head, Atom) and numbered_name(head.subscripts, names):
             defined.add(re.sub(r"\s+", "", head.base))  # a_1 = f(...): a numbered quantity of its own
     taken = {re.split(r"[\^_](?=\d)", key)[0] for key in reading.tensors}
     named = numbered - indexed - taken - {"\\delta"}
@@ -1981,6 +2031,10 @@ def _domains(document: Document, reading: Reading) -> Reading:
                     tensors[key] = replace(tensors[key], domain="probability", declared=True)
             if not vectors and base.group(1) not in reading.sizes:
                 unapplied.add(base.group(1))
+    outcomes = set().union(*(outcome_functions(item.latex) for item in (*document.equations, *document.inline)))
+    for key, spec in list(tensors.items()):  # \sum_x p(x) ...: p over the outcomes, a distribution or not
+        if re.split(r"[\^_](?=\d)", key)[0] in outcomes and spec.domain == "real" and spec.definition is None:
+            tensors[key] = replace(spec, domain="outcome")
     for key in cross_entropy_targets(tensors):  # L = -\sum_k y_k \log p_k with p normalized: y is a distribution
         tensors[key] = replace(tensors[key], domain="probability", declared=True)
     for key, spec in list(tensors.items()):  # y^{(n)}_k, one sample's y_k, has the domain of y_k

@@ -38,7 +38,9 @@ from symsoft.parse.latex import (GREEK, IMPLICIT_BOUND, Atom, CallNote, Derivati
                                  UNREAD_PRODUCT, over_a_written_range)
 
 #: Domains a tensor's components may have, and the values a counterexample may give them.
-DOMAINS = ("real", "positive", "nonnegative", "binary", "probability", "onehot", "unit")
+#: "outcome": a function of a sum's outcome the document never defines (``\sum_x p(x) \log q(x)``): a distribution
+#: or any function, so no proof uses a sum to one and no counterexample chooses its values
+DOMAINS = ("real", "positive", "nonnegative", "binary", "probability", "onehot", "unit", "outcome")
 
 #: a letter with a word under it, as the parser names it: ``L_{\text{CE}}``, ``n_{\text{out}}``
 WORD_UNDER_LETTER = re.compile(r"[a-zA-Z]_\{\\text\{[A-Za-z]{2,}\}\}")
@@ -302,11 +304,17 @@ def atom_parts(atom: Atom, lettered: frozenset = frozenset()) -> tuple[str, tupl
     subscripts = atom.subscripts
     if subscripts and base + "_#" in lettered and all(s.isdigit() for s in subscripts):
         base, subscripts = base + "_{" + ",".join(subscripts) + "}", ()  # m_7 in a network of named scalars
+    elif subscripts and base + "_#" in lettered and (
+            len(subscripts) == 2 and subscripts[1].isdigit() and "%" + subscripts[0] in lettered
+            or len(subscripts) == 1 and subscripts[0].isupper() and "%" + subscripts[0] in lettered):
+        base, subscripts = base + "_{" + "".join(subscripts) + "}", ()  # a_{o1}, E_T: a unit's name in that network
     if subscripts and not superscripts and base.rstrip("'") + "_@" in lettered \
             and not (base == "\\delta" and len(subscripts) == 2):
         if all(re.fullmatch(r"[a-zA-Z]", s) for s in subscripts):  # the letters name the layer: a_j, w_{jk}
             return base + "_{" + "".join(subscripts) + "}", (), subscripts
         return base + "_{?}", (), subscripts  # a_1 where the letters name layers: which layer is not read
+    if superscripts and not subscripts and all("^" + s in lettered for s in superscripts):
+        return base + "^{(" + ",".join(superscripts) + ")}", (), ()  # a^{(l)} where l names the layer: one quantity
     if superscripts and all(s.isdigit() for s in superscripts) and base not in lettered:
         return base + "^{(" + ",".join(superscripts) + ")}", (), subscripts
     return base, superscripts, subscripts
@@ -741,7 +749,7 @@ class TensorBinder:
 
     def derivative(self, note: DerivativeNote) -> sp.Expr:
         operand = self.side(note.operand)
-        variable = self.side(note.variable)
+        variable = self._by_index_letter(operand, self.side(note.variable), note)
         squared = re.fullmatch(r"\(?\s*(.+?)\s*\^\s*\{?\s*2\s*\}?\s*\)?", note.variable.text)
         if squared and isinstance(variable, sp.Pow) and variable.exp == 2 and isinstance(variable.base, sp.Indexed) \
                 and note.variable.placeholders == {}:
@@ -790,6 +798,20 @@ class TensorBinder:
                 raise OpenDependence(message, note.text, str(parts[0].base), variable_key)
             raise BindingError(message, note.text)
         return PartialOf(operand, variable)
+
+    def _by_index_letter(self, operand: sp.Expr, variable: sp.Expr, note: DerivativeNote) -> sp.Expr:
+        """``\\partial_j S_i`` where j is no quantity of the document and S is defined from one vector z alone: the
+        derivative with respect to z's j-th component, ``z_j``; any other variable as it is."""
+        letter = note.variable.text.strip().strip("{}").strip()
+        if not (re.fullmatch(r"[a-z]", letter) and variable == component(letter)) or letter in self.reading.sizes \
+                or letter in self.reading.functions or any(spec.base == letter for spec in self.reading.tensors.values()):
+            return variable  # w in \frac{\partial p}{\partial w} where the document writes w_{ak}: a quantity
+        vectors = sorted(key for key in self._below(operand)
+                         if (spec := self.reading.tensors.get(key)) is not None and spec.definition is None
+                         and len(spec.axes) == 1 and not spec.opaque and not self.reading.tensors.get(key).call_parameters)
+        if len(vectors) != 1:
+            return variable
+        return component(vectors[0], self._index(letter))
 
     def _of_sibling_coordinates(self, operand: sp.Expr, variable_key: str) -> bool:
         """Whether ``operand`` depends, through the document's definitions, on another numbered scalar of the

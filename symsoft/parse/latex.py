@@ -899,7 +899,8 @@ _ARGUMENT_LETTER = (r"(?:\\(?:mathbf|vec|boldsymbol|bm)\s*(?:\{\s*[a-zA-Z]\s*\}|
                     r"|(?<![\\a-zA-Z])[a-zA-Z](?![a-zA-Z])|\\(?:theta|beta)(?![a-zA-Z]))")
 #: a quantity written with its arguments, some of them vectors: ``E(\vec{w})``, ``J(\mathbf{w}, b)``, ``L(\mathbf{p})``
 _CALLED_AT_VECTORS = re.compile(
-    r"(?P<head>(?:\\mathit\{[A-Za-z]+\}|\\mathcal\s*\{\s*[A-Z]\s*\}|\\ell|(?<![\\a-zA-Z])[A-Z])\s*\(\s*)"
+    r"(?P<head>(?:\\mathit\{[A-Za-z]+\}|\\mathcal\s*\{\s*[A-Z]\s*\}|\\ell|(?<![\\a-zA-Z])[A-Z](?:_\s*(?:\{\s*[a-z]\s*\}|[a-z]))?)"
+    r"\s*\(\s*)"
     r"(?P<args>(?:" + _ARGUMENT_LETTER + r"\s*,\s*)*" + _ARGUMENT_LETTER + r")\s*\)(?!\s*_)(?=(?:[^()]|$))")
 
 
@@ -1253,6 +1254,15 @@ def normalize_latex(latex: str) -> tuple[str, str]:
         text = re.sub(re.escape(character) + r"(?=[A-Za-z])", lambda _m, c=command: c.rstrip() + " ", text)
         text = text.replace(character, command.rstrip())
     text = re.sub(r"\\(?:begin|end)\{equation\*?\}", " ", text)  # a wrapper inside $$...$$
+    text = re.sub(r"\\dots\s*\.+", r"\\dots ", text)  # x_1, ….., x_N: the dots, pasted and typed
+    text = re.sub(r"\\(text|mbox|textrm|mathrm|operatorname)\s+\{", r"\\\1{", text)  # \text {for all}: one command
+    text = re.sub(r"\\(?:text|mbox|textrm|operatorname|mathit|mathrm)\{\s*d\s*\}", "d ", text)  # \text{d}: the differential
+    text = re.sub(r"\\[pP]i(?=\s*(?:\^\s*(?:\{[^{}]*\}|[a-zA-Z0-9])\s*)?_\s*\{\s*[a-z]\s*=)", r"\\prod", text)  # \pi^{N}_{j=1}
+    text = _discrete_sums(text)  # \sum_x p(x) \log q(x): p and q are vectors indexed by the outcome x
+    text = _SIGMA_AS_SUM.sub(lambda m: "\\sum" if re.search(r"_\s*\{?\s*%s(?![a-zA-Z])" % m.group("index"), m.group("term"))
+                             else m.group(0)[:6], text)  # \Sigma_{d} e^{w_d^T x}: the capital sigma for the sum
+    text = re.sub(r"\\log\s*_\s*(?:\{\s*e\s*\}|e(?![a-zA-Z]))", r"\\log ", text)  # \log_e: the natural logarithm
+    text = _CALL_SEPARATOR.sub(lambda m: m.group("head") + m.group("first") + ", " + m.group("rest"), text)
     text = re.sub(r"(?<![<\-])->(?![>])", r" \\Rightarrow ", text)  # "f(x) = ... -> f'(x) = ...": an ASCII arrow
     text = re.sub(r"(?<![<=>!:\\])=>(?![=>])", r" \\Rightarrow ", text)  # "a = b => c = d": the ASCII implication
     text = re.sub(r"(?<![<=>!:\\])<=>(?![=>])", r" \\Leftrightarrow ", text)
@@ -1487,10 +1497,58 @@ _IMPLICATIONS = ("\\Longrightarrow", "\\Rightarrow", "\\implies", "\\Leftrightar
 
 _UNICODE = {"σ": " \\sigma ", "δ": " \\delta ", "∂": " \\partial ", "∑": " \\sum ", "−": "-", "–": "-", "·": " \\cdot ", "⋅": " \\cdot ", "∙": " \\cdot ",
             "×": " \\times ", "≤": " \\leq ", "≥": " \\geq ", "≠": " \\neq ", "∈": " \\in ", "\u00a0": " ",
-            "ŷ": " \\hat{y}", "∀": " \\forall ", "⇒": " \\Rightarrow ", "→": " \\rightarrow ",
+            "ŷ": " \\hat{y}", "∀": " \\forall ", "…": " \\dots ", "⇒": " \\Rightarrow ", "→": " \\rightarrow ",
             **{letter: f" \\{name} " for letter, name in zip("αβγεϵζηθκλμνξπρτφϕχψω", (
                 "alpha", "beta", "gamma", "epsilon", "epsilon", "zeta", "eta", "theta", "kappa", "lambda", "mu", "nu",
                 "xi", "pi", "rho", "tau", "phi", "phi", "chi", "psi", "omega"))}}
+
+
+def outcome_functions(latex: str) -> set:
+    r"""The letters a display applies to the outcome a sum runs over (``\sum_x p(x) \log q(x)``: p and q), which
+    :func:`normalize_latex` reads as vectors over the outcomes: distributions, or any function of the outcome.
+
+    >>> sorted(outcome_functions(r"H(p, q) = -\sum_x p(x) \log q(x)")), outcome_functions(r"\sum_x x p(x)")
+    (['p', 'q'], set())
+    """
+    written = _discrete_sums(latex)
+    if written == latex:
+        return set()
+    return {m.group(1) for m in re.finditer(r"(?<![\\a-zA-Z])([a-zA-Z])_\{[a-z]\}", written)} - \
+        {m.group(1) for m in re.finditer(r"(?<![\\a-zA-Z])([a-zA-Z])\s*_\s*\{?\s*[a-z]", latex)}
+
+
+def _discrete_sums(text: str) -> str:
+    r"""A sum over the outcomes x of distributions written as functions, ``\sum_x p(x) \log q(x)`` or ``\sum_{x \in
+    X} p(x)``: the components ``p_{x}``, ``q_{x}`` of vectors over the outcomes, when x stands nowhere else in the
+    display but as the argument of single letters (so ``\sum_x x p(x)`` is left as it is).
+
+    >>> _discrete_sums(r"H(p, q) = -\sum_{x \in X} p(x) \log q(x)")
+    'H(p, q) = -\\sum_{x} p_{x} \\log q_{x}'
+    >>> _discrete_sums(r"\sum_x x p(x)")
+    '\\sum_x x p(x)'
+    """
+    for found in re.finditer(r"\\sum\s*_\s*(?:\{\s*([a-z])\s*(?:\\in\s*[^{}]*)?\}|([a-z])(?![a-zA-Z]))(?!\s*\^)", text):
+        letter = found.group(1) or found.group(2)
+        applied = r"(?<![\\a-zA-Z])([a-zA-Z])\s*\(\s*%s\s*\)" % letter
+        rest = re.sub(applied, " ", text)
+        rest = re.sub(r"_\s*(?:\{[^{}]*\}|%s(?![a-zA-Z]))" % letter, " ", rest)  # \sum_x, \sum_{x=1}, p_{x}: an index
+        rest = re.sub(r"\\[a-zA-Z]+", " ", rest)
+        if re.search(r"(?<![a-zA-Z])%s(?![a-zA-Z])" % letter, rest) or not re.search(applied, text):
+            continue
+        text = re.sub(r"\\sum\s*_\s*\{\s*%s\s*\\in\s*[^{}]*\}" % letter, r"\\sum_{%s}" % letter, text)
+        return re.sub(applied, lambda m: "%s_{%s}" % (m.group(1), letter), text)
+    return text
+
+
+#: ``\Sigma_{d}`` or ``\Sigma_{i=1}^k`` before a term (group ``term``, a look-ahead) that writes the index below
+_SIGMA_AS_SUM = re.compile(r"\\Sigma(?=\s*_\s*(?:\{\s*(?P<index>[a-z])\s*(?:=[^{}]*)?\}|(?P=index)(?![a-zA-Z]))"
+                           r"(?:\s*\^\s*(?:\{\s*[a-zA-Z0-9]+\s*\}|[a-zA-Z0-9]))?\s*(?P<term>[^=]{0,80}))")
+_CALL_ITEM = r"(?:\\[a-zA-Z]+\s*(?:\{\s*[a-zA-Z]\s*\})?|[a-zA-Z])(?:\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?(?:\s*\^\s*\{?\s*2\s*\}?)?"
+#: ``f(x; \lambda)``, ``p(x \mid \mu, \sigma)``: a function of x with parameters, written apart; read as one list
+_CALL_SEPARATOR = re.compile(
+    r"(?P<head>(?:(?<![\\a-zA-Z])[a-zA-OQ-Z]|\\ell|\\mathcal\s*\{\s*[A-Z]\s*\})(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?\s*\(\s*)"
+    r"(?P<first>" + _CALL_ITEM + r"(?:\s*,\s*" + _CALL_ITEM + r")*)\s*(?:;|\\mid(?![a-zA-Z])|\\parallel(?![a-zA-Z])|\|\|?)\s*"
+    r"(?P<rest>(?:" + _CALL_ITEM + r"|\\dots)(?:\s*,\s*(?:" + _CALL_ITEM + r"|\\dots))*\s*\))")
 
 
 def split_chain(math: str) -> tuple[list[str], list[str]]:

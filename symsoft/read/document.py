@@ -160,6 +160,60 @@ def _one_case(found) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found)) if len(set(found)) == len(set(pairs)) else ()
 
 
+_ALIGNED = re.compile(r"^\s*\\begin\{(?P<env>align\*?|aligned|eqnarray\*?|gather\*?|gathered|split|multline\*?)\}"
+                      r"(?P<rows>.*)\\end\{(?P=env)\}\s*$", re.DOTALL)
+_NESTING = re.compile(r"\\begin\{[^{}]*\}|\\end\{[^{}]*\}|\\\\|\\[{}]|[{}]")
+
+
+def _rows(text: str) -> list[str]:
+    r"""The rows of an aligned body, split at the ``\\`` that are not inside braces or a nested environment.
+
+    >>> _rows(r"a &= b \\ c &= \begin{cases} 1 \\ 2 \end{cases}")
+    ['a &= b ', ' c &= \\begin{cases} 1 \\\\ 2 \\end{cases}']
+    """
+    rows, depth, start = [], 0, 0
+    for match in _NESTING.finditer(text):
+        token = match.group()
+        if token == "{" or token.startswith("\\begin"):
+            depth += 1
+        elif token == "}" or token.startswith("\\end"):
+            depth -= 1
+        elif token == "\\\\" and depth == 0:
+            rows.append(text[start: match.start()])
+            start = match.end()
+    return rows + [text[start:]]
+
+
+def tagged_parts(body: str) -> list[tuple[int, str]]:
+    r"""A display whose rows carry labels of their own (``a &= b \tag{1} \\ &= c \tag{2}``) as one display per
+    label: ``(offset in body, body)``, each part the rows up to its tagged row (rows after the last tag join the
+    last part). A display with one label or none is one part.
+
+    >>> [b for _, b in tagged_parts(r"\begin{align} a &= b \tag{1} \\ &= c \tag{2} \end{align}")]
+    ['\\begin{aligned}a &= b \\tag{1} \\end{aligned}', '\\begin{aligned}&= c \\tag{2} \\end{aligned}']
+    """
+    if len(_TAG.findall(body)) < 2:
+        return [(0, body)]
+    aligned = _ALIGNED.match(body)
+    inner, offset = (aligned.group("rows"), aligned.start("rows")) if aligned else (body, 0)
+    parts: list[tuple[int, list[str]]] = []
+    position, pending = offset, []
+    for row in _rows(inner):
+        if not pending:
+            start = position
+        pending.append(row)
+        position += len(row) + 2
+        if _TAG.search(row):
+            parts.append((start, pending))
+            pending = []
+    if pending and parts and "".join(pending).strip():
+        parts[-1][1].extend(pending)
+    if len(parts) < 2 or any(len(_TAG.findall("".join(rows))) != 1 for _, rows in parts):
+        return [(0, body)]  # two labels in one row: not split
+    return [(start, "\\begin{aligned}" + " \\\\ ".join(r.strip() for r in rows) + " \\end{aligned}")
+            for start, rows in parts]
+
+
 def _split_label(body: str, after: str) -> tuple[str, str | None]:
     tag = _TAG.search(body)
     if tag:
@@ -229,7 +283,7 @@ _TRAILING_CONDITION = re.compile(
     r"(?:,|\\q?quad)\s*(?:~|\\[,;]|\\q?quad|\s)*\(?\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne(?![a-z])|!=)\s*(?P<b>[a-zA-Z])\s*\)?"
     r"\s*[.,]?\s*(?:\\tag\{[^{}]*\})?\s*$")
 _DISPLAY_CONDITION = re.compile(
-    r"(?:\\(?:text|mathrm|textrm)\{\s*(?:if|for|when)\s*\}|\{\\rm\s+(?:if|for|when)\}|\\(?:text|mathrm)\{\s*(?:if|for|when)"
+    r"(?:\\(?:text|mathrm|textrm)\s*\{\s*(?:if|for(?:\s+all)?|when)\s*\}|\{\\rm\s+(?:if|for|when)\}|\\(?:text|mathrm)\{\s*(?:if|for|when)"
     r"\s*\$)\s*(?:~|\\,|\\;|\\quad|\s)*(?P<a>[a-zA-Z](?:" + STARRED + r")?)\s*(?P<rel>=|\\neq|\\ne(?![a-z])|!=)\s*"
     r"(?P<b>[a-zA-Z](?:" + STARRED + r")?)(?![a-zA-Z_^])")
 
@@ -419,40 +473,44 @@ def read_document(text: str) -> Document:
     section: tuple[str, ...] = ()  # the case a heading opened, for the displays of its section
     previous_end = 0
     for match in _DISPLAY.finditer(text):
-        body = next(g for g in (match.group("dollar"), match.group("bracket"), match.group("body")) if g is not None)
-        after = text[match.end(): match.end() + 40]
-        latex, label = _split_label(body, after)
-        if not latex.strip():
-            continue
-        between = text[previous_end: match.start()]
-        if label and displays and _LABEL_AFTER.match(between):
-            between = between[_LABEL_AFTER.match(between).end():]
-        trailing, lead_in = _split_between(between, after_display=bool(displays))
-        _add_trailing(equations, trailing)
-        conditions = conditions_in(lead_in)
-        if conditions and not (_HEADING.match(lead_in) or _LIST_ITEM.match(lead_in)) and not _inherits(conditions, "", latex):
-            conditions = ()  # "in the case $i = j$. Hence" before a formula with delta_ij: the general formula
-        if conditions:
-            section = ()
-        else:
-            opened, closed, from_heading = _case_in(between[len(trailing):])
-            if opened:
-                conditions = opened  # "**Case 1: $i = j$.**" and then a paragraph before the display
-                section = opened if from_heading else ()
-            elif closed:
+        group = next(g for g in ("dollar", "bracket", "body") if match.group(g) is not None)
+        parts = tagged_parts(match.group(group))
+        spans = [match.start()] + [match.start(group) + offset for offset, _ in parts[1:]] + [match.end()]
+        for number, (offset, body) in enumerate(parts):
+            start, end = spans[number], spans[number + 1]
+            after = text[match.end(): match.end() + 40] if number == len(parts) - 1 else ""
+            latex, label = _split_label(body, after)
+            if not latex.strip():
+                continue
+            between = text[previous_end: start] if previous_end <= start else ""
+            if label and displays and _LABEL_AFTER.match(between):
+                between = between[_LABEL_AFTER.match(between).end():]
+            trailing, lead_in = _split_between(between, after_display=bool(displays))
+            _add_trailing(equations, trailing)
+            conditions = conditions_in(lead_in)
+            if conditions and not (_HEADING.match(lead_in) or _LIST_ITEM.match(lead_in)) and not _inherits(conditions, "", latex):
+                conditions = ()  # "in the case $i = j$. Hence" before a formula with delta_ij: the general formula
+            if conditions:
                 section = ()
-            elif section:
-                if not _GENERAL.search(between) and _inherits(section, "", latex):
-                    conditions = section  # still in the section a "Case" heading opened
-                else:
-                    section = ()  # the general formula ends the section's case
-            elif equations and not trailing and _inherits(equations[-1].conditions, between, latex):
-                conditions = equations[-1].conditions  # the next line of the same case
-        conditions = _display_conditions(latex) or conditions  # what the display says of itself comes first
-        guards = _guards_in(lead_in, latex)
-        equations.append(DisplayEquation(label, _line_of(text, match.start()), latex, conditions, guards=guards))
-        displays.append((match.start(), match.end()))
-        previous_end = match.end()
+            else:
+                opened, closed, from_heading = _case_in(between[len(trailing):])
+                if opened:
+                    conditions = opened  # "**Case 1: $i = j$.**" and then a paragraph before the display
+                    section = opened if from_heading else ()
+                elif closed:
+                    section = ()
+                elif section:
+                    if not _GENERAL.search(between) and _inherits(section, "", latex):
+                        conditions = section  # still in the section a "Case" heading opened
+                    else:
+                        section = ()  # the general formula ends the section's case
+                elif equations and not trailing and _inherits(equations[-1].conditions, between, latex):
+                    conditions = equations[-1].conditions  # the next line of the same case
+            conditions = _display_conditions(latex) or conditions  # what the display says of itself comes first
+            guards = _guards_in(lead_in, latex)
+            equations.append(DisplayEquation(label, _line_of(text, start), latex, conditions, guards=guards))
+            displays.append((start, end))
+            previous_end = end
     if not equations:
         raise NoEquations("the document has no display equations ($$ ... $$) to check")
     bounds = [0] + [end for _, end in displays]
@@ -494,6 +552,12 @@ def _layer_superscripts(text: str) -> str:
     '$$\\frac{\\partial s_{0}^{(3)}}{\\partial z_{0}^{(3)}} = s_0^{(3)} (1 - s_{0}^{(3)}) + z_1^2$$'
     >>> _layer_superscripts(r"$$\frac{\partial^2 L}{\partial w_i^2} = 2$$")
     '$$\\frac{\\partial^2 L}{\\partial w_i^2} = 2$$'
+
+    A layer letter l (or L) above a letter differentiated the same way (``\partial a^l``) marks a layer too: every
+    ``a^l``, ``a^{l-1}``, ``a^{(l-1)}`` of that letter is written ``a^{(l)}``, ``a^{(l-1)}``.
+
+    >>> _layer_superscripts(r"$$\frac{\partial C}{\partial a^l} = 2(a^l - y) a^{l-1} + a^{(l-1)}$$")
+    '$$\\frac{\\partial C}{\\partial a^{(l)}} = 2(a^{(l)} - y) a^{(l-1)} + a^{(l-1)}$$'
     """
     marked = set()
     group = r"\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"
@@ -505,6 +569,12 @@ def _layer_superscripts(text: str) -> str:
     for letter, digit in sorted(marked):
         text = re.sub(r"(?<![\\a-zA-Z])(%s\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))\s*\^\s*(?:\{\s*%s\s*\}|%s(?![0-9]))"
                       % (letter, digit, digit), lambda m: m.group(1) + "^{(%s)}" % digit, text)
+    layers = {(m.group(1), m.group(2) or m.group(3)) for m in re.finditer(
+        r"\\partial\s*([a-zA-Z])\s*\^\s*(?:\{\s*([lL])\s*\}|([lL])(?![a-zA-Z]))(?!\s*_)", text)}
+    for letter, layer in sorted(layers):  # \partial a^l: a of layer l, and a^{l-1} the layer before
+        text = re.sub(r"(?<![\\a-zA-Z])(%s)\s*\^\s*(?:\{\s*\(?\s*(%s\s*(?:[+-]\s*1)?)\s*\)?\s*\}|(%s)(?![a-zA-Z]))(?!\s*_)"
+                      % (letter, layer, layer), lambda m: m.group(1) + "^{(%s)}" % re.sub(r"\s+", "", m.group(2) or m.group(3)),
+                      text)
     return text
 
 
