@@ -709,10 +709,11 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             for note, _ in _walk(side):
                 if isinstance(note, Atom) and any(s.isalpha() for s in note.superscripts):
                     lettered.add(re.sub(r"\s+", "", note.base))
-    numbered = _numbered_only(parsed, reading, {line for line, *_ in literal})
+    names = unit_name_letters(parsed, reading)
+    numbered = _numbered_only(parsed, reading, {line for line, *_ in literal}, names)
     lettered |= {base + "_#" for base in numbered}
     if numbered:
-        lettered |= unit_name_letters(parsed, reading)  # a_{o1}, E_T in that network: names of units
+        lettered |= names  # a_{o1}, E_T in that network: names of units
     lettered |= {base + "_@" for base in layered}  # a_j, a_k: two layers, each its own quantity
     lettered |= {"^" + m.group(1) for m in re.finditer(  # \partial a^{(l)}: l names a layer, a^{(l)} one quantity
         r"\\partial\s*[a-zA-Z]\s*\^\s*\{\s*\(\s*([lL])\s*\)\s*\}(?!\s*_)", document.source)}
@@ -1346,11 +1347,14 @@ def numbered_name(subscripts: tuple, names) -> bool:
     return len(subscripts) == 1 and subscripts[0].isupper() and "%" + subscripts[0] in names
 
 
-def _numbered_only(parsed: list, reading: Reading, written_out: frozenset = frozenset()) -> set:
+def _numbered_only(parsed: list, reading: Reading, written_out: frozenset = frozenset(),
+                   names: frozenset = frozenset()) -> set:
     r"""Bases the document writes only with numbered subscripts (``a_1 = f(m_1 x_1 + m_2 x_2)``, ``m_{10}``), never
     with a letter index nor as a model's tensor: a network of named scalars, where ``a_1`` is one number. The
     definitions read from vectors written out (on the lines ``written_out``) define as displays do, and so does a
     sentence's equation that gives more than a number or a letter (``let $z_1 = w x + b$``; never ``$x_1 = 2$``).
+    Subscripts that name a unit with the letters ``names`` (:func:`unit_name_letters`: ``a_{o1}``, ``E_T``) count as
+    numbered.
 
     >>> from symsoft.parse.latex import parse_equation
     >>> chains = [parse_equation(r"a_1 = f(m_1 x_1) + \sum_i x_i")]
@@ -1358,7 +1362,6 @@ def _numbered_only(parsed: list, reading: Reading, written_out: frozenset = froz
     ['a', 'm']
     """
     numbered, indexed, defined = set(), set(), set()
-    names = unit_name_letters(parsed, reading)
     for line, _latex, display, chain in parsed:
         display = display or line in written_out
         for side in chain.sides:

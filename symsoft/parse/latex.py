@@ -1260,7 +1260,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"\\[pP]i(?=\s*(?:\^\s*(?:\{[^{}]*\}|[a-zA-Z0-9])\s*)?_\s*\{\s*[a-z]\s*=)", r"\\prod", text)  # \pi^{N}_{j=1}
     text = _discrete_sums(text)  # \sum_x p(x) \log q(x): p and q are vectors indexed by the outcome x
     text = _SIGMA_AS_SUM.sub(lambda m: "\\sum" if re.search(r"_\s*\{?\s*%s(?![a-zA-Z])" % m.group("index"), m.group("term"))
-                             else m.group(0)[:6], text)  # \Sigma_{d} e^{w_d^T x}: the capital sigma for the sum
+                             else m.group(0), text)  # \Sigma_{d} e^{w_d^T x}: the capital sigma for the sum
     text = re.sub(r"\\log\s*_\s*(?:\{\s*e\s*\}|e(?![a-zA-Z]))", r"\\log ", text)  # \log_e: the natural logarithm
     text = _CALL_SEPARATOR.sub(lambda m: m.group("head") + m.group("first") + ", " + m.group("rest"), text)
     text = re.sub(r"(?<![<\-])->(?![>])", r" \\Rightarrow ", text)  # "f(x) = ... -> f'(x) = ...": an ASCII arrow

@@ -214,6 +214,22 @@ def tagged_parts(body: str) -> list[tuple[int, str]]:
             for start, rows in parts]
 
 
+def _display_parts(text: str):
+    r"""Each display of ``text`` as ``(start, end, body, after)``: its span, its body, and the text after it where a
+    label may follow (none inside a display split at its tagged rows, :func:`tagged_parts`).
+
+    >>> [(body.strip(), after) for _s, _e, body, after in _display_parts("$$a = b$$ (1)")]
+    [('a = b', ' (1)')]
+    """
+    for match in _DISPLAY.finditer(text):
+        group = next(g for g in ("dollar", "bracket", "body") if match.group(g) is not None)
+        parts = tagged_parts(match.group(group))
+        spans = [match.start()] + [match.start(group) + offset for offset, _ in parts[1:]] + [match.end()]
+        for number, (_offset, body) in enumerate(parts):
+            after = text[match.end(): match.end() + 40] if number == len(parts) - 1 else ""
+            yield spans[number], spans[number + 1], body, after
+
+
 def _split_label(body: str, after: str) -> tuple[str, str | None]:
     tag = _TAG.search(body)
     if tag:
@@ -472,45 +488,39 @@ def read_document(text: str) -> Document:
     displays: list[tuple[int, int]] = []
     section: tuple[str, ...] = ()  # the case a heading opened, for the displays of its section
     previous_end = 0
-    for match in _DISPLAY.finditer(text):
-        group = next(g for g in ("dollar", "bracket", "body") if match.group(g) is not None)
-        parts = tagged_parts(match.group(group))
-        spans = [match.start()] + [match.start(group) + offset for offset, _ in parts[1:]] + [match.end()]
-        for number, (offset, body) in enumerate(parts):
-            start, end = spans[number], spans[number + 1]
-            after = text[match.end(): match.end() + 40] if number == len(parts) - 1 else ""
-            latex, label = _split_label(body, after)
-            if not latex.strip():
-                continue
-            between = text[previous_end: start] if previous_end <= start else ""
-            if label and displays and _LABEL_AFTER.match(between):
-                between = between[_LABEL_AFTER.match(between).end():]
-            trailing, lead_in = _split_between(between, after_display=bool(displays))
-            _add_trailing(equations, trailing)
-            conditions = conditions_in(lead_in)
-            if conditions and not (_HEADING.match(lead_in) or _LIST_ITEM.match(lead_in)) and not _inherits(conditions, "", latex):
-                conditions = ()  # "in the case $i = j$. Hence" before a formula with delta_ij: the general formula
-            if conditions:
+    for start, end, body, after in _display_parts(text):
+        latex, label = _split_label(body, after)
+        if not latex.strip():
+            continue
+        between = text[previous_end: start]
+        if label and displays and _LABEL_AFTER.match(between):
+            between = between[_LABEL_AFTER.match(between).end():]
+        trailing, lead_in = _split_between(between, after_display=bool(displays))
+        _add_trailing(equations, trailing)
+        conditions = conditions_in(lead_in)
+        if conditions and not (_HEADING.match(lead_in) or _LIST_ITEM.match(lead_in)) and not _inherits(conditions, "", latex):
+            conditions = ()  # "in the case $i = j$. Hence" before a formula with delta_ij: the general formula
+        if conditions:
+            section = ()
+        else:
+            opened, closed, from_heading = _case_in(between[len(trailing):])
+            if opened:
+                conditions = opened  # "**Case 1: $i = j$.**" and then a paragraph before the display
+                section = opened if from_heading else ()
+            elif closed:
                 section = ()
-            else:
-                opened, closed, from_heading = _case_in(between[len(trailing):])
-                if opened:
-                    conditions = opened  # "**Case 1: $i = j$.**" and then a paragraph before the display
-                    section = opened if from_heading else ()
-                elif closed:
-                    section = ()
-                elif section:
-                    if not _GENERAL.search(between) and _inherits(section, "", latex):
-                        conditions = section  # still in the section a "Case" heading opened
-                    else:
-                        section = ()  # the general formula ends the section's case
-                elif equations and not trailing and _inherits(equations[-1].conditions, between, latex):
-                    conditions = equations[-1].conditions  # the next line of the same case
-            conditions = _display_conditions(latex) or conditions  # what the display says of itself comes first
-            guards = _guards_in(lead_in, latex)
-            equations.append(DisplayEquation(label, _line_of(text, start), latex, conditions, guards=guards))
-            displays.append((start, end))
-            previous_end = end
+            elif section:
+                if not _GENERAL.search(between) and _inherits(section, "", latex):
+                    conditions = section  # still in the section a "Case" heading opened
+                else:
+                    section = ()  # the general formula ends the section's case
+            elif equations and not trailing and _inherits(equations[-1].conditions, between, latex):
+                conditions = equations[-1].conditions  # the next line of the same case
+        conditions = _display_conditions(latex) or conditions  # what the display says of itself comes first
+        guards = _guards_in(lead_in, latex)
+        equations.append(DisplayEquation(label, _line_of(text, start), latex, conditions, guards=guards))
+        displays.append((start, end))
+        previous_end = end
     if not equations:
         raise NoEquations("the document has no display equations ($$ ... $$) to check")
     bounds = [0] + [end for _, end in displays]
