@@ -293,9 +293,6 @@ def _counterexample(valued: Valued, relation: str, reading: Reading, sizes: dict
             return None  # p(x) under a sum over outcomes, never defined: a distribution the prose names, maybe
         if entry and re.fullmatch(r"[A-Z]", entry[0]) and (spec is None or spec.definition is None) and not (
                 spec is not None and (spec.origin == "model" or spec.domain != "real")):
-            import os
-            if os.environ.get("CAPLOG"):
-                open(os.environ["CAPLOG"],"a").write(f"{entry[0]} | {valued.left} | {valued.right}\n"[:400])
             return None  # a capital letter the document does not define (nor the model, nor a domain): a count or a
             # matrix, never our number
         if symbol.is_integer:

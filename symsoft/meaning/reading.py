@@ -35,7 +35,7 @@ from symsoft.read.document import Document, InlineMath
 from symsoft.parse.latex import (Atom, CallNote, Chain, DerivativeNote, ParsedSide, called_name, matrix_display, normalize_latex,
                                  LABEL_INDICATOR, NESTED_LABEL, UNREAD, outcome_functions, parse_equation, parse_side, parse_sides, split_chain)
 from symsoft.meaning.tensors import (
-    ANONYMOUS, REDEFINED, WORD_UNDER_LETTER, PartialOf, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, bind_tensor_side, component, constant_index, index_symbol, size_symbol,
+    ANONYMOUS, REDEFINED, WORD_UNDER_LETTER, PartialOf, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, numbered_name, bind_tensor_side, component, constant_index, index_symbol, size_symbol,
     tensor_key,
 )
 
@@ -1331,20 +1331,6 @@ def unit_name_letters(parsed: list, reading: Reading) -> frozenset:
                     loose.update(str(s) for s in (variable, *low.free_symbols, *high.free_symbols))
             loose.update(str(s) for s in side.expr.free_symbols if len(str(s)) == 1)
     return frozenset("%" + letter for letter in paired - loose - set(reading.sizes))
-
-
-def numbered_name(subscripts: tuple, names) -> bool:
-    """Whether ``subscripts`` name one unit rather than index a vector: all numbers (``m_7``, ``w_{1,1}``), a letter of
-    :func:`unit_name_letters` and a number (``a_{o1}``), or such a capital alone (``E_T``).
-
-    >>> numbered_name(("o", "1"), {"%o"}), numbered_name(("T",), {"%T"}), numbered_name(("i", "1"), {"%o"})
-    (True, True, False)
-    """
-    if all(s.isdigit() for s in subscripts):
-        return True
-    if len(subscripts) == 2 and subscripts[1].isdigit():
-        return "%" + subscripts[0] in names
-    return len(subscripts) == 1 and subscripts[0].isupper() and "%" + subscripts[0] in names
 
 
 def _numbered_only(parsed: list, reading: Reading, written_out: frozenset = frozenset(),

@@ -286,6 +286,20 @@ class Reading:
         return replace(self, tensors={**self.tensors, spec.key: spec})
 
 
+def numbered_name(subscripts: tuple, names) -> bool:
+    """Whether ``subscripts`` name one unit rather than index a vector: all numbers (``m_7``, ``w_{1,1}``), a letter of
+    :func:`unit_name_letters` and a number (``a_{o1}``), or such a capital alone (``E_T``).
+
+    >>> numbered_name(("o", "1"), {"%o"}), numbered_name(("T",), {"%T"}), numbered_name(("i", "1"), {"%o"})
+    (True, True, False)
+    """
+    if all(s.isdigit() for s in subscripts):
+        return True
+    if len(subscripts) == 2 and subscripts[1].isdigit():
+        return "%" + subscripts[0] in names
+    return len(subscripts) == 1 and subscripts[0].isupper() and "%" + subscripts[0] in names
+
+
 def atom_parts(atom: Atom, lettered: frozenset = frozenset()) -> tuple[str, tuple, tuple]:
     r"""An atom's base, superscripts and subscripts, a numbered superscript folded into the base as a layer.
 
@@ -302,12 +316,9 @@ def atom_parts(atom: Atom, lettered: frozenset = frozenset()) -> tuple[str, tupl
     base = re.sub(r"\s+", "", atom.base)
     superscripts = atom.superscripts
     subscripts = atom.subscripts
-    if subscripts and base + "_#" in lettered and all(s.isdigit() for s in subscripts):
-        base, subscripts = base + "_{" + ",".join(subscripts) + "}", ()  # m_7 in a network of named scalars
-    elif subscripts and base + "_#" in lettered and (
-            len(subscripts) == 2 and subscripts[1].isdigit() and "%" + subscripts[0] in lettered
-            or len(subscripts) == 1 and subscripts[0].isupper() and "%" + subscripts[0] in lettered):
-        base, subscripts = base + "_{" + "".join(subscripts) + "}", ()  # a_{o1}, E_T: a unit's name in that network
+    if subscripts and base + "_#" in lettered and numbered_name(subscripts, lettered):
+        joined = ",".join(subscripts) if all(s.isdigit() for s in subscripts) else "".join(subscripts)
+        base, subscripts = base + "_{" + joined + "}", ()  # m_7, a_{o1}, E_T in a network of named scalars
     if subscripts and not superscripts and base.rstrip("'") + "_@" in lettered \
             and not (base == "\\delta" and len(subscripts) == 2):
         if all(re.fullmatch(r"[a-zA-Z]", s) for s in subscripts):  # the letters name the layer: a_j, w_{jk}
@@ -808,7 +819,7 @@ class TensorBinder:
             return variable  # w in \frac{\partial p}{\partial w} where the document writes w_{ak}: a quantity
         vectors = sorted(key for key in self._below(operand)
                          if (spec := self.reading.tensors.get(key)) is not None and spec.definition is None
-                         and len(spec.axes) == 1 and not spec.opaque and not self.reading.tensors.get(key).call_parameters)
+                         and len(spec.axes) == 1 and not spec.opaque and not spec.call_parameters)
         if len(vectors) != 1:
             return variable
         return component(vectors[0], self._index(letter))
