@@ -1253,6 +1253,16 @@ def _written_apart(exprs, reading: Reading) -> str:
         numbered = re.fullmatch(r"(\\?[a-zA-Z]+)_\{?[0-9]+\}?", name)
         if numbered and numbered.group(1).lstrip("\\") in bare:
             return f"{numbered.group(1)} and {name} are written apart"
+    for part in sorted(parts, key=str):  # -\log a_y, then a_j - y_j: the true class y, and a vector y of its own?
+        spec = reading.tensors.get(str(part.base))
+        letter = spec.base if spec is not None else re.sub(r"(?:\^[0-9]+)?(?:_[0-9]+)?$", "", str(part.base))
+        if letter in reading.constant_letters and (spec is None or spec.definition is None) and part.indices:
+            return f"{letter} (the true class) and the vector {letter}_{{{part.indices[0]}}} are written apart"
+    for name in sorted(written - {spec.base for spec in reading.tensors.values() if spec.definition is not None}):
+        unnumbered = re.sub(r"_\{?[0-9]+\}?", "", name, count=1)  # a^{(3)}_1 beside a defined scalar a^{(3)}
+        if unnumbered != name and (spec := reading.tensors.get(unnumbered)) is not None and not spec.axes \
+                and spec.definition is not None:
+            return f"{unnumbered} and {name} are written apart"
     # W^{(2)} beside W_2: a layer numbered above in one place and below in another may be one quantity
     layers = {(match.group(1), int(match.group(2))) for part in parts
               if (match := re.fullmatch(r"(\\?[a-zA-Z]+)\^\{\s*\(\s*([0-9]+)\s*\)\s*\}", str(part.base)))}

@@ -459,6 +459,9 @@ class TensorBinder:
             if name in self.reading.constant_letters:
                 return index_symbol(name + "*")  # the true class y: one fixed position
             return index_symbol(name)
+        shifted = re.fullmatch(r"([lL])([+-])1", name)  # a^{(l-1)}: the layer before layer l
+        if shifted:
+            return self._index(shifted.group(1)) + (1 if shifted.group(2) == "+" else -1)
         raise BindingError(f"the index {name!r} is not a single letter or a number", name)
 
     def atom(self, atom: Atom) -> sp.Expr:

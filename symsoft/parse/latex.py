@@ -96,9 +96,9 @@ _ATOM = re.compile(
     r"(?P<base>\\mathit\{D[a-z][A-Za-z]*D[A-Za-z]+\}|\\hat\{[a-zA-Z]\}|\\hat\s+[a-zA-Z]|\\tilde\{[a-zA-Z]\}|\\bar\{[a-zA-Z]\}|\\delta|\\sigma"
     r"|\\(?:theta|beta|alpha|mu|phi|psi|eta|gamma|omega|pi|ell)(?![a-zA-Z])|(?<![\\a-zA-Z])[a-zA-Z])"
     r"(?:"
-    r"_(?P<sub>\{[^{}]*\}|[a-zA-Z0-9])(?:\^\{?\((?P<sup>[a-zA-Z0-9]+)\)\}?)?"
-    r"|\^\{?\((?P<sup_first>[a-zA-Z0-9]+)\)\}?_(?P<sub_after>\{[^{}]*\}|[a-zA-Z0-9])"
-    r"|\^\{\((?P<sup_only>[a-zA-Z0-9]+)\)\}|\^\((?P<sup_bare>[a-zA-Z0-9]+)\)"
+    r"_(?P<sub>\{[^{}]*\}|[a-zA-Z0-9])(?:\^\{?\((?P<sup>[a-zA-Z0-9]+|[lL]\s*[+-]\s*1)\)\}?)?"
+    r"|\^\{?\((?P<sup_first>[a-zA-Z0-9]+|[lL]\s*[+-]\s*1)\)\}?_(?P<sub_after>\{[^{}]*\}|[a-zA-Z0-9])"
+    r"|\^\{\((?P<sup_only>[a-zA-Z0-9]+|[lL]\s*[+-]\s*1)\)\}|\^\((?P<sup_bare>[a-zA-Z0-9]+)\)"
     r")"
 )
 _GREEK_BASE = r"\\(?:theta|beta|alpha|mu|phi|psi|eta|gamma|omega|lambda|sigma|delta)(?![a-zA-Z])"
@@ -1190,6 +1190,48 @@ def _primed_sum_indices(text: str) -> str:
     return text
 
 
+def _primed_groups(text: str) -> str:
+    r"""A bracket with a prime (``(\ln(1+e^{x}))'``, ``\left(\frac{1}{1+e^{-x}}\right)'``) is the derivative of what
+    it holds, by the one letter the display's primed brackets hold (e is Euler's number before ``^``); a number with a
+    prime (``1'``) is 0. Where the primed brackets hold no letter or more than one, or a bracket follows a name (a
+    call, ``\sigma(x)'``), the text is left as it is (and a prime is never read).
+
+    >>> _primed_groups(r"(\ln(1+e^{x}))' = (1/(1+e^{x})).(1+e^{x})'")
+    '\\frac{d}{dx}(\\ln(1+e^{x})) = (1/(1+e^{x})).\\frac{d}{dx}(1+e^{x})'
+    >>> _primed_groups(r"\frac{-1'-(e^{-x})'}{2}")
+    '\\frac{-0-\\frac{d}{dx}(e^{-x})}{2}'
+    >>> _primed_groups(r"(x)' + \sigma(x)'"), _primed_groups(r"(a x)' + (x)'")
+    ("(x)' + \\sigma(x)'", "(a x)' + (x)'")
+    """
+    if "'" not in text:
+        return text
+    spans, letters = [], set()
+    for prime in re.finditer(r"\)\s*'(?!')", text):
+        depth, start = 0, None
+        for at in range(prime.start(), -1, -1):
+            depth += {")": 1, "(": -1}.get(text[at], 0)
+            if depth == 0:
+                start = at
+                break
+        if start is None:
+            return text
+        opening = start - 5 if text[:start].endswith("\\left") else start
+        before = text[:opening].rstrip()
+        if before and not re.search(r"(?:[-+=*/({\[,.&]|\\cdot|\\times)$", before):
+            return text  # \sigma(x)', a (x)': a call or a product, not read
+        inner = re.sub(r"\\[a-zA-Z]+", " ", text[start + 1:prime.start()])
+        letters |= {m.group(0) for m in re.finditer(r"[a-zA-Z]", inner)
+                    if not (m.group(0) == "e" and re.match(r"\s*\^", inner[m.end():]))}
+        spans.append((opening, prime.end()))
+    if len(letters) != 1 or letters == {"d"}:
+        return text if spans else re.sub(r"(?<=[-+=(\s{])([0-9]+)\s*'(?!')", "0", text)
+    variable = letters.pop()
+    for opening, end in reversed(spans):
+        body = text[opening:end].rstrip()[:-1].rstrip()
+        text = text[:opening] + "\\frac{d}{d%s}%s" % (variable, body) + text[end:]
+    return re.sub(r"(?<=[-+=(\s{])([0-9]+)\s*'(?!')", "0", text)
+
+
 def _case_in_subscripts(text: str) -> str:
     r"""``y_{k=i}`` and ``z_{k \not= i}``: the component k (the case the subscripts state is the display's condition,
     :func:`symsoft.read.document.subscript_case`); subscripts that state different cases are left as they are.
@@ -1248,6 +1290,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"\\widehat(?![a-zA-Z])", r"\\hat", text)  # \widehat p: the hat of p
     text = re.sub(r"^\s*\\(?:sf|rm|bf|mathsf|textsf)\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}\s*([,.;]?)\s*$", r"\1\2", text)
     text = _primed_sum_indices(text)  # \sum_{j'=1}^V e^{u_{j'}}: the index j' is a letter of its own
+    text = _primed_groups(text)  # (\ln(1+e^{x}))': the derivative of the bracket by its one letter
     # \text{Cross Entropy Loss} = H(p, q) = ...: a first side in words names what the next side is
     text = re.sub(r"^\s*\\(?:text|textrm|mbox)\s*\{[A-Za-z,'-]+ [A-Za-z ,'-]*\}\s*=(?=[^=]*[^=\s][^=]*=)", " ", text)
     for character, command in _UNICODE.items():  # symbols pasted from a note app
@@ -2131,7 +2174,8 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
         base = re.sub(r"\\(hat|tilde)\s*\{?([a-zA-Z])\}?", r"\\\1{\2}", base)
         base = decorated_name(base)
         sub = match.group("sub") or match.group("sub_after")
-        sup = match.group("sup") or match.group("sup_first") or match.group("sup_only") or match.group("sup_bare")
+        sup = re.sub(r"\s+", "", match.group("sup") or match.group("sup_first") or match.group("sup_only")
+                     or match.group("sup_bare") or "")
         atom = Atom(base, _split_indices(sub) if sub else (), (sup,) if sup else (), match.start(), match.end(), match.group(0))
         name = _placeholder(counter)
         counter += 1

@@ -568,6 +568,16 @@ def _layer_superscripts(text: str) -> str:
 
     >>> _layer_superscripts(r"$$\frac{\partial C}{\partial a^l} = 2(a^l - y) a^{l-1} + a^{(l-1)}$$")
     '$$\\frac{\\partial C}{\\partial a^{(l)}} = 2(a^{(l)} - y) a^{(l-1)} + a^{(l-1)}$$'
+
+    A digit written above a letter before its index (``\partial z^3_1``) numbers the layers of the whole document:
+
+    >>> _layer_superscripts(r"$$\frac{\partial C}{\partial w^2_{11}} = (a^3 - y) a^2_1 + x_1^2$$")
+    '$$\\frac{\\partial C}{\\partial w^{(2)}_{11}} = (a^{(3)} - y) a^{(2)}_1 + x_1^2$$'
+
+    So does one written above an index (Nielsen's ``\partial b_j^L``): every ``w_{jk}^L``, ``a_k^{L-1}`` is a layer's.
+
+    >>> _layer_superscripts(r"$$\frac{\partial C}{\partial b_j^L} = a_k^{L-1} w_{jk}^{L} + x_i^2$$")
+    '$$\\frac{\\partial C}{\\partial b_j^{(L)}} = a_k^{(L-1)} w_{jk}^{(L)} + x_i^2$$'
     """
     marked = set()
     group = r"\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"
@@ -576,11 +586,31 @@ def _layer_superscripts(text: str) -> str:
             continue  # \frac{\partial^2 L}{\partial w_i^2}: a second derivative
         for found in re.finditer(r"\\partial\s*" + _DIGIT_SUPERSCRIPTED, fraction.group(0)):
             marked.add((found.group(1), found.group(2) or found.group(3)))
+    above = set()
+    for fraction in re.finditer(r"\\frac\s*" + group + r"\s*" + group, text):  # \partial z^3_1: a digit, then an index
+        if not re.search(r"(?:\\partial|(?<![a-zA-Z\\])d)\s*\^", fraction.group(1)):
+            above |= set(re.findall(r"\\partial\s*[a-zA-Z]\s*\^\s*\{?\s*([0-9])\s*\}?\s*_", fraction.group(0)))
+    if above:  # the document numbers its layers above the letters: every z^2_1 is layer 2's, and a^3 alone too
+        letter = r"(?<![\\a-zA-Z])([a-zA-Z]|\\delta(?![a-zA-Z]))"
+        layered = set(re.findall(letter + r"\s*\^\s*(?:\{\s*[0-9]\s*\}|[0-9])\s*_", text))
+        text = re.sub(letter + r"\s*\^\s*(?:\{\s*([0-9])\s*\}|([0-9])(?![0-9]))(?=\s*_)",
+                      lambda m: "%s^{(%s)}" % (m.group(1), m.group(2) or m.group(3)), text)
+        text = re.sub(letter + r"\s*\^\s*(?:\{\s*([0-9])\s*\}|([0-9])(?![0-9]))(?!\s*_)",
+                      lambda m: "%s^{(%s)}" % (m.group(1), m.group(2) or m.group(3)) if m.group(1) in layered
+                      else m.group(0), text)
     for letter, digit in sorted(marked):
         text = re.sub(r"(?<![\\a-zA-Z])(%s\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))\s*\^\s*(?:\{\s*%s\s*\}|%s(?![0-9]))"
                       % (letter, digit, digit), lambda m: m.group(1) + "^{(%s)}" % digit, text)
     layers = {(m.group(1), m.group(2) or m.group(3)) for m in re.finditer(
         r"\\partial\s*([a-zA-Z])\s*\^\s*(?:\{\s*([lL])\s*\}|([lL])(?![a-zA-Z]))(?!\s*_)", text)}
+    below = {m.group(1) or m.group(2) or m.group(3) or m.group(4) for m in re.finditer(  # \partial b_j^L, \partial z^L_j: L names a layer
+        r"\\partial\s*(?:[a-zA-Z]|\\delta)\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9])\s*\^\s*(?:\{\s*([lL])\s*\}|([lL])(?![a-zA-Z]))"
+        r"|\^\s*(?:\{\s*\(?\s*([lL])\s*\)?\s*\}|([lL]))\s*_)", text)}
+    below = {letter for letter in below if letter}
+    for layer in sorted(below):  # every b_j^L, w_{jk}^L, a_k^{L-1} of the document: a layer mark, never a power
+        text = re.sub(r"(?<![\\a-zA-Z])([a-zA-Z]|\\delta)(\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))\s*\^\s*"
+                      r"(?:\{\s*(%s\s*(?:[+-]\s*1)?)\s*\}|(%s)(?![a-zA-Z]))" % (layer, layer),
+                      lambda m: m.group(1) + m.group(2) + "^{(%s)}" % re.sub(r"\s+", "", m.group(3) or m.group(4)), text)
     for letter, layer in sorted(layers):  # \partial a^l: a of layer l, and a^{l-1} the layer before
         text = re.sub(r"(?<![\\a-zA-Z])(%s)\s*\^\s*(?:\{\s*\(?\s*(%s\s*(?:[+-]\s*1)?)\s*\)?\s*\}|(%s)(?![a-zA-Z]))(?!\s*_)"
                       % (letter, layer, layer), lambda m: m.group(1) + "^{(%s)}" % re.sub(r"\s+", "", m.group(2) or m.group(3)),
@@ -593,7 +623,10 @@ def _with_named_letter(before: str, math: str) -> str:
 
     >>> _with_named_letter("let c=", r"\frac{1}{2}"), _with_named_letter("so that a = ", "b"), _with_named_letter("x", "y")
     ('c := \\frac{1}{2}', 'a := b', 'y')
+    >>> _with_named_letter("items:\n- C = ", "(a - y)^2")
+    'C := (a - y)^2'
     """
     named = re.search(r"(?:^|[\s(])(?:let|set|define|with|where|and)\s+([a-zA-Z])\s*(?::=|=)\s*$", before[-40:],
-                      re.IGNORECASE) or re.search(r"(?:^|\s)(?:so\s+that|such\s+that)\s+([a-zA-Z])\s*=\s*$", before[-40:])
+                      re.IGNORECASE) or re.search(r"(?:^|\s)(?:so\s+that|such\s+that)\s+([a-zA-Z])\s*=\s*$", before[-40:]) \
+        or re.search(r"(?:^|\n)[ \t]*[-*+][ \t]+([a-zA-Z])[ \t]*=[ \t]*$", before[-40:])  # a list item "- C = $...$"
     return f"{named.group(1)} := {math}" if named and "=" not in math else math
