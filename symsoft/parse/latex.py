@@ -1190,6 +1190,11 @@ def _primed_sum_indices(text: str) -> str:
     return text
 
 
+#: what a primed bracket that is a derivative holds besides its letter (a capital or \mu may be a transpose's vector)
+_IN_A_PRIMED_BRACKET = {"frac", "dfrac", "tfrac", "ln", "log", "exp", "sqrt", "left", "right", "cdot", "sin", "cos", "tan",
+                        "sinh", "cosh", "tanh"}
+
+
 def _primed_groups(text: str) -> str:
     r"""A bracket with a prime (``(\ln(1+e^{x}))'``, ``\left(\frac{1}{1+e^{-x}}\right)'``) is the derivative of what
     it holds, by the one letter the display's primed brackets hold (e is Euler's number before ``^``); a number with a
@@ -1200,8 +1205,8 @@ def _primed_groups(text: str) -> str:
     '\\frac{d}{dx}(\\ln(1+e^{x})) = (1/(1+e^{x})).\\frac{d}{dx}(1+e^{x})'
     >>> _primed_groups(r"\frac{-1'-(e^{-x})'}{2}")
     '\\frac{-0-\\frac{d}{dx}(e^{-x})}{2}'
-    >>> _primed_groups(r"(x)' + \sigma(x)'"), _primed_groups(r"(a x)' + (x)'")
-    ("(x)' + \\sigma(x)'", "(a x)' + (x)'")
+    >>> _primed_groups(r"(x)' + \sigma(x)'"), _primed_groups(r"(a x)' + (x)'"), _primed_groups(r"(x - \mu)'S")
+    ("(x)' + \\sigma(x)'", "(a x)' + (x)'", "(x - \\mu)'S")
     """
     if "'" not in text:
         return text
@@ -1219,17 +1224,20 @@ def _primed_groups(text: str) -> str:
         before = text[:opening].rstrip()
         if before and not re.search(r"(?:[-+=*/({\[,.&]|\\cdot|\\times)$", before):
             return text  # \sigma(x)', a (x)': a call or a product, not read
-        inner = re.sub(r"\\[a-zA-Z]+", " ", text[start + 1:prime.start()])
+        held = text[start + 1:prime.start()]
+        if re.search(r"[A-Z]", re.sub(r"\\[a-zA-Z]+", " ", held)) or set(re.findall(r"\\([a-zA-Z]+)", held)) - _IN_A_PRIMED_BRACKET:
+            return text  # (X\beta - y)', (x - \mu)': a transpose, as MATLAB writes it, may be meant
+        inner = re.sub(r"\\[a-zA-Z]+", " ", held)
         letters |= {m.group(0) for m in re.finditer(r"[a-zA-Z]", inner)
                     if not (m.group(0) == "e" and re.match(r"\s*\^", inner[m.end():]))}
         spans.append((opening, prime.end()))
     if len(letters) != 1 or letters == {"d"}:
-        return text if spans else re.sub(r"(?<=[-+=(\s{])([0-9]+)\s*'(?!')", "0", text)
+        return text if spans else re.sub(r"(?<=[-+=(\s])([0-9]+)\s*'(?!')", "0", text)
     variable = letters.pop()
     for opening, end in reversed(spans):
         body = text[opening:end].rstrip()[:-1].rstrip()
         text = text[:opening] + "\\frac{d}{d%s}%s" % (variable, body) + text[end:]
-    return re.sub(r"(?<=[-+=(\s{])([0-9]+)\s*'(?!')", "0", text)
+    return re.sub(r"(?<=[-+=(\s])([0-9]+)\s*'(?!')", "0", text)
 
 
 def _case_in_subscripts(text: str) -> str:
@@ -1388,6 +1396,8 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = _SECOND_D.sub(lambda m: "\\frac{d}{d %s} (\\frac{d %s}{d %s})" % (m.group("a"), m.group("f"), m.group("a")), text)
     # an indicator of i = j is a Kronecker delta
     text = re.sub(r"(?<![\\a-zA-Z0-9.])1_\{\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*\}", r"\\delta_{\1\2}", text)  # 1_{i=j}
+    text = re.sub(r"(?<![\\a-zA-Z0-9.])1_\{\s*\\\{\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*\\\}\s*\}", r"\\delta_{\1\2}", text)  # 1_{\{j=k\}}
+    text = re.sub(r"\{\s*\\bf\s*1\s*\}(?=\s*[\[(])", r"\\mathbf{1}", text)  # {\bf 1}[j = k]
     text = re.sub(_INDICATOR + r"(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
     # 1{k = i}, \mathbb{1}(j = k), \mathbf{1}_{i=j}: the indicator of two indices being equal
     text = _label_of_the_example(text)
