@@ -1260,8 +1260,8 @@ def _written_apart(exprs, reading: Reading) -> str:
             return f"{letter} (the true class) and the vector {letter}_{{{part.indices[0]}}} are written apart"
     for name in sorted(written - {spec.base for spec in reading.tensors.values() if spec.definition is not None}):
         unnumbered = re.sub(r"_\{?[0-9]+\}?", "", name, count=1)  # a^{(3)}_1 beside a defined scalar a^{(3)}
-        if unnumbered != name and (spec := reading.tensors.get(unnumbered)) is not None and not spec.axes \
-                and spec.definition is not None:
+        if unnumbered != name and "^{(" in unnumbered and (spec := reading.tensors.get(unnumbered)) is not None \
+                and not spec.axes and spec.definition is not None:
             return f"{unnumbered} and {name} are written apart"
     # W^{(2)} beside W_2: a layer numbered above in one place and below in another may be one quantity
     layers = {(match.group(1), int(match.group(2))) for part in parts
