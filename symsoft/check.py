@@ -1205,7 +1205,9 @@ def _value_at_data(lhs: sp.Expr, rhs: sp.Expr) -> str:
 def _written_apart(exprs, reading: Reading) -> str:
     r"""Two letters of a step that differ only by a layer or sample mark in parentheses (``a_i`` and ``a_i^{(2)}``),
     neither defined by the document: the author may write one quantity both ways, so a counterexample that gives
-    them two values proves nothing. Returns the two, in words, or "".
+    them two values proves nothing. So are the true class y (``-\log a_y``) beside an undefined vector of its letter
+    (``a_j - y_j``: Nielsen's one-hot y), and ``a^{(3)}_1`` beside a defined scalar ``a^{(3)}``. Returns the two, in
+    words, or "".
 
     >>> from symsoft.meaning.tensors import Reading
     >>> a, a2 = sp.IndexedBase("a"), sp.IndexedBase("a^{(2)}")
