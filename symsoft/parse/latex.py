@@ -1225,18 +1225,17 @@ def _primed_groups(text: str) -> str:
         if before and not re.search(r"(?:[-+=*/({\[,.&]|\\cdot|\\times)$", before):
             return text  # \sigma(x)', a (x)': a call or a product, not read
         held = text[start + 1:prime.start()]
-        if re.search(r"[A-Z]", re.sub(r"\\[a-zA-Z]+", " ", held)) or set(re.findall(r"\\([a-zA-Z]+)", held)) - _IN_A_PRIMED_BRACKET:
-            return text  # (X\beta - y)', (x - \mu)': a transpose, as MATLAB writes it, may be meant
         inner = re.sub(r"\\[a-zA-Z]+", " ", held)
+        if re.search(r"[A-Z]", inner) or set(re.findall(r"\\([a-zA-Z]+)", held)) - _IN_A_PRIMED_BRACKET:
+            return text  # (X\beta - y)', (x - \mu)': a transpose, as MATLAB writes it, may be meant
         letters |= {m.group(0) for m in re.finditer(r"[a-zA-Z]", inner)
                     if not (m.group(0) == "e" and re.match(r"\s*\^", inner[m.end():]))}
         spans.append((opening, prime.end()))
-    if len(letters) != 1 or letters == {"d"}:
-        return text if spans else re.sub(r"(?<=[-+=(\s])([0-9]+)\s*'(?!')", "0", text)
-    variable = letters.pop()
+    if spans and (len(letters) != 1 or letters == {"d"}):
+        return text
     for opening, end in reversed(spans):
         body = text[opening:end].rstrip()[:-1].rstrip()
-        text = text[:opening] + "\\frac{d}{d%s}%s" % (variable, body) + text[end:]
+        text = text[:opening] + "\\frac{d}{d%s}%s" % (next(iter(letters)), body) + text[end:]
     return re.sub(r"(?<=[-+=(\s])([0-9]+)\s*'(?!')", "0", text)
 
 
@@ -1395,8 +1394,8 @@ def normalize_latex(latex: str) -> tuple[str, str]:
                                   % (m.group("a"), m.group("f"), m.group("b") or m.group("a")), text)
     text = _SECOND_D.sub(lambda m: "\\frac{d}{d %s} (\\frac{d %s}{d %s})" % (m.group("a"), m.group("f"), m.group("a")), text)
     # an indicator of i = j is a Kronecker delta
-    text = re.sub(r"(?<![\\a-zA-Z0-9.])1_\{\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*\}", r"\\delta_{\1\2}", text)  # 1_{i=j}
-    text = re.sub(r"(?<![\\a-zA-Z0-9.])1_\{\s*\\\{\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*\\\}\s*\}", r"\\delta_{\1\2}", text)  # 1_{\{j=k\}}
+    text = re.sub(r"(?<![\\a-zA-Z0-9.])1_\{\s*(?:\\\{)?\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\\\})?\s*\}", r"\\delta_{\1\2}",
+                  text)  # 1_{i=j}, 1_{\{j=k\}}
     text = re.sub(r"\{\s*\\bf\s*1\s*\}(?=\s*[\[(])", r"\\mathbf{1}", text)  # {\bf 1}[j = k]
     text = re.sub(_INDICATOR + r"(?:\[|\(|_\{|\\\{)\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\]|\)|\}|\\\})", r"\\delta_{\1\2}", text)
     # 1{k = i}, \mathbb{1}(j = k), \mathbf{1}_{i=j}: the indicator of two indices being equal

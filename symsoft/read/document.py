@@ -579,17 +579,15 @@ def _layer_superscripts(text: str) -> str:
     >>> _layer_superscripts(r"$$\frac{\partial C}{\partial b_j^L} = a_k^{L-1} w_{jk}^{L} + x_i^2$$")
     '$$\\frac{\\partial C}{\\partial b_j^{(L)}} = a_k^{(L-1)} w_{jk}^{(L)} + x_i^2$$'
     """
-    marked = set()
+    marked, above = set(), set()
     group = r"\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"
     for fraction in re.finditer(r"\\frac\s*" + group + r"\s*" + group, text):
         if re.search(r"(?:\\partial|(?<![a-zA-Z\\])d)\s*\^", fraction.group(1)):
             continue  # \frac{\partial^2 L}{\partial w_i^2}: a second derivative
         for found in re.finditer(r"\\partial\s*" + _DIGIT_SUPERSCRIPTED, fraction.group(0)):
             marked.add((found.group(1), found.group(2) or found.group(3)))
-    above = set()
-    for fraction in re.finditer(r"\\frac\s*" + group + r"\s*" + group, text):  # \partial z^3_1: a digit, then an index
-        if not re.search(r"(?:\\partial|(?<![a-zA-Z\\])d)\s*\^", fraction.group(1)):
-            above |= set(re.findall(r"\\partial\s*[a-zA-Z]\s*\^\s*\{?\s*([0-9])\s*\}?\s*_", fraction.group(0)))
+        # \partial z^3_1: a digit above, then an index
+        above |= set(re.findall(r"\\partial\s*[a-zA-Z]\s*\^\s*\{?\s*([0-9])\s*\}?\s*_", fraction.group(0)))
     if above:  # the document numbers its layers above the letters: every z^2_1 is layer 2's, and a^3 alone too
         letter = r"(?<![\\a-zA-Z])([a-zA-Z]|\\delta(?![a-zA-Z]))"
         layered = set(re.findall(letter + r"\s*\^\s*(?:\{\s*[0-9]\s*\}|[0-9])\s*_", text))
@@ -606,7 +604,6 @@ def _layer_superscripts(text: str) -> str:
     below = {m.group(1) or m.group(2) or m.group(3) or m.group(4) for m in re.finditer(  # \partial b_j^L, \partial z^L_j: L names a layer
         r"\\partial\s*(?:[a-zA-Z]|\\delta)\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9])\s*\^\s*(?:\{\s*([lL])\s*\}|([lL])(?![a-zA-Z]))"
         r"|\^\s*(?:\{\s*\(?\s*([lL])\s*\)?\s*\}|([lL]))\s*_)", text)}
-    below = {letter for letter in below if letter}
     for layer in sorted(below):  # every b_j^L, w_{jk}^L, a_k^{L-1} of the document: a layer mark, never a power
         text = re.sub(r"(?<![\\a-zA-Z])([a-zA-Z]|\\delta)(\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))\s*\^\s*"
                       r"(?:\{\s*(%s\s*(?:[+-]\s*1)?)\s*\}|(%s)(?![a-zA-Z]))" % (layer, layer),
