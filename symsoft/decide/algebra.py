@@ -14,6 +14,7 @@ above one), never by sampling.
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 
 HYPERBOLIC = (sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth)
@@ -219,6 +220,48 @@ def term_sign(expr: sp.Expr) -> str | None:
         return inner
     return None
 
+
+
+#: functions with a jump: a case split on signs leaves the point 0 out, which only continuity brings back
+_JUMPS = (sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Piecewise, sp.frac)
+
+
+def sign_cases(expr: sp.Expr, limit: int = 8, cases_limit: int = 4) -> list[dict]:
+    """The cases x = t and x = -t (t > 0) for each real symbol x of unknown sign inside the argument of a log, an
+    absolute value, a max or a min: one substitution per combination of signs, leaving out the combinations where
+    a log's argument is negative or zero (there a side is not a real number). Proved in each case left, a claim
+    holds wherever its logs are defined, except perhaps where some x = 0, which continuity brings back (so never
+    with a function that jumps, or one the expression does not define). [] when no symbol is to be split, more
+    than ``limit`` are, more than ``cases_limit`` cases are left, or none is.
+
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> [sorted(c.values(), key=str) for c in sign_cases(sp.Abs(x) - sp.Max(x, -x))]
+    [[_t_x], [-_t_x]]
+    >>> len(sign_cases(sp.log(x * y) - sp.log(x) - sp.log(y))), len(sign_cases(sp.log(x**2) - 2 * sp.log(x)))
+    (1, 1)
+    >>> sign_cases(x**2), sign_cases(sp.exp(sp.log(x**2) / 2) - x)
+    ([], [{x: _t_x}, {x: -_t_x}])
+    """
+    if expr.has(*_JUMPS) or expr.atoms(AppliedUndef, sp.Derivative, sp.Subs):
+        return []
+    inside = set()
+    for atom in expr.atoms(sp.log, sp.Abs, sp.Max, sp.Min):
+        inside |= {s for s in atom.free_symbols if isinstance(s, sp.Symbol)}
+    split = sorted((s for s in inside if s.is_real and not s.is_integer and s.is_positive is None
+                    and s.is_negative is None and s.is_nonnegative is None and s.is_nonpositive is None), key=str)
+    if not split or len(split) > limit:
+        return []
+    positive = {s: sp.Dummy(f"t_{s.name}", positive=True) for s in split}
+    cases = []
+    for number in range(2 ** len(split)):
+        case = {s: positive[s] * (-1 if (number >> bit) & 1 else 1) for bit, s in enumerate(split)}
+        arguments = [f.args[0].xreplace(case) for f in expr.atoms(sp.log)]
+        if any(a.is_negative or a.is_zero or a.is_nonpositive for a in arguments):
+            continue  # a log of a number <= 0: outside the claim's domain
+        cases.append(case)
+        if len(cases) > cases_limit:
+            return []
+    return cases
 
 
 def polynomial_sign(expr: sp.Expr) -> str | None:

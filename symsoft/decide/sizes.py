@@ -29,7 +29,8 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from symsoft.decide.algebra import HYPERBOLIC, difference_sign, in_exponentials, rational_function_vanishes
+from symsoft.decide.algebra import (HYPERBOLIC, difference_sign, in_exponentials, rational_function_vanishes,
+                                    sign_cases)
 from symsoft.decide.patterns import (Outcome, _show, _values, _violates, delta_positions, index_patterns, screen,
                                      screens_out, summed_indices)
 from symsoft.errors import BindingError
@@ -46,7 +47,9 @@ _UNIT = (sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(3, 4), sp.Rational(1,
 _FACT_NAMES = {"binary": "labels are 0 or 1 (y^2 = y)", "probability": "the probabilities sum to one",
                "binary_cases": "labels are 0 or 1 (each case proved)",
                "unit": "a quantity in (0, 1) written p = q/(1 + q) with q > 0",
-               "guard": "the condition the text states for this equation"}
+               "guard": "the condition the text states for this equation",
+               "signs": "each sign of the quantities inside a log, |.|, max or min (a case split), where the logs are"
+                        " defined"}
 
 
 @dataclass(frozen=True)
@@ -403,6 +406,9 @@ def _prove(valued: Valued, relation: str, reading: Reading, sizes: dict, quick: 
                 return True, facts
         if cases and all(_holds(difference.xreplace(case), relation, fast) for case in cases):
             return True, ("binary_cases",)  # a binary label is 0 or 1: each case proved
+    signs = [] if quick else sign_cases(difference)
+    if signs and all(_holds(difference.xreplace(case), relation) for case in signs):
+        return True, ("signs",)  # each sign of what a log, |.|, max or min holds: each case proved
     return False, ()
 
 

@@ -34,7 +34,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
-from symsoft.parse.latex import (GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, called_name,
+from symsoft.parse.latex import (EXPECTATION, GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, called_name,
                                  UNREAD_PRODUCT, over_a_written_range)
 
 #: Domains a tensor's components may have, and the values a counterexample may give them.
@@ -624,6 +624,9 @@ class TensorBinder:
         if spec is None and name in self.quantities_here and len(arguments) == 1 and re.fullmatch(r"[a-z]", name) \
                 and not isinstance(arguments[0], (sp.Indexed, sp.Symbol)):
             return self.meaning(sp.Symbol(name)) * arguments[0]  # \beta x (1 - \sigma(x)): x times a bracket
+        if name == EXPECTATION:
+            raise BindingError("an expectation (E_p[...], \\mathbb{E}[...]) is not read yet: what it averages over is"
+                               " not bound", text)
         if self._unknown_function(name):
             layer = self._layer_of(arguments)
             if layer and name + "_@" in self.reading.lettered:  # g(z_k) where the letters name layers: g_k(z_k)

@@ -51,6 +51,12 @@ _DROP = [
     r"\\limits(?![a-zA-Z])", r"\\nolimits(?![a-zA-Z])",
     r"\\(?:tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge)(?![a-zA-Z])",  # sizes only
     r"\\require\s*\{[a-zA-Z]*\}",  # MathJax's extension loader (\require{cancel}): no mathematics
+    # spacing and struts: layout, never a factor (\hspace{1cm}, \kern2pt, \phantom{-}, \strut, \hfill, \middle|)
+    r"\\[hv]space\*?\s*\{[^{}]*\}", r"\\(?:[hv]skip|m?kern|mskip)\s*-?[0-9.]+\s*(?:em|ex|pt|mm|cm|in|mu|bp|pc|sp)",
+    r"\\[hv]?phantom\s*\{[^{}]*\}",
+    r"\\(?:short)?intertext\s*\{(?:[^{}]|\{[^{}]*\})*\}",  # words between the rows of an align
+    r"\\(?:strut|mathstrut|hfill|hfil|enspace|thinspace|medspace|thickspace|negthinspace|negmedspace|negthickspace"
+    r"|smallskip|medskip|bigskip|noindent|allowbreak|nobreak|middle)(?![a-zA-Z])",
 ]
 _DROP_RE = re.compile("(?<!\\\\)(?:" + "|".join(_DROP) + ")")
 _BRACED = r"(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})"
@@ -306,30 +312,80 @@ def _eqalign_as_aligned(text: str) -> str:
     return text[:start] + "\\begin{aligned} " + re.sub(r"\\cr(?![a-zA-Z])", r"\\\\", inside) + " \\end{aligned}" + text[end:]
 
 
-def _max_in_braces(text: str) -> str:
-    r"""``\max\{0, 1 - yz\}`` (the arguments in set braces) as ``\max(0, 1 - yz)``, when the braces balance.
+#: the name an expectation is read under: a function the document never defines, so no step through it is decided
+EXPECTATION = "\\operatorname{Expectation}"
+_EXPECTATION = re.compile(
+    r"(?:\\(?:mathbb|mathrm|operatorname|mathsf)\s*\{\s*(?:\\mathbb\s*\{\s*)?E\s*\}?\s*\}|\\mathbb\s+E"  # \mathbb{E}
+    r"|(?<![\\a-zA-Z{])E(?=\s*(?:_\s*(?:[pqPQ](?![a-zA-Z])|\{\s*[pqPQ]\s*\}|\{[^{}]*\\sim[^{}]*\})\s*(?:\\left\s*)?[(\[|]"
+    r"|(?:_\s*(?:\{[^{}]*\}|[a-zA-Z]))?\s*(?:\\left\s*)?\[)))"  # E_p(...), E_{x \sim p}[...], E[y]: never E_D(w)
+    r"(?:\s*_\s*(?:\{[^{}]*\}|[a-zA-Z]))?\s*(?:\\left\s*)?(?=[(\[|])")
 
-    >>> _max_in_braces(r"\max\{0 ,-(y_i x_i)\} + \min \left\{a, b\right\}")
-    '\\max(0 ,-(y_i x_i)) + \\min(a, b)'
+
+def _expectations(text: str) -> str:
+    r"""An expectation, ``\mathbb{E}_{x \sim p}[f(x)]``, ``E_p(\log p - \log q)``, ``E_p|x - \mu|``, ``E[y]``, as a
+    function the document does not define (:data:`EXPECTATION` of the bracket): never the product of a letter E with
+    the bracket (``E_p(a + b) = a + E_p b`` is no identity of numbers to refute). ``E(w)`` and ``E_D(w)``, an error
+    of the weights, stay as they are.
+
+    >>> _expectations(r"E_p(\log p(x)) + \frac{1}{b}E_p|x-\mu| - \mathbb{E}_{x \sim q}\left[ x^2 \right] + E_D(w) + E(w)")
+    '\\operatorname{Expectation}(\\log p(x)) + \\frac{1}{b}\\operatorname{Expectation}(|x-\\mu|) - \\operatorname{Expectation}( x^2 ) + E_D(w) + E(w)'
     """
     out, position = [], 0
-    for found in re.finditer(r"\\(max|min)\s*(?:\\left\s*)?\\\{", text):
+    for found in _EXPECTATION.finditer(text):
         if found.start() < position:
             continue
+        opener = text[found.end()]
+        if opener == "|":
+            close = text.find("|", found.end() + 1)
+            if close < 0:
+                continue
+            inside, end = text[found.end(): close + 1], close + 1
+        else:
+            try:
+                end = _matching(text, found.end(), opener, ")" if opener == "(" else "]")
+            except LatexParseError:
+                continue
+            inside = re.sub(r"\\right\s*$", "", text[found.end() + 1: end - 1])
+        out.append(text[position: found.start()] + EXPECTATION + "(" + inside + ")")
+        position = end
+    return "".join(out) + text[position:]
+
+
+def _arguments_in_braces(text: str) -> str:
+    r"""A function's argument written in braces, as in parentheses: ``\max\{0, 1 - yz\}`` (set braces), and
+    ``\exp\{z_i\}``, ``\exp{(-\lambda)}``, ``\log{x}`` (the braces delimit the argument: ``\exp\{z_i\}/\sum_j
+    \exp\{z_j\}`` is a quotient of exponentials, ``\log{q} b`` is a product), when the braces balance; ``exp`` and
+    ``log`` without a backslash too.
+
+    >>> _arguments_in_braces(r"\max\{0 ,-(y_i x_i)\} + \min \left\{a, b\right\}")
+    '\\max(0 ,-(y_i x_i)) + \\min(a, b)'
+    >>> _arguments_in_braces(r"exp\{z_i/T\}/\sum_j \exp\left\{z_j\right\} + \log{\sigma^2} b - \exp{(-\lambda)}\lambda")
+    '\\exp(z_i/T)/\\sum_j \\exp(z_j) + \\log(\\sigma^2) b - \\exp((-\\lambda))\\lambda'
+    """
+    out, position = [], 0
+    for found in re.finditer(r"(?:\\|(?<![\\a-zA-Z])(?=exp|log|ln))(?:(max|min)\s*(?:\\left\s*)?(\\\{)"
+                             r"|(exp|log|ln)\s*(?:\\left\s*)?(\\\{|\{))", text):
+        if found.start() < position:
+            continue
+        name, opener = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
         depth, end = 1, found.end()
         while end < len(text):
-            if text.startswith("\\{", end) or text.startswith("\\}", end):
+            if opener == "\\{" and (text.startswith("\\{", end) or text.startswith("\\}", end)):
                 depth += 1 if text[end + 1] == "{" else -1
                 if depth == 0:
                     break
                 end += 2
                 continue
+            if opener == "{" and text[end] in "{}" and text[end - 1] != "\\":
+                depth += 1 if text[end] == "{" else -1
+                if depth == 0:
+                    break
             end += 1
         if depth:
             continue
         inside = re.sub(r"\\right\s*$", "", text[found.end(): end])
-        out.append(text[position: found.start()] + "\\" + found.group(1) + "(" + inside + ")")
-        position = end + 2
+        out.append(text[position: found.start()] + "\\" + name + "(" + inside + ")")
+        position = end + len(opener)
     return "".join(out) + text[position:]
 
 
@@ -441,7 +497,7 @@ def _over_as_frac(text: str) -> str:
 
 
 _NESTED = r"\{(?:[^{}]|\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})*\}"  # a brace group three deep
-_DEFINES = re.compile(r"\\(?:stackrel|overset)\s*" + _NESTED + r"\s*\{?\s*=\s*\}?"
+_DEFINES = re.compile(r"\\(?:stackrel|overset|underset)\s*" + _NESTED + r"\s*\{?\s*=\s*\}?"
                       r"|:=|\\coloneqq(?![a-zA-Z])|\\equiv(?![a-zA-Z])|\\triangleq(?![a-zA-Z])|\\doteq(?![a-zA-Z])")
 
 
@@ -484,7 +540,7 @@ def _written_loosely(text: str) -> str:
     text = _periods_as_products(text)
     text = _eqalign_as_aligned(text)
     text = _unboxed(text)
-    text = _max_in_braces(text)
+    text = _arguments_in_braces(_expectations(text))
     text = _unmarked(text)
     # \text{Cost}(...): a function named in words (its call, never prose)
     text = re.sub(r"\\(?:text|mathrm|textrm)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()",
@@ -1328,6 +1384,9 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = _lowered_vectors(text)  # w^T x_i, \|w\|^2: sums of components
     # "... \quad i \neq j" at the end: a condition, as after a comma (never a factor i of the formula)
     text = re.sub(r"\s*\\q?quad\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*([.,]?)\s*$", r", \1\2", text)
+    # "... = h_i(1 - h_j) \;\;: i = j" at the end: the same condition after a colon (never a ratio)
+    text = re.sub(r"(?:\s|\\[,;:! ]|~)*(?<![:=<>!])(?<!\\):(?![=])\s*([a-zA-Z]\s*(?:=|\\neq|\\ne(?![a-zA-Z])|!=)\s*[a-zA-Z])"
+                  r"\s*([.,]?)\s*$", r", \1\2", text)
     text = re.sub(r"\\(?:bigtriangledown|triangledown)(?![a-zA-Z])", r"\\nabla ", text)  # \bigtriangledown_\theta J
     # z^L_k, w^l_{jk}, a^{l-1}_k, \delta^l_j: a layer written above without parentheses, then an index below (never a
     # power: a power comes after the index, x_k^2)
@@ -1619,8 +1678,9 @@ def split_chain(math: str) -> tuple[list[str], list[str]]:
     """
     gathered = re.search(r"\\begin\{gather(?:ed|\*)?\}", math) is not None  # each row its own equation
     math = re.sub(r"\\(?:begin|end)\{gather(?:ed|\*)?\}", " ", math)
-    text = re.sub(r"\\begin\{(aligned|align\*?|eqnarray\*?|equation\*?|split|gathered|array)\}(\{[^{}]*\})?", " ", math)
-    text = re.sub(r"\\end\{(aligned|align\*?|eqnarray\*?|equation\*?|split|gathered|array)\}", " ", text)
+    text = re.sub(r"\\begin\{(aligned|align\*?|alignat\*?|alignedat|eqnarray\*?|equation\*?|split|gathered|array)\}"
+                  r"(\{[^{}]*\})?", " ", math)
+    text = re.sub(r"\\end\{(aligned|align\*?|alignat\*?|alignedat|eqnarray\*?|equation\*?|split|gathered|array)\}", " ", text)
     rows = text.split("\\\\")
     if len(rows) > 1:  # "h &= \sigma(a), \\": the punctuation that ends a row ends a sentence, not a side
         rows = [re.sub(r"(?<!\\)[,.;]\s*$", " ", row) for row in rows]

@@ -26,7 +26,7 @@ MAX_DOCUMENT_CHARS = 2_000_000
 _DISPLAY = re.compile(
     r"\$\$(?P<dollar>.+?)\$\$"
     r"|\\\[(?P<bracket>.+?)\\\]"
-    r"|\\begin\{(?P<env>equation\*?|align\*?|eqnarray\*?|gather\*?|multline\*?)\}(?P<body>.+?)\\end\{(?P=env)\}",
+    r"|\\begin\{(?P<env>equation\*?|align\*?|alignat\*?|eqnarray\*?|gather\*?|multline\*?)\}(?P<body>.+?)\\end\{(?P=env)\}",
     re.DOTALL,
 )
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<math>[^$]+?)\$")
@@ -160,8 +160,8 @@ def _one_case(found) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found)) if len(set(found)) == len(set(pairs)) else ()
 
 
-_ALIGNED = re.compile(r"^\s*\\begin\{(?P<env>align\*?|aligned|eqnarray\*?|gather\*?|gathered|split|multline\*?)\}"
-                      r"(?P<rows>.*)\\end\{(?P=env)\}\s*$", re.DOTALL)
+_ALIGNED = re.compile(r"^\s*\\begin\{(?P<env>align\*?|aligned|alignat\*?|alignedat|eqnarray\*?|gather\*?|gathered|split"
+                      r"|multline\*?)\}(?:\{\d+\})?(?P<rows>.*)\\end\{(?P=env)\}\s*$", re.DOTALL)
 _NESTING = re.compile(r"\\begin\{[^{}]*\}|\\end\{[^{}]*\}|\\\\|\\[{}]|[{}]")
 
 
@@ -296,7 +296,7 @@ _GUARD_TAIL = re.compile(r"\\(?:text|mathrm|textrm)\{\s*(?:if|for|when)\s*\}?\s*
 
 
 _TRAILING_CONDITION = re.compile(
-    r"(?:,|\\q?quad)\s*(?:~|\\[,;]|\\q?quad|\s)*\(?\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne(?![a-z])|!=)\s*(?P<b>[a-zA-Z])\s*\)?"
+    r"(?:,|\\q?quad|(?<![:\\]):(?!=))\s*(?:~|\\[,;]|\\q?quad|\s)*\(?\s*(?P<a>[a-zA-Z])\s*(?P<rel>=|\\neq|\\ne(?![a-z])|!=)\s*(?P<b>[a-zA-Z])\s*\)?"
     r"\s*[.,]?\s*(?:\\tag\{[^{}]*\})?\s*$")
 _DISPLAY_CONDITION = re.compile(
     r"(?:\\(?:text|mathrm|textrm)\s*\{\s*(?:if|for(?:\s+all)?|when)\s*\}|\{\\rm\s+(?:if|for|when)\}|\\(?:text|mathrm)\{\s*(?:if|for|when)"
@@ -328,8 +328,8 @@ def _display_conditions(latex: str) -> tuple[str, ...]:
     (('i = j',), ())
     >>> _display_conditions(r"a = -p_i p_j,\quad i \neq j.")
     ('i != j',)
-    >>> _display_conditions(r"a = -p_i p_j \quad i \neq j")
-    ('i != j',)
+    >>> _display_conditions(r"a = -p_i p_j \quad i \neq j"), _display_conditions(r"a = h_i(1-h_j)\;\;: i = j")
+    (('i != j',), ('i = j',))
     >>> _display_conditions(r"\frac{\partial y_{k \not= i}}{\partial z_i} = - y_{k \not= i} y_i")
     ('k != i',)
     >>> _display_conditions(r"a_i = \sum_{t \neq i} b_t")
@@ -469,6 +469,10 @@ def _inline_doubles(text: str) -> str:
     return re.sub(r"\$\$([^$\n]+?)\$\$", inline, text)
 
 
+#: a row break with extra space (``\\[1em]``, ``\\*``): a row break (the space is layout, never a factor [1em])
+_ROW_SPACING = re.compile(r"\\\\\*?(?:[ \t]*\[[ \t]*-?[0-9.]+[ \t]*(?:em|ex|pt|mm|cm|in|bp|pc|mu|sp)[ \t]*\])?")
+
+
 def read_document(text: str) -> Document:
     r"""Split ``text`` into display equations (with labels, lines and conditions) and inline math.
 
@@ -483,7 +487,7 @@ def read_document(text: str) -> Document:
     symsoft.errors.NoEquations: the document has no display equations ($$ ... $$) to check
     """
     refuse_long(text)
-    text = _layer_superscripts(_inline_doubles(expand_macros(_without_comments(text))))
+    text = _layer_superscripts(_inline_doubles(expand_macros(_ROW_SPACING.sub(r"\\\\", _without_comments(text)))))
     equations: list[DisplayEquation] = []
     displays: list[tuple[int, int]] = []
     section: tuple[str, ...] = ()  # the case a heading opened, for the displays of its section

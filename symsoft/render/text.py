@@ -25,6 +25,7 @@ _COLOURS = {"proved": "32", "refuted": "31", "unverified": "33", "definition": "
 _FACTS = {
     "label_sum": "sum_k yhat_k = 1",
     "label_nonnegative": "yhat_k >= 0",
+    "signs": "each sign of what a log, |.|, max or min holds (a case split), where the logs are defined",
 }
 
 

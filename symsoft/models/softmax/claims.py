@@ -27,7 +27,7 @@ import re
 
 import sympy as sp
 
-from symsoft.decide.algebra import difference_sign, is_zero
+from symsoft.decide.algebra import difference_sign, is_zero, sign_cases
 from symsoft.errors import BindingError
 from symsoft.models.softmax.semantics import Instance, OutOfRange, instantiate, model_for
 from symsoft.decide.patterns import (Outcome, _show, _values, _violates, delta_positions, index_patterns, screen,
@@ -224,6 +224,9 @@ def prove_identity(left: sp.Expr, right: sp.Expr, inst: Instance) -> tuple[bool,
         return True, ()
     if e.has(*model.y) and is_zero(_label_sum(e, model)):
         return True, ("label_sum",)
+    cases = sign_cases(difference)
+    if cases and all(is_zero(difference.xreplace(case)) for case in cases):
+        return True, ("signs",)  # each sign of what a log, |.|, max or min holds: each case proved
     return False, ()
 
 
