@@ -97,3 +97,12 @@ def test_spacing_struts_and_words_between_rows_are_layout():
             r" &= \sigma(x) - \sigma(x)^2 && \end{alignat}")
     got = verdicts(sigmoid + "$$" + rows + r" \tag{1}$$")["1"]
     assert [s.status for s in got.steps] == ["proved", "proved"]
+
+
+def test_braces_around_a_sum_or_doubled_are_grouping_only():
+    r"""File 180 (TeXmacs' export): ``{\sum^n_{k = 0}} \dfrac{d a_j}{{d z_k}}``, braces around a big operator and
+    doubled around a differential, were "cannot read the LaTeX"; they group nothing."""
+    sides = parse_equation(r"a = {\sum^n_{k = 0}} \frac{d b_k}{{d z} } + \frac{{\sum_{j=1}^{n}} e^{z_j}}{2}").sides
+    assert len(sides[1].expr.atoms(sp.Sum)) == 2
+    assert statuses(r"$${\sum^3_{k = 1}} x_k = x_1 + x_2 + x_3 \tag{1}$$" "\n\n"
+                    r"$${\sum^3_{k = 1}} x_k = x_1 + x_3 \tag{2}$$") == {"1": "proved", "2": "refuted"}

@@ -541,6 +541,9 @@ def _written_loosely(text: str) -> str:
     text = _eqalign_as_aligned(text)
     text = _unboxed(text)
     text = _arguments_in_braces(_expectations(text))
+    # TeXmacs' export: {\sum^n_{k = 0}} b_k and \frac{d a}{{d z_k}}: braces around a big operator, or doubled
+    text = re.sub(r"(?<![\\_^a-zA-Z])\{\s*(\\(?:sum|prod)(?:\s*[_^]\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))*)\s*\}", r"\1 ", text)
+    text = re.sub(r"(?<=\})\{\s*\{([^{}]*)\}\s*\}", r"{\1}", text)
     text = _unmarked(text)
     # \text{Cost}(...): a function named in words (its call, never prose)
     text = re.sub(r"\\(?:text|mathrm|textrm)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()",

@@ -34,7 +34,8 @@ from symsoft.parse.latex import parse_equation, parse_side
 from symsoft.models.softmax.profile import Profile
 from symsoft.models.softmax.semantics import LOSS, Partial, Softmax
 
-_FUNCTION_NAME = r"\\[a-zA-Z]+|[a-zA-Z]|\\(?:operatorname|mathrm|mathit)\{[a-zA-Z]+\}"
+_FUNCTION_NAME = (r"\\[a-zA-Z]+|[a-zA-Z]|\\(?:operatorname|mathrm)\{[a-zA-Z]+\}"
+                  r"|\\mathit\{(?![DG][a-z]*[A-Z]|Q[a-z]+\})[a-zA-Z]{2,}\}")  # Sig(x) = ...: never \mathit{DderivDsigma}, a prime
 _DEFINED_CALL = re.compile(r"^\s*(?P<name>" + _FUNCTION_NAME + r")\s*\(\s*\{?\s*(?P<arg>[a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)\s*\}?\s*\)\s*$")
 _NOT_FUNCTIONS = {"\\log", "\\ln", "\\exp", "\\sum", "\\frac", "\\max", "\\min", "\\sqrt", "\\delta", "\\partial", "e"}
 _GREEK_NAMES = "|".join(sorted(GREEK, key=len, reverse=True))
