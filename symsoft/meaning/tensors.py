@@ -35,7 +35,7 @@ from sympy.core.function import AppliedUndef
 
 from symsoft.errors import BindingError
 from symsoft.parse.latex import (EXPECTATION, GREEK, IMPLICIT_BOUND, Atom, CallNote, DerivativeNote, ParsedSide, called_name,
-                                 UNREAD_PRODUCT, over_a_written_range)
+                                 decorated_name, UNREAD_PRODUCT, over_a_written_range)
 
 #: Domains a tensor's components may have, and the values a counterexample may give them.
 #: "outcome": a function of a sum's outcome the document never defines (``\sum_x p(x) \log q(x)``): a distribution
@@ -632,7 +632,8 @@ class TensorBinder:
             if layer and name + "_@" in self.reading.lettered:  # g(z_k) where the letters name layers: g_k(z_k)
                 return self._family_call(Atom(name, (layer,), (), 0, 0, f"{name}_{layer}"), arguments)
             return sp.Function(name, real=True)(*arguments)  # an activation f the document never pins down
-        raise BindingError(f"{name}(...) is written like a function, but the document does not define {name}", text)
+        shown = decorated_name(name)  # L^{\text{lasso}}, never its placeholder
+        raise BindingError(f"{shown}(...) is written like a function, but the document does not define {shown}", text)
 
     def _at_another_input(self, spec, arguments: list):
         r"""A quantity defined without an argument, ``h_\theta = \frac{1}{1 + e^{-\theta x}}``, applied to another

@@ -64,6 +64,9 @@ _SECOND_DERIVATIVE = re.compile(
     r"\\frac\s*\{\s*\\partial\s*\^\s*\{?2\}?\s*(?P<f>" + _BRACED + r"+?)\s*\}"
     r"\s*\{\s*\\partial\s*(?P<a>" + _BRACED + r"+?)\s*(?:\^\s*\{?2\}?|\\partial\s*(?P<b>" + _BRACED + r"+?))\s*\}"
 )
+_SECOND_OPERATOR = re.compile(  # \frac{\partial^2}{\partial a \partial b}, \frac{d^2}{dx^2}: the operator, nothing above
+    r"\\frac\s*\{\s*(?P<d>\\partial|d)\s*\^\s*\{?\s*2\s*\}?\s*\}"
+    r"\s*\{\s*(?P=d)\s*(?P<a>" + _BRACED + r"+?)\s*(?:\^\s*\{?\s*2\s*\}?|(?P=d)\s*(?P<b>" + _BRACED + r"+?))\s*\}")
 _SECOND_D = re.compile(  # \frac{d^2 f}{da^2}: the ordinary second derivative
     r"\\frac\s*\{\s*d\s*\^\s*\{?2\}?\s*(?P<f>(?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]\}?)?(?:\s*\([^()]*\))?)\s*\}"
     r"\s*\{\s*d\s*(?P<a>(?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]\}?)?)\s*\^\s*\{?2\}?\s*\}"
@@ -116,6 +119,7 @@ _DECORATED = re.compile(
     r"(?P<base>" + _GREEK_BASE + r"|(?<![\\a-zA-Z])[a-zA-Z])"
     r"(?P<sub>\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?"
     r"(?:\s*\^\s*\{\s*(?:\\(?:text|mathrm|rm|textrm|mathit)\s*\{\s*(?P<word>new|old|next|opt|best|init)\s*\}"
+    r"|\\(?:text|mathrm|rm|textrm|mathit)\s*\{\s*(?P<word4>[A-Za-z]{3,})\s*\}"  # L^{\text{lasso}}: a name of its own
     r"|(?P<word2>new|old|next|opt|best|init)|\(\s*(?P<word3>new|old)\s*\)|(?P<star>\*|\\star|\\ast))\s*\}"
     r"|\s*\^\s*(?P<star2>\*|\\star|\\ast)|(?P<prime>'|\s*\^\s*(?:\{\s*\\prime\s*\}|\\prime(?![a-zA-Z])))(?!\s*[('])(?<!\\prime'))"
     r"(?P<sub2>\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?"
@@ -129,6 +133,7 @@ def _decorate(match: re.Match) -> str:
     if opened >= 0 and before.count("{", opened) > before.count("}", opened):
         return match.group(0)  # \delta_{k c^*}: an index (the true class c^*), not a quantity
     tag = (match.group("word") or match.group("word2") or match.group("word3")
+           or ("sup" + match.group("word4") if match.group("word4") else None)
            or ("prime" if match.group("prime") else "star"))
     sub = match.group("sub") or match.group("sub2") or ""
     return "\\mathit{D%sD%s}%s" % (tag, match.group("base").lstrip("\\"), sub.replace(" ", ""))
@@ -155,6 +160,8 @@ def decorated_name(placeholder: str) -> str:
 
     >>> decorated_name(r"\mathit{DstarDw}"), decorated_name(r"\mathit{DprimeDtheta}"), decorated_name(r"\mathit{DnewDb}")
     ('w^*', "\\theta'", 'b^{new}')
+    >>> decorated_name(r"\mathit{DsupLogisticDL}")
+    'L^{\\text{Logistic}}'
     """
     found = re.fullmatch(r"\\mathit\{D([a-z][A-Za-z]*)D([A-Za-z]+)\}", placeholder)
     if found is None:
@@ -163,6 +170,8 @@ def decorated_name(placeholder: str) -> str:
     letter = letter if len(letter) == 1 else "\\" + letter
     if tag.startswith("sub") and len(tag) > 4:  # L_{\text{CE}}
         return letter + "_{\\text{%s}}" % tag[3:]
+    if tag.startswith("sup") and len(tag) > 5:  # L^{\text{lasso}}
+        return letter + "^{\\text{%s}}" % tag[3:]
     return letter + {"star": "^*", "prime": "'", "pprime": "''", "deriv": "'", "max": "_{\\max}",
                      "min": "_{\\min}"}.get(tag, "^{%s}" % tag)
 
@@ -592,7 +601,8 @@ def _written_loosely(text: str) -> str:
     text = re.sub(r"\\(?:text|textrm|mathrm|rm)\s*\{\s*(softmax|sigmoid|diag|tanh|relu|ReLU|softplus)\s*\}",
                   r"\\operatorname{\1}", text)  # a function's name, never a comment that ends the formula
     text = re.sub(r"\\textbf\s*\{", r"\\mathbf{", text)
-    text = re.sub(r"\\(mathcal|mathbf|mathrm|hat|tilde|bar|bm|boldsymbol|vec)\s+([a-zA-Z])(?![a-zA-Z])", r"\\\1{\2}",
+    text = re.sub(r"\\overrightarrow(?![a-zA-Z])", r"\\vec", text)  # \overrightarrow x: the vector x, as \vec x
+    text = re.sub(r"\\(mathcal|mathbf|mathrm|hat|tilde|bar|bm|boldsymbol|vec|overline|widehat|widetilde)\s+([a-zA-Z])(?![a-zA-Z])", r"\\\1{\2}",
                   text)  # \bm x, \vec x: the letter braced, as every reader below expects
 
     text = re.sub(r"(?<![\\a-zA-Z{])(softmax|sigmoid|Softmax|Sigmoid)\s*\(", lambda m: "\\operatorname{%s}(" % m.group(1).lower(),
@@ -1381,7 +1391,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     # \mathbf{Ridge \ Regression\ Equation} \Rightarrow J = ...: a name in words first, then what it names
     text = re.sub(r"^\s*\\(?:text|textbf|textrm|mathbf|mathrm|mbox)\s*\{\s*[A-Za-z]{2,}(?:\s*(?:\\[ ,;]|~)?\s*[A-Za-z]+)+"
                   r"\s*\}\s*(?:\\Rightarrow|\\implies|:)\s*", " ", text)
-    text = re.sub(r"\\(mathbf|bm|boldsymbol|vec|hat|tilde|bar)\s*(\\(?:%s))(?![a-zA-Z])" % _GREEK_NAMES,
+    text = re.sub(r"\\(mathbf|bm|boldsymbol|vec|hat|tilde|bar|overline|widehat|widetilde)\s*(\\(?:%s))(?![a-zA-Z])" % _GREEK_NAMES,
                   r"\\\1{\2}", text)  # \boldsymbol \theta: the letter braced, as every reader below expects
     text = re.sub(r"\\(hat|bar|tilde)\s*\(\s*([a-zA-Z])\s*\)", r"\\\1{\2}", text)  # \hat(y): the hat of y, mistyped
     text = _lowered_vectors(text)  # w^T x_i, \|w\|^2: sums of components
@@ -1414,6 +1424,8 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     # f'(x), g^\prime(u), \sigma'(z): the derivative of a function, a function of its own (never the letter f')
     text = re.sub(r"(?<![\\a-zA-Z_])([a-z]|\\(?:sigma|phi|varphi|psi|tanh|sinh|cosh|exp|log|sin|cos))\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![a-zA-Z]))"
                   r"(?=\s*\()", lambda m: "\\mathit{DderivD%s}" % m.group(1).lstrip("\\"), text)
+    # L^{\text lasso}: \text without braces around the word the author means (never {\rm if}, which takes none)
+    text = re.sub(r"\\(text|mathrm|textrm)\s+([A-Za-z]{2,})(?=\s*\})", r"\\\1{\2}", text)
     text = _DECORATED.sub(_decorate, text)  # w^*, b^{\text{new}}, \theta_j': other quantities, named apart
     text = _DROP_RE.sub(" ", text)
     text = _written_loosely(text)
@@ -1455,6 +1467,9 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = _SECOND_DERIVATIVE.sub(lambda m: "\\frac{\\partial}{\\partial %s} (\\frac{\\partial %s}{\\partial %s})"
                                   % (m.group("a"), m.group("f"), m.group("b") or m.group("a")), text)
     text = _SECOND_D.sub(lambda m: "\\frac{d}{d %s} (\\frac{d %s}{d %s})" % (m.group("a"), m.group("f"), m.group("a")), text)
+    # the operator alone, \frac{\partial^2}{\partial x_k^2} f or \frac{d^2}{dx^2} f: one derivative after the other
+    text = _SECOND_OPERATOR.sub(lambda m: "\\frac{%s}{%s %s}\\frac{%s}{%s %s}" % (
+        m.group("d"), m.group("d"), m.group("a"), m.group("d"), m.group("d"), m.group("b") or m.group("a")), text)
     # an indicator of i = j is a Kronecker delta
     text = re.sub(r"(?<![\\a-zA-Z0-9.])1_\{\s*(?:\\\{)?\s*([a-zA-Z])\s*=\s*([a-zA-Z])\s*(?:\\\})?\s*\}", r"\\delta_{\1\2}",
                   text)  # 1_{i=j}, 1_{\{j=k\}}
