@@ -70,15 +70,17 @@ def test_a_function_s_argument_in_braces_ends_at_the_brace():
 
 
 def test_signs_of_what_a_log_or_an_absolute_value_holds_are_cases():
-    r"""File 157 (2): ``\sum_x u(x) \log\frac{u(x)}{p(x)} = \sum_x u(x)\log u(x) - \sum_x u(x)\log p(x)`` holds
-    wherever its logs are defined: each sign of u and p is a case, and the cases where a log's argument is negative are
-    outside the claim. ``e^{\log(x^2)/2} = x`` is false for x < 0: refuted there, never proved."""
-    x, u, p = sp.symbols("x u p", real=True)
-    assert len(sign_cases(sp.log(u / p) - sp.log(u) + sp.log(p))) == 1
-    assert len(sign_cases(sp.exp(sp.log(x ** 2) / 2) - x)) == 2
-    proved = statuses(r"$$\sum_x u(x) \log\frac{u(x)}{p(x)} = \sum_x u(x) \log u(x) - \sum_x u(x) \log p(x)\tag{1}$$"
-                      "\n\n" r"$$|x| = \max(x, -x) \tag{2}$$")
-    assert proved == {"1": "proved", "2": "proved"}
+    r"""``|x| = \max(x, -x)``: each sign of x is a case, each proved. A log whose argument is negative in a case on
+    both sides leaves that case out (neither side is a number there); on one side only, nothing is proved:
+    ``\log(x^2) = 2\log(x)`` holds for x > 0 only, and file 157 (2), ``\sum_x u(x) \log\frac{u(x)}{p(x)} = \sum_x
+    u(x)\log u(x) - \sum_x u(x)\log p(x)``, is left unverified (u and p of one sign, not said positive).
+    ``e^{\log(x^2)/2} = x`` is false for x < 0: refuted there, never proved."""
+    x, y = sp.symbols("x y", real=True)
+    assert len(sign_cases(sp.log(x) + sp.Abs(y), sp.log(x) + sp.Max(y, -y))) == 2
+    assert sign_cases(sp.log(x ** 2), 2 * sp.log(x)) == []
+    proved = statuses(r"$$|x| = \max(x, -x) \tag{1}$$" "\n\n" r"$$\log(y) + |x| = \log(y) + \max(-x, x) \tag{2}$$"
+                      "\n\n" r"$$\log(x^2) = 2\log(x) \tag{3}$$")
+    assert proved == {"1": "proved", "2": "proved", "3": "unverified"}
     assert statuses(r"$$e^{\frac{1}{2}\log(x^2)} = x \tag{1}$$") == {"1": "refuted"}  # at x < 0
 
 

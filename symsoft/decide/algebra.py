@@ -226,22 +226,25 @@ def term_sign(expr: sp.Expr) -> str | None:
 _JUMPS = (sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Piecewise, sp.frac)
 
 
-def sign_cases(expr: sp.Expr, limit: int = 8, cases_limit: int = 4) -> list[dict]:
+def sign_cases(left: sp.Expr, right: sp.Expr, limit: int = 8, cases_limit: int = 4) -> list[dict]:
     """The cases x = t and x = -t (t > 0) for each real symbol x of unknown sign inside the argument of a log, an
-    absolute value, a max or a min: one substitution per combination of signs, leaving out the combinations where
-    a log's argument is negative or zero (there a side is not a real number). Proved in each case left, a claim
-    holds wherever its logs are defined, except perhaps where some x = 0, which continuity brings back (so never
-    with a function that jumps, or one the expression does not define). [] when no symbol is to be split, more
-    than ``limit`` are, more than ``cases_limit`` cases are left, or none is.
+    absolute value, a max or a min of ``left - right``: one substitution per combination of signs. A combination where
+    a log's argument is negative or zero on both sides is left out (neither side is a real number there); one where
+    that happens on one side only gives no cases at all (``\log(x^2) = 2\log(x)``: at x < 0 the left side is a number,
+    the right side none). Proved in each case left, a claim holds wherever its sides are defined, except perhaps where
+    some x = 0, which continuity brings back (so never with a function that jumps, or one the expression does not
+    define). [] when no symbol is to be split, more than ``limit`` are, more than ``cases_limit`` cases are left, or
+    none is.
 
     >>> x, y = sp.symbols("x y", real=True)
-    >>> [sorted(c.values(), key=str) for c in sign_cases(sp.Abs(x) - sp.Max(x, -x))]
+    >>> [sorted(c.values(), key=str) for c in sign_cases(sp.Abs(x), sp.Max(x, -x))]
     [[_t_x], [-_t_x]]
-    >>> len(sign_cases(sp.log(x * y) - sp.log(x) - sp.log(y))), len(sign_cases(sp.log(x**2) - 2 * sp.log(x)))
-    (1, 1)
-    >>> sign_cases(x**2), sign_cases(sp.exp(sp.log(x**2) / 2) - x)
+    >>> len(sign_cases(sp.log(x) + sp.Abs(y), sp.log(x) + sp.Max(y, -y))), sign_cases(sp.log(x**2), 2 * sp.log(x))
+    (2, [])
+    >>> sign_cases(x**2, x), sign_cases(sp.exp(sp.log(x**2) / 2), x)
     ([], [{x: _t_x}, {x: -_t_x}])
     """
+    expr = left - right
     if expr.has(*_JUMPS) or expr.atoms(AppliedUndef, sp.Derivative, sp.Subs):
         return []
     inside = set()
@@ -255,9 +258,12 @@ def sign_cases(expr: sp.Expr, limit: int = 8, cases_limit: int = 4) -> list[dict
     cases = []
     for number in range(2 ** len(split)):
         case = {s: positive[s] * (-1 if (number >> bit) & 1 else 1) for bit, s in enumerate(split)}
-        arguments = [f.args[0].xreplace(case) for f in expr.atoms(sp.log)]
-        if any(a.is_negative or a.is_zero or a.is_nonpositive for a in arguments):
-            continue  # a log of a number <= 0: outside the claim's domain
+        undefined = [any(a.is_nonpositive for a in (f.args[0].xreplace(case) for f in sp.sympify(side).atoms(sp.log)))
+                     for side in (left, right)]
+        if all(undefined):
+            continue  # a log of a number <= 0 on each side: outside the claim's domain
+        if any(undefined):
+            return []  # one side a number, the other none: the claim is not an identity there
         cases.append(case)
         if len(cases) > cases_limit:
             return []

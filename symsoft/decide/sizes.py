@@ -406,7 +406,7 @@ def _prove(valued: Valued, relation: str, reading: Reading, sizes: dict, quick: 
                 return True, facts
         if cases and all(_holds(difference.xreplace(case), relation, fast) for case in cases):
             return True, ("binary_cases",)  # a binary label is 0 or 1: each case proved
-    signs = [] if quick else sign_cases(difference)
+    signs = [] if quick or relation != "=" else sign_cases(valued.left, valued.right)
     if signs and all(_holds(difference.xreplace(case), relation) for case in signs):
         return True, ("signs",)  # each sign of what a log, |.|, max or min holds: each case proved
     return False, ()

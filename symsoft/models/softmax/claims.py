@@ -224,7 +224,7 @@ def prove_identity(left: sp.Expr, right: sp.Expr, inst: Instance) -> tuple[bool,
         return True, ()
     if e.has(*model.y) and is_zero(_label_sum(e, model)):
         return True, ("label_sum",)
-    cases = sign_cases(difference)
+    cases = sign_cases(sp.sympify(left), sp.sympify(right))
     if cases and all(is_zero(difference.xreplace(case)) for case in cases):
         return True, ("signs",)  # each sign of what a log, |.|, max or min holds: each case proved
     return False, ()

@@ -37,6 +37,8 @@ from symsoft.models.softmax.semantics import LOSS, Partial, Softmax
 _FUNCTION_NAME = (r"\\[a-zA-Z]+|[a-zA-Z]|\\(?:operatorname|mathrm)\{[a-zA-Z]+\}"
                   r"|\\mathit\{(?![DG][a-z]*[A-Z]|Q[a-z]+\})[a-zA-Z]{2,}\}")  # Sig(x) = ...: never \mathit{DderivDsigma}, a prime
 _DEFINED_CALL = re.compile(r"^\s*(?P<name>" + _FUNCTION_NAME + r")\s*\(\s*\{?\s*(?P<arg>[a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)\s*\}?\s*\)\s*$")
+#: the functions named in words that the vocabulary knows (``\text{ReLU}(x)`` is read ``\mathit{ReLU}(x)``)
+_KNOWN_WORDS = {"relu", "sigmoid", "softplus", "softmax", "logistic", "tanh", "exp", "log"}
 _NOT_FUNCTIONS = {"\\log", "\\ln", "\\exp", "\\sum", "\\frac", "\\max", "\\min", "\\sqrt", "\\delta", "\\partial", "e"}
 _GREEK_NAMES = "|".join(sorted(GREEK, key=len, reverse=True))
 _LETTER = r"(?:[a-zA-Z]|\\(?:" + _GREEK_NAMES + r"))(?![a-zA-Z])"
@@ -136,8 +138,9 @@ def document_reading(document: Document, profile: Profile) -> tuple[Profile, set
             continue
         match = _DEFINED_CALL.match(chain.sides[0].text)
         name, argument = (match.group("name"), match.group("arg")) if match else _named_without_argument(chain, document)
-        if name is None or name in _NOT_FUNCTIONS:
-            continue
+        if name is None or name in _NOT_FUNCTIONS or name.startswith("\\mathit{") and (
+                name in profile.functions or name[len("\\mathit{"):-1].lower() in _KNOWN_WORDS):
+            continue  # \text{ReLU}(x) = \max(0, x): a function every reader knows, stated (a claim), never redefined
         if name in functions or name in restated:
             continue  # the first definition holds; a later display with the same shape is a claim
         so_far = replace(profile, defined_functions={**profile.defined_functions, **functions},
