@@ -249,6 +249,9 @@ def sign_cases(left: sp.Expr, right: sp.Expr, limit: int = 8, cases_limit: int =
         return []
     inside = set()
     for atom in expr.atoms(sp.log, sp.Abs, sp.Max, sp.Min):
+        if isinstance(atom, sp.log) and atom.args[0].is_positive or isinstance(atom, sp.Abs) and (
+                atom.args[0].is_nonnegative or atom.args[0].is_nonpositive):
+            continue  # log(e^{z_1} + e^{z_2}), |x^2|: its sign is known, no case to split
         inside |= {s for s in atom.free_symbols if isinstance(s, sp.Symbol)}
     split = sorted((s for s in inside if s.is_real and not s.is_integer and s.is_positive is None
                     and s.is_negative is None and s.is_nonnegative is None and s.is_nonpositive is None), key=str)
