@@ -227,7 +227,7 @@ _JUMPS = (sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Piecewise, sp.frac)
 
 
 def sign_cases(left: sp.Expr, right: sp.Expr, limit: int = 8, cases_limit: int = 4) -> list[dict]:
-    """The cases x = t and x = -t (t > 0) for each real symbol x of unknown sign inside the argument of a log, an
+    r"""The cases x = t and x = -t (t > 0) for each real symbol x of unknown sign inside the argument of a log, an
     absolute value, a max or a min of ``left - right``: one substitution per combination of signs. A combination where
     a log's argument is negative or zero on both sides is left out (neither side is a real number there); one where
     that happens on one side only gives no cases at all (``\log(x^2) = 2\log(x)``: at x < 0 the left side is a number,
