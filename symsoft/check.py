@@ -38,7 +38,7 @@ from symsoft.meaning.tensors import (OPEN_PREFIX, OpenDependence, PartialOf, ope
                                      ANONYMOUS, BoundTensorSide, Reading, TensorSpec, bare_key, bind_tensor_side, capital_factor,
                                      component, definitions_reached, index_symbol, reading_with_functions_chosen,
                                      size_symbol,
-                                     unknown_functions, with_functions_chosen)
+                                     unknown_functions, whole_vector, with_functions_chosen)
 from symsoft.models import builtin_models, load_model
 from symsoft.models.softmax.claims import DEFAULT_CLASSES, Outcome, decide, simplifies_with_label_sum
 from symsoft.read.document import DisplayEquation, InlineMath, conditions_in, decode, read_document, refuse_long
@@ -1281,6 +1281,10 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
                       ) -> EquationVerdict:
     """An equation read under the document's reading: its first ``definitions`` steps define, the rest are decided."""
     reading = _piecewise_under(reading, eq.guards)
+    vector = whole_vector(chain.sides, reading)
+    index = _fresh_index(eq.latex, reading) if vector is not None else ""
+    if index:  # \frac{\partial L}{\partial w} beside w_j: the equation read at the k-th component
+        reading = replace(reading, gradient=(vector.key, index))
     if definitions >= len(chain.relations):
         return EquationVerdict(eq.label, eq.line, eq.latex, eq.conditions, "definition",
                                message="defines a quantity for the rest of the document")
@@ -1318,6 +1322,7 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
         if opening:
             step = _with_open_dependence(step, (pair[0].expr, pair[1].expr), opened_by)
         step = _with_free_letters(step, (pair[0].expr, pair[1].expr), reading)
+        step = _by_component(step, (pair[0].expr, pair[1].expr), reading)
         only = re.fullmatch(r"false when ([a-zA-Z]) = 0", step.message or "") if step.status == "refuted" else None
         if only and only.group(1) in from_one:  # "... \quad j = 1, \dots, n": the case j = 0 is left out
             step = StepVerdict(step.number, step.latex, "unverified",
@@ -1486,6 +1491,58 @@ def _with_open_dependence(step: StepVerdict, exprs: tuple, opened: list) -> Step
             for key, variable, _m in used))
         return replace(step, facts=tuple(step.facts) + said)
     return StepVerdict(step.number, step.latex, "unverified", message="notation not understood: " + used[0][2])
+
+
+def _fresh_index(latex: str, reading: Reading) -> str:
+    r"""A letter the display does not write and the document gives no other meaning: the index a derivative with
+    respect to a whole vector is read at; "" when there is none.
+
+    >>> _fresh_index(r"\frac{\partial L}{\partial w} = \sum_k x_k", Reading.empty())
+    'j'
+    """
+    written = set(re.findall(r"[a-zA-Z]", re.sub(r"\\[a-zA-Z]+", " ", latex)))
+    taken = written | set(reading.sizes) | set(reading.functions) | {spec.base for spec in reading.tensors.values()}
+    return next((letter for letter in "kjimlnpqrst" if letter not in taken), "")
+
+
+def _by_component(step: StepVerdict, exprs: tuple, reading: Reading) -> StepVerdict:
+    r"""A step of an equation read component by component (``Reading.gradient``): said so in its verdict. A proof where
+    one side is a vector and the other a scalar proves nothing of the kind the author wrote; a refutation where a
+    letter may itself be a vector (the document writes it with more indices elsewhere) stands on a reading the
+    author may not have meant."""
+    if not reading.gradient or step.status not in ("proved", "refuted"):
+        return step
+    key, letter = reading.gradient
+    index = index_symbol(letter)
+    vector = shown_key(key)
+    on = [index in sp.sympify(expr).free_symbols for expr in exprs]
+    read = f"read component by component (component {letter} of a derivative with respect to the vector {vector})"
+    if step.status == "proved" and on[0] != on[1]:
+        return StepVerdict(step.number, step.latex, "unverified",
+                           message=f"{read}: one side is a vector and the other a number; equal at every component,"
+                                   " but not the same kind of quantity")
+    if step.status == "refuted":
+        maybe = _maybe_a_vector(exprs, reading)
+        if maybe:
+            return StepVerdict(step.number, step.latex, "unverified",
+                               message=f"{read}: false if {maybe} is a number, but the document also writes {maybe}"
+                                       " with more indices, so it may be a vector: not refuted")
+    if not any(on):
+        return step
+    return replace(step, message=f"{read}; {step.message}" if step.message else read)
+
+
+def _maybe_a_vector(exprs: tuple, reading: Reading) -> str:
+    """The first letter of ``exprs`` written with fewer indices than the document writes it elsewhere, or ""."""
+    for part in sorted({p for expr in exprs for p in sp.sympify(expr).atoms(sp.Indexed)}, key=str):
+        key = str(part.base)
+        spec = reading.tensors.get(key)
+        base = spec.base if spec is not None else shown_key(key)
+        written = 0 if part.indices == (sp.Integer(0),) else len(part.indices)
+        if any(other.base == base and other.key != key and len(other.axes) > written
+               for other in reading.tensors.values()):
+            return shown_key(key)
+    return ""
 
 
 def _with_free_letters(step: StepVerdict, exprs: tuple, reading: Reading) -> StepVerdict:
@@ -2151,6 +2208,7 @@ def _sections(document, profile: Profile, timeout: float, model: Reading | None,
             latest = max(line for line in again if line <= start)
             dropped |= {first for other, first, line in reading.redefinitions if other == key}
             dropped |= {line for line in again if line != latest}  # a later one read here would leak back
+        dropped |= set(reading.variants)  # a variant shown beside the quantity is never its definition
         kept = replace(document, equations=tuple(e for e in document.equations if e.line not in dropped),
                        inline=tuple(i for i in document.inline if i.line not in dropped))
         _prof, later_defining, later, later_definitions, cut = _document_reading(kept, profile, timeout, model)

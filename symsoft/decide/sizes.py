@@ -134,6 +134,37 @@ def _one_length_two_names(lhs: sp.Expr, rhs: sp.Expr, kinds: dict, reading: Read
     return pairs
 
 
+def _last_positions(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> list:
+    r"""``(axis, size, base)`` where a sum written from 0 to ``size - 1`` (``\sum_{j=0}^{n-1} w_j^2``) runs over a
+    slot of a quantity whose axis, numbered from 0, the reading knows by another name (w_j summed without bounds
+    elsewhere): one length, its last position written ``n - 1`` here, in the claim or the definitions it reaches.
+
+    >>> from symsoft.meaning.tensors import TensorSpec, component, size_symbol
+    >>> j = sp.Symbol("j", integer=True)
+    >>> r = Reading(zero_based=frozenset({"D"})).with_tensor(TensorSpec("w_1", "w", ("D",)))
+    >>> _last_positions(sp.Sum(component("w_1", j) ** 2, (j, 0, size_symbol("n") - 1)), sp.Integer(0), r)
+    [('D', 'n', 'w')]
+    """
+    exprs = [sp.sympify(lhs), sp.sympify(rhs)]
+    keys = {str(part.base) for expr in exprs for part in expr.atoms(sp.Indexed)}
+    exprs += [sp.sympify(spec.definition[1]) for spec in definitions_reached(sorted(keys), reading)]
+    found = []
+    for expr in exprs:
+        for total in expr.atoms(sp.Sum):
+            for variable, low, high in total.limits:
+                size = high + 1
+                if low != 0 or not (isinstance(size, sp.Symbol) and size.is_integer and size.is_positive):
+                    continue
+                for part in total.function.atoms(sp.Indexed):
+                    spec = reading.tensors.get(str(part.base))
+                    for slot, index in enumerate(part.indices):
+                        axis = spec.axes[slot] if spec is not None and slot < len(spec.axes) else None
+                        if index == variable and axis and axis != size.name and axis in reading.zero_based \
+                                and (axis, size.name, shown_key(str(part.base))) not in found:
+                            found.append((axis, size.name, shown_key(str(part.base))))
+    return sorted(found)
+
+
 def _axes(lhs: sp.Expr, rhs: sp.Expr, kinds: dict, reading: Reading) -> list[str]:
     """The axes a claim ranges over: its indices', its sums', and those of the definitions it unfolds."""
     axes = set(kinds.values())
@@ -571,12 +602,13 @@ def _constant_indices(lhs: sp.Expr, rhs: sp.Expr, reading: Reading) -> dict:
     return found
 
 
-def _fails_with_equal_sizes(lhs, relation, rhs, reading: Reading, patterns, axes, pair, guards) -> bool:
-    """True when a counterexample is found with the two sizes of ``pair`` equal (at every pattern and setting)."""
+def _fails_with_equal_sizes(lhs, relation, rhs, reading: Reading, patterns, axes, pair, guards, offset: int = 0) -> bool:
+    """True when a counterexample is found with the two sizes of ``pair`` equal (the second ``offset`` more than
+    the first: a last position written ``n - 1``), at every pattern and setting."""
     first, second = pair
     for values, _text, blocks in patterns:
         for sizes in _size_settings(axes, blocks, reading):
-            sizes = {**sizes, second: sizes.get(first, sizes.get(second))}
+            sizes = {**sizes, second: sizes.get(first, sizes.get(second)) + offset}
             registry: dict = {}
             try:
                 left = _value_at(lhs, reading, sizes, values, registry)
@@ -672,6 +704,13 @@ def decide_sizes(lhs: sp.Expr, relation: str, rhs: sp.Expr, kinds: dict, conditi
                 name = shown_key(base)
                 return Outcome("unverified", message=f"false only where {a} and {b} differ, yet both number the"
                                                      f" components of {name}: read as one length, the step holds")
+        for axis, size, name in _last_positions(lhs, rhs, reading):
+            if axis in axes and not _fails_with_equal_sizes(lhs, relation, rhs, reading, patterns, axes, (axis, size),
+                                                            guards, 1):
+                shown = axis.lstrip(ANONYMOUS)
+                return Outcome("unverified", message=f"false only where the last component of {name} ({shown}) is not"
+                                                     f" {size} - 1, yet a sum from 0 to {size} - 1 runs over them: read"
+                                                     " as one length, the step holds")
         text, counterexample = failing[0]
         cases = [t for t, _ in failing if t]
         holds = "; ".join(t for t in holding if t)

@@ -298,6 +298,12 @@ _DEFINING_PROSE = re.compile(r"\b(?:given by|defined (?:as|by)|by definition|is 
                              r"written as|where|is the)\b", re.IGNORECASE)
 
 
+#: the sentence before a display that shows a variant of a quantity already defined, beside it: "compare this to the
+#: cost without regularization", "the unregularized loss", "instead of"
+_VARIANT_PROSE = re.compile(r"\bcompared? (?:this|it|that|with|to)\b|\bwithout (?:the |any )?(?:regulari[sz]ation|penalty|"
+                            r"regulari[sz]er|bias|intercept|weight decay)\b|\b(?:un|non-?)regulari[sz]ed\b", re.IGNORECASE)
+
+
 def _lead_in(lines: list, line: int) -> str:
     """The prose just before the display on ``line`` (1-based): the three lines before it and the text before its $$."""
     before = lines[max(0, line - 4):max(0, line - 1)]
@@ -439,7 +445,7 @@ def sample_function(side: ParsedSide):
     else:
         return None
     name = called_name(name)
-    if not re.fullmatch(r"[a-zA-Z](?:_\{\\?[a-zA-Z]+\})?", name):
+    if not re.fullmatch(r"[a-zA-Z](?:_\{\\?[a-zA-Z]+(?:,[a-zA-Z])*\})?", name):  # h_{\theta}, f_{w,b}
         return None  # \sigma(z_i), \phi(a_j): a function of the vocabulary, applied
     return (name, atom) if isinstance(atom, Atom) else None
 
@@ -783,6 +789,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             parameter_since.setdefault(parameter, number)
     lines = document.source.splitlines()
     redefinitions: list = []
+    variants: list = []  # lines of displays that show another version of a quantity beside the one in force
     twice: set = set()
     valued: set = set()
     early = _called_before_defined(parsed, reading.lettered)
@@ -829,6 +836,11 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             continue
         if target is not None and target[0] in unread and not (display and _DEFINING_PROSE.search(_lead_in(lines, line))):
             continue  # after a definition not read, a display is its definition only where the prose says so
+        if target is not None and display and target[0] in defined and target[0] not in conditional | unread \
+                and _VARIANT_PROSE.search(re.split(r"[.!?]\s", _lead_in(lines, line))[-1]):
+            defining[(line, latex)] = 1  # "compare this to the cost without regularization: J = ...": another J
+            variants.append(line)  # shown beside the one in force, which stays: never a claim, nor a new definition
+            continue
         if target is not None and display and target[0] in defined and target[0] not in conditional | unread:
             def later(after_line: int = line) -> set:  # the keys the displays after this one use (only when needed)
                 return set().union(*(keys_used(side, reading.lettered) for after, _l, _d, other in parsed
@@ -961,7 +973,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     intercepts |= reading.intercepts
     reading = replace(reading, zero_based=(reading.zero_based | zero_based) - intercepts, intercepts=intercepts,
                       superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides),
-                      redefinitions=tuple(redefinitions), defined_twice=tuple(sorted(twice)),
+                      redefinitions=tuple(redefinitions), defined_twice=tuple(sorted(twice)), variants=tuple(variants),
                       valued_letters=frozenset(valued),
                       first_written=_first_written(parsed, reading.lettered),
                       unequal_indices=_unequal_indices(document))
@@ -988,16 +1000,15 @@ def _called_before_defined(parsed: list, lettered: frozenset) -> set:
                 target = _definition_target(chain.sides[0].text, lettered)
             except (Exception, RecursionError):
                 continue
-            if target is not None and not target[1]:
+            if target is not None and (not target[1] or sample_function(chain.sides[0]) is not None):
                 defining.setdefault(target[0], []).append((_line, chain))
     early = set()
     for key, found in defining.items():
-        if len(found) != 1:
-            continue
-        line, chain = found[0]
+        line, chain = found[0]  # the first: one after it defines the quantity anew (a new section), or is a claim
         if any(isinstance(note, DerivativeNote) for note in chain.sides[1].placeholders.values()):
             continue
-        if any(before < line and isinstance(note, CallNote) and called_name(note.name) in (key, "\\" + key)
+        name = re.split(r"\^(?=\d)", key)[0]  # f_{w,b}^1, the value at each sample, is applied as f_{w,b}(x^{(i)})
+        if any(before < line and isinstance(note, CallNote) and called_name(note.name) in (name, "\\" + name)
                for before, _l, _d, other in parsed for side in other.sides for note in side.placeholders.values()):
             early.add(id(chain))
     return early
@@ -1494,6 +1505,11 @@ def _defined_anew(chain, key: str, reading: Reading, later=frozenset) -> int | N
 _SECTION_LINE = re.compile(r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\s*\{|(?:=+|-{3,})\s*$)")
 
 
+#: a function written with its arguments as the left side of a definition: ``f(x)``, ``J(w,b)``, ``h_\theta(x^{(i)})``
+_FUNCTION_HEAD = re.compile(r"\s*(?:\\mathit\{G[a-zA-Z]x[a-z]+\}|\\[a-zA-Z]+|[a-zA-Z])\s*\(\s*(?:[a-zA-Z](?:\^\{\([a-z]\)\})?"
+                            r"|\\theta|\\beta)(?:\s*,\s*(?:[a-zA-Z]|\\theta|\\beta))*\s*\)\s*")
+
+
 def _function_of_a_new_section(chain, key: str, reading: Reading, lines: list, line: int) -> int | None:
     r"""The line of the first definition of the function ``key`` when ``chain`` (``f(x) = ...``, one step) defines it
     again in a later section of the document (a heading between the two) with another value: a note on activations
@@ -1515,8 +1531,7 @@ def _function_of_a_new_section(chain, key: str, reading: Reading, lines: list, l
     """
     spec = reading.tensors.get(key)
     if spec is None or spec.definition is None or spec.opaque or not spec.origin.startswith("line ") \
-            or len(chain.sides) != 2 or not re.fullmatch(r"\s*(?:\\[a-zA-Z]+|[a-zA-Z])\s*\(\s*[a-zA-Z]\s*\)\s*",
-                                                        chain.sides[0].text):
+            or len(chain.sides) != 2 or not _FUNCTION_HEAD.fullmatch(chain.sides[0].text):
         return None
     first = int(spec.origin.split()[1])
     if first >= line or not any(_SECTION_LINE.match(text) and (not text.strip().startswith(("=", "-"))

@@ -253,6 +253,9 @@ class Reading:
     #: quantities a later display defines again from other letters altogether (a new section, a new example): each
     #: ``(key, line of the first definition, line of the new one)``; from that line on the new one holds
     redefinitions: tuple = ()
+    #: lines of displays that show another version of a quantity beside the one in force ("compare this to the cost
+    #: without regularization: J = ..."): definitions of that display alone, never read in place of the one in force
+    variants: tuple = ()
     #: quantities a sentence defines again after their first definition (``(key, LaTeX)``, "we'll let $\eta =
     #: \theta^T x$" after the display $\eta = \log \lambda$): the first one holds; unless the second is proved
     #: from it, nothing is refuted that rests on it
@@ -267,6 +270,10 @@ class Reading:
     piecewise: tuple = ()
     #: the prose says repeated indices are summed (the Einstein convention)
     einstein: bool = False
+    #: ``(key, index)`` for one equation that differentiates with respect to a whole vector the document writes by
+    #: its components (``\frac{\partial L}{\partial w}`` beside ``w_j``): the equation is read component by
+    #: component, the derivative and every vector written bare beside it at the index named ``index``
+    gradient: tuple = ()
 
     @staticmethod
     def empty() -> "Reading":
@@ -437,6 +444,57 @@ def _quantities_in(side: ParsedSide) -> frozenset:
     return frozenset(names)
 
 
+_VECTOR_DECORATION = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|bf)\{(\\?[a-zA-Z]+)\}")
+
+
+def vector_of(name: str, reading: Reading) -> TensorSpec | None:
+    r"""The vector a letter written bare names where the document writes only its components (``w`` or
+    ``\mathbf{w}`` beside ``w_j``): its one tensor of one axis, when the bare letter is no quantity, size or function
+    of its own; else None.
+
+    >>> r = Reading.empty().with_tensor(TensorSpec("w_1", "w", ("D",), declared=True))
+    >>> vector_of("w", r).key, vector_of(r"\mathbf{w}", r).key, vector_of("x", r)
+    ('w_1', 'w_1', None)
+    """
+    plain = _VECTOR_DECORATION.fullmatch(name)
+    letter = plain.group(1) if plain else name
+    if any(written in reading.tensors or written in reading.sizes or written in reading.functions
+           for written in {name, letter, letter.lstrip("\\"), "\\" + letter.lstrip("\\")}):
+        return None
+    found = [spec for spec in reading.tensors.values() if spec.base.lstrip("\\") == letter.lstrip("\\")]
+    if len(found) != 1 or len(found[0].axes) != 1 or found[0].call_parameters or found[0].opaque:
+        return None
+    return found[0]
+
+
+def whole_vector(sides, reading: Reading) -> TensorSpec | None:
+    r"""The one vector the derivatives of ``sides`` are taken with respect to as a whole, where the document writes
+    it by its components (see :func:`vector_of`); None when there is none, or more than one.
+
+    >>> from symsoft.parse.latex import parse_side
+    >>> r = Reading.empty().with_tensor(TensorSpec("w_1", "w", ("D",), declared=True))
+    >>> whole_vector([parse_side(r"\frac{\partial L}{\partial w}")], r).key
+    'w_1'
+    """
+    found = set()
+
+    def walk(side: ParsedSide) -> None:
+        for note in side.placeholders.values():
+            if isinstance(note, DerivativeNote):
+                variable = note.variable.expr
+                if isinstance(variable, sp.Symbol) and not note.variable.placeholders:
+                    spec = vector_of(variable.name, reading)
+                    if spec is not None:
+                        found.add(spec.key)
+                walk(note.operand)
+            elif isinstance(note, CallNote):
+                walk(note.argument)
+
+    for side in sides:
+        walk(side)
+    return reading.tensors[found.pop()] if len(found) == 1 else None
+
+
 class TensorBinder:
     """Gives the placeholders of a parsed side their meaning under a reading (see :func:`bind_tensor_side`)."""
 
@@ -448,6 +506,7 @@ class TensorBinder:
         self.used: set[str] = set()  # tensor keys that occur
         self.families: set[str] = set()  # the functions g_k of a family (any function each), by name
         self.quantities_here: frozenset = frozenset()  # letters the side being bound uses as quantities
+        self.depth = 0  # 1 while the side itself is bound, more inside a derivative or an argument
 
     # -- atoms and symbols -------------------------------------------------------------------
     def _index(self, name: str) -> sp.Expr:
@@ -524,10 +583,12 @@ class TensorBinder:
     def side(self, side: ParsedSide) -> sp.Expr:
         outer = self.quantities_here
         self.quantities_here = outer | _quantities_in(side)
+        self.depth += 1
         try:
             return self._side(side)
         finally:
             self.quantities_here = outer
+            self.depth -= 1
 
     def _side(self, side: ParsedSide) -> sp.Expr:
         mapping: dict[sp.Symbol, sp.Expr] = {}
@@ -552,7 +613,33 @@ class TensorBinder:
             expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and sp.Symbol(e.func.__name__) in mapping,
                                 lambda e: self._component_called(mapping[sp.Symbol(e.func.__name__)], e.args,
                                                                  side.placeholders[sp.Symbol(e.func.__name__)]))
-        return self.meaning(expr.xreplace(mapping))
+        expr = expr.xreplace(mapping)
+        if self.reading.gradient and self.depth == 1:
+            expr = self._vectors_by_component(expr)
+        return self.meaning(expr)
+
+    def _gradient_component(self, spec: TensorSpec) -> sp.Indexed:
+        """The component of vector ``spec`` at the index the equation is read at (see ``Reading.gradient``)."""
+        index = index_symbol(self.reading.gradient[1])
+        self.slots.append((index, spec.key, 0))
+        self.used.add(spec.key)
+        return component(spec.key, index)
+
+    def _vectors_by_component(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` with each vector written bare (outside every argument) read as its component at the index the
+        equation is read at, when it runs along the same axis as the vector the equation differentiates by."""
+        held = sp.sympify(expr).replace(lambda e: isinstance(e, AppliedUndef), lambda e: sp.Dummy())
+        inside = set().union(*(e.free_symbols for e in sp.sympify(expr).atoms(AppliedUndef)))
+        target = self.reading.tensors[self.reading.gradient[0]]
+        replacements = {}
+        for symbol in sorted(held.free_symbols - inside, key=str):
+            if not isinstance(symbol, sp.Symbol) or symbol.is_integer or symbol.is_real:
+                continue
+            spec = vector_of(symbol.name, self.reading)
+            if spec is not None and (spec.key == target.key or (spec.axes[0] is not None
+                                                                  and spec.axes[0] == target.axes[0])):
+                replacements[symbol] = self._gradient_component(spec)
+        return expr.xreplace(replacements) if replacements else expr
 
     def _component_called(self, value: sp.Expr, arguments: tuple, note: Atom) -> sp.Expr:
         """``f_i(m, b)`` where the document defines ``f_i(m, b) = ...``: the component ``f_i`` (called with its own
@@ -780,8 +867,13 @@ class TensorBinder:
         if variable.indices == (sp.Integer(0),) and variable_key not in self.reading.tensors and any(
                 spec.base.lstrip("\\") == variable_key.lstrip("\\") and spec.axes
                 for spec in self.reading.tensors.values()):  # \beta written bare is the symbol beta
-            raise BindingError(f"{note.variable.text} is a vector here (the document writes its components): a"
-                               " derivative with respect to the whole vector is not read yet", note.text)
+            vector = vector_of(variable_key, self.reading) if self.reading.gradient else None
+            if vector is None or vector.key != self.reading.gradient[0]:
+                raise BindingError(f"{note.variable.text} is a vector here (the document writes its components): a"
+                                   " derivative with respect to the whole vector is not read yet", note.text)
+            self.used.discard(variable_key)
+            variable = self._gradient_component(vector)  # read at one component: the k-th entry of the gradient
+            variable_key = vector.key
         own = self.reading.tensors.get(str(operand.base)) if isinstance(operand, sp.Indexed) else None
         if own is not None and own.definition is None and not own.opaque and str(operand.base) != variable_key \
                 and not opened_in(own, variable_key, self.reading):

@@ -868,23 +868,27 @@ def _summed_vectors(text: str) -> str:
 _T = r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T|\\(?:top|intercal)(?![a-zA-Z]))"
 
 
-def _vector(n: str, first: bool = True) -> str:
-    """A lower-case letter, plain or bold, with an optional subscript and sample superscript (named groups ``n*``);
-    ``first``: not the end of a word or command (``y_iw`` is y_i times w)."""
+def _vector(n: str, first: bool = True, bold: bool = False) -> str:
+    """A lower-case letter, plain or bold (``bold``: bold only), with an optional subscript and sample superscript
+    (named groups ``n*``); ``first``: not the end of a word or command (``y_iw`` is y_i times w)."""
     start = r"(?:(?<![\\a-zA-Z])|(?<=_[a-zA-Z0-9]))" if first else ""
-    return (r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<%sb>[a-z]|\\theta|\\beta)\s*\}|%s(?P<%sl>[a-z]"
-            r"|\\theta|\\beta)(?![a-zA-Z]))" % (n, start, n)
+    plain = r"(?!)" if bold else ""  # bold only: the plain letter never matches
+    return (r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<%sb>[a-z]|\\theta|\\beta)\s*\}|%s%s(?P<%sl>[a-z]"
+            r"|\\theta|\\beta)(?![a-zA-Z]))" % (n, plain, start, n)
             + r"(?:\s*\^\s*\{\s*\(\s*(?P<%sp>[a-zA-Z0-9])\s*\)\s*\})?" % n
             + r"(?:\s*_\s*(?:\{\s*(?P<%ss>[a-zA-Z0-9])\s*\}|(?P<%st>[a-zA-Z0-9])))?" % (n, n)
             + r"(?:\s*\^\s*\{\s*\(\s*(?P<%sq>[a-zA-Z0-9])\s*\)\s*\})?" % n)
 
 
 _DOT = re.compile(_vector("a") + _T + r"\s*" + _vector("c", first=False) + r"(?!\s*[\^_'(0-9])")
+#: ``\mathbf{w} \cdot \mathbf{x}^{(i)}``: two bold vectors with a dot between them (never plain letters: w \cdot x
+#: may be a product of numbers)
+_BOLD_DOT = re.compile(_vector("a", bold=True) + r"\s*\\cdot\s*" + _vector("c", bold=True) + r"(?!\s*[\^_'(0-9])")
 _NORM = re.compile(r"(?:\\\||\\[lr]?Vert(?![a-zA-Z])|\|\|)\s*" + _vector("a") + r"\s*(?:\\\||\\[lr]?Vert(?![a-zA-Z])|\|\|)"
                    r"(?:\s*_\s*\{?\s*2\s*\}?)?(?P<square>\s*\^\s*\{?\s*2\s*\}?)?")
 
 
-_TRANSPOSE_OR_NORM = re.compile(_T + r"|\\\||\\[lr]?Vert(?![a-zA-Z])|\|\|")
+_TRANSPOSE_OR_NORM = re.compile(_T + r"|\\\||\\[lr]?Vert(?![a-zA-Z])|\|\||\\cdot")
 
 
 def _component(match: re.Match, n: str, index: str) -> str:
@@ -904,6 +908,8 @@ def _lowered_vectors(text: str) -> str:
     '\\exp(-y_i [\\sum_{k} w_{k} x_{ik}]) + \\frac{1}{2}[\\sum_{k} w_{k}^2]'
     >>> _lowered_vectors(r"\theta^{T} x^{(i)}"), _lowered_vectors(r"W^T x")
     ('[\\sum_{k} \\theta_{k} x^{(i)}_{k}]', 'W^T x')
+    >>> _lowered_vectors(r"\mathbf{w} \cdot \mathbf{x}^{(i)} + b"), _lowered_vectors(r"w \cdot x")
+    ('[\\sum_{k} w_{k} x^{(i)}_{k}] + b', 'w \\cdot x')
     """
     if not _TRANSPOSE_OR_NORM.search(text):  # most sides have neither: no further work
         return text
@@ -922,7 +928,7 @@ def _lowered_vectors(text: str) -> str:
         vectors.append(_written(m, "a"))
         return (r"[\sum_{%s} %s^2]" if m.group("square") else r"\sqrt{\sum_{%s} %s^2}") % (index, _component(m, "a", index))
 
-    lowered = _NORM.sub(norm, _DOT.sub(dot, text))
+    lowered = _NORM.sub(norm, _BOLD_DOT.sub(dot, _DOT.sub(dot, text)))
     return _gradient_component(lowered, vectors, free[1]) if vectors else lowered
 
 
@@ -1409,6 +1415,8 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"\\(?:Box|square|blacksquare|qed)(?![a-zA-Z])(?=\s*(?:\\\\|\\end\{|$))", " ", text)
     text = _side_remarks(text)  # &= A \qquad when\: g = ..., g' = ... \\ &= B: the remark is no part of the chain
     text = _bold_for_emphasis(text)  # \mathbf{s_0 (1 - s_0)}: a result set in bold, not a vector
+    # \mathbf{x}^{(i)}: the i-th sample, written as x^{(i)} is (its components x_j^{(i)} keep their own key)
+    text = re.sub(r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*([a-z])\s*\}(?=\s*\^\s*\{\s*\(\s*[a-z0-9]\s*\)\s*\})", r"\1", text)
     text = re.sub(r"\^\s*\{\s*\}", " ", text)  # \sum_{k=1}^{ }: an empty bound is no bound
     text = re.sub(r"\\sum\s*_\s*\{\s*([a-zA-Z])\s*=\s*[0-9]\s*\}(?!\s*\^)", r"\\sum_{\1}", text)  # \sum_{k=1} alone
     text = re.sub(r"(?<=[A-Za-z}])\s*\{\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])\s*\}", r"_\1", text)  # {y}{_{k}}: y_{k}
