@@ -1345,6 +1345,10 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
             step = StepVerdict(step.number, step.latex, "unverified",  # D_j S_i = \frac{\partial S_i}{\partial a_j}
                                message=f"{named}, which the document never defines, is only on the left of the"
                                        " display's first step: read as the name of what follows, not checked")
+        unread_definition = _defined_where_not_read((pair[0].expr, pair[1].expr), reading, eq.line, eq.latex) \
+            if step.status == "refuted" else ""
+        if unread_definition:  # "-\sum_k y_k \frac{1}{p_k} \quad and \quad p_k = \frac{e^{...}}{...}": p not read there
+            step = StepVerdict(step.number, step.latex, "unverified", message=unread_definition)
         new = _first_written_here((pair[0].expr, pair[1].expr), reading, eq.line, eq.latex) if step.status == "refuted" else ""
         if new:  # \hat b_1 = \frac{\sigma_{x,y}}{\sigma_x^2}: a letter written first here, and never defined, is named here
             step = StepVerdict(step.number, step.latex, "unverified",
@@ -1735,6 +1739,35 @@ def _written_out(step: StepVerdict, exprs, reading: Reading) -> tuple | None:
         if written.get(axis, 0) >= 2 and size > written[axis] and axis not in reading.fixed:
             return axis, written[axis]
     return None
+
+
+def _defined_where_not_read(exprs, reading: Reading, line: int, latex: str) -> str:
+    r"""Why a refutation that gives a letter any value is not one: the letter, which the document neither defines nor
+    declares, is first written in another formula as the left side of an ``=`` that was not read as its definition
+    (``\frac{1}{p_k} \quad and \quad p_k = \frac{e^{z_k}}{\sum_i e^{z_i}}``); "" when no letter of the step is so.
+
+    >>> from symsoft.meaning.tensors import component
+    >>> r = replace(Reading.empty(), first_written=(("p_1", (3, r"\frac{1}{p_k} \quad and \quad p_k = 2")),))
+    >>> _defined_where_not_read((component("p_1", 1), sp.Integer(1)), r, 7, "p_1 = 1")[:29]
+    'false if p is any number, but'
+    >>> _defined_where_not_read((component("p_1", 1), sp.Integer(1)), r, 3, r"\frac{1}{p_k} \quad and \quad p_k = 2")
+    ''
+    """
+    first = dict(reading.first_written)
+    for name in sorted({str(part.base) for expr in exprs for part in sp.sympify(expr).atoms(sp.Indexed)}):
+        spec = reading.tensors.get(name)
+        if spec is not None and (spec.definition is not None or spec.declared or spec.fixed or spec.opaque):
+            continue
+        where = first.get(name)
+        if where is None or (where[0] == line and latex.strip().endswith(where[1].strip())):
+            continue
+        letter = shown_key(name)
+        written = r"(?<![\\a-zA-Z])%s\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?(?:\s*\^\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?\s*=(?!=)" \
+            % re.escape(letter)
+        if re.search(written, where[1]):
+            return (f"false if {letter} is any number, but the formula on line {where[0]} writes {letter} = ..., which is"
+                    f" not read as its definition: the step may use that one")
+    return ""
 
 
 def _first_written_here(exprs, reading: Reading, line: int, latex: str) -> str:

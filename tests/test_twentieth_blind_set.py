@@ -72,3 +72,15 @@ def test_a_course_notebook_with_its_model_defined_after_the_cost():
                                                                         "3": "definition"}
     assert got["4"].status == "unverified" and "n - 1" in got["4"].steps[0].message
     assert (got["5"].status, got["6"].status) == ("proved", "refuted")
+
+
+def test_a_loss_named_with_a_word_under_its_letter_is_a_function_of_its_arguments():
+    r"""File 173 (1)-(6): ``L_{CE}(p, y) = -y \log(p) - ...`` was "cannot read the LaTeX L_{\text{CE}}(p, y)" (a word
+    with an E in it was text, never a function) and ``L_{FL}(p)`` a product L_FL times p; ``\frac{\partial L_{CE}}
+    {\partial p}`` now reaches the definition."""
+    got = statuses(r"$$L_{CE}(p, y) = -y \log(p) - (1-y) \log(1-p) \tag{1}$$" "\n\n"
+                   r"$$\frac{\partial L_{CE}}{\partial p} = -\frac{y}{p} + \frac{1-y}{1-p} \tag{2}$$" "\n\n"
+                   r"$$\frac{\partial L_{CE}}{\partial p} = -\frac{y}{p} - \frac{1-y}{1-p} \tag{3}$$" "\n\n"
+                   r"$$L_{MSE}(w) = \frac{1}{2}(y - wx)^2 \tag{4}$$" "\n\n"
+                   r"$$\frac{d L_{MSE}}{d w} = -(y - wx)x \tag{5}$$")
+    assert got == {"1": "definition", "2": "proved", "3": "refuted", "4": "definition", "5": "proved"}

@@ -407,7 +407,7 @@ def _definition_target(text: str, lettered: frozenset):
             return bare_key(note.name), ()  # L(\mathbf{p}): the loss L, named with the vector it depends on
     if isinstance(expr, sp.Function) and type(expr).__name__ not in ("exp", "log") and \
             all(_parameter(a) is not None and _parameter(a) not in side.placeholders for a in expr.args) \
-            and re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|\\mathit\{G[a-z]x[a-z]+\}|\\mathit\{Dsub[A-Za-z]+D\}",
+            and re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|\\mathit\{G[a-z]x[a-z]+\}|\\mathit\{Dsub[A-Za-z]+D\\?[A-Za-z]+\}",
                          expr.func.__name__) \
             and expr.func.__name__ not in ("\\sum", "\\frac", "\\max", "\\min"):
         return bare_key(expr.func.__name__), ()  # J(w, b): the cost J of the parameters

@@ -364,7 +364,11 @@ def bare_key(name: str) -> str:
 
     >>> bare_key("\\theta"), bare_key("sigma"), bare_key("\\ell"), bare_key("J")
     ('theta', '\\sigma', '\\ell', 'J')
+    >>> bare_key(r"\mathit{DsubFLDL}")  # L_{FL}(p, y): the name the letter is shown with
+    'L_{\\text{FL}}'
     """
+    if name.startswith("\\mathit{D"):
+        return decorated_name(name)
     plain = name.lstrip("\\")
     if plain in GREEK:
         return plain

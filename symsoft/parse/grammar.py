@@ -121,7 +121,8 @@ def _command(text: str, match: re.Match) -> tuple[str, str, int]:
         if base is None:
             _refuse(f"the base of \\{name}", text)
         plain = base.group("plain")
-        if plain is not None and "E" in plain:  # not an expression: latex2sympy2's \mathit{...} text
+        decorated = plain is not None and name == "mathit" and re.fullmatch(r"D[a-z][A-Za-z]*D[A-Za-z]+", plain)
+        if plain is not None and "E" in plain and not decorated:  # not an expression: latex2sympy2's \mathit{...} text
             if name != "mathit" or not plain.isalpha():
                 _refuse(f"\\{name}{{{plain}}}", text)
             if _DIFFERENTIAL.search(plain):

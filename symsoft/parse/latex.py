@@ -1360,12 +1360,15 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     ('[ a ]^2', '\\forall i = 1, \\dots, N')
     >>> normalize_latex(r"a = b \quad \text{for } i \neq j")
     ('a = b', '\\text{for } i \\neq j')
+    >>> normalize_latex(r"4: \log a = b")[0]
+    '\\log a = b'
     >>> normalize_latex(r"y = \alpha + \log s \Box")
     ('y = \\alpha + \\log s', '')
     >>> normalize_latex(r"z^L_k = w^{l+1}_{jk} a^l_k + x_k^L")[0]
     'z^{(L)}_k = w^{(l+1)}_{jk} a^{(l)}_k + x_k^L'
     """
     text = latex.replace("\r", " ").replace("\n", " ")
+    text = re.sub(r"^\s*[0-9]{1,2}\s*:(?![=:])", " ", text)  # "4: \frac{...} = ...": the author's item number, no factor
     text = re.sub(r"(?<!\\)\\\\\\(?=\s|$)", r"\\\\ ", text)  # "\\\" at a row's end (markdown's escape): a row break
     text = re.sub(r"(?<!\\)\\\\(?=[a-zA-Z])", r"\\\\ ", text)  # \\Loss: a row break, then the word (TeX reads it so)
     text = _mixed_kronecker(text)  # \delta_i^k
