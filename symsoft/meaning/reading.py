@@ -43,8 +43,9 @@ from symsoft.meaning.tensors import (
 LOGISTIC = sp.Lambda(sp.Symbol("u", real=True), 1 / (1 + sp.exp(-sp.Symbol("u", real=True))))
 RELU = sp.Lambda(sp.Symbol("u", real=True), sp.Max(0, sp.Symbol("u", real=True)))
 SOFTPLUS = sp.Lambda(sp.Symbol("u", real=True), sp.log(1 + sp.exp(sp.Symbol("u", real=True))))
+SIGN = sp.Lambda(sp.Symbol("u", real=True), sp.sign(sp.Symbol("u", real=True)))
 VOCABULARY = {
-    "logistic": LOGISTIC, "sigmoid": LOGISTIC, "relu": RELU, "softplus": SOFTPLUS, "softmax": "softmax",
+    "logistic": LOGISTIC, "sigmoid": LOGISTIC, "relu": RELU, "softplus": SOFTPLUS, "softmax": "softmax", "sign": SIGN,
 }
 _NAMED_FUNCTIONS = {
     r"\operatorname{softmax}": "softmax", r"\mathrm{softmax}": "softmax", r"\text{softmax}": "softmax",
@@ -54,6 +55,8 @@ _NAMED_FUNCTIONS = {
     # a name written in \text or \mathrm before its argument is read as a word: \mathit{softplus}(x)
     r"\mathit{softplus}": "softplus", r"\mathit{sigmoid}": "logistic", r"\mathit{relu}": "relu",
     r"\mathit{ReLU}": "relu", r"\mathit{softmax}": "softmax",
+    # the sign of a number (an L1 penalty's derivative): \operatorname{sign}(w), sgn(w)
+    **{f"\\{command}{{{word}}}": "sign" for command in ("operatorname", "mathrm", "text", "mathit") for word in ("sign", "sgn")},
 }
 _LOGISTIC_PROSE = re.compile(r"\$\s*\\sigma(?:\s*\([^$]*\))?\s*\$[^$.]{0,40}?\b(?:logistic|sigmoid)"
                              r"|\b(?:logistic|sigmoid)\b[^$.]{0,30}?\$\s*\\sigma", re.IGNORECASE)
