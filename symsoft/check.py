@@ -143,11 +143,29 @@ def _imposed_from(document) -> int | None:
         derivative = any(re.search(r"\\partial|\\frac\s*\{\s*d|\\nabla|\\frac\s*\{\s*\\mathrm\{d\}", t)
                          for t in texts[:-1])
         before = document.source[:max(0, document.source.find(eq.latex))][-200:]
-        if ends_at_zero and ((derivative and len(texts) > 2) or _SET_TO_ZERO.search(before)):
+        before = re.sub(r"\$[^$]*\$", " it ", before.rstrip().removesuffix("$$"))  # "setting $\frac{..}{..}$ to zero"
+        if ends_at_zero and ((derivative and len(texts) > 2) or _SET_TO_ZERO.search(before)
+                             or re.search(r"\blet(?:ting)?\W*$", before, re.IGNORECASE)):  # "Letting $$... = 0$$"
             return eq.line
         if derivative and relations and relations[-1] == "=" and _ZERO_AFTER.search(_prose_after(document, eq)):
             return eq.line  # \frac{\partial}{\partial \theta} \ln l = ... "this should be zero so we have"
     return None
+
+
+def _is_stated_zero(eq: DisplayEquation) -> bool:
+    r"""Whether a display is one ``X = 0`` with no derivative (``-\frac{2n}{\lambda} + \dots = 0``): the condition it
+    states is the one below it, never a proof of itself.
+
+    >>> _is_stated_zero(DisplayEquation("1", 1, "a - b = 0")), _is_stated_zero(DisplayEquation("1", 1, r"\frac{d f}{d x} = 0"))
+    (True, False)
+    """
+    if re.search(r"\\partial|\\frac\s*\{\s*d|\\nabla|'|\\prime", eq.latex):
+        return False
+    try:
+        texts, relations = split_chain(normalize_latex(eq.latex)[0])
+    except (Exception, RecursionError):
+        return False
+    return list(relations) == ["="] and texts[-1].strip() == "0"
 
 
 def _imposed_condition(verdict: EquationVerdict, eq: DisplayEquation, reading, previous, after: str = ""):
@@ -170,6 +188,13 @@ def _imposed_condition(verdict: EquationVerdict, eq: DisplayEquation, reading, p
         before_zero = verdict.steps
     else:
         before_zero = verdict.steps[:-1]
+    if len(texts) == 2 and tuple(chain.relations) == ("=",) and texts[-1] == "0" and not re.search(
+            r"\\partial|\\frac\s*\{\s*d|\\nabla|'|\\prime", eq.latex):  # "-\frac{2n}{\lambda} + ... = 0": stated
+        try:
+            bound = _bind_generic(chain.sides[0], reading)
+        except (Exception, RecursionError):
+            return None
+        return bound.expr, dict(bound.kinds)
     if len(texts) < 3 or chain.relations[-1] != "=" or texts[-1] != "0":
         return previous
     if not before_zero or any(step.status != "proved" for step in before_zero):
@@ -258,7 +283,8 @@ def _solving(verdict: EquationVerdict, eq: DisplayEquation, imposed: int | None,
         solving = (zero or solved) and (step.status == "refuted" or (step.message or "").startswith(
             ("a step of solving", "false with the definition of")))  # \theta = ... after \ell(\theta): written twice
         try:
-            factor = _follows_from(condition, step.latex, reading, timeout) if solving else None
+            factor = _follows_from(condition, step.latex, reading, timeout) \
+                if solving or (condition is not None and step.status == "refuted") else None
         except (Exception, RecursionError):
             factor = None
         if factor is not None:
@@ -267,7 +293,7 @@ def _solving(verdict: EquationVerdict, eq: DisplayEquation, imposed: int | None,
                                facts=(f"the condition set to zero above{times} (so it holds wherever that condition"
                                       " does)",))
         elif step.status == "refuted" and solving:
-            step = replace(step, status="unverified", counterexample=None, repairs=(),
+            step = replace(step, status="unverified", counterexample=None, repairs=(), method="",
                            message="a step of solving the condition set to zero above: it holds where that condition"
                                    " does, which is not checked")
         steps.append(step)
@@ -346,6 +372,29 @@ def _to_solve(verdict: EquationVerdict, eq: DisplayEquation, source: str) -> Equ
                    message="an equation the text solves (its prose says so), not an identity: it holds at its"
                            " solution, which is not checked")
     return replace(verdict, steps=(step,), status="unverified")
+
+
+def _set_to_zero_here(verdict: EquationVerdict, eq: DisplayEquation) -> EquationVerdict:
+    r"""A refuted last step ``... = 0`` of a chain that takes no derivative (``m = \sum_i (y_i x_i - \bar{y} x_i +
+    m \bar{x} x_i - m x_i^2) = 0``; a lone ``y (2 - y) = 0`` is still a claim): an equation the text may be solving (a normal equation), true at its solution,
+    which is not checked; never called false as an identity.
+
+    >>> v = EquationVerdict("1", 3, "a = b x - 1 = 0", (), "refuted", (StepVerdict(1, "a = b x - 1", "proved"),
+    ...                                                                 StepVerdict(2, "b x - 1 = 0", "refuted")))
+    >>> _set_to_zero_here(v, DisplayEquation("1", 3, v.latex)).status
+    'unverified'
+    """
+    if verdict.status != "refuted" or len(verdict.steps) < 2 or re.search(
+            r"\\partial|\\frac\s*\{\s*d|\\nabla|\\mathrm\{d\}|'|\\prime", eq.latex):
+        return verdict
+    last = verdict.steps[-1]
+    if last.status != "refuted" or not re.search(r"=\s*0\s*$", last.latex.strip().rstrip(".,;")):
+        return verdict
+    step = replace(last, status="unverified", counterexample=None, repairs=(), method="",
+                   message="an equation set to 0 with no derivative in the display: the text may be solving it (it"
+                           " holds at its solution, which is not checked), so it is not called false as an identity")
+    steps = (*verdict.steps[:-1], step)
+    return replace(verdict, steps=steps, status=_equation_status(list(steps)))
 
 
 def _unsigned(step: StepVerdict, relation: str, exprs, reading: Reading) -> list:
@@ -1851,7 +1900,8 @@ def _is_known(spec) -> bool:
 def _reads_generic(chain: Chain, profile: Profile, reading: Reading, document_keys: set) -> bool:
     """True when the equation must be read under the document's own definitions: it uses a letter the document
     defines, or the profile cannot bind it."""
-    if reading.superscript_indices or any(keys_used(side, reading.lettered) & document_keys for side in chain.sides):
+    if reading.superscript_indices or any((keys_used(side, reading.lettered) | _called_keys(side)) & document_keys
+                                          for side in chain.sides):
         return True
     try:
         for side in chain.sides:
@@ -2021,7 +2071,8 @@ def _check_equation(eq: DisplayEquation, profile: Profile, classes: tuple[int, .
         if generic.status != "unverified" or definitions or force_generic or reading.superscript_indices:
             return generic, findings
         own = _own_keys(reading, profile)
-        if any(keys_used(side, reading.lettered) & own for side in chain.sides) or _opaque_on_left(chain, reading):
+        if any((keys_used(side, reading.lettered) | _called_keys(side)) & own for side in chain.sides) \
+                or _opaque_on_left(chain, reading):
             return generic, findings  # it uses what the document defines: the profile's meaning is not the document's
         try:  # neither reading decides it: say why the profile could not read it, when it could not
             for side in chain.sides:
@@ -2108,11 +2159,16 @@ def _index_also_quantity(text: str) -> str:
 
     >>> _index_also_quantity(r"\sum_{l=1}^{C} rac{\partial l}{\partial z_l} x_j"), _index_also_quantity(r"\sum_k y_k \log p_k")
     ('l', '')
+    >>> _index_also_quantity(r"\prod_{i=1}^k e^{-\lambda e^{\beta i}}"), _index_also_quantity(r"\sum_{i=1}^n x^{(i)} y_i^2")
+    ('i', '')
     """
     summed = set(re.findall(r"\\(?:sum|prod)\s*(?:\\limits\s*)?_\s*\{?\s*([a-zA-Z])(?![a-zA-Z])", text))
     if not summed:
         return ""
-    bare = re.sub(r"[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\[a-zA-Z]+|.)", " ", text)  # no index, no bound
+    group = r"(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\[a-zA-Z]+|.)"  # {...} (one level of braces inside), \cmd or one
+    bare = re.sub(r"\\(?:sum|prod)\s*(?:\\limits\s*)?(?:_\s*" + group + r")?(?:\s*\^\s*" + group + r")?", " ", text)  # bounds
+    bare = re.sub(r"\^\s*\{\s*\([^{}]*\)\s*\}|\^\s*\([^()]*\)", " ", bare)  # x^{(i)}: an index above
+    bare = re.sub(r"_\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\[a-zA-Z]+|.)", " ", bare)  # no index below; e^{\beta i} stays
     bare = re.sub(r"\\[a-zA-Z]+", " ", bare)  # no command's letters
     return next((letter for letter in sorted(summed) if re.search(r"(?<![a-zA-Z])" + letter + r"(?![a-zA-Z])", bare)),
                 "")
@@ -2149,6 +2205,16 @@ def _opaque_on_left(chain: Chain, reading: Reading) -> bool:
         return False
     keys = keys_used(chain.sides[0], reading.lettered)
     return bool(keys) and all(getattr(reading.tensors.get(key), "opaque", False) for key in keys)
+
+
+def _called_keys(side) -> set:
+    r"""The keys of the functions a side applies as the parser left them (``\log L(\lambda)``: L).
+
+    >>> from symsoft.parse.latex import parse_side
+    >>> sorted(_called_keys(parse_side(r"\log L(\lambda) + f(x)")))
+    ['L', 'f']
+    """
+    return {bare_key(applied.func.__name__) for applied in side.expr.atoms(AppliedUndef)}
 
 
 def _own_keys(reading: Reading, profile: Profile) -> set:
@@ -2232,6 +2298,13 @@ def _sections(document, profile: Profile, timeout: float, model: Reading | None,
     [(0, '(-t[0] + y[0])**2/2'), (3, '-log(v[0])*u[0]')]
     """
     parts = [(0, reading, defining, tensor_definitions)]
+    if reading is not None and reading.solutions:  # before a solution's line, the displays are read without it
+        first = min(line for _key, line, _zero in reading.solutions)
+        dropped = {line for _key, line, _zero in reading.solutions}
+        kept = replace(document, equations=tuple(e for e in document.equations if e.line not in dropped))
+        _prof, early_defining, early, early_definitions, cut = _document_reading(kept, profile, timeout, model)
+        if cut is None and early is not None:
+            parts = [(0, early, early_defining, early_definitions), (first, reading, defining, tensor_definitions)]
     if reading is None or not reading.redefinitions:
         return parts
     for start in sorted({line for _key, _first, line in reading.redefinitions}):
@@ -2247,7 +2320,7 @@ def _sections(document, profile: Profile, timeout: float, model: Reading | None,
         _prof, later_defining, later, later_definitions, cut = _document_reading(kept, profile, timeout, model)
         if cut is None and later is not None:
             parts.append((start, later, later_defining, later_definitions))
-    return parts
+    return sorted(parts, key=lambda part: part[0])
 
 
 def _document_reading(document, profile: Profile, timeout: float, model: Reading | None = None):
@@ -2511,6 +2584,10 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     verdicts, findings, steps = [], [], 0
     redefined = redefined_functions(document)
     imposed = _imposed_from(document)
+    solutions = next((r.solutions for _s, r, _d, _t in sections if r is not None and r.solutions), ())
+    if solutions:  # "-\frac{2n}{\lambda} + ... = 0", then "\lambda = ...": the document solves the display set to zero
+        zero = min(zero for _key, _line, zero in solutions)
+        imposed = zero if imposed is None else min(imposed, zero)
     condition = None  # the condition set to zero above (see _imposed_condition)
     premises: list = []  # the equations proved there, at the solution or as identities (see _from_equations_above)
     for eq in document.equations:
@@ -2547,12 +2624,15 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             found = []
         verdict = _rounding_kept(verdict)
         if reading is not None and imposed is not None and eq.line >= imposed:
-            condition = _imposed_condition(verdict, eq, reading, condition, _prose_after(document, eq))
-            verdict = _solution_of(verdict, eq, reading, condition, timeout)
-            verdict = _solving(verdict, eq, imposed, reading, condition, timeout)
+            imposing = _imposed_condition(verdict, eq, reading, condition, _prose_after(document, eq))
+            above = condition if imposing is not condition and _is_stated_zero(eq) else imposing  # never itself
+            verdict = _solution_of(verdict, eq, reading, above, timeout)
+            verdict = _solving(verdict, eq, imposed, reading, above, timeout)
+            condition = imposing
             verdict = _from_equations_above(verdict, tuple(premises[-_PREMISES:]), reading, timeout)
             premises.extend(_equations_of(verdict, reading))
         verdict = _to_solve(verdict, eq, document.source)
+        verdict = _set_to_zero_here(verdict, eq)
         verdict = _named_in_this_display(verdict, eq, document.source, reading)
         verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq,
                                       reading.assumptions if reading is not None else frozenset()))

@@ -163,8 +163,9 @@ def test_a_superscript_the_document_gives_a_value_is_never_an_index():
 @pytest.mark.parametrize("claim", [r"\prod_{i=1}^n q^{x_i} = q^{\sum_{i=1}^n x_i}",
                                    r"\prod_{i=1}^n p^{x_i}(1-p)^{5-x_i} = p^{\sum_{i=1}^n x_i}(1-p)^{\sum_{i=1}^n(5-x_i)}"])
 def test_a_product_over_a_range_in_letters_is_never_refuted(claim):
-    """The sizes of indices are read from sums only: a product to n was once valued at n = -1 and refuted."""
-    assert statuses("$$" + claim + r" \tag{1}$$")[0][1] == "unverified"
+    """A product to n was once valued at n = -1 and refuted; products now run over sizes read from their bounds, as
+    sums do (n = 1, 2, 3), and these true ones are proved."""
+    assert statuses("$$" + claim + r" \tag{1}$$")[0][1] == "proved"
 
 
 def test_a_fact_of_a_known_function_after_since_is_no_condition():

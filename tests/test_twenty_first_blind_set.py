@@ -44,3 +44,34 @@ def test_the_sign_function_is_known():
                    r"$$\frac{\partial L}{\partial w} = -(y - w) - \lambda\, \operatorname{sgn}(w) \tag{3}$$" "\n\n"
                    r"$$\frac{d}{dw} |w| = sign(w) \tag{4}$$")
     assert got == {"1": "definition", "2": "proved", "3": "refuted", "4": "proved"}
+
+
+_EXPONENTIAL = (r"Let $X_1, \dots, X_n \sim \text{Exp}(\lambda)$." "\n\n"
+                r"$$L(\lambda) = \prod_{i=1}^{n} \lambda e^{-\lambda x_i} \tag{1}$$" "\n\n"
+                r"$$\log L(\lambda) = n \log \lambda - \lambda \sum_{i=1}^n x_i \tag{2}$$" "\n\n"
+                r"$$\ell(\lambda) = n \log \lambda - \lambda \sum_{i=1}^n x_i \tag{3}$$" "\n\n"
+                r"$$\frac{d \ell}{d \lambda} = \frac{n}{\lambda} - \sum_{i=1}^n x_i \tag{4}$$" "\n\n"
+                r"$$\frac{d \ell}{d \lambda} = \frac{n}{\lambda} - \lambda\sum_{i=1}^n x_i \tag{5}$$")
+
+
+def test_a_likelihood_written_as_a_product_over_the_sample():
+    r"""Files 217-220 (maximum likelihood): ``\prod_{i=1}^n`` was "a product over a range that is not written in
+    numbers is not read yet". A product runs between numbers, sizes or indices, expanded at each size like a sum;
+    the rate of an exponential (``\text{Exp}(\lambda)``) is positive, so the log of the likelihood is proved, and
+    ``\log L`` is read with the document's L (never the profile's letters)."""
+    assert statuses(r"$$\prod_{i=1}^n q^{x_i} = q^{\sum_{i=1}^n x_i} \tag{1}$$" "\n\n"
+                    r"$$\prod_{i=1}^n 2 = 2n \tag{2}$$") == {"1": "proved", "2": "refuted"}
+    got = statuses(_EXPONENTIAL)
+    assert got == {"1": "definition", "2": "proved", "3": "definition", "4": "proved", "5": "refuted"}
+    got = statuses(_EXPONENTIAL.replace(r"Let $X_1, \dots, X_n \sim \text{Exp}(\lambda)$.", "Data $x_i$."))
+    assert got["2"] == "unverified"  # lambda of either sign: log(lambda^n) is not n log(lambda)
+
+
+def test_the_spread_of_a_normal_is_positive():
+    r"""File 218 (2): ``\prod_i (2\pi\sigma^2)^{-1/2} e^{...} = (2\pi)^{-n/2} \sigma^{-n} e^{...}`` holds for sigma > 0,
+    which ``X_i \sim N(\mu, \sigma^2)`` says; the parameters after a bar or a semicolon are arguments too
+    (``\mathcal L(\sigma \mid \boldsymbol x, \mu)``)."""
+    document = (r"I have $X_1 ... X_n \sim N(\mu, \sigma^2)$." "\n\n"
+                r"$$\mathcal L(\sigma \mid \boldsymbol x, \mu) = \prod_{i=1}^n (2\pi \sigma^2)^{-1/2} "
+                r"e^{-(x_i - \mu)^2/(2\sigma^2)} = (2\pi)^{-n/2} \sigma^{-n} e^{-\sum (x_i - \mu)^2/(2\sigma^2)} \tag{1}$$")
+    assert statuses(document) == {"1": "proved"}

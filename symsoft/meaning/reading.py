@@ -123,7 +123,7 @@ def _slot_axes(side: ParsedSide, found: dict, lettered: frozenset, every: dict |
     """Record, for each tensor slot filled by a summation index with a named bound (a capital, or one of
     ``sizes``), that bound as its axis (the first one seen; ``every`` collects all of them)."""
     for one in _within(side):
-        for sum_ in one.expr.atoms(sp.Sum):
+        for sum_ in one.expr.atoms(sp.Sum, sp.Product):  # a product's bound names its index's axis as a sum's does
             for variable, _low, high in sum_.limits:
                 if not (isinstance(high, sp.Symbol) and (re.fullmatch(r"[A-Z]", high.name) or high.name in sizes)):
                     continue
@@ -732,11 +732,11 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     every: dict = {}
     sizes = set(reading.sizes)
     indices = _index_letters(parsed)
-    summed = {v.name for *_, chain in parsed for side in chain.sides for sum_ in side.expr.atoms(sp.Sum)
+    summed = {v.name for *_, chain in parsed for side in chain.sides for sum_ in side.expr.atoms(sp.Sum, sp.Product)
               for v, *_ in sum_.limits}
     for _line, _latex, _display, chain in parsed:
         for side in (inner for outer in chain.sides for inner in _within(outer)):
-            for sum_ in side.expr.atoms(sp.Sum):
+            for sum_ in side.expr.atoms(sp.Sum, sp.Product):  # \prod_{i=1}^n: n factors, n a size as in a sum
                 for _v, _l, high in sum_.limits:
                     if isinstance(high, sp.Add) and len(high.free_symbols) == 1 and high.as_coeff_Add()[0].is_Integer:
                         high = next(iter(high.free_symbols))  # \sum_{k=0}^{m-1}: m terms, m a size as in \sum^{m}
@@ -796,6 +796,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     twice: set = set()
     valued: set = set()
     early = _called_before_defined(parsed, reading.lettered)
+    solved = _solved_for(parsed, reading.lettered)
+    solutions: list = []
     for line, latex, display, chain in sorted(parsed, key=lambda p: (id(p[3]) not in early, p[0])):
         if not chain.relations or chain.relations[0] != "=":
             continue
@@ -837,6 +839,9 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             target = _definition_target(chain.sides[0].text, reading.lettered)
         except (Exception, RecursionError):
             continue
+        if target is not None and display and solved.get(target[0], line) < line and target[0] not in defined:
+            solutions.append((target[0], line, solved[target[0]]))  # b_1 = ... after an equation in b_1 set to zero:
+            # its solution, which holds from its own line on (the displays before it solve for it, never use it)
         if target is not None and target[0] in unread and not (display and _DEFINING_PROSE.search(_lead_in(lines, line))):
             continue  # after a definition not read, a display is its definition only where the prose says so
         if target is not None and display and target[0] in defined and target[0] not in conditional | unread \
@@ -977,6 +982,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     reading = replace(reading, zero_based=(reading.zero_based | zero_based) - intercepts, intercepts=intercepts,
                       superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides),
                       redefinitions=tuple(redefinitions), defined_twice=tuple(sorted(twice)), variants=tuple(variants),
+                      solutions=tuple(solutions),
                       valued_letters=frozenset(valued),
                       first_written=_first_written(parsed, reading.lettered),
                       unequal_indices=_unequal_indices(document))
@@ -1007,7 +1013,9 @@ def _called_before_defined(parsed: list, lettered: frozenset) -> set:
                 defining.setdefault(target[0], []).append((_line, chain))
     early = set()
     for key, found in defining.items():
-        line, chain = found[0]  # the first: one after it defines the quantity anew (a new section), or is a claim
+        if len(found) != 1 and "^" not in key:
+            continue  # f(x) defined in several sections: which one an earlier call means is not read
+        line, chain = found[0]  # f_{w,b}(x^{(i)}) defined again in a later section: the first one, for the first uses
         if any(isinstance(note, DerivativeNote) for note in chain.sides[1].placeholders.values()):
             continue
         name = re.split(r"\^(?=\d)", key)[0]  # f_{w,b}^1, the value at each sample, is applied as f_{w,b}(x^{(i)})
@@ -1015,6 +1023,31 @@ def _called_before_defined(parsed: list, lettered: frozenset) -> set:
                for before, _l, _d, other in parsed for side in other.sides for note in side.placeholders.values()):
             early.add(id(chain))
     return early
+
+
+def _solved_for(parsed: list, lettered: frozenset) -> dict:
+    r"""For each quantity a display sets to zero (``2\sum_i (y_i - b_0 - b_1 x_i)(-x_i) = 0``), the first line that does:
+    a later display ``b_1 = ...`` solves for it, never defines it.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> sorted(_solved_for([(3, "", True, parse_equation(r"\sum_i (y_i - b x_i) = 0"))], frozenset()).items())
+    [('b', 3)]
+    """
+    found: dict = {}
+    for line, _latex, display, chain in sorted(parsed, key=lambda p: p[0]):
+        if not display or "=" not in chain.relations or not any(side.text.strip() == "0" for side in chain.sides):
+            continue
+        if any(isinstance(note, DerivativeNote) for side in chain.sides for note, _ in _walk(side)):
+            continue  # \frac{\partial^2 f}{\partial x^2} = 0: a claim about a derivative, no equation in f to solve
+        for side in chain.sides:
+            try:
+                keys = keys_used(side, lettered)
+            except (Exception, RecursionError):
+                continue
+            for key in keys:
+                if not re.search(r"[_^][0-9]+$|^\\mathit\{Bound\}$", key):  # b_{1}, m: never data (x_1), nor a bound
+                    found.setdefault(key, line)
+    return found
 
 
 def _unequal_indices(document: Document) -> tuple:
@@ -1993,6 +2026,8 @@ def _domains(document: Document, reading: Reading) -> Reading:
                 tensors[key] = replace(spec, declared=True)
     for found in _SPREAD.finditer(document.source):  # "standard deviation $\sigma$": a positive number
         set_domain(found.group("who"), "positive")
+    for found in _POSITIVE_PARAMETER.finditer(document.source):  # N(\mu, \sigma^2), Poisson(\lambda_i): positive
+        set_domain(found.group("who") or found.group("rate"), "positive")
     fixed = dict(reading.fixed)
     assumptions = set(reading.assumptions)
     for item in document.inline:
@@ -2113,6 +2148,16 @@ def cross_entropy_targets(tensors: dict) -> list[str]:
 #: a letter the prose names a standard deviation, a variance, a scale or a temperature: positive by its meaning
 _SPREAD = re.compile(r"\b(?:standard\s+deviations?|variances?|temperature|scale\s+parameter)\s+(?:(?:of|is|as|by)\s+)?"
                      r"\$\s*(?P<who>\\[a-zA-Z]+|[a-zA-Z])(?:\s*\^\s*\{?2\}?)?\s*\$", re.IGNORECASE)
+
+
+_PARAMETER_LETTER = r"(?:\\[a-zA-Z]+|[a-zA-Z])(?:\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?"
+#: a distribution written with its parameters: the spread of a normal (``N(\mu, \sigma^2)``, ``\mathcal{N}(0, \sigma^2)``)
+#: and the rate of a Poisson or an exponential (``\text{Poisson}(\lambda_i)``, ``Exp(\lambda)``) are positive numbers
+_POSITIVE_PARAMETER = re.compile(
+    r"(?:\\mathcal\s*\{?\s*N\s*\}?|(?<![\\a-zA-Z])N|\\(?:text|mathrm|operatorname)\s*\{\s*N\s*\}|Normal)\s*\(\s*[^,()$]+,\s*"
+    r"(?P<who>" + _PARAMETER_LETTER + r")\s*\^\s*\{?\s*2\s*\}?\s*\)"
+    r"|(?:\\(?:text|mathrm|operatorname)\s*\{\s*)?(?<![a-zA-Z])(?:Poisson|Pois|Exp|Exponential|Expo)\s*\}?\s*\(\s*"
+    r"(?P<rate>" + _PARAMETER_LETTER + r")\s*\)")
 
 
 _GUARD = re.compile(r"^\s*(?P<left>[^<>]+?)\s*(?P<rel>>|<|\\geq?|\\leq?|\\ge|\\le)\s*(?P<right>[^<>]+?)\s*$")

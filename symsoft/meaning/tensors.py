@@ -256,6 +256,9 @@ class Reading:
     #: lines of displays that show another version of a quantity beside the one in force ("compare this to the cost
     #: without regularization: J = ..."): definitions of that display alone, never read in place of the one in force
     variants: tuple = ()
+    #: ``(key, line, zero line)``: a display ``b_1 = ...`` after the display on ``zero line`` set an equation in b_1 to
+    #: zero: the solution, which defines b_1 from ``line`` on only (the displays before it are read without it)
+    solutions: tuple = ()
     #: quantities a sentence defines again after their first definition (``(key, LaTeX)``, "we'll let $\eta =
     #: \theta^T x$" after the display $\eta = \log \lambda$): the first one holds; unless the second is proved
     #: from it, nothing is refuted that rests on it
@@ -1003,11 +1006,11 @@ class TensorBinder:
         def function(e: sp.Expr) -> sp.Expr:
             return self.call(e.func.__name__, list(e.args), e.func.__name__)
 
-        expr = expr.replace(
-            lambda e: isinstance(e, sp.Sum) and any(not v.is_integer for v, *_ in e.limits),
+        expr = expr.replace(  # a sum's or a product's index: an index
+            lambda e: isinstance(e, (sp.Sum, sp.Product)) and any(not v.is_integer for v, *_ in e.limits),
             lambda e: e.xreplace({v: index_symbol(v.name) for v, *_ in e.limits if not v.is_integer}),
         )
-        sums = list(expr.atoms(sp.Sum))
+        sums = list(expr.atoms(sp.Sum, sp.Product))
         bound_names = {limit[0].name for s in sums for limit in s.limits}
         limits = {x.name for s in sums for limit in s.limits for x in limit[1:] if isinstance(x, sp.Symbol)}
         replacements = {}
@@ -1037,6 +1040,18 @@ class TensorBinder:
         return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ not in self.families, function)
 
 
+def _products_bounded(expr: sp.Expr) -> bool:
+    r"""Whether every product of ``expr`` runs between bounds the decider gives values: numbers, sizes (``\prod_{i=1}^n``
+    with n a size) or indices; never a letter that is a quantity.
+
+    >>> n, i = size_symbol("n"), index_symbol("i")
+    >>> _products_bounded(sp.Product(component("x_1", i), (i, 1, n))), _products_bounded(sp.Product(i, (i, 1, component("n"))))
+    (True, False)
+    """
+    return all(bound.is_integer for product in expr.atoms(sp.Product) for _v, *bounds in product.limits
+               for bound in bounds)
+
+
 def bind_tensor_side(side: ParsedSide, reading: Reading, two_axes: bool = False) -> BoundTensorSide:
     r"""Give one parsed side its meaning under ``reading``; the axis of each index comes from its slots.
 
@@ -1047,7 +1062,7 @@ def bind_tensor_side(side: ParsedSide, reading: Reading, two_axes: bool = False)
     """
     binder = TensorBinder(reading)
     expr = binder.side(side)
-    if not over_a_written_range(expr):
+    if not _products_bounded(expr):
         raise BindingError(UNREAD_PRODUCT, side.text)
     kinds: dict[sp.Symbol, str] = {}
     mixed: dict = {}
@@ -1157,10 +1172,10 @@ def _resolve_sums(expr: sp.Expr, kinds: dict, binder: TensorBinder) -> sp.Expr:
                 axis = ANONYMOUS + str(var)  # a sum with no bound over an index of no known axis: its own axis
             if axis in binder.reading.zero_based:
                 low = sp.Integer(0)  # \sum_j \theta_j x_j where the document writes \theta_0: from position 0
-            return sp.Sum(summand, (var, low, size_symbol(axis)))
+            return s.func(summand, (var, low, size_symbol(axis)))
         return s
 
-    return expr.replace(lambda e: isinstance(e, sp.Sum), fix)
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), fix)
 
 
 # -- values at given sizes ---------------------------------------------------------------------
@@ -1294,13 +1309,14 @@ def instantiate(expr: sp.Expr, reading: Reading, sizes: dict, values: dict, held
 
 
 def _value(expr: sp.Expr, ctx: _Context, values: dict, held: frozenset) -> sp.Expr:
-    if isinstance(expr, sp.Sum):
+    if isinstance(expr, (sp.Sum, sp.Product)):  # \prod_{i=1}^n at the sizes given: the product of its factors
         var, low, high = expr.limits[-1]
-        summand = sp.Sum(expr.function, *expr.limits[:-1]) if len(expr.limits) > 1 else expr.function
+        summand = expr.func(expr.function, *expr.limits[:-1]) if len(expr.limits) > 1 else expr.function
         lo, hi = (_integer(b, ctx, values) for b in (low, high))
         if hi - lo > MAX_TERMS:
             raise BindingError("a sum with too many terms", str(expr))
-        return sp.Add(*(_value(summand, ctx, {**values, var: v}, held) for v in range(lo, hi + 1)))
+        terms = (_value(summand, ctx, {**values, var: v}, held) for v in range(lo, hi + 1))
+        return sp.Add(*terms) if isinstance(expr, sp.Sum) else sp.Mul(*terms)
     if isinstance(expr, sp.Indexed):
         return _component_value(expr, ctx, values, held)
     if isinstance(expr, sp.KroneckerDelta):

@@ -1683,10 +1683,10 @@ def _discrete_sums(text: str) -> str:
 #: ``\Sigma_{d}`` or ``\Sigma_{i=1}^k`` before a term (group ``term``, a look-ahead) that writes the index below
 _SIGMA_AS_SUM = re.compile(r"\\Sigma(?=\s*_\s*(?:\{\s*(?P<index>[a-z])\s*(?:=[^{}]*)?\}|(?P=index)(?![a-zA-Z]))"
                            r"(?:\s*\^\s*(?:\{\s*[a-zA-Z0-9]+\s*\}|[a-zA-Z0-9]))?\s*(?P<term>[^=]{0,80}))")
-_CALL_ITEM = r"(?:\\[a-zA-Z]+\s*(?:\{\s*[a-zA-Z]\s*\})?|[a-zA-Z])(?:\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?(?:\s*\^\s*\{?\s*2\s*\}?)?"
+_CALL_ITEM = r"(?:\\[a-zA-Z]+\s*(?:\{\s*[a-zA-Z]\s*\}|\s[a-zA-Z](?![a-zA-Z]))?|[a-zA-Z])(?:\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?(?:\s*\^\s*\{?\s*2\s*\}?)?"
 #: ``f(x; \lambda)``, ``p(x \mid \mu, \sigma)``: a function of x with parameters, written apart; read as one list
 _CALL_SEPARATOR = re.compile(
-    r"(?P<head>(?:(?<![\\a-zA-Z])[a-zA-OQ-Z]|\\ell|\\mathcal\s*\{\s*[A-Z]\s*\})(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?\s*\(\s*)"
+    r"(?P<head>(?:(?<![\\a-zA-Z])[a-zA-OQ-Z]|\\ell|\\mathcal\s*(?:\{\s*[A-Z]\s*\}|[A-Z](?![a-zA-Z])))(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?\s*\(\s*)"
     r"(?P<first>" + _CALL_ITEM + r"(?:\s*,\s*" + _CALL_ITEM + r")*)\s*(?:;|\\mid(?![a-zA-Z])|\\parallel(?![a-zA-Z])|\|\|?)\s*"
     r"(?P<rest>(?:" + _CALL_ITEM + r"|\\dots)(?:\s*,\s*(?:" + _CALL_ITEM + r"|\\dots))*\s*\))")
 
