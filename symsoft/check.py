@@ -2298,13 +2298,6 @@ def _sections(document, profile: Profile, timeout: float, model: Reading | None,
     [(0, '(-t[0] + y[0])**2/2'), (3, '-log(v[0])*u[0]')]
     """
     parts = [(0, reading, defining, tensor_definitions)]
-    if reading is not None and reading.solutions:  # before a solution's line, the displays are read without it
-        first = min(line for _key, line, _zero in reading.solutions)
-        dropped = {line for _key, line, _zero in reading.solutions}
-        kept = replace(document, equations=tuple(e for e in document.equations if e.line not in dropped))
-        _prof, early_defining, early, early_definitions, cut = _document_reading(kept, profile, timeout, model)
-        if cut is None and early is not None:
-            parts = [(0, early, early_defining, early_definitions), (first, reading, defining, tensor_definitions)]
     if reading is None or not reading.redefinitions:
         return parts
     for start in sorted({line for _key, _first, line in reading.redefinitions}):
@@ -2584,10 +2577,6 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     verdicts, findings, steps = [], [], 0
     redefined = redefined_functions(document)
     imposed = _imposed_from(document)
-    solutions = next((r.solutions for _s, r, _d, _t in sections if r is not None and r.solutions), ())
-    if solutions:  # "-\frac{2n}{\lambda} + ... = 0", then "\lambda = ...": the document solves the display set to zero
-        zero = min(zero for _key, _line, zero in solutions)
-        imposed = zero if imposed is None else min(imposed, zero)
     condition = None  # the condition set to zero above (see _imposed_condition)
     premises: list = []  # the equations proved there, at the solution or as identities (see _from_equations_above)
     for eq in document.equations:
