@@ -256,9 +256,6 @@ class Reading:
     #: lines of displays that show another version of a quantity beside the one in force ("compare this to the cost
     #: without regularization: J = ..."): definitions of that display alone, never read in place of the one in force
     variants: tuple = ()
-    #: ``(key, line, zero line)``: a display ``b_1 = ...`` after the display on ``zero line`` set an equation in b_1 to
-    #: zero: the solution, which defines b_1 from ``line`` on only (the displays before it are read without it)
-    solutions: tuple = ()
     #: quantities a sentence defines again after their first definition (``(key, LaTeX)``, "we'll let $\eta =
     #: \theta^T x$" after the display $\eta = \log \lambda$): the first one holds; unless the second is proved
     #: from it, nothing is refuted that rests on it
