@@ -374,6 +374,39 @@ def _to_solve(verdict: EquationVerdict, eq: DisplayEquation, source: str) -> Equ
     return replace(verdict, steps=(step,), status="unverified")
 
 
+def _before_solving(verdict: EquationVerdict, eq: DisplayEquation, reading) -> EquationVerdict:
+    r"""A refuted step, with no derivative in its display, in an unknown the text sets to zero in an equation further
+    down and never defines (``b_0 \bar{x} + b_1 \overline{x^2} = \overline{xy}`` above ``\sum_i (y_i - b_0 - b_1
+    x_i) = 0``, :attr:`~symsoft.meaning.tensors.Reading.unknowns`): a normal equation the text solves later, true at
+    the solution and false elsewhere; unverified, never refuted at a value of the unknown of our choosing.
+
+    >>> from symsoft.meaning.tensors import TensorSpec
+    >>> r = replace(Reading.empty().with_tensor(TensorSpec("b", "b", ())), unknowns=(("b", 9),))
+    >>> v = EquationVerdict("1", 3, "2 b = 1", (), "refuted", (StepVerdict(1, "2 b = 1", "refuted"),))
+    >>> _before_solving(v, DisplayEquation("1", 3, "2 b = 1"), r).status
+    'unverified'
+    """
+    if reading is None or verdict.status != "refuted" or not reading.unknowns or re.search(
+            r"\\partial|\\frac\s*\{\s*d|\\nabla|\\mathrm\{d\}|'|\\prime", eq.latex):
+        return verdict
+    later = {key for key, line in reading.unknowns if line > eq.line
+             and getattr(reading.tensors.get(key), "definition", None) is None}
+    steps = []
+    for step in verdict.steps:
+        try:
+            letters = {str(part.base) for part in _step_difference(step.latex, reading)[0].atoms(sp.Indexed)} \
+                if step.status == "refuted" and later else set()
+        except (Exception, RecursionError):
+            letters = set()
+        if letters & later:
+            step = replace(step, status="unverified", counterexample=None, repairs=(), method="",
+                           message=f"an equation in {', '.join(shown_key(k) for k in sorted(letters & later))}, which"
+                                   " the text sets to zero further down and solves for: it may hold at the solution,"
+                                   " which is not checked, so it is not refuted at other values")
+        steps.append(step)
+    return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
+
+
 def _set_to_zero_here(verdict: EquationVerdict, eq: DisplayEquation) -> EquationVerdict:
     r"""A refuted last step ``... = 0`` of a chain that takes no derivative (``m = \sum_i (y_i x_i - \bar{y} x_i +
     m \bar{x} x_i - m x_i^2) = 0``; a lone ``y (2 - y) = 0`` is still a claim): an equation the text may be solving (a normal equation), true at its solution,
@@ -1401,8 +1434,8 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
         new = _first_written_here((pair[0].expr, pair[1].expr), reading, eq.line, eq.latex) if step.status == "refuted" else ""
         if new:  # \hat b_1 = \frac{\sigma_{x,y}}{\sigma_x^2}: a letter written first here, and never defined, is named here
             step = StepVerdict(step.number, step.latex, "unverified",
-                               message=f"false if {new} is any number, but {new} is first written in this display and"
-                                       " never defined: the display may be where the author names it")
+                               message=f"false if {new} is any number, but {new}{_NAMES_HERE} and never defined: the"
+                                       " display may be where the author names it")
         repeated = _repeated_index(pair[0].expr, pair[1].expr) if step.status == "refuted" and reading.einstein else ""
         if repeated:  # h_i \delta_{ic} \delta_{bd} = h_c \delta_{bd}: summed over i in the Einstein convention
             step = StepVerdict(step.number, step.latex, "unverified",
@@ -1817,6 +1850,44 @@ def _defined_where_not_read(exprs, reading: Reading, line: int, latex: str) -> s
             return (f"false if {letter} is any number, but the formula on line {where[0]} writes {letter} = ..., which is"
                     f" not read as its definition: the step may use that one")
     return ""
+
+
+#: what a step says when its display may be where the author names a letter (:func:`_first_written_here`)
+_NAMES_HERE = " is first written in this display"
+
+
+def _equal_or_opposite(first: sp.Expr, second: sp.Expr) -> bool:
+    """Whether two differences ``A - B`` are one, or one negated (the same equation, its sides maybe swapped)."""
+    return sp.simplify(first - second) == 0 or sp.simplify(first + second) == 0
+
+
+def _restated_naming(verdict: EquationVerdict, naming: list, reading, timeout: float) -> EquationVerdict:
+    r"""A refuted step that writes again, maybe with its sides swapped, an equation an earlier display wrote where
+    the author names a letter first written there (``-\ln(p_3) = -\ln(\frac{e^{f_3}}{e^{f_1} + e^{f_2} +
+    e^{f_3}})``, :func:`_first_written_here`; ``naming`` holds ``(line, step)`` pairs): it holds as that naming does,
+    read as the letter's definition.
+
+    >>> v = EquationVerdict("2", 9, "q = 2 f", (), "refuted", (StepVerdict(1, "q = 2 f", "refuted"),))
+    >>> _restated_naming(v, [(3, "2 f = q")], Reading.empty(), 5.0).steps[0].method
+    'the equation line 3 writes where the author names its letters'
+    """
+    if not naming or reading is None or verdict.status != "refuted":
+        return verdict
+    steps = []
+    for step in verdict.steps:
+        for line, latex in naming if step.status == "refuted" else ():
+            try:
+                same = call_with_time_limit(_equal_or_opposite, (_step_difference(step.latex, reading)[0],
+                                                                 _step_difference(latex, reading)[0]), timeout)
+            except (Exception, RecursionError):
+                same = False
+            if same:
+                step = StepVerdict(step.number, step.latex, "proved",
+                                   method=f"the equation line {line} writes where the author names its letters",
+                                   facts=("that display is read as the definition of the letters it writes first",))
+                break
+        steps.append(step)
+    return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
 
 
 def _first_written_here(exprs, reading: Reading, line: int, latex: str) -> str:
@@ -2298,6 +2369,22 @@ def _sections(document, profile: Profile, timeout: float, model: Reading | None,
     [(0, '(-t[0] + y[0])**2/2'), (3, '-log(v[0])*u[0]')]
     """
     parts = [(0, reading, defining, tensor_definitions)]
+    if reading is not None and reading.solutions:  # before a solution's line, the displays are read without it
+        dropped = {line for _key, line, _zero in reading.solutions}
+        kept = replace(document, equations=tuple(e for e in document.equations if e.line not in dropped))
+        _prof, early_defining, early, early_definitions, cut = _document_reading(kept, profile, timeout, model)
+        held = tuple(found for found in reading.solutions
+                     if early is None or not _solves_above(document, found[1], early, timeout))
+        if held != reading.solutions and held:  # read again without the solutions not shown to solve
+            dropped = {line for _key, line, _zero in held}
+            kept = replace(document, equations=tuple(e for e in document.equations if e.line not in dropped))
+            _prof, early_defining, early, early_definitions, cut = _document_reading(kept, profile, timeout, model)
+        reading = replace(reading, solutions=held)  # a solution shown to solve a condition above holds everywhere
+        parts = [(0, reading, defining, tensor_definitions)]
+        if held and cut is None and early is not None:
+            first = min(line for _key, line, _zero in held)
+            parts = [(0, replace(early, solutions=held), early_defining, early_definitions),
+                     (first, reading, defining, tensor_definitions)]
     if reading is None or not reading.redefinitions:
         return parts
     for start in sorted({line for _key, _first, line in reading.redefinitions}):
@@ -2314,6 +2401,88 @@ def _sections(document, profile: Profile, timeout: float, model: Reading | None,
         if cut is None and later is not None:
             parts.append((start, later, later_defining, later_definitions))
     return sorted(parts, key=lambda part: part[0])
+
+
+def _with_solution_below(verdict: EquationVerdict, eq: DisplayEquation, solutions: tuple, later: tuple,
+                         check_with) -> EquationVerdict:
+    r"""A step before a solution the text writes below (``b_1 = ...``, :func:`_solves_above` could not show it solves
+    the equations set to zero) is read without it; refuted so, but proved with it (``check_with(reading,
+    definitions)`` under the ``later`` section's reading, which has it), the step holds at the author's solution and
+    maybe at the true one: unverified, never refuted on a value of the letter the text is solving for.
+
+    >>> v = EquationVerdict("1", 3, "b x = 1", (), "refuted", (StepVerdict(1, "b x = 1", "refuted"),))
+    >>> with_it = replace(v, status="proved", steps=(StepVerdict(1, "b x = 1", "proved"),))
+    >>> _with_solution_below(v, DisplayEquation("1", 3, "b x = 1"), (("b", 9, 2),), (9, None, set(), {}),
+    ...                      lambda r, d: with_it).steps[0].message[:36]
+    'it holds with the solution on line 9'
+    """
+    _start, reading, _defining, definitions = later
+    try:
+        with_it = check_with(reading, definitions)
+    except (Exception, RecursionError):
+        return verdict
+    if len(with_it.steps) != len(verdict.steps):
+        return verdict
+    lines = ", ".join(str(line) for _key, line, _zero in solutions)
+    steps = tuple(replace(step, status="unverified", counterexample=None, repairs=(), method="",
+                          message=f"it holds with the solution on line {lines}, not shown to solve the equations set"
+                                  " to zero above it; it fails for other values of the letter solved for, maybe not"
+                                  " at the solution: not refuted")
+                  if step.status == "refuted" and other.status == "proved" else step
+                  for step, other in zip(verdict.steps, with_it.steps))
+    return replace(verdict, steps=steps, status=_equation_status(list(steps)))
+
+
+def _solves_above(document, line: int, early: Reading, timeout: float) -> bool:
+    r"""Whether the solution on ``line`` (``w_0 = \frac{1}{n} \sum_i y_i - w_1 \bar{x}``) follows from the sides
+    the displays above it set to zero (``\sum_i e_i = 0``, ``0 = \dots``), read under ``early`` (the reading
+    without the solution): one of them times a factor (:func:`_follows_from`), or a combination of them with numbers
+    for coefficients (:func:`symsoft.decide.sizes.follows_from_equations`): then
+    it is their solution, and the steps before it that hold with it hold at the solution; otherwise it may be a
+    wrong solution, never a definition of its letter before its line.
+
+    >>> from symsoft.read.document import read_document
+    >>> doc = read_document("$$\\sum_{i=1}^n (y_i - b) = 0 \\tag{1}$$\n\n$$b = \\frac{1}{n} \\sum_{i=1}^n y_i \\tag{2}$$")
+    >>> early = _document_reading(read_document(doc.source.split("\n")[0]), load_profile("softmax"), 5)[2]
+    >>> _solves_above(doc, 3, early, 5.0), sorted(early.sizes)
+    (True, ['n'])
+    """
+    at = next((eq for eq in document.equations if eq.line == line), None)
+    try:
+        texts, relations = split_chain(normalize_latex(at.latex)[0]) if at is not None else ([], [])
+    except (Exception, RecursionError):
+        return False
+    if not relations or relations[0] != "=":
+        return False
+    conditions = []
+    for eq in document.equations:
+        if eq.line >= line:
+            break
+        try:
+            sides, between = split_chain(normalize_latex(eq.latex)[0])
+        except (Exception, RecursionError):
+            continue
+        if list(between) == ["="] * len(between) and "0" in (sides[0].strip(), sides[-1].strip()):
+            for text in sides:  # 0 = \sum_i (y_i - b_0 - b_1 x_i) x_i, rac{\partial L}{\partial w} = ... = 0
+                try:
+                    bound = _bind_generic(parse_side(text), early) if text.strip() != "0" else None
+                except (Exception, RecursionError):
+                    continue
+                if bound is not None and not bound.expr.has(PartialOf):
+                    conditions.append((bound.expr, dict(bound.kinds)))
+    solution = f"{texts[0]} = {texts[1]}"
+    for condition in reversed(conditions[-_PREMISES:]):  # one condition times a factor: \lambda = \frac{S}{2n}
+        try:
+            if _follows_from(condition, solution, early, timeout) is not None:
+                return True
+        except (Exception, RecursionError):
+            continue
+    try:  # a combination of them with numbers for coefficients: w_0 = \bar{y} - w_1 \bar{x} from \sum_i e_i = 0
+        difference, kinds = _step_difference(solution, early)
+        return bool(conditions) and bool(call_with_time_limit(
+            follows_from_equations, (difference, tuple(conditions[-_PREMISES:]), kinds, early), timeout))
+    except (Exception, RecursionError):
+        return False
 
 
 def _document_reading(document, profile: Profile, timeout: float, model: Reading | None = None):
@@ -2577,8 +2746,13 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     verdicts, findings, steps = [], [], 0
     redefined = redefined_functions(document)
     imposed = _imposed_from(document)
+    solutions = next((r.solutions for _s, r, _d, _t in sections if r is not None and r.solutions), ())
+    if solutions:  # "-\frac{2n}{\lambda} + ... = 0", then "\lambda = ...": the document solves the display set to zero
+        zero = min(zero for _key, _line, zero in solutions)
+        imposed = zero if imposed is None else min(imposed, zero)
     condition = None  # the condition set to zero above (see _imposed_condition)
     premises: list = []  # the equations proved there, at the solution or as identities (see _from_equations_above)
+    naming: list = []  # (line, step) where the author names a letter first written there (see _restated_naming)
     for eq in document.equations:
         _start, reading, defining, tensor_definitions = [part for part in sections if part[0] <= eq.line][-1]
         anew = _defined_anew(eq, redefined)
@@ -2612,6 +2786,10 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
                                       message=f"could not check: {type(error).__name__}: {error}"[:300])
             found = []
         verdict = _rounding_kept(verdict)
+        if solutions and eq.line < min(line for _key, line, _zero in solutions) and verdict.status == "refuted":
+            verdict = _with_solution_below(verdict, eq, solutions, [part for part in sections if part[0] <= min(
+                line for _key, line, _zero in solutions)][-1], lambda r, d: _remembered_equation(
+                    eq, prof, chosen, timeout, memo, r, d.get((eq.line, eq.latex), 0), force_generic, matrices)[0])
         if reading is not None and imposed is not None and eq.line >= imposed:
             imposing = _imposed_condition(verdict, eq, reading, condition, _prose_after(document, eq))
             above = condition if imposing is not condition and _is_stated_zero(eq) else imposing  # never itself
@@ -2621,6 +2799,10 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             verdict = _from_equations_above(verdict, tuple(premises[-_PREMISES:]), reading, timeout)
             premises.extend(_equations_of(verdict, reading))
         verdict = _to_solve(verdict, eq, document.source)
+        verdict = _before_solving(verdict, eq, reading)
+        verdict = _restated_naming(verdict, naming, reading, timeout)
+        naming.extend((eq.line, step.latex) for step in verdict.steps
+                      if step.status == "unverified" and _NAMES_HERE in (step.message or ""))
         verdict = _set_to_zero_here(verdict, eq)
         verdict = _named_in_this_display(verdict, eq, document.source, reading)
         verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq,

@@ -796,6 +796,8 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     twice: set = set()
     valued: set = set()
     early = _called_before_defined(parsed, reading.lettered)
+    solved = _solved_for(parsed, reading.lettered)
+    solutions: list = []
     for line, latex, display, chain in sorted(parsed, key=lambda p: (id(p[3]) not in early, p[0])):
         if not chain.relations or chain.relations[0] != "=":
             continue
@@ -837,6 +839,9 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             target = _definition_target(chain.sides[0].text, reading.lettered)
         except (Exception, RecursionError):
             continue
+        if target is not None and display and solved.get(target[0], line) < line and target[0] not in defined:
+            solutions.append((target[0], line, solved[target[0]]))  # b_1 = ... after an equation in b_1 set to zero:
+            # its solution, which holds from its own line on (the displays before it solve for it, never use it)
         if target is not None and target[0] in unread and not (display and _DEFINING_PROSE.search(_lead_in(lines, line))):
             continue  # after a definition not read, a display is its definition only where the prose says so
         if target is not None and display and target[0] in defined and target[0] not in conditional | unread \
@@ -977,6 +982,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     reading = replace(reading, zero_based=(reading.zero_based | zero_based) - intercepts, intercepts=intercepts,
                       superscript_indices=any(_sums_over_an_exponent(side) for *_, chain in parsed for side in chain.sides),
                       redefinitions=tuple(redefinitions), defined_twice=tuple(sorted(twice)), variants=tuple(variants),
+                      solutions=tuple(solutions), unknowns=tuple(sorted(solved.items())),
                       valued_letters=frozenset(valued),
                       first_written=_first_written(parsed, reading.lettered),
                       unequal_indices=_unequal_indices(document))
@@ -1017,6 +1023,31 @@ def _called_before_defined(parsed: list, lettered: frozenset) -> set:
                for before, _l, _d, other in parsed for side in other.sides for note in side.placeholders.values()):
             early.add(id(chain))
     return early
+
+
+def _solved_for(parsed: list, lettered: frozenset) -> dict:
+    r"""For each quantity a display sets to zero (``2\sum_i (y_i - b_0 - b_1 x_i)(-x_i) = 0``), the first line that does:
+    a later display ``b_1 = ...`` solves for it, never defines it.
+
+    >>> from symsoft.parse.latex import parse_equation
+    >>> sorted(_solved_for([(3, "", True, parse_equation(r"\sum_i (y_i - b x_i) = 0"))], frozenset()).items())
+    [('b', 3)]
+    """
+    found: dict = {}
+    for line, _latex, display, chain in sorted(parsed, key=lambda p: p[0]):
+        if not display or "=" not in chain.relations or not any(side.text.strip() == "0" for side in chain.sides):
+            continue
+        if any(isinstance(note, DerivativeNote) for side in chain.sides for note, _ in _walk(side)):
+            continue  # \frac{\partial^2 f}{\partial x^2} = 0: a claim about a derivative, no equation in f to solve
+        for side in chain.sides:
+            try:
+                keys = keys_used(side, lettered)
+            except (Exception, RecursionError):
+                continue
+            for key in keys:
+                if not re.search(r"[_^][0-9]+$|^\\mathit\{Bound\}$", key):  # b_{1}, m: never data (x_1), nor a bound
+                    found.setdefault(key, line)
+    return found
 
 
 def _unequal_indices(document: Document) -> tuple:

@@ -256,6 +256,13 @@ class Reading:
     #: lines of displays that show another version of a quantity beside the one in force ("compare this to the cost
     #: without regularization: J = ..."): definitions of that display alone, never read in place of the one in force
     variants: tuple = ()
+    #: ``(key, line, zero line)``: a display ``b_1 = ...`` after the display on ``zero line`` set an equation in b_1 to
+    #: zero: the solution; those not shown to solve the equations set to zero above it (``check._solves_above``)
+    #: define b_1 from ``line`` on only (the displays before it are read without them)
+    solutions: tuple = ()
+    #: ``(key, line)``: each quantity a display sets to zero in an equation (``\sum_i (y_i - b_0 - b_1 x_i) = 0``),
+    #: with the first such line: an unknown the text solves for, whose value a claim before it may assume
+    unknowns: tuple = ()
     #: quantities a sentence defines again after their first definition (``(key, LaTeX)``, "we'll let $\eta =
     #: \theta^T x$" after the display $\eta = \log \lambda$): the first one holds; unless the second is proved
     #: from it, nothing is refuted that rests on it
@@ -511,6 +518,9 @@ class TensorBinder:
         self.families: set[str] = set()  # the functions g_k of a family (any function each), by name
         self.quantities_here: frozenset = frozenset()  # letters the side being bound uses as quantities
         self.depth = 0  # 1 while the side itself is bound, more inside a derivative or an argument
+        #: ``(quantity, bracket)`` when the last call read was a quantity times a bracket (``y(1 - y)``): a power
+        #: written after it is the bracket's (``y(1 - y)^2``)
+        self.bracket: tuple | None = None
 
     # -- atoms and symbols -------------------------------------------------------------------
     def _index(self, name: str) -> sp.Expr:
@@ -562,6 +572,29 @@ class TensorBinder:
         self.used.add(key)
         return component(key, *indices)
 
+    def _mean_of(self, name: str) -> sp.Expr | None:
+        r"""``\bar{x}``, ``\overline{x^2}``, ``\overline{xy}``: the mean over their axis of a product of data the
+        document writes with one index and never defines (``x_i``, ``y_i``, on one axis), the statistician's
+        meaning of the bar, or None.
+
+        >>> r = Reading.empty().with_tensor(TensorSpec("x_1", "x", ("n",))).with_tensor(TensorSpec("y_1", "y", ("n",)))
+        >>> TensorBinder(r)._mean_of(r"\overline{x^2y}"), TensorBinder(r)._mean_of(r"\overline{xz}")
+        (Sum(x_1[_j]**2*y_1[_j], (_j, 1, n))/n, None)
+        """
+        written = re.fullmatch(r"\\(?:overline|bar)\{((?:\s*[a-zA-Z](?:\s*\^\s*\{?\s*[0-9]\s*\}?)?){1,3})\s*\}", name)
+        if written is None:
+            return None
+        factors = re.findall(r"([a-zA-Z])(?:\s*\^\s*\{?\s*([0-9]))?", written.group(1))
+        data = [self.reading.tensors.get(tensor_key(letter, 0, 1)) for letter, _power in factors]
+        if any(spec is None or len(spec.axes) != 1 or not spec.axes[0] or spec.definition is not None or spec.opaque
+               for spec in data) or len({spec.axes[0] for spec in data}) != 1:
+            return None
+        axis = data[0].axes[0]
+        low = 0 if axis in self.reading.zero_based else 1
+        position = sp.Dummy("j", integer=True)
+        product = sp.Mul(*(component(spec.key, position) ** int(power or 1) for spec, (_l, power) in zip(data, factors)))
+        return sp.Sum(product, (position, low, size_symbol(axis) - 1 + low)) / size_symbol(axis)
+
     def _primed(self, base: str, key: str) -> None:
         """A primed letter is another quantity only where the document defines it and the unprimed letter is an
         input or defined too (``w_j' = w_j - \\alpha g_j``), or defines it by a formula that is no derivative
@@ -602,9 +635,12 @@ class TensorBinder:
         for placeholder, note in side.placeholders.items():
             if isinstance(note, Atom) and placeholder not in families:
                 mapping[placeholder] = self.atom(note)
+        brackets = {}
         for placeholder, note in side.placeholders.items():
             if isinstance(note, CallNote):
                 mapping[placeholder] = self.call(note.name, [self.side(note.argument)], note.text)
+                if self.bracket is not None and note.powered:
+                    brackets[placeholder] = self.bracket
         for placeholder, note in side.placeholders.items():
             if isinstance(note, DerivativeNote):
                 mapping[placeholder] = self.derivative(note)
@@ -613,6 +649,16 @@ class TensorBinder:
             expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and sp.Symbol(e.func.__name__) in families,
                                 lambda e: self._family_call(families[sp.Symbol(e.func.__name__)],
                                                             [self.meaning(a.xreplace(mapping)) for a in e.args]))
+        if brackets:  # y(1 - y)^2: y times the bracket squared, never (y (1 - y))^2
+            expr = expr.replace(lambda e: e.is_Pow and e.base in brackets and e.exp.is_Integer and e.exp > 0,
+                                lambda e: brackets[e.base][0] * brackets[e.base][1] ** e.exp)
+            if any(symbol in brackets for symbol in expr.free_symbols):  # 1/y(1 - y)^2: which power is whose
+                raise BindingError("a quantity times a bracket with a power after it, in a quotient: whether the power"
+                                   " is the bracket's alone is not read", side.text)
+        if any(e.is_Pow and isinstance(e.base, AppliedUndef) and sp.Symbol(e.base.func.__name__) in mapping
+               and self._times_bracket(mapping[sp.Symbol(e.base.func.__name__)], e.base.args) for e in expr.atoms(sp.Pow)):
+            raise BindingError("b_1(x)^2 with b_1 a number: whether the power is the bracket's or the product's is not"
+                               " read", side.text)
         if any(isinstance(e, AppliedUndef) and sp.Symbol(e.func.__name__) in mapping for e in expr.atoms(AppliedUndef)):
             expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and sp.Symbol(e.func.__name__) in mapping,
                                 lambda e: self._component_called(mapping[sp.Symbol(e.func.__name__)], e.args,
@@ -645,6 +691,15 @@ class TensorBinder:
                 replacements[symbol] = self._gradient_component(spec)
         return expr.xreplace(replacements) if replacements else expr
 
+    def _times_bracket(self, value: sp.Expr, arguments: tuple) -> bool:
+        """Whether a numbered letter written before a bracket, ``b_1(\\bar{x})``, is a number the document defines
+        (or declares) times the bracket: one argument that is no bare letter, or a mean written with a bar."""
+        spec = self.reading.tensors.get(str(value.base)) if isinstance(value, sp.Indexed) else None
+        return (spec is not None and not spec.call_parameters and (spec.definition is not None or spec.declared)
+                and spec.axes == () and len(arguments) == 1
+                and (not isinstance(arguments[0], (sp.Symbol, sp.Indexed))
+                     or re.match(r"\\(?:bar|overline)\{", str(arguments[0])) is not None))
+
     def _component_called(self, value: sp.Expr, arguments: tuple, note: Atom) -> sp.Expr:
         """``f_i(m, b)`` where the document defines ``f_i(m, b) = ...``: the component ``f_i`` (called with its own
         parameters, as defined); anything else is refused."""
@@ -652,10 +707,22 @@ class TensorBinder:
         if spec is not None and spec.definition is not None and spec.call_parameters \
                 and tuple(a.name if isinstance(a, sp.Symbol) else None for a in arguments) == spec.call_parameters:
             return value
+        if self._times_bracket(value, arguments):
+            return value * arguments[0]  # b_1(\bar{x}), b_1 a number the document defines: b_1 times a bracket
         raise BindingError(f"{note.text}(...) is written like a function, but the document does not define it as one"
                            " of these arguments", note.text)
 
     def call(self, name: str, arguments: list, text: str) -> sp.Expr:
+        self.bracket = None  # the arguments are read: a call inside them says nothing about this one
+        second = re.fullmatch(r"\\mathit\{DsecondD([A-Za-z]+)\}", name)
+        if second and len(arguments) == 1:  # f''(a): the derivative of f', at a
+            letter = second.group(1) if len(second.group(1)) == 1 else "\\" + second.group(1)
+            u = sp.Dummy("u", real=True)
+            at_u = self.call(f"\\mathit{{DderivD{second.group(1)}}}", [u], text)
+            if at_u.atoms(AppliedUndef) or at_u.has(sp.Subs) or not at_u.has(u):
+                raise BindingError(f"{letter}'' is the second derivative of {letter}, which the document does not define"
+                                   " as a function read here", text)
+            return sp.diff(at_u, u).subs(u, arguments[0])
         derived = re.fullmatch(r"\\mathit\{DderivD([A-Za-z]+)\}", name)
         if derived and len(arguments) == 1:  # f'(a): the derivative of f, at a
             letter = derived.group(1) if len(derived.group(1)) == 1 else "\\" + derived.group(1)
@@ -700,6 +767,9 @@ class TensorBinder:
         key = bare_key(name)
         if key not in self.reading.tensors and called_name(name) in self.reading.tensors:
             key = called_name(name)  # h_\theta(x^{(i)}) after h_{\theta} = ...
+        numbered = re.fullmatch(r"(\\?[a-zA-Z]+)_\{?([0-9]+)\}?", name) if key not in self.reading.tensors else None
+        if numbered and f"{numbered.group(1)}_{{{numbered.group(2)}}}" in self.reading.tensors:
+            key = f"{numbered.group(1)}_{{{numbered.group(2)}}}"  # b_1(\bar{x})^2: the number b_{1} times a bracket
         spec = self.reading.tensors.get(key)
         if spec is not None and spec.call_parameters:
             return self._applied(spec, arguments, text)
@@ -711,9 +781,11 @@ class TensorBinder:
             return self.symbol(key)  # J(w, b) is J
         if spec is not None and not spec.opaque and len(arguments) == 1 \
                 and not isinstance(arguments[0], (sp.Indexed, sp.Symbol)):
+            self.bracket = (self.symbol(key), arguments[0])
             return self.symbol(key) * arguments[0]  # y (1 - \hat{y}), a(1 - a): a quantity times a bracket
         if spec is None and name in self.quantities_here and len(arguments) == 1 and re.fullmatch(r"[a-z]", name) \
                 and not isinstance(arguments[0], (sp.Indexed, sp.Symbol)):
+            self.bracket = (self.meaning(sp.Symbol(name)), arguments[0])
             return self.meaning(sp.Symbol(name)) * arguments[0]  # \beta x (1 - \sigma(x)): x times a bracket
         if name == EXPECTATION:
             raise BindingError("an expectation (E_p[...], \\mathbb{E}[...]) is not read yet: what it averages over is"
@@ -752,7 +824,8 @@ class TensorBinder:
                 and re.fullmatch(r"[a-zA-Z]|[0-9]+", note.subscripts[0]) is not None
                 and re.fullmatch(r"[a-z]|\\(?:phi|varphi|psi)", base) is not None and base not in self.reading.sizes
                 and base not in self.reading.functions
-                and not any(spec.base == base and (spec.declared or spec.definition is not None or spec.opaque)
+                and not any(spec.base in (base, f"{base}_{{{note.subscripts[0]}}}")  # b_1(\bar{x}): the number b_{1}
+                            and (spec.declared or spec.definition is not None or spec.opaque)
                             for spec in self.reading.tensors.values()))
 
     def _family_call(self, note: Atom, arguments: list) -> sp.Expr:
@@ -1021,6 +1094,8 @@ class TensorBinder:
                 replacements[symbol] = index_symbol(name)
             elif name in self.reading.sizes or (name in limits and _SIZE_NAME.fullmatch(name)):
                 replacements[symbol] = size_symbol(name)
+            elif getattr(self.reading.tensors.get(name), "definition", None) is None and self._mean_of(name) is not None:
+                replacements[symbol] = self._mean_of(name)  # \bar{x}, \overline{xy}: the mean of the x_i y_i
             elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|[a-zA-Z]+_\{?\\?[0-9a-zA-Z]+\}?", name) \
                     or WORD_UNDER_LETTER.fullmatch(name) \
                     or name.split("_")[0] in GREEK:

@@ -223,6 +223,9 @@ class CallNote:
     name: str
     argument: "ParsedSide"
     text: str
+    #: a power is written right after the closing bracket (``y(1 - y)^2``): where the call is a quantity times a
+    #: bracket, the power is the bracket's
+    powered: bool = False
 
 
 @dataclass(frozen=True)
@@ -871,9 +874,9 @@ _T = r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T
 def _vector(n: str, first: bool = True, bold: bool = False) -> str:
     """A lower-case letter, plain or bold (``bold``: bold only), with an optional subscript and sample superscript
     (named groups ``n*``); ``first``: not the end of a word or command (``y_iw`` is y_i times w)."""
-    start = r"(?:(?<![\\a-zA-Z])|(?<=_[a-zA-Z0-9]))" if first else ""
+    start = r"(?:(?<![\\a-zA-Z_])|(?<=_[a-zA-Z0-9]))" if first else ""  # never a subscript: x_i^T w
     plain = r"(?!)" if bold else ""  # bold only: the plain letter never matches
-    return (r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<%sb>[a-z]|\\theta|\\beta)\s*\}|%s%s(?P<%sl>[a-z]"
+    return (r"(?:\\(?:mathbf|boldsymbol|bm|textbf)\s*\{\s*(?P<%sb>[a-z]|\\theta|\\beta)\s*\}|%s%s(?P<%sl>[a-z]"
             r"|\\theta|\\beta)(?![a-zA-Z]))" % (n, plain, start, n)
             + r"(?:\s*\^\s*\{\s*\(\s*(?P<%sp>[a-zA-Z0-9])\s*\)\s*\})?" % n
             + r"(?:\s*_\s*(?:\{\s*(?P<%ss>[a-zA-Z0-9])\s*\}|(?P<%st>[a-zA-Z0-9])))?" % (n, n)
@@ -910,6 +913,8 @@ def _lowered_vectors(text: str) -> str:
     ('[\\sum_{k} \\theta_{k} x^{(i)}_{k}]', 'W^T x')
     >>> _lowered_vectors(r"\mathbf{w} \cdot \mathbf{x}^{(i)} + b"), _lowered_vectors(r"w \cdot x")
     ('[\\sum_{k} w_{k} x^{(i)}_{k}] + b', 'w \\cdot x')
+    >>> _lowered_vectors(r"y_i\textbf{x}_i^T\boldsymbol{\beta}")
+    'y_i[\\sum_{k} x_{ik} \\beta_{k}]'
     """
     if not _TRANSPOSE_OR_NORM.search(text):  # most sides have neither: no further work
         return text
@@ -965,7 +970,7 @@ def _gradient_component(text: str, vectors: list, index: str) -> str:
 def _written_letter(letter: str) -> str:
     """A pattern for ``letter`` written plain or bold (``\\mathbf{w}``), never the end of a word or command; the
     letter is the group ``letter`` (bold) or ``plain``."""
-    return (r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<letter>%s)\s*\}|(?:(?<![\\a-zA-Z])|(?<=_[a-zA-Z0-9]))"
+    return (r"(?:\\(?:mathbf|boldsymbol|bm|textbf)\s*\{\s*(?P<letter>%s)\s*\}|(?:(?<![\\a-zA-Z])|(?<=_[a-zA-Z0-9]))"
             r"(?P<plain>%s)(?![a-zA-Z]))" % (re.escape(letter), re.escape(letter)))
 
 
@@ -1371,6 +1376,7 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"^\s*[0-9]{1,2}\s*:(?![=:])", " ", text)  # "4: \frac{...} = ...": the author's item number, no factor
     text = re.sub(r"(?<!\\)\\\\\\(?=\s|$)", r"\\\\ ", text)  # "\\\" at a row's end (markdown's escape): a row break
     text = re.sub(r"(?<!\\)\\\\(?=[a-zA-Z])", r"\\\\ ", text)  # \\Loss: a row break, then the word (TeX reads it so)
+    text = re.sub(r"(?<=[A-Za-z}])_\s+(?=[a-zA-Z0-9{])", "_", text)  # X_ i (a space after the underscore): X_i
     text = _mixed_kronecker(text)  # \delta_i^k
     text = re.sub(r"\\widehat(?![a-zA-Z])", r"\\hat", text)  # \widehat p: the hat of p
     text = re.sub(r"^\s*\\(?:sf|rm|bf|mathsf|textsf)\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}\s*([,.;]?)\s*$", r"\1\2", text)
@@ -1432,8 +1438,11 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"(?<![\\a-zA-Z])([a-z]|\\(?:phi|varphi|psi))\s*(?:_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))\s*" + _PRIME
                   + r"|" + _PRIME + r"\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9])))(?=\s*\()",
                   lambda m: "\\mathit{DderivD%s}_{%s}" % (m.group(1).lstrip("\\"), next(g for g in m.groups()[1:] if g)), text)
+    # f''(x), \ell^{\prime\prime}(\beta): the second derivative of a function (named as in the line below)
+    text = re.sub(r"(?<![\\a-zA-Z_])([a-z]|\\(?:ell|sigma|phi|varphi|psi|tanh))\s*(?:''|\^\s*\{\s*\\prime\s*\\prime\s*\})"
+                  r"(?=\s*\()", lambda m: "\\mathit{DsecondD%s}" % m.group(1).lstrip("\\"), text)
     # f'(x), g^\prime(u), \sigma'(z): the derivative of a function, a function of its own (never the letter f')
-    text = re.sub(r"(?<![\\a-zA-Z_])([a-z]|\\(?:sigma|phi|varphi|psi|tanh|sinh|cosh|exp|log|sin|cos))\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![a-zA-Z]))"
+    text = re.sub(r"(?<![\\a-zA-Z_])([a-z]|\\(?:ell|sigma|phi|varphi|psi|tanh|sinh|cosh|exp|log|sin|cos))\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![a-zA-Z]))"
                   r"(?=\s*\()", lambda m: "\\mathit{DderivD%s}" % m.group(1).lstrip("\\"), text)
     # L^{\text lasso}: \text without braces around the word the author means (never {\rm if}, which takes none)
     text = re.sub(r"\\(text|mathrm|textrm)\s+([A-Za-z]{2,})(?=\s*\})", r"\\\1{\2}", text)
@@ -2256,7 +2265,8 @@ def parse_side(text: str, _depth: int = 0) -> ParsedSide:
     for start, end, name, argument in _call_spans(rest):
         placeholder = _placeholder(counter)
         counter += 1
-        placeholders[sp.Symbol(placeholder)] = CallNote(name, parse_side(argument, _depth + 1), rest[start:end])
+        placeholders[sp.Symbol(placeholder)] = CallNote(name, parse_side(argument, _depth + 1), rest[start:end],
+                                                        rest[end:].lstrip().startswith("^"))
         calls.append(rest[last:start])
         # f'(h u + v) (\frac{\partial h u}{\partial w}): a call times a bracket, never a call of a call
         calls.append(" " + placeholder + (" \\cdot " if rest[end:].lstrip().startswith("(") else " "))
