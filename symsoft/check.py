@@ -69,6 +69,15 @@ def _free_kinds(left: BoundSide, right: BoundSide) -> dict:
     return {symbol: kind for symbol, kind in kinds.items() if symbol in free}
 
 
+def _unverified(step: StepVerdict, message: str) -> StepVerdict:
+    """A step made unverified, with the reason: no counterexample, repair or method of the refutation left.
+
+    >>> _unverified(StepVerdict(1, "a = b", "refuted", method="m"), "why").status
+    'unverified'
+    """
+    return replace(step, status="unverified", counterexample=None, repairs=(), method="", message=message)
+
+
 def _equation_status(steps) -> str:
     """Refuted when any step is, proved when every step is, else unverified."""
     statuses = [s.status for s in steps]
@@ -95,9 +104,8 @@ def _read_as_mentioned_case(verdict: EquationVerdict, eq: DisplayEquation) -> Eq
         holds = [h.strip() for h in step.holds_when.split(";") if h.strip()]
         meant = [h for h in holds if any(_same_condition(h, m) for m in eq.mentioned)]
         if step.status == "refuted" and meant:
-            step = replace(step, status="unverified", counterexample=None, repairs=(),
-                           message=f"holds when {meant[0]}, and the text around it speaks of that case; "
-                                   f"{step.message} (not called false: read as the case {meant[0]})")
+            step = _unverified(step, f"holds when {meant[0]}, and the text around it speaks of that case; "
+                                     f"{step.message} (not called false: read as the case {meant[0]})")
         steps.append(step)
     status = _equation_status(steps)
     return replace(verdict, steps=tuple(steps), status=status)
@@ -293,9 +301,8 @@ def _solving(verdict: EquationVerdict, eq: DisplayEquation, imposed: int | None,
                                facts=(f"the condition set to zero above{times} (so it holds wherever that condition"
                                       " does)",))
         elif step.status == "refuted" and solving:
-            step = replace(step, status="unverified", counterexample=None, repairs=(), method="",
-                           message="a step of solving the condition set to zero above: it holds where that condition"
-                                   " does, which is not checked")
+            step = _unverified(step, "a step of solving the condition set to zero above: it holds where that"
+                                     " condition does, which is not checked")
         steps.append(step)
     return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
 
@@ -368,10 +375,61 @@ def _to_solve(verdict: EquationVerdict, eq: DisplayEquation, source: str) -> Equ
     before = re.sub(r"\$\$\s*$|\\(?:begin\{[a-z*]+\}|\[)\s*$", "", before).rstrip()
     if at < 0 or not _SOLVED_NEXT.search(before[-200:]):
         return verdict
-    step = replace(verdict.steps[0], status="unverified", counterexample=None, repairs=(),
-                   message="an equation the text solves (its prose says so), not an identity: it holds at its"
-                           " solution, which is not checked")
+    step = _unverified(verdict.steps[0], "an equation the text solves (its prose says so), not an identity: it holds"
+                                         " at its solution, which is not checked")
     return replace(verdict, steps=(step,), status="unverified")
+
+
+#: a sentence that assumes values: "if we assume ... i.e. $\mu_2=0$ and $\sigma_2=1$", "suppose", "let", "setting"
+_ASSUMING = re.compile(r"\b(?:assum\w*|suppos\w*|let|letting|ie|setting|set|given|where|with)\b", re.IGNORECASE)
+_VALUE = re.compile(r"\s*(?P<letter>\\?[a-zA-Z]+(?:\s*_\s*(?:\{\s*[a-zA-Z0-9]+\s*\}|[a-zA-Z0-9]))?)\s*=\s*-?[0-9]+(?:\.[0-9]+)?\s*")
+
+
+def _assumed_values(document) -> list:
+    r"""``(line, letter)`` for each letter a sentence gives a number in its inline math (``If we assume our prior
+    is a unit gaussian i.e. $\mu_2=0$ and $\sigma_2=1$``), the letter written without backslash or braces
+    (``mu_2``).
+
+    >>> from symsoft.read.document import read_document
+    >>> _assumed_values(read_document("$$a = b \\tag{1}$$\n\nIf we assume $\\mu_2=0$ and $s = 1$,\n\n$$c = d \\tag{2}$$"))
+    [(3, 'mu_2'), (3, 's')]
+    """
+    found = []
+    for item in document.inline:
+        written = _VALUE.fullmatch(item.latex)
+        if written is None:
+            continue
+        at = document.source.find(item.latex)
+        before = re.sub(r"\b(?:i\.\s*e|e\.\s*g)\.", "ie", document.source[max(0, at - 200):at])  # no sentence's end
+        sentence = re.split(r"[.!?]\s|\n\s*\n|\$\$", before)[-1] if at >= 0 else ""
+        if _ASSUMING.search(re.sub(r"\$[^$]*\$", " ", sentence)):
+            found.append((item.line, re.sub(r"[\\{}\s]", "", written.group("letter"))))
+    return found
+
+
+def _against_assumed(verdict: EquationVerdict, eq: DisplayEquation, assumed: list) -> EquationVerdict:
+    r"""A refuted step whose counterexample gives a value to a letter the text assumes a number for above it (see
+    :func:`_assumed_values`): the assumption is not applied, so the counterexample may break it; unverified.
+
+    >>> from symsoft.decide.verdicts import Counterexample
+    >>> bad = Counterexample(0, 0, (), (("\\mu_{2}", "1"),), "1", "0")
+    >>> v = EquationVerdict("2", 9, "a = b", (), "refuted", (StepVerdict(1, "a = b", "refuted", counterexample=bad),))
+    >>> _against_assumed(v, DisplayEquation("2", 9, "a = b"), [(5, "mu_2")]).status
+    'unverified'
+    """
+    held = {letter: line for line, letter in assumed if line < eq.line}
+    if verdict.status != "refuted" or not held:
+        return verdict
+    steps = []
+    for step in verdict.steps:
+        valued = [re.sub(r"[\\{}\s]", "", name) for name, _value in
+                  (step.counterexample.values if step.counterexample is not None else ())]
+        broken = sorted({name for name in valued if name in held})
+        if step.status == "refuted" and broken:
+            step = _unverified(step, f"the text assumes a value for {', '.join(broken)} on line {held[broken[0]]},"
+                                     " which is not applied: the counterexample found may break it")
+        steps.append(step)
+    return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
 
 
 def _before_solving(verdict: EquationVerdict, eq: DisplayEquation, reading) -> EquationVerdict:
@@ -399,10 +457,10 @@ def _before_solving(verdict: EquationVerdict, eq: DisplayEquation, reading) -> E
         except (Exception, RecursionError):
             letters = set()
         if letters & later:
-            step = replace(step, status="unverified", counterexample=None, repairs=(), method="",
-                           message=f"an equation in {', '.join(shown_key(k) for k in sorted(letters & later))}, which"
-                                   " the text sets to zero further down and solves for: it may hold at the solution,"
-                                   " which is not checked, so it is not refuted at other values")
+            unknowns = ", ".join(shown_key(key) for key in sorted(letters & later))
+            step = _unverified(step, f"an equation in {unknowns}, which the text sets to zero further down and solves"
+                                     " for: it may hold at the solution, which is not checked, so it is not refuted at"
+                                     " other values")
         steps.append(step)
     return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
 
@@ -423,9 +481,8 @@ def _set_to_zero_here(verdict: EquationVerdict, eq: DisplayEquation) -> Equation
     last = verdict.steps[-1]
     if last.status != "refuted" or not re.search(r"=\s*0\s*$", last.latex.strip().rstrip(".,;")):
         return verdict
-    step = replace(last, status="unverified", counterexample=None, repairs=(), method="",
-                   message="an equation set to 0 with no derivative in the display: the text may be solving it (it"
-                           " holds at its solution, which is not checked), so it is not called false as an identity")
+    step = _unverified(last, "an equation set to 0 with no derivative in the display: the text may be solving it (it"
+                             " holds at its solution, which is not checked), so it is not called false as an identity")
     steps = (*verdict.steps[:-1], step)
     return replace(verdict, steps=steps, status=_equation_status(list(steps)))
 
@@ -475,9 +532,8 @@ def _named_in_this_display(verdict: EquationVerdict, eq: DisplayEquation, source
                                                   for k in key)
             written = re.sub(r"[\s{}]", "", head.text) if isinstance(note, Atom) else ""
             if written and "_" in written and not defined and written not in before:
-                step = replace(step, status="unverified", counterexample=None, repairs=(),
-                               message=f"${head.text.strip()}$ is first written in this display and never defined: the"
-                                       " display may be where the author names it")
+                step = _unverified(step, f"${head.text.strip()}$ is first written in this display and never"
+                                         " defined: the display may be where the author names it")
         steps.append(step)
     return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
 
@@ -544,8 +600,7 @@ def _under_guards(verdict: EquationVerdict, eq: DisplayEquation, applied: frozen
         return verdict
     why = (f"the text states {', '.join('$' + g + '$' for g in guards)} for this equation, a condition the checker"
            " does not apply; the counterexample found may break it")
-    steps = tuple(replace(s, status="unverified", counterexample=None, repairs=(), message=why) if s.status == "refuted"
-                  else s for s in verdict.steps)
+    steps = tuple(_unverified(s, why) if s.status == "refuted" else s for s in verdict.steps)
     return replace(verdict, steps=steps, status=_equation_status(steps))
 
 
@@ -2021,9 +2076,8 @@ def _unless_disputed(verdict: EquationVerdict, in_matrices: EquationVerdict | No
     (``h(v) = \|v\|^2``, then ``h(x) = x^\top x``) stands only when the matrix reading does not prove that step."""
     if in_matrices is None or len(in_matrices.steps) != len(verdict.steps):
         return verdict
-    steps = tuple(replace(step, status="unverified", counterexample=None, repairs=(),
-                          message="the index reading refutes it and the matrix reading proves it (the function is"
-                                  " defined in matrix notation): not decided")
+    steps = tuple(_unverified(step, "the index reading refutes it and the matrix reading proves it (the function is"
+                                    " defined in matrix notation): not decided")
                   if step.status == "refuted" and other.status == "proved" else step
                   for step, other in zip(verdict.steps, in_matrices.steps))
     return replace(verdict, status=_equation_status(list(steps)), steps=steps)
@@ -2424,10 +2478,9 @@ def _with_solution_below(verdict: EquationVerdict, eq: DisplayEquation, solution
     if len(with_it.steps) != len(verdict.steps):
         return verdict
     lines = ", ".join(str(line) for _key, line, _zero in solutions)
-    steps = tuple(replace(step, status="unverified", counterexample=None, repairs=(), method="",
-                          message=f"it holds with the solution on line {lines}, not shown to solve the equations set"
-                                  " to zero above it; it fails for other values of the letter solved for, maybe not"
-                                  " at the solution: not refuted")
+    steps = tuple(_unverified(step, f"it holds with the solution on line {lines}, not shown to solve the equations"
+                                    " set to zero above it; it fails for other values of the letter solved for, maybe"
+                                    " not at the solution: not refuted")
                   if step.status == "refuted" and other.status == "proved" else step
                   for step, other in zip(verdict.steps, with_it.steps))
     return replace(verdict, steps=steps, status=_equation_status(list(steps)))
@@ -2753,6 +2806,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     condition = None  # the condition set to zero above (see _imposed_condition)
     premises: list = []  # the equations proved there, at the solution or as identities (see _from_equations_above)
     naming: list = []  # (line, step) where the author names a letter first written there (see _restated_naming)
+    assumed = _assumed_values(document)
     for eq in document.equations:
         _start, reading, defining, tensor_definitions = [part for part in sections if part[0] <= eq.line][-1]
         anew = _defined_anew(eq, redefined)
@@ -2799,6 +2853,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             verdict = _from_equations_above(verdict, tuple(premises[-_PREMISES:]), reading, timeout)
             premises.extend(_equations_of(verdict, reading))
         verdict = _to_solve(verdict, eq, document.source)
+        verdict = _against_assumed(verdict, eq, assumed)
         verdict = _before_solving(verdict, eq, reading)
         verdict = _restated_naming(verdict, naming, reading, timeout)
         naming.extend((eq.line, step.latex) for step in verdict.steps

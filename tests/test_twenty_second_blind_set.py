@@ -69,27 +69,3 @@ def test_a_power_after_a_quantity_times_a_bracket_is_the_brackets():
                 r"$$\frac{e^{-s}}{z(1 - z)(1 + e^{-s})^2} = 1 \tag{4}$$")
     got = verdicts(document)
     assert [got[k].status for k in "234"] == ["proved", "proved", "proved"]
-
-
-def test_a_restated_naming_holds_as_the_naming_does():
-    r"""Blind set 23, file 239 (3): ``Loss = -ln(p_3) = -ln(\frac{e^{f_3}}{e^{f_1} + e^{f_2} + e^{f_3}})`` names p_3
-    (f first written there, never defined); the same equation written again in a later chain was refuted with p_3
-    of our choosing. It holds as the naming does."""
-    document = (r"$$L = -\ln(p_3) = -\ln(\frac{e^{f_3}}{e^{f_1} + e^{f_2} + e^{f_3}}) \tag{1}$$" "\n\n"
-                r"$$L = -\ln(p_3) = -\ln(\frac{e^{f_3}}{e^{f_1} + e^{f_2} + e^{f_3}}) = \ln(e^{f_1} + e^{f_2} + e^{f_3})"
-                r" - f_3 \tag{2}$$")
-    got = verdicts(document)
-    assert [step.status for step in got["2"].steps] == ["proved", "proved", "proved"]
-
-
-def test_the_derivatives_of_a_function_the_document_defines():
-    r"""Blind set 23, file 240: ``\ell'(\beta)`` and ``\ell''(\beta)`` after ``\ell(\beta) = \sum_{i=1}^{n} (Y_ i X_ i
-    \beta - \ln(1 + \exp(X_ i \beta)))`` (a space after each underscore) were read as new quantities ℓ' and ℓ''.
-    They are ℓ's derivatives: the first is proved, the second, written twice too big, refuted."""
-    document = (r"$$\ell (\beta ) = \sum _{i=1}^{n} \left( Y_ i X_ i \beta - \ln (1 + \exp (X_ i \beta )) \right)\tag{1}$$"
-                "\n\n" r"$$\ell'(\beta) = \sum_{i=1}^{n} \left(Y_i X_i - \frac{X_i e^{\beta X_i}}{1 + e^{\beta X_i}}\right)"
-                r"\tag{2}$$" "\n\n"
-                r"$$\ell''(\beta) = -\sum_{i=1}^{n} \frac{2 X_i^2 e^{\beta X_i}}{(1 + e^{\beta X_i})^2}\tag{3}$$" "\n\n"
-                r"$$\ell''(\beta) = -\sum_{i=1}^{n} \frac{X_i^2 e^{\beta X_i}}{(1 + e^{\beta X_i})^2}\tag{4}$$")
-    got = verdicts(document)
-    assert [got[k].status for k in "234"] == ["proved", "refuted", "proved"]

@@ -679,7 +679,9 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     """
     reading = model or Reading.empty()
     pieces = [(eq.line, eq.latex, True) for eq in document.equations] + [(i.line, i.latex, False) for i in document.inline]
-    reading = replace(reading, sigma_applied=any(_SIGMA_APPLIED.search(latex) for _line, latex, _display in pieces),
+    spreads = _SPREADS.search(re.sub(r"<!--.*?-->", " ", document.source, flags=re.DOTALL)) is not None
+    applied = _SIGMA_CALLED if spreads else _SIGMA_APPLIED  # \sigma_1, \sigma_2 of two Gaussians: spreads
+    reading = replace(reading, sigma_applied=any(applied.search(latex) for _line, latex, _display in pieces),
                       other_activation=bool(_OTHER_ACTIVATION.search(re.sub(r"<!--.*?-->", " ", document.source,
                                                                              flags=re.DOTALL))))
     parsed = []
@@ -1160,6 +1162,10 @@ _NAMED_ENTRY = re.compile(r"\s*(?:\\hat\s*\{\s*[a-zA-Z]\s*_\s*\{?\s*[0-9]+\s*\}?
 
 #: sigma applied as a function or written as a vector's component: \sigma(z), \sigma \left(, \sigma_i, \sigma',
 #: \sigma^\prime
+#: a document about distributions with a spread (``\mathcal{N}``, "Gaussian", "variance"): there \sigma_1 is a
+#: standard deviation unless \sigma is applied to something (``\sigma(z)``)
+_SPREADS = re.compile(r"\\mathcal\s*\{?\s*N\b|\b(?:[Gg]aussians?|[Nn]ormal distributions?|variances?|standard deviations?)\b")
+_SIGMA_CALLED = re.compile(r"\\sigma\s*(?:\(|\\left|\\big|\\Big|\[|'|\^\s*\{?\s*\\prime)")
 _SIGMA_APPLIED = re.compile(r"\\sigma\s*(?:\(|\\left|\\big|\\Big|\[|_|'|\^\s*\{?\s*\\prime|\{)"
                             r"|\\sigma(?![a-zA-Z])\s*[a-zA-Z]")
 

@@ -559,7 +559,8 @@ class TensorBinder:
             subscripts = tuple(subscripts[0])  # W_{11} where the document writes W_{ik}: the entry (1, 1)
             key = tensor_key(base, len(superscripts), 2)
         self._primed(base, key)
-        if key not in self.reading.tensors and base in self.reading.functions and subscripts:
+        if key not in self.reading.tensors and base in self.reading.functions and subscripts \
+                and not (base == "\\sigma" and not self.reading.sigma_applied):  # \sigma_1, no \sigma(...): a number
             raise BindingError(f"{atom.text} is written without an argument, and the document uses {base} as a function:"
                                " which argument it is taken at is not read", atom.text)
         if superscripts and set(superscripts) & self.reading.valued_letters:
