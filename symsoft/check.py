@@ -497,11 +497,16 @@ def _unsigned(step: StepVerdict, relation: str, exprs, reading: Reading) -> list
     ['x']
     >>> _unsigned(StepVerdict(1, "x = 0", "refuted"), "=", (component("x"), sp.Integer(0)), r)
     []
+    >>> m = r.with_tensor(TensorSpec("m", "m", (), definition=((), 2 * component("x")), origin="line 1"))
+    >>> _unsigned(StepVerdict(1, "m > 0", "refuted"), ">", (component("m"), sp.Integer(0)), m)
+    ['x']
     """
     if step.status != "refuted" or relation not in ("<", ">", "<=", ">="):
         return []
-    keys = sorted({str(part.base) for expr in exprs for part in sp.sympify(expr).atoms(sp.Indexed)})
-    return [key for key in keys if key in reading.tensors and reading.tensors[key].definition is None
+    keys = {str(part.base) for expr in exprs for part in sp.sympify(expr).atoms(sp.Indexed)}
+    keys |= {str(part.base) for spec in definitions_reached(keys, reading)  # -n/\bar{y} < 0, \bar{y} the y_i's mean
+             for part in sp.sympify(spec.definition[1]).atoms(sp.Indexed)}
+    return [key for key in sorted(keys) if key in reading.tensors and reading.tensors[key].definition is None
             and reading.tensors[key].domain == "real" and not reading.tensors[key].opaque]
 
 
