@@ -487,6 +487,21 @@ def _set_to_zero_here(verdict: EquationVerdict, eq: DisplayEquation) -> Equation
     return replace(verdict, steps=steps, status=_equation_status(list(steps)))
 
 
+def _sums_of_data(body) -> bool:
+    r"""Whether a definition is made of sums of single components and numbers only (``\frac{1}{n} \sum_i y_i``, a
+    mean): the sign of such a quantity is the sign of the data under it.
+
+    >>> from symsoft.meaning.tensors import component
+    >>> i, n = sp.Symbol("i", integer=True), sp.Symbol("n", integer=True, positive=True)
+    >>> _sums_of_data(sp.Sum(component("y_1", i), (i, 1, n)) / n), _sums_of_data(sp.Sum(component("y_1", i) ** 2, (i, 1, n)))
+    (True, False)
+    """
+    body = sp.sympify(body)
+    sums = [total for total in body.atoms(sp.Sum) if isinstance(total.function, sp.Indexed)]
+    rest = body.xreplace({total: sp.Dummy() for total in sums})
+    return bool(sums) and not rest.atoms(sp.Indexed, sp.Sum, sp.Function)
+
+
 def _unsigned(step: StepVerdict, relation: str, exprs, reading: Reading) -> list:
     r"""The quantities of a refuted sign claim (``<``, ``>``, ``\leq``, ``\geq``) that the document neither defines nor
     gives a sign or a domain (``x_i`` in ``\frac{1}{2n} \sum_i x_i > 0``): their keys, or [] for any other step.
@@ -497,15 +512,18 @@ def _unsigned(step: StepVerdict, relation: str, exprs, reading: Reading) -> list
     ['x']
     >>> _unsigned(StepVerdict(1, "x = 0", "refuted"), "=", (component("x"), sp.Integer(0)), r)
     []
-    >>> m = r.with_tensor(TensorSpec("m", "m", (), definition=((), 2 * component("x")), origin="line 1"))
+    >>> i, n = sp.Symbol("i", integer=True), sp.Symbol("n", integer=True, positive=True)
+    >>> mean = sp.Sum(component("x_1", i), (i, 1, n)) / n
+    >>> m = r.with_tensor(TensorSpec("x_1", "x", ("n",))).with_tensor(TensorSpec("m", "m", (), definition=((), mean)))
     >>> _unsigned(StepVerdict(1, "m > 0", "refuted"), ">", (component("m"), sp.Integer(0)), m)
-    ['x']
+    ['x_1']
     """
     if step.status != "refuted" or relation not in ("<", ">", "<=", ">="):
         return []
     keys = {str(part.base) for expr in exprs for part in sp.sympify(expr).atoms(sp.Indexed)}
-    keys |= {str(part.base) for spec in definitions_reached(keys, reading)  # -n/\bar{y} < 0, \bar{y} the y_i's mean
-             for part in sp.sympify(spec.definition[1]).atoms(sp.Indexed)}
+    if not any(sp.sympify(expr).has(PartialOf) for expr in exprs):  # -n/\bar{y} < 0, \bar{y} the y_i's mean
+        keys |= {str(part.base) for spec in definitions_reached(keys, reading) if _sums_of_data(spec.definition[1])
+                 for part in sp.sympify(spec.definition[1]).atoms(sp.Indexed)}
     return [key for key in sorted(keys) if key in reading.tensors and reading.tensors[key].definition is None
             and reading.tensors[key].domain == "real" and not reading.tensors[key].opaque]
 
