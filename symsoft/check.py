@@ -78,6 +78,21 @@ def _unverified(step: StepVerdict, message: str) -> StepVerdict:
     return replace(step, status="unverified", counterexample=None, repairs=(), method="", message=message)
 
 
+def _unverify_refuted(verdict: EquationVerdict, why) -> EquationVerdict:
+    """The verdict with each refuted step for which ``why(step)`` gives a reason made unverified with it (see
+    :func:`_unverified`), and its status worked out again.
+
+    >>> v = EquationVerdict("1", 3, "a = b", (), "refuted", (StepVerdict(1, "a = b", "refuted"),))
+    >>> _unverify_refuted(v, lambda step: "a reason").status, _unverify_refuted(v, lambda step: "").status
+    ('unverified', 'refuted')
+    """
+    steps = []
+    for step in verdict.steps:
+        reason = why(step) if step.status == "refuted" else ""
+        steps.append(_unverified(step, reason) if reason else step)
+    return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
+
+
 def _equation_status(steps) -> str:
     """Refuted when any step is, proved when every step is, else unverified."""
     statuses = [s.status for s in steps]
@@ -420,16 +435,14 @@ def _against_assumed(verdict: EquationVerdict, eq: DisplayEquation, assumed: lis
     held = {letter: line for line, letter in assumed if line < eq.line}
     if verdict.status != "refuted" or not held:
         return verdict
-    steps = []
-    for step in verdict.steps:
-        valued = [re.sub(r"[\\{}\s]", "", name) for name, _value in
-                  (step.counterexample.values if step.counterexample is not None else ())]
-        broken = sorted({name for name in valued if name in held})
-        if step.status == "refuted" and broken:
-            step = _unverified(step, f"the text assumes a value for {', '.join(broken)} on line {held[broken[0]]},"
-                                     " which is not applied: the counterexample found may break it")
-        steps.append(step)
-    return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
+
+    def why(step: StepVerdict) -> str:
+        valued = {re.sub(r"[\\{}\s]", "", name) for name, _value in
+                  (step.counterexample.values if step.counterexample is not None else ())}
+        broken = sorted(valued & set(held))
+        return (f"the text assumes a value for {', '.join(broken)} on line {held[broken[0]]}, which is not applied:"
+                " the counterexample found may break it") if broken else ""
+    return _unverify_refuted(verdict, why)
 
 
 def _before_solving(verdict: EquationVerdict, eq: DisplayEquation, reading) -> EquationVerdict:
@@ -449,20 +462,16 @@ def _before_solving(verdict: EquationVerdict, eq: DisplayEquation, reading) -> E
         return verdict
     later = {key for key, line in reading.unknowns if line > eq.line
              and getattr(reading.tensors.get(key), "definition", None) is None}
-    steps = []
-    for step in verdict.steps:
+
+    def why(step: StepVerdict) -> str:
         try:
-            letters = {str(part.base) for part in _step_difference(step.latex, reading)[0].atoms(sp.Indexed)} \
-                if step.status == "refuted" and later else set()
+            letters = {str(part.base) for part in _step_difference(step.latex, reading)[0].atoms(sp.Indexed)} & later
         except (Exception, RecursionError):
             letters = set()
-        if letters & later:
-            unknowns = ", ".join(shown_key(key) for key in sorted(letters & later))
-            step = _unverified(step, f"an equation in {unknowns}, which the text sets to zero further down and solves"
-                                     " for: it may hold at the solution, which is not checked, so it is not refuted at"
-                                     " other values")
-        steps.append(step)
-    return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
+        return (f"an equation in {', '.join(shown_key(key) for key in sorted(letters))}, which the text sets to zero"
+                " further down and solves for: it may hold at the solution, which is not checked, so it is not refuted"
+                " at other values") if letters else ""
+    return _unverify_refuted(verdict, why) if later else verdict
 
 
 def _set_to_zero_here(verdict: EquationVerdict, eq: DisplayEquation) -> EquationVerdict:
@@ -623,8 +632,7 @@ def _under_guards(verdict: EquationVerdict, eq: DisplayEquation, applied: frozen
         return verdict
     why = (f"the text states {', '.join('$' + g + '$' for g in guards)} for this equation, a condition the checker"
            " does not apply; the counterexample found may break it")
-    steps = tuple(_unverified(s, why) if s.status == "refuted" else s for s in verdict.steps)
-    return replace(verdict, steps=steps, status=_equation_status(steps))
+    return _unverify_refuted(verdict, lambda step: why)
 
 
 def _implication(steps: list[StepVerdict], hypotheses: int) -> list[StepVerdict]:

@@ -1095,9 +1095,9 @@ class TensorBinder:
                 replacements[symbol] = index_symbol(name)
             elif name in self.reading.sizes or (name in limits and _SIZE_NAME.fullmatch(name)):
                 replacements[symbol] = size_symbol(name)
-            elif self._mean_of(name) is not None and (self.reading.tensors.get(name) is None or (
+            elif (mean := self._mean_of(name)) is not None and (self.reading.tensors.get(name) is None or (
                     self.reading.tensors[name].definition is None and not self.reading.tensors[name].opaque)):
-                replacements[symbol] = self._mean_of(name)  # \bar{x}, \overline{xy}: the mean of the x_i y_i
+                replacements[symbol] = mean  # \bar{x}, \overline{xy}: the mean of the x_i y_i
             elif re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+(?:\{[a-zA-Z]\})?|[a-zA-Z]+_\{?\\?[0-9a-zA-Z]+\}?", name) \
                     or WORD_UNDER_LETTER.fullmatch(name) \
                     or name.split("_")[0] in GREEK:
