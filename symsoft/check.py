@@ -33,7 +33,7 @@ from sympy.core.function import AppliedUndef
 from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.sizes import decide_sizes, follows_from_equations
 from symsoft.models.softmax.definitions import document_reading
-from symsoft.meaning.reading import keys_used, logistic_by_prose, read_tensors, readable_guards, redefined_functions
+from symsoft.meaning.reading import definition_line, keys_used, logistic_by_prose, read_tensors, readable_guards, redefined_functions
 from symsoft.meaning.tensors import (OPEN_PREFIX, OpenDependence, PartialOf, opened as opened_quantity, opened_at_named, shown_key,
                                      ANONYMOUS, BoundTensorSide, Reading, TensorSpec, bare_key, bind_tensor_side, capital_factor,
                                      component, definitions_reached, index_symbol, reading_with_functions_chosen,
@@ -157,7 +157,9 @@ def _imposed_from(document) -> int | None:
     r"""The line of the first display that imposes a condition to solve (``\frac{dl}{d\sigma} = ... = 0``, a chain, or
     ``... = 0`` the prose before it sets to zero), or None: from there on, "= 0" and "σ^2 = ..." are steps of solving,
     not identities."""
+    previous = None
     for eq in document.equations:
+        above, previous = previous, eq
         try:
             texts, relations = split_chain(normalize_latex(eq.latex)[0])
         except (Exception, RecursionError):
@@ -170,9 +172,45 @@ def _imposed_from(document) -> int | None:
         if ends_at_zero and ((derivative and len(texts) > 2) or _SET_TO_ZERO.search(before)
                              or re.search(r"\blet(?:ting)?\W*$", before, re.IGNORECASE)):  # "Letting $$... = 0$$"
             return eq.line
+        if above is not None and _derivative_set_to_zero_below(document, above, eq) is not None:
+            return eq.line  # "Set the derivative equal to zero to get" $$\sum_n x_n / p = \dots$$
         if derivative and relations and relations[-1] == "=" and _ZERO_AFTER.search(_prose_after(document, eq)):
             return eq.line  # \frac{\partial}{\partial \theta} \ln l = ... "this should be zero so we have"
     return None
+
+
+_DERIVATIVE = re.compile(r"\\partial|\\frac\s*\{\s*d|\\nabla|\\frac\s*\{\s*\\mathrm\{d\}|'|\\prime")
+
+
+def _derivative_set_to_zero_below(document, above: DisplayEquation, eq: DisplayEquation):
+    r"""The side ``above`` ends with (its right side, as parsed) when it is a derivative, ``\frac{d \ell}{dp} = ...``
+    with no ``= 0``, and the prose between it and ``eq`` sets it to zero ("Set the derivative equal to zero to get"),
+    ``eq`` writing no derivative: ``eq`` is then an equation that holds where that side is zero; else None.
+
+    >>> from symsoft.read.document import read_document
+    >>> doc = read_document("$$\\frac{d f}{d p} = \\frac{a}{p} - b \\tag{1}$$\n\nSet the derivative to zero:\n\n"
+    ...                     "$$\\frac{a}{p} = b \\tag{2}$$")
+    >>> _derivative_set_to_zero_below(doc, *doc.equations).text
+    '\\frac{a}{p} - b'
+    """
+    if _DERIVATIVE.search(eq.latex):
+        return None
+    try:
+        chain = parse_equation(above.latex)
+    except (Exception, RecursionError):
+        return None
+    if len(chain.sides) < 2 or set(chain.relations) != {"="} or chain.sides[-1].text.strip() == "0" \
+            or not _DERIVATIVE.search(chain.sides[0].text) or _DERIVATIVE.search(chain.sides[-1].text):
+        return None
+    start = document.source.find(above.latex)
+    end = document.source.find(eq.latex, start + len(above.latex)) if start >= 0 else -1
+    if start < 0 or end < 0:
+        return None
+    between = document.source[start + len(above.latex):end]
+    between = re.sub(r"\$[^$]*\$", " it ", re.sub(r"\\tag\{[^{}]*\}|\$\$|\\\[|\\\]", " ", between))
+    if len(between) > 300 or not _SET_TO_ZERO.search(between):
+        return None
+    return chain.sides[-1]
 
 
 def _is_stated_zero(eq: DisplayEquation) -> bool:
@@ -472,6 +510,38 @@ def _before_solving(verdict: EquationVerdict, eq: DisplayEquation, reading) -> E
                 " further down and solves for: it may hold at the solution, which is not checked, so it is not refuted"
                 " at other values") if letters else ""
     return _unverify_refuted(verdict, why) if later else verdict
+
+
+def _defined_below(verdict: EquationVerdict, eq: DisplayEquation, reading) -> EquationVerdict:
+    r"""A refuted step that names a quantity the document defines only further down (``\frac{\partial L_w}{\partial
+    z_i}`` above ``L_w = ...``) while a quantity written alike but for the case of its letters is defined above it
+    (``l_w = ...``): the author may mean that one, so a counterexample under the later definition is no refutation;
+    unverified. (A quantity used first and defined below, with nothing alike above, keeps its definition.)
+
+    >>> from symsoft.meaning.tensors import TensorSpec
+    >>> r = Reading.empty().with_tensor(TensorSpec("L", "L", (), definition=((), sp.Integer(2)), origin="line 9"))
+    >>> r = r.with_tensor(TensorSpec("l", "l", (), definition=((), sp.Integer(1)), origin="line 1"))
+    >>> v = EquationVerdict("1", 3, "L = 1", (), "refuted", (StepVerdict(1, "L = 1", "refuted"),))
+    >>> _defined_below(v, DisplayEquation("1", 3, "L = 1"), r).status
+    'unverified'
+    """
+    if reading is None or verdict.status != "refuted":
+        return verdict
+
+    def why(step: StepVerdict) -> str:
+        try:
+            keys = set().union(*(keys_used(side, reading.lettered) for side in parse_equation(step.latex).sides))
+        except (Exception, RecursionError):
+            return ""
+        above = {key.lower(): key for key, spec in reading.tensors.items()
+                 if (line := definition_line(spec)) is not None and line < eq.line}
+        below = sorted((line, key, above[key.lower()]) for key in keys
+                       if (line := definition_line(reading.tensors.get(key))) is not None and line > eq.line
+                       and above.get(key.lower(), key) != key)
+        return (f"{shown_key(below[0][1])} is defined only further down (line {below[0][0]}), and "
+                f"{shown_key(below[0][2])}, written alike, above: the step may mean that one, so a counterexample"
+                " under the later definition proves nothing") if below else ""
+    return _unverify_refuted(verdict, why)
 
 
 def _set_to_zero_here(verdict: EquationVerdict, eq: DisplayEquation) -> EquationVerdict:
@@ -1406,6 +1476,9 @@ def _written_apart(exprs, reading: Reading) -> str:
             shapes.setdefault(spec.base, set()).add(str(part.base))
             if spec.definition is None:
                 loose.add(str(part.base))
+        elif not re.fullmatch(r"[0-9]+|e|d", str(part.base)):  # a letter the reading has no entry for: \hat{y} bare
+            shapes.setdefault(re.split(r"[\^_](?=\d)", str(part.base))[0], set()).add(str(part.base))
+            loose.add(str(part.base))
     for base, keys in sorted(shapes.items()):
         counts = sorted({len(re.findall(r"[_^]", key)) for key in keys})
         if len(counts) > 1 and (base not in defined or keys & loose and keys - loose):
@@ -2838,7 +2911,10 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     premises: list = []  # the equations proved there, at the solution or as identities (see _from_equations_above)
     naming: list = []  # (line, step) where the author names a letter first written there (see _restated_naming)
     assumed = _assumed_values(document)
+    above, above_proved = None, False  # the display before this one, and whether all its steps are proved
     for eq in document.equations:
+        if verdicts:
+            above, above_proved = document.equations[len(verdicts) - 1], verdicts[-1].status == "proved"
         _start, reading, defining, tensor_definitions = [part for part in sections if part[0] <= eq.line][-1]
         anew = _defined_anew(eq, redefined)
         if anew:  # f(x; \theta) = ... after f(x) = ...: the first f no longer holds, the new one is not read
@@ -2876,6 +2952,13 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
                 line for _key, line, _zero in solutions)][-1], lambda r, d: _remembered_equation(
                     eq, prof, chosen, timeout, memo, r, d.get((eq.line, eq.latex), 0), force_generic, matrices)[0])
         if reading is not None and imposed is not None and eq.line >= imposed:
+            zeroed = _derivative_set_to_zero_below(document, above, eq) if above is not None and above_proved else None
+            if zeroed is not None:  # the derivative proved just above, which the prose sets to zero
+                try:
+                    bound = _bind_generic(zeroed, reading)
+                    condition = (bound.expr, dict(bound.kinds))
+                except (Exception, RecursionError):
+                    pass
             imposing = _imposed_condition(verdict, eq, reading, condition, _prose_after(document, eq))
             above = condition if imposing is not condition and _is_stated_zero(eq) else imposing  # never itself
             verdict = _solution_of(verdict, eq, reading, above, timeout)
@@ -2890,6 +2973,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
         naming.extend((eq.line, step.latex) for step in verdict.steps
                       if step.status == "unverified" and _NAMES_HERE in (step.message or ""))
         verdict = _set_to_zero_here(verdict, eq)
+        verdict = _defined_below(verdict, eq, reading)
         verdict = _named_in_this_display(verdict, eq, document.source, reading)
         verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq,
                                       reading.assumptions if reading is not None else frozenset()))

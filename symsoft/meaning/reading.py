@@ -44,8 +44,11 @@ LOGISTIC = sp.Lambda(sp.Symbol("u", real=True), 1 / (1 + sp.exp(-sp.Symbol("u", 
 RELU = sp.Lambda(sp.Symbol("u", real=True), sp.Max(0, sp.Symbol("u", real=True)))
 SOFTPLUS = sp.Lambda(sp.Symbol("u", real=True), sp.log(1 + sp.exp(sp.Symbol("u", real=True))))
 SIGN = sp.Lambda(sp.Symbol("u", real=True), sp.sign(sp.Symbol("u", real=True)))
+TANH = sp.Lambda(sp.Symbol("u", real=True), sp.tanh(sp.Symbol("u", real=True)))
+SECH = sp.Lambda(sp.Symbol("u", real=True), 1 / sp.cosh(sp.Symbol("u", real=True)))
 VOCABULARY = {
     "logistic": LOGISTIC, "sigmoid": LOGISTIC, "relu": RELU, "softplus": SOFTPLUS, "softmax": "softmax", "sign": SIGN,
+    "tanh": TANH, "sech": SECH,
 }
 _NAMED_FUNCTIONS = {
     r"\operatorname{softmax}": "softmax", r"\mathrm{softmax}": "softmax", r"\text{softmax}": "softmax",
@@ -57,6 +60,9 @@ _NAMED_FUNCTIONS = {
     r"\mathit{ReLU}": "relu", r"\mathit{softmax}": "softmax",
     # the sign of a number (an L1 penalty's derivative): \operatorname{sign}(w), sgn(w)
     **{f"\\{command}{{{word}}}": "sign" for command in ("operatorname", "mathrm", "text", "mathit") for word in ("sign", "sgn")},
+    # the hyperbolic tangent with a capital (Tanh(x)), the hyperbolic secant (no LaTeX command of its own)
+    **{f"\\{command}{{{word}}}": word.lower() for command in ("operatorname", "mathrm", "text", "mathit")
+       for word in ("Tanh", "sech")},
 }
 _LOGISTIC_PROSE = re.compile(r"\$\s*\\sigma(?:\s*\([^$]*\))?\s*\$[^$.]{0,40}?\b(?:logistic|sigmoid)"
                              r"|\b(?:logistic|sigmoid)\b[^$.]{0,30}?\$\s*\\sigma", re.IGNORECASE)
@@ -81,8 +87,10 @@ _ONE_ELSE_ZERO = re.compile(r"\$([^$]+)\$[^$.;]{0,30}?\b(?:is|be|equals?)\s+(?:o
 #: an indexed letter just before a logarithm, the label of a cross-entropy term (``\hat{y}_k \log p_k``)
 _LOG_FACTOR = re.compile(r"((?:\\hat\s*\{\s*[a-zA-Z]\s*\}|\\hat\s+[a-zA-Z]|(?<![\\a-zA-Z])[a-zA-Z])"
                          r"_\s*(?:\{\s*[a-z]\s*\}|[a-z]))\s*\\(?:log|ln)\b")
-_BARE_ONE_HOT = re.compile(r"(?<![$\\\w])([a-zA-Z])\s+is\s+(?:a\s+|an\s+)?one-hot\b")
-_PROBABILITY_WORDS = re.compile(r"\bsums? to (?:one|1)\b|\bone-hot\b|\bprobability (?:vector|distribution)\b",
+#: "one-hot" as documents write it, in English and in the words of Korean, Chinese and Japanese notes
+ONE_HOT = r"(?:\bone[- ]?hot\b|원-?핫|独热|獨熱|ワンホット)"
+_BARE_ONE_HOT = re.compile(r"(?<![$\\\w])([a-zA-Z])\s+is\s+(?:a\s+|an\s+)?" + ONE_HOT)
+_PROBABILITY_WORDS = re.compile(r"\bsums? to (?:one|1)\b|" + ONE_HOT + r"|\bprobability (?:vector|distribution)\b",
                                 re.IGNORECASE)
 
 
@@ -305,6 +313,22 @@ _DEFINING_PROSE = re.compile(r"\b(?:given by|defined (?:as|by)|by definition|is 
 #: cost without regularization", "the unregularized loss", "instead of"
 _VARIANT_PROSE = re.compile(r"\bcompared? (?:this|it|that|with|to)\b|\bwithout (?:the |any )?(?:regulari[sz]ation|penalty|"
                             r"regulari[sz]er|bias|intercept|weight decay)\b|\b(?:un|non-?)regulari[sz]ed\b", re.IGNORECASE)
+
+
+#: prose that presents a display as the correction of a formula above ("it's a typo and should be the following
+#: instead", "the correct formula is")
+_CORRECTION_PROSE = re.compile(r"\btypos?\b|\binstead\b|\bcorrect(?:ed)? (?:formula|version|expression|definition)\b|"
+                               r"\bshould (?:read|have been)\b", re.IGNORECASE)
+
+
+def definition_line(spec: TensorSpec | None) -> int | None:
+    """The line of the display that defines ``spec`` (its origin), or None.
+
+    >>> definition_line(TensorSpec("L", "L", (), origin="line 12")), definition_line(None)
+    (12, None)
+    """
+    found = re.fullmatch(r"line (\d+)", spec.origin) if spec is not None else None
+    return int(found.group(1)) if found else None
 
 
 def _lead_in(lines: list, line: int) -> str:
@@ -851,6 +875,11 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
             defining[(line, latex)] = 1  # "compare this to the cost without regularization: J = ...": another J
             variants.append(line)  # shown beside the one in force, which stays: never a claim, nor a new definition
             continue
+        if target is not None and display and target[0] in defined and target[0] not in conditional | unread \
+                and _CORRECTION_PROSE.search(re.split(r"[.!?]\s", _lead_in(lines, line))[-1]) \
+                and (first := definition_line(reading.tensors.get(target[0]))) is not None and first != line:
+            redefinitions.append((target[0], first, line))  # "it's a typo and should be the following instead":
+            continue  # the author's correction is the definition from here on, never a claim checked against the first
         if target is not None and display and target[0] in defined and target[0] not in conditional | unread:
             def later(after_line: int = line) -> set:  # the keys the displays after this one use (only when needed)
                 return set().union(*(keys_used(side, reading.lettered) for after, _l, _d, other in parsed
@@ -991,7 +1020,7 @@ def _read_tensors(document: Document, model: Reading | None = None, functions: d
     # 3. domains from the prose
     prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", document.source, flags=re.DOTALL)
     reading = replace(reading, row_vectors=bool(_ROW_VECTORS.search(prose)), einstein=bool(_EINSTEIN.search(prose)))
-    return _domains(document, reading), defining
+    return _hot_at_letter(document, _domains(document, reading)), defining
 
 
 def _called_before_defined(parsed: list, lettered: frozenset) -> set:
@@ -1982,7 +2011,7 @@ def _probability_mentions(sentence: str) -> list[str]:
     found = [m.group(1) for m in _EXACTLY_ONE.finditer(sentence)]
     found += _BARE_ONE_HOT.findall(sentence)  # "since y is a one-hot vector": the letter without dollars
     found += _ONE_ELSE_ZERO.findall(sentence)
-    if re.search(r"one-hot", sentence, re.IGNORECASE):  # "$q \in \mathbb{R}^m$ ... one-hot vector" in any word order
+    if re.search(r"one[- ]?hot|" + ONE_HOT, sentence, re.IGNORECASE):  # "$q \in \mathbb{R}^m$ ... one-hot vector" in any word order
         found += re.findall(r"\$\s*([a-zA-Z](?:_\{?[a-zA-Z0-9]\}?)?)\s*\\in\s*\\mathbb\s*\{?\s*R", sentence)
     for words in _PROBABILITY_WORDS.finditer(sentence):
         after = re.match(r"[^$]{0,40}?\$([^$]+)\$", sentence[words.end():])
@@ -1994,6 +2023,52 @@ def _probability_mentions(sentence: str) -> list[str]:
             elif match is not None:
                 found.append(match.group(1))
     return found
+
+
+#: ``y_c = 1`` in a sentence: a component at a letter index equal to one
+_ONE_AT_LETTER = re.compile(r"\s*(?P<base>[a-zA-Z])\s*_\s*(?:\{\s*(?P<braced>[a-z])\s*\}|(?P<bare>[a-z]))\s*=\s*1\s*")
+#: words that open a case or an example before inline math: what follows is not the document's standing fact
+_CASE_WORDS = re.compile(r"\b(?:if|when|whenever|case|suppose|unless|otherwise|e\.\s*g|for\s+example|for\s+instance)\b",
+                         re.IGNORECASE)
+
+
+def _hot_at_letter(document: Document, reading: Reading) -> Reading:
+    r"""A probability vector the prose says is 1 at a letter index (``$y_c = 1$`` for the correct class c, outside a
+    case): its components are nonnegative and sum to one, so it is the one-hot vector at c, ``y_k = \delta_{k c}``,
+    with c one fixed class (read as ``c*`` everywhere), never summed.
+
+    >>> from symsoft.read.document import read_document
+    >>> doc = read_document("With a one-hot label $y$,\n\n$$L = -\\sum_{k=1}^{K} y_k \\log p_k \\tag{1}$$\n\n"
+    ...                     "Only at the correct class $c$ is $y_c = 1$, so\n\n$$L = -\\log p_c \\tag{2}$$")
+    >>> reading, _ = read_tensors(doc)
+    >>> reading.tensors["y_1"].definition, sorted(reading.constant_letters)
+    (((k,), KroneckerDelta(c*, k)), ['c'])
+    """
+    displays = " ".join(eq.latex for eq in document.equations)
+    for item in document.inline:
+        found = _ONE_AT_LETTER.fullmatch(item.latex)
+        if found is None:
+            continue
+        base, letter = found.group("base"), found.group("braced") or found.group("bare")
+        key = f"{base}_1"
+        spec = reading.tensors.get(key)
+        if spec is None or spec.domain not in ("probability", "onehot") or spec.definition is not None \
+                or len(spec.axes) != 1 or spec.axes[0] is None or spec.opaque:
+            continue
+        if letter in reading.sizes or letter == base or any(s.base == letter for s in reading.tensors.values()) \
+                or re.search(r"\\(?:sum|prod)\s*_\s*\{?\s*" + letter + r"(?![a-zA-Z])", displays):
+            continue  # c a size, a quantity, or summed somewhere: not one fixed class
+        at = document.source.find("$" + item.latex)
+        before = document.source[max(0, at - 160):at] if at >= 0 else ""
+        sentence = re.split(r"[.!?:]\s|\n\s*\n|\$\$", before)[-1]
+        if _CASE_WORDS.search(re.sub(r"\$[^$]*\$", " ", sentence)):
+            continue  # "if $y_c = 1$": a case, not the label
+        parameter = index_symbol("k" if letter != "k" else "j")
+        constant = index_symbol(letter + "*")
+        spec = replace(spec, definition=((parameter,), sp.KroneckerDelta(parameter, constant)), declared=True,
+                       constants=((constant, spec.axes[0]),), origin=f"line {item.line}")
+        reading = replace(reading, constant_letters=reading.constant_letters | {letter}).with_tensor(spec)
+    return reading
 
 
 def _domains(document: Document, reading: Reading) -> Reading:
@@ -2034,6 +2109,8 @@ def _domains(document: Document, reading: Reading) -> Reading:
         set_domain(found.group("who"), "positive")
     for found in _POSITIVE_PARAMETER.finditer(document.source):  # N(\mu, \sigma^2), Poisson(\lambda_i): positive
         set_domain(found.group("who") or found.group("rate"), "positive")
+    for found in _UNIT_PARAMETER.finditer(document.source):  # Bernoulli(p), Geometric(p): a probability in (0, 1)
+        set_domain(found.group("who"), "unit")
     fixed = dict(reading.fixed)
     assumptions = set(reading.assumptions)
     for item in document.inline:
@@ -2164,6 +2241,12 @@ _POSITIVE_PARAMETER = re.compile(
     r"(?P<who>" + _PARAMETER_LETTER + r")\s*\^\s*\{?\s*2\s*\}?\s*\)"
     r"|(?:\\(?:text|mathrm|operatorname)\s*\{\s*)?(?<![a-zA-Z])(?:Poisson|Pois|Exp|Exponential|Expo)\s*\}?\s*\(\s*"
     r"(?P<rate>" + _PARAMETER_LETTER + r")\s*\)")
+
+
+#: the success probability of a Bernoulli, binomial or geometric distribution (``Bernoulli($p$)``, ``Bin(n, p)``)
+_UNIT_PARAMETER = re.compile(
+    r"(?:\\(?:text|mathrm|operatorname)\s*\{\s*)?(?<![a-zA-Z])(?:Bernoulli|Bern|Geometric|Geom|Binomial|Bin|Binom)\s*\}?"
+    r"\s*\(\s*\$?\s*(?:[a-zA-Z0-9]+\s*,\s*)?(?P<who>" + _PARAMETER_LETTER + r")\s*\$?\s*\)")
 
 
 _GUARD = re.compile(r"^\s*(?P<left>[^<>]+?)\s*(?P<rel>>|<|\\geq?|\\leq?|\\ge|\\le)\s*(?P<right>[^<>]+?)\s*$")

@@ -1438,12 +1438,19 @@ def normalize_latex(latex: str) -> tuple[str, str]:
     text = re.sub(r"(?<![\\a-zA-Z])([a-z]|\\(?:phi|varphi|psi))\s*(?:_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))\s*" + _PRIME
                   + r"|" + _PRIME + r"\s*_\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9])))(?=\s*\()",
                   lambda m: "\\mathit{DderivD%s}_{%s}" % (m.group(1).lstrip("\\"), next(g for g in m.groups()[1:] if g)), text)
+    # \sigma(x)': the derivative of the function at one letter, as \sigma'(x) is (never of a longer expression)
+    text = re.sub(r"(?<![\\a-zA-Z_])([a-z]|\\(?:ell|sigma|phi|varphi|psi|tanh))\s*\(\s*(\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]\}?)?)"
+                  r"\s*\)\s*(?:'|\^\s*\{\s*\\prime\s*\})(?!')", r"\1'(\2)", text)
     # f''(x), \ell^{\prime\prime}(\beta): the second derivative of a function (named as in the line below)
     text = re.sub(r"(?<![\\a-zA-Z_])([a-z]|\\(?:ell|sigma|phi|varphi|psi|tanh))\s*(?:''|\^\s*\{\s*\\prime\s*\\prime\s*\})"
                   r"(?=\s*\()", lambda m: "\\mathit{DsecondD%s}" % m.group(1).lstrip("\\"), text)
     # f'(x), g^\prime(u), \sigma'(z): the derivative of a function, a function of its own (never the letter f')
     text = re.sub(r"(?<![\\a-zA-Z_])([a-z]|\\(?:ell|sigma|phi|varphi|psi|tanh|sinh|cosh|exp|log|sin|cos))\s*(?:'|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![a-zA-Z]))"
                   r"(?=\s*\()", lambda m: "\\mathit{DderivD%s}" % m.group(1).lstrip("\\"), text)
+    # L'(\alpha), J'(w): a capital's derivative, only at one letter (X'(y - X b) is a transpose times a bracket)
+    text = re.sub(r"(?<![\\a-zA-Z_])([A-Z])\s*(''|'|\^\s*\{\s*\\prime\s*\})"
+                  r"(?=\s*\(\s*\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]\}?)?\s*\))",
+                  lambda m: "\\mathit{D%sD%s}" % ("second" if m.group(2) == "''" else "deriv", m.group(1)), text)
     # L^{\text lasso}: \text without braces around the word the author means (never {\rm if}, which takes none)
     text = re.sub(r"\\(text|mathrm|textrm)\s+([A-Za-z]{2,})(?=\s*\})", r"\\\1{\2}", text)
     text = _DECORATED.sub(_decorate, text)  # w^*, b^{\text{new}}, \theta_j': other quantities, named apart

@@ -230,6 +230,31 @@ def _display_parts(text: str):
             yield spans[number], spans[number + 1], body, after
 
 
+_BRACED_ROWS = re.compile(r"^\s*\\begin\{cases\}(?P<rows>.*)\\end\{cases\}\s*$", re.DOTALL)
+_NAMED_ROW = re.compile(r"^\s*(?P<name>\\?[a-zA-Z]+(?:\s*_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?)\s*=(?P<value>[^=&<>]+)$", re.DOTALL)
+
+
+def definitions_in_braces(latex: str) -> str:
+    r"""A ``cases`` block that only lists names with their values, one per row and no condition (``\begin{cases} g_1 =
+    y(1 - y) \\ g_2 = \hat{y} + y \end{cases}``), written as the aligned rows it means: each row a definition.
+
+    >>> definitions_in_braces(r"\begin{cases} g_1 = a + b\\ g_2= a b \end{cases}")
+    '\\begin{aligned} g_1 &= a + b \\\\ g_2 &= a b \\end{aligned}'
+    >>> definitions_in_braces(r"\begin{cases} a = 1 & x > 0 \\ a = 2 & x \leq 0 \end{cases}")[:13]
+    '\\begin{cases}'
+    """
+    braced = _BRACED_ROWS.match(latex)
+    if braced is None or "\\begin" in braced.group("rows"):
+        return latex
+    rows = [row for row in re.split(r"\\\\", braced.group("rows")) if row.strip()]
+    named = [_NAMED_ROW.match(row) for row in rows]
+    if len(rows) < 2 or not all(named) or re.search(r"\\(?:text|mbox|mathrm)\s*\{\s*(?:if|for|otherwise|when)",
+                                                     braced.group("rows")):
+        return latex
+    return "\\begin{aligned} " + " \\\\ ".join(f"{m.group('name').strip()} &= {m.group('value').strip()}" for m in named) \
+        + " \\end{aligned}"
+
+
 def _split_label(body: str, after: str) -> tuple[str, str | None]:
     tag = _TAG.search(body)
     if tag:
@@ -496,6 +521,7 @@ def read_document(text: str) -> Document:
         latex, label = _split_label(body, after)
         if not latex.strip():
             continue
+        latex = definitions_in_braces(latex)
         between = text[previous_end: start]
         if label and displays and _LABEL_AFTER.match(between):
             between = between[_LABEL_AFTER.match(between).end():]
