@@ -512,6 +512,75 @@ def _before_solving(verdict: EquationVerdict, eq: DisplayEquation, reading) -> E
     return _unverify_refuted(verdict, why) if later else verdict
 
 
+#: prose that says letters depend on a quantity: "since $\mu$ and $\sigma^2$ are functions of $x_i$", "$E$ depends
+#: on $w$"
+_DEPENDS = re.compile(r"(?P<who>\$[^$]+\$(?:\s*(?:,|and|,\s*and)\s*\$[^$]+\$)*)\s*(?:(?:are|is)\s+(?:both\s+|all\s+)?"
+                      r"(?:an?\s+)?(?:(?:differentiable|smooth)\s+)?functions?\s+of|(?:depends?|depending)\s+on)"
+                      r"\s+\$(?P<variable>[^$]+)\$", re.IGNORECASE)
+
+
+def _letter_of(written: str) -> str:
+    r"""The letter of a quantity as written in inline math, without indices, powers or backslash: ``\sigma^2`` is
+    sigma, ``x_i`` is x.
+
+    >>> _letter_of(r"\sigma^2"), _letter_of("x_{i}"), _letter_of(r"\hat{y}")
+    ('sigma', 'x', 'hat{y}')
+    """
+    return re.split(r"[_^\s]", written.strip().lstrip("\\"), maxsplit=1)[0]
+
+
+def stated_dependences(source: str, equations=()) -> list:
+    r"""``(letters, variable)`` for each sentence that says letters are functions of (depend on) a quantity, each
+    named by its letter (:func:`_letter_of`); a letter a display defines (``\sigma^2 = \frac{1}{m} \sum_i ...``,
+    read or not) depends on what that display says, and is left out.
+
+    >>> stated_dependences("since $\\mu$ and $\\sigma^2$ are functions of $x_i$.")
+    [(('mu', 'sigma'), 'x')]
+    >>> stated_dependences("since $\\mu$ and $\\sigma^2$ are functions of $x_i$.", [DisplayEquation("1", 1, "\\sigma^2 = 1")])
+    [(('mu',), 'x')]
+    """
+    prose = re.sub(r"\$\$.*?\$\$", " ", source, flags=re.DOTALL)
+    defined = {_letter_of(found.group(1)) for eq in equations
+               if (found := re.match(r"\s*(\\?[a-zA-Z]+)\s*(?:\^\s*\{?\s*2\s*\}?\s*)?(?::=|=)", eq.latex))}
+    found = []
+    for sentence in _DEPENDS.finditer(prose):
+        letters = tuple(letter for who in re.findall(r"\$([^$]+)\$", sentence.group("who"))
+                        if (letter := _letter_of(who)) not in defined)
+        if letters:
+            found.append((letters, _letter_of(sentence.group("variable"))))
+    return found
+
+
+def _through_stated_dependence(verdict: EquationVerdict, dependences: list, reading) -> EquationVerdict:
+    r"""A proved or refuted step that differentiates with respect to a quantity the prose says other letters of the
+    step depend on ("since $\mu$ and $\sigma^2$ are functions of $x_i$", then ``\frac{\partial}{\partial x_i}
+    \frac{x_i - \mu}{\sqrt{\sigma^2 + \epsilon}} = ...``), those letters not defined: the step was decided with them
+    constant, which the text says they are not; unverified.
+
+    >>> v = EquationVerdict("1", 3, "", (), "proved", (StepVerdict(1, r"\frac{\partial}{\partial x_i} (x_i - \mu) = 1",
+    ...                                                               "proved"),))
+    >>> _through_stated_dependence(v, [(("mu",), "x")], Reading.empty()).status
+    'unverified'
+    """
+    if not dependences or not any(step.status in ("proved", "refuted") for step in verdict.steps):
+        return verdict
+    defined = {re.split(r"[_^]", spec.base.lstrip("\\"))[0] for spec in (reading.tensors.values() if reading else ())
+               if spec.definition is not None or spec.opaque}
+    steps = []
+    for step in verdict.steps:
+        variables = {_letter_of(v) for v in re.findall(r"(?:\\partial|(?<![a-zA-Z\\])d)\s*\{?\s*(\\?[a-zA-Z]+)", step.latex)}
+        written = {_letter_of(w) for w in re.findall(r"\\?[a-zA-Z]+", step.latex)}
+        hit = sorted({letter for letters, variable in dependences if variable in variables
+                      for letter in letters if letter in written and letter not in defined and letter != variable})
+        if step.status in ("proved", "refuted") and hit:
+            variable = next(v for letters, v in dependences if hit[0] in letters and v in variables)
+            step = _unverified(step, f"the text says {hit[0]} is a function of {variable}, which the document does not"
+                                     f" define: the step was decided with {hit[0]} constant in {variable}, so it is not"
+                                     " decided")
+        steps.append(step)
+    return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
+
+
 def _defined_below(verdict: EquationVerdict, eq: DisplayEquation, reading) -> EquationVerdict:
     r"""A refuted step that names a quantity the document defines only further down (``\frac{\partial L_w}{\partial
     z_i}`` above ``L_w = ...``) while a quantity written alike but for the case of its letters is defined above it
@@ -2880,7 +2949,56 @@ def check(path_or_text: str | os.PathLike, profile: str = "softmax", classes: in
     with time_budget(doc_timeout):  # every parse and proof below draws on the document's budget
         report = _check_document(document, source, prof, base, classes, timeout, memo, doc_timeout, max_steps,
                                  claims)
+        ranged = _counted_as_divided(text)
+        if ranged is not None and any(step.status == "refuted" for eq in report.equations for step in eq.steps):
+            try:
+                counted = _check_document(read_document(ranged), source, prof, base, classes, timeout, memo, doc_timeout,
+                                          max_steps, claims)
+                report = replace(report, equations=tuple(_read_with_the_count(report.equations, counted.equations)))
+            except (Exception, RecursionError):
+                pass  # the document as written stands
     return replace(report, front_matter=notes)
+
+
+_SUM_FROM_ZERO = re.compile(r"\\sum(?:\s*\\limits)?\s*_\s*\{\s*([a-z])\s*=\s*0\s*\}\s*\^\s*(?:\{\s*([A-Z])\s*\}|([A-Z]))")
+
+
+def _counted_as_divided(text: str) -> str | None:
+    r"""The text with every sum from 0 to N (N + 1 terms) written from 1 to N, when the text also divides by that N
+    (``\frac{1}{N} \sum_{i=0}^{N} X_i``, a mean of N terms: the author counts the terms one way and the range
+    another); None when it writes no such sum.
+
+    >>> _counted_as_divided(r"$$\mu = \frac{1}{N}\sum \limits_{i = 0}^{N}X_i$$")
+    '$$\\mu = \\frac{1}{N}\\sum_{i=1}^{N}X_i$$'
+    >>> _counted_as_divided(r"$$s = \sum_{i=0}^{N} X_i$$") is None
+    True
+    """
+    sizes = {m.group(2) or m.group(3) for m in _SUM_FROM_ZERO.finditer(text)}
+    divided = {n for n in sizes if re.search(r"\\frac\s*\{\s*[0-9]*\s*\}\s*\{\s*[0-9]*\s*" + n + r"\s*(?:\\sigma\s*)?\}|/\s*" + n
+                                              + r"(?![a-zA-Z])", text)}
+    if not divided:
+        return None
+    return _SUM_FROM_ZERO.sub(lambda m: m.group(0) if (m.group(2) or m.group(3)) not in divided else
+                              "\\sum_{%s=1}^{%s}" % (m.group(1), m.group(2) or m.group(3)), text)
+
+
+def _read_with_the_count(written: tuple, counted: tuple) -> list:
+    """Each refuted step of ``written`` that is not refuted where the sums run over as many terms as the text
+    divides by (``counted``, the same document read so; see :func:`_counted_as_divided`) made unverified: it is
+    false only because a sum from 0 to N has N + 1 terms."""
+    again = {(eq.label, eq.line): eq for eq in counted}
+    out = []
+    for eq in written:
+        other = again.get((eq.label, eq.line))
+        if eq.status != "refuted" or other is None:
+            out.append(eq)
+            continue
+        kept = {step.number: step.status for step in other.steps if step.status != "refuted"}
+        out.append(_unverify_refuted(eq, lambda step: (
+            "false only because a sum from 0 to N has N + 1 terms while the text divides by N (a mean of N terms):"
+            " read with N terms, the step " + ("holds" if kept[step.number] == "proved" else "is not refuted"))
+            if step.number in kept else ""))
+    return out
 
 
 def _check_document(document, source: str, prof: Profile, base, classes, timeout: float, memo, doc_timeout,
@@ -2911,6 +3029,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     premises: list = []  # the equations proved there, at the solution or as identities (see _from_equations_above)
     naming: list = []  # (line, step) where the author names a letter first written there (see _restated_naming)
     assumed = _assumed_values(document)
+    dependences = stated_dependences(document.source, document.equations)
     above, above_proved = None, False  # the display before this one, and whether all its steps are proved
     for eq in document.equations:
         if verdicts:
@@ -2974,6 +3093,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
                       if step.status == "unverified" and _NAMES_HERE in (step.message or ""))
         verdict = _set_to_zero_here(verdict, eq)
         verdict = _defined_below(verdict, eq, reading)
+        verdict = _through_stated_dependence(verdict, dependences, reading)
         verdict = _named_in_this_display(verdict, eq, document.source, reading)
         verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq,
                                       reading.assumptions if reading is not None else frozenset()))

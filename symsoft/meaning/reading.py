@@ -60,6 +60,10 @@ _NAMED_FUNCTIONS = {
     r"\mathit{ReLU}": "relu", r"\mathit{softmax}": "softmax",
     # the sign of a number (an L1 penalty's derivative): \operatorname{sign}(w), sgn(w)
     **{f"\\{command}{{{word}}}": "sign" for command in ("operatorname", "mathrm", "text", "mathit") for word in ("sign", "sgn")},
+    # \mathcal{Softmax}(z_i), \text{Sigmoid}(x): the names in a calligraphic or upright face, with a capital
+    **{f"\\{command}{{{word}}}": meaning for command in ("operatorname", "mathrm", "text", "mathit", "mathcal")
+       for word, meaning in (("Softmax", "softmax"), ("Sigmoid", "logistic"), ("Softplus", "softplus"))},
+    **{f"\\mathcal{{{word}}}": meaning for word, meaning in (("softmax", "softmax"), ("sigmoid", "logistic"))},
     # the hyperbolic tangent with a capital (Tanh(x)), the hyperbolic secant (no LaTeX command of its own)
     **{f"\\{command}{{{word}}}": word.lower() for command in ("operatorname", "mathrm", "text", "mathit")
        for word in ("Tanh", "sech")},
@@ -1331,11 +1335,14 @@ _VECTOR_OF = re.compile(r"^\s*(?P<function>\\operatorname\{[a-zA-Z]+\}|\\sigma|\
 
 
 _BARE_NAME = re.compile(r"\s*(\\(?:Sigma|Delta|Gamma|Lambda|Omega|Phi|Psi|Theta|Xi)|[A-Z])\s*")
+#: a small letter with one index letter, the name an inline chain gives its value at the end (``... = p_i``)
+_SMALL_NAME = re.compile(r"\s*([a-z])\s*_\s*(?:\{\s*[a-z]\s*\}|[a-z])\s*")
 
 
 def _with_named_ends(parsed: list, lettered: frozenset = frozenset()) -> list:
     r"""A definition that names its right side at the end, ``h_i = \sum_k e^{a_k} = \Sigma``, defines that name
-    too (``\Sigma = \sum_k e^{a_k}``), when the name is a capital the document has not used before.
+    too (``\Sigma = \sum_k e^{a_k}``), when the name is a capital the document has not used before; in inline math
+    ("let $\hat{y}_i = \frac{e^{z_i}}{\sum_c e^{z_c}} = p_i$"), a small letter with one index letter too.
 
     >>> from symsoft.parse.latex import parse_equation
     >>> chain = parse_equation(r"h_i = \sum_{k=1}^K e^{a_k} = \Sigma")
@@ -1347,13 +1354,16 @@ def _with_named_ends(parsed: list, lettered: frozenset = frozenset()) -> list:
         out.append((line, latex, display, chain))
         sides = chain.sides
         name = _BARE_NAME.fullmatch(sides[-1].text) if len(sides) > 2 and set(chain.relations) == {"="} else None
-        if name is None:
+        small = _SMALL_NAME.fullmatch(sides[-1].text) if len(sides) > 2 and set(chain.relations) == {"="} \
+            and not display else None  # "let $\hat{y}_i = \frac{e^{z_i}}{\sum_c e^{z_c}} = p_i$": p_i too
+        if name is None and small is None:
             continue
+        written = name.group(1) if name is not None else small.group(1)
         seen = " ".join([text for at, text, _d, _c in parsed if at < line] + [s.text for s in sides[:-1]])
-        if not re.search(re.escape(name.group(1)) + r"(?![a-zA-Z])", seen):
+        if not re.search(re.escape(written) + (r"(?![a-zA-Z])" if name is not None else r"\s*_"), seen):
             try:
                 target = _definition_target(sides[0].text, lettered)
-                definition = f"{name.group(1)} = {sides[-2].text}"
+                definition = f"{sides[-1].text.strip()} = {sides[-2].text}"
                 if target is not None:
                     out.append((line, definition, False, parse_equation(definition)))
             except (Exception, RecursionError):
