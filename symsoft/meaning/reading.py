@@ -321,8 +321,8 @@ _VARIANT_PROSE = re.compile(r"\bcompared? (?:this|it|that|with|to)\b|\bwithout (
 
 #: prose that presents a display as the correction of a formula above ("it's a typo and should be the following
 #: instead", "the correct formula is")
-_CORRECTION_PROSE = re.compile(r"\btypos?\b|\binstead\b|\bcorrect(?:ed)? (?:formula|version|expression|definition)\b|"
-                               r"\bshould (?:read|have been)\b", re.IGNORECASE)
+_CORRECTION_PROSE = re.compile(r"\btypos?\b|\bshould\b[^.]{0,80}\binstead\b|\bcorrect(?:ed)? (?:formula|version|expression|"
+                               r"definition)\b|\bshould (?:read|have been)\b", re.IGNORECASE)
 
 
 def definition_line(spec: TensorSpec | None) -> int | None:
