@@ -532,20 +532,24 @@ def _letter_of(written: str) -> str:
 def stated_dependences(source: str, equations=()) -> list:
     r"""``(letters, variable)`` for each sentence that says letters are functions of (depend on) a quantity, each
     named by its letter (:func:`_letter_of`); a letter a display defines (``\sigma^2 = \frac{1}{m} \sum_i ...``,
-    read or not) depends on what that display says, and is left out.
+    read or not) depends on what that display says, and an index letter ("the score of sample $i$ depends on
+    $w_j$") is no quantity: both are left out.
 
     >>> stated_dependences("since $\\mu$ and $\\sigma^2$ are functions of $x_i$.")
     [(('mu', 'sigma'), 'x')]
     >>> stated_dependences("since $\\mu$ and $\\sigma^2$ are functions of $x_i$.", [DisplayEquation("1", 1, "\\sigma^2 = 1")])
     [(('mu',), 'x')]
+    >>> stated_dependences("The score of sample $i$ depends on $w_j$: $s_i = w_j x_{ij}$")
+    []
     """
     prose = re.sub(r"\$\$.*?\$\$", " ", source, flags=re.DOTALL)
     defined = {_letter_of(found.group(1)) for eq in equations
                if (found := re.match(r"\s*(\\?[a-zA-Z]+)\s*(?:\^\s*\{?\s*2\s*\}?\s*)?(?::=|=)", eq.latex))}
+    indices = set(re.findall(r"(?:_\s*\{?|\\sum\s*_\s*\{?)\s*([a-z])(?![a-zA-Z])", source))  # "sample $i$": an index
     found = []
     for sentence in _DEPENDS.finditer(prose):
         letters = tuple(letter for who in re.findall(r"\$([^$]+)\$", sentence.group("who"))
-                        if (letter := _letter_of(who)) not in defined)
+                        if (letter := _letter_of(who)) not in defined and letter not in indices)
         if letters:
             found.append((letters, _letter_of(sentence.group("variable"))))
     return found
