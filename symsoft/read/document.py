@@ -242,6 +242,8 @@ def definitions_in_braces(latex: str) -> str:
     '\\begin{aligned} g_1 &= a + b \\\\ g_2 &= a b \\end{aligned}'
     >>> definitions_in_braces(r"\begin{cases} a = 1 & x > 0 \\ a = 2 & x \leq 0 \end{cases}")[:13]
     '\\begin{cases}'
+    >>> definitions_in_braces(r"\begin{cases} f = x, x \geq 0 \\ g = 0, x \leq 0 \end{cases}")[:13]
+    '\\begin{cases}'
     """
     braced = _BRACED_ROWS.match(latex)
     if braced is None or "\\begin" in braced.group("rows"):
@@ -251,6 +253,10 @@ def definitions_in_braces(latex: str) -> str:
     if len(rows) < 2 or not all(named) or re.search(r"\\(?:text|mbox|mathrm)\s*\{\s*(?:if|for|otherwise|when)",
                                                      braced.group("rows")):
         return latex
+    names = [re.sub(r"\s+", "", m.group("name")) for m in named]
+    if len(set(names)) != len(names) or any(re.search(r",|\\(?:[lg]eq?|neq?|in|quad|qquad)(?![a-zA-Z])", m.group("value"))
+                                            for m in named):
+        return latex  # one name in every row (f = x, then f = 0: cases), or a condition beside a value
     return "\\begin{aligned} " + " \\\\ ".join(f"{m.group('name').strip()} &= {m.group('value').strip()}" for m in named) \
         + " \\end{aligned}"
 
