@@ -529,6 +529,10 @@ def _letter_of(written: str) -> str:
     return re.split(r"[_^\s]", written.strip().lstrip("\\"), maxsplit=1)[0]
 
 
+#: one letter as inline math writes it: ``\mu``, ``\sigma^2``, ``x_i``, ``w_{jk}`` (never an expression)
+_ONE_LETTER = re.compile(r"\s*\\?[a-zA-Z]+\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?\s*(?:\^\s*\{?\s*2\s*\}?)?\s*")
+
+
 def stated_dependences(source: str, equations=()) -> list:
     r"""``(letters, variable)`` for each sentence that says letters are functions of (depend on) a quantity, each
     named by its letter (:func:`_letter_of`); a letter a display defines (``\sigma^2 = \frac{1}{m} \sum_i ...``,
@@ -541,6 +545,8 @@ def stated_dependences(source: str, equations=()) -> list:
     [(('mu',), 'x')]
     >>> stated_dependences("The score of sample $i$ depends on $w_j$: $s_i = w_j x_{ij}$")
     []
+    >>> stated_dependences("Only the numerator $e^{z_i}$ depends on $z_j$")
+    []
     """
     prose = re.sub(r"\$\$.*?\$\$", " ", source, flags=re.DOTALL)
     defined = {_letter_of(found.group(1)) for eq in equations
@@ -549,7 +555,8 @@ def stated_dependences(source: str, equations=()) -> list:
     found = []
     for sentence in _DEPENDS.finditer(prose):
         letters = tuple(letter for who in re.findall(r"\$([^$]+)\$", sentence.group("who"))
-                        if (letter := _letter_of(who)) not in defined and letter not in indices)
+                        if _ONE_LETTER.fullmatch(who) and (letter := _letter_of(who)) not in defined
+                        and letter not in indices and letter != "e")  # e^{z_i} "depends on z_j": an expression
         if letters:
             found.append((letters, _letter_of(sentence.group("variable"))))
     return found
