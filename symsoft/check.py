@@ -31,6 +31,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
+from symsoft.decide.algebra import nonzero_somewhere, under_relations
 from symsoft.decide.sizes import decide_sizes, follows_from_equations
 from symsoft.models.softmax.definitions import document_reading
 from symsoft.meaning.reading import definition_line, keys_used, logistic_by_prose, read_tensors, readable_guards, redefined_functions
@@ -124,6 +125,43 @@ def _read_as_mentioned_case(verdict: EquationVerdict, eq: DisplayEquation) -> Eq
         steps.append(step)
     status = _equation_status(steps)
     return replace(verdict, steps=tuple(steps), status=status)
+
+
+#: a derivative written as a fraction: its numerator and the letter and index it differentiates by
+_DERIVATIVE_BY = re.compile(r"\\frac\s*\{\s*\\partial\s*(?P<numerator>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\{\s*\\partial\s*"
+                            r"(?P<base>\\?[a-zA-Z]+)\s*_\s*\{?\s*(?P<index>[a-z])\s*\}?\s*\}")
+
+
+def _other_case_of_above(verdict: EquationVerdict, eq: DisplayEquation, above) -> EquationVerdict:
+    r"""A step refuted only when i = j, in a display that differentiates by z_j what the display just above it
+    differentiates by z_i (``\frac{\partial \log p_i}{\partial z_i} = ...`` then ``\frac{\partial \log p_i}{\partial
+    z_j} = ...``, with no case in the prose, no delta nor cases block): the author wrote the case i = j above, so
+    this display reads as the other case; it is not called false (unverified, with the reason).
+
+    >>> v = EquationVerdict("4", 9, "", (), "refuted", (StepVerdict(1, "", "refuted", holds_when="i != j"),))
+    >>> up = DisplayEquation("3", 7, r"\frac{\partial \log p_i}{\partial z_i} = 1 - p_i")
+    >>> here = DisplayEquation("4", 9, r"\frac{\partial \log p_i}{\partial z_j} = - p_j")
+    >>> _other_case_of_above(v, here, up).steps[0].status, _other_case_of_above(v, here, here).steps[0].status
+    ('unverified', 'refuted')
+    """
+    if verdict.status != "refuted" or above is None or eq.conditions or re.search(
+            r"\\delta|\\math(?:bb|bf)\{1\}|\\begin\{cases\}", eq.latex):
+        return verdict
+    here, there = _DERIVATIVE_BY.search(eq.latex), _DERIVATIVE_BY.search(above.latex)
+    if here is None or there is None or here.group("base") != there.group("base") or \
+            here.group("index") == there.group("index") or \
+            re.sub(r"\s+", "", here.group("numerator")) != re.sub(r"\s+", "", there.group("numerator")):
+        return verdict
+    other = f"{there.group('index')} != {here.group('index')}"
+
+    def why(step: StepVerdict) -> str:
+        holds = [h.strip() for h in step.holds_when.split(";") if h.strip()]
+        if not any(_same_condition(h, other) for h in holds):
+            return ""
+        return (f"holds when {other}; the display above differentiates by {there.group('base')}_{there.group('index')}"
+                f" (the case {there.group('index')} = {here.group('index')}), so this one reads as the other case:"
+                f" {step.message} (not called false)")
+    return _unverify_refuted(verdict, why)
 
 
 #: a first-order condition: a derivative set to zero, in the display or in the prose just before it
@@ -438,6 +476,69 @@ _ASSUMING = re.compile(r"\b(?:assum\w*|suppos\w*|let|letting|ie|setting|set|give
 _VALUE = re.compile(r"\s*(?P<letter>\\?[a-zA-Z]+(?:\s*_\s*(?:\{\s*[a-zA-Z0-9]+\s*\}|[a-zA-Z0-9]))?)\s*=\s*-?[0-9]+(?:\.[0-9]+)?\s*")
 
 
+def _in_assuming_sentence(document, item) -> bool:
+    """Whether the sentence holding the inline math ``item`` assumes it ("if we assume", "given that", "where",
+    "let", "with": :data:`_ASSUMING`), read from the words before it in its sentence."""
+    at = document.source.find(item.latex)
+    if at < 0:
+        return False
+    before = re.sub(r"\b(?:i\.\s*e|e\.\s*g)\.", "ie", document.source[max(0, at - 200):at])  # no sentence's end
+    sentence = re.split(r"[.!?]\s|\n\s*\n|\$\$|\b(?:then|so|hence|thus|therefore|we\s+(?:get|have|obtain|find))\b",
+                        before)[-1]  # "given that $a = b$, then $c = d$": the conclusion is no assumption
+    return bool(_ASSUMING.search(re.sub(r"\$[^$]*\$", " ", sentence)))
+
+
+#: what a stated relation may not hold: a derivative, a sum, an integral, a distribution, a comparison, a set
+_NOT_A_RELATION = re.compile(r"\\(?:partial|nabla|sum|prod|int|sim|approx|propto|in|leq?|geq?|neq|to|mapsto|forall)"
+                             r"(?![a-zA-Z])|\\frac\s*\{\s*d|'|[<>]|\\prime")
+
+
+#: a sentence that derives estimates: "equating these to zero gives us the estimates", "the MLE is", "maximizes"
+_ESTIMATING = re.compile(r"\b(?:estimat\w*|MLEs?|maximi[sz]\w*|minimi[sz]\w*|solv\w*)\b|\b(?:equat|sett?)\w*[^.]{0,60}"
+                         r"\b(?:zero|0)\b", re.IGNORECASE)
+#: an estimate written with a hat: ``\hat \mu = \bar{x}``, ``\hat{\sigma}^2 = ...``
+_HATTED = re.compile(r"^\s*\\(?:hat|widehat)\s*(?:\{\s*(?P<braced>\\?[a-zA-Z]+)\s*\}|(?P<bare>\\[a-zA-Z]+|[a-zA-Z]))"
+                     r"(?P<power>\s*\^\s*(?:\{\s*2\s*\}|2))?\s*=(?P<value>[^=]+)$")
+
+
+#: what an estimate may not hold: a derivative, a comparison, a distribution
+_NOT_AN_ESTIMATE = re.compile(r"\\(?:partial|nabla|sim|approx|propto|in|leq?|geq?|neq|to)(?![a-zA-Z])|\\frac\s*\{\s*d|'|[<>]"
+                              r"|\\prime")
+
+
+def stated_relations(document) -> list:
+    r"""``(line, latex, kind)`` for each relation between letters the prose states in its inline math: ``given``,
+    one the prose assumes ("given that $\mu = 1/\theta$ and $\log(\mu) = \alpha$": one equation, letters on both
+    sides, no derivative, sum or comparison, in a sentence that assumes, :func:`_in_assuming_sentence`; a letter set
+    to a number is an assumed value instead, :func:`_assumed_values`), or ``estimate``, an estimate the prose derives
+    ("equating these to zero gives us the estimates $\hat \mu = \bar{x}$"), written for the letter without its hat.
+
+    >>> from symsoft.read.document import read_document
+    >>> stated_relations(read_document("Given that $\\mu = 1/\\theta$ and $n = 30$, then $a = b$.\n\n$$c = d$$"))
+    [(1, '\\mu = 1/\\theta', 'given')]
+    >>> stated_relations(read_document("Equating to zero gives the estimate $\\hat{s}^2 = \\bar{x}$.\n\n$$c = d$$"))
+    [(1, 's^2 = \\bar{x}', 'estimate')]
+    """
+    found = []
+    for item in document.inline:
+        hatted = _HATTED.match(item.latex)
+        if hatted is not None and not _NOT_AN_ESTIMATE.search(hatted.group("value")):
+            at = document.source.find(item.latex)
+            sentence = re.split(r"[.!?]\s|\n\s*\n|\$\$", document.source[max(0, at - 200):at])[-1] if at >= 0 else ""
+            if _ESTIMATING.search(re.sub(r"\$[^$]*\$", " ", sentence)):
+                letter = hatted.group("braced") or hatted.group("bare")
+                power = "^2" if hatted.group("power") else ""
+                found.append((item.line, f"{letter}{power} = {hatted.group('value').strip()}", "estimate"))
+            continue
+        sides = item.latex.split("=")
+        if len(sides) != 2 or _VALUE.fullmatch(item.latex) or _NOT_A_RELATION.search(item.latex):
+            continue
+        if not all(re.search(r"[a-zA-Z]", side) for side in sides) or not _in_assuming_sentence(document, item):
+            continue
+        found.append((item.line, item.latex.strip(), "given"))
+    return found
+
+
 def _assumed_values(document) -> list:
     r"""``(line, letter)`` for each letter a sentence gives a number in its inline math (``If we assume our prior
     is a unit gaussian i.e. $\mu_2=0$ and $\sigma_2=1$``), the letter written without backslash or braces
@@ -450,12 +551,7 @@ def _assumed_values(document) -> list:
     found = []
     for item in document.inline:
         written = _VALUE.fullmatch(item.latex)
-        if written is None:
-            continue
-        at = document.source.find(item.latex)
-        before = re.sub(r"\b(?:i\.\s*e|e\.\s*g)\.", "ie", document.source[max(0, at - 200):at])  # no sentence's end
-        sentence = re.split(r"[.!?]\s|\n\s*\n|\$\$", before)[-1] if at >= 0 else ""
-        if _ASSUMING.search(re.sub(r"\$[^$]*\$", " ", sentence)):
+        if written is not None and _in_assuming_sentence(document, item):
             found.append((item.line, re.sub(r"[\\{}\s]", "", written.group("letter"))))
     return found
 
@@ -481,6 +577,89 @@ def _against_assumed(verdict: EquationVerdict, eq: DisplayEquation, assumed: lis
         return (f"the text assumes a value for {', '.join(broken)} on line {held[broken[0]]}, which is not applied:"
                 " the counterexample found may break it") if broken else ""
     return _unverify_refuted(verdict, why)
+
+
+def _given_relations(latex: str, relations: list, reading) -> tuple:
+    """``(verdict, used)`` for the step ``latex`` under the stated ``relations`` that share a letter with it
+    (:func:`~symsoft.decide.algebra.under_relations`): ``holds``, ``fails`` (false at some point where they hold
+    too, :func:`~symsoft.decide.algebra.nonzero_somewhere`) or ``open``; ``used`` is empty when none shares a letter."""
+    difference = _step_difference(latex, reading)[0]
+    letters = difference.atoms(sp.Indexed)
+    derivative = difference.has(PartialOf) or bool(re.search(r"\\partial|\\nabla|\\frac\s*\{\s*d|'|\\prime", latex))
+    used, equations = [], []
+    for line, relation, kind in relations:
+        if kind == "estimate" and derivative:
+            continue  # a derivative is a claim about a function, never about its value at one point
+        try:
+            sides = [_bind_generic(side, reading).expr for side in parse_equation(relation).sides]
+        except (Exception, RecursionError):
+            continue
+        if len(sides) != 2 or any(isinstance(side, sp.Indexed) and getattr(reading.tensors.get(str(side.base)),
+                                                                           "definition", None) is not None
+                                  for side in sides):
+            continue  # a definition the reading holds already ("where $a_j = \sum_i w_{ij} x_i$")
+        equation = sides[0] - sides[1]
+        if equation.atoms(sp.Indexed) & letters:
+            used.append((line, relation, kind))
+            equations.append(equation)
+    if not used:
+        return "open", ()
+    holds, rest = under_relations(difference, equations)
+    if holds:
+        return "holds", tuple(used)
+    return ("fails" if rest is not None and nonzero_somewhere(rest) else "open"), tuple(used)
+
+
+def _letters_of(latex: str) -> set:
+    r"""The letters written in ``latex`` (``\sigma``, ``x``), for telling which relations a step names."""
+    return set(re.findall(r"\\[a-zA-Z]+|[a-zA-Z]", re.sub(r"\\(?:frac|partial|sum|left|right|sqrt|log|exp|hat|bar|cdot)"
+                                                         r"(?![a-zA-Z])", " ", latex)))
+
+
+def _under_stated_relations(verdict: EquationVerdict, eq: DisplayEquation, relations: list, reading,
+                            timeout: float) -> EquationVerdict:
+    r"""A refuted step in letters the prose relates above it (:func:`stated_relations`). Under relations the prose
+    assumes ("given that $\mu = 1/\theta$ and $\log(\mu) = \alpha$") it is proved when it holds wherever they do
+    (each solved for one of its letters and substituted); at estimates the prose derives ("$\hat \sigma = ...$")
+    it is unverified when it holds there (a step at the estimate, not an identity). It stays refuted when it is false
+    at some point where they hold too, and is unverified otherwise (the counterexample may break them).
+
+    >>> from symsoft.meaning.tensors import Reading
+    >>> v = EquationVerdict("3", 9, "\\log(\\theta) = -\\alpha", (), "refuted",
+    ...                     (StepVerdict(1, "\\log(\\theta) = -\\alpha", "refuted"),))
+    >>> stated = [(2, "\\mu = 1/\\theta", "given"), (2, "\\log(\\mu) = \\alpha", "given")]
+    >>> _under_stated_relations(v, DisplayEquation("3", 9, v.latex), stated, Reading.empty(), 10).steps[0].method
+    'exact identity given the relations the text states'
+    """
+    held = [relation for relation in relations if relation[0] < eq.line][-4:]
+    if verdict.status != "refuted" or not held or reading is None:
+        return verdict
+    steps = []
+    for step in verdict.steps:
+        if step.status != "refuted":
+            steps.append(step)
+            continue
+        try:
+            outcome, used = call_with_time_limit(_given_relations, (step.latex, held, reading), timeout)
+        except (Exception, RecursionError):  # not read as one equation (a matrix, a chain): the letters tell
+            named = [relation for relation in held if _letters_of(relation[1].split("=")[0]) & _letters_of(step.latex)]
+            outcome, used = ("open", tuple(named)) if named else ("open", ())
+        stated = ", ".join(f"${latex}$ (line {line})" for line, latex, _kind in used)
+        estimates = any(kind == "estimate" for _line, _latex, kind in used)
+        if outcome == "holds" and not estimates:
+            steps.append(replace(step, status="proved", message="", counterexample=None, repairs=(),
+                                 method="exact identity given the relations the text states",
+                                 facts=(f"the text states {stated}: solved for one letter each and substituted, the"
+                                        " two sides are equal",)))
+        elif outcome == "holds":
+            steps.append(_unverified(step, f"holds at the estimates the text derives above, {stated}: a step at"
+                                           " them, not an identity, so it is not refuted at other values"))
+        elif used and outcome == "open":
+            steps.append(_unverified(step, f"the text states {stated}, which the counterexample found with the letters"
+                                           " apart may break; whether the step holds where they do is not decided"))
+        else:
+            steps.append(step)  # false where the relations hold too, or none names its letters
+    return replace(verdict, steps=tuple(steps), status=_equation_status(steps))
 
 
 def _before_solving(verdict: EquationVerdict, eq: DisplayEquation, reading) -> EquationVerdict:
@@ -1680,6 +1859,21 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
             step = StepVerdict(step.number, step.latex, "unverified",
                                message=f"the index {repeated} is repeated in a product on one side only: false unless it"
                                        " is summed, as the Einstein convention the document speaks of does")
+        held = _held_fixed((pair[0].expr, pair[1].expr), reading) if step.status == "refuted" else ()
+        if held:  # \frac{\partial}{\partial x_i} [\frac{x_i - \mu_B}{\sigma_B}] = \frac{1}{\sigma_B}: the direct path
+            direct = reading
+            for key in held:
+                direct = direct.with_tensor(replace(reading.tensors[key], definition=None, declared=True))
+            again = _generic_step(step.number, pair[0], relation, pair[1], eq.conditions, timeout, direct,
+                                  tuple((expr, sign) for _text, expr, sign in guards))
+            if again.status == "proved":
+                shown = ", ".join(shown_key(key) for key in held)
+                step = StepVerdict(step.number, step.latex, "unverified",
+                                   message=f"false as a total derivative, as {shown} "
+                                           f"{'depends' if len(held) == 1 else 'depend'} on the variable by"
+                                           f" {'its definition' if len(held) == 1 else 'their definitions'}; it holds"
+                                           f" with {shown} held fixed: read as the partial"
+                                           " derivative along the direct path, as a chain rule splits it (not refuted)")
         unsigned = _unsigned(step, relation, (pair[0].expr, pair[1].expr), reading)
         if unsigned:  # \frac{1}{2n} \sum_i x_i > 0 with data x whose sign the document never states
             positive = reading
@@ -1892,6 +2086,34 @@ def _with_free_letters(step: StepVerdict, exprs: tuple, reading: Reading) -> Ste
     said = tuple(f"{shown(key)} does not depend on {shown(variable)} (the document never defines {shown(key)})"
                  for key, variable in free)
     return replace(step, facts=tuple(step.facts) + said) if said else step
+
+
+def _held_fixed(exprs, reading: Reading) -> tuple:
+    r"""The keys of the defined quantities a step with a derivative writes (not differentiated themselves) whose
+    definitions hold the variable it differentiates by: ``\mu_B`` in ``\frac{\partial}{\partial x_i} [\frac{x_i -
+    \mu_B}{\sigma_B}]`` with ``\mu_B = \frac{1}{m} \sum_i x_i``. A chain rule that splits a derivative into paths
+    writes such partials with them held fixed.
+
+    >>> from symsoft.meaning.tensors import TensorSpec
+    >>> x, m = sp.IndexedBase("x"), sp.IndexedBase("mu")
+    >>> r = Reading.empty().with_tensor(TensorSpec("mu", "\\mu", (), definition=((), x[1] + x[2])))
+    >>> _held_fixed((PartialOf(x[1] - m[0], x[1]), sp.Integer(1)), r)
+    ('mu',)
+    """
+    partials = [p for e in exprs for p in sp.sympify(e).atoms(PartialOf)]
+    variables = {str(p.args[1].base) for p in partials if isinstance(p.args[1], sp.Indexed)}
+    differentiated = {str(p.args[0].base) for p in partials if isinstance(p.args[0], sp.Indexed)}
+    keys = set()
+    for e in exprs:
+        for atom in sp.sympify(e).atoms(sp.Indexed):
+            key = str(atom.base)
+            spec = reading.tensors.get(key)
+            if spec is None or spec.definition is None or key in differentiated | variables:
+                continue
+            body = spec.definition[1]
+            if isinstance(body, sp.Basic) and any(str(a.base) in variables for a in body.atoms(sp.Indexed)):
+                keys.add(key)
+    return tuple(sorted(keys))
 
 
 def _defined_twice(exprs, reading: Reading, timeout: float = 5.0) -> str:
@@ -3040,6 +3262,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
     premises: list = []  # the equations proved there, at the solution or as identities (see _from_equations_above)
     naming: list = []  # (line, step) where the author names a letter first written there (see _restated_naming)
     assumed = _assumed_values(document)
+    relations = stated_relations(document)
     dependences = stated_dependences(document.source, document.equations)
     above, above_proved = None, False  # the display before this one, and whether all its steps are proved
     for eq in document.equations:
@@ -3098,6 +3321,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
             premises.extend(_equations_of(verdict, reading))
         verdict = _to_solve(verdict, eq, document.source)
         verdict = _against_assumed(verdict, eq, assumed)
+        verdict = _under_stated_relations(verdict, eq, relations, reading, timeout)
         verdict = _before_solving(verdict, eq, reading)
         verdict = _restated_naming(verdict, naming, reading, timeout)
         naming.extend((eq.line, step.latex) for step in verdict.steps
@@ -3106,6 +3330,7 @@ def _check_document(document, source: str, prof: Profile, base, classes, timeout
         verdict = _defined_below(verdict, eq, reading)
         verdict = _through_stated_dependence(verdict, dependences, reading)
         verdict = _named_in_this_display(verdict, eq, document.source, reading)
+        verdict = _other_case_of_above(verdict, eq, document.equations[len(verdicts) - 1] if verdicts else None)
         verdicts.append(_under_guards(_read_as_mentioned_case(verdict, eq), eq,
                                       reading.assumptions if reading is not None else frozenset()))
         steps += max(1, len(verdict.steps))

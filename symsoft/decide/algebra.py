@@ -13,6 +13,8 @@ above one), never by sampling.
 
 from __future__ import annotations
 
+import itertools
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
@@ -50,6 +52,107 @@ def is_zero(expr: sp.Expr) -> bool:
     e = sp.logcombine(sp.expand(e))
     return sp.simplify(e) == 0
 
+
+
+def _unique_real_solution(equation: sp.Expr, letter: sp.Symbol):
+    """The one real value of ``letter`` that solves ``equation = 0`` in terms of the other letters, or None."""
+    try:
+        solutions = sp.solveset(equation, letter, sp.S.Reals)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if isinstance(solutions, sp.FiniteSet) and len(solutions) == 1:
+        (value,) = solutions
+        return None if value.has(letter) else value
+    return None
+
+
+def under_relations(difference: sp.Expr, relations: list[sp.Expr]) -> tuple[bool, sp.Expr | None]:
+    r"""Whether ``difference`` is 0 wherever the ``relations`` (each an expression equal to 0) hold, shown by solving
+    each relation for one of its letters (a unique real solution, so the substitution loses no point) and
+    substituting it, in some order; the letters are real numbers (the sympy atoms are replaced by real symbols).
+    Returns ``(True, None)`` when it is, else ``(False, rest)``: ``rest`` is the difference with every relation it
+    could be solved with substituted (None when none could), for :func:`nonzero_somewhere`.
+
+    >>> a, t, m = sp.symbols("alpha theta mu")
+    >>> relations = [m - 1 / t, sp.log(m) - a]
+    >>> under_relations(sp.log(t) + a, relations)[0], under_relations(sp.log(t) - a, relations)[0]
+    (True, False)
+    """
+    named: dict = {}  # one symbol per name (a size n or an index i read twice, with other assumptions, is one)
+    for symbol in sorted(set().union(*(e.atoms(sp.Symbol) for e in (difference, *relations))), key=sp.default_sort_key):
+        named.setdefault(symbol.name, []).append(symbol)
+    one = {s: sp.Symbol(name, integer=True) if any(x.is_integer for x in group) else group[0]
+           for name, group in named.items() for s in group if len(group) > 1}
+    difference, relations = difference.xreplace(one), [r.xreplace(one) for r in relations]
+    indexed = set().union(difference.atoms(sp.Indexed), *(r.atoms(sp.Indexed) for r in relations))
+    atoms = {a for a in indexed if all(index.is_number for index in a.indices)}  # x_i under a sum stays x_i
+    atoms |= {s for e in (difference, *relations) for s in e.free_symbols
+              if not s.is_integer and not any(s in a.free_symbols for a in indexed)}
+    real = {atom: sp.Dummy(f"r{n}", real=True) for n, atom in enumerate(sorted(atoms, key=str))}
+    back = {dummy: atom for atom, dummy in real.items()}
+    difference = difference.xreplace(real)
+    relations = [r.xreplace(real) for r in relations]
+    substituted: list = []
+
+    def search(expr: sp.Expr, left: list, depth: int) -> bool:
+        if is_zero(expr):
+            return True
+        if not left or depth > 3:
+            if depth and not substituted:
+                substituted.append(expr)
+            return False
+        progressed = False
+        for n, relation in enumerate(left):
+            for letter in sorted(relation.free_symbols & set(real.values()), key=str):
+                value = _unique_real_solution(relation, letter)
+                if value is None:
+                    continue
+                progressed = True
+                rest = [r.xreplace({letter: value}) for k, r in enumerate(left) if k != n]
+                if search(expr.xreplace({letter: value}), [r for r in rest if r != 0], depth + 1):
+                    return True
+        if not progressed and depth and not substituted:
+            substituted.append(expr)
+        return False
+
+    if search(difference, relations, 0):
+        return True, None
+    return False, (substituted[0].xreplace(back) if substituted else None)
+
+
+def nonzero_somewhere(expr: sp.Expr, sizes: tuple[int, ...] = (2, 3)) -> bool:
+    """True when ``expr``, with each size (an integer letter that is no index) set to 2 or 3, each free index to a
+    position, and its sums written out, is a real number other than 0 at some point with positive rational letters,
+    confirmed at 40 digits (a counterexample, never a proof).
+
+    >>> x, n, i = sp.IndexedBase("x"), sp.Symbol("n", integer=True), sp.Symbol("i", integer=True)
+    >>> nonzero_somewhere(sp.Sum(x[i], (i, 1, n)) - n), nonzero_somewhere(sp.Sum(x[i] - x[i], (i, 1, n)))
+    (True, False)
+    >>> nonzero_somewhere(x[i] - sp.Sum(x[i], (i, 1, n)) / n)
+    True
+    """
+    free = sorted((s for s in expr.free_symbols if s.is_integer), key=str)
+    indices = [s for s in free if any(s in a.indices for a in expr.atoms(sp.Indexed))]
+    counts = [s for s in free if s not in indices][:3]
+    for size in sizes:
+        for positions in itertools.islice(itertools.product(range(1, size + 1), repeat=len(indices)), 9):
+            try:
+                written = expr.xreplace({c: sp.Integer(size) for c in counts}).doit()
+                written = written.xreplace(dict(zip(indices, map(sp.Integer, positions)))).doit()
+            except (TypeError, ValueError, RecursionError):
+                continue
+            letters = sorted(written.atoms(sp.Indexed), key=str)
+            inside = set().union(*(a.free_symbols for a in letters))
+            letters += sorted((s for s in written.free_symbols if s not in inside and not s.is_integer), key=str)
+            for point in range(3):
+                values = {s: sp.Rational(3 + (5 * k + 7 * point) % 11, 4 + point) for k, s in enumerate(letters)}
+                try:
+                    value = sp.N(written.xreplace(values), 40)
+                except (TypeError, ValueError, ZeroDivisionError, RecursionError):
+                    continue
+                if value.is_number and value.is_real and value.is_finite and abs(value) > sp.Float("1e-25"):
+                    return True
+    return False
 
 
 def exponentials_as_symbols(expr: sp.Expr) -> sp.Expr | None:

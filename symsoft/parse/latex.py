@@ -589,6 +589,9 @@ def _written_loosely(text: str) -> str:
     text = re.sub(r"&\s*(=|\\[lg]eq?(?![a-zA-Z])|<|>)\s*&", r"&\1 ", text)  # eqnarray's a &=& b
     text = re.sub(r"(=|\\[lg]eq?(?![a-zA-Z])|<|>)\s*&(?!&)", r"&\1", text)
     text = re.sub(r"\\(sum|prod)\s+(?=[_^])", r"\\\1", text)  # \sum\limits _{k}: the space left by \limits
+    # \Sigma^m_{i=1} x_i, \Sigma_{i=1}^{m}: a capital sigma with an index running from a bound is a sum (a
+    # covariance matrix is never written with i=1 under it)
+    text = re.sub(r"\\Sigma\s*(?=(?:\^\s*(?:\{[^{}]*\}|\w)\s*)?_\s*\{\s*[a-zA-Z]\s*=[^{}]*\})", r"\\sum", text)
     text = re.sub(r"\\color\s*\{[a-zA-Z]+\}", " ", text)  # {\color{red}{-p_k}}: a colour marks a term
     text = re.sub(r"\\textcolor\s*\{[a-zA-Z]+\}", " ", text)
     # \sum_{i \neq j}^C: the other classes (the bound is the one the index has anyway)

@@ -500,6 +500,27 @@ def _inline_doubles(text: str) -> str:
     return re.sub(r"\$\$([^$\n]+?)\$\$", inline, text)
 
 
+_PAREN_INLINE = re.compile(r"(?<!\\)\\\((?P<math>(?:(?!\n\s*\n)[^$])+?)(?<!\\)\\\)")
+
+
+def _inline_parens(text: str) -> str:
+    r"""Inline math written ``\(...\)`` in the prose (LaTeX's and MathJax's spelling) as ``$...$``; displays are left
+    as they are.
+
+    >>> _inline_parens(r"given that \(\mu = 1/\theta\) and \(\log(\mu) = \alpha\), \[ a = \left(b\right) \]")
+    'given that $\\mu = 1/\\theta$ and $\\log(\\mu) = \\alpha$, \\[ a = \\left(b\\right) \\]'
+    """
+    if "\\(" not in text:
+        return text
+    parts, at = [], 0
+    for match in _DISPLAY.finditer(text):
+        parts.append(_PAREN_INLINE.sub(lambda m: "$" + m.group("math") + "$", text[at: match.start()]))
+        parts.append(match.group(0))
+        at = match.end()
+    parts.append(_PAREN_INLINE.sub(lambda m: "$" + m.group("math") + "$", text[at:]))
+    return "".join(parts)
+
+
 #: a row break with extra space (``\\[1em]``, ``\\*``): a row break (the space is layout, never a factor [1em])
 _ROW_SPACING = re.compile(r"\\\\\*?(?:[ \t]*\[[ \t]*-?[0-9.]+[ \t]*(?:em|ex|pt|mm|cm|in|bp|pc|mu|sp)[ \t]*\])?")
 
@@ -518,7 +539,7 @@ def read_document(text: str) -> Document:
     symsoft.errors.NoEquations: the document has no display equations ($$ ... $$) to check
     """
     refuse_long(text)
-    text = _layer_superscripts(_inline_doubles(expand_macros(_ROW_SPACING.sub(r"\\\\", _without_comments(text)))))
+    text = _layer_superscripts(_inline_doubles(_inline_parens(expand_macros(_ROW_SPACING.sub(r"\\\\", _without_comments(text))))))
     equations: list[DisplayEquation] = []
     displays: list[tuple[int, int]] = []
     section: tuple[str, ...] = ()  # the case a heading opened, for the displays of its section
