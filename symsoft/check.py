@@ -535,6 +535,13 @@ def stated_relations(document) -> list:
             continue
         if not all(re.search(r"[a-zA-Z]", side) for side in sides) or not _in_assuming_sentence(document, item):
             continue
+        bases = [re.sub(r"\s*_.*$", "", side.strip()) for side in sides]
+        if bases[0] == bases[1]:
+            continue  # "when $p_i = p_j$": two components of one letter, a case of the indices
+        at = document.source.find(item.latex)
+        if at >= 0 and re.search(r"\b(?:when|whenever|if|case)\b[^.$]{0,30}$", document.source[max(0, at - 60):at],
+                                 re.IGNORECASE) and not re.search(r"\bassum", document.source[max(0, at - 60):at]):
+            continue  # "(i.e. when $p_i = p_j$)": a case, not a relation that always holds
         found.append((item.line, item.latex.strip(), "given"))
     return found
 
@@ -586,7 +593,7 @@ def _given_relations(latex: str, relations: list, reading) -> tuple:
     difference = _step_difference(latex, reading)[0]
     letters = difference.atoms(sp.Indexed)
     derivative = difference.has(PartialOf) or bool(re.search(r"\\partial|\\nabla|\\frac\s*\{\s*d|'|\\prime", latex))
-    used, equations = [], []
+    used, equations, defining = [], [], []
     for line, relation, kind in relations:
         if kind == "estimate" and derivative:
             continue  # a derivative is a claim about a function, never about its value at one point
@@ -594,17 +601,19 @@ def _given_relations(latex: str, relations: list, reading) -> tuple:
             sides = [_bind_generic(side, reading).expr for side in parse_equation(relation).sides]
         except (Exception, RecursionError):
             continue
-        if len(sides) != 2 or any(isinstance(side, sp.Indexed) and getattr(reading.tensors.get(str(side.base)),
-                                                                           "definition", None) is not None
-                                  for side in sides):
-            continue  # a definition the reading holds already ("where $a_j = \sum_i w_{ij} x_i$")
+        if len(sides) != 2:
+            continue
         equation = sides[0] - sides[1]
+        if any(isinstance(side, sp.Indexed) and getattr(reading.tensors.get(str(side.base)), "definition", None)
+               is not None for side in sides):
+            defining.append(equation)  # a definition the reading holds already ("where $a_j = \sum_i w_{ij} x_i$"):
+            continue                   # it joins the others, never makes a step its own
         if equation.atoms(sp.Indexed) & letters:
             used.append((line, relation, kind))
             equations.append(equation)
     if not used:
         return "open", ()
-    holds, rest = under_relations(difference, equations)
+    holds, rest = under_relations(difference, equations + defining)
     if holds:
         return "holds", tuple(used)
     return ("fails" if rest is not None and nonzero_somewhere(rest) else "open"), tuple(used)
@@ -641,7 +650,7 @@ def _under_stated_relations(verdict: EquationVerdict, eq: DisplayEquation, relat
             continue
         try:
             outcome, used = call_with_time_limit(_given_relations, (step.latex, held, reading), timeout)
-        except (Exception, RecursionError):  # not read as one equation (a matrix, a chain): the letters tell
+        except (TimeLimitExceeded, Exception, RecursionError):  # not read as one equation (a matrix), or out of time
             named = [relation for relation in held if _letters_of(relation[1].split("=")[0]) & _letters_of(step.latex)]
             outcome, used = ("open", tuple(named)) if named else ("open", ())
         stated = ", ".join(f"${latex}$ (line {line})" for line, latex, _kind in used)

@@ -60,6 +60,8 @@ def _unique_real_solution(equation: sp.Expr, letter: sp.Symbol):
         solutions = sp.solveset(equation, letter, sp.S.Reals)
     except (NotImplementedError, ValueError, TypeError):
         return None
+    if isinstance(solutions, sp.Intersection):  # {1/m} ∩ R: the value wherever it is real, no other point
+        solutions = next((part for part in solutions.args if isinstance(part, sp.FiniteSet)), solutions)
     if isinstance(solutions, sp.FiniteSet) and len(solutions) == 1:
         (value,) = solutions
         return None if value.has(letter) else value

@@ -37,7 +37,8 @@ _TRAILING_LABEL = re.compile(r"(?:(?:\\q?quad|\\,|\\;|\\ |~|\s)*\(\s*(?P<label>[
                              r"|(?:(?:\\q?quad|\\[,;]|\\ |~)\s*|\s{2,})+\(\s*(?P<letter>[A-Za-z][0-9]*))\s*\)\s*[.,;]?\s*$")
 _LABEL_IN_LAST_ROW = re.compile(r"(?:\\q?quad|\\,|\\;|\\ |~|\s)+\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*\)\s*[.,;]?\s*"
                                 r"(?=\\end\{(?:aligned|align\*?|split|gathered|array|eqnarray\*?)\}\s*$)")
-_LABEL_AFTER = re.compile(r"^[ \t]*\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*\)")
+_LABEL_AFTER = re.compile(r"^[ \t]*(?:\(\s*(?P<label>[0-9]+(?:\.[0-9]+)*[a-z]?)\s*\)"
+                          r"|\\tag\*?\{\s*\(?\s*(?P<tag>[^{}()]{1,20}?)\s*\)?\s*\})")  # \end{align} \tag{7}
 #: a starred index, ``c^*`` (the true class): read as the index ``c*``
 STARRED = r"\^\s*\{?\s*(?:\*|\\star|\\ast)\s*\}?"
 _CONDITION = re.compile(
@@ -273,7 +274,7 @@ def _split_label(body: str, after: str) -> tuple[str, str | None]:
         return (body[: inner.start()] + " " + body[inner.end():]).strip(), inner.group("label")
     following = _LABEL_AFTER.match(after)
     if following:
-        return body.strip(), following.group("label")
+        return body.strip(), following.group("label") or following.group("tag")
     return body.strip(), None
 
 
