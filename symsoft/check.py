@@ -535,6 +535,8 @@ def stated_relations(document) -> list:
             continue
         if not all(re.search(r"[a-zA-Z]", side) for side in sides) or not _in_assuming_sentence(document, item):
             continue
+        if re.search(r"\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\{T\})|\\(?:mathbf|boldsymbol|bm|vec)(?![a-zA-Z])", item.latex):
+            continue  # "$S^\top = S$": what a matrix is, which the matrix reading takes from the text itself
         bases = [re.sub(r"\s*_.*$", "", side.strip()) for side in sides]
         if bases[0] == bases[1]:
             continue  # "when $p_i = p_j$": two components of one letter, a case of the indices
@@ -645,13 +647,14 @@ def _under_stated_relations(verdict: EquationVerdict, eq: DisplayEquation, relat
         return verdict
     steps = []
     for step in verdict.steps:
-        if step.status != "refuted":
-            steps.append(step)
+        if step.status != "refuted" or (step.counterexample is not None and not step.counterexample.values):
+            steps.append(step)  # a refutation by shapes or sizes holds whatever the letters' values
             continue
         try:
             outcome, used = call_with_time_limit(_given_relations, (step.latex, held, reading), timeout)
-        except (TimeLimitExceeded, Exception, RecursionError):  # not read as one equation (a matrix), or out of time
-            named = [relation for relation in held if _letters_of(relation[1].split("=")[0]) & _letters_of(step.latex)]
+        except (TimeLimitExceeded, Exception, RecursionError):  # not read as one equation (a matrix), or out of time:
+            named = [relation for relation in held if relation[2] == "estimate"  # a step at the estimates, maybe
+                     and _letters_of(relation[1].split("=")[0]) & _letters_of(step.latex)]
             outcome, used = ("open", tuple(named)) if named else ("open", ())
         stated = ", ".join(f"${latex}$ (line {line})" for line, latex, _kind in used)
         estimates = any(kind == "estimate" for _line, _latex, kind in used)

@@ -90,15 +90,18 @@ def _prose_tail(text: str):
 
     >>> _prose_tail(r"\frac{e^{\text{in}}}{2} = 1 \text{ for all } i").group(0)
     ' \\text{ for all } i'
+    >>> _prose_tail(r"y_j = P(\text{class = j} | x) = s_j") is None
+    True
     """
     position = 0
     while True:
         found = _PROSE_TAIL.search(text, position)
         if found is None:
             return None
-        before = re.sub(r"\\[{}]", "", text[:found.start()])
-        if before.count("{") == before.count("}"):
-            return found
+        before = re.sub(r"\\[{}()]", "", text[:found.start()])
+        argument = found.group(0).lstrip(",; ").startswith("(") and re.search(r"[A-Za-z0-9}\]]\s*$", before)
+        if before.count("{") == before.count("}") and before.count("(") <= before.count(")") and not argument:
+            return found  # never inside a bracket, nor an argument: P(\text{class = j} | x) holds words
         position = found.start() + 1
 _INDEX_CHARS = "a-zA-Z0-9"
 _ATOM = re.compile(
