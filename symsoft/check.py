@@ -34,7 +34,7 @@ from symsoft.models.softmax.bind import BoundSide, bind_side, matrix_notation
 from symsoft.decide.algebra import nonzero_somewhere, under_relations
 from symsoft.decide.sizes import decide_sizes, follows_from_equations
 from symsoft.models.softmax.definitions import document_reading
-from symsoft.meaning.reading import definition_line, keys_used, logistic_by_prose, read_tensors, readable_guards, redefined_functions
+from symsoft.meaning.reading import LOGISTIC, definition_line, keys_used, logistic_by_prose, read_tensors, readable_guards, redefined_functions
 from symsoft.meaning.tensors import (OPEN_PREFIX, OpenDependence, PartialOf, opened as opened_quantity, opened_at_named, shown_key,
                                      ANONYMOUS, BoundTensorSide, Reading, TensorSpec, bare_key, bind_tensor_side, capital_factor,
                                      component, definitions_reached, index_symbol, reading_with_functions_chosen,
@@ -652,7 +652,14 @@ def _under_stated_relations(verdict: EquationVerdict, eq: DisplayEquation, relat
             continue
         try:
             outcome, used = call_with_time_limit(_given_relations, (step.latex, held, reading), timeout)
-        except (TimeLimitExceeded, Exception, RecursionError):  # not read as one equation (a matrix), or out of time:
+        except TimeLimitExceeded as limit:  # a limit, never a verdict: the step is not refuted against the relations
+            if any(_letters_of(relation[1]) & _letters_of(step.latex) for relation in held):
+                steps.append(replace(_unverified(step, ran_out("applying the relations the text states",
+                                                               _budget(timeout, limit), "this step")), limited=True))
+            else:
+                steps.append(step)
+            continue
+        except (Exception, RecursionError):  # not read as one equation (a matrix):
             named = [relation for relation in held if relation[2] == "estimate"  # a step at the estimates, maybe
                      and _letters_of(relation[1].split("=")[0]) & _letters_of(step.latex)]
             outcome, used = ("open", tuple(named)) if named else ("open", ())
@@ -1871,6 +1878,9 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
             step = StepVerdict(step.number, step.latex, "unverified",
                                message=f"the index {repeated} is repeated in a product on one side only: false unless it"
                                        " is summed, as the Einstein convention the document speaks of does")
+        vanished = _vanished_through_definition(step, (pair[0].expr, pair[1].expr), reading)
+        if vanished:  # \frac{d\ell_i}{d\hat{p}_i} = 0 with \ell defined through z, \hat{p} = \sigma(z) defined too
+            step = StepVerdict(step.number, step.latex, "unverified", message=vanished)
         held = _held_fixed((pair[0].expr, pair[1].expr), reading) if step.status == "refuted" else ()
         if held:  # \frac{\partial}{\partial x_i} [\frac{x_i - \mu_B}{\sigma_B}] = \frac{1}{\sigma_B}: the direct path
             direct = reading
@@ -2098,6 +2108,42 @@ def _with_free_letters(step: StepVerdict, exprs: tuple, reading: Reading) -> Ste
     said = tuple(f"{shown(key)} does not depend on {shown(variable)} (the document never defines {shown(key)})"
                  for key, variable in free)
     return replace(step, facts=tuple(step.facts) + said) if said else step
+
+
+def _vanished_through_definition(step: StepVerdict, exprs, reading: Reading) -> str:
+    r"""Why a refuted step whose derivative side is 0 at the counterexample is not refuted, or "": the side
+    differentiates by a quantity the document defines (``\hat{p}_i = \sigma(z_i)``) something whose definition never
+    writes it (``\ell_i`` written with ``z_i``): read so, the derivative is 0, though the author means it through
+    that quantity.
+
+    >>> from symsoft.decide.verdicts import Counterexample
+    >>> from symsoft.meaning.tensors import TensorSpec
+    >>> z, p, l = sp.IndexedBase("z"), sp.IndexedBase("p"), sp.IndexedBase("l")
+    >>> r = (Reading.empty().with_tensor(TensorSpec("p", "p", (), definition=((), z[0] ** 2)))
+    ...      .with_tensor(TensorSpec("l", "l", (), definition=((), 3 * z[0]))))
+    >>> step = StepVerdict(1, "", "refuted", counterexample=Counterexample(0, 0, (), (), "0", "2"))
+    >>> _vanished_through_definition(step, (PartialOf(l[0], p[0]), sp.Integer(2)), r)[:40]
+    'the derivative of l by p is 0 as read: l'
+    """
+    ce = step.counterexample
+    if step.status != "refuted" or ce is None:
+        return ""
+    for side, value in zip(exprs, (ce.lhs, ce.rhs)):
+        if value.strip() not in ("0", "0.0", "-0"):
+            continue
+        for partial in sp.sympify(side).atoms(PartialOf):
+            operand, variable = partial.args
+            if not (isinstance(operand, sp.Indexed) and isinstance(variable, sp.Indexed)):
+                continue
+            own, by = reading.tensors.get(str(operand.base)), reading.tensors.get(str(variable.base))
+            if own is None or by is None or own.definition is None or by.definition is None:
+                continue
+            body = own.definition[1]
+            if isinstance(body, sp.Basic) and str(variable.base) not in {str(a.base) for a in body.atoms(sp.Indexed)}:
+                name, of = shown_key(str(operand.base)), shown_key(str(variable.base))
+                return (f"the derivative of {name} by {of} is 0 as read: {name} is defined without {of}, which is"
+                        f" defined itself; the derivative the author means, through {of}, is not read")
+    return ""
 
 
 def _held_fixed(exprs, reading: Reading) -> tuple:
@@ -2970,6 +3016,9 @@ def _document_reading(document, profile: Profile, timeout: float, model: Reading
 
 def _read_everything(document, profile: Profile, model: Reading | None):
     extended, defining = document_reading(document, profile)
+    if extended.functions.get("\\sigma") == "softmax" and "\\sigma" not in extended.defined_functions and \
+            logistic_by_prose(document.source):  # "we use the sigmoid": sigma is the logistic function, as the
+        extended = replace(extended, defined_functions={**extended.defined_functions, "\\sigma": LOGISTIC})  # reading has it
     reading, definitions = _document_tensors(document, extended, model)
     return extended, defining, reading, definitions
 

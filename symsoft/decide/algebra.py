@@ -96,13 +96,18 @@ def under_relations(difference: sp.Expr, relations: list[sp.Expr]) -> tuple[bool
     relations = [r.xreplace(real) for r in relations]
     substituted: list = []
 
+    seen: set = set()
+
     def search(expr: sp.Expr, left: list, depth: int) -> bool:
-        if is_zero(expr):
-            return True
-        if not left or depth > 3:
+        if expr in seen:
+            return False
+        seen.add(expr)
+        if not left or depth > 3:  # every relation applied: the full test, once per order
             if depth and not substituted:
                 substituted.append(expr)
-            return False
+            return not nonzero_somewhere(expr) and is_zero(expr)  # a point where it is not 0 saves the slow test
+        if sp.cancel(sp.together(expr)) == 0:  # the quick test on the way
+            return True
         progressed = False
         for n, relation in enumerate(left):
             for letter in sorted(relation.free_symbols & set(real.values()), key=str):
@@ -117,7 +122,7 @@ def under_relations(difference: sp.Expr, relations: list[sp.Expr]) -> tuple[bool
             substituted.append(expr)
         return False
 
-    if search(difference, relations, 0):
+    if is_zero(difference) or search(difference, relations, 0):
         return True, None
     return False, (substituted[0].xreplace(back) if substituted else None)
 

@@ -35,7 +35,7 @@ from symsoft.read.document import Document, InlineMath
 from symsoft.parse.latex import (Atom, CallNote, Chain, DerivativeNote, ParsedSide, called_name, matrix_display, normalize_latex,
                                  LABEL_INDICATOR, NESTED_LABEL, UNREAD, outcome_functions, parse_equation, parse_side, parse_sides, split_chain)
 from symsoft.meaning.tensors import (
-    ANONYMOUS, REDEFINED, WORD_UNDER_LETTER, PartialOf, Reading, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, numbered_name, bind_tensor_side, component, constant_index, index_symbol, size_symbol,
+    ANONYMOUS, REDEFINED, WORD_UNDER_LETTER, PartialOf, Reading, SoftmaxAlong, TensorBinder, VectorFunction, TensorSpec, atom_parts, bare_key, numbered_name, bind_tensor_side, component, constant_index, index_symbol, size_symbol,
     tensor_key,
 )
 
@@ -1908,6 +1908,11 @@ def _functions(document: Document, defined: dict) -> dict:
     return out
 
 
+#: sigma written out as the logistic function: ``\sigma(z_i) = \frac{1}{1 + e^{-z_i}}``, ``\sigma(x)=1/(1+\exp(-x))``
+_SIGMA_AS_LOGISTIC = re.compile(r"\\sigma\s*\([^()$]{1,60}\)\s*=\s*(?:\\frac\s*\{\s*1\s*\}\s*\{|1\s*/\s*\(?)\s*1\s*\+\s*"
+                                r"(?:e\s*\^|\\exp\s*\()\s*\{?\s*\(?\s*-")
+
+
 def logistic_by_prose(source: str) -> bool:
     r"""True when the prose says ``\sigma`` is the logistic function ("$\sigma$ is the sigmoid"), or names the
     logistic (sigmoid) function and never the softmax, nor a vector ``\sigma(\mathbf{z})`` ("we then apply the
@@ -1917,9 +1922,13 @@ def logistic_by_prose(source: str) -> bool:
     True
     >>> logistic_by_prose("the sigmoid, and the softmax $$p = \\sigma(z)_i$$"), logistic_by_prose("$$\\sigma(z_i)$$")
     (False, False)
+    >>> logistic_by_prose("$$p_i = \\sigma(\\mathbf{w}^T x_i) = \\frac{1}{1 + e^{-\\mathbf{w}^T x_i}}$$")
+    True
     """
     if _LOGISTIC_PROSE.search(source) or _sigma_of_scalars(source):
         return True
+    if _SIGMA_AS_LOGISTIC.search(source) and not re.search(r"soft-?max|\\sigma\s*\([^()]*\)\s*_", source, re.IGNORECASE):
+        return True  # written out as the logistic function, in a document that never speaks of the softmax
     prose = re.sub(r"<!--.*?-->|\$\$.*?\$\$|\$[^$]*\$", " ", source, flags=re.DOTALL)  # a comment is no prose
     return bool(re.search(r"\b(?:logistic|sigmoid)\b", prose, re.IGNORECASE)) and not re.search(
         r"soft-?max|\\sigma\s*\(\s*\\(?:mathbf|bm|boldsymbol|vec)|\\sigma\s*\([^()]*\)\s*_", source, re.IGNORECASE)
@@ -2190,10 +2199,14 @@ def _normalized(spec: TensorSpec) -> bool:
     True
     >>> _normalized(TensorSpec("p_1", "p", ("C",), definition=((j,), sp.exp(component("z_1", j)))))
     False
+    >>> _normalized(TensorSpec("p_1", "p", ("C",), definition=((j,), SoftmaxAlong(component("z_1", j)))))
+    True
     """
     if spec.definition is None or len(spec.axes) != 1 or len(spec.definition[0]) != 1:
         return False
     (index,), body = spec.definition
+    if isinstance(body, SoftmaxAlong) and isinstance(body.args[0], sp.Indexed) and body.args[0].indices == (index,):
+        return True  # \hat{y}_j = softmax(\theta_j): the softmax along the one axis
     numerator, denominator = sp.fraction(sp.together(body))
     if not isinstance(denominator, sp.Sum) or len(denominator.limits) != 1:
         return False
