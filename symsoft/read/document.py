@@ -501,7 +501,32 @@ def _inline_doubles(text: str) -> str:
     return re.sub(r"\$\$([^$\n]+?)\$\$", inline, text)
 
 
-_PAREN_INLINE = re.compile(r"(?<!\\)\\\((?P<math>(?:(?!\n\s*\n)[^$])+?)(?<!\\)\\\)")
+def _parens_as_dollars(text: str) -> str:
+    r"""Each ``\(...\)`` of ``text`` (within a paragraph, at most 500 characters, no ``$`` inside) as ``$...$``, in
+    one pass over the text.
+
+    >>> _parens_as_dollars(r"a \(x = 1\) b \( c")
+    'a $x = 1$ b \\( c'
+    """
+    out, at = [], 0
+    while True:
+        opening = text.find("\\(", at)
+        if opening < 0:
+            break
+        closing = text.find("\\)", opening + 2, opening + 502)
+        inside = text[opening + 2: closing] if closing >= 0 else ""
+        if (opening > 0 and text[opening - 1] == "\\") or closing < 0 or "$" in inside \
+                or _BLANK_LINE.search(inside):  # \\( is a row break and a bracket
+            out.append(text[at: opening + 2])
+            at = opening + 2
+            continue
+        out.append(text[at: opening] + "$" + inside + "$")
+        at = closing + 2
+    out.append(text[at:])
+    return "".join(out)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _inline_parens(text: str) -> str:
@@ -515,10 +540,10 @@ def _inline_parens(text: str) -> str:
         return text
     parts, at = [], 0
     for match in _DISPLAY.finditer(text):
-        parts.append(_PAREN_INLINE.sub(lambda m: "$" + m.group("math") + "$", text[at: match.start()]))
+        parts.append(_parens_as_dollars(text[at: match.start()]))
         parts.append(match.group(0))
         at = match.end()
-    parts.append(_PAREN_INLINE.sub(lambda m: "$" + m.group("math") + "$", text[at:]))
+    parts.append(_parens_as_dollars(text[at:]))
     return "".join(parts)
 
 
