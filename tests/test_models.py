@@ -98,7 +98,8 @@ def test_model_suite_has_no_false_proof_and_no_false_alarm(suite):
 @pytest.mark.slow
 def test_real_corpus_has_no_false_proof_and_no_false_alarm():
     r"""The corpus of real derivations by other people, read with the default profile: no false proof, no false
-    alarm, and nearly the proved and found counts measured in the twenty-eighth session on its 273 documents (407
+    alarm, and nearly the proved and found counts measured in the twenty-ninth session on its 303 documents (438
+    and 74 of 1296 and 411; 409 and 66 without latex2sympy2); in the twenty-eighth on 273 documents (407
     and 65 of 1151 and 370; 380 and 57 without latex2sympy2); in the twenty-seventh on 247 documents (364
     and 60 of 1046 and 329; 337 and 52 without latex2sympy2); in the twenty-sixth on 214 documents (348
     and 54 of 953 and 291; 325 and 48 without latex2sympy2); in the twenty-fifth on 193 documents (325
@@ -117,5 +118,5 @@ def test_real_corpus_has_no_false_proof_and_no_false_alarm():
     are what only latex2sympy2 reads)."""
     score = score_suite(FIXTURES / "corpus" / "real")
     assert score.false_proofs == 0 and score.false_alarms == 0, score.problems
-    proved, found = (401, 63) if latex2sympy2_available() else (374, 55)
+    proved, found = (432, 72) if latex2sympy2_available() else (403, 64)
     assert score.correct_proved >= proved and score.wrong_found >= found, score.line("real")
