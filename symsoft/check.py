@@ -1881,8 +1881,9 @@ def _generic_equation(eq: DisplayEquation, chain: Chain, reading: Reading, defin
         vanished = _vanished_through_definition(step, (pair[0].expr, pair[1].expr), reading)
         if vanished:  # \frac{d\ell_i}{d\hat{p}_i} = 0 with \ell defined through z, \hat{p} = \sigma(z) defined too
             step = StepVerdict(step.number, step.latex, "unverified", message=vanished)
-        held = _held_fixed((pair[0].expr, pair[1].expr), reading) if step.status == "refuted" else ()
-        if held:  # \frac{\partial}{\partial x_i} [\frac{x_i - \mu_B}{\sigma_B}] = \frac{1}{\sigma_B}: the direct path
+        held = _held_fixed((pair[0].expr, pair[1].expr), reading) \
+            if step.status == "refuted" and _LOCAL_PARTIAL.match(chain.sides[0].text) else ()
+        if held:  # \frac{\partial \hat{x}_i}{\partial x_i} = ... [\frac{x_i - \mu_B}{\sigma_B}] = \frac{1}{\sigma_B}: one path
             direct = reading
             for key in held:
                 direct = direct.with_tensor(replace(reading.tensors[key], definition=None, declared=True))
@@ -2144,6 +2145,12 @@ def _vanished_through_definition(step: StepVerdict, exprs, reading: Reading) -> 
                 return (f"the derivative of {name} by {of} is 0 as read: {name} is defined without {of}, which is"
                         f" defined itself; the derivative the author means, through {of}, is not read")
     return ""
+
+
+#: a display that opens with the partial of one named quantity, ``\frac{\partial \hat{x}_i}{\partial x_i}``: a local
+#: partial, as a chain rule splits a derivative into paths (never ``\frac{\partial}{\partial X_j} \sum_i ...``)
+_LOCAL_PARTIAL = re.compile(r"^\s*\\frac\s*\{\s*\\partial\s*(?:\\hat\s*\{?\s*[a-zA-Z]\s*\}?|\\?[a-zA-Z]+)\s*(?:[_^]\s*"
+                            r"(?:\{[^{}]*\}|[a-zA-Z0-9]))*\s*\}\s*\{\s*\\partial")
 
 
 def _held_fixed(exprs, reading: Reading) -> tuple:

@@ -74,16 +74,20 @@ def test_a_capital_sigma_over_an_index_is_a_sum():
 
 
 def test_a_partial_with_a_defined_mean_held_fixed():
-    r"""File 312 (6): with ``\mu_B = \frac{1}{m}\sum_i x_i`` defined, ``\frac{\partial}{\partial x_i} [\frac{x_i}{s} -
-    \frac{\mu_B}{s}] = \frac{1}{s}`` is false as a total derivative and true along the direct path, as the chain
-    rule of the text splits it: unverified. A step false either way stays refuted."""
+    r"""File 312 (6): with ``\mu_B = \frac{1}{m}\sum_i x_i`` defined, ``\frac{\partial \hat{x}_i}{\partial x_i} =
+    \frac{\partial}{\partial x_i} [\frac{x_i}{s} - \frac{\mu_B}{s}] = \frac{1}{s}`` is false as a total derivative and
+    true along the direct path, as the chain rule of the text splits it: unverified. A step false either way stays
+    refuted, and a derivative of an expression (no named quantity, 287's ``\frac{\partial}{\partial X_j} \sum_i
+    (X_i - \mu)``) is no local partial."""
     document = (r"$$\mu_B = \frac{1}{m} \sum_{i=1}^m x_i \tag{1}$$" "\n\n"
-                r"$$\frac{\partial}{\partial x_i} \left[ \frac{x_i}{s} - \frac{\mu_B}{s} \right] = \frac{1}{s} \tag{2}$$"
-                "\n\n"
-                r"$$\frac{\partial}{\partial x_i} \left[ \frac{x_i}{s} - \frac{\mu_B}{s} \right] = \frac{2}{s} \tag{3}$$")
+                r"$$\hat{x}_i = \frac{x_i - \mu_B}{s} \tag{2}$$" "\n\n"
+                r"$$\frac{\partial \hat{x}_i}{\partial x_i} = \frac{\partial}{\partial x_i} \left[ \frac{x_i}{s} -"
+                r" \frac{\mu_B}{s} \right] = \frac{1}{s} \tag{3}$$" "\n\n"
+                r"$$\frac{\partial \hat{x}_i}{\partial x_i} = \frac{2}{s} \tag{4}$$" "\n\n"
+                r"$$\frac{\partial}{\partial x_i} \left[ \frac{x_i}{s} - \frac{\mu_B}{s} \right] = \frac{1}{s} \tag{5}$$")
     got = verdicts(document)
-    assert got["2"].status == "unverified" and "held fixed" in got["2"].steps[0].message
-    assert got["3"].status == "refuted"
+    assert got["3"].steps[-1].status == "unverified" and "held fixed" in got["3"].steps[-1].message
+    assert got["4"].status == "refuted" and got["5"].status == "refuted"
 
 
 def test_a_tag_after_the_end_of_an_align_block():
