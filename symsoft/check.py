@@ -476,21 +476,29 @@ _ASSUMING = re.compile(r"\b(?:assum\w*|suppos\w*|let|letting|ie|setting|set|give
 _VALUE = re.compile(r"\s*(?P<letter>\\?[a-zA-Z]+(?:\s*_\s*(?:\{\s*[a-zA-Z0-9]+\s*\}|[a-zA-Z0-9]))?)\s*=\s*-?[0-9]+(?:\.[0-9]+)?\s*")
 
 
-def _in_assuming_sentence(document, item) -> bool:
-    """Whether the sentence holding the inline math ``item`` assumes it ("if we assume", "given that", "where",
-    "let", "with": :data:`_ASSUMING`), read from the words before it in its sentence."""
+def _words_before(document, item) -> str:
+    """The words of the sentence before the inline math ``item`` (other inline math blanked), up to a conclusion
+    ("given that $a = b$, then $c = d$": the words before c = d start at "then")."""
     at = document.source.find(item.latex)
     if at < 0:
-        return False
+        return ""
     before = re.sub(r"\b(?:i\.\s*e|e\.\s*g)\.", "ie", document.source[max(0, at - 200):at])  # no sentence's end
     sentence = re.split(r"[.!?]\s|\n\s*\n|\$\$|\b(?:then|so|hence|thus|therefore|we\s+(?:get|have|obtain|find))\b",
-                        before)[-1]  # "given that $a = b$, then $c = d$": the conclusion is no assumption
-    return bool(_ASSUMING.search(re.sub(r"\$[^$]*\$", " ", sentence)))
+                        before)[-1]
+    return re.sub(r"\$[^$]*\$", " ", sentence)
 
 
-#: what a stated relation may not hold: a derivative, a sum, an integral, a distribution, a comparison, a set
-_NOT_A_RELATION = re.compile(r"\\(?:partial|nabla|sum|prod|int|sim|approx|propto|in|leq?|geq?|neq|to|mapsto|forall)"
-                             r"(?![a-zA-Z])|\\frac\s*\{\s*d|'|[<>]|\\prime")
+def _in_assuming_sentence(document, item) -> bool:
+    """Whether the sentence holding the inline math ``item`` assumes it ("if we assume", "given that", "where",
+    "let", "with": :data:`_ASSUMING`), read from the words before it in its sentence (:func:`_words_before`)."""
+    return bool(_ASSUMING.search(_words_before(document, item)))
+
+
+#: what an estimate may not hold: a derivative, a comparison, a distribution
+_NOT_AN_ESTIMATE = re.compile(r"\\(?:partial|nabla|sim|approx|propto|in|leq?|geq?|neq|to)(?![a-zA-Z])|\\frac\s*\{\s*d|'|[<>]"
+                              r"|\\prime")
+#: what a stated relation may not hold besides: a sum, a product, an integral, a map, a quantifier
+_NOT_A_RELATION = re.compile(_NOT_AN_ESTIMATE.pattern + r"|\\(?:sum|prod|int|mapsto|forall)(?![a-zA-Z])")
 
 
 #: a sentence that derives estimates: "equating these to zero gives us the estimates", "the MLE is", "maximizes"
@@ -499,11 +507,6 @@ _ESTIMATING = re.compile(r"\b(?:estimat\w*|MLEs?|maximi[sz]\w*|minimi[sz]\w*|sol
 #: an estimate written with a hat: ``\hat \mu = \bar{x}``, ``\hat{\sigma}^2 = ...``
 _HATTED = re.compile(r"^\s*\\(?:hat|widehat)\s*(?:\{\s*(?P<braced>\\?[a-zA-Z]+)\s*\}|(?P<bare>\\[a-zA-Z]+|[a-zA-Z]))"
                      r"(?P<power>\s*\^\s*(?:\{\s*2\s*\}|2))?\s*=(?P<value>[^=]+)$")
-
-
-#: what an estimate may not hold: a derivative, a comparison, a distribution
-_NOT_AN_ESTIMATE = re.compile(r"\\(?:partial|nabla|sim|approx|propto|in|leq?|geq?|neq|to)(?![a-zA-Z])|\\frac\s*\{\s*d|'|[<>]"
-                              r"|\\prime")
 
 
 def stated_relations(document) -> list:
@@ -523,9 +526,7 @@ def stated_relations(document) -> list:
     for item in document.inline:
         hatted = _HATTED.match(item.latex)
         if hatted is not None and not _NOT_AN_ESTIMATE.search(hatted.group("value")):
-            at = document.source.find(item.latex)
-            sentence = re.split(r"[.!?]\s|\n\s*\n|\$\$", document.source[max(0, at - 200):at])[-1] if at >= 0 else ""
-            if _ESTIMATING.search(re.sub(r"\$[^$]*\$", " ", sentence)):
+            if _ESTIMATING.search(_words_before(document, item)):
                 letter = hatted.group("braced") or hatted.group("bare")
                 power = "^2" if hatted.group("power") else ""
                 found.append((item.line, f"{letter}{power} = {hatted.group('value').strip()}", "estimate"))
@@ -540,9 +541,8 @@ def stated_relations(document) -> list:
         bases = [re.sub(r"\s*_.*$", "", side.strip()) for side in sides]
         if bases[0] == bases[1]:
             continue  # "when $p_i = p_j$": two components of one letter, a case of the indices
-        at = document.source.find(item.latex)
-        if at >= 0 and re.search(r"\b(?:when|whenever|if|case)\b[^.$]{0,30}$", document.source[max(0, at - 60):at],
-                                 re.IGNORECASE) and not re.search(r"\bassum", document.source[max(0, at - 60):at]):
+        words = _words_before(document, item)
+        if re.search(r"\b(?:when|whenever|if|case)\b[^.]{0,30}$", words, re.IGNORECASE) and not re.search(r"\bassum", words):
             continue  # "(i.e. when $p_i = p_j$)": a case, not a relation that always holds
         found.append((item.line, item.latex.strip(), "given"))
     return found
@@ -594,7 +594,7 @@ def _given_relations(latex: str, relations: list, reading) -> tuple:
     too, :func:`~symsoft.decide.algebra.nonzero_somewhere`) or ``open``; ``used`` is empty when none shares a letter."""
     difference = _step_difference(latex, reading)[0]
     letters = difference.atoms(sp.Indexed)
-    derivative = difference.has(PartialOf) or bool(re.search(r"\\partial|\\nabla|\\frac\s*\{\s*d|'|\\prime", latex))
+    derivative = difference.has(PartialOf) or bool(_DERIVATIVE.search(latex))
     used, equations, defining = [], [], []
     for line, relation, kind in relations:
         if kind == "estimate" and derivative:
